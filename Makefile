@@ -1,0 +1,46 @@
+# Reformstyr. `make run` serves the demo; `make test` runs every test (SQLite, then PostgreSQL).
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+ASSETS := app/static/vendor/htmx.min.js
+
+.PHONY: setup run test test-sqlite test-postgres lint system-deps clean
+
+setup: $(STAMP) $(ASSETS)
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+$(ASSETS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p app/static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js app/static/vendor/htmx.min.js
+	cp node_modules/axe-core/axe.min.js app/static/vendor/axe.min.js
+
+run: setup
+	$(BIN)/reformstyr demo
+	$(BIN)/reformstyr serve --host 127.0.0.1 --port 8000
+
+# Debian's chromium (browser tests) and postgresql (the PostgreSQL run), installed when missing.
+system-deps:
+	scripts/system-deps.sh
+
+test: setup system-deps test-sqlite test-postgres
+
+test-sqlite: setup
+	$(BIN)/python -m pytest -q
+
+test-postgres: setup
+	scripts/with-postgres.sh $(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check app tests migrations
+	$(BIN)/ruff format --check app tests migrations
+	$(BIN)/mypy app
+
+clean:
+	rm -rf $(VENV) node_modules app/static/vendor data/*.db*

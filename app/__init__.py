@@ -1,0 +1,1 @@
+"""Reformstyr: governance of a municipality's implementation of a national reform."""

@@ -1,0 +1,1 @@
+"""Accounts, sign-in, server-side sessions, CSRF and per-project roles."""

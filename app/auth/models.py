@@ -1,0 +1,77 @@
+"""Tables of accounts, sessions and project access."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+from app.db import enum_type, utcnow
+
+
+class Role(StrEnum):
+    project_leader = "project_leader"
+    steering_member = "steering_member"
+    group_member = "group_member"
+    directorate = "directorate"
+    secretariat = "secretariat"
+
+
+ROLE_LABELS = {
+    Role.project_leader: "Projektleder",
+    Role.steering_member: "Styregruppemedlem",
+    Role.group_member: "Implementeringsgruppemedlem",
+    Role.directorate: "Direktion",
+    Role.secretariat: "Sekretariat",
+}
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "user_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=80, unique=True)
+    full_name: str = Field(default="", max_length=200)
+    email: str = Field(default="", max_length=254)
+    password_hash: str = Field(max_length=200)
+    is_admin: bool = False
+    is_active: bool = True
+    is_demo: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class UserSession(SQLModel, table=True):
+    """A signed-in browser or API client; the cookie or bearer token holds the secret, we its hash."""
+
+    __tablename__ = "user_session"
+
+    id: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    kind: str = Field(default="browser", max_length=10)
+    csrf_token: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+
+
+class LoginFailure(SQLModel, table=True):
+    """A failed sign-in, kept in the database so throttling holds across worker processes."""
+
+    __tablename__ = "login_failure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=80, index=True)
+    at: datetime = Field(default_factory=utcnow)
+
+
+class ProjectMember(SQLModel, table=True):
+    """A user's role in a project; a group member's role is scoped to one implementation group."""
+
+    __tablename__ = "project_member"
+    __table_args__ = (UniqueConstraint("project_id", "user_id", "role", "group_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    role: Role = Field(sa_type=enum_type(Role))
+    group_id: int | None = Field(default=None, foreign_key="body.id", ondelete="CASCADE")
+    person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")

@@ -1,0 +1,59 @@
+"""API shapes of accounts and access."""
+
+from pydantic import BaseModel, Field
+
+from app.auth.models import Role
+
+
+class TokenPublic(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int
+
+
+class ProjectRolePublic(BaseModel):
+    project_id: int
+    role: Role
+    group_id: int | None = None
+
+
+class MePublic(BaseModel):
+    id: int
+    username: str
+    full_name: str
+    is_admin: bool
+    roles: list[ProjectRolePublic]
+
+
+class UserCreate(BaseModel):
+    username: str = Field(min_length=2, max_length=80, pattern=r"^[a-zA-Z0-9._@-]+$")
+    full_name: str = Field(default="", max_length=200)
+    email: str = Field(default="", max_length=254)
+    password: str = Field(min_length=8, max_length=200)
+    is_admin: bool = False
+
+
+class UserPublic(BaseModel):
+    id: int
+    username: str
+    full_name: str
+    email: str
+    is_admin: bool
+    is_active: bool
+
+
+class MemberCreate(BaseModel):
+    user_id: int
+    role: Role
+    group_id: int | None = None
+    person_id: int | None = None
+
+
+class MemberPublic(BaseModel):
+    id: int
+    project_id: int
+    user_id: int
+    username: str
+    role: Role
+    group_id: int | None
+    person_id: int | None

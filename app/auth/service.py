@@ -1,0 +1,204 @@
+"""Sign-in, server-side sessions, accounts and a user's roles in a project."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlmodel import Session, col, delete, func, select
+
+from app.audit import service as audit
+from app.auth.models import LoginFailure, ProjectMember, Role, User, UserSession
+from app.auth.security import hash_password, new_token, token_hash, verify_password
+from app.config import Settings
+from app.db import utcnow
+from app.errors import Conflict, Invalid, NotFound, TooManyAttempts
+
+WRONG_LOGIN = "Forkert brugernavn eller adgangskode."
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one user may do in one project: their roles and the groups they belong to."""
+
+    user: User
+    project_id: int
+    roles: frozenset[Role] = frozenset()
+    group_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.user.is_admin
+
+    def has(self, *roles: Role) -> bool:
+        """True for an administrator, or when the user holds one of the roles."""
+        return self.is_admin or bool(self.roles.intersection(roles))
+
+    @property
+    def leads(self) -> bool:
+        return self.has(Role.project_leader)
+
+    def can_edit_group(self, group_id: int | None) -> bool:
+        """Project leaders edit every group's work; group members only their own group's."""
+        return self.leads or (group_id is not None and group_id in self.group_ids)
+
+
+def access_for(session: Session, *, user: User, project_id: int) -> Access:
+    """The user's roles in the project (empty when they have none)."""
+    rows = session.exec(
+        select(ProjectMember.role, ProjectMember.group_id).where(
+            ProjectMember.project_id == project_id, ProjectMember.user_id == user.id
+        )
+    ).all()
+    return Access(
+        user=user,
+        project_id=project_id,
+        roles=frozenset(role for role, _ in rows),
+        group_ids=frozenset(g for role, g in rows if role == Role.group_member and g is not None),
+    )
+
+
+def authenticate(session: Session, *, username: str, password: str, settings: Settings) -> User:
+    """The user for these credentials; refuses alike whether the username exists or not."""
+    username = username.strip()
+    since = utcnow() - timedelta(minutes=settings.login_window_minutes)
+    failures = session.exec(
+        select(func.count())
+        .select_from(LoginFailure)
+        .where(LoginFailure.username == username, LoginFailure.at >= since)
+    ).one()
+    if failures >= settings.login_max_failures:
+        raise TooManyAttempts(
+            f"For mange mislykkede forsøg på at logge ind som denne bruger. "
+            f"Prøv igen om {settings.login_window_minutes} minutter."
+        )
+    user = session.exec(select(User).where(User.username == username)).first()
+    ok = verify_password(user.password_hash if user else None, password)
+    if not ok or user is None or not user.is_active:
+        session.add(LoginFailure(username=username[:80]))
+        session.commit()
+        raise Invalid(WRONG_LOGIN, field="password")
+    session.exec(delete(LoginFailure).where(col(LoginFailure.username) == username))
+    return user
+
+
+def start_session(session: Session, *, user: User, kind: str, settings: Settings) -> str:
+    """Open a new session for the user and return its secret token (shown once, stored hashed)."""
+    token = new_token()
+    lifetime = (
+        timedelta(hours=settings.api_token_hours)
+        if kind == "api"
+        else timedelta(hours=settings.session_absolute_hours)
+    )
+    session.add(
+        UserSession(
+            id=token_hash(token),
+            user_id=user.id,
+            kind=kind,
+            csrf_token=new_token(),
+            expires_at=utcnow() + lifetime,
+        )
+    )
+    audit.record(session, by=user, action="signed_in", entity="user", entity_id=user.id,
+                 after={"kind": kind})
+    session.commit()
+    return token
+
+
+def resolve_session(
+    session: Session, *, token: str, kind: str, settings: Settings
+) -> tuple[User, UserSession] | None:
+    """The user and session for a token, or None when unknown, expired, idle too long or disabled."""
+    row = session.exec(
+        select(UserSession, User)
+        .join(User, col(User.id) == UserSession.user_id)
+        .where(UserSession.id == token_hash(token), UserSession.kind == kind)
+    ).first()
+    if row is None:
+        return None
+    user_session, user = row
+    now = utcnow()
+    idle_limit = user_session.last_seen_at + timedelta(minutes=settings.session_idle_minutes)
+    if not user.is_active or now >= user_session.expires_at or (kind == "browser" and now >= idle_limit):
+        return None
+    return user, user_session
+
+
+def touch_session(session: Session, *, session_id: str) -> None:
+    """Move a session's idle deadline on (called at most once a minute per session)."""
+    user_session = session.get(UserSession, session_id)
+    if user_session is not None:
+        user_session.last_seen_at = utcnow()
+        session.commit()
+
+
+def forget_token(session: Session, *, token: str) -> None:
+    """Drop a session by its token (an old cookie replaced at sign-in)."""
+    session.exec(delete(UserSession).where(col(UserSession.id) == token_hash(token)))
+    session.commit()
+
+
+def end_session(session: Session, *, user: User, session_id: str) -> None:
+    """Sign out: the session stops working at once, everywhere."""
+    session.exec(delete(UserSession).where(col(UserSession.id) == session_id))
+    audit.record(session, by=user, action="signed_out", entity="user", entity_id=user.id)
+    session.commit()
+
+
+def create_user(
+    session: Session,
+    *,
+    by: User | None,
+    username: str,
+    password: str,
+    full_name: str = "",
+    email: str = "",
+    is_admin: bool = False,
+    is_demo: bool = False,
+) -> User:
+    """Create an account; the username must be free."""
+    if len(password) < 8 and not is_demo:
+        raise Invalid("Adgangskoden skal have mindst 8 tegn.", field="password")
+    if session.exec(select(User).where(User.username == username)).first():
+        raise Conflict(f"Brugernavnet »{username}« er allerede i brug.", field="username")
+    user = User(
+        username=username,
+        full_name=full_name,
+        email=email,
+        password_hash=hash_password(password),
+        is_admin=is_admin,
+        is_demo=is_demo,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(session, by=by, action="created", entity="user", entity_id=user.id,
+                 after=audit.snapshot(user) | {"password_hash": "***"})
+    session.commit()
+    return user
+
+
+def set_active(session: Session, *, by: User, user_id: int, active: bool) -> User:
+    """Enable or disable an account; disabling ends all its sessions at once."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("Brugeren findes ikke.")
+    if user.id == by.id and not active:
+        raise Invalid("Du kan ikke deaktivere din egen konto.", field="is_active")
+    before = {"is_active": user.is_active}
+    user.is_active = active
+    if not active:
+        session.exec(delete(UserSession).where(col(UserSession.user_id) == user.id))
+    audit.record(session, by=by, action="activated" if active else "deactivated", entity="user",
+                 entity_id=user.id, before=before, after={"is_active": active})
+    session.commit()
+    return user
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.exec(select(User).order_by(User.username)).all())
+
+
+def roles_of(session: Session, *, user: User) -> list[ProjectMember]:
+    return list(
+        session.exec(
+            select(ProjectMember).where(ProjectMember.user_id == user.id).order_by(ProjectMember.id)
+        ).all()
+    )

@@ -1,0 +1,83 @@
+"""Sign-in and sign-out pages."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.auth import service
+from app.auth.security import new_token, tokens_equal
+from app.deps import SESSION_COOKIE, CurrentAuth, SessionDep, SettingsDep
+from app.errors import DomainError
+from app.web.templating import render
+
+router = APIRouter()
+LOGIN_CSRF_COOKIE = "reformstyr_login_csrf"
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths: an open redirect to another site would help phishing."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return "/"
+
+
+def _login_page(request: Request, *, next_url: str, username: str = "", error: str = "",
+                status_code: int = 200, secure: bool = False) -> Response:
+    token = new_token()
+    response = render(
+        request,
+        "auth/login.html",
+        {"login_csrf": token, "next_url": next_url, "username": username, "error": error},
+        status_code=status_code,
+    )
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
+                        secure=secure, max_age=3600)
+    return response
+
+
+@router.get("/login")
+def login_form(request: Request, settings: SettingsDep, next: str = "/") -> Response:
+    return _login_page(request, next_url=_safe_next(next), secure=settings.secure_cookies)
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    username: Annotated[str, Form(max_length=200)] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=500)] = "/",
+) -> Response:
+    if not tokens_equal(csrf_token, request.cookies.get(LOGIN_CSRF_COOKIE)):
+        return _login_page(request, next_url=_safe_next(next), username=username,
+                           error="Siden var udløbet. Prøv igen.", status_code=403,
+                           secure=settings.secure_cookies)
+    try:
+        user = service.authenticate(session, username=username, password=password,
+                                    settings=settings)
+    except DomainError as exc:
+        return _login_page(request, next_url=_safe_next(next), username=username,
+                           error=exc.message, status_code=exc.status_code,
+                           secure=settings.secure_cookies)
+    # A new session id at every sign-in: a session fixed before sign-in is never reused.
+    old = request.cookies.get(SESSION_COOKIE)
+    token = service.start_session(session, user=user, kind="browser", settings=settings)
+    if old:
+        service.forget_token(session, token=old)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax",
+                        secure=settings.secure_cookies,
+                        max_age=settings.session_absolute_hours * 3600)
+    response.delete_cookie(LOGIN_CSRF_COOKIE)
+    return response
+
+
+@router.post("/logout")
+def logout(found: CurrentAuth, session: SessionDep) -> Response:
+    service.end_session(session, user=found.user, session_id=found.user_session.id)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response

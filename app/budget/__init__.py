@@ -1,0 +1,1 @@
+"""Grant pools, eligibility rules, budgets, expenditures and grant accounting."""

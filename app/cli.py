@@ -1,0 +1,179 @@
+"""The `reformstyr` command: migrate, demo, serve, users, backup and restore, export and import."""
+
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+import typer
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import make_url
+
+from app.config import ROOT, get_settings
+from app.db import Database, is_sqlite
+
+cli = typer.Typer(help="Reformstyr: styring af en kommunes reformimplementering.",
+                  no_args_is_help=True, add_completion=False)
+
+
+def alembic_config(url: str | None = None) -> Config:
+    """Alembic's configuration for our migrations and the given (or configured) database."""
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config.set_main_option("sqlalchemy.url", url or get_settings().database_url)
+    return config
+
+
+def migrate_database(url: str | None = None) -> None:
+    """Bring the database schema up to the newest migration."""
+    command.upgrade(alembic_config(url), "head")
+
+
+def _say(message: str) -> None:
+    typer.echo(f"· {message}", err=True)
+
+
+@cli.command()
+def migrate() -> None:
+    """Anvend alle databasemigreringer (Alembic upgrade head)."""
+    migrate_database()
+    _say("Databasen er opdateret til nyeste skema.")
+
+
+@cli.command()
+def demo() -> None:
+    """Indlæs demoprojektet (Svendborg) og demokontiene; kan køres igen uden dubletter."""
+    from app.demo.loader import load_demo
+
+    migrate_database()
+    with Database(get_settings().database_url).begin() as session:
+        project = load_demo(session, progress=_say)
+    _say(f"Demoprojektet er klar (id {project.id}). Log ind som projektleder / demo.")
+
+
+@cli.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Adressen der lyttes på"),
+    port: int = typer.Option(8000, help="Porten der lyttes på"),
+    workers: int = typer.Option(1, help="Antal uvicorn-processer"),
+) -> None:
+    """Start webserveren."""
+    import uvicorn
+
+    from app.auth.models import User
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        from sqlmodel import select
+
+        with Database(get_settings().database_url).begin(write=False) as session:
+            demo_users = session.exec(select(User.username).where(User.is_demo)).all()
+        if demo_users:
+            typer.secho(
+                "\n" + "!" * 72 + "\nADVARSEL: Demokonti med adgangskoden 'demo' findes "
+                f"({', '.join(demo_users)}),\nog serveren lytter på {host}, ikke kun på denne "
+                "maskine.\nSlet eller deaktivér demokontiene før serveren bruges i et netværk.\n"
+                + "!" * 72 + "\n",
+                fg=typer.colors.RED, bold=True, err=True,
+            )
+    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+@cli.command("create-user")
+def create_user(
+    username: str,
+    full_name: str = typer.Option("", "--full-name", help="Fulde navn"),
+    email: str = typer.Option("", help="E-mail"),
+    admin: bool = typer.Option(False, "--admin", help="Gør brugeren til administrator"),
+    password: str = typer.Option(..., prompt="Adgangskode", hide_input=True,
+                                 confirmation_prompt=True),
+) -> None:
+    """Opret en bruger."""
+    from app.auth import service
+    from app.errors import DomainError
+
+    with Database(get_settings().database_url).begin() as session:
+        try:
+            user = service.create_user(session, by=None, username=username, password=password,
+                                       full_name=full_name, email=email, is_admin=admin)
+        except DomainError as exc:
+            typer.secho(exc.message, fg=typer.colors.RED, err=True)
+            raise typer.Exit(1) from None
+    _say(f"Brugeren {user.username} er oprettet (id {user.id}).")
+
+
+def _sqlite_path(url: str) -> str:
+    if not is_sqlite(url):
+        typer.secho("backup/restore virker på SQLite-databasen; brug pg_dump/pg_restore til "
+                    "PostgreSQL.", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2)
+    return str(make_url(url).database)
+
+
+@cli.command()
+def backup(file: Path) -> None:
+    """Tag en konsistent kopi af databasen, også mens der skrives (SQLite's backup-API)."""
+    source = sqlite3.connect(_sqlite_path(get_settings().database_url), timeout=30)
+    target = sqlite3.connect(str(file))
+    with target:
+        source.backup(target, pages=1024, progress=lambda _s, left, total: _say(
+            f"Sikkerhedskopi: {total - left} af {total} sider"))
+    target.close()
+    source.close()
+    _say(f"Sikkerhedskopien er gemt i {file}.")
+
+
+@cli.command()
+def restore(file: Path) -> None:
+    """Læg en sikkerhedskopi tilbage (erstatter den nuværende database)."""
+    if not file.exists():
+        typer.secho(f"Filen {file} findes ikke.", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1)
+    source = sqlite3.connect(str(file))
+    check = source.execute("PRAGMA integrity_check").fetchone()[0]
+    if check != "ok":
+        typer.secho(f"Sikkerhedskopien er beskadiget: {check}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1)
+    target = sqlite3.connect(_sqlite_path(get_settings().database_url), timeout=30)
+    with target:
+        source.backup(target)
+    target.close()
+    source.close()
+    _say(f"Databasen er gendannet fra {file}.")
+
+
+@cli.command("export")
+def export_cmd(project_id: int, file: Path) -> None:
+    """Eksportér et projekt som projektdokument (JSON)."""
+    from app.governance.service import get_project
+    from app.projectdoc.document import export_project
+
+    with Database(get_settings().database_url).begin(write=False) as session:
+        document = export_project(session, project=get_project(session, project_id=project_id))
+    file.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+    _say(f"Projektet er eksporteret til {file}.")
+
+
+@cli.command("import")
+def import_cmd(file: Path) -> None:
+    """Importér et projektdokument som et nyt projekt."""
+    from app.errors import InvalidDocument
+    from app.projectdoc.document import import_project
+
+    data = json.loads(file.read_text(encoding="utf-8"))
+    with Database(get_settings().database_url).begin() as session:
+        try:
+            project = import_project(session, data=data, by=None)
+        except InvalidDocument as exc:
+            for error in exc.errors:
+                typer.secho(f"{error['path']}: {error['message']}", fg=typer.colors.RED, err=True)
+            raise typer.Exit(1) from None
+    _say(f"Projektet »{project.name}« er importeret (id {project.id}).")
+
+
+def main() -> None:
+    cli(prog_name="reformstyr")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

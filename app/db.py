@@ -1,0 +1,95 @@
+"""Database engine and sessions: SQLite by default (WAL, FULL sync, immediate writes), PostgreSQL too."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from enum import StrEnum
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session, SQLModel, create_engine
+
+T = TypeVar("T", bound=SQLModel)
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """Now, as an aware UTC datetime (every *_at column holds UTC)."""
+    return datetime.now(UTC)
+
+
+def enum_type(enum_cls: type[StrEnum]) -> sa.Enum:
+    """An enum stored as its value in a plain string column: new values need no type migration."""
+    return sa.Enum(enum_cls, native_enum=False, length=40,
+                   values_callable=lambda members: [m.value for m in members])
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for the URL; SQLite gets the pragmas that make concurrent writers safe."""
+    if not is_sqlite(url):
+        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event emit BEGIN itself, so writers can BEGIN IMMEDIATE.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # A writer takes the write lock at BEGIN, so it waits its turn (busy_timeout) instead of
+        # failing with "database is locked" when it later tries to upgrade a read lock.
+        immediate = connection.get_execution_options().get("sqlite_immediate", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+class Database:
+    """The engine of one application instance, with readers' and writers' sessions."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self._writer = self.engine.execution_options(sqlite_immediate=True)
+
+    def session(self, *, write: bool = False) -> Session:
+        return Session(self._writer if write else self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def begin(self, *, write: bool = True) -> Iterator[Session]:
+        """A session for CLI and background work; rolls back if the block raises."""
+        with self.session(write=write) as session:
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def get_for_update(session: Session, model: type[T], item_id: int) -> T | None:
+    """Load a row locked for this transaction (SELECT … FOR UPDATE on PostgreSQL)."""
+    return session.get(model, item_id, with_for_update=True)

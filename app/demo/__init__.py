@@ -1,0 +1,1 @@
+"""The Svendborg demo project, kept as a project document split by section."""

@@ -1,0 +1,154 @@
+"""FastAPI dependencies: the database session, the signed-in user, and permission aliases."""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlmodel import Session
+
+from app.auth import service as auth
+from app.auth.models import Role, User, UserSession
+from app.auth.security import tokens_equal
+from app.config import Settings
+from app.db import Database, utcnow
+from app.errors import Forbidden, NotFound
+from app.governance.models import Project
+
+SESSION_COOKIE = "reformstyr_session"
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class NotAuthenticated(Exception):
+    """No valid session: browsers are sent to sign-in, API clients get 401."""
+
+
+class CsrfRejected(Exception):
+    """A state-changing request from a browser session without the session's CSRF token."""
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_database(request: Request) -> Database:
+    return request.app.state.db
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One session per request; requests that may write begin an immediate (write) transaction."""
+    with get_database(request).session(write=request.method not in SAFE_METHODS) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+@dataclass(frozen=True)
+class Auth:
+    user: User
+    user_session: UserSession
+    via_cookie: bool
+
+
+def _authenticate(request: Request, session: SessionDep, settings: SettingsDep) -> Auth | None:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        token, kind, via_cookie = header[7:].strip(), "api", False
+    else:
+        token, kind, via_cookie = request.cookies.get(SESSION_COOKIE, ""), "browser", True
+    found = auth.resolve_session(session, token=token, kind=kind, settings=settings) if token else None
+    if found is None:
+        return None
+    user, user_session = found
+    if via_cookie and utcnow() - user_session.last_seen_at > timedelta(minutes=1):
+        # A separate short write, so that reads never hold a write lock.
+        with get_database(request).session(write=True) as writer:
+            auth.touch_session(writer, session_id=user_session.id)
+    request.state.user = user
+    request.state.csrf_token = user_session.csrf_token if via_cookie else ""
+    return Auth(user=user, user_session=user_session, via_cookie=via_cookie)
+
+
+OptionalAuth = Annotated[Auth | None, Depends(_authenticate)]
+
+
+async def _require_auth(request: Request, found: OptionalAuth) -> Auth:
+    if found is None:
+        raise NotAuthenticated()
+    if found.via_cookie and request.method not in SAFE_METHODS:
+        sent = request.headers.get(CSRF_HEADER)
+        if sent is None and request.headers.get("content-type", "").startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")
+        ):
+            sent = str((await request.form()).get(CSRF_FIELD) or "")
+        if not tokens_equal(sent, found.user_session.csrf_token):
+            raise CsrfRejected()
+    return found
+
+
+CurrentAuth = Annotated[Auth, Depends(_require_auth)]
+
+
+def _current_user(found: CurrentAuth) -> User:
+    return found.user
+
+
+CurrentUser = Annotated[User, Depends(_current_user)]
+
+
+def _admin_user(user: CurrentUser) -> User:
+    if not user.is_admin:
+        raise Forbidden("Kun en administrator må dette.")
+    return user
+
+
+AdminUser = Annotated[User, Depends(_admin_user)]
+
+
+def _project_access(project_id: int, user: CurrentUser, session: SessionDep) -> auth.Access:
+    if session.get(Project, project_id) is None:
+        raise NotFound("Projektet findes ikke.")
+    access = auth.access_for(session, user=user, project_id=project_id)
+    if not access.is_admin and not access.roles:
+        raise Forbidden("Du har ikke adgang til dette projekt.")
+    return access
+
+
+ProjectAccess = Annotated[auth.Access, Depends(_project_access)]
+
+
+def require_roles(*roles: Role, message: str) -> Callable[[auth.Access], auth.Access]:
+    """A dependency that lets through administrators and holders of one of the roles."""
+
+    def dependency(access: ProjectAccess) -> auth.Access:
+        if not access.has(*roles):
+            raise Forbidden(message)
+        return access
+
+    return dependency
+
+
+ProjectLeader = Annotated[
+    auth.Access,
+    Depends(require_roles(Role.project_leader, message="Kun projektlederen må ændre dette.")),
+]
+SteeringMember = Annotated[
+    auth.Access,
+    Depends(require_roles(Role.steering_member,
+                          message="Kun styregruppens medlemmer må træffe denne beslutning.")),
+]
+Secretariat = Annotated[
+    auth.Access,
+    Depends(require_roles(Role.secretariat, Role.project_leader,
+                          message="Kun sekretariatet og projektlederen må ændre møder og referater.")),
+]
+GroupWorker = Annotated[
+    auth.Access,
+    Depends(require_roles(Role.project_leader, Role.group_member,
+                          message="Kun projektlederen og gruppens medlemmer må ændre dette.")),
+]

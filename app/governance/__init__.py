@@ -1,0 +1,1 @@
+"""The project organisation: charter, director areas, people, bodies, mandates, meetings, decisions."""

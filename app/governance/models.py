@@ -1,0 +1,116 @@
+"""Tables of the project organisation."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+from app.db import enum_type, utcnow
+
+
+class BodyKind(StrEnum):
+    directorate = "directorate"
+    steering_group = "steering_group"
+    project_management = "project_management"
+    implementation_group = "implementation_group"
+
+
+BODY_KIND_LABELS = {
+    BodyKind.directorate: "Direktion",
+    BodyKind.steering_group: "Styregruppe",
+    BodyKind.project_management: "Projektledelse",
+    BodyKind.implementation_group: "Implementeringsgruppe",
+}
+
+
+class MemberRole(StrEnum):
+    chair = "chair"
+    member = "member"
+    ad_hoc = "ad_hoc"
+    secretariat = "secretariat"
+    group_lead = "group_lead"
+    project_leader = "project_leader"
+
+
+MEMBER_ROLE_LABELS = {
+    MemberRole.chair: "Formand",
+    MemberRole.member: "Medlem",
+    MemberRole.ad_hoc: "Ad hoc-medlem",
+    MemberRole.secretariat: "Sekretariat",
+    MemberRole.group_lead: "Gruppeleder",
+    MemberRole.project_leader: "Projektleder",
+}
+
+
+class ProjectBase(SQLModel):
+    name: str = Field(max_length=200)
+    municipality: str = Field(default="", max_length=120)
+    reform: str = Field(default="", max_length=300)
+    legal_basis: str = Field(default="", max_length=1000)
+    purpose: str = Field(default="", max_length=5000)
+    anchoring: str = Field(default="", max_length=1000)
+    anchoring_decided_by: str = Field(default="", max_length=500)
+    anchoring_date: date | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    follow_up_start_date: date | None = None
+    follow_up_end_date: date | None = None
+    economy_note: str = Field(default="", max_length=5000)
+
+
+class Project(ProjectBase, table=True):
+    __tablename__ = "project"
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class DirectorArea(SQLModel, table=True):
+    __tablename__ = "director_area"
+    __table_args__ = (UniqueConstraint("project_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=200)
+    position: int = 0
+
+
+class Person(SQLModel, table=True):
+    __tablename__ = "person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=200)
+    title: str = Field(default="", max_length=200)
+    email: str = Field(default="", max_length=254)
+    director_area_id: int | None = Field(
+        default=None, foreign_key="director_area.id", ondelete="SET NULL"
+    )
+    version: int = 1
+
+
+class Body(SQLModel, table=True):
+    """A governance body: the directorate, the steering group, the project management or a group."""
+
+    __tablename__ = "body"
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    kind: BodyKind = Field(sa_type=enum_type(BodyKind))
+    name: str = Field(max_length=200)
+    description: str = Field(default="", max_length=2000)
+    reports_to_id: int | None = Field(default=None, foreign_key="body.id", ondelete="SET NULL")
+    position: int = 0
+    version: int = 1
+
+
+class Membership(SQLModel, table=True):
+    __tablename__ = "membership"
+    __table_args__ = (UniqueConstraint("body_id", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    body_id: int = Field(foreign_key="body.id", index=True, ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    role: MemberRole = Field(default=MemberRole.member, sa_type=enum_type(MemberRole))
+    condition: str = Field(default="", max_length=500)

@@ -1,0 +1,68 @@
+"""The application: settings, database, middleware, pages and the API put together."""
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+
+import plotly
+from app.api import api_router
+from app.audit import views as audit_views
+from app.auth import views as auth_views
+from app.config import ROOT, Settings, get_settings
+from app.db import Database
+from app.deps import CurrentUser
+from app.governance import views as governance_views
+from app.web import errors
+from app.web.headers import SecurityHeaders
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app for the given settings (tests pass their own database URL)."""
+    settings = settings or get_settings()
+    logging.basicConfig(level=logging.INFO)
+    app = FastAPI(
+        title="Reformstyr API",
+        description="Styring af implementeringen af en national reform i en kommune.",
+        version="0.1.0",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.state.settings = settings
+    app.state.db = Database(settings.database_url)
+    app.add_middleware(SecurityHeaders)
+    errors.install(app)
+
+    app.mount("/static", StaticFiles(directory=ROOT / "app" / "static"), name="static")
+    app.include_router(api_router)
+    for module in (auth_views, governance_views, audit_views):
+        app.include_router(module.router)
+
+    @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
+    def plotly_js() -> FileResponse:
+        """Plotly's JavaScript, served from the installed plotly package (no CDN)."""
+        return FileResponse(PLOTLY_JS, media_type="text/javascript",
+                            headers={"Cache-Control": "public, max-age=86400"})
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> JSONResponse:
+        try:
+            with app.state.db.session() as session:
+                session.exec(text("SELECT 1"))
+        except Exception:
+            return JSONResponse({"status": "fejl", "database": "svarer ikke"}, status_code=503)
+        return JSONResponse({"status": "ok"})
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi(_user: CurrentUser) -> dict[str, Any]:
+        """The API description, for signed-in users and scripts only."""
+        return app.openapi()
+
+    return app

@@ -1,0 +1,75 @@
+"""Export and import of a whole project as one JSON document (format documented in docs/).
+
+Each domain owns its sections (their shapes, export and load); this module puts them together in
+dependency order, checks references across them, and imports in one transaction.
+"""
+
+from typing import Any, Literal
+
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from app.audit import service as audit
+from app.auth.models import User
+from app.errors import InvalidDocument, danish_message
+from app.governance import document as organisation
+from app.governance.models import Project
+from app.projectdoc.refs import Refs
+
+FORMAT = "reformstyr.project"
+FORMAT_VERSION = 1
+
+
+class ProjectDocument(organisation.OrganisationDoc):
+    format: Literal["reformstyr.project"] = FORMAT
+    format_version: Literal[1] = FORMAT_VERSION
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the project document."""
+    schema = ProjectDocument.model_json_schema()
+    schema["$id"] = "https://reformstyr.dk/schema/project-document-v1.json"
+    schema["title"] = "Reformstyr projektdokument"
+    return schema
+
+
+def export_project(session: Session, *, project: Project) -> dict[str, Any]:
+    """The whole project as a document (keys instead of ids)."""
+    refs = Refs()
+    doc: dict[str, Any] = {"format": FORMAT, "format_version": FORMAT_VERSION}
+    doc |= organisation.export_organisation(session, project=project, refs=refs)
+    return doc
+
+
+def parse(data: Any) -> ProjectDocument:
+    """Validate a document's shape and references; InvalidDocument lists every error's path."""
+    try:
+        doc = ProjectDocument.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidDocument(
+            [{"path": _json_path(e["loc"]), "message": danish_message(dict(e))}
+             for e in exc.errors()]
+        ) from None
+    refs = Refs()
+    organisation.check_organisation(doc, refs)
+    if refs.errors:
+        raise InvalidDocument(refs.errors)
+    return doc
+
+
+def import_project(session: Session, *, data: Any, by: User | None) -> Project:
+    """Create a new project from a document; nothing is stored if any part is invalid."""
+    doc = parse(data)
+    refs = Refs()
+    project = organisation.load_organisation(session, doc=doc, refs=refs)
+    audit.record(session, by=by, action="imported", entity="project", entity_id=project.id,
+                 project_id=project.id, after={"name": project.name})
+    session.commit()
+    return project
+
+
+def _json_path(loc: tuple[Any, ...]) -> str:
+    path = "$"
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path

@@ -1,0 +1,1 @@
+"""Gantt charts, status reports, dashboards and exports."""

@@ -1,0 +1,1 @@
+"""The stakeholder analysis, the communication plan and external activities."""

@@ -1,0 +1,1 @@
+"""Shared web plumbing: templating with Danish filters, htmx helpers, error pages, headers."""

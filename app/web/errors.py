@@ -1,0 +1,86 @@
+"""Mapping of domain and validation errors to answers: JSON under /api, Danish pages elsewhere."""
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.deps import CsrfRejected, NotAuthenticated
+from app.errors import DomainError, danish_message
+from app.web.templating import is_htmx, render
+
+log = logging.getLogger(__name__)
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api") or request.url.path == "/openapi.json"
+
+
+def _error_page(request: Request, status: int, messages: list[str]) -> Response:
+    return render(request, "errors/error.html", {"status": status, "messages": messages},
+                  status_code=status)
+
+
+def install(app: FastAPI) -> None:
+    """Register the exception handlers on the app."""
+
+    @app.exception_handler(NotAuthenticated)
+    async def not_authenticated(request: Request, _exc: NotAuthenticated) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": "Du skal logge ind."}, status_code=401,
+                                headers={"WWW-Authenticate": "Bearer"})
+        target = f"/login?next={quote(request.url.path)}"
+        if is_htmx(request):
+            return Response(status_code=401, headers={"HX-Redirect": target})
+        return RedirectResponse(target, status_code=303)
+
+    @app.exception_handler(CsrfRejected)
+    async def csrf_rejected(request: Request, _exc: CsrfRejected) -> Response:
+        message = "Formularen mangler et gyldigt sikkerhedstegn (CSRF). Genindlæs siden og prøv igen."
+        if _wants_json(request):
+            return JSONResponse({"detail": message}, status_code=403)
+        return _error_page(request, 403, [message])
+
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, exc: DomainError) -> Response:
+        if _wants_json(request):
+            if exc.status_code == 422:
+                loc = ["body", exc.field] if exc.field else ["body"]
+                body: dict[str, Any] = {
+                    "detail": [{"loc": loc, "msg": exc.message, "type": "value_error"}]
+                }
+            else:
+                body = {"detail": exc.message}
+            return JSONResponse(body, status_code=exc.status_code)
+        return _error_page(request, exc.status_code, [exc.message])
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        errors = [dict(e) for e in exc.errors()]
+        if _wants_json(request):
+            detail = [
+                {"loc": list(e.get("loc", ())), "msg": danish_message(e), "type": e.get("type", "")}
+                for e in errors
+            ]
+            return JSONResponse({"detail": detail}, status_code=422)
+        return _error_page(request, 422, [danish_message(e) for e in errors])
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        messages = {404: "Siden findes ikke.", 405: "Metoden er ikke tilladt her."}
+        message = messages.get(exc.status_code, str(exc.detail))
+        if _wants_json(request):
+            return JSONResponse({"detail": message}, status_code=exc.status_code,
+                                headers=getattr(exc, "headers", None))
+        return _error_page(request, exc.status_code, [message])
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        log.exception("Unhandled error on %s %s", request.method, request.url.path)
+        message = "Der opstod en uventet fejl. Din ændring er ikke gemt."
+        if _wants_json(request):
+            return JSONResponse({"detail": message}, status_code=500)
+        return _error_page(request, 500, [message])

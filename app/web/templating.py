@@ -1,0 +1,54 @@
+"""The Jinja2 environment of the pages, with Danish filters, and the one `render` helper."""
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from app.config import ROOT
+from app.web import danish
+
+templates = Jinja2Templates(directory=ROOT / "templates")
+env = templates.env
+env.filters.update(
+    dkdate=danish.format_date,
+    dkdatetime=danish.format_datetime,
+    dkweek=danish.format_week,
+    dklongdate=danish.format_long_date,
+    kr=danish.format_kr,
+    dknumber=danish.format_number,
+)
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """Render a page or partial with the signed-in user and CSRF token available to it."""
+    values = {
+        "user": getattr(request.state, "user", None),
+        "csrf_token": getattr(request.state, "csrf_token", ""),
+    }
+    values.update(context or {})
+    return templates.TemplateResponse(
+        request, name, values, status_code=status_code, headers=headers
+    )
+
+
+def _now_label() -> str:
+    now = datetime.now(ZoneInfo("Europe/Copenhagen"))
+    return f"{danish.format_date(now)} ({danish.format_week(now.date())})"
+
+
+env.globals["now_label"] = _now_label

@@ -1,0 +1,1 @@
+"""The groups' work: tasks, milestones and time and action plans with their approval."""

@@ -1,0 +1,104 @@
+"""Test fixtures: a fresh migrated database per test (SQLite file, or PostgreSQL when
+REFORMSTYR_TEST_DATABASE_URL is set), the app on it, clients signed in per role, factories."""
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlmodel import Session, SQLModel
+
+from app.cli import migrate_database
+from app.config import Settings
+from app.db import Database
+from app.main import create_app
+from tests.factories import ProjectWorld, make_world
+
+PG_URL = os.environ.get("REFORMSTYR_TEST_DATABASE_URL", "")
+
+
+@pytest.fixture(scope="session")
+def template_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Migrate once per run; each test then starts from a copy (SQLite) or emptied tables (PG)."""
+    if PG_URL:
+        engine = Database(PG_URL).engine
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        engine.dispose()
+        migrate_database(PG_URL)
+        return PG_URL
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    migrate_database(f"sqlite:///{path}")
+    return str(path)
+
+
+@pytest.fixture
+def database_url(template_database: str, tmp_path: Path) -> str:
+    if PG_URL:
+        db = Database(PG_URL)
+        tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+        with db.engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.dispose()
+        return PG_URL
+    path = tmp_path / "test.db"
+    shutil.copyfile(template_database, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url)
+
+
+@pytest.fixture
+def db(settings: Settings) -> Iterator[Database]:
+    database = Database(settings.database_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def session(db: Database) -> Iterator[Session]:
+    """The test's own session. It begins deferred transactions, so reading never holds the write
+    lock, and the client below ends its transaction around each request (see SyncedClient)."""
+    with db.session() as s:
+        yield s
+
+
+@pytest.fixture
+def app(settings: Settings):
+    application = create_app(settings)
+    yield application
+    application.state.db.dispose()
+
+
+class SyncedClient(TestClient):
+    """A TestClient that lets the app see what the test wrote, and the test see what the app
+    wrote: the test session commits before each request and forgets its loaded rows after."""
+
+    def __init__(self, app, session: Session) -> None:
+        super().__init__(app)
+        self.test_session = session
+
+    def request(self, *args, **kwargs):  # type: ignore[override]
+        self.test_session.commit()
+        try:
+            return super().request(*args, **kwargs)
+        finally:
+            self.test_session.expire_all()
+
+
+@pytest.fixture
+def client(app, session: Session) -> Iterator[TestClient]:
+    with SyncedClient(app, session) as c:
+        yield c
+
+
+@pytest.fixture
+def world(session: Session) -> ProjectWorld:
+    """A project with its organisation and one user per role (see tests/factories.py)."""
+    return make_world(session)
