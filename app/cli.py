@@ -27,7 +27,7 @@ def alembic_config(url: str | None = None) -> Config:
 
 def migrate_database(url: str | None = None) -> None:
     """Bring the database schema up to the newest migration."""
-    command.upgrade(alembic_config(url), "head")
+    command.upgrade(alembic_config(url), "heads")
 
 
 def _say(message: str) -> None:

@@ -2,9 +2,27 @@
 
 from app.audit.models import AuditEvent
 from app.auth.models import LoginFailure, ProjectMember, User, UserSession
-from app.governance.models import Body, DirectorArea, Membership, Person, Project
+from app.governance.models import (
+    AgendaItem,
+    Attendance,
+    Body,
+    Decision,
+    DirectorArea,
+    FollowUpAction,
+    MandateItem,
+    Meeting,
+    Membership,
+    Person,
+    Project,
+)
 
 __all__ = [
+    "AgendaItem",
+    "Attendance",
+    "Decision",
+    "FollowUpAction",
+    "MandateItem",
+    "Meeting",
     "AuditEvent",
     "Body",
     "DirectorArea",

@@ -114,3 +114,117 @@ class Membership(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
     role: MemberRole = Field(default=MemberRole.member, sa_type=enum_type(MemberRole))
     condition: str = Field(default="", max_length=500)
+
+
+class MandateStatus(StrEnum):
+    not_started = "not_started"
+    in_progress = "in_progress"
+    done = "done"
+
+
+MANDATE_STATUS_LABELS = {
+    MandateStatus.not_started: "Ikke påbegyndt",
+    MandateStatus.in_progress: "I gang",
+    MandateStatus.done: "Opfyldt",
+}
+
+
+class MandateItem(SQLModel, table=True):
+    """One responsibility in a body's mandate (opgavebeskrivelse), followed up one by one."""
+
+    __tablename__ = "mandate_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    body_id: int = Field(foreign_key="body.id", index=True, ondelete="CASCADE")
+    position: int = 0
+    text: str = Field(max_length=1000)
+    status: MandateStatus = Field(default=MandateStatus.not_started,
+                                  sa_type=enum_type(MandateStatus))
+    note: str = Field(default="", max_length=2000)
+    status_date: date | None = None
+    version: int = 1
+
+
+class Meeting(SQLModel, table=True):
+    """A meeting of a body (steering group, project management, or a group with the management)."""
+
+    __tablename__ = "meeting"
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    body_id: int = Field(foreign_key="body.id", index=True, ondelete="CASCADE")
+    meeting_date: date = Field(index=True)
+    start_time: str = Field(default="", max_length=5)
+    place: str = Field(default="", max_length=200)
+    with_project_management: bool = False
+    minutes: str = Field(default="", max_length=20000)
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AgendaItem(SQLModel, table=True):
+    __tablename__ = "agenda_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True, ondelete="CASCADE")
+    position: int = 0
+    title: str = Field(max_length=300)
+    description: str = Field(default="", max_length=5000)
+
+
+class AttendanceStatus(StrEnum):
+    present = "present"
+    absent = "absent"
+    called_in = "called_in"
+
+
+class Attendance(SQLModel, table=True):
+    """Who attended; an ad hoc member who was called in carries the reason."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True, ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
+    status: AttendanceStatus = Field(default=AttendanceStatus.present,
+                                     sa_type=enum_type(AttendanceStatus))
+    reason: str = Field(default="", max_length=500)
+
+
+class Decision(SQLModel, table=True):
+    """An entry in the decision log (beslutningsprotokol). Never deleted; superseded instead."""
+
+    __tablename__ = "decision"
+    __table_args__ = (UniqueConstraint("project_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    number: int
+    body_id: int = Field(foreign_key="body.id", index=True, ondelete="CASCADE")
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True,
+                                   ondelete="SET NULL")
+    decision_date: date = Field(index=True)
+    title: str = Field(max_length=300)
+    text: str = Field(default="", max_length=10000)
+    kind: str = Field(default="decision", max_length=40)
+    superseded_by_id: int | None = Field(default=None, foreign_key="decision.id",
+                                         ondelete="SET NULL")
+    recorded_by_id: int | None = Field(default=None, foreign_key="user_account.id",
+                                       ondelete="SET NULL")
+    recorded_at: datetime = Field(default_factory=utcnow)
+
+
+class FollowUpAction(SQLModel, table=True):
+    """A follow-up action of a decision, with an owner and a due date."""
+
+    __tablename__ = "follow_up_action"
+
+    id: int | None = Field(default=None, primary_key=True)
+    decision_id: int = Field(foreign_key="decision.id", index=True, ondelete="CASCADE")
+    text: str = Field(max_length=1000)
+    owner_person_id: int | None = Field(default=None, foreign_key="person.id",
+                                        ondelete="SET NULL")
+    due_date: date | None = None
+    done_date: date | None = None
+    version: int = 1

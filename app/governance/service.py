@@ -1,12 +1,14 @@
 """Reading and changing the project organisation. One commit per use case, at the end."""
 
+from datetime import date
+
 from sqlmodel import Session, col, func, select
 
 from app.audit import service as audit
 from app.auth.models import ProjectMember, Role, User
 from app.auth.service import Access
 from app.errors import Conflict, Invalid, NotFound
-from app.governance.models import Body, BodyKind, Person, Project
+from app.governance.models import Body, BodyKind, Decision, Meeting, Person, Project
 
 
 def visible_projects(
@@ -114,3 +116,48 @@ def revoke_access(session: Session, *, by: Access, member_id: int) -> None:
     audit.record(session, by=by.user, action="revoked", entity="project_member",
                  entity_id=member_id, project_id=by.project_id, before=before)
     session.commit()
+
+
+def steering_group(session: Session, *, project_id: int) -> Body:
+    """The project's steering group (the body that approves plans and reports)."""
+    body = session.exec(
+        select(Body).where(Body.project_id == project_id, Body.kind == BodyKind.steering_group)
+        .order_by(Body.id)
+    ).first()
+    if body is None:
+        raise Invalid("Projektet har ingen styregruppe.", field="body_id")
+    return body
+
+
+def add_decision(
+    session: Session,
+    *,
+    by: Access,
+    body_id: int,
+    decision_date: date,
+    title: str,
+    text: str = "",
+    kind: str = "decision",
+    meeting_id: int | None = None,
+) -> Decision:
+    """Add an entry to the decision log inside the caller's transaction (no commit), so that a
+    use case such as approving a plan records its decision atomically with the approval."""
+    project_id = by.project_id
+    body = session.get(Body, body_id)
+    if body is None or body.project_id != project_id:
+        raise Invalid("Organet findes ikke i dette projekt.", field="body_id")
+    if meeting_id is not None:
+        meeting = session.get(Meeting, meeting_id)
+        if meeting is None or meeting.project_id != project_id:
+            raise Invalid("Mødet hører ikke til dette projekt.", field="meeting_id")
+    last = session.exec(
+        select(func.max(Decision.number)).where(Decision.project_id == project_id)
+    ).one()
+    decision = Decision(project_id=project_id, number=(last or 0) + 1, body_id=body_id,
+                        meeting_id=meeting_id, decision_date=decision_date, title=title,
+                        text=text, kind=kind, recorded_by_id=by.user.id)
+    session.add(decision)
+    session.flush()
+    audit.record(session, by=by.user, action="recorded", entity="decision",
+                 entity_id=decision.id, project_id=project_id, after=audit.snapshot(decision))
+    return decision
