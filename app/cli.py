@@ -6,12 +6,22 @@ import sys
 from pathlib import Path
 
 import typer
+import uvicorn
 from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import make_url
+from sqlmodel import Session, select
 
+from app.auth import service as auth_service
+from app.auth.models import User
 from app.config import ROOT, get_settings
 from app.db import Database, is_sqlite
+from app.demo.loader import load_demo
+from app.errors import DomainError, InvalidDocument
+from app.governance.service import get_project
+from app.projectdoc.document import export_project, import_project
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 cli = typer.Typer(help="Reformstyr: styring af en kommunes reformimplementering.",
                   no_args_is_help=True, add_completion=False)
@@ -44,12 +54,25 @@ def migrate() -> None:
 @cli.command()
 def demo() -> None:
     """Indlæs demoprojektet (Svendborg) og demokontiene; kan køres igen uden dubletter."""
-    from app.demo.loader import load_demo
-
     migrate_database()
     with Database(get_settings().database_url).begin() as session:
         project = load_demo(session, progress=_say)
     _say(f"Demoprojektet er klar (id {project.id}). Log ind som projektleder / demo.")
+
+
+def demo_account_warning(session: Session, *, host: str) -> str | None:
+    """A loud warning when demo accounts exist and the server listens beyond loopback."""
+    if host in LOOPBACK:
+        return None
+    demo_users = session.exec(select(User.username).where(User.is_demo)).all()
+    if not demo_users:
+        return None
+    line = "!" * 72
+    return (
+        f"\n{line}\nADVARSEL: Demokonti med adgangskoden 'demo' findes ({', '.join(demo_users)}),\n"
+        f"og serveren lytter på {host}, ikke kun på denne maskine.\n"
+        f"Slet eller deaktivér demokontiene, før serveren bruges i et netværk.\n{line}\n"
+    )
 
 
 @cli.command()
@@ -59,23 +82,10 @@ def serve(
     workers: int = typer.Option(1, help="Antal uvicorn-processer"),
 ) -> None:
     """Start webserveren."""
-    import uvicorn
-
-    from app.auth.models import User
-
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        from sqlmodel import select
-
-        with Database(get_settings().database_url).begin(write=False) as session:
-            demo_users = session.exec(select(User.username).where(User.is_demo)).all()
-        if demo_users:
-            typer.secho(
-                "\n" + "!" * 72 + "\nADVARSEL: Demokonti med adgangskoden 'demo' findes "
-                f"({', '.join(demo_users)}),\nog serveren lytter på {host}, ikke kun på denne "
-                "maskine.\nSlet eller deaktivér demokontiene før serveren bruges i et netværk.\n"
-                + "!" * 72 + "\n",
-                fg=typer.colors.RED, bold=True, err=True,
-            )
+    with Database(get_settings().database_url).begin(write=False) as session:
+        warning = demo_account_warning(session, host=host)
+    if warning:
+        typer.secho(warning, fg=typer.colors.RED, bold=True, err=True)
     uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers)
 
 
@@ -89,12 +99,9 @@ def create_user(
                                  confirmation_prompt=True),
 ) -> None:
     """Opret en bruger."""
-    from app.auth import service
-    from app.errors import DomainError
-
     with Database(get_settings().database_url).begin() as session:
         try:
-            user = service.create_user(session, by=None, username=username, password=password,
+            user = auth_service.create_user(session, by=None, username=username, password=password,
                                        full_name=full_name, email=email, is_admin=admin)
         except DomainError as exc:
             typer.secho(exc.message, fg=typer.colors.RED, err=True)
@@ -145,9 +152,6 @@ def restore(file: Path) -> None:
 @cli.command("export")
 def export_cmd(project_id: int, file: Path) -> None:
     """Eksportér et projekt som projektdokument (JSON)."""
-    from app.governance.service import get_project
-    from app.projectdoc.document import export_project
-
     with Database(get_settings().database_url).begin(write=False) as session:
         document = export_project(session, project=get_project(session, project_id=project_id))
     file.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -157,9 +161,6 @@ def export_cmd(project_id: int, file: Path) -> None:
 @cli.command("import")
 def import_cmd(file: Path) -> None:
     """Importér et projektdokument som et nyt projekt."""
-    from app.errors import InvalidDocument
-    from app.projectdoc.document import import_project
-
     data = json.loads(file.read_text(encoding="utf-8"))
     with Database(get_settings().database_url).begin() as session:
         try:

@@ -5,7 +5,7 @@ from sqlmodel import func, select
 from typer.testing import CliRunner
 
 from app.auth.models import ProjectMember, User
-from app.cli import cli
+from app.cli import cli, demo_account_warning
 from app.db import is_sqlite
 from app.governance.models import Body, BodyKind, Membership, MemberRole, Person, Project
 
@@ -66,3 +66,10 @@ def test_export_then_import_gives_the_same_document(monkeypatch, database_url, t
     second = tmp_path / "second.json"
     _run(monkeypatch, database_url, "export", "2", str(second))
     assert json.loads(first.read_text()) == json.loads(second.read_text())
+
+
+def test_serve_warns_loudly_about_demo_accounts_beyond_loopback(monkeypatch, database_url, session):
+    _run(monkeypatch, database_url, "demo")
+    assert demo_account_warning(session, host="127.0.0.1") is None
+    warning = demo_account_warning(session, host="0.0.0.0")
+    assert "ADVARSEL" in warning and "projektleder" in warning

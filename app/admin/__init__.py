@@ -1,0 +1,1 @@
+"""Administration: accounts (administrators) and who may do what in a project (project leaders)."""

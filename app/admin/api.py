@@ -1,0 +1,36 @@
+"""API of project access: which users hold which role in a project."""
+
+from fastapi import APIRouter, Response
+
+from app.auth.models import ProjectMember, User
+from app.auth.schemas import MemberCreate, MemberPublic
+from app.deps import ProjectLeader, SessionDep
+from app.governance import service
+
+router = APIRouter(tags=["adgang"])
+
+
+def _public(member: ProjectMember, user: User) -> MemberPublic:
+    return MemberPublic(id=member.id or 0, project_id=member.project_id, user_id=member.user_id,
+                        username=user.username, role=member.role, group_id=member.group_id,
+                        person_id=member.person_id)
+
+
+@router.get("/projects/{project_id}/members", response_model=list[MemberPublic])
+def list_members(access: ProjectLeader, session: SessionDep) -> list[MemberPublic]:
+    """Who has access to the project, with which role."""
+    return [_public(m, u) for m, u in service.list_members(session, project_id=access.project_id)]
+
+
+@router.post("/projects/{project_id}/members", response_model=MemberPublic, status_code=201)
+def grant(data: MemberCreate, access: ProjectLeader, session: SessionDep) -> MemberPublic:
+    """Give a user a role in the project (a group member's role names the group)."""
+    member = service.grant_access(session, by=access, **data.model_dump())
+    return _public(member, session.get(User, member.user_id))
+
+
+@router.delete("/projects/{project_id}/members/{member_id}", status_code=204)
+def revoke(member_id: int, access: ProjectLeader, session: SessionDep) -> Response:
+    """Take a role away from a user."""
+    service.revoke_access(session, by=access, member_id=member_id)
+    return Response(status_code=204)

@@ -1,0 +1,94 @@
+"""Pages for administrators (accounts) and project leaders (who has access to the project)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.auth import service as auth
+from app.auth.models import ROLE_LABELS, Role
+from app.deps import AdminUser, ProjectLeader, SessionDep
+from app.errors import DomainError
+from app.governance import service
+from app.web.templating import render
+
+router = APIRouter()
+
+
+def _users_page(request: Request, session: SessionDep, *, errors: dict[str, str] | None = None,
+                values: dict[str, str] | None = None, status_code: int = 200) -> Response:
+    return render(request, "admin/users.html",
+                  {"users": auth.list_users(session), "errors": errors or {},
+                   "values": values or {}}, status_code=status_code)
+
+
+@router.get("/admin/users")
+def users(request: Request, _admin: AdminUser, session: SessionDep) -> Response:
+    return _users_page(request, session)
+
+
+@router.post("/admin/users")
+def create_user(
+    request: Request,
+    admin: AdminUser,
+    session: SessionDep,
+    username: Annotated[str, Form(max_length=80)] = "",
+    full_name: Annotated[str, Form(max_length=200)] = "",
+    email: Annotated[str, Form(max_length=254)] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    values = {"username": username, "full_name": full_name, "email": email}
+    if not username.strip():
+        return _users_page(request, session, errors={"username": "Brugernavn skal udfyldes."},
+                           values=values, status_code=422)
+    try:
+        auth.create_user(session, by=admin, username=username.strip(), password=password,
+                         full_name=full_name, email=email)
+    except DomainError as exc:
+        return _users_page(request, session, errors={exc.field or "username": exc.message},
+                           values=values, status_code=422)
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post("/admin/users/{user_id}/active")
+def set_active(request: Request, user_id: int, admin: AdminUser, session: SessionDep,
+               active: Annotated[bool, Form()] = False) -> Response:
+    user = auth.set_active(session, by=admin, user_id=user_id, active=active)
+    return render(request, "admin/_user_row.html", {"u": user})
+
+
+def _access_page(request: Request, access: ProjectLeader, session: SessionDep, *,
+                 error: str = "", status_code: int = 200) -> Response:
+    return render(request, "admin/access.html", {
+        "project": service.get_project(session, project_id=access.project_id),
+        "access": access,
+        "members": service.list_members(session, project_id=access.project_id),
+        "users": auth.list_users(session),
+        "groups": service.implementation_groups(session, project_id=access.project_id),
+        "role_labels": ROLE_LABELS,
+        "error": error,
+    }, status_code=status_code)
+
+
+@router.get("/projects/{project_id}/access")
+def access_page(request: Request, access: ProjectLeader, session: SessionDep) -> Response:
+    return _access_page(request, access, session)
+
+
+@router.post("/projects/{project_id}/access")
+def grant(request: Request, access: ProjectLeader, session: SessionDep,
+          user_id: Annotated[int, Form()], role: Annotated[Role, Form()],
+          group_id: Annotated[str, Form()] = "") -> Response:
+    try:
+        service.grant_access(session, by=access, user_id=user_id, role=role,
+                             group_id=int(group_id) if group_id else None)
+    except DomainError as exc:
+        return _access_page(request, access, session, error=exc.message,
+                            status_code=exc.status_code)
+    return RedirectResponse(f"/projects/{access.project_id}/access", status_code=303)
+
+
+@router.post("/projects/{project_id}/access/{member_id}/revoke")
+def revoke(access: ProjectLeader, session: SessionDep, member_id: int) -> Response:
+    service.revoke_access(session, by=access, member_id=member_id)
+    return RedirectResponse(f"/projects/{access.project_id}/access", status_code=303)
