@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 import plotly
 from app.api import api_router
+from app.admin import views as admin_views
 from app.audit import views as audit_views
 from app.auth import views as auth_views
 from app.config import ROOT, Settings, get_settings
@@ -42,7 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=ROOT / "app" / "static"), name="static")
     app.include_router(api_router)
-    for module in (auth_views, governance_views, audit_views):
+    for module in (auth_views, governance_views, audit_views, admin_views):
         app.include_router(module.router)
 
     @app.get("/static/vendor/plotly.min.js", include_in_schema=False)

@@ -73,3 +73,23 @@ def test_serve_warns_loudly_about_demo_accounts_beyond_loopback(monkeypatch, dat
     assert demo_account_warning(session, host="127.0.0.1") is None
     warning = demo_account_warning(session, host="0.0.0.0")
     assert "ADVARSEL" in warning and "projektleder" in warning
+
+
+def test_restore_brings_a_backup_back(monkeypatch, database_url, tmp_path, session):
+    if not is_sqlite(database_url):
+        return
+    _run(monkeypatch, database_url, "demo")
+    backup_file = tmp_path / "kopi.db"
+    _run(monkeypatch, database_url, "backup", str(backup_file))
+    session.exec(Project.__table__.delete())
+    session.commit()
+    _run(monkeypatch, database_url, "restore", str(backup_file))
+    session.expire_all()
+    assert [p.municipality for p in session.exec(select(Project)).all()] == ["Svendborg Kommune"]
+
+
+def test_create_user_from_the_command_line(monkeypatch, database_url, session):
+    _run(monkeypatch, database_url, "create-user", "karen", "--full-name", "Karen Ø",
+         "--admin", "--password", "langt-nok-1")
+    user = session.exec(select(User).where(User.username == "karen")).one()
+    assert user.is_admin and user.full_name == "Karen Ø"

@@ -39,3 +39,10 @@ def test_migrations_have_one_head_and_match_the_models(database_url):
 def test_healthz_answers_when_the_database_answers(client):
     answer = client.get("/healthz")
     assert answer.status_code == 200 and answer.json() == {"status": "ok"}
+
+
+def test_migrations_downgrade_to_base_and_up_again(database_url):
+    config = alembic_config(database_url)
+    command.downgrade(config, "base")
+    command.upgrade(config, "heads")
+    command.check(config)
