@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 ASSETS := app/static/vendor/htmx.min.js
 
-.PHONY: setup run test test-sqlite test-postgres lint system-deps clean
+.PHONY: setup run test test-sqlite test-postgres lint system-deps clean reliability
 
 setup: $(STAMP) $(ASSETS)
 
@@ -36,6 +36,11 @@ test-sqlite: setup
 
 test-postgres: setup
 	scripts/with-postgres.sh $(BIN)/python -m pytest -q
+
+# The long runs: load (1 and 2 workers, SQLite and PostgreSQL), 50 SIGKILLs, backup under load,
+# long Schemathesis runs. RELIABILITY_MINUTES=1 for a quick round; see docs/reliability.md.
+reliability: setup system-deps
+	scripts/reliability/run.sh
 
 lint: setup
 	$(BIN)/ruff check app tests migrations

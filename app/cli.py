@@ -19,12 +19,16 @@ from app.db import Database, is_sqlite
 from app.demo.loader import load_demo
 from app.errors import DomainError, InvalidDocument
 from app.governance.service import get_project
+from app.participants.service import purge_expired
 from app.projectdoc.document import export_project, import_project
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
-cli = typer.Typer(help="Reformstyr: styring af en kommunes reformimplementering.",
-                  no_args_is_help=True, add_completion=False)
+cli = typer.Typer(
+    help="Reformstyr: styring af en kommunes reformimplementering.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -95,14 +99,22 @@ def create_user(
     full_name: str = typer.Option("", "--full-name", help="Fulde navn"),
     email: str = typer.Option("", help="E-mail"),
     admin: bool = typer.Option(False, "--admin", help="Gør brugeren til administrator"),
-    password: str = typer.Option(..., prompt="Adgangskode", hide_input=True,
-                                 confirmation_prompt=True),
+    password: str = typer.Option(
+        ..., prompt="Adgangskode", hide_input=True, confirmation_prompt=True
+    ),
 ) -> None:
     """Opret en bruger."""
     with Database(get_settings().database_url).begin() as session:
         try:
-            user = auth_service.create_user(session, by=None, username=username, password=password,
-                                       full_name=full_name, email=email, is_admin=admin)
+            user = auth_service.create_user(
+                session,
+                by=None,
+                username=username,
+                password=password,
+                full_name=full_name,
+                email=email,
+                is_admin=admin,
+            )
         except DomainError as exc:
             typer.secho(exc.message, fg=typer.colors.RED, err=True)
             raise typer.Exit(1) from None
@@ -111,8 +123,11 @@ def create_user(
 
 def _sqlite_path(url: str) -> str:
     if not is_sqlite(url):
-        typer.secho("backup/restore virker på SQLite-databasen; brug pg_dump/pg_restore til "
-                    "PostgreSQL.", fg=typer.colors.RED, err=True)
+        typer.secho(
+            "backup/restore virker på SQLite-databasen; brug pg_dump/pg_restore til PostgreSQL.",
+            fg=typer.colors.RED,
+            err=True,
+        )
         raise typer.Exit(2)
     return str(make_url(url).database)
 
@@ -123,8 +138,13 @@ def backup(file: Path) -> None:
     source = sqlite3.connect(_sqlite_path(get_settings().database_url), timeout=30)
     target = sqlite3.connect(str(file))
     with target:
-        source.backup(target, pages=1024, progress=lambda _s, left, total: _say(
-            f"Sikkerhedskopi: {total - left} af {total} sider"))
+        source.backup(
+            target,
+            pages=1024,
+            progress=lambda _s, left, total: _say(
+                f"Sikkerhedskopi: {total - left} af {total} sider"
+            ),
+        )
     target.close()
     source.close()
     _say(f"Sikkerhedskopien er gemt i {file}.")
@@ -170,6 +190,19 @@ def import_cmd(file: Path) -> None:
                 typer.secho(f"{error['path']}: {error['message']}", fg=typer.colors.RED, err=True)
             raise typer.Exit(1) from None
     _say(f"Projektet »{project.name}« er importeret (id {project.id}).")
+
+
+@cli.command()
+def purge() -> None:
+    """Slet deltagerregistreringer, hvis opbevaringsperiode er udløbet."""
+    with Database(get_settings().database_url).begin() as session:
+        counts = purge_expired(session=session)
+    for project_id, count in counts.items():
+        _say(f"Projekt {project_id}: {count} deltagere slettet.")
+    typer.echo(
+        f"{sum(counts.values())} deltagerregistreringer slettet, fordi deres "
+        "opbevaringsperiode er udløbet."
+    )
 
 
 def main() -> None:

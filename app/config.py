@@ -1,5 +1,6 @@
 """The one settings class: everything configurable comes from REFORMSTYR_* environment variables."""
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,6 +21,8 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_window_minutes: int = 15
     municipality: str = "Svendborg Kommune"
+    # A fixed "today" (ISO date) for demonstrations; unset in real use (see app/clock.py).
+    today: date | None = None
 
 
 @lru_cache

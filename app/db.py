@@ -1,14 +1,13 @@
-"""Database engine and sessions: SQLite by default (WAL, FULL sync, immediate writes), PostgreSQL too."""
+"""Database engine and sessions: SQLite (WAL, FULL sync, immediate writes) or PostgreSQL."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from enum import StrEnum
+from pathlib import Path
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, SQLModel, create_engine
@@ -31,8 +30,12 @@ def utcnow() -> datetime:
 
 def enum_type(enum_cls: type[StrEnum]) -> sa.Enum:
     """An enum stored as its value in a plain string column: new values need no type migration."""
-    return sa.Enum(enum_cls, native_enum=False, length=40,
-                   values_callable=lambda members: [m.value for m in members])
+    return sa.Enum(
+        enum_cls,
+        native_enum=False,
+        length=40,
+        values_callable=lambda members: [m.value for m in members],
+    )
 
 
 def is_sqlite(url: str) -> bool:

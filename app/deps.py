@@ -55,19 +55,26 @@ class Auth:
     via_cookie: bool
 
 
-def _authenticate(request: Request, session: SessionDep, settings: SettingsDep) -> Auth | None:
+def _authenticate(request: Request, settings: SettingsDep) -> Auth | None:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         token, kind, via_cookie = header[7:].strip(), "api", False
     else:
         token, kind, via_cookie = request.cookies.get(SESSION_COOKIE, ""), "browser", True
-    found = auth.resolve_session(session, token=token, kind=kind, settings=settings) if token else None
+    if not token:
+        return None
+    database = get_database(request)
+    # Looked up in a short session of its own, before the request's session has begun: a
+    # writing request holds SQLite's write lock from its first statement on, and the touch
+    # below would otherwise wait for the request's own lock (30 s, then "database is locked").
+    with database.session() as reader:
+        found = auth.resolve_session(reader, token=token, kind=kind, settings=settings)
     if found is None:
         return None
     user, user_session = found
     if via_cookie and utcnow() - user_session.last_seen_at > timedelta(minutes=1):
         # A separate short write, so that reads never hold a write lock.
-        with get_database(request).session(write=True) as writer:
+        with database.session(write=True) as writer:
             auth.touch_session(writer, session_id=user_session.id)
     request.state.user = user
     request.state.csrf_token = user_session.csrf_token if via_cookie else ""
@@ -139,16 +146,29 @@ ProjectLeader = Annotated[
 ]
 SteeringMember = Annotated[
     auth.Access,
-    Depends(require_roles(Role.steering_member,
-                          message="Kun styregruppens medlemmer må træffe denne beslutning.")),
+    Depends(
+        require_roles(
+            Role.steering_member, message="Kun styregruppens medlemmer må træffe denne beslutning."
+        )
+    ),
 ]
 Secretariat = Annotated[
     auth.Access,
-    Depends(require_roles(Role.secretariat, Role.project_leader,
-                          message="Kun sekretariatet og projektlederen må ændre møder og referater.")),
+    Depends(
+        require_roles(
+            Role.secretariat,
+            Role.project_leader,
+            message="Kun sekretariatet og projektlederen må ændre møder og referater.",
+        )
+    ),
 ]
 GroupWorker = Annotated[
     auth.Access,
-    Depends(require_roles(Role.project_leader, Role.group_member,
-                          message="Kun projektlederen og gruppens medlemmer må ændre dette.")),
+    Depends(
+        require_roles(
+            Role.project_leader,
+            Role.group_member,
+            message="Kun projektlederen og gruppens medlemmer må ændre dette.",
+        )
+    ),
 ]

@@ -3,7 +3,6 @@
 from typing import Any
 
 
-
 class DomainError(Exception):
     status_code = 400
 
@@ -35,7 +34,7 @@ class Invalid(DomainError):
 
 def check_version(obj: object, expected: int | None) -> None:
     """Refuse an edit made from an outdated copy (optimistic concurrency)."""
-    current = getattr(obj, "version")
+    current = obj.version
     if expected is not None and expected != current:
         raise Conflict(
             f"Posten er ændret af en anden, siden du hentede den (version {expected}, "

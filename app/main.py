@@ -4,22 +4,30 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import plotly
 from fastapi import FastAPI
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
-import plotly
-from app.api import api_router
 from app.admin import views as admin_views
+from app.api import api_router
 from app.audit import views as audit_views
 from app.auth import views as auth_views
+from app.budget import views as budget_views
 from app.config import ROOT, Settings, get_settings
 from app.db import Database
 from app.deps import CurrentUser
+from app.governance import meeting_views as governance_meeting_views
 from app.governance import views as governance_views
+from app.participants import views as participants_views
+from app.reports import calendar_views
+from app.reports import views as reports_views
+from app.risks import views as risks_views
+from app.stakeholders import views as stakeholders_views
 from app.web import errors
 from app.web.headers import SecurityHeaders
+from app.workstreams import views as workstreams_views
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
@@ -41,16 +49,34 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     errors.install(app)
 
-    app.mount("/static", StaticFiles(directory=ROOT / "app" / "static"), name="static")
     app.include_router(api_router)
-    for module in (auth_views, governance_views, audit_views, admin_views):
+    for module in (
+        auth_views,
+        governance_views,
+        governance_meeting_views,
+        audit_views,
+        admin_views,
+        risks_views,
+        stakeholders_views,
+        calendar_views,
+        workstreams_views,
+        budget_views,
+        participants_views,
+        reports_views,
+    ):
         app.include_router(module.router)
 
     @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
     def plotly_js() -> FileResponse:
         """Plotly's JavaScript, served from the installed plotly package (no CDN)."""
-        return FileResponse(PLOTLY_JS, media_type="text/javascript",
-                            headers={"Cache-Control": "public, max-age=86400"})
+        return FileResponse(
+            PLOTLY_JS,
+            media_type="text/javascript",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
+
+    # Mounted after the Plotly route, which it would otherwise shadow.
+    app.mount("/static", StaticFiles(directory=ROOT / "app" / "static"), name="static")
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:

@@ -15,8 +15,11 @@ PASSWORD = "hemmelig-kode-1"
 
 
 def make_user(session: Session, **overrides: Any) -> User:
-    values: dict[str, Any] = {"username": f"user{_next()}", "password": PASSWORD,
-                              "full_name": "Test Bruger"}
+    values: dict[str, Any] = {
+        "username": f"user{_next()}",
+        "password": PASSWORD,
+        "full_name": "Test Bruger",
+    }
     values |= overrides
     return auth.create_user(session, by=None, **values)
 
@@ -48,10 +51,12 @@ def make_person(session: Session, project: Project, **overrides: Any) -> Person:
     return person
 
 
-def grant(session: Session, user: User, project: Project, role: Role,
-          group: Body | None = None) -> ProjectMember:
-    member = ProjectMember(project_id=project.id, user_id=user.id, role=role,
-                           group_id=group.id if group else None)
+def grant(
+    session: Session, user: User, project: Project, role: Role, group: Body | None = None
+) -> ProjectMember:
+    member = ProjectMember(
+        project_id=project.id, user_id=user.id, role=role, group_id=group.id if group else None
+    )
     session.add(member)
     session.commit()
     return member
@@ -73,10 +78,20 @@ class ProjectWorld:
 def make_world(session: Session) -> ProjectWorld:
     project = make_project(session, name="Testprojekt")
     directorate = make_body(session, project, kind=BodyKind.directorate, name="Direktionen")
-    steering = make_body(session, project, kind=BodyKind.steering_group, name="Styregruppen",
-                         reports_to_id=directorate.id)
-    management = make_body(session, project, kind=BodyKind.project_management,
-                           name="Projektledelsen", reports_to_id=steering.id)
+    steering = make_body(
+        session,
+        project,
+        kind=BodyKind.steering_group,
+        name="Styregruppen",
+        reports_to_id=directorate.id,
+    )
+    management = make_body(
+        session,
+        project,
+        kind=BodyKind.project_management,
+        name="Projektledelsen",
+        reports_to_id=steering.id,
+    )
     group_a = make_body(session, project, name="Gruppe A", reports_to_id=management.id)
     group_b = make_body(session, project, name="Gruppe B", reports_to_id=management.id)
     world = ProjectWorld(project, steering, management, group_a, group_b)
@@ -107,9 +122,11 @@ def login(client: TestClient, username: str, password: str = PASSWORD) -> TestCl
     """Sign in through the real sign-in form; the client keeps the session cookie."""
     page = client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    answer = client.post("/login", data={"username": username, "password": password,
-                                         "csrf_token": token, "next": "/"},
-                         follow_redirects=False)
+    answer = client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": token, "next": "/"},
+        follow_redirects=False,
+    )
     assert answer.status_code == 303, answer.text
     return client
 

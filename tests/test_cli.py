@@ -29,8 +29,14 @@ def test_demo_loads_svendborg_once(monkeypatch, database_url, session):
     projects = session.exec(select(Project)).all()
     assert [p.municipality for p in projects] == ["Svendborg Kommune"]
     usernames = set(session.exec(select(User.username)).all())
-    assert {"admin", "projektleder", "styregruppe", "information", "direktion",
-            "sekretariat"} <= usernames
+    assert {
+        "admin",
+        "projektleder",
+        "styregruppe",
+        "information",
+        "direktion",
+        "sekretariat",
+    } <= usernames
     steering = session.exec(select(Body).where(Body.kind == BodyKind.steering_group)).one()
     members = session.exec(
         select(Person.name, Membership.role, Membership.condition)
@@ -40,8 +46,9 @@ def test_demo_loads_svendborg_once(monkeypatch, database_url, session):
     ad_hoc = {name: cond for name, role, cond in members if role == MemberRole.ad_hoc}
     assert set(ad_hoc) == {"Marianne Wederkopp", "Bo Madsen"}
     assert "ydelser" in ad_hoc["Marianne Wederkopp"]
-    groups = session.exec(select(func.count()).select_from(Body)
-                          .where(Body.kind == BodyKind.implementation_group)).one()
+    groups = session.exec(
+        select(func.count()).select_from(Body).where(Body.kind == BodyKind.implementation_group)
+    ).one()
     assert groups == 4
     assert session.exec(select(func.count()).select_from(ProjectMember)).one() == 5
 
@@ -89,7 +96,16 @@ def test_restore_brings_a_backup_back(monkeypatch, database_url, tmp_path, sessi
 
 
 def test_create_user_from_the_command_line(monkeypatch, database_url, session):
-    _run(monkeypatch, database_url, "create-user", "karen", "--full-name", "Karen Ø",
-         "--admin", "--password", "langt-nok-1")
+    _run(
+        monkeypatch,
+        database_url,
+        "create-user",
+        "karen",
+        "--full-name",
+        "Karen Ø",
+        "--admin",
+        "--password",
+        "langt-nok-1",
+    )
     user = session.exec(select(User).where(User.username == "karen")).one()
     assert user.is_admin and user.full_name == "Karen Ø"

@@ -20,8 +20,11 @@ def test_writers_begin_immediately(db):
     if not is_sqlite(db.url):
         return
     statements: list[str] = []
-    event.listen(db.engine, "before_cursor_execute",
-                 lambda _c, _cur, statement, *_: statements.append(statement))
+    event.listen(
+        db.engine,
+        "before_cursor_execute",
+        lambda _c, _cur, statement, *_: statements.append(statement),
+    )
     with db.session(write=True) as s:
         s.exec(text("SELECT 1"))
     with db.session() as s:

@@ -11,9 +11,15 @@ router = APIRouter(tags=["adgang"])
 
 
 def _public(member: ProjectMember, user: User) -> MemberPublic:
-    return MemberPublic(id=member.id or 0, project_id=member.project_id, user_id=member.user_id,
-                        username=user.username, role=member.role, group_id=member.group_id,
-                        person_id=member.person_id)
+    return MemberPublic(
+        id=member.id or 0,
+        project_id=member.project_id,
+        user_id=member.user_id,
+        username=user.username,
+        role=member.role,
+        group_id=member.group_id,
+        person_id=member.person_id,
+    )
 
 
 @router.get("/projects/{project_id}/members", response_model=list[MemberPublic])

@@ -15,11 +15,20 @@ from app.web.templating import render
 router = APIRouter()
 
 
-def _users_page(request: Request, session: SessionDep, *, errors: dict[str, str] | None = None,
-                values: dict[str, str] | None = None, status_code: int = 200) -> Response:
-    return render(request, "admin/users.html",
-                  {"users": auth.list_users(session), "errors": errors or {},
-                   "values": values or {}}, status_code=status_code)
+def _users_page(
+    request: Request,
+    session: SessionDep,
+    *,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "admin/users.html",
+        {"users": auth.list_users(session), "errors": errors or {}, "values": values or {}},
+        status_code=status_code,
+    )
 
 
 @router.get("/admin/users")
@@ -39,35 +48,67 @@ def create_user(
 ) -> Response:
     values = {"username": username, "full_name": full_name, "email": email}
     if not username.strip():
-        return _users_page(request, session, errors={"username": "Brugernavn skal udfyldes."},
-                           values=values, status_code=422)
+        return _users_page(
+            request,
+            session,
+            errors={"username": "Brugernavn skal udfyldes."},
+            values=values,
+            status_code=422,
+        )
     try:
-        auth.create_user(session, by=admin, username=username.strip(), password=password,
-                         full_name=full_name, email=email)
+        auth.create_user(
+            session,
+            by=admin,
+            username=username.strip(),
+            password=password,
+            full_name=full_name,
+            email=email,
+        )
     except DomainError as exc:
-        return _users_page(request, session, errors={exc.field or "username": exc.message},
-                           values=values, status_code=422)
+        return _users_page(
+            request,
+            session,
+            errors={exc.field or "username": exc.message},
+            values=values,
+            status_code=422,
+        )
     return RedirectResponse("/admin/users", status_code=303)
 
 
 @router.post("/admin/users/{user_id}/active")
-def set_active(request: Request, user_id: int, admin: AdminUser, session: SessionDep,
-               active: Annotated[bool, Form()] = False) -> Response:
+def set_active(
+    request: Request,
+    user_id: int,
+    admin: AdminUser,
+    session: SessionDep,
+    active: Annotated[bool, Form()] = False,
+) -> Response:
     user = auth.set_active(session, by=admin, user_id=user_id, active=active)
     return render(request, "admin/_user_row.html", {"u": user})
 
 
-def _access_page(request: Request, access: ProjectLeader, session: SessionDep, *,
-                 error: str = "", status_code: int = 200) -> Response:
-    return render(request, "admin/access.html", {
-        "project": service.get_project(session, project_id=access.project_id),
-        "access": access,
-        "members": service.list_members(session, project_id=access.project_id),
-        "users": auth.list_users(session),
-        "groups": service.implementation_groups(session, project_id=access.project_id),
-        "role_labels": ROLE_LABELS,
-        "error": error,
-    }, status_code=status_code)
+def _access_page(
+    request: Request,
+    access: ProjectLeader,
+    session: SessionDep,
+    *,
+    error: str = "",
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "admin/access.html",
+        {
+            "project": service.get_project(session, project_id=access.project_id),
+            "access": access,
+            "members": service.list_members(session, project_id=access.project_id),
+            "users": auth.list_users(session),
+            "groups": service.implementation_groups(session, project_id=access.project_id),
+            "role_labels": ROLE_LABELS,
+            "error": error,
+        },
+        status_code=status_code,
+    )
 
 
 @router.get("/projects/{project_id}/access")
@@ -76,15 +117,20 @@ def access_page(request: Request, access: ProjectLeader, session: SessionDep) ->
 
 
 @router.post("/projects/{project_id}/access")
-def grant(request: Request, access: ProjectLeader, session: SessionDep,
-          user_id: Annotated[int, Form()], role: Annotated[Role, Form()],
-          group_id: Annotated[str, Form()] = "") -> Response:
+def grant(
+    request: Request,
+    access: ProjectLeader,
+    session: SessionDep,
+    user_id: Annotated[int, Form()],
+    role: Annotated[Role, Form()],
+    group_id: Annotated[int | None, Form()] = None,
+) -> Response:
     try:
-        service.grant_access(session, by=access, user_id=user_id, role=role,
-                             group_id=int(group_id) if group_id else None)
+        service.grant_access(session, by=access, user_id=user_id, role=role, group_id=group_id)
     except DomainError as exc:
-        return _access_page(request, access, session, error=exc.message,
-                            status_code=exc.status_code)
+        return _access_page(
+            request, access, session, error=exc.message, status_code=exc.status_code
+        )
     return RedirectResponse(f"/projects/{access.project_id}/access", status_code=303)
 
 

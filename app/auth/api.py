@@ -19,8 +19,9 @@ def token(
     settings: SettingsDep,
 ) -> TokenPublic:
     """Exchange username and password for a bearer token."""
-    user = service.authenticate(session, username=form.username, password=form.password,
-                                settings=settings)
+    user = service.authenticate(
+        session, username=form.username, password=form.password, settings=settings
+    )
     access_token = service.start_session(session, user=user, kind="api", settings=settings)
     return TokenPublic(access_token=access_token, expires_in=settings.api_token_hours * 3600)
 
@@ -32,8 +33,13 @@ def me(user: CurrentUser, session: SessionDep) -> MePublic:
         ProjectRolePublic(project_id=m.project_id, role=m.role, group_id=m.group_id)
         for m in service.roles_of(session, user=user)
     ]
-    return MePublic(id=user.id or 0, username=user.username, full_name=user.full_name,
-                    is_admin=user.is_admin, roles=roles)
+    return MePublic(
+        id=user.id or 0,
+        username=user.username,
+        full_name=user.full_name,
+        is_admin=user.is_admin,
+        roles=roles,
+    )
 
 
 @router.get("/users", response_model=list[UserPublic])

@@ -40,7 +40,7 @@ class User(SQLModel, table=True):
 
 
 class UserSession(SQLModel, table=True):
-    """A signed-in browser or API client; the cookie or bearer token holds the secret, we its hash."""
+    """A signed-in browser or API client: the client holds the secret token, we keep its hash."""
 
     __tablename__ = "user_session"
 

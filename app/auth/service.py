@@ -97,8 +97,9 @@ def start_session(session: Session, *, user: User, kind: str, settings: Settings
             expires_at=utcnow() + lifetime,
         )
     )
-    audit.record(session, by=user, action="signed_in", entity="user", entity_id=user.id,
-                 after={"kind": kind})
+    audit.record(
+        session, by=user, action="signed_in", entity="user", entity_id=user.id, after={"kind": kind}
+    )
     session.commit()
     return token
 
@@ -106,7 +107,7 @@ def start_session(session: Session, *, user: User, kind: str, settings: Settings
 def resolve_session(
     session: Session, *, token: str, kind: str, settings: Settings
 ) -> tuple[User, UserSession] | None:
-    """The user and session for a token, or None when unknown, expired, idle too long or disabled."""
+    """The user and session for a token; None when unknown, expired, idle too long or disabled."""
     row = session.exec(
         select(UserSession, User)
         .join(User, col(User.id) == UserSession.user_id)
@@ -117,7 +118,11 @@ def resolve_session(
     user_session, user = row
     now = utcnow()
     idle_limit = user_session.last_seen_at + timedelta(minutes=settings.session_idle_minutes)
-    if not user.is_active or now >= user_session.expires_at or (kind == "browser" and now >= idle_limit):
+    if (
+        not user.is_active
+        or now >= user_session.expires_at
+        or (kind == "browser" and now >= idle_limit)
+    ):
         return None
     return user, user_session
 
@@ -169,8 +174,14 @@ def create_user(
     )
     session.add(user)
     session.flush()
-    audit.record(session, by=by, action="created", entity="user", entity_id=user.id,
-                 after=audit.snapshot(user) | {"password_hash": "***"})
+    audit.record(
+        session,
+        by=by,
+        action="created",
+        entity="user",
+        entity_id=user.id,
+        after=audit.snapshot(user) | {"password_hash": "***"},
+    )
     session.commit()
     return user
 
@@ -186,8 +197,15 @@ def set_active(session: Session, *, by: User, user_id: int, active: bool) -> Use
     user.is_active = active
     if not active:
         session.exec(delete(UserSession).where(col(UserSession.user_id) == user.id))
-    audit.record(session, by=by, action="activated" if active else "deactivated", entity="user",
-                 entity_id=user.id, before=before, after={"is_active": active})
+    audit.record(
+        session,
+        by=by,
+        action="activated" if active else "deactivated",
+        entity="user",
+        entity_id=user.id,
+        before=before,
+        after={"is_active": active},
+    )
     session.commit()
     return user
 

@@ -22,8 +22,15 @@ def _safe_next(target: str | None) -> str:
     return "/"
 
 
-def _login_page(request: Request, *, next_url: str, username: str = "", error: str = "",
-                status_code: int = 200, secure: bool = False) -> Response:
+def _login_page(
+    request: Request,
+    *,
+    next_url: str,
+    username: str = "",
+    error: str = "",
+    status_code: int = 200,
+    secure: bool = False,
+) -> Response:
     token = new_token()
     response = render(
         request,
@@ -31,8 +38,9 @@ def _login_page(request: Request, *, next_url: str, username: str = "", error: s
         {"login_csrf": token, "next_url": next_url, "username": username, "error": error},
         status_code=status_code,
     )
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
-                        secure=secure, max_age=3600)
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=secure, max_age=3600
+    )
     return response
 
 
@@ -52,25 +60,41 @@ def login(
     next: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
     if not tokens_equal(csrf_token, request.cookies.get(LOGIN_CSRF_COOKIE)):
-        return _login_page(request, next_url=_safe_next(next), username=username,
-                           error="Siden var udløbet. Prøv igen.", status_code=403,
-                           secure=settings.secure_cookies)
+        return _login_page(
+            request,
+            next_url=_safe_next(next),
+            username=username,
+            error="Siden var udløbet. Prøv igen.",
+            status_code=403,
+            secure=settings.secure_cookies,
+        )
     try:
-        user = service.authenticate(session, username=username, password=password,
-                                    settings=settings)
+        user = service.authenticate(
+            session, username=username, password=password, settings=settings
+        )
     except DomainError as exc:
-        return _login_page(request, next_url=_safe_next(next), username=username,
-                           error=exc.message, status_code=exc.status_code,
-                           secure=settings.secure_cookies)
+        return _login_page(
+            request,
+            next_url=_safe_next(next),
+            username=username,
+            error=exc.message,
+            status_code=exc.status_code,
+            secure=settings.secure_cookies,
+        )
     # A new session id at every sign-in: a session fixed before sign-in is never reused.
     old = request.cookies.get(SESSION_COOKIE)
     token = service.start_session(session, user=user, kind="browser", settings=settings)
     if old:
         service.forget_token(session, token=old)
     response = RedirectResponse(_safe_next(next), status_code=303)
-    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax",
-                        secure=settings.secure_cookies,
-                        max_age=settings.session_absolute_hours * 3600)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+        max_age=settings.session_absolute_hours * 3600,
+    )
     response.delete_cookie(LOGIN_CSRF_COOKIE)
     return response
 

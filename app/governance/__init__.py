@@ -1,1 +1,1 @@
-"""The project organisation: charter, director areas, people, bodies, mandates, meetings, decisions."""
+"""The project organisation: charter, people, bodies, mandates, meetings and decisions."""

@@ -1,4 +1,5 @@
-"""The organisation's part of the project document: charter, director areas, people, bodies.
+"""The organisation's part of the project document: charter, director areas, people, bodies with
+their members and mandates, meetings (agenda, attendance, minutes) and the decision log.
 
 Entities refer to each other by document keys ("person-3"), never by database ids, so a document
 exported from one installation imports into another.
@@ -10,15 +11,24 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session, col, select
 
 from app.governance.models import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
     Body,
     BodyKind,
+    Decision,
     DirectorArea,
+    FollowUpAction,
+    MandateItem,
+    MandateStatus,
+    Meeting,
     MemberRole,
     Membership,
     Person,
     Project,
     ProjectBase,
 )
+from app.governance.service import fold
 from app.projectdoc.refs import Refs
 
 
@@ -61,6 +71,13 @@ class MemberDoc(Strict):
     condition: str = Field(default="", max_length=500)
 
 
+class MandateItemDoc(Strict):
+    text: str = Field(min_length=1, max_length=1000)
+    status: MandateStatus = MandateStatus.not_started
+    note: str = Field(default="", max_length=2000)
+    status_date: date | None = None
+
+
 class BodyDoc(Strict):
     key: str = Field(min_length=1, max_length=80)
     kind: BodyKind
@@ -68,6 +85,50 @@ class BodyDoc(Strict):
     description: str = Field(default="", max_length=2000)
     reports_to: str | None = None
     members: list[MemberDoc] = []
+    mandate: list[MandateItemDoc] = []
+
+
+class AgendaItemDoc(Strict):
+    title: str = Field(min_length=1, max_length=300)
+    description: str = Field(default="", max_length=5000)
+
+
+class AttendanceDoc(Strict):
+    person: str
+    status: AttendanceStatus = AttendanceStatus.present
+    reason: str = Field(default="", max_length=500)
+
+
+class MeetingDoc(Strict):
+    key: str = Field(min_length=1, max_length=80)
+    body: str
+    meeting_date: date
+    start_time: str = Field(default="", pattern=r"^(([01]\d|2[0-3]):[0-5]\d)?$")
+    place: str = Field(default="", max_length=200)
+    with_project_management: bool = False
+    agenda: list[AgendaItemDoc] = []
+    attendance: list[AttendanceDoc] = []
+    minutes: str = Field(default="", max_length=20000)
+
+
+class FollowUpDoc(Strict):
+    text: str = Field(min_length=1, max_length=1000)
+    owner: str | None = None
+    due_date: date | None = None
+    done_date: date | None = None
+
+
+class DecisionDoc(Strict):
+    key: str = Field(min_length=1, max_length=80)
+    number: int = Field(ge=1)
+    body: str
+    meeting: str | None = None
+    decision_date: date
+    title: str = Field(min_length=1, max_length=300)
+    text: str = Field(default="", max_length=10000)
+    kind: str = Field(default="decision", min_length=1, max_length=40)
+    superseded_by: str | None = None
+    actions: list[FollowUpDoc] = []
 
 
 class OrganisationDoc(Strict):
@@ -77,12 +138,15 @@ class OrganisationDoc(Strict):
     director_areas: list[DirectorAreaDoc] = []
     people: list[PersonDoc] = []
     bodies: list[BodyDoc] = []
+    meetings: list[MeetingDoc] = []
+    decisions: list[DecisionDoc] = []
 
 
 def export_organisation(session: Session, *, project: Project, refs: Refs) -> dict:
     """The charter, director areas, people and bodies of a project, as document sections."""
     areas = session.exec(
-        select(DirectorArea).where(DirectorArea.project_id == project.id)
+        select(DirectorArea)
+        .where(DirectorArea.project_id == project.id)
         .order_by(DirectorArea.position, DirectorArea.id)
     ).all()
     people = session.exec(
@@ -107,22 +171,127 @@ def export_organisation(session: Session, *, project: Project, refs: Refs) -> di
         members_by_body.setdefault(m.body_id, []).append(
             MemberDoc(person=refs.key("person", m.person_id), role=m.role, condition=m.condition)
         )
+    mandate_by_body: dict[int, list[MandateItemDoc]] = {}
+    for item in session.exec(
+        select(MandateItem)
+        .where(col(MandateItem.body_id).in_([b.id for b in bodies]))
+        .order_by(MandateItem.position, MandateItem.id)
+    ).all():
+        mandate_by_body.setdefault(item.body_id, []).append(
+            MandateItemDoc(
+                text=item.text, status=item.status, note=item.note, status_date=item.status_date
+            )
+        )
     doc = OrganisationDoc(
         project=CharterDoc.model_validate(project.model_dump(include=set(CharterDoc.model_fields))),
         director_areas=[DirectorAreaDoc(key=refs.key("area", a.id), name=a.name) for a in areas],
         people=[
-            PersonDoc(key=refs.key("person", p.id), name=p.name, title=p.title, email=p.email,
-                      director_area=refs.key("area", p.director_area_id))
+            PersonDoc(
+                key=refs.key("person", p.id),
+                name=p.name,
+                title=p.title,
+                email=p.email,
+                director_area=refs.key("area", p.director_area_id),
+            )
             for p in people
         ],
         bodies=[
-            BodyDoc(key=refs.key("body", b.id), kind=b.kind, name=b.name,
-                    description=b.description, reports_to=refs.key("body", b.reports_to_id),
-                    members=members_by_body.get(b.id or 0, []))
+            BodyDoc(
+                key=refs.key("body", b.id),
+                kind=b.kind,
+                name=b.name,
+                description=b.description,
+                reports_to=refs.key("body", b.reports_to_id),
+                members=members_by_body.get(b.id or 0, []),
+                mandate=mandate_by_body.get(b.id or 0, []),
+            )
             for b in bodies
         ],
+        meetings=_export_meetings(session, project=project, refs=refs),
+        decisions=_export_decisions(session, project=project, refs=refs),
     )
     return doc.model_dump(mode="json")
+
+
+def _export_meetings(session: Session, *, project: Project, refs: Refs) -> list[MeetingDoc]:
+    meetings = session.exec(
+        select(Meeting)
+        .where(Meeting.project_id == project.id)
+        .order_by(Meeting.meeting_date, Meeting.start_time, Meeting.id)
+    ).all()
+    ids = [m.id for m in meetings]
+    agenda: dict[int, list[AgendaItemDoc]] = {}
+    for a in session.exec(
+        select(AgendaItem)
+        .where(col(AgendaItem.meeting_id).in_(ids))
+        .order_by(AgendaItem.position, AgendaItem.id)
+    ).all():
+        agenda.setdefault(a.meeting_id, []).append(
+            AgendaItemDoc(title=a.title, description=a.description)
+        )
+    attendance: dict[int, list[AttendanceDoc]] = {}
+    for r in session.exec(
+        select(Attendance).where(col(Attendance.meeting_id).in_(ids)).order_by(Attendance.id)
+    ).all():
+        attendance.setdefault(r.meeting_id, []).append(
+            AttendanceDoc(
+                person=refs.key("person", r.person_id) or "", status=r.status, reason=r.reason
+            )
+        )
+    docs = []
+    for i, m in enumerate(meetings, 1):
+        refs.name("meeting", m.id, f"meeting-{i}")
+        docs.append(
+            MeetingDoc(
+                key=f"meeting-{i}",
+                body=refs.key("body", m.body_id) or "",
+                meeting_date=m.meeting_date,
+                start_time=m.start_time,
+                place=m.place,
+                with_project_management=m.with_project_management,
+                agenda=agenda.get(m.id or 0, []),
+                attendance=attendance.get(m.id or 0, []),
+                minutes=m.minutes,
+            )
+        )
+    return docs
+
+
+def _export_decisions(session: Session, *, project: Project, refs: Refs) -> list[DecisionDoc]:
+    decisions = session.exec(
+        select(Decision).where(Decision.project_id == project.id).order_by(Decision.number)
+    ).all()
+    for i, d in enumerate(decisions, 1):
+        refs.name("decision", d.id, f"decision-{i}")
+    actions: dict[int, list[FollowUpDoc]] = {}
+    for a in session.exec(
+        select(FollowUpAction)
+        .where(col(FollowUpAction.decision_id).in_([d.id for d in decisions]))
+        .order_by(FollowUpAction.id)
+    ).all():
+        actions.setdefault(a.decision_id, []).append(
+            FollowUpDoc(
+                text=a.text,
+                owner=refs.key("person", a.owner_person_id),
+                due_date=a.due_date,
+                done_date=a.done_date,
+            )
+        )
+    return [
+        DecisionDoc(
+            key=refs.key("decision", d.id) or "",
+            number=d.number,
+            body=refs.key("body", d.body_id) or "",
+            meeting=refs.key("meeting", d.meeting_id),
+            decision_date=d.decision_date,
+            title=d.title,
+            text=d.text,
+            kind=d.kind,
+            superseded_by=refs.key("decision", d.superseded_by_id),
+            actions=actions.get(d.id or 0, []),
+        )
+        for d in decisions
+    ]
 
 
 def check_organisation(doc: OrganisationDoc, refs: Refs) -> None:
@@ -142,8 +311,68 @@ def check_organisation(doc: OrganisationDoc, refs: Refs) -> None:
                 refs.error(f"{path}.person", f"Personen »{m.person}« er med i organet to gange.")
             seen.add(m.person)
             if m.role == MemberRole.ad_hoc and not m.condition.strip():
-                refs.error(f"{path}.condition",
-                           "Et ad hoc-medlem skal have en betingelse for, hvornår det tilkobles.")
+                refs.error(
+                    f"{path}.condition",
+                    "Et ad hoc-medlem skal have en betingelse for, hvornår det tilkobles.",
+                )
+    kinds = {b.key: b.kind for b in doc.bodies}
+    for kind in (BodyKind.directorate, BodyKind.steering_group, BodyKind.project_management):
+        found = [i for i, b in enumerate(doc.bodies) if b.kind == kind]
+        for i in found[1:]:
+            refs.error(f"$.bodies[{i}].kind", f"Der kan kun være ét organ af typen »{kind}«.")
+    _check_meetings(doc, refs, kinds)
+    _check_decisions(doc, refs)
+
+
+def _check_meetings(doc: OrganisationDoc, refs: Refs, kinds: dict[str, BodyKind]) -> None:
+    refs.declare_all("meeting", "$.meetings", [m.key for m in doc.meetings])
+    for i, m in enumerate(doc.meetings):
+        path = f"$.meetings[{i}]"
+        refs.check("body", m.body, f"{path}.body")
+        if m.with_project_management and kinds.get(m.body) != BodyKind.implementation_group:
+            refs.error(
+                f"{path}.with_project_management",
+                "Kun en implementeringsgruppes møde kan være et møde med projektledelsen.",
+            )
+        seen: set[str] = set()
+        for j, a in enumerate(m.attendance):
+            refs.check("person", a.person, f"{path}.attendance[{j}].person")
+            if a.person in seen:
+                refs.error(
+                    f"{path}.attendance[{j}].person",
+                    f"Personen »{a.person}« er registreret to gange ved mødet.",
+                )
+            seen.add(a.person)
+            if a.status == AttendanceStatus.called_in and not a.reason.strip():
+                refs.error(
+                    f"{path}.attendance[{j}].reason",
+                    "Et ad hoc-medlem, der er indkaldt, skal have en begrundelse.",
+                )
+
+
+def _check_decisions(doc: OrganisationDoc, refs: Refs) -> None:
+    refs.declare_all("decision", "$.decisions", [d.key for d in doc.decisions])
+    meeting_bodies = {m.key: m.body for m in doc.meetings}
+    bodies = {b.key for b in doc.bodies}
+    numbers: set[int] = set()
+    for i, d in enumerate(doc.decisions):
+        path = f"$.decisions[{i}]"
+        refs.check("body", d.body, f"{path}.body")
+        refs.check("meeting", d.meeting, f"{path}.meeting")
+        refs.check("decision", d.superseded_by, f"{path}.superseded_by")
+        if (
+            d.meeting in meeting_bodies
+            and meeting_bodies[d.meeting] in bodies
+            and (meeting_bodies[d.meeting] != d.body)
+        ):
+            refs.error(f"{path}.meeting", "Mødet er et møde i et andet organ end beslutningens.")
+        if d.superseded_by == d.key:
+            refs.error(f"{path}.superseded_by", "En beslutning kan ikke afløse sig selv.")
+        if d.number in numbers:
+            refs.error(f"{path}.number", f"Beslutningsnummeret {d.number} er brugt før.")
+        numbers.add(d.number)
+        for j, a in enumerate(d.actions):
+            refs.check("person", a.owner, f"{path}.actions[{j}].owner")
 
 
 def load_organisation(session: Session, *, doc: OrganisationDoc, refs: Refs) -> Project:
@@ -158,8 +387,13 @@ def load_organisation(session: Session, *, doc: OrganisationDoc, refs: Refs) -> 
         refs.bind("area", a.key, area.id)
     people = []
     for p in doc.people:
-        person = Person(project_id=project.id, name=p.name, title=p.title, email=p.email,
-                        director_area_id=refs.id("area", p.director_area))
+        person = Person(
+            project_id=project.id,
+            name=p.name,
+            title=p.title,
+            email=p.email,
+            director_area_id=refs.id("area", p.director_area),
+        )
         session.add(person)
         people.append((p.key, person))
     session.flush()
@@ -167,8 +401,9 @@ def load_organisation(session: Session, *, doc: OrganisationDoc, refs: Refs) -> 
         refs.bind("person", key, person.id)
     bodies = []
     for i, b in enumerate(doc.bodies):
-        body = Body(project_id=project.id, kind=b.kind, name=b.name, description=b.description,
-                    position=i)
+        body = Body(
+            project_id=project.id, kind=b.kind, name=b.name, description=b.description, position=i
+        )
         session.add(body)
         bodies.append((b, body))
     session.flush()
@@ -177,7 +412,87 @@ def load_organisation(session: Session, *, doc: OrganisationDoc, refs: Refs) -> 
     for b, body in bodies:
         body.reports_to_id = refs.id("body", b.reports_to)
         for m in b.members:
-            session.add(Membership(body_id=body.id, person_id=refs.id("person", m.person),
-                                   role=m.role, condition=m.condition))
+            session.add(
+                Membership(
+                    body_id=body.id,
+                    person_id=refs.id("person", m.person),
+                    role=m.role,
+                    condition=m.condition,
+                )
+            )
+        for position, item in enumerate(b.mandate, 1):
+            session.add(MandateItem(body_id=body.id, position=position, **item.model_dump()))
     session.flush()
+    _load_meetings(session, project=project, doc=doc, refs=refs)
+    _load_decisions(session, project=project, doc=doc, refs=refs)
     return project
+
+
+def _load_meetings(session: Session, *, project: Project, doc: OrganisationDoc, refs: Refs) -> None:
+    for m in doc.meetings:
+        meeting = Meeting(
+            project_id=project.id,
+            body_id=refs.id("body", m.body),
+            meeting_date=m.meeting_date,
+            start_time=m.start_time,
+            place=m.place,
+            with_project_management=m.with_project_management,
+            minutes=m.minutes,
+        )
+        session.add(meeting)
+        session.flush()
+        refs.bind("meeting", m.key, meeting.id)
+        for position, a in enumerate(m.agenda, 1):
+            session.add(
+                AgendaItem(
+                    meeting_id=meeting.id,
+                    position=position,
+                    title=a.title,
+                    description=a.description,
+                )
+            )
+        for r in m.attendance:
+            session.add(
+                Attendance(
+                    meeting_id=meeting.id,
+                    person_id=refs.id("person", r.person),
+                    status=r.status,
+                    reason=r.reason,
+                )
+            )
+    session.flush()
+
+
+def _load_decisions(
+    session: Session, *, project: Project, doc: OrganisationDoc, refs: Refs
+) -> None:
+    created = []
+    for d in doc.decisions:
+        decision = Decision(
+            project_id=project.id,
+            number=d.number,
+            body_id=refs.id("body", d.body),
+            meeting_id=refs.id("meeting", d.meeting),
+            decision_date=d.decision_date,
+            title=d.title,
+            text=d.text,
+            kind=d.kind,
+            search_text=fold(f"{d.title}\n{d.text}"),
+        )
+        session.add(decision)
+        session.flush()
+        refs.bind("decision", d.key, decision.id)
+        created.append((d, decision))
+        for a in d.actions:
+            session.add(
+                FollowUpAction(
+                    decision_id=decision.id,
+                    text=a.text,
+                    owner_person_id=refs.id("person", a.owner),
+                    due_date=a.due_date,
+                    done_date=a.done_date,
+                )
+            )
+    for d, decision in created:
+        decision.superseded_by_id = refs.id("decision", d.superseded_by)
+    session.flush()

@@ -74,6 +74,7 @@ class DirectorArea(SQLModel, table=True):
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
     name: str = Field(max_length=200)
     position: int = 0
+    version: int = 1
 
 
 class Person(SQLModel, table=True):
@@ -114,6 +115,7 @@ class Membership(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
     role: MemberRole = Field(default=MemberRole.member, sa_type=enum_type(MemberRole))
     condition: str = Field(default="", max_length=500)
+    version: int = 1
 
 
 class MandateStatus(StrEnum):
@@ -138,8 +140,9 @@ class MandateItem(SQLModel, table=True):
     body_id: int = Field(foreign_key="body.id", index=True, ondelete="CASCADE")
     position: int = 0
     text: str = Field(max_length=1000)
-    status: MandateStatus = Field(default=MandateStatus.not_started,
-                                  sa_type=enum_type(MandateStatus))
+    status: MandateStatus = Field(
+        default=MandateStatus.not_started, sa_type=enum_type(MandateStatus)
+    )
     note: str = Field(default="", max_length=2000)
     status_date: date | None = None
     version: int = 1
@@ -170,6 +173,7 @@ class AgendaItem(SQLModel, table=True):
     position: int = 0
     title: str = Field(max_length=300)
     description: str = Field(default="", max_length=5000)
+    version: int = 1
 
 
 class AttendanceStatus(StrEnum):
@@ -187,8 +191,9 @@ class Attendance(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meeting.id", index=True, ondelete="CASCADE")
     person_id: int = Field(foreign_key="person.id", index=True, ondelete="CASCADE")
-    status: AttendanceStatus = Field(default=AttendanceStatus.present,
-                                     sa_type=enum_type(AttendanceStatus))
+    status: AttendanceStatus = Field(
+        default=AttendanceStatus.present, sa_type=enum_type(AttendanceStatus)
+    )
     reason: str = Field(default="", max_length=500)
 
 
@@ -202,16 +207,21 @@ class Decision(SQLModel, table=True):
     project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
     number: int
     body_id: int = Field(foreign_key="body.id", index=True, ondelete="CASCADE")
-    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True,
-                                   ondelete="SET NULL")
+    meeting_id: int | None = Field(
+        default=None, foreign_key="meeting.id", index=True, ondelete="SET NULL"
+    )
     decision_date: date = Field(index=True)
     title: str = Field(max_length=300)
     text: str = Field(default="", max_length=10000)
     kind: str = Field(default="decision", max_length=40)
-    superseded_by_id: int | None = Field(default=None, foreign_key="decision.id",
-                                         ondelete="SET NULL")
-    recorded_by_id: int | None = Field(default=None, foreign_key="user_account.id",
-                                       ondelete="SET NULL")
+    # Title and text folded to lower case in Python (SQLite's lower() knows only ASCII, not æøå).
+    search_text: str = Field(default="", max_length=10400)
+    superseded_by_id: int | None = Field(
+        default=None, foreign_key="decision.id", ondelete="SET NULL"
+    )
+    recorded_by_id: int | None = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
     recorded_at: datetime = Field(default_factory=utcnow)
 
 
@@ -223,8 +233,7 @@ class FollowUpAction(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     decision_id: int = Field(foreign_key="decision.id", index=True, ondelete="CASCADE")
     text: str = Field(max_length=1000)
-    owner_person_id: int | None = Field(default=None, foreign_key="person.id",
-                                        ondelete="SET NULL")
+    owner_person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
     due_date: date | None = None
     done_date: date | None = None
     version: int = 1

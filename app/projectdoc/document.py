@@ -11,16 +11,28 @@ from sqlmodel import Session
 
 from app.audit import service as audit
 from app.auth.models import User
+from app.budget import document as budget
 from app.errors import InvalidDocument, danish_message
 from app.governance import document as organisation
 from app.governance.models import Project
+from app.participants import document as participants
 from app.projectdoc.refs import Refs
+from app.risks import document as risks
+from app.stakeholders import document as stakeholders
+from app.workstreams import document as workstreams
 
 FORMAT = "reformstyr.project"
 FORMAT_VERSION = 1
 
 
-class ProjectDocument(organisation.OrganisationDoc):
+class ProjectDocument(
+    organisation.OrganisationDoc,
+    participants.ParticipantsDoc,
+    risks.RisksDoc,
+    stakeholders.StakeholdersDoc,
+    workstreams.WorkstreamsDoc,
+    budget.BudgetDoc,
+):
     format: Literal["reformstyr.project"] = FORMAT
     format_version: Literal[1] = FORMAT_VERSION
 
@@ -38,6 +50,11 @@ def export_project(session: Session, *, project: Project) -> dict[str, Any]:
     refs = Refs()
     doc: dict[str, Any] = {"format": FORMAT, "format_version": FORMAT_VERSION}
     doc |= organisation.export_organisation(session, project=project, refs=refs)
+    doc |= risks.export_risks(session, project_id=project.id, refs=refs)
+    doc |= participants.export_participants(session, project=project, refs=refs)
+    doc |= stakeholders.export_stakeholders(session, project_id=project.id, refs=refs)
+    doc |= workstreams.export_workstreams(session, project_id=project.id, refs=refs)
+    doc |= budget.export_budget(session, project_id=project.id, refs=refs)
     return doc
 
 
@@ -47,11 +64,18 @@ def parse(data: Any) -> ProjectDocument:
         doc = ProjectDocument.model_validate(data)
     except ValidationError as exc:
         raise InvalidDocument(
-            [{"path": _json_path(e["loc"]), "message": danish_message(dict(e))}
-             for e in exc.errors()]
+            [
+                {"path": _json_path(e["loc"]), "message": danish_message(dict(e))}
+                for e in exc.errors()
+            ]
         ) from None
     refs = Refs()
     organisation.check_organisation(doc, refs)
+    risks.check_risks(doc, refs)
+    participants.check_participants(doc, refs)
+    stakeholders.check_stakeholders(doc, refs)
+    workstreams.check_workstreams(doc, refs)
+    budget.check_budget(doc, refs)
     if refs.errors:
         raise InvalidDocument(refs.errors)
     return doc
@@ -62,8 +86,20 @@ def import_project(session: Session, *, data: Any, by: User | None) -> Project:
     doc = parse(data)
     refs = Refs()
     project = organisation.load_organisation(session, doc=doc, refs=refs)
-    audit.record(session, by=by, action="imported", entity="project", entity_id=project.id,
-                 project_id=project.id, after={"name": project.name})
+    risks.load_risks(session, doc=doc, project_id=project.id, refs=refs)
+    participants.load_participants(session, doc=doc, refs=refs, project=project)
+    stakeholders.load_stakeholders(session, doc=doc, refs=refs, project_id=project.id)
+    workstreams.load_workstreams(session, doc=doc, project_id=project.id, refs=refs)
+    budget.load_budget(session, doc=doc, refs=refs, project_id=project.id)
+    audit.record(
+        session,
+        by=by,
+        action="imported",
+        entity="project",
+        entity_id=project.id,
+        project_id=project.id,
+        after={"name": project.name},
+    )
     session.commit()
     return project
 

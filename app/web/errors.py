@@ -7,21 +7,24 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.deps import CsrfRejected, NotAuthenticated
-from app.errors import DomainError, danish_message
+from app.errors import DomainError, InvalidDocument, danish_message
 from app.web.templating import is_htmx, render
 
 log = logging.getLogger(__name__)
+
 
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api") or request.url.path == "/openapi.json"
 
 
 def _error_page(request: Request, status: int, messages: list[str]) -> Response:
-    return render(request, "errors/error.html", {"status": status, "messages": messages},
-                  status_code=status)
+    return render(
+        request, "errors/error.html", {"status": status, "messages": messages}, status_code=status
+    )
 
 
 def install(app: FastAPI) -> None:
@@ -30,8 +33,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(NotAuthenticated)
     async def not_authenticated(request: Request, _exc: NotAuthenticated) -> Response:
         if _wants_json(request):
-            return JSONResponse({"detail": "Du skal logge ind."}, status_code=401,
-                                headers={"WWW-Authenticate": "Bearer"})
+            return JSONResponse(
+                {"detail": "Du skal logge ind."},
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         target = f"/login?next={quote(request.url.path)}"
         if is_htmx(request):
             return Response(status_code=401, headers={"HX-Redirect": target})
@@ -39,7 +45,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(CsrfRejected)
     async def csrf_rejected(request: Request, _exc: CsrfRejected) -> Response:
-        message = "Formularen mangler et gyldigt sikkerhedstegn (CSRF). Genindlæs siden og prøv igen."
+        message = (
+            "Formularen mangler et gyldigt sikkerhedstegn (CSRF). Genindlæs siden og prøv igen."
+        )
         if _wants_json(request):
             return JSONResponse({"detail": message}, status_code=403)
         return _error_page(request, 403, [message])
@@ -47,14 +55,29 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:
         if _wants_json(request):
-            if exc.status_code == 422:
-                loc = ["body", exc.field] if exc.field else ["body"]
+            if isinstance(exc, InvalidDocument):
+                # Every error of an imported project document, each with its JSON path.
                 body: dict[str, Any] = {
-                    "detail": [{"loc": loc, "msg": exc.message, "type": "value_error"}]
+                    "detail": [
+                        {
+                            "loc": ["body", e["path"]],
+                            "path": e["path"],
+                            "msg": e["message"],
+                            "type": "invalid_document",
+                        }
+                        for e in exc.errors
+                    ]
                 }
+            elif exc.status_code == 422:
+                loc = ["body", exc.field] if exc.field else ["body"]
+                body = {"detail": [{"loc": loc, "msg": exc.message, "type": "value_error"}]}
             else:
                 body = {"detail": exc.message}
             return JSONResponse(body, status_code=exc.status_code)
+        if isinstance(exc, InvalidDocument):
+            return _error_page(
+                request, exc.status_code, [f"{e['path']}: {e['message']}" for e in exc.errors]
+            )
         return _error_page(request, exc.status_code, [exc.message])
 
     @app.exception_handler(RequestValidationError)
@@ -73,9 +96,24 @@ def install(app: FastAPI) -> None:
         messages = {404: "Siden findes ikke.", 405: "Metoden er ikke tilladt her."}
         message = messages.get(exc.status_code, str(exc.detail))
         if _wants_json(request):
-            return JSONResponse({"detail": message}, status_code=exc.status_code,
-                                headers=getattr(exc, "headers", None))
+            return JSONResponse(
+                {"detail": message},
+                status_code=exc.status_code,
+                headers=getattr(exc, "headers", None),
+            )
         return _error_page(request, exc.status_code, [message])
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def out_of_range(request: Request, exc: Exception) -> Response:
+        # A number or text the database cannot hold (an id beyond 64 bits, say): the request is
+        # wrong, not the server. Pydantic does not bound ints, so this reaches the database.
+        log.info("Value out of range on %s %s: %s", request.method, request.url.path, exc)
+        message = "Et tal eller en tekst i forespørgslen er uden for det tilladte område."
+        if _wants_json(request):
+            return JSONResponse({"detail": [{"loc": [], "msg": message, "type": "value_error"}]},
+                                status_code=422)
+        return _error_page(request, 422, [message])
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:

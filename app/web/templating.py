@@ -1,5 +1,6 @@
 """The Jinja2 environment of the pages, with Danish filters, and the one `render` helper."""
 
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -27,6 +28,17 @@ def is_htmx(request: Request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+_csrf_token: ContextVar[str] = ContextVar("csrf_token", default="")
+
+
+def _current_csrf_token() -> str:
+    """The CSRF token of the page being rendered (macros imported without context can call it)."""
+    return _csrf_token.get()
+
+
+env.globals["current_csrf_token"] = _current_csrf_token
+
+
 def render(
     request: Request,
     name: str,
@@ -41,9 +53,13 @@ def render(
         "csrf_token": getattr(request.state, "csrf_token", ""),
     }
     values.update(context or {})
-    return templates.TemplateResponse(
-        request, name, values, status_code=status_code, headers=headers
-    )
+    reset = _csrf_token.set(values["csrf_token"])
+    try:
+        return templates.TemplateResponse(
+            request, name, values, status_code=status_code, headers=headers
+        )
+    finally:
+        _csrf_token.reset(reset)
 
 
 def _now_label() -> str:

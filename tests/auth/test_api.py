@@ -9,15 +9,18 @@ def test_token_flow_and_me(client, world):
     headers = bearer(client, "member_a")
     me = client.get("/api/me", headers=headers).json()
     assert me["username"] == "member_a"
-    assert me["roles"] == [{"project_id": world.project.id, "role": "group_member",
-                            "group_id": world.group_a.id}]
+    assert me["roles"] == [
+        {"project_id": world.project.id, "role": "group_member", "group_id": world.group_a.id}
+    ]
 
 
 def test_api_without_credentials_is_401(client, world):
     answer = client.get("/api/me")
     assert answer.status_code == 401
     assert answer.headers["www-authenticate"] == "Bearer"
-    assert client.get("/api/projects", headers={"Authorization": "Bearer forkert"}).status_code == 401
+    assert (
+        client.get("/api/projects", headers={"Authorization": "Bearer forkert"}).status_code == 401
+    )
 
 
 def test_wrong_password_is_a_danish_422_and_same_for_unknown_users(client, world):
@@ -53,8 +56,9 @@ def test_only_admin_manages_users_and_refusal_changes_nothing(client, world, ses
 
 
 def test_malformed_json_is_422_naming_the_field(client, world):
-    answer = client.post("/api/users", json={"username": "x", "password": "kort"},
-                         headers=bearer(client, "admin"))
+    answer = client.post(
+        "/api/users", json={"username": "x", "password": "kort"}, headers=bearer(client, "admin")
+    )
     assert answer.status_code == 422
     messages = " ".join(d["msg"] for d in answer.json()["detail"])
     assert "»username«" in messages and "»password«" in messages
@@ -63,8 +67,9 @@ def test_malformed_json_is_422_naming_the_field(client, world):
 def test_deactivating_a_user_ends_their_api_token_at_once(client, world, session):
     headers = bearer(client, "leader")
     assert client.get("/api/me", headers=headers).status_code == 200
-    answer = client.post(f"/api/users/{world.users['leader'].id}/deactivate",
-                         headers=bearer(client, "admin"))
+    answer = client.post(
+        f"/api/users/{world.users['leader'].id}/deactivate", headers=bearer(client, "admin")
+    )
     assert answer.status_code == 200
     assert client.get("/api/me", headers=headers).status_code == 401
     assert session.exec(select(AuditEvent).where(AuditEvent.action == "deactivated")).one()
@@ -73,8 +78,7 @@ def test_deactivating_a_user_ends_their_api_token_at_once(client, world, session
 def test_unknown_project_is_404_and_foreign_project_403(client, world):
     headers = bearer(client, "outsider")
     assert client.get("/api/projects/9999/audit", headers=headers).status_code == 404
-    assert client.get(f"/api/projects/{world.project.id}/audit",
-                      headers=headers).status_code == 403
+    assert client.get(f"/api/projects/{world.project.id}/audit", headers=headers).status_code == 403
 
 
 def test_openapi_is_for_signed_in_callers(client, world):

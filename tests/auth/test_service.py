@@ -13,8 +13,10 @@ from tests.factories import PASSWORD, make_user
 
 def test_right_password_signs_in_and_wrong_is_refused_alike(session, settings):
     user = make_user(session, username="karen")
-    assert service.authenticate(session, username="karen", password=PASSWORD,
-                                settings=settings).id == user.id
+    assert (
+        service.authenticate(session, username="karen", password=PASSWORD, settings=settings).id
+        == user.id
+    )
     with pytest.raises(Invalid) as wrong_password:
         service.authenticate(session, username="karen", password="forkert", settings=settings)
     with pytest.raises(Invalid) as unknown_user:
@@ -64,21 +66,22 @@ def test_browser_token_is_not_an_api_token(session, settings):
 
 
 def test_access_holds_roles_and_group_scope(session, world):
-    access = service.access_for(session, user=world.users["member_a"],
-                                project_id=world.project.id)
+    access = service.access_for(session, user=world.users["member_a"], project_id=world.project.id)
     assert access.roles == {Role.group_member}
     assert access.can_edit_group(world.group_a.id)
     assert not access.can_edit_group(world.group_b.id)
     leader = service.access_for(session, user=world.users["leader"], project_id=world.project.id)
     assert leader.can_edit_group(world.group_b.id)
-    outsider = service.access_for(session, user=world.users["outsider"],
-                                  project_id=world.project.id)
+    outsider = service.access_for(
+        session, user=world.users["outsider"], project_id=world.project.id
+    )
     assert not outsider.roles
 
 
 def test_creating_a_user_is_audited_without_the_password_hash(session):
     user = make_user(session, username="karen")
-    event = session.exec(select(AuditEvent).where(AuditEvent.entity == "user",
-                                                  AuditEvent.action == "created")).one()
+    event = session.exec(
+        select(AuditEvent).where(AuditEvent.entity == "user", AuditEvent.action == "created")
+    ).one()
     assert event.entity_id == str(user.id)
     assert event.after["password_hash"] == "***"

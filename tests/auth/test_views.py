@@ -22,9 +22,11 @@ def test_sign_in_sets_a_safe_cookie_and_renews_the_session_id(client, world, ses
     client.cookies.set(SESSION_COOKIE, "fixeret-af-en-angriber", domain="testserver.local")
     page = client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    answer = client.post("/login", data={"username": "leader", "password": PASSWORD,
-                                         "csrf_token": token, "next": "/"},
-                         follow_redirects=False)
+    answer = client.post(
+        "/login",
+        data={"username": "leader", "password": PASSWORD, "csrf_token": token, "next": "/"},
+        follow_redirects=False,
+    )
     cookie = answer.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie
     assert client.cookies.get(SESSION_COOKIE) != "fixeret-af-en-angriber"
@@ -34,8 +36,9 @@ def test_sign_in_sets_a_safe_cookie_and_renews_the_session_id(client, world, ses
 def test_wrong_password_in_the_form_shows_a_danish_message(client, world):
     page = client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    answer = client.post("/login", data={"username": "leader", "password": "nej",
-                                         "csrf_token": token})
+    answer = client.post(
+        "/login", data={"username": "leader", "password": "nej", "csrf_token": token}
+    )
     assert answer.status_code == 422
     assert "Forkert brugernavn eller adgangskode." in answer.text
 

@@ -1,0 +1,437 @@
+"""API of the budget: funds, grants with their rules, budget lines, expenditures, the grant's
+summary and burn chart, the grant accounting as xlsx and pdf, and the reform economy.
+Everyone on the project reads; only the project leader (and an administrator) writes."""
+
+import json
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Response
+
+from app import clock
+from app.budget import charts, economy, overview, service, statements
+from app.budget.models import CATEGORY_LABELS, CostCategory, EconomyEntry, Expenditure, Fund
+from app.budget.models import BudgetLine as BudgetLineRow
+from app.budget.money import hundredths_str, ore_str
+from app.budget.schemas import (
+    BudgetLineCreate,
+    BudgetLinePublic,
+    BudgetLineUpdate,
+    CategoryPublic,
+    EconomyCreate,
+    EconomyPublic,
+    EconomyUpdate,
+    ExpenditureCreate,
+    ExpenditurePublic,
+    ExpenditureUpdate,
+    ExplanationIn,
+    ExplanationPublic,
+    ForecastPublic,
+    FundCreate,
+    FundPublic,
+    FundUpdate,
+    GrantCreate,
+    GrantPublic,
+    GrantSummaryPublic,
+    GrantUpdate,
+    LineSummary,
+    PurposePublic,
+)
+from app.deps import ProjectAccess, ProjectLeader, SessionDep
+
+router = APIRouter(tags=["budget"])
+BASE = "/projects/{project_id}"
+
+
+# Converters --------------------------------------------------------------------------------
+
+
+def fund_public(fund: Fund) -> FundPublic:
+    return FundPublic(
+        id=fund.id or 0,
+        name=fund.name,
+        grantor=fund.grantor,
+        pool=ore_str(fund.pool_ore) or "0.00",
+        allocation_note=fund.allocation_note,
+        version=fund.version,
+    )
+
+
+def grant_public(view: service.GrantView) -> GrantPublic:
+    g = view.grant
+    return GrantPublic(
+        id=g.id or 0,
+        fund_id=g.fund_id,
+        fund_name=view.fund.name if view.fund else None,
+        name=g.name,
+        reference=g.reference,
+        amount=ore_str(g.amount_ore) or "0.00",
+        first_date=g.first_date,
+        last_date=g.last_date,
+        report_due_date=g.report_due_date,
+        eligible_categories=[
+            CategoryPublic(
+                category=c.category, label=CATEGORY_LABELS[c.category], condition=c.condition
+            )
+            for c in view.categories
+        ],
+        purposes=[PurposePublic(id=p.id or 0, text=p.text) for p in view.purposes],
+        other_rules=g.other_rules,
+        version=g.version,
+    )
+
+
+def line_public(line: BudgetLineRow) -> BudgetLinePublic:
+    return BudgetLinePublic(
+        id=line.id or 0,
+        grant_id=line.grant_id,
+        category=line.category,
+        purpose_id=line.purpose_id,
+        group_id=line.group_id,
+        month=line.month_date,
+        amount=ore_str(line.amount_ore) or "0.00",
+        note=line.note,
+        version=line.version,
+    )
+
+
+def expenditure_public(e: Expenditure) -> ExpenditurePublic:
+    return ExpenditurePublic(
+        id=e.id or 0,
+        grant_id=e.grant_id,
+        date=e.expense_date,
+        amount=ore_str(e.amount_ore) or "0.00",
+        category=e.category,
+        category_label=CATEGORY_LABELS[e.category],
+        purpose_id=e.purpose_id,
+        description=e.description,
+        supplier=e.supplier,
+        hours=hundredths_str(e.hours_hundredths),
+        hourly_rate=ore_str(e.hourly_rate_ore),
+        group_id=e.group_id,
+        condition_note=e.condition_note,
+        note=e.note,
+        attachment_ref=e.attachment_ref,
+        status=e.status,
+        correction_of_id=e.correction_of_id,
+        recorded_at=e.recorded_at,
+        version=e.version,
+    )
+
+
+def economy_public(e: EconomyEntry) -> EconomyPublic:
+    return EconomyPublic(
+        id=e.id or 0,
+        director_area_id=e.director_area_id,
+        year=e.year,
+        kind=e.kind,
+        description=e.description,
+        expected=ore_str(e.expected_ore) or "0.00",
+        realised=ore_str(e.realised_ore),
+        note=e.note,
+        version=e.version,
+    )
+
+
+def _line_summary(line: overview.Line) -> LineSummary:
+    return LineSummary(
+        key=line.key,
+        label=line.label,
+        granted=ore_str(line.budget_ore) or "",
+        spent=ore_str(line.paid_ore) or "",
+        committed=ore_str(line.committed_ore) or "",
+        remaining=ore_str(line.remaining_ore) or "",
+    )
+
+
+def summary_public(s: overview.GrantSummary) -> GrantSummaryPublic:
+    g = s.view.grant
+    return GrantSummaryPublic(
+        grant_id=g.id or 0,
+        name=g.name,
+        as_of=s.as_of,
+        first_date=g.first_date,
+        last_date=g.last_date,
+        granted=ore_str(s.granted_ore) or "",
+        budgeted=ore_str(s.budgeted_ore) or "",
+        spent=ore_str(s.paid_ore) or "",
+        committed=ore_str(s.committed_ore) or "",
+        remaining=ore_str(s.remaining_ore) or "",
+        categories=[_line_summary(line) for line in s.categories],
+        groups=[_line_summary(line) for line in s.groups],
+        purposes=[_line_summary(line) for line in s.purposes],
+        forecast=ForecastPublic(
+            projected=ore_str(s.forecast.projected_ore) or "",
+            unused=ore_str(s.forecast.unused_ore) or "",
+            runs_out_date=s.forecast.runs_out_date,
+        )
+        if s.forecast
+        else None,
+        warnings=[w.text for w in s.warnings],
+    )
+
+
+# Funds -------------------------------------------------------------------------------------
+
+
+@router.get(BASE + "/funds", response_model=list[FundPublic])
+def list_funds(access: ProjectAccess, session: SessionDep) -> list[FundPublic]:
+    """The funds (pools) the project's grants come from."""
+    return [fund_public(f) for f in service.list_funds(session, project_id=access.project_id)]
+
+
+@router.post(BASE + "/funds", response_model=FundPublic, status_code=201)
+def create_fund(data: FundCreate, access: ProjectLeader, session: SessionDep) -> FundPublic:
+    """Register a fund."""
+    return fund_public(service.create_fund(session, by=access, data=data))
+
+
+@router.patch(BASE + "/funds/{fund_id}", response_model=FundPublic)
+def update_fund(
+    fund_id: int, data: FundUpdate, access: ProjectLeader, session: SessionDep
+) -> FundPublic:
+    """Change a fund."""
+    return fund_public(service.update_fund(session, by=access, fund_id=fund_id, data=data))
+
+
+@router.delete(BASE + "/funds/{fund_id}", status_code=204)
+def delete_fund(fund_id: int, access: ProjectLeader, session: SessionDep) -> Response:
+    """Delete a fund no grant comes from."""
+    service.delete_fund(session, by=access, fund_id=fund_id)
+    return Response(status_code=204)
+
+
+# Grants ------------------------------------------------------------------------------------
+
+
+@router.get(BASE + "/grants", response_model=list[GrantPublic])
+def list_grants(access: ProjectAccess, session: SessionDep) -> list[GrantPublic]:
+    """The project's grants, each with its eligible categories and purposes."""
+    return [grant_public(v) for v in service.list_grants(session, project_id=access.project_id)]
+
+
+@router.post(BASE + "/grants", response_model=GrantPublic, status_code=201)
+def create_grant(data: GrantCreate, access: ProjectLeader, session: SessionDep) -> GrantPublic:
+    """Register a grant with its rules."""
+    return grant_public(service.create_grant(session, by=access, data=data))
+
+
+@router.get(BASE + "/grants/{grant_id}", response_model=GrantPublic)
+def get_grant(grant_id: int, access: ProjectAccess, session: SessionDep) -> GrantPublic:
+    """One grant with its rules."""
+    return grant_public(service.get_grant(session, project_id=access.project_id, grant_id=grant_id))
+
+
+@router.patch(BASE + "/grants/{grant_id}", response_model=GrantPublic)
+def update_grant(
+    grant_id: int, data: GrantUpdate, access: ProjectLeader, session: SessionDep
+) -> GrantPublic:
+    """Change a grant's terms (refused when recorded spending would break them)."""
+    return grant_public(service.update_grant(session, by=access, grant_id=grant_id, data=data))
+
+
+@router.delete(BASE + "/grants/{grant_id}", status_code=204)
+def delete_grant(grant_id: int, access: ProjectLeader, session: SessionDep) -> Response:
+    """Delete a grant on which nothing is spent."""
+    service.delete_grant(session, by=access, grant_id=grant_id)
+    return Response(status_code=204)
+
+
+@router.get(BASE + "/grants/{grant_id}/summary", response_model=GrantSummaryPublic)
+def grant_summary(
+    grant_id: int, access: ProjectAccess, session: SessionDep, as_of: date | None = None
+) -> GrantSummaryPublic:
+    """Granted, spent, committed and remaining (in total and per category, group and purpose),
+    the forecast and the warnings, on a date (today by default)."""
+    return summary_public(
+        overview.grant_summary(
+            session,
+            project_id=access.project_id,
+            grant_id=grant_id,
+            as_of=as_of or clock.today(),
+        )
+    )
+
+
+@router.get(BASE + "/grants/{grant_id}/burn-chart")
+def burn_chart(
+    grant_id: int, access: ProjectAccess, session: SessionDep, as_of: date | None = None
+) -> dict[str, Any]:
+    """The burn chart as a Plotly figure."""
+    summary = overview.grant_summary(
+        session, project_id=access.project_id, grant_id=grant_id, as_of=as_of or clock.today()
+    )
+    return json.loads(charts.burn_chart(summary.burn).to_json())
+
+
+def _statement(session: SessionDep, access: ProjectAccess, grant_id: int) -> overview.Statement:
+    return overview.statement(
+        session, project_id=access.project_id, grant_id=grant_id, made_date=clock.today()
+    )
+
+
+@router.get(BASE + "/grants/{grant_id}/statement.xlsx")
+def statement_xlsx(grant_id: int, access: ProjectAccess, session: SessionDep) -> Response:
+    """The grant accounting as an Excel workbook."""
+    st = _statement(session, access, grant_id)
+    return Response(
+        statements.statement_xlsx(st),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={
+            "Content-Disposition": f'attachment; filename="{statements.filename(st, "xlsx")}"'
+        },
+    )
+
+
+@router.get(BASE + "/grants/{grant_id}/statement.pdf")
+def statement_pdf(grant_id: int, access: ProjectAccess, session: SessionDep) -> Response:
+    """The grant accounting as a PDF."""
+    st = _statement(session, access, grant_id)
+    return Response(
+        statements.statement_pdf(st),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{statements.filename(st, "pdf")}"'},
+    )
+
+
+@router.put(BASE + "/grants/{grant_id}/explanations/{category}", response_model=ExplanationPublic)
+def set_explanation(
+    grant_id: int,
+    category: CostCategory,
+    data: ExplanationIn,
+    access: ProjectLeader,
+    session: SessionDep,
+) -> ExplanationPublic:
+    """Write the explanation of a category's deviation from the approved budget."""
+    note = service.set_explanation(
+        session, by=access, grant_id=grant_id, category=category, data=data
+    )
+    return ExplanationPublic(
+        grant_id=note.grant_id, category=note.category, text=note.text, version=note.version
+    )
+
+
+# Budget lines ------------------------------------------------------------------------------
+
+
+@router.get(BASE + "/budget-lines", response_model=list[BudgetLinePublic])
+def list_budget_lines(
+    access: ProjectAccess, session: SessionDep, grant_id: int | None = None, own: bool = False
+) -> list[BudgetLinePublic]:
+    """Budget lines: all, of one grant (grant_id), or of own financing (own=true)."""
+    return [
+        line_public(line)
+        for line in service.list_budget_lines(
+            session, project_id=access.project_id, grant_id=grant_id, own=own
+        )
+    ]
+
+
+@router.post(BASE + "/budget-lines", response_model=BudgetLinePublic, status_code=201)
+def create_budget_line(
+    data: BudgetLineCreate, access: ProjectLeader, session: SessionDep
+) -> BudgetLinePublic:
+    """Plan an amount for a category in a month."""
+    return line_public(service.create_budget_line(session, by=access, data=data))
+
+
+@router.patch(BASE + "/budget-lines/{line_id}", response_model=BudgetLinePublic)
+def update_budget_line(
+    line_id: int, data: BudgetLineUpdate, access: ProjectLeader, session: SessionDep
+) -> BudgetLinePublic:
+    """Change a budget line."""
+    return line_public(service.update_budget_line(session, by=access, line_id=line_id, data=data))
+
+
+@router.delete(BASE + "/budget-lines/{line_id}", status_code=204)
+def delete_budget_line(line_id: int, access: ProjectLeader, session: SessionDep) -> Response:
+    """Remove a budget line."""
+    service.delete_budget_line(session, by=access, line_id=line_id)
+    return Response(status_code=204)
+
+
+# Expenditures ------------------------------------------------------------------------------
+
+
+@router.get(BASE + "/expenditures", response_model=list[ExpenditurePublic])
+def list_expenditures(
+    access: ProjectAccess, session: SessionDep, grant_id: int | None = None, own: bool = False
+) -> list[ExpenditurePublic]:
+    """Expenditures by date: all, of one grant (grant_id), or on own financing (own=true)."""
+    return [
+        expenditure_public(e)
+        for e in service.list_expenditures(
+            session, project_id=access.project_id, grant_id=grant_id, own=own
+        )
+    ]
+
+
+@router.post(BASE + "/expenditures", response_model=ExpenditurePublic, status_code=201)
+def record_expenditure(
+    data: ExpenditureCreate, access: ProjectLeader, session: SessionDep
+) -> ExpenditurePublic:
+    """Record an expense; 422 with the Danish message of the grant rule it breaks."""
+    return expenditure_public(service.record_expenditure(session, by=access, data=data))
+
+
+@router.get(BASE + "/expenditures/{expenditure_id}", response_model=ExpenditurePublic)
+def get_expenditure(
+    expenditure_id: int, access: ProjectAccess, session: SessionDep
+) -> ExpenditurePublic:
+    """One expense."""
+    return expenditure_public(
+        service.get_expenditure(
+            session, project_id=access.project_id, expenditure_id=expenditure_id
+        )
+    )
+
+
+@router.patch(BASE + "/expenditures/{expenditure_id}", response_model=ExpenditurePublic)
+def update_expenditure(
+    expenditure_id: int, data: ExpenditureUpdate, access: ProjectLeader, session: SessionDep
+) -> ExpenditurePublic:
+    """Edit an expense; checked against the grant's rules like a new one."""
+    return expenditure_public(
+        service.update_expenditure(session, by=access, expenditure_id=expenditure_id, data=data)
+    )
+
+
+@router.delete(BASE + "/expenditures/{expenditure_id}", status_code=204)
+def delete_expenditure(expenditure_id: int, access: ProjectLeader, session: SessionDep) -> Response:
+    """Delete an expense recorded in error."""
+    service.delete_expenditure(session, by=access, expenditure_id=expenditure_id)
+    return Response(status_code=204)
+
+
+# Reform economy ----------------------------------------------------------------------------
+
+
+@router.get(BASE + "/economy", response_model=list[EconomyPublic])
+def list_economy(access: ProjectAccess, session: SessionDep) -> list[EconomyPublic]:
+    """The register of the reform's expected and realised costs and savings."""
+    return [economy_public(e) for e in economy.list_economy(session, project_id=access.project_id)]
+
+
+@router.post(BASE + "/economy", response_model=EconomyPublic, status_code=201)
+def create_economy_entry(
+    data: EconomyCreate, access: ProjectLeader, session: SessionDep
+) -> EconomyPublic:
+    """Register an expected cost or saving."""
+    return economy_public(economy.create_economy_entry(session, by=access, data=data))
+
+
+@router.patch(BASE + "/economy/{entry_id}", response_model=EconomyPublic)
+def update_economy_entry(
+    entry_id: int, data: EconomyUpdate, access: ProjectLeader, session: SessionDep
+) -> EconomyPublic:
+    """Change an entry, e.g. record what was realised."""
+    return economy_public(
+        economy.update_economy_entry(session, by=access, entry_id=entry_id, data=data)
+    )
+
+
+@router.delete(BASE + "/economy/{entry_id}", status_code=204)
+def delete_economy_entry(entry_id: int, access: ProjectLeader, session: SessionDep) -> Response:
+    """Remove an entry."""
+    economy.delete_economy_entry(session, by=access, entry_id=entry_id)
+    return Response(status_code=204)

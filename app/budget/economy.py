@@ -1,0 +1,166 @@
+"""The register of the reform's economy: expected and realised costs and savings per director
+area and year, which the steering group keeps an overview of."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlmodel import Session, select
+
+from app.audit import service as audit
+from app.auth.service import Access
+from app.budget.models import EconomyEntry, EconomyKind
+from app.budget.money import to_ore
+from app.budget.schemas import EconomyCreate, EconomyUpdate
+from app.budget.service import clean, locked
+from app.errors import Invalid, NotFound, check_version
+from app.governance.models import DirectorArea
+
+
+def list_economy(session: Session, *, project_id: int) -> list[EconomyEntry]:
+    """The register of the reform's economy, by year, director area and kind."""
+    areas = {
+        a.id: a.position
+        for a in session.exec(select(DirectorArea).where(DirectorArea.project_id == project_id))
+    }
+    rows = session.exec(select(EconomyEntry).where(EconomyEntry.project_id == project_id)).all()
+    return sorted(rows, key=lambda e: (e.year, areas.get(e.director_area_id, 0), e.kind, e.id))
+
+
+def director_areas(session: Session, *, project_id: int) -> list[DirectorArea]:
+    """The project's director areas, in their set order."""
+    return list(
+        session.exec(
+            select(DirectorArea)
+            .where(DirectorArea.project_id == project_id)
+            .order_by(DirectorArea.position, DirectorArea.id)
+        ).all()
+    )
+
+
+@dataclass
+class EconomyRow:
+    year: int
+    area: str
+    expected_cost_ore: int = 0
+    expected_saving_ore: int = 0
+    realised_cost_ore: int = 0
+    realised_saving_ore: int = 0
+    has_realised: bool = False
+
+    @property
+    def expected_net_ore(self) -> int:
+        return self.expected_saving_ore - self.expected_cost_ore
+
+    @property
+    def realised_net_ore(self) -> int:
+        return self.realised_saving_ore - self.realised_cost_ore
+
+
+def economy_overview(session: Session, *, project_id: int) -> list[EconomyRow]:
+    """Expected and realised costs and savings per year and director area."""
+    names = {a.id: a.name for a in director_areas(session, project_id=project_id)}
+    rows: dict[tuple[int, int], EconomyRow] = {}
+    for e in list_economy(session, project_id=project_id):
+        row = rows.setdefault(
+            (e.year, e.director_area_id), EconomyRow(e.year, names.get(e.director_area_id, ""))
+        )
+        row.has_realised = row.has_realised or e.realised_ore is not None
+        if e.kind == EconomyKind.cost:
+            row.expected_cost_ore += e.expected_ore
+            row.realised_cost_ore += e.realised_ore or 0
+        else:
+            row.expected_saving_ore += e.expected_ore
+            row.realised_saving_ore += e.realised_ore or 0
+    return list(rows.values())
+
+
+def _check_area(session: Session, *, project_id: int, area_id: int) -> None:
+    area = session.get(DirectorArea, area_id)
+    if area is None or area.project_id != project_id:
+        raise Invalid("Direktørområdet findes ikke i dette projekt.", field="director_area_id")
+
+
+def create_economy_entry(session: Session, *, by: Access, data: EconomyCreate) -> EconomyEntry:
+    """Register an expected cost or saving of the reform."""
+    _check_area(session, project_id=by.project_id, area_id=data.director_area_id)
+    entry = EconomyEntry(
+        project_id=by.project_id,
+        director_area_id=data.director_area_id,
+        year=data.year,
+        kind=data.kind,
+        description=data.description.strip(),
+        expected_ore=to_ore(data.expected),
+        realised_ore=None if data.realised is None else to_ore(data.realised),
+        note=data.note.strip(),
+    )
+    session.add(entry)
+    session.flush()
+    audit.record(
+        session,
+        by=by.user,
+        action="created",
+        entity="economy_entry",
+        entity_id=entry.id,
+        project_id=by.project_id,
+        after=audit.snapshot(entry),
+    )
+    session.commit()
+    return entry
+
+
+def update_economy_entry(
+    session: Session, *, by: Access, entry_id: int, data: EconomyUpdate
+) -> EconomyEntry:
+    """Change an economy entry, e.g. record what was realised."""
+    entry = locked(
+        session, EconomyEntry, entry_id, by.project_id, "Posten findes ikke i reformøkonomien."
+    )
+    check_version(entry, data.version)
+    before = audit.snapshot(entry)
+    values = data.model_dump(exclude_unset=True, exclude={"version"})
+    if values.get("director_area_id") is not None:
+        _check_area(session, project_id=by.project_id, area_id=values["director_area_id"])
+    if "expected" in values:
+        entry.expected_ore = to_ore(values.pop("expected") or Decimal(0))
+    if "realised" in values:
+        realised = values.pop("realised")
+        entry.realised_ore = None if realised is None else to_ore(realised)
+    for key, value in values.items():
+        if value is None and key in ("director_area_id", "year", "kind", "description"):
+            continue
+        setattr(entry, key, clean(value))
+    entry.version += 1
+    audit.record(
+        session,
+        by=by.user,
+        action="updated",
+        entity="economy_entry",
+        entity_id=entry.id,
+        project_id=by.project_id,
+        before=before,
+        after=audit.snapshot(entry),
+    )
+    session.commit()
+    return entry
+
+
+def delete_economy_entry(session: Session, *, by: Access, entry_id: int) -> None:
+    """Remove an economy entry."""
+    entry = session.get(EconomyEntry, entry_id)
+    if entry is None or entry.project_id != by.project_id:
+        raise NotFound("Posten findes ikke i reformøkonomien.")
+    before = audit.snapshot(entry)
+    session.delete(entry)
+    audit.record(
+        session,
+        by=by.user,
+        action="deleted",
+        entity="economy_entry",
+        entity_id=entry_id,
+        project_id=by.project_id,
+        before=before,
+    )
+    session.commit()
+
+
+# Helpers -----------------------------------------------------------------------------------

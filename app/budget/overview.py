@@ -1,0 +1,443 @@
+"""Read-only figures of the budget: a grant's status on a date (per category, group and
+purpose), its burn over the eligibility period with the forecast and warnings, own financing,
+and the data of the grant accounting (tilskudsregnskab)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlmodel import Session, select
+
+from app.budget import rules
+from app.budget.models import (
+    STATUS_LABELS,
+    BudgetLine,
+    CostCategory,
+    DeviationExplanation,
+    Expenditure,
+    ExpenditureStatus,
+    Fund,
+    Grant,
+)
+from app.budget.service import (
+    GrantView,
+    get_grant,
+    list_budget_lines,
+    list_expenditures,
+    month_end,
+)
+from app.governance.models import Body, Project
+
+
+@dataclass
+class Line:
+    """Budget against spending for one category, group or purpose."""
+
+    key: str
+    label: str
+    budget_ore: int = 0
+    paid_ore: int = 0
+    committed_ore: int = 0
+
+    @property
+    def used_ore(self) -> int:
+        return self.paid_ore + self.committed_ore
+
+    @property
+    def remaining_ore(self) -> int:
+        return self.budget_ore - self.used_ore
+
+
+@dataclass
+class MonthRow:
+    month: date
+    budget_ore: int
+    cumulative_budget_ore: int
+    actual_ore: int
+    cumulative_actual_ore: int
+    counted: bool
+
+
+@dataclass
+class Burn:
+    """The data of the burn chart: cumulative budget and spending over the eligibility period."""
+
+    first_date: date
+    last_date: date
+    as_of: date
+    granted_ore: int
+    budget_points: list[tuple[date, int]]
+    actual_points: list[tuple[date, int]]
+    forecast_points: list[tuple[date, int]]
+    months: list[MonthRow]
+
+
+@dataclass
+class GrantSummary:
+    view: GrantView
+    as_of: date
+    granted_ore: int
+    budgeted_ore: int
+    paid_ore: int
+    committed_ore: int
+    categories: list[Line]
+    groups: list[Line]
+    purposes: list[Line]
+    forecast: rules.Forecast | None
+    warnings: list[rules.Warning]
+    burn: Burn
+
+    @property
+    def used_ore(self) -> int:
+        return self.paid_ore + self.committed_ore
+
+    @property
+    def remaining_ore(self) -> int:
+        return self.granted_ore - self.used_ore
+
+
+def _months(first: date, last: date) -> list[date]:
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = month_end(month) + timedelta(days=1)
+    return months
+
+
+def _add(
+    lines: dict[str, Line],
+    key: str,
+    label: str,
+    *,
+    budget: int = 0,
+    expense: Expenditure | None = None,
+) -> None:
+    line = lines.setdefault(key, Line(key, label))
+    line.budget_ore += budget
+    if expense is not None:
+        if expense.status == ExpenditureStatus.committed:
+            line.committed_ore += expense.amount_ore
+        else:
+            line.paid_ore += expense.amount_ore
+
+
+def group_names(session: Session, *, project_id: int) -> dict[int, str]:
+    """The names of the project's bodies, by id (groups that budgets and expenses belong to)."""
+    return {
+        b.id: b.name
+        for b in session.exec(
+            select(Body).where(Body.project_id == project_id).order_by(Body.position, Body.id)
+        )
+        if b.id is not None
+    }
+
+
+def grant_summary(session: Session, *, project_id: int, grant_id: int, as_of: date) -> GrantSummary:
+    """Status of a grant on a date: granted, spent, committed and remaining, per category, group
+    and purpose, the burn figures, the forecast at the current pace and the warnings. Expenses
+    dated after the date are not yet counted."""
+    view = get_grant(session, project_id=project_id, grant_id=grant_id)
+    grant = view.grant
+    budget = list_budget_lines(session, project_id=project_id, grant_id=grant_id)
+    expenses = [
+        e
+        for e in list_expenditures(session, project_id=project_id, grant_id=grant_id)
+        if e.expense_date <= as_of
+    ]
+    names = group_names(session, project_id=project_id)
+    categories: dict[str, Line] = {}
+    for c in view.categories:
+        _add(categories, c.category.value, rules.label(c.category))
+    groups: dict[str, Line] = {}
+    purposes: dict[str, Line] = {str(p.id): Line(str(p.id), p.text) for p in view.purposes}
+    for b in budget:
+        _add(categories, b.category.value, rules.label(b.category), budget=b.amount_ore)
+        _add(
+            groups,
+            str(b.group_id or ""),
+            names.get(b.group_id or 0, "Ingen gruppe"),
+            budget=b.amount_ore,
+        )
+        _add(
+            purposes,
+            str(b.purpose_id or ""),
+            view.purpose_text(b.purpose_id) or "Intet formål",
+            budget=b.amount_ore,
+        )
+    for e in expenses:
+        _add(categories, e.category.value, rules.label(e.category), expense=e)
+        _add(groups, str(e.group_id or ""), names.get(e.group_id or 0, "Ingen gruppe"), expense=e)
+        _add(
+            purposes,
+            str(e.purpose_id or ""),
+            view.purpose_text(e.purpose_id) or "Intet formål",
+            expense=e,
+        )
+    paid = sum(e.amount_ore for e in expenses if e.status == ExpenditureStatus.paid)
+    committed = sum(e.amount_ore for e in expenses if e.status == ExpenditureStatus.committed)
+    used = paid + committed
+    grant_rules = view.rules
+    outlook = rules.forecast(grant_rules, used_ore=used, as_of=as_of)
+    found = rules.warnings(
+        grant_rules, used_ore=used, as_of=as_of, report_due_date=grant.report_due_date
+    )
+    order = {c.value: i for i, c in enumerate(CostCategory)}
+    return GrantSummary(
+        view=view,
+        as_of=as_of,
+        granted_ore=grant.amount_ore,
+        budgeted_ore=sum(b.amount_ore for b in budget),
+        paid_ore=paid,
+        committed_ore=committed,
+        categories=sorted(categories.values(), key=lambda line: order[line.key]),
+        groups=sorted(groups.values(), key=lambda line: (line.key == "", line.label)),
+        purposes=[
+            line for line in purposes.values() if line.budget_ore or line.used_ore or line.key != ""
+        ],
+        forecast=outlook,
+        warnings=found,
+        burn=_burn(grant, budget, expenses, as_of=as_of, outlook=outlook),
+    )
+
+
+def _burn(
+    grant: Grant,
+    budget: list[BudgetLine],
+    expenses: list[Expenditure],
+    *,
+    as_of: date,
+    outlook: rules.Forecast | None,
+) -> Burn:
+    by_month_budget: dict[date, int] = defaultdict(int)
+    for b in budget:
+        by_month_budget[b.month_date] += b.amount_ore
+    by_month_actual: dict[date, int] = defaultdict(int)
+    by_day: dict[date, int] = defaultdict(int)
+    for e in expenses:
+        by_month_actual[e.expense_date.replace(day=1)] += e.amount_ore
+        by_day[e.expense_date] += e.amount_ore
+    months: list[MonthRow] = []
+    budget_points = [(grant.first_date, 0)]
+    cum_budget = cum_actual = 0
+    for month in _months(grant.first_date, grant.last_date):
+        cum_budget += by_month_budget[month]
+        cum_actual += by_month_actual[month]
+        months.append(
+            MonthRow(
+                month,
+                by_month_budget[month],
+                cum_budget,
+                by_month_actual[month],
+                cum_actual,
+                counted=month <= as_of,
+            )
+        )
+        budget_points.append((min(month_end(month), grant.last_date), cum_budget))
+    actual_points: list[tuple[date, int]] = []
+    if as_of >= grant.first_date:
+        running = sum(v for d, v in by_day.items() if d < grant.first_date)
+        actual_points.append((grant.first_date, running))
+        for day in sorted(d for d in by_day if grant.first_date <= d <= grant.last_date):
+            running += by_day[day]
+            actual_points.append((day, running))
+        end = min(as_of, grant.last_date)
+        if actual_points[-1][0] < end:
+            actual_points.append((end, running))
+    forecast_points: list[tuple[date, int]] = []
+    if outlook is not None and as_of < grant.last_date:
+        forecast_points = [(as_of, outlook.used_ore), (grant.last_date, outlook.projected_ore)]
+    return Burn(
+        grant.first_date,
+        grant.last_date,
+        as_of,
+        grant.amount_ore,
+        budget_points,
+        actual_points,
+        forecast_points,
+        months,
+    )
+
+
+@dataclass
+class OwnFinancing:
+    budget_ore: int
+    paid_ore: int
+    committed_ore: int
+    expenses: list[Expenditure] = field(default_factory=list)
+
+
+def own_financing(session: Session, *, project_id: int) -> OwnFinancing:
+    """What the municipality pays itself, outside any grant."""
+    expenses = list_expenditures(session, project_id=project_id, own=True)
+    budget = list_budget_lines(session, project_id=project_id, own=True)
+    return OwnFinancing(
+        budget_ore=sum(b.amount_ore for b in budget),
+        paid_ore=sum(e.amount_ore for e in expenses if e.status == ExpenditureStatus.paid),
+        committed_ore=sum(
+            e.amount_ore for e in expenses if e.status == ExpenditureStatus.committed
+        ),
+        expenses=expenses,
+    )
+
+
+# Grant accounting --------------------------------------------------------------------------
+
+
+@dataclass
+class StatementLine:
+    category: CostCategory
+    label: str
+    budget_ore: int
+    actual_ore: int
+    explanation: str = ""
+    explanation_version: int = 0
+
+    @property
+    def deviation_ore(self) -> int:
+        return self.actual_ore - self.budget_ore
+
+    @property
+    def deviation_percent(self) -> Decimal | None:
+        if self.budget_ore == 0:
+            return None
+        return (Decimal(self.deviation_ore) * 100 / Decimal(self.budget_ore)).quantize(
+            Decimal("0.1")
+        )
+
+    @property
+    def material(self) -> bool:
+        return rules.is_material(self.budget_ore, self.actual_ore)
+
+
+@dataclass
+class StatementRow:
+    expense: Expenditure
+    category_label: str
+    purpose_text: str
+    purpose_number: int | None
+    group_name: str
+    status_label: str
+
+
+@dataclass
+class PurposeLine:
+    number: int | None
+    text: str
+    budget_ore: int
+    actual_ore: int
+
+
+@dataclass
+class Statement:
+    """The grant accounting (tilskudsregnskab) of one grant."""
+
+    municipality: str
+    project_name: str
+    grant: Grant
+    fund: Fund | None
+    purposes: list[str]
+    made_date: date
+    lines: list[StatementLine]
+    purpose_lines: list[PurposeLine]
+    rows: list[StatementRow]
+    paid_ore: int
+    committed_ore: int
+
+    @property
+    def total_budget_ore(self) -> int:
+        return sum(line.budget_ore for line in self.lines)
+
+    @property
+    def total_actual_ore(self) -> int:
+        return sum(line.actual_ore for line in self.lines)
+
+    @property
+    def unused_ore(self) -> int:
+        return max(self.grant.amount_ore - self.total_actual_ore, 0)
+
+    @property
+    def missing_explanations(self) -> list[StatementLine]:
+        return [line for line in self.lines if line.material and not line.explanation.strip()]
+
+
+def statement(session: Session, *, project_id: int, grant_id: int, made_date: date) -> Statement:
+    """The grant accounting: every expense by category and purpose against the approved budget,
+    with the explanations of material deviations, totals and the unused amount to pay back."""
+    view = get_grant(session, project_id=project_id, grant_id=grant_id)
+    project = session.get(Project, project_id)
+    budget = list_budget_lines(session, project_id=project_id, grant_id=grant_id)
+    expenses = list_expenditures(session, project_id=project_id, grant_id=grant_id)
+    explanations = {
+        x.category: x
+        for x in session.exec(
+            select(DeviationExplanation).where(DeviationExplanation.grant_id == grant_id)
+        )
+    }
+    names = group_names(session, project_id=project_id)
+    wanted = (
+        {c.category for c in view.categories}
+        | {b.category for b in budget}
+        | {e.category for e in expenses}
+    )
+    lines = []
+    for category in CostCategory:
+        if category not in wanted:
+            continue
+        note = explanations.get(category)
+        lines.append(
+            StatementLine(
+                category=category,
+                label=rules.label(category),
+                budget_ore=sum(b.amount_ore for b in budget if b.category == category),
+                actual_ore=sum(e.amount_ore for e in expenses if e.category == category),
+                explanation=note.text if note else "",
+                explanation_version=note.version if note else 0,
+            )
+        )
+    numbers = {p.id: i for i, p in enumerate(view.purposes, 1)}
+    purpose_lines = [
+        PurposeLine(
+            i,
+            p.text,
+            sum(b.amount_ore for b in budget if b.purpose_id == p.id),
+            sum(e.amount_ore for e in expenses if e.purpose_id == p.id),
+        )
+        for i, p in enumerate(view.purposes, 1)
+    ]
+    unassigned = [e.amount_ore for e in expenses if e.purpose_id is None]
+    if unassigned or any(b.purpose_id is None for b in budget):
+        purpose_lines.append(
+            PurposeLine(
+                None,
+                "Uden formål",
+                sum(b.amount_ore for b in budget if b.purpose_id is None),
+                sum(unassigned),
+            )
+        )
+    rows = [
+        StatementRow(
+            e,
+            rules.label(e.category),
+            view.purpose_text(e.purpose_id),
+            numbers.get(e.purpose_id),
+            names.get(e.group_id or 0, ""),
+            STATUS_LABELS[e.status],
+        )
+        for e in expenses
+    ]
+    return Statement(
+        municipality=project.municipality if project else "",
+        project_name=project.name if project else "",
+        grant=view.grant,
+        fund=view.fund,
+        purposes=[p.text for p in view.purposes],
+        made_date=made_date,
+        lines=lines,
+        purpose_lines=purpose_lines,
+        rows=rows,
+        paid_ore=sum(e.amount_ore for e in expenses if e.status == ExpenditureStatus.paid),
+        committed_ore=sum(
+            e.amount_ore for e in expenses if e.status == ExpenditureStatus.committed
+        ),
+    )

@@ -1,0 +1,311 @@
+"""What the budget API reads and writes. Amounts travel as decimal strings in kroner ("1000.00"),
+never as JSON floats; they are stored as integer øre."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
+
+from app.budget.models import CostCategory, EconomyKind, ExpenditureStatus
+
+
+def _exact(value: Any, info: ValidationInfo) -> Any:
+    """Amounts come as text ("1000.00") or whole numbers; a float is refused because it cannot
+    hold øre exactly."""
+    if isinstance(value, bool | float):
+        raise ValueError(
+            f"Feltet »{info.field_name}« skal angives som en tekst med højst 2 decimaler, "
+            f'f.eks. "1000.00" (et kommatal kan ikke gemme øre præcist)'
+        )
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+Kroner = Annotated[Decimal, BeforeValidator(_exact), Field(max_digits=14, decimal_places=2)]
+PositiveKroner = Annotated[Kroner, Field(gt=0)]
+NonNegativeKroner = Annotated[Kroner, Field(ge=0)]
+Hours = Annotated[Decimal, BeforeValidator(_exact), Field(gt=0, max_digits=7, decimal_places=2)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# Funds -------------------------------------------------------------------------------------
+
+
+class FundCreate(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    grantor: str = Field(default="", max_length=200)
+    pool: NonNegativeKroner = Decimal(0)
+    allocation_note: str = Field(default="", max_length=2000)
+
+
+class FundUpdate(Strict):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    grantor: str | None = Field(default=None, max_length=200)
+    pool: NonNegativeKroner | None = None
+    allocation_note: str | None = Field(default=None, max_length=2000)
+    version: int
+
+
+class FundPublic(BaseModel):
+    id: int
+    name: str
+    grantor: str
+    pool: str
+    allocation_note: str
+    version: int
+
+
+# Grants ------------------------------------------------------------------------------------
+
+
+class CategoryRule(Strict):
+    category: CostCategory
+    condition: str = Field(default="", max_length=1000)
+
+
+class CategoryPublic(BaseModel):
+    category: CostCategory
+    label: str
+    condition: str
+
+
+class PurposeIn(Strict):
+    id: int | None = None
+    text: str = Field(min_length=1, max_length=1000)
+
+
+class PurposePublic(BaseModel):
+    id: int
+    text: str
+
+
+class GrantCreate(Strict):
+    fund_id: int | None = None
+    name: str = Field(min_length=1, max_length=200)
+    reference: str = Field(default="", max_length=100)
+    amount: PositiveKroner
+    first_date: dt.date
+    last_date: dt.date
+    report_due_date: dt.date | None = None
+    eligible_categories: list[CategoryRule] = Field(min_length=1, max_length=20)
+    purposes: list[str] = Field(default=[], max_length=20)
+    other_rules: str = Field(default="", max_length=5000)
+
+
+class GrantUpdate(Strict):
+    fund_id: int | None = None
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    reference: str | None = Field(default=None, max_length=100)
+    amount: PositiveKroner | None = None
+    first_date: dt.date | None = None
+    last_date: dt.date | None = None
+    report_due_date: dt.date | None = None
+    eligible_categories: list[CategoryRule] | None = Field(
+        default=None, min_length=1, max_length=20
+    )
+    purposes: list[PurposeIn] | None = Field(default=None, max_length=20)
+    other_rules: str | None = Field(default=None, max_length=5000)
+    version: int
+
+
+class GrantPublic(BaseModel):
+    id: int
+    fund_id: int | None
+    fund_name: str | None
+    name: str
+    reference: str
+    amount: str
+    first_date: dt.date
+    last_date: dt.date
+    report_due_date: dt.date | None
+    eligible_categories: list[CategoryPublic]
+    purposes: list[PurposePublic]
+    other_rules: str
+    version: int
+
+
+# Budget lines ------------------------------------------------------------------------------
+
+
+class BudgetLineCreate(Strict):
+    grant_id: int | None = None
+    category: CostCategory
+    purpose_id: int | None = None
+    group_id: int | None = None
+    month: dt.date
+    amount: NonNegativeKroner
+    note: str = Field(default="", max_length=500)
+
+
+class BudgetLineUpdate(Strict):
+    category: CostCategory | None = None
+    purpose_id: int | None = None
+    group_id: int | None = None
+    month: dt.date | None = None
+    amount: NonNegativeKroner | None = None
+    note: str | None = Field(default=None, max_length=500)
+    version: int
+
+
+class BudgetLinePublic(BaseModel):
+    id: int
+    grant_id: int | None
+    category: CostCategory
+    purpose_id: int | None
+    group_id: int | None
+    month: dt.date
+    amount: str
+    note: str
+    version: int
+
+
+# Expenditures ------------------------------------------------------------------------------
+
+
+class ExpenditureCreate(Strict):
+    grant_id: int | None = Field(default=None, description="Tom: egen finansiering")
+    date: dt.date
+    amount: Kroner
+    category: CostCategory
+    purpose_id: int | None = None
+    description: str = Field(min_length=1, max_length=500)
+    supplier: str = Field(default="", max_length=200)
+    hours: Hours | None = None
+    hourly_rate: PositiveKroner | None = None
+    group_id: int | None = None
+    condition_note: str = Field(default="", max_length=1000)
+    note: str = Field(default="", max_length=2000)
+    attachment_ref: str = Field(default="", max_length=200)
+    status: ExpenditureStatus = ExpenditureStatus.paid
+    correction_of_id: int | None = None
+
+
+class ExpenditureUpdate(Strict):
+    grant_id: int | None = None
+    date: dt.date | None = None
+    amount: Kroner | None = None
+    category: CostCategory | None = None
+    purpose_id: int | None = None
+    description: str | None = Field(default=None, min_length=1, max_length=500)
+    supplier: str | None = Field(default=None, max_length=200)
+    hours: Hours | None = None
+    hourly_rate: PositiveKroner | None = None
+    group_id: int | None = None
+    condition_note: str | None = Field(default=None, max_length=1000)
+    note: str | None = Field(default=None, max_length=2000)
+    attachment_ref: str | None = Field(default=None, max_length=200)
+    status: ExpenditureStatus | None = None
+    version: int
+
+
+class ExpenditurePublic(BaseModel):
+    id: int
+    grant_id: int | None
+    date: dt.date
+    amount: str
+    category: CostCategory
+    category_label: str
+    purpose_id: int | None
+    description: str
+    supplier: str
+    hours: str | None
+    hourly_rate: str | None
+    group_id: int | None
+    condition_note: str
+    note: str
+    attachment_ref: str
+    status: ExpenditureStatus
+    correction_of_id: int | None
+    recorded_at: dt.datetime
+    version: int
+
+
+# Summary -----------------------------------------------------------------------------------
+
+
+class LineSummary(BaseModel):
+    """Granted here is the approved budget of the category (or group, or purpose)."""
+
+    key: str
+    label: str
+    granted: str
+    spent: str
+    committed: str
+    remaining: str
+
+
+class ForecastPublic(BaseModel):
+    projected: str
+    unused: str
+    runs_out_date: dt.date | None
+
+
+class GrantSummaryPublic(BaseModel):
+    grant_id: int
+    name: str
+    as_of: dt.date
+    first_date: dt.date
+    last_date: dt.date
+    granted: str
+    budgeted: str
+    spent: str
+    committed: str
+    remaining: str
+    categories: list[LineSummary]
+    groups: list[LineSummary]
+    purposes: list[LineSummary]
+    forecast: ForecastPublic | None
+    warnings: list[str]
+
+
+class ExplanationIn(Strict):
+    text: str = Field(max_length=4000)
+    version: int | None = None
+
+
+class ExplanationPublic(BaseModel):
+    grant_id: int
+    category: CostCategory
+    text: str
+    version: int
+
+
+# Reform economy ----------------------------------------------------------------------------
+
+
+class EconomyCreate(Strict):
+    director_area_id: int
+    year: int = Field(ge=2000, le=2100)
+    kind: EconomyKind
+    description: str = Field(min_length=1, max_length=500)
+    expected: NonNegativeKroner = Decimal(0)
+    realised: NonNegativeKroner | None = None
+    note: str = Field(default="", max_length=2000)
+
+
+class EconomyUpdate(Strict):
+    director_area_id: int | None = None
+    year: int | None = Field(default=None, ge=2000, le=2100)
+    kind: EconomyKind | None = None
+    description: str | None = Field(default=None, min_length=1, max_length=500)
+    expected: NonNegativeKroner | None = None
+    realised: NonNegativeKroner | None = None
+    note: str | None = Field(default=None, max_length=2000)
+    version: int
+
+
+class EconomyPublic(BaseModel):
+    id: int
+    director_area_id: int
+    year: int
+    kind: EconomyKind
+    description: str
+    expected: str
+    realised: str | None
+    note: str
+    version: int

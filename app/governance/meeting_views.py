@@ -1,0 +1,720 @@
+"""Pages of meetings (agenda, attendance, minutes) and of the decision log with its follow-ups."""
+
+from contextlib import suppress
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
+
+from app import clock
+from app.auth.service import Access
+from app.deps import ProjectAccess, Secretariat, SessionDep
+from app.errors import Conflict, DomainError
+from app.governance import decisions, meetings, service
+from app.governance.forms import FormInvalid, form_errors, read_form
+from app.governance.models import AttendanceStatus, BodyKind, MemberRole
+from app.governance.permissions import DecisionMaker, FollowUpEditor, MinutesEditor
+from app.governance.schemas import (
+    AgendaItemCreate,
+    AgendaItemUpdate,
+    AttendanceSet,
+    DecisionCreate,
+    FollowUpCreate,
+    FollowUpUpdate,
+    MeetingCreate,
+    MeetingUpdate,
+    MinutesUpdate,
+)
+from app.governance.views import back, error_status, flash, page_context
+from app.web.pagination import Page
+from app.web.templating import is_htmx, render
+
+router = APIRouter()
+MEETINGS = "/projects/{project_id}/meetings"
+DECISIONS = "/projects/{project_id}/decisions"
+
+
+def _optional_id(value: str) -> int | None:
+    """A filter's id from a query string, where an empty choice ("all") comes as ''."""
+    return int(value) if value.strip().isdigit() else None
+
+
+def _meeting_url(access: Access, meeting_id: int) -> str:
+    return f"/projects/{access.project_id}/meetings/{meeting_id}"
+
+
+# Meetings ---------------------------------------------------------------------------------------
+
+
+def _meetings_context(
+    session: Session, access: Access, *, body_id: int | None, page: int, **values: Any
+) -> dict[str, Any]:
+    paging = Page(number=page, size=25)
+    rows, total = meetings.list_meetings(
+        session,
+        project_id=access.project_id,
+        body_id=body_id,
+        offset=paging.offset,
+        limit=paging.size,
+    )
+    bodies = service.bodies(session, project_id=access.project_id)
+    return (
+        page_context(
+            session,
+            access,
+            section="meetings",
+            meetings=rows,
+            paging=paging.with_total(total),
+            bodies=bodies,
+            by_id={b.id: b for b in bodies},
+            body_id=body_id,
+            agenda_counts={m.id: len(meetings.agenda(session, meeting_id=m.id or 0)) for m in rows},
+            decision_counts={
+                m.id: len(meetings.decisions_at(session, meeting_id=m.id or 0)) for m in rows
+            },
+            errors={},
+            values={"with_project_management": True},
+        )
+        | values
+    )
+
+
+@router.get(MEETINGS)
+def meetings_page(
+    request: Request,
+    access: ProjectAccess,
+    session: SessionDep,
+    body: str = Query("", alias="body_id"),
+    page: int = 1,
+) -> Response:
+    """The project's meetings, newest first, optionally of one body."""
+    body_id = _optional_id(body)
+    if body_id is not None:
+        service.get_body(session, project_id=access.project_id, body_id=body_id)
+    return render(
+        request,
+        "governance/meetings.html",
+        _meetings_context(session, access, body_id=body_id, page=page),
+    )
+
+
+@router.post(MEETINGS)
+async def create_meeting(request: Request, access: Secretariat, session: SessionDep) -> Response:
+    try:
+        data = await read_form(request, MeetingCreate, checkboxes=("with_project_management",))
+        meeting = meetings.create_meeting(session, by=access, data=data)
+    except (FormInvalid, DomainError) as exc:
+        session.rollback()
+        return render(
+            request,
+            "governance/meetings.html",
+            _meetings_context(
+                session,
+                access,
+                body_id=None,
+                page=1,
+                errors=form_errors(exc),
+                values=dict(await request.form()),
+            ),
+            status_code=error_status(exc),
+        )
+    return RedirectResponse(_meeting_url(access, meeting.id or 0), status_code=303)
+
+
+def _meeting_context(
+    session: Session, access: Access, meeting_id: int, **values: Any
+) -> dict[str, Any]:
+    meeting = meetings.get_meeting(session, project_id=access.project_id, meeting_id=meeting_id)
+    body = service.get_body(session, project_id=access.project_id, body_id=meeting.body_id)
+    sheet = meetings.attendance_sheet(session, meeting=meeting)
+    listed = {row.person.id for row in sheet}
+    return (
+        page_context(
+            session,
+            access,
+            section="meetings",
+            meeting=meeting,
+            body=body,
+            is_group=body.kind == BodyKind.implementation_group,
+            agenda=meetings.agenda(session, meeting_id=meeting_id),
+            sheet=sheet,
+            others=[
+                p
+                for p in service.people(session, project_id=access.project_id)
+                if p.id not in listed
+            ],
+            decisions=meetings.decisions_at(session, meeting_id=meeting_id),
+            attendance_statuses=list(AttendanceStatus),
+            attendance_labels=meetings.ATTENDANCE_LABELS,
+            ad_hoc=MemberRole.ad_hoc,
+            info_values=meeting.model_dump(),
+            info_errors={},
+            agenda_values={},
+            agenda_errors={},
+            agenda_editing=None,
+            attendance_errors={},
+            attendance_person=None,
+            minutes_editing=False,
+            minutes_values={"minutes": meeting.minutes, "version": meeting.version},
+            minutes_errors={},
+        )
+        | values
+    )
+
+
+@router.get(MEETINGS + "/{meeting_id}")
+def meeting_page(
+    request: Request, meeting_id: int, access: ProjectAccess, session: SessionDep
+) -> Response:
+    """A meeting: its details, agenda, attendance, minutes and the decisions taken."""
+    return render(request, "governance/meeting.html", _meeting_context(session, access, meeting_id))
+
+
+@router.get(MEETINGS + "/{meeting_id}/info")
+def meeting_info(
+    request: Request,
+    meeting_id: int,
+    access: ProjectAccess,
+    session: SessionDep,
+    edit: bool = False,
+) -> Response:
+    context = _meeting_context(session, access, meeting_id)
+    template = "_meeting_edit.html" if edit and context["can_meet"] else "_meeting_info.html"
+    return render(request, f"governance/{template}", context)
+
+
+@router.post(MEETINGS + "/{meeting_id}")
+async def save_meeting(
+    request: Request, meeting_id: int, access: Secretariat, session: SessionDep
+) -> Response:
+    try:
+        data = await read_form(request, MeetingUpdate, checkboxes=("with_project_management",))
+        meetings.update_meeting(session, by=access, meeting_id=meeting_id, data=data)
+    except (FormInvalid, DomainError) as exc:
+        session.rollback()
+        return render(
+            request,
+            "governance/_meeting_edit.html",
+            _meeting_context(
+                session,
+                access,
+                meeting_id,
+                info_values=dict(await request.form()),
+                info_errors=form_errors(exc),
+            ),
+            status_code=error_status(exc),
+        )
+    if not is_htmx(request):
+        return back(request, _meeting_url(access, meeting_id))
+    return render(
+        request,
+        "governance/_meeting_info.html",
+        _meeting_context(session, access, meeting_id),
+        headers=flash("Mødet er gemt."),
+    )
+
+
+@router.post(MEETINGS + "/{meeting_id}/delete")
+def delete_meeting(
+    request: Request, meeting_id: int, access: Secretariat, session: SessionDep
+) -> Response:
+    try:
+        meetings.delete_meeting(session, by=access, meeting_id=meeting_id)
+    except Conflict as exc:
+        session.rollback()
+        return render(
+            request,
+            "governance/_meeting_info.html",
+            _meeting_context(session, access, meeting_id, info_errors={"form": exc.message}),
+            status_code=409,
+        )
+    return back(request, f"/projects/{access.project_id}/meetings")
+
+
+@router.get(MEETINGS + "/{meeting_id}/agenda")
+def agenda_section(
+    request: Request,
+    meeting_id: int,
+    access: ProjectAccess,
+    session: SessionDep,
+    edit: int | None = None,
+) -> Response:
+    context = _meeting_context(session, access, meeting_id)
+    if edit is not None and context["can_meet"]:
+        item = meetings.get_agenda_item(
+            session, project_id=access.project_id, meeting_id=meeting_id, item_id=edit
+        )
+        context |= {"agenda_editing": item.id, "agenda_item_values": item.model_dump()}
+    return render(request, "governance/_agenda.html", context)
+
+
+@router.post(MEETINGS + "/{meeting_id}/agenda")
+async def add_agenda_item(
+    request: Request, meeting_id: int, access: Secretariat, session: SessionDep
+) -> Response:
+    try:
+        data = await read_form(request, AgendaItemCreate)
+        meetings.add_agenda_item(session, by=access, meeting_id=meeting_id, data=data)
+    except (FormInvalid, DomainError) as exc:
+        session.rollback()
+        return render(
+            request,
+            "governance/_agenda.html",
+            _meeting_context(
+                session,
+                access,
+                meeting_id,
+                agenda_values=dict(await request.form()),
+                agenda_errors=form_errors(exc),
+            ),
+            status_code=error_status(exc),
+        )
+    if not is_htmx(request):
+        return back(request, _meeting_url(access, meeting_id))
+    return render(
+        request,
+        "governance/_agenda.html",
+        _meeting_context(session, access, meeting_id),
+        headers=flash("Punktet er sat på dagsordenen."),
+    )
+
+
+@router.post(MEETINGS + "/{meeting_id}/agenda/{item_id}")
+async def save_agenda_item(
+    request: Request, meeting_id: int, item_id: int, access: Secretariat, session: SessionDep
+) -> Response:
+    try:
+        data = await read_form(request, AgendaItemUpdate)
+        meetings.update_agenda_item(
+            session, by=access, meeting_id=meeting_id, item_id=item_id, data=data
+        )
+    except (FormInvalid, DomainError) as exc:
+        session.rollback()
+        return render(
+            request,
+            "governance/_agenda.html",
+            _meeting_context(
+                session,
+                access,
+                meeting_id,
+                agenda_editing=item_id,
+                agenda_item_values=dict(await request.form()),
+                agenda_item_errors=form_errors(exc),
+            ),
+            status_code=error_status(exc),
+        )
+    if not is_htmx(request):
+        return back(request, _meeting_url(access, meeting_id))
+    return render(
+        request,
+        "governance/_agenda.html",
+        _meeting_context(session, access, meeting_id),
+        headers=flash("Dagsordenspunktet er gemt."),
+    )
+
+
+@router.post(MEETINGS + "/{meeting_id}/agenda/{item_id}/delete")
+def delete_agenda_item(
+    request: Request, meeting_id: int, item_id: int, access: Secretariat, session: SessionDep
+) -> Response:
+    meetings.delete_agenda_item(session, by=access, meeting_id=meeting_id, item_id=item_id)
+    if not is_htmx(request):
+        return back(request, _meeting_url(access, meeting_id))
+    return render(
+        request,
+        "governance/_agenda.html",
+        _meeting_context(session, access, meeting_id),
+        headers=flash("Punktet er taget af dagsordenen."),
+    )
+
+
+@router.post(MEETINGS + "/{meeting_id}/attendance")
+async def set_attendance(
+    request: Request, meeting_id: int, access: Secretariat, session: SessionDep
+) -> Response:
+    """Register one person's attendance (the form names the person)."""
+    form = await request.form()
+    person_id = str(form.get("person_id") or "")
+    try:
+        if not person_id.isdigit():
+            raise FormInvalid({"person_id": "Vælg en person."}, dict(form))
+        data = await read_form(request, AttendanceSet)
+        meetings.set_attendance(
+            session, by=access, meeting_id=meeting_id, person_id=int(person_id), data=data
+        )
+    except (FormInvalid, DomainError) as exc:
+        session.rollback()
+        return render(
+            request,
+            "governance/_attendance.html",
+            _meeting_context(
+                session,
+                access,
+                meeting_id,
+                attendance_errors=form_errors(exc),
+                attendance_person=int(person_id) if person_id.isdigit() else None,
+                attendance_values=dict(form),
+            ),
+            status_code=error_status(exc),
+        )
+    if not is_htmx(request):
+        return back(request, _meeting_url(access, meeting_id))
+    return render(
+        request,
+        "governance/_attendance.html",
+        _meeting_context(session, access, meeting_id),
+        headers=flash("Fremmødet er registreret."),
+    )
+
+
+@router.post(MEETINGS + "/{meeting_id}/attendance/{person_id}/delete")
+def clear_attendance(
+    request: Request, meeting_id: int, person_id: int, access: Secretariat, session: SessionDep
+) -> Response:
+    meetings.clear_attendance(session, by=access, meeting_id=meeting_id, person_id=person_id)
+    if not is_htmx(request):
+        return back(request, _meeting_url(access, meeting_id))
+    return render(
+        request,
+        "governance/_attendance.html",
+        _meeting_context(session, access, meeting_id),
+        headers=flash("Registreringen er fjernet."),
+    )
+
+
+@router.get(MEETINGS + "/{meeting_id}/minutes")
+def minutes_section(
+    request: Request,
+    meeting_id: int,
+    access: ProjectAccess,
+    session: SessionDep,
+    edit: bool = False,
+) -> Response:
+    context = _meeting_context(session, access, meeting_id)
+    context["minutes_editing"] = edit and context["can_minute"]
+    return render(request, "governance/_minutes.html", context)
+
+
+@router.post(MEETINGS + "/{meeting_id}/minutes")
+async def save_minutes(
+    request: Request, meeting_id: int, access: MinutesEditor, session: SessionDep
+) -> Response:
+    try:
+        data = await read_form(request, MinutesUpdate)
+        meetings.update_minutes(session, by=access, meeting_id=meeting_id, data=data)
+    except (FormInvalid, DomainError) as exc:
+        session.rollback()
+        return render(
+            request,
+            "governance/_minutes.html",
+            _meeting_context(
+                session,
+                access,
+                meeting_id,
+                minutes_editing=True,
+                minutes_values=dict(await request.form()),
+                minutes_errors=form_errors(exc),
+            ),
+            status_code=error_status(exc),
+        )
+    if not is_htmx(request):
+        return back(request, _meeting_url(access, meeting_id))
+    return render(
+        request,
+        "governance/_minutes.html",
+        _meeting_context(session, access, meeting_id),
+        headers=flash("Referatet er gemt."),
+    )
+
+
+# Decisions --------------------------------------------------------------------------------------
+
+
+def _log_context(
+    session: Session, access: Access, *, q: str, body_id: int | None, page: int
+) -> dict[str, Any]:
+    paging = Page(number=page, size=25)
+    rows, total = decisions.search_decisions(
+        session,
+        project_id=access.project_id,
+        q=q,
+        body_id=body_id,
+        offset=paging.offset,
+        limit=paging.size,
+    )
+    bodies = service.bodies(session, project_id=access.project_id)
+    numbers = {d.id: d.number for d in rows}
+    for d in rows:
+        if d.superseded_by_id and d.superseded_by_id not in numbers:
+            newer = decisions.get_decision(
+                session, project_id=access.project_id, decision_id=d.superseded_by_id
+            )
+            numbers[newer.id] = newer.number
+    return page_context(
+        session,
+        access,
+        section="decisions",
+        decisions=rows,
+        paging=paging.with_total(total),
+        bodies=bodies,
+        by_id={b.id: b for b in bodies},
+        q=q,
+        body_id=body_id,
+        numbers=numbers,
+        open_actions={
+            d.id: sum(
+                1
+                for a, _ in decisions.follow_ups(session, decision_id=d.id or 0)
+                if a.done_date is None
+            )
+            for d in rows
+        },
+    )
+
+
+@router.get(DECISIONS)
+def decisions_page(
+    request: Request,
+    access: ProjectAccess,
+    session: SessionDep,
+    q: str = "",
+    body: str = Query("", alias="body_id"),
+    page: int = 1,
+) -> Response:
+    """The decision log, searchable; htmx gets just the results."""
+    context = _log_context(
+        session, access, q=q.strip()[:200], body_id=_optional_id(body), page=page
+    )
+    if is_htmx(request) and request.headers.get("HX-Target") == "decision-results":
+        return render(request, "governance/_decision_results.html", context)
+    return render(request, "governance/decisions.html", context)
+
+
+def _record_context(session: Session, access: Access, **values: Any) -> dict[str, Any]:
+    recent, _ = meetings.list_meetings(session, project_id=access.project_id, limit=100)
+    bodies = service.bodies(session, project_id=access.project_id)
+    return (
+        page_context(
+            session,
+            access,
+            section="decisions",
+            bodies=bodies,
+            by_id={b.id: b for b in bodies},
+            meetings=recent,
+            people=service.people(session, project_id=access.project_id),
+            errors={},
+            values={},
+            superseding=None,
+        )
+        | values
+    )
+
+
+async def _decision_form(request: Request) -> DecisionCreate:
+    """The decision form, with at most one follow-up action filled in on the same page."""
+    form = await request.form()
+    data = await read_form(request, DecisionCreate, skip=("actions",))
+    text = str(form.get("action_text") or "").strip()
+    if not text:
+        return data
+    owner = str(form.get("action_owner_person_id") or "")
+    due = str(form.get("action_due_date") or "")
+    try:
+        action = FollowUpCreate(
+            text=text,
+            owner_person_id=int(owner) if owner.isdigit() else None,
+            due_date=date.fromisoformat(due) if due else None,
+        )
+    except ValueError:
+        raise FormInvalid(
+            {"action_due_date": "Fristen skal være en dato (ÅÅÅÅ-MM-DD)."}, dict(form)
+        ) from None
+    return data.model_copy(update={"actions": [action]})
+
+
+def _decision_errors(exc: FormInvalid | DomainError) -> dict[str, str]:
+    """Errors of the decision form; the follow-up action's fields are named action_* there."""
+    return {
+        key.replace("actions.0.", "action_"): message for key, message in form_errors(exc).items()
+    }
+
+
+@router.get(DECISIONS + "/new")
+def new_decision(
+    request: Request, access: DecisionMaker, session: SessionDep, meeting_id: int | None = None
+) -> Response:
+    """The form to record a decision, from a meeting when one is named."""
+    values: dict[str, Any] = {"decision_date": clock.today().isoformat()}
+    if meeting_id is not None:
+        meeting = meetings.get_meeting(session, project_id=access.project_id, meeting_id=meeting_id)
+        values = {
+            "meeting_id": meeting.id,
+            "body_id": meeting.body_id,
+            "decision_date": meeting.meeting_date.isoformat(),
+        }
+    else:
+        with suppress(DomainError):  # a project without a steering group: the user picks
+            values["body_id"] = service.steering_group(session, project_id=access.project_id).id
+    return render(
+        request, "governance/decision_new.html", _record_context(session, access, values=values)
+    )
+
+
+@router.post(DECISIONS + "/new")
+async def record_decision(request: Request, access: DecisionMaker, session: SessionDep) -> Response:
+    try:
+        data = await _decision_form(request)
+        decision = decisions.record_decision(session, by=access, data=data)
+    except (FormInvalid, DomainError) as exc:
+        session.rollback()
+        return render(
+            request,
+            "governance/decision_new.html",
+            _record_context(
+                session, access, values=dict(await request.form()), errors=_decision_errors(exc)
+            ),
+            status_code=error_status(exc),
+        )
+    return RedirectResponse(
+        f"/projects/{access.project_id}/decisions/{decision.id}", status_code=303
+    )
+
+
+def _decision_context(
+    session: Session, access: Access, decision_id: int, **values: Any
+) -> dict[str, Any]:
+    entry = decisions.decision_entry(session, project_id=access.project_id, decision_id=decision_id)
+    return (
+        page_context(
+            session,
+            access,
+            section="decisions",
+            entry=entry,
+            today=clock.today(),
+            people=service.people(session, project_id=access.project_id),
+            kind_label=decisions.KIND_LABELS.get(entry.decision.kind, entry.decision.kind),
+            action_errors={},
+            action_values={},
+        )
+        | values
+    )
+
+
+@router.get(DECISIONS + "/{decision_id}")
+def decision_page(
+    request: Request, decision_id: int, access: ProjectAccess, session: SessionDep
+) -> Response:
+    """One decision: its text, meeting, both ends of a supersession and its follow-ups."""
+    return render(
+        request, "governance/decision.html", _decision_context(session, access, decision_id)
+    )
+
+
+@router.get(DECISIONS + "/{decision_id}/supersede")
+def supersede_form(
+    request: Request, decision_id: int, access: DecisionMaker, session: SessionDep
+) -> Response:
+    old = decisions.get_decision(session, project_id=access.project_id, decision_id=decision_id)
+    if old.superseded_by_id is not None:
+        raise Conflict(f"Beslutning nr. {old.number} er allerede afløst.")
+    return render(
+        request,
+        "governance/decision_new.html",
+        _record_context(
+            session,
+            access,
+            superseding=old,
+            values={
+                "body_id": old.body_id,
+                "title": old.title,
+                "text": old.text,
+                "decision_date": clock.today().isoformat(),
+            },
+        ),
+    )
+
+
+@router.post(DECISIONS + "/{decision_id}/supersede")
+async def supersede(
+    request: Request, decision_id: int, access: DecisionMaker, session: SessionDep
+) -> Response:
+    old = decisions.get_decision(session, project_id=access.project_id, decision_id=decision_id)
+    try:
+        data = await _decision_form(request)
+        new = decisions.supersede_decision(session, by=access, decision_id=decision_id, data=data)
+    except (FormInvalid, DomainError) as exc:
+        session.rollback()
+        return render(
+            request,
+            "governance/decision_new.html",
+            _record_context(
+                session,
+                access,
+                superseding=old,
+                values=dict(await request.form()),
+                errors=_decision_errors(exc),
+            ),
+            status_code=error_status(exc),
+        )
+    return RedirectResponse(f"/projects/{access.project_id}/decisions/{new.id}", status_code=303)
+
+
+@router.post(DECISIONS + "/{decision_id}/actions")
+async def add_follow_up(
+    request: Request, decision_id: int, access: FollowUpEditor, session: SessionDep
+) -> Response:
+    try:
+        data = await read_form(request, FollowUpCreate)
+        decisions.add_follow_up(session, by=access, decision_id=decision_id, data=data)
+    except (FormInvalid, DomainError) as exc:
+        session.rollback()
+        return render(
+            request,
+            "governance/_actions.html",
+            _decision_context(
+                session,
+                access,
+                decision_id,
+                action_errors=form_errors(exc),
+                action_values=dict(await request.form()),
+            ),
+            status_code=error_status(exc),
+        )
+    if not is_htmx(request):
+        return back(request, f"/projects/{access.project_id}/decisions/{decision_id}")
+    return render(
+        request,
+        "governance/_actions.html",
+        _decision_context(session, access, decision_id),
+        headers=flash("Opfølgningspunktet er tilføjet."),
+    )
+
+
+@router.post(DECISIONS + "/{decision_id}/actions/{action_id}")
+async def save_follow_up(
+    request: Request, decision_id: int, action_id: int, access: FollowUpEditor, session: SessionDep
+) -> Response:
+    """Mark a follow-up action done (today, or the date given) or not done again."""
+    try:
+        data = await read_form(request, FollowUpUpdate)
+        decisions.update_follow_up(
+            session, by=access, decision_id=decision_id, action_id=action_id, data=data
+        )
+    except (FormInvalid, DomainError) as exc:
+        session.rollback()
+        return render(
+            request,
+            "governance/_actions.html",
+            _decision_context(session, access, decision_id, action_errors=form_errors(exc)),
+            status_code=error_status(exc),
+        )
+    if not is_htmx(request):
+        return back(request, f"/projects/{access.project_id}/decisions/{decision_id}")
+    return render(
+        request,
+        "governance/_actions.html",
+        _decision_context(session, access, decision_id),
+        headers=flash("Opfølgningspunktet er opdateret."),
+    )

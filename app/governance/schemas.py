@@ -1,0 +1,345 @@
+"""Shapes of the organisation's API: XCreate, XUpdate (all optional + version) and XPublic."""
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.governance.models import (
+    AttendanceStatus,
+    BodyKind,
+    MandateStatus,
+    MemberRole,
+)
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Public(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+# Charter ------------------------------------------------------------------------------------
+
+
+class CharterFields(Schema):
+    municipality: str = Field(default="", max_length=120)
+    reform: str = Field(default="", max_length=300)
+    legal_basis: str = Field(default="", max_length=1000)
+    purpose: str = Field(default="", max_length=5000)
+    anchoring: str = Field(default="", max_length=1000)
+    anchoring_decided_by: str = Field(default="", max_length=500)
+    anchoring_date: date | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    follow_up_start_date: date | None = None
+    follow_up_end_date: date | None = None
+    economy_note: str = Field(default="", max_length=5000)
+
+
+class ProjectCreate(CharterFields):
+    name: str = Field(max_length=200)
+    project_leader_user_id: int | None = None
+    with_standard_bodies: bool = True
+
+
+class ProjectUpdate(Schema):
+    name: str | None = Field(default=None, max_length=200)
+    municipality: str | None = Field(default=None, max_length=120)
+    reform: str | None = Field(default=None, max_length=300)
+    legal_basis: str | None = Field(default=None, max_length=1000)
+    purpose: str | None = Field(default=None, max_length=5000)
+    anchoring: str | None = Field(default=None, max_length=1000)
+    anchoring_decided_by: str | None = Field(default=None, max_length=500)
+    anchoring_date: date | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    follow_up_start_date: date | None = None
+    follow_up_end_date: date | None = None
+    economy_note: str | None = Field(default=None, max_length=5000)
+    version: int | None = None
+
+
+class ProjectPublic(Public):
+    id: int
+    name: str
+    municipality: str
+    reform: str
+    legal_basis: str
+    purpose: str
+    anchoring: str
+    anchoring_decided_by: str
+    anchoring_date: date | None
+    start_date: date | None
+    end_date: date | None
+    follow_up_start_date: date | None
+    follow_up_end_date: date | None
+    economy_note: str
+    version: int
+    created_at: datetime
+
+
+# Director areas and people ------------------------------------------------------------------
+
+
+class DirectorAreaCreate(Schema):
+    name: str = Field(max_length=200)
+
+
+class DirectorAreaUpdate(Schema):
+    name: str | None = Field(default=None, max_length=200)
+    version: int | None = None
+
+
+class DirectorAreaPublic(Public):
+    id: int
+    name: str
+    position: int
+    version: int
+
+
+class PersonCreate(Schema):
+    name: str = Field(max_length=200)
+    title: str = Field(default="", max_length=200)
+    email: str = Field(default="", max_length=254)
+    director_area_id: int | None = None
+
+
+class PersonUpdate(Schema):
+    name: str | None = Field(default=None, max_length=200)
+    title: str | None = Field(default=None, max_length=200)
+    email: str | None = Field(default=None, max_length=254)
+    director_area_id: int | None = None
+    version: int | None = None
+
+
+class PersonPublic(Public):
+    id: int
+    name: str
+    title: str
+    email: str
+    director_area_id: int | None
+    version: int
+
+
+# Bodies, memberships and mandates -----------------------------------------------------------
+
+
+class BodyCreate(Schema):
+    kind: BodyKind
+    name: str = Field(max_length=200)
+    description: str = Field(default="", max_length=2000)
+    # Left out: the usual line (group → project management → steering group → directorate).
+    reports_to_id: int | None = None
+
+
+class BodyUpdate(Schema):
+    name: str | None = Field(default=None, max_length=200)
+    description: str | None = Field(default=None, max_length=2000)
+    reports_to_id: int | None = None
+    version: int | None = None
+
+
+class MembershipCreate(Schema):
+    person_id: int
+    role: MemberRole = MemberRole.member
+    condition: str = Field(default="", max_length=500)
+
+
+class MembershipUpdate(Schema):
+    role: MemberRole | None = None
+    condition: str | None = Field(default=None, max_length=500)
+    version: int | None = None
+
+
+class MembershipPublic(Public):
+    id: int
+    body_id: int
+    person_id: int
+    person_name: str
+    role: MemberRole
+    condition: str
+    version: int
+
+
+class BodyPublic(Public):
+    id: int
+    kind: BodyKind
+    name: str
+    description: str
+    reports_to_id: int | None
+    position: int
+    version: int
+    members: list[MembershipPublic] = []
+
+
+class MandateItemCreate(Schema):
+    text: str = Field(max_length=1000)
+    status: MandateStatus = MandateStatus.not_started
+    note: str = Field(default="", max_length=2000)
+    status_date: date | None = None
+
+
+class MandateItemUpdate(Schema):
+    text: str | None = Field(default=None, max_length=1000)
+    status: MandateStatus | None = None
+    note: str | None = Field(default=None, max_length=2000)
+    status_date: date | None = None
+    version: int | None = None
+
+
+class MandateItemPublic(Public):
+    id: int
+    body_id: int
+    position: int
+    text: str
+    status: MandateStatus
+    note: str
+    status_date: date | None
+    version: int
+
+
+class MandatePublic(BaseModel):
+    body_id: int
+    body_name: str
+    done: int
+    total: int
+    items: list[MandateItemPublic]
+
+
+# Meetings -----------------------------------------------------------------------------------
+
+
+class MeetingCreate(Schema):
+    body_id: int
+    meeting_date: date | None = None
+    start_time: str = Field(default="", max_length=5)
+    place: str = Field(default="", max_length=200)
+    # Left out: true for an implementation group's meeting (groups meet the project management).
+    with_project_management: bool | None = None
+    minutes: str = Field(default="", max_length=20000)
+
+
+class MeetingUpdate(Schema):
+    meeting_date: date | None = None
+    start_time: str | None = Field(default=None, max_length=5)
+    place: str | None = Field(default=None, max_length=200)
+    with_project_management: bool | None = None
+    minutes: str | None = Field(default=None, max_length=20000)
+    version: int | None = None
+
+
+class MinutesUpdate(Schema):
+    minutes: str = Field(max_length=20000)
+    version: int | None = None
+
+
+class AgendaItemCreate(Schema):
+    title: str = Field(max_length=300)
+    description: str = Field(default="", max_length=5000)
+
+
+class AgendaItemUpdate(Schema):
+    title: str | None = Field(default=None, max_length=300)
+    description: str | None = Field(default=None, max_length=5000)
+    version: int | None = None
+
+
+class AgendaItemPublic(Public):
+    id: int
+    position: int
+    title: str
+    description: str
+    version: int
+
+
+class AttendanceSet(Schema):
+    status: AttendanceStatus = AttendanceStatus.present
+    reason: str = Field(default="", max_length=500)
+
+
+class AttendancePublic(BaseModel):
+    person_id: int
+    person_name: str
+    status: AttendanceStatus
+    reason: str
+
+
+class MeetingPublic(Public):
+    id: int
+    body_id: int
+    meeting_date: date
+    start_time: str
+    place: str
+    with_project_management: bool
+    minutes: str
+    version: int
+    agenda: list[AgendaItemPublic] = []
+    attendance: list[AttendancePublic] = []
+
+
+class MeetingPage(BaseModel):
+    items: list[MeetingPublic]
+    total: int
+    offset: int
+    limit: int
+
+
+# Decisions ----------------------------------------------------------------------------------
+
+
+class FollowUpCreate(Schema):
+    text: str = Field(max_length=1000)
+    owner_person_id: int | None = None
+    due_date: date | None = None
+
+
+class FollowUpUpdate(Schema):
+    text: str | None = Field(default=None, max_length=1000)
+    owner_person_id: int | None = None
+    due_date: date | None = None
+    done_date: date | None = None
+    version: int | None = None
+
+
+class FollowUpPublic(Public):
+    id: int
+    decision_id: int
+    text: str
+    owner_person_id: int | None
+    due_date: date | None
+    done_date: date | None
+    version: int
+
+
+class DecisionCreate(Schema):
+    title: str = Field(max_length=300)
+    text: str = Field(default="", max_length=10000)
+    # Left out: the meeting's body and date, when the decision was taken at a meeting.
+    body_id: int | None = None
+    meeting_id: int | None = None
+    decision_date: date | None = None
+    actions: list[FollowUpCreate] = []
+
+
+class DecisionPublic(Public):
+    id: int
+    number: int
+    body_id: int
+    meeting_id: int | None
+    decision_date: date
+    title: str
+    text: str
+    kind: str
+    superseded_by_id: int | None
+    supersedes_ids: list[int] = []
+    recorded_at: datetime
+    actions: list[FollowUpPublic] = []
+
+
+class DecisionPage(BaseModel):
+    items: list[DecisionPublic]
+    total: int
+    offset: int
+    limit: int

@@ -1,0 +1,1 @@
+"""Participant registration for pilot projects and the grantor's monitoring (aggregates only)."""

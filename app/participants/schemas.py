@@ -1,0 +1,139 @@
+"""Shapes of registration schemes, participants, follow-ups and monitoring in the API."""
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.participants.models import IntervalUnit
+from app.participants.schemes import FieldDef, OutcomeDef, SchemeDefinition
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SchemeCreate(SchemeDefinition):
+    """A new registration scheme (the whole definition)."""
+
+
+class SchemeUpdate(Strict):
+    """A change of a scheme: only the parts sent change; `version` guards against lost updates."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=2000)
+    grantor: str | None = Field(default=None, max_length=200)
+    code_prefix: str | None = Field(default=None, pattern=r"^[A-ZÆØÅ]{1,6}$")
+    period_start_date: date | None = None
+    period_end_date: date | None = None
+    follow_up_every: int | None = Field(default=None, ge=1, le=365)
+    follow_up_unit: IntervalUnit | None = None
+    on_time_days: int | None = Field(default=None, ge=0, le=180)
+    retention_months: int | None = Field(default=None, ge=1, le=240)
+    target_groups: list[str] | None = None
+    start_fields: list[FieldDef] | None = None
+    follow_up_fields: list[FieldDef] | None = None
+    exit_fields: list[FieldDef] | None = None
+    exit_outcomes: list[OutcomeDef] | None = None
+    hours_field: str | None = None
+    hours_cap: int | None = Field(default=None, ge=1, le=60)
+    version: int | None = None
+
+
+class SchemePublic(SchemeDefinition):
+    id: int
+    project_id: int
+    version: int
+
+
+class ParticipantCreate(Strict):
+    """A new participant. Leave `code` out to have the next free code of the scheme assigned."""
+
+    scheme_id: int
+    code: str | None = Field(default=None, max_length=40)
+    target_group: str | None = Field(default=None, max_length=200)
+    start_date: date
+    start_values: dict[str, Any] = {}
+
+
+class ParticipantUpdate(Strict):
+    code: str | None = Field(default=None, max_length=40)
+    target_group: str | None = Field(default=None, max_length=200)
+    start_date: date | None = None
+    start_values: dict[str, Any] | None = None
+    version: int | None = None
+
+
+class FollowUpCreate(Strict):
+    follow_up_date: date
+    values: dict[str, Any] = {}
+
+
+class FollowUpUpdate(Strict):
+    follow_up_date: date | None = None
+    values: dict[str, Any] | None = None
+    version: int | None = None
+
+
+class ExitCreate(Strict):
+    exit_date: date
+    outcome: str = Field(min_length=1, max_length=40)
+    values: dict[str, Any] = {}
+    version: int | None = None
+
+
+class FollowUpPublic(BaseModel):
+    id: int
+    follow_up_date: date
+    values: dict[str, Any]
+    version: int
+
+
+class ParticipantPublic(BaseModel):
+    id: int
+    project_id: int
+    scheme_id: int
+    code: str
+    target_group: str | None
+    start_date: date
+    start_values: dict[str, Any]
+    follow_ups: list[FollowUpPublic]
+    next_follow_up_date: date | None
+    exit_date: date | None
+    exit_outcome: str | None
+    exit_outcome_label: str | None
+    exit_values: dict[str, Any]
+    status: str
+    version: int
+
+
+class DuePublic(BaseModel):
+    participant_id: int
+    code: str
+    scheme_id: int
+    target_group: str | None
+    start_date: date
+    last_follow_up_date: date | None
+    due_date: date
+    overdue: bool
+
+
+class RegistrarCreate(Strict):
+    user_id: int
+
+
+class RegistrarPublic(BaseModel):
+    user_id: int
+    username: str
+    full_name: str
+    is_project_leader: bool
+
+
+class MetricPublic(BaseModel):
+    """One indicator computed from registrations; `shown` applies the "<5" rule."""
+
+    metric: str
+    label: str
+    value: float | None
+    people: int
+    shown: str

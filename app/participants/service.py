@@ -1,0 +1,807 @@
+"""Participants, follow-ups, exits, follow-ups due, monitoring, indicators and purge.
+
+Row-level records are for registrars only (the project leader and the users the leader
+appoints); every read of them is written to the audit log. Audit events name the participant's
+code and which fields changed, never the values, so a purge leaves no personal data behind.
+One commit per use case, at the end; a refusal raises before anything is written.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, delete, func, select
+
+from app import clock
+from app.audit import service as audit
+from app.auth.service import Access
+from app.db import get_for_update
+from app.errors import Conflict, Invalid, NotFound, check_version
+from app.participants import monitoring
+from app.participants.models import FollowUp, Participant, RegistrationScheme
+from app.participants.schemas import (
+    ExitCreate,
+    FollowUpCreate,
+    FollowUpUpdate,
+    ParticipantCreate,
+    ParticipantUpdate,
+)
+from app.participants.schemes import (
+    Stage,
+    check_code,
+    clean_values,
+    outcomes,
+    refuse_cpr,
+    retention_ends,
+    stage_fields,
+)
+from app.participants.setup import get_scheme, leader_only, list_schemes, require_registrar
+from app.web.danish import format_date
+
+DUE_WINDOW_DAYS = 14
+
+
+# Participants -----------------------------------------------------------------------------
+
+
+def _scheme_for(session: Session, *, project_id: int, scheme_id: int) -> RegistrationScheme:
+    scheme = session.get(RegistrationScheme, scheme_id)
+    if scheme is None or scheme.project_id != project_id:
+        raise Invalid("Registreringsskemaet findes ikke i dette projekt.", field="scheme_id")
+    return scheme
+
+
+def next_code(*, session: Session, scheme: RegistrationScheme) -> str:
+    """The next free code of the scheme's series: VC-001, VC-002, …"""
+    prefix = f"{scheme.code_prefix}-"
+    codes = session.exec(
+        select(Participant.code).where(
+            Participant.project_id == scheme.project_id, col(Participant.code).startswith(prefix)
+        )
+    ).all()
+    numbers = [int(c[len(prefix) :]) for c in codes if c[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+
+
+def _check_code_free(
+    session: Session, *, project_id: int, code: str, participant_id: int | None = None
+) -> None:
+    clash = session.exec(
+        select(Participant.id).where(
+            Participant.project_id == project_id,
+            Participant.code == code,
+            Participant.id != participant_id,
+        )
+    ).first()
+    if clash is not None:
+        raise Conflict(f"Deltagerkoden »{code}« er allerede brugt i projektet.", field="code")
+
+
+def _check_group(scheme: RegistrationScheme, target_group: str | None) -> str | None:
+    if target_group is None or not target_group.strip():
+        return None
+    refuse_cpr(target_group, what="Målgruppen", field="target_group")
+    if target_group not in scheme.target_groups:
+        choices = ", ".join(scheme.target_groups) or "(ordningen har ingen målgrupper)"
+        raise Invalid(
+            f"Målgruppen »{target_group}« findes ikke i registreringsskemaet. "
+            f"Vælg en af: {choices}.",
+            field="target_group",
+        )
+    return target_group
+
+
+def _check_not_future(day: date, *, today: date, what: str, field: str) -> None:
+    if day > today:
+        raise Invalid(f"{what} ({format_date(day)}) ligger i fremtiden.", field=field)
+
+
+def _check_start(scheme: RegistrationScheme, start: date, *, today: date) -> None:
+    _check_not_future(start, today=today, what="Startdatoen", field="start_date")
+    if scheme.period_start_date and start < scheme.period_start_date:
+        raise Invalid(
+            f"Startdatoen ({format_date(start)}) ligger før ordningens periode, "
+            f"som begynder {format_date(scheme.period_start_date)}.",
+            field="start_date",
+        )
+    if scheme.period_end_date and start > scheme.period_end_date:
+        raise Invalid(
+            f"Startdatoen ({format_date(start)}) ligger efter ordningens periode, "
+            f"som slutter {format_date(scheme.period_end_date)}.",
+            field="start_date",
+        )
+
+
+def _fields(scheme: RegistrationScheme, stage: Stage) -> list:
+    return stage_fields(scheme)[stage]
+
+
+def _summary(participant: Participant, **extra: Any) -> dict[str, Any]:
+    return {"code": participant.code, "scheme_id": participant.scheme_id} | extra
+
+
+def register_participant(
+    *, session: Session, by: Access, data: ParticipantCreate, today: date | None = None
+) -> Participant:
+    """Register a participant at start, under a pseudonymous code (assigned when left out)."""
+    require_registrar(session=session, access=by)
+    today = today or clock.today()
+    scheme = _scheme_for(session, project_id=by.project_id, scheme_id=data.scheme_id)
+    code = (
+        check_code(data.code)
+        if data.code and data.code.strip()
+        else next_code(session=session, scheme=scheme)
+    )
+    target_group = _check_group(scheme, data.target_group)
+    _check_start(scheme, data.start_date, today=today)
+    values = clean_values(
+        _fields(scheme, Stage.start),
+        data.start_values,
+        stage=Stage.start,
+        field_prefix="start_values",
+    )
+    _check_code_free(session, project_id=by.project_id, code=code)
+    participant = Participant(
+        project_id=by.project_id,
+        scheme_id=scheme.id,
+        code=code,
+        target_group=target_group,
+        start_date=data.start_date,
+        start_values=values,
+    )
+    session.add(participant)
+    session.flush()
+    audit.record(
+        session,
+        by=by.user,
+        action="created",
+        entity="participant",
+        entity_id=participant.id,
+        project_id=by.project_id,
+        after=_summary(participant, start_date=participant.start_date, fields=sorted(values)),
+    )
+    session.commit()
+    return participant
+
+
+def _load(session: Session, *, by: Access, participant_id: int, lock: bool = False) -> Participant:
+    participant = (
+        get_for_update(session, Participant, participant_id)
+        if lock
+        else session.get(Participant, participant_id)
+    )
+    if participant is None or participant.project_id != by.project_id:
+        raise NotFound("Deltageren findes ikke i dette projekt.")
+    return participant
+
+
+def _follow_ups(session: Session, participant_ids: list[int]) -> dict[int, list[FollowUp]]:
+    result: dict[int, list[FollowUp]] = {pid: [] for pid in participant_ids}
+    if not participant_ids:
+        return result
+    for f in session.exec(
+        select(FollowUp)
+        .where(col(FollowUp.participant_id).in_(participant_ids))
+        .order_by(FollowUp.follow_up_date, FollowUp.id)
+    ).all():
+        result[f.participant_id].append(f)
+    return result
+
+
+def update_participant(
+    *,
+    session: Session,
+    by: Access,
+    participant_id: int,
+    data: ParticipantUpdate,
+    today: date | None = None,
+) -> Participant:
+    """Correct a participant's code, target group, start date or start values."""
+    require_registrar(session=session, access=by)
+    today = today or clock.today()
+    participant = _load(session, by=by, participant_id=participant_id, lock=True)
+    check_version(participant, data.version)
+    scheme = _scheme_for(session, project_id=by.project_id, scheme_id=participant.scheme_id)
+    changes = data.model_dump(exclude_unset=True, exclude={"version"})
+    code = participant.code
+    if "code" in changes:
+        code = check_code(data.code or "")
+        _check_code_free(
+            session, project_id=by.project_id, code=code, participant_id=participant.id
+        )
+    target_group = participant.target_group
+    if "target_group" in changes:
+        target_group = _check_group(scheme, data.target_group)
+    start = participant.start_date
+    if data.start_date is not None:
+        start = data.start_date
+        _check_start(scheme, start, today=today)
+        first = _follow_ups(session, [participant.id])[participant.id]
+        if first and first[0].follow_up_date < start:
+            raise Invalid(
+                f"Startdatoen ({format_date(start)}) ligger efter den første "
+                f"opfølgning ({format_date(first[0].follow_up_date)}).",
+                field="start_date",
+            )
+        if participant.exit_date and participant.exit_date < start:
+            raise Invalid(
+                f"Startdatoen ({format_date(start)}) ligger efter afslutningen "
+                f"({format_date(participant.exit_date)}).",
+                field="start_date",
+            )
+    values = participant.start_values
+    if data.start_values is not None:
+        values = clean_values(
+            _fields(scheme, Stage.start),
+            data.start_values,
+            stage=Stage.start,
+            field_prefix="start_values",
+        )
+    changed = sorted(
+        k
+        for k in set(values) | set(participant.start_values)
+        if values.get(k) != participant.start_values.get(k)
+    )
+    before = _summary(
+        participant, target_group=participant.target_group, start_date=participant.start_date
+    )
+    participant.code, participant.target_group = code, target_group
+    participant.start_date, participant.start_values = start, values
+    participant.version += 1
+    audit.record(
+        session,
+        by=by.user,
+        action="updated",
+        entity="participant",
+        entity_id=participant.id,
+        project_id=by.project_id,
+        before=before,
+        after=_summary(participant, target_group=target_group, start_date=start, fields=changed),
+    )
+    session.commit()
+    return participant
+
+
+def delete_participant(*, session: Session, by: Access, participant_id: int) -> None:
+    """Delete a participant registered by mistake, with its follow-ups."""
+    require_registrar(session=session, access=by)
+    participant = _load(session, by=by, participant_id=participant_id, lock=True)
+    before = _summary(participant)
+    session.exec(delete(FollowUp).where(col(FollowUp.participant_id) == participant.id))
+    session.delete(participant)
+    audit.record(
+        session,
+        by=by.user,
+        action="deleted",
+        entity="participant",
+        entity_id=participant_id,
+        project_id=by.project_id,
+        before=before,
+    )
+    session.commit()
+
+
+def _records(session: Session, participants: list[Participant]) -> list[monitoring.Record]:
+    schemes = {
+        s.id: s
+        for s in session.exec(
+            select(RegistrationScheme).where(
+                col(RegistrationScheme.id).in_({p.scheme_id for p in participants})
+            )
+        ).all()
+    }
+    follow_ups = _follow_ups(session, [p.id for p in participants])
+    return [monitoring.Record(p, schemes[p.scheme_id], follow_ups[p.id]) for p in participants]
+
+
+def record_of(*, session: Session, participant: Participant) -> monitoring.Record:
+    """A participant with its scheme and follow-ups, for answering the caller's own write."""
+    return _records(session, [participant])[0]
+
+
+def _read(
+    session: Session, *, by: Access, view: str, codes: list[str], entity_id: Any = ""
+) -> None:
+    """Write the read of row-level records to the audit log and commit it."""
+    audit.record(
+        session,
+        by=by.user,
+        action="read",
+        entity="participant",
+        entity_id=entity_id,
+        project_id=by.project_id,
+        after={"view": view, "count": len(codes), "codes": codes},
+    )
+    session.commit()
+
+
+def list_participants(
+    *,
+    session: Session,
+    by: Access,
+    scheme_id: int | None = None,
+    status: str | None = None,
+    code: str | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[monitoring.Record], int]:
+    """A page of participants with their follow-ups, and the total (the read is audited)."""
+    require_registrar(session=session, access=by)
+    query = select(Participant).where(Participant.project_id == by.project_id)
+    if scheme_id is not None:
+        query = query.where(Participant.scheme_id == scheme_id)
+    if status == "active":
+        query = query.where(col(Participant.exit_date).is_(None))
+    elif status == "exited":
+        query = query.where(col(Participant.exit_date).is_not(None))
+    if code:
+        query = query.where(col(Participant.code).contains(code.strip().upper()))
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = list(session.exec(query.order_by(Participant.code).offset(offset).limit(limit)).all())
+    records = _records(session, rows)
+    _read(session, by=by, view="list", codes=[p.code for p in rows])
+    return records, total
+
+
+def get_participant(*, session: Session, by: Access, participant_id: int) -> monitoring.Record:
+    """One participant with follow-ups (the read is audited)."""
+    require_registrar(session=session, access=by)
+    participant = _load(session, by=by, participant_id=participant_id)
+    record = _records(session, [participant])[0]
+    _read(session, by=by, view="detail", codes=[participant.code], entity_id=participant.id)
+    return record
+
+
+def _check_follow_up_date(
+    participant: Participant, day: date, *, today: date, others: list[FollowUp]
+) -> None:
+    if day < participant.start_date:
+        raise Invalid(
+            f"Opfølgningsdatoen ({format_date(day)}) ligger før deltagerens "
+            f"startdato ({format_date(participant.start_date)}).",
+            field="follow_up_date",
+        )
+    if participant.exit_date and day > participant.exit_date:
+        raise Invalid(
+            f"Opfølgningsdatoen ({format_date(day)}) ligger efter deltagerens "
+            f"afslutning ({format_date(participant.exit_date)}).",
+            field="follow_up_date",
+        )
+    _check_not_future(day, today=today, what="Opfølgningsdatoen", field="follow_up_date")
+    if any(f.follow_up_date == day for f in others):
+        raise Invalid(
+            f"Deltageren har allerede en opfølgning den {format_date(day)}.", field="follow_up_date"
+        )
+
+
+def add_follow_up(
+    *,
+    session: Session,
+    by: Access,
+    participant_id: int,
+    data: FollowUpCreate,
+    today: date | None = None,
+) -> FollowUp:
+    """Record a follow-up of a participant."""
+    require_registrar(session=session, access=by)
+    today = today or clock.today()
+    participant = _load(session, by=by, participant_id=participant_id, lock=True)
+    scheme = _scheme_for(session, project_id=by.project_id, scheme_id=participant.scheme_id)
+    existing = _follow_ups(session, [participant.id])[participant.id]
+    _check_follow_up_date(participant, data.follow_up_date, today=today, others=existing)
+    values = clean_values(_fields(scheme, Stage.follow_up), data.values, stage=Stage.follow_up)
+    follow_up = FollowUp(
+        project_id=by.project_id,
+        participant_id=participant.id,
+        follow_up_date=data.follow_up_date,
+        values=values,
+    )
+    session.add(follow_up)
+    session.flush()
+    audit.record(
+        session,
+        by=by.user,
+        action="created",
+        entity="participant_follow_up",
+        entity_id=follow_up.id,
+        project_id=by.project_id,
+        after=_summary(participant, follow_up_date=data.follow_up_date, fields=sorted(values)),
+    )
+    session.commit()
+    return follow_up
+
+
+def _load_follow_up(session: Session, *, participant: Participant, follow_up_id: int) -> FollowUp:
+    follow_up = get_for_update(session, FollowUp, follow_up_id)
+    if follow_up is None or follow_up.participant_id != participant.id:
+        raise NotFound("Opfølgningen findes ikke for denne deltager.")
+    return follow_up
+
+
+def update_follow_up(
+    *,
+    session: Session,
+    by: Access,
+    participant_id: int,
+    follow_up_id: int,
+    data: FollowUpUpdate,
+    today: date | None = None,
+) -> FollowUp:
+    """Correct a follow-up's date or values."""
+    require_registrar(session=session, access=by)
+    today = today or clock.today()
+    participant = _load(session, by=by, participant_id=participant_id)
+    follow_up = _load_follow_up(session, participant=participant, follow_up_id=follow_up_id)
+    check_version(follow_up, data.version)
+    scheme = _scheme_for(session, project_id=by.project_id, scheme_id=participant.scheme_id)
+    day = data.follow_up_date or follow_up.follow_up_date
+    others = [
+        f for f in _follow_ups(session, [participant.id])[participant.id] if f.id != follow_up.id
+    ]
+    _check_follow_up_date(participant, day, today=today, others=others)
+    values = follow_up.values
+    if data.values is not None:
+        values = clean_values(_fields(scheme, Stage.follow_up), data.values, stage=Stage.follow_up)
+    before = _summary(participant, follow_up_date=follow_up.follow_up_date)
+    changed = sorted(
+        k for k in set(values) | set(follow_up.values) if values.get(k) != follow_up.values.get(k)
+    )
+    follow_up.follow_up_date, follow_up.values = day, values
+    follow_up.version += 1
+    audit.record(
+        session,
+        by=by.user,
+        action="updated",
+        entity="participant_follow_up",
+        entity_id=follow_up.id,
+        project_id=by.project_id,
+        before=before,
+        after=_summary(participant, follow_up_date=day, fields=changed),
+    )
+    session.commit()
+    return follow_up
+
+
+def delete_follow_up(
+    *, session: Session, by: Access, participant_id: int, follow_up_id: int
+) -> None:
+    """Delete a follow-up recorded by mistake."""
+    require_registrar(session=session, access=by)
+    participant = _load(session, by=by, participant_id=participant_id)
+    follow_up = _load_follow_up(session, participant=participant, follow_up_id=follow_up_id)
+    before = _summary(participant, follow_up_date=follow_up.follow_up_date)
+    session.delete(follow_up)
+    audit.record(
+        session,
+        by=by.user,
+        action="deleted",
+        entity="participant_follow_up",
+        entity_id=follow_up_id,
+        project_id=by.project_id,
+        before=before,
+    )
+    session.commit()
+
+
+def record_exit(
+    *,
+    session: Session,
+    by: Access,
+    participant_id: int,
+    data: ExitCreate,
+    today: date | None = None,
+) -> Participant:
+    """Close a participant's record with an outcome from the scheme."""
+    require_registrar(session=session, access=by)
+    today = today or clock.today()
+    participant = _load(session, by=by, participant_id=participant_id, lock=True)
+    check_version(participant, data.version)
+    if participant.exit_date is not None:
+        raise Conflict(
+            f"Deltageren blev afsluttet {format_date(participant.exit_date)}. "
+            "Genåbn forløbet for at ændre afslutningen.",
+            field="exit_date",
+        )
+    scheme = _scheme_for(session, project_id=by.project_id, scheme_id=participant.scheme_id)
+    if data.exit_date < participant.start_date:
+        raise Invalid(
+            f"Afslutningsdatoen ({format_date(data.exit_date)}) ligger før "
+            f"deltagerens startdato ({format_date(participant.start_date)}).",
+            field="exit_date",
+        )
+    follow_ups = _follow_ups(session, [participant.id])[participant.id]
+    if follow_ups and follow_ups[-1].follow_up_date > data.exit_date:
+        raise Invalid(
+            f"Afslutningsdatoen ({format_date(data.exit_date)}) ligger før den "
+            f"seneste opfølgning ({format_date(follow_ups[-1].follow_up_date)}).",
+            field="exit_date",
+        )
+    _check_not_future(data.exit_date, today=today, what="Afslutningsdatoen", field="exit_date")
+    keys = [o.key for o in outcomes(scheme)]
+    if data.outcome not in keys:
+        refuse_cpr(data.outcome, what="Afslutningsstatussen", field="outcome")
+        labels = ", ".join(o.label for o in outcomes(scheme))
+        raise Invalid(
+            f"Afslutningsstatussen »{data.outcome}« findes ikke i "
+            f"registreringsskemaet. Vælg en af: {labels}.",
+            field="outcome",
+        )
+    values = clean_values(_fields(scheme, Stage.exit), data.values, stage=Stage.exit)
+    participant.exit_date, participant.exit_outcome = data.exit_date, data.outcome
+    participant.exit_values = values
+    participant.version += 1
+    audit.record(
+        session,
+        by=by.user,
+        action="exited",
+        entity="participant",
+        entity_id=participant.id,
+        project_id=by.project_id,
+        after=_summary(
+            participant, exit_date=data.exit_date, outcome=data.outcome, fields=sorted(values)
+        ),
+    )
+    session.commit()
+    return participant
+
+
+def reopen(
+    *, session: Session, by: Access, participant_id: int, version: int | None = None
+) -> Participant:
+    """Undo an exit (e.g. recorded for the wrong participant); its exit values are deleted."""
+    require_registrar(session=session, access=by)
+    participant = _load(session, by=by, participant_id=participant_id, lock=True)
+    check_version(participant, version)
+    if participant.exit_date is None:
+        raise Conflict("Deltageren er ikke afsluttet.", field="exit_date")
+    before = _summary(
+        participant, exit_date=participant.exit_date, outcome=participant.exit_outcome
+    )
+    participant.exit_date, participant.exit_outcome, participant.exit_values = None, None, {}
+    participant.version += 1
+    audit.record(
+        session,
+        by=by.user,
+        action="reopened",
+        entity="participant",
+        entity_id=participant.id,
+        project_id=by.project_id,
+        before=before,
+    )
+    session.commit()
+    return participant
+
+
+# Follow-ups due ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueItem:
+    record: monitoring.Record
+    due_date: date
+    overdue: bool
+
+
+def due_follow_ups(
+    *,
+    session: Session,
+    by: Access,
+    today: date | None = None,
+    scheme_id: int | None = None,
+    window_days: int = DUE_WINDOW_DAYS,
+) -> list[DueItem]:
+    """Active participants whose next follow-up is overdue or due within `window_days`,
+    most overdue first (the read is audited)."""
+    require_registrar(session=session, access=by)
+    today = today or clock.today()
+    query = select(Participant).where(
+        Participant.project_id == by.project_id, col(Participant.exit_date).is_(None)
+    )
+    if scheme_id is not None:
+        query = query.where(Participant.scheme_id == scheme_id)
+    records = _records(session, list(session.exec(query).all()))
+    horizon = today + timedelta(days=window_days)
+    items = [
+        DueItem(r, r.next_follow_up_date, r.next_follow_up_date < today)
+        for r in records
+        if r.next_follow_up_date and r.next_follow_up_date <= horizon
+    ]
+    items.sort(key=lambda i: (i.due_date, i.record.participant.code))
+    _read(session, by=by, view="due", codes=[i.record.participant.code for i in items])
+    return items
+
+
+# Export, retention ------------------------------------------------------------------------
+
+
+def export_records(*, session: Session, by: Access) -> list[monitoring.Record]:
+    """Every participant of the project for the row-level export (project leader only; audited)."""
+    leader_only(by, "Kun projektlederen må hente deltagerdata på personniveau.")
+    rows = list(
+        session.exec(
+            select(Participant)
+            .where(Participant.project_id == by.project_id)
+            .order_by(Participant.scheme_id, Participant.code)
+        ).all()
+    )
+    records = _records(session, rows)
+    _read(session, by=by, view="export", codes=[p.code for p in rows])
+    return records
+
+
+def expired(*, session: Session, today: date) -> list[Participant]:
+    """Closed records whose retention period has passed (exit date + the scheme's months)."""
+    rows = session.exec(
+        select(Participant, RegistrationScheme)
+        .join(RegistrationScheme, col(RegistrationScheme.id) == Participant.scheme_id)
+        .where(col(Participant.exit_date).is_not(None), Participant.exit_date < today)
+    ).all()
+    return [p for p, s in rows if retention_ends(s, p.exit_date) < today]
+
+
+def purge_expired(*, session: Session, today: date | None = None) -> dict[int, int]:
+    """Delete every record past its retention period; one audit event per project with the
+    count. Returns {project id: number of participants deleted}."""
+    today = today or clock.today()
+    doomed = expired(session=session, today=today)
+    counts: dict[int, int] = {}
+    for p in doomed:
+        counts[p.project_id] = counts.get(p.project_id, 0) + 1
+    ids = [p.id for p in doomed]
+    if ids:
+        session.exec(delete(FollowUp).where(col(FollowUp.participant_id).in_(ids)))
+        session.exec(delete(Participant).where(col(Participant.id).in_(ids)))
+    for project_id, count in sorted(counts.items()):
+        audit.record(
+            session,
+            by=None,
+            action="purged",
+            entity="participant",
+            project_id=project_id,
+            after={"count": count, "today": today, "rule": "afslutning + opbevaringsperiode"},
+        )
+    session.commit()
+    return counts
+
+
+# Monitoring (aggregates: every role in the project) ---------------------------------------
+
+
+def _project_records(
+    session: Session, *, project_id: int, scheme_id: int | None
+) -> list[monitoring.Record]:
+    query = select(Participant).where(Participant.project_id == project_id)
+    if scheme_id is not None:
+        query = query.where(Participant.scheme_id == scheme_id)
+    return _records(session, list(session.exec(query).all()))
+
+
+def monitoring_report(
+    *,
+    session: Session,
+    project_id: int,
+    scheme_id: int | None = None,
+    as_of: date | None = None,
+    unit: monitoring.PeriodUnit = "quarter",
+    target_group: str | None = None,
+) -> monitoring.Report:
+    """The aggregated figures of a scheme (all schemes when None), over its period.
+
+    Without `as_of` the figures are as of today, or, when the scheme's period is over, as of
+    its last registration (a closed pilot is not reported as ever more overdue).
+    """
+    first = last = None
+    if scheme_id is not None:
+        scheme = get_scheme(session=session, project_id=project_id, scheme_id=scheme_id)
+        first, last = scheme.period_start_date, scheme.period_end_date
+    records = _project_records(session, project_id=project_id, scheme_id=scheme_id)
+    today = clock.today()
+    events = [
+        d
+        for r in records
+        for d in (r.participant.start_date, r.participant.exit_date, r.last_follow_up_date)
+        if d and d <= (as_of or today)
+    ]
+    if as_of is None:
+        as_of = max([last, *events]) if last is not None and last < today else today
+    if last is not None:
+        # Participants who started in the period are followed until they leave.
+        last = max([last, *events])
+    return monitoring.build_report(
+        records, as_of=as_of, unit=unit, target_group=target_group, first=first, last=last
+    )
+
+
+METRICS = {
+    "started": "Deltagere startet i alt",
+    "active": "Aktive deltagere",
+    "exited": "Afsluttede deltagere",
+    "follow_ups_on_time": "Opfølgninger gennemført til tiden (%)",
+    "placed": "Afsluttet til placering (job, uddannelse, fleksjob m.m.)",
+    "placed_share": "Andel af afsluttede, der er afsluttet til placering (%)",
+    "days_to_placement": "Tid til første placering (median, dage)",
+    "hours_average": "Gennemsnitligt timetal pr. uge (aktive med timetal)",
+}
+
+
+@dataclass(frozen=True)
+class MetricValue:
+    """An indicator's value: the number, how many people it rests on, and the text to show
+    (with the "<5" rule applied)."""
+
+    metric: str
+    label: str
+    value: float | None
+    people: int
+    shown: str
+
+
+def indicator_metrics(*, session: Session, project_id: int) -> list[tuple[str, str]]:
+    """The metrics `indicator_value` can compute for this project: the fixed ones and one per
+    exit outcome (`exit:<key>`)."""
+    result = list(METRICS.items())
+    for scheme in list_schemes(session=session, project_id=project_id):
+        for o in outcomes(scheme):
+            item = (f"exit:{o.key}", f"Afsluttet: {o.label}")
+            if item not in result:
+                result.append(item)
+    return result
+
+
+def indicator_value(
+    *,
+    session: Session,
+    project_id: int,
+    metric: str,
+    as_of: date,
+    scheme_id: int | None = None,
+    target_group: str | None = None,
+) -> MetricValue:
+    """An indicator's value computed from the registrations as of a date, for the success
+    measures and the status report."""
+    labels = dict(indicator_metrics(session=session, project_id=project_id))
+    if metric not in labels:
+        raise Invalid(
+            f"Målet »{metric}« kan ikke beregnes fra deltagerregistreringerne. "
+            f"Vælg et af: {', '.join(labels)}.",
+            field="metric",
+        )
+    if scheme_id is not None:
+        get_scheme(session=session, project_id=project_id, scheme_id=scheme_id)
+    records = _project_records(session, project_id=project_id, scheme_id=scheme_id)
+    report = monitoring.build_report(
+        records, as_of=as_of, target_group=target_group, first=as_of, last=as_of
+    )
+    placed = len(report.placement_days)
+    value: float | None
+    if metric == "started":
+        value, people = report.started, report.started
+    elif metric == "active":
+        value, people = report.active, report.active
+    elif metric == "exited":
+        value, people = report.exited, report.exited
+    elif metric == "follow_ups_on_time":
+        value, people = report.on_time_share, report.due
+    elif metric == "placed":
+        value, people = placed, placed
+    elif metric == "placed_share":
+        value, people = (100 * placed / report.exited if report.exited else None), report.exited
+    elif metric == "days_to_placement":
+        value, people = report.placement_median, placed
+    elif metric == "hours_average":
+        row = report.hours[-1] if report.hours else None
+        value, people = (row.average, row.people) if row else (None, 0)
+    else:
+        key = metric.removeprefix("exit:")
+        count = sum(n for k, _label, _placement, n in report.outcomes if k == key)
+        value, people = count, count
+    is_count = metric in ("started", "active", "exited", "placed") or metric.startswith("exit:")
+    if is_count:
+        shown = monitoring.cell(int(value or 0))
+    else:
+        decimals = 0 if metric in ("follow_ups_on_time", "placed_share", "days_to_placement") else 1
+        suffix = " %" if metric in ("follow_ups_on_time", "placed_share") else ""
+        shown = monitoring.figure(value, people, decimals, suffix)
+    return MetricValue(
+        metric, labels[metric], None if value is None else float(value), people, shown
+    )

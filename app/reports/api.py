@@ -1,0 +1,261 @@
+"""API of the status reports, the Gantt chart, the dashboard and the meeting pack."""
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Response
+from fastapi.encoders import jsonable_encoder
+from sqlmodel import Session
+
+from app.auth.models import Role
+from app.auth.service import Access
+from app.clock import today
+from app.deps import (
+    CurrentUser,
+    ProjectAccess,
+    ProjectLeader,
+    SessionDep,
+    SteeringMember,
+    require_roles,
+)
+from app.reports import dashboard as dashboards
+from app.reports import gantt, gantt_data, pack, pdf, service
+from app.reports.models import REPORT_STATUS_LABELS, StatusReport
+from app.reports.schemas import (
+    ApproveIn,
+    DashboardProject,
+    DashboardPublic,
+    IssueIn,
+    StatusReportCreate,
+    StatusReportPublic,
+    StatusReportSummary,
+    StatusReportUpdate,
+)
+
+router = APIRouter(tags=["statusrapporter, Gantt og overblik"])
+P = "/projects/{project_id}"
+REPORTS = P + "/status-reports"
+
+PackReader = Annotated[
+    Access,
+    Depends(
+        require_roles(
+            Role.secretariat,
+            Role.project_leader,
+            Role.steering_member,
+            message="Kun sekretariatet, projektlederen og styregruppen kan se mødepakken.",
+        )
+    ),
+]
+
+
+def gantt_filters(
+    group_id: str = "",
+    status: str = "",
+    owner_person_id: str = "",
+    start: str = "",
+    end: str = "",
+    expand: str = "",
+) -> gantt_data.GanttFilters:
+    """The Gantt's filters from the query string (empty means all)."""
+    return gantt_data.parse_filters(
+        group_id=group_id,
+        status=status,
+        owner_person_id=owner_person_id,
+        start=start,
+        end=end,
+        expand=expand,
+    )
+
+
+GanttQuery = Annotated[gantt_data.GanttFilters, Depends(gantt_filters)]
+
+
+def _money(ore: int | None) -> str | None:
+    if ore is None:
+        return None
+    sign = "-" if ore < 0 else ""
+    return f"{sign}{abs(ore) // 100}.{abs(ore) % 100:02d}"
+
+
+def _summary(report: StatusReport) -> dict[str, Any]:
+    base = f"/api/projects/{report.project_id}/status-reports/{report.id}"
+    return {
+        "id": report.id,
+        "project_id": report.project_id,
+        "number": report.number,
+        "status": report.status,
+        "status_label": REPORT_STATUS_LABELS[report.status],
+        "period_start_date": report.period_start_date,
+        "period_end_date": report.period_end_date,
+        "report_date": report.report_date,
+        "next_period_end_date": report.next_period_end_date,
+        "overall_level": report.overall_level,
+        "approved_at": report.approved_at,
+        "approved_by_name": report.approved_by_name,
+        "issued_at": report.issued_at,
+        "issued_by_name": report.issued_by_name,
+        "version": report.version,
+        "url": base,
+        "pdf_url": f"{base}.pdf",
+    }
+
+
+def _public(session: Session, report: StatusReport) -> StatusReportPublic:
+    frozen = report.snapshot is not None
+    return StatusReportPublic(
+        **_summary(report),
+        tolerances=report.tolerances or {},
+        overrides=report.overrides or {},
+        texts=report.texts or {},
+        decisions_requested=report.decisions_requested or [],
+        approval_comment=report.approval_comment,
+        content=service.content_of(session, report=report),
+        frozen=frozen,
+        pdf_sha256=service.pdf_digest(session, report_id=report.id or 0) if frozen else None,
+    )
+
+
+@router.get(REPORTS, response_model=list[StatusReportSummary])
+def list_reports(access: ProjectAccess, session: SessionDep) -> list[StatusReportSummary]:
+    """The project's status reports, newest first (only issued ones for the directorate)."""
+    return [
+        StatusReportSummary(**_summary(r)) for r in service.list_reports(session, access=access)
+    ]
+
+
+@router.post(REPORTS, response_model=StatusReportPublic, status_code=201)
+def create_report(
+    data: StatusReportCreate, access: ProjectLeader, session: SessionDep
+) -> StatusReportPublic:
+    """Draft a new status report (period defaults: after the last issued report, to today)."""
+    report = service.create_report(session, by=access, data=data)
+    return _public(session, report)
+
+
+@router.get(REPORTS + "/{report_id}.pdf")
+def report_pdf(report_id: int, access: ProjectAccess, session: SessionDep) -> Response:
+    """The report as PDF: byte for byte as issued, or made now for a draft."""
+    report = service.get_report(session, access=access, report_id=report_id)
+    document = service.pdf_of(session, report=report)
+    name = pdf.filename("statusrapport", report.number, report.report_date)
+    return Response(
+        document,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}"'},
+    )
+
+
+@router.get(REPORTS + "/{report_id}", response_model=StatusReportPublic)
+def get_report(report_id: int, access: ProjectAccess, session: SessionDep) -> StatusReportPublic:
+    """One report with everything it shows (frozen once issued)."""
+    return _public(session, service.get_report(session, access=access, report_id=report_id))
+
+
+@router.patch(REPORTS + "/{report_id}", response_model=StatusReportPublic)
+def update_report(
+    report_id: int, data: StatusReportUpdate, access: ProjectLeader, session: SessionDep
+) -> StatusReportPublic:
+    """Change texts, overrides (with justification), tolerances, period or decisions asked for."""
+    report = service.update_report(session, by=access, report_id=report_id, data=data)
+    return _public(session, report)
+
+
+@router.post(REPORTS + "/{report_id}/approve", response_model=StatusReportPublic)
+def approve_report(
+    report_id: int, access: SteeringMember, session: SessionDep, data: ApproveIn | None = None
+) -> StatusReportPublic:
+    """The steering group approves the report for issuing."""
+    report = service.approve_report(
+        session, by=access, report_id=report_id, data=data or ApproveIn()
+    )
+    return _public(session, report)
+
+
+@router.post(REPORTS + "/{report_id}/issue", response_model=StatusReportPublic)
+def issue_report(
+    report_id: int, access: ProjectLeader, session: SessionDep, data: IssueIn | None = None
+) -> StatusReportPublic:
+    """Issue an approved report: it is frozen with its PDF and never changes again."""
+    report = service.issue_report(
+        session, by=access, report_id=report_id, version=(data or IssueIn()).version
+    )
+    return _public(session, report)
+
+
+@router.delete(REPORTS + "/{report_id}", status_code=204)
+def delete_report(report_id: int, access: ProjectLeader, session: SessionDep) -> Response:
+    """Delete a report that has not been issued."""
+    service.delete_report(session, by=access, report_id=report_id)
+    return Response(status_code=204)
+
+
+@router.get(P + "/gantt")
+def gantt_figure(access: ProjectAccess, session: SessionDep, filters: GanttQuery) -> dict[str, Any]:
+    """The Gantt chart as a Plotly figure (JSON), with the page's filters as query parameters."""
+    view = gantt_data.load(session, project_id=access.project_id, filters=filters, on=today())
+    figure = gantt.figure(gantt.build_model(view.data))
+    return json.loads(figure.to_json())
+
+
+@router.get("/dashboard", response_model=DashboardPublic)
+def dashboard(
+    user: CurrentUser, session: SessionDep, page: int = 1, reports_page: int = 1
+) -> DashboardPublic:
+    """The projects the user follows with their latest issued status, and the issued reports."""
+    d = dashboards.dashboard(session, user=user, on=today(), page=page, reports_page=reports_page)
+    return DashboardPublic(
+        today=d.today,
+        projects=[
+            DashboardProject(
+                id=line.project.id,
+                name=line.project.name,
+                municipality=line.project.municipality,
+                overall_level=line.latest.overall_level if line.latest else None,
+                levels=line.latest.levels if line.latest else None,
+                last_report=jsonable_encoder(
+                    {
+                        "id": line.latest.id,
+                        "number": line.latest.number,
+                        "report_date": line.latest.report_date,
+                        "issued_at": line.latest.issued_at,
+                        "url": f"/api/projects/{line.project.id}/status-reports/{line.latest.id}",
+                    }
+                )
+                if line.latest
+                else None,
+                next_milestones=[
+                    {"name": name, "expected_date": day.isoformat()}
+                    for name, day in line.next_milestones
+                ],
+                granted=_money(line.money.granted_ore) if line.money else None,
+                money_left=_money(line.money.left_ore) if line.money else None,
+            )
+            for line in d.projects
+        ],
+        projects_total=d.projects_total,
+        issued_reports=[
+            jsonable_encoder(
+                {
+                    "id": r.report.id,
+                    "project_id": r.project.id,
+                    "project": r.project.name,
+                    "number": r.report.number,
+                    "period_start_date": r.report.period_start_date,
+                    "period_end_date": r.report.period_end_date,
+                    "overall_level": r.report.overall_level,
+                    "issued_at": r.report.issued_at,
+                    "url": f"/api/projects/{r.project.id}/status-reports/{r.report.id}",
+                }
+            )
+            for r in d.reports
+        ],
+        issued_total=d.reports_total,
+    )
+
+
+@router.get(P + "/meetings/{meeting_id}/pack")
+def meeting_pack(meeting_id: int, access: PackReader, session: SessionDep) -> dict[str, Any]:
+    """The steering group's meeting pack as JSON."""
+    found = pack.meeting_pack(session, access=access, meeting_id=meeting_id, made=today())
+    return jsonable_encoder(pack.pack_json(found))

@@ -1,0 +1,80 @@
+"""The directorate's dashboard: the projects a user follows, each with the traffic light of its
+newest issued report, its next milestones, the grant money left and its last report, and the
+issued reports themselves. Read-only; a fixed number of queries however many projects."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from app.auth.models import User
+from app.reports import reads
+
+PROJECTS_PER_PAGE = 50
+REPORTS_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class ProjectLine:
+    project: reads.ProjectHead
+    latest: reads.IssuedHead | None
+    next_milestones: list[tuple[str, date]]
+    money: reads.Money | None
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    report: reads.IssuedHead
+    project: reads.ProjectHead
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    today: date
+    projects: list[ProjectLine]
+    projects_total: int
+    page: int
+    pages: int
+    reports: list[ReportLine]
+    reports_total: int
+    reports_page: int
+    reports_pages: int
+
+
+def _pages(total: int, per_page: int) -> int:
+    return max(1, -(-total // per_page))
+
+
+def dashboard(
+    session: Session, *, user: User, on: date, page: int = 1, reports_page: int = 1
+) -> Dashboard:
+    """The dashboard of the projects the user follows, on a day."""
+    followed = reads.followed_projects(session, user=user)
+    pages = _pages(len(followed), PROJECTS_PER_PAGE)
+    page = min(max(page, 1), pages)
+    shown = followed[(page - 1) * PROJECTS_PER_PAGE : page * PROJECTS_PER_PAGE]
+    ids = [p.id for p in shown]
+    latest = reads.latest_issued(session, project_ids=ids)
+    milestones = reads.next_milestones(session, project_ids=ids, on=on)
+    money = reads.grant_money(session, project_ids=ids, on=on)
+    by_id = {p.id: p for p in followed}
+    reports_total_pages = 1
+    offset = (max(reports_page, 1) - 1) * REPORTS_PER_PAGE
+    issued, issued_total = reads.issued_reports(
+        session, project_ids=list(by_id), offset=offset, limit=REPORTS_PER_PAGE
+    )
+    reports_total_pages = _pages(issued_total, REPORTS_PER_PAGE)
+    return Dashboard(
+        today=on,
+        projects=[
+            ProjectLine(p, latest.get(p.id), milestones.get(p.id, []), money.get(p.id))
+            for p in shown
+        ],
+        projects_total=len(followed),
+        page=page,
+        pages=pages,
+        reports=[ReportLine(r, by_id[r.project_id]) for r in issued],
+        reports_total=issued_total,
+        reports_page=max(reports_page, 1),
+        reports_pages=reports_total_pages,
+    )

@@ -1,0 +1,319 @@
+"""What a Gantt chart shows, loaded for a project with the filters people choose: group, status,
+owner and period, and which groups are expanded.
+
+The reads are lean queries of their own (app/reports/reads.py) with the workstreams' own rules
+(`describe_milestone`, the plans' baselines) applied to them: the workstreams' list functions
+would read the baselines twice and the names of every body and person, and a Gantt page must
+stay within a small fixed number of queries.
+
+The default view is one a person can read: a window from three months back to six months ahead
+of today (inside the project's period), every group expanded when the window holds few tasks,
+otherwise each group collapsed to one summary bar that can be expanded. Only what the chart
+draws is loaded, in a fixed number of queries whatever the number of tasks.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlmodel import Session, col
+
+from app.errors import Invalid, NotFound
+from app.governance import service as governance
+from app.reports import reads
+from app.reports.gantt import (
+    UNANCHORED,
+    GanttData,
+    GanttGroup,
+    GanttMarker,
+    GanttMilestone,
+    GanttSummary,
+    GanttTask,
+)
+from app.web.danish import format_date
+from app.workstreams import plans
+from app.workstreams import service as workstreams
+from app.workstreams.models import Task, TaskStatus
+
+# At most this many tasks are drawn one by one; more are left to the filters.
+DETAIL_LIMIT = 300
+# Up to this many tasks in the window, every group starts expanded.
+AUTO_EXPAND = 80
+MILESTONE_LIMIT = 500
+WINDOW_BEFORE_DAYS = 91
+WINDOW_AFTER_DAYS = 183
+ALL = "all"
+NONE = "none"
+NO_GROUP = "0"
+
+
+@dataclass(frozen=True)
+class GanttFilters:
+    group_id: int | None = None
+    status: TaskStatus | None = None
+    owner_person_id: int | None = None
+    start: date | None = None
+    end: date | None = None
+    # "", "all", "none", a group id, or "0" for the tasks not anchored in a group
+    expand: str = ""
+
+    def query(self, **changes: object) -> str:
+        """The filters as a query string (for links that expand or collapse a group)."""
+        values = {
+            "group_id": self.group_id,
+            "status": self.status.value if self.status else None,
+            "owner_person_id": self.owner_person_id,
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            "expand": self.expand or None,
+        } | changes
+        return "&".join(f"{k}={v}" for k, v in values.items() if v not in (None, ""))
+
+
+@dataclass
+class GanttView:
+    """The chart's data and what the page says about it."""
+
+    data: GanttData
+    filters: GanttFilters
+    total_tasks: int
+    shown_tasks: int
+    left_out: int
+    default_window: bool
+    counts: dict[int | None, reads.GroupTasks] = field(default_factory=dict)
+
+    @property
+    def collapsed(self) -> list[GanttGroup]:
+        return [g for g in self.data.groups if not g.expanded]
+
+
+def default_window(*, today: date, start: date | None, end: date | None) -> tuple[date, date]:
+    """Three months back to six months ahead of today, moved inside the project's period when
+    today lies outside it."""
+    first = today - timedelta(days=WINDOW_BEFORE_DAYS)
+    last = today + timedelta(days=WINDOW_AFTER_DAYS)
+    length = last - first
+    if end is not None and first > end:
+        first, last = end - length, end
+    elif start is not None and last < start:
+        first, last = start, start + length
+    return first, last
+
+
+def load(session: Session, *, project_id: int, filters: GanttFilters, on: date) -> GanttView:
+    """The Gantt of a project (or of one group) with the filters applied."""
+    if filters.start and filters.end and filters.end < filters.start:
+        raise Invalid(
+            f"Periodens slutdato ({format_date(filters.end)}) ligger før startdatoen "
+            f"({format_date(filters.start)}).",
+            field="end",
+        )
+    project = governance.get_project(session, project_id=project_id)
+    groups = governance.implementation_groups(session, project_id=project_id)
+    if filters.group_id is not None:
+        groups = [g for g in groups if g.id == filters.group_id]
+        if not groups:
+            raise NotFound("Implementeringsgruppen findes ikke i dette projekt.")
+    first, last = default_window(today=on, start=project.start_date, end=project.end_date)
+    start = filters.start or (filters.end - (last - first) if filters.end else first)
+    end = filters.end or (filters.start + (last - first) if filters.start else last)
+    where = reads.task_filters(
+        project_id=project_id,
+        group_id=filters.group_id,
+        status=filters.status,
+        owner_person_id=filters.owner_person_id,
+        period_start=start,
+        period_end=end,
+    )
+    counts = reads.tasks_by_group(session, where=where)
+    total = sum(c.total for c in counts.values())
+    keys = [g.id for g in groups]
+    if filters.group_id is None and None in counts:
+        keys.append(None)
+    expanded = _expanded(filters, keys, total)
+    names = {g.id: g.name for g in groups} | {None: UNANCHORED}
+    gantt_groups = [GanttGroup(k, names[k], k in expanded) for k in keys]
+    data = GanttData(window_start=start, window_end=end, today=on, groups=gantt_groups)
+    for key, c in counts.items():
+        if key in names and c.start and c.end:
+            data.summaries[key] = GanttSummary(
+                key,
+                c.start,
+                c.end + timedelta(days=1),
+                dict(c.counts),
+                round(c.progress_sum / c.total) if c.total else 0,
+            )
+    shown = 0
+    base = plans.baselines(session, project_id=project_id)
+    wanted = [k for k in keys if k in expanded and counts.get(k)]
+    if wanted:
+        detail = list(where)
+        if len(wanted) == 1:
+            detail.append(
+                col(Task.group_id).is_(None)
+                if wanted[0] is None
+                else col(Task.group_id) == wanted[0]
+            )
+        rows = reads.tasks_with_owners(session, where=detail, limit=DETAIL_LIMIT)
+        rows = [(t, owner) for t, owner in rows if t.group_id in expanded]
+        depends = reads.dependencies(session, task_ids=[t.id or 0 for t, _ in rows])
+        data.tasks = []
+        for t, owner in rows:
+            b_start, b_due = base.task_dates.get(t.id or 0, (None, None))
+            data.tasks.append(
+                GanttTask(
+                    id=t.id or 0,
+                    title=t.title,
+                    group_id=t.group_id,
+                    owner=owner or "",
+                    start=t.start_date,
+                    due=t.due_date,
+                    status=t.status,
+                    progress=t.progress,
+                    baseline_start=b_start,
+                    baseline_due=b_due,
+                    depends_on=tuple(depends.get(t.id or 0, [])),
+                )
+            )
+        shown = len(data.tasks)
+    in_expanded = sum(counts[k].total for k in wanted)
+    for m in reads.milestones_between(
+        session,
+        project_id=project_id,
+        group_id=filters.group_id,
+        start=start,
+        end=end,
+        limit=MILESTONE_LIMIT,
+    ):
+        v = workstreams.describe_milestone(
+            m, baseline=base.milestone_dates.get(m.id or 0), group_name=names.get(m.group_id), on=on
+        )
+        data.milestones.append(
+            GanttMilestone(
+                id=m.id or 0,
+                name=m.name,
+                group_id=m.group_id,
+                expected=v.expected_date,
+                baseline=v.baseline_date,
+                health=v.health,
+                health_label=v.health_label,
+                status_label=v.status_label,
+            )
+        )
+    data.markers = _markers(
+        session, project_id=project_id, group_id=filters.group_id, start=start, end=end
+    )
+    return GanttView(
+        data=data,
+        filters=filters,
+        total_tasks=total,
+        shown_tasks=shown,
+        left_out=max(in_expanded - shown, 0),
+        default_window=filters.start is None and filters.end is None,
+        counts=counts,
+    )
+
+
+def _expanded(filters: GanttFilters, keys: list[int | None], total: int) -> set[int | None]:
+    if filters.expand == ALL:
+        return set(keys)
+    if filters.expand == NONE:
+        return set()
+    wanted: set[int | None]
+    if filters.expand == NO_GROUP:
+        wanted = {None}
+        return wanted & set(keys)
+    if filters.expand.isdigit():
+        wanted = {int(filters.expand)}
+        return wanted & set(keys)
+    if filters.group_id is not None or total <= AUTO_EXPAND:
+        return set(keys)
+    return set()
+
+
+def _markers(
+    session: Session, *, project_id: int, group_id: int | None, start: date, end: date
+) -> list[GanttMarker]:
+    markers = [
+        GanttMarker(
+            "meeting",
+            m.meeting_date,
+            "Styregruppemøde",
+            None,
+            " ".join(p for p in (m.start_time, m.place) if p),
+        )
+        for m in reads.steering_meetings(session, project_id=project_id, start=start, end=end)
+    ]
+    markers += [
+        GanttMarker("activity", a.activity_date, a.title, a.group_id, a.organiser)
+        for a in reads.activities_between(
+            session, project_id=project_id, start=start, end=end, group_id=group_id
+        )
+        if a.activity_date is not None
+    ]
+    markers += [
+        GanttMarker(
+            "communication",
+            a.planned_date,
+            a.what,
+            a.group_id,
+            f"Til: {stakeholder}" + (" (udført)" if a.done else ""),
+        )
+        for a, stakeholder in reads.communication_between(
+            session, project_id=project_id, group_id=group_id, start=start, end=end
+        )
+    ]
+    return markers
+
+
+def _int(value: str, field: str, label: str) -> int | None:
+    value = value.strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Invalid(f"Feltet »{label}« skal være et helt tal.", field=field)
+    return int(value)
+
+
+def _day(value: str, field: str, label: str) -> date | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Invalid(f"Feltet »{label}« skal være en dato (ÅÅÅÅ-MM-DD).", field=field) from None
+
+
+def parse_filters(
+    *,
+    group_id: str = "",
+    status: str = "",
+    owner_person_id: str = "",
+    start: str = "",
+    end: str = "",
+    expand: str = "",
+) -> GanttFilters:
+    """The filters from a query string, where an empty value means "all" (as a GET form sends
+    it); Danish messages naming the field for values that do not fit."""
+    chosen = None
+    if status.strip():
+        try:
+            chosen = TaskStatus(status.strip())
+        except ValueError:
+            raise Invalid(
+                "Feltet »Status« skal være en af: " + ", ".join(s.value for s in TaskStatus) + ".",
+                field="status",
+            ) from None
+    expand = expand.strip()
+    if expand and expand not in (ALL, NONE) and not expand.isdigit():
+        raise Invalid(
+            "Feltet »Udfold« skal være »all«, »none« eller en gruppes id.", field="expand"
+        )
+    return GanttFilters(
+        group_id=_int(group_id, "group_id", "Gruppe"),
+        status=chosen,
+        owner_person_id=_int(owner_person_id, "owner_person_id", "Ansvarlig"),
+        start=_day(start, "start", "Fra"),
+        end=_day(end, "end", "Til"),
+        expand=expand,
+    )

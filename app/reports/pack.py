@@ -1,0 +1,219 @@
+"""The steering group's meeting pack (mødemateriale): for one of its meetings, the agenda and
+what the steering group must look at or decide: plans awaiting approval, status reports awaiting
+approval, slipped milestones, budget warnings, open mandate items, and decisions and follow-ups
+due. Made on demand from the data as it is on the day it is made; nothing is stored."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.auth.service import Access
+from app.budget import overview as budget_overview
+from app.budget import service as budget
+from app.errors import NotFound
+from app.governance import mandates as governance_mandates
+from app.governance import meetings as governance_meetings
+from app.governance import service as governance
+from app.governance.models import (
+    MANDATE_STATUS_LABELS,
+    AgendaItem,
+    Body,
+    BodyKind,
+    MandateStatus,
+    Meeting,
+    Project,
+)
+from app.reports import reads
+from app.reports.models import ReportStatus, StatusReport, without_snapshot
+from app.reports.schemas import ASKED_OF_LABELS, AskedOf
+from app.workstreams import plans as workstreams_plans
+from app.workstreams import service as workstreams
+from app.workstreams.models import PlanStatus
+
+FOLLOW_UP_DAYS = 14
+
+
+@dataclass(frozen=True)
+class WaitingPlan:
+    group: str
+    title: str
+    version: int
+    submitted_at: Any
+    submitted_by: str
+    note: str
+
+
+@dataclass(frozen=True)
+class GrantWarning:
+    grant: str
+    text: str
+
+
+@dataclass(frozen=True)
+class OpenMandateItem:
+    body: str
+    text: str
+    status_label: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Pack:
+    project: Project
+    meeting: Meeting
+    body: Body
+    made: date
+    agenda: list[AgendaItem]
+    plans_waiting: list[WaitingPlan]
+    reports_waiting: list[StatusReport]
+    decisions_asked: list[dict[str, Any]]
+    slipped: list[workstreams.MilestoneView]
+    warnings: list[GrantWarning]
+    mandate_open: list[OpenMandateItem]
+    follow_ups: list[reads.FollowUpDue]
+    follow_up_until: date
+
+
+def meeting_pack(session: Session, *, access: Access, meeting_id: int, made: date) -> Pack:
+    """The pack for a steering-group meeting, judged on the meeting's day."""
+    meeting = governance_meetings.get_meeting(
+        session, project_id=access.project_id, meeting_id=meeting_id
+    )
+    body = session.get(Body, meeting.body_id)
+    if body is None or body.kind != BodyKind.steering_group:
+        raise NotFound("Mødepakker laves til styregruppens møder; dette møde er et andet organs.")
+    project = governance.get_project(session, project_id=access.project_id)
+    on = meeting.meeting_date
+    rows, _ = workstreams_plans.list_plans(
+        session, project_id=access.project_id, status=PlanStatus.submitted
+    )
+    waiting = []
+    for plan, group, versions in rows:
+        submitted = [v for v in versions if v.status == PlanStatus.submitted]
+        if submitted:
+            v = submitted[0]
+            waiting.append(
+                WaitingPlan(
+                    group.name, plan.title, v.number, v.submitted_at, v.submitted_by_name, v.note
+                )
+            )
+    reports = list(
+        session.exec(
+            select(StatusReport)
+            .options(without_snapshot())
+            .where(
+                StatusReport.project_id == access.project_id,
+                StatusReport.status != ReportStatus.issued,
+            )
+            .order_by(col(StatusReport.number))
+        ).all()
+    )
+    asked = [
+        {
+            "report": r.number,
+            "text": d.get("text", ""),
+            "asked_of_label": ASKED_OF_LABELS[AskedOf(d.get("asked_of", "steering_group"))],
+            "due_date": date.fromisoformat(d["due_date"]) if d.get("due_date") else None,
+        }
+        for r in reports
+        for d in (r.decisions_requested or [])
+    ]
+    milestones, _ = workstreams.list_milestones(
+        session, project_id=access.project_id, limit=10_000, on=on
+    )
+    slipped = [m for m in milestones if m.health in ("overdue", "slipping")]
+    warnings = []
+    for view in budget.list_grants(session, project_id=access.project_id):
+        summary = budget_overview.grant_summary(
+            session, project_id=access.project_id, grant_id=view.grant.id or 0, as_of=on
+        )
+        warnings += [GrantWarning(view.grant.name, w.text) for w in summary.warnings]
+    mandate_open = [
+        OpenMandateItem(m.body.name, item.text, MANDATE_STATUS_LABELS[item.status], item.note)
+        for m in governance_mandates.mandates(session, project_id=access.project_id)
+        if m.body.kind in (BodyKind.steering_group, BodyKind.project_management)
+        for item in m.items
+        if item.status != MandateStatus.done
+    ]
+    until = on + timedelta(days=FOLLOW_UP_DAYS)
+    return Pack(
+        project=project,
+        meeting=meeting,
+        body=body,
+        made=made,
+        agenda=governance_meetings.agenda(session, meeting_id=meeting.id or 0),
+        plans_waiting=waiting,
+        reports_waiting=reports,
+        decisions_asked=asked,
+        slipped=slipped,
+        warnings=warnings,
+        mandate_open=mandate_open,
+        follow_ups=reads.follow_ups_due(session, project_id=access.project_id, by=until),
+        follow_up_until=until,
+    )
+
+
+def pack_json(pack: Pack) -> dict[str, Any]:
+    """The pack as JSON for the API."""
+    return {
+        "meeting": {
+            "id": pack.meeting.id,
+            "meeting_date": pack.meeting.meeting_date,
+            "start_time": pack.meeting.start_time,
+            "place": pack.meeting.place,
+            "body": pack.body.name,
+        },
+        "made_date": pack.made,
+        "agenda": [
+            {"position": a.position, "title": a.title, "description": a.description}
+            for a in pack.agenda
+        ],
+        "plans_awaiting_approval": [
+            {
+                "group": p.group,
+                "title": p.title,
+                "version": p.version,
+                "submitted_by": p.submitted_by,
+            }
+            for p in pack.plans_waiting
+        ],
+        "reports_awaiting_approval": [
+            {
+                "id": r.id,
+                "number": r.number,
+                "status": r.status.value,
+                "period_start_date": r.period_start_date,
+                "period_end_date": r.period_end_date,
+            }
+            for r in pack.reports_waiting
+        ],
+        "decisions_asked": pack.decisions_asked,
+        "slipped_milestones": [
+            {
+                "id": m.milestone.id,
+                "name": m.milestone.name,
+                "group": m.group_name,
+                "baseline_date": m.baseline_date,
+                "expected_date": m.expected_date,
+                "slippage_days": m.slippage_days,
+                "health": m.health,
+            }
+            for m in pack.slipped
+        ],
+        "budget_warnings": [{"grant": w.grant, "text": w.text} for w in pack.warnings],
+        "open_mandate_items": [
+            {"body": i.body, "text": i.text, "status": i.status_label} for i in pack.mandate_open
+        ],
+        "follow_ups_due": [
+            {
+                "decision_number": f.decision.number,
+                "decision": f.decision.title,
+                "text": f.action.text,
+                "owner": f.owner_name,
+                "due_date": f.action.due_date,
+            }
+            for f in pack.follow_ups
+        ],
+    }

@@ -1,0 +1,41 @@
+"""Status reports and steering-group meeting packs as A4 PDFs in Danish (WeasyPrint), drawn
+from the same templates as the pages, with the Gantt chart as an SVG picture."""
+
+from typing import Any
+
+from weasyprint import HTML
+
+from app.config import get_settings
+from app.reports import labels
+from app.reports.content import hydrate
+from app.reports.models import ReportStatus
+from app.web.templating import env
+
+
+def report_html(content: dict[str, Any], *, status: ReportStatus) -> str:
+    """A report as a printable HTML document (the source of its PDF)."""
+    return env.get_template("reports/report_print.html").render(
+        c=hydrate(content), status=status, labels=labels.ALL, print_mode=True
+    )
+
+
+def report_pdf(content: dict[str, Any], *, status: ReportStatus) -> bytes:
+    """A report as an A4 PDF; a report not yet issued is marked as such on every page."""
+    return HTML(string=report_html(content, status=status)).write_pdf()
+
+
+def pack_html(pack: Any) -> str:
+    """A steering-group meeting pack as a printable HTML document."""
+    return env.get_template("reports/pack_print.html").render(
+        pack=pack, labels=labels.ALL, municipality_default=get_settings().municipality
+    )
+
+
+def pack_pdf(pack: Any) -> bytes:
+    """A steering-group meeting pack as an A4 PDF."""
+    return HTML(string=pack_html(pack)).write_pdf()
+
+
+def filename(kind: str, number: int, day: Any) -> str:
+    """statusrapport-3-2013-03-05.pdf — safe for a Content-Disposition header."""
+    return f"{kind}-{number}-{day.isoformat()}.pdf"

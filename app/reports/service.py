@@ -1,0 +1,468 @@
+"""Status reports: draft → approved by the steering group → issued to the directorate.
+
+The project leader drafts a report for a period and edits its texts, tolerances, overrides of
+the traffic lights and the decisions asked for; the steering group approves it (a decision in its
+log); the project leader issues it. Issuing freezes everything the report shows into its
+snapshot and stores the PDF as sent, so an issued report never changes. Editing an approved
+report sends it back to draft: the steering group approves what is issued. The directorate
+reads issued reports only. One audit event and one commit per use case.
+"""
+
+import hashlib
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from app.audit import service as audit
+from app.auth.models import Role
+from app.auth.service import Access
+from app.clock import today
+from app.db import get_for_update, utcnow
+from app.errors import Conflict, Forbidden, Invalid, NotFound, check_version
+from app.governance import service as governance
+from app.governance.models import Meeting, Project
+from app.reports import content as composer
+from app.reports import pdf, rag
+from app.reports.models import (
+    REPORT_STATUS_LABELS,
+    ReportStatus,
+    StatusReport,
+    StatusReportFile,
+    without_snapshot,
+)
+from app.reports.schemas import (
+    SECTIONS,
+    ApproveIn,
+    StatusReportCreate,
+    StatusReportUpdate,
+)
+from app.web.danish import format_date
+
+DRAFT_REFUSED = "Kun projektlederen må skrive og ændre statusrapporter."
+APPROVE_REFUSED = "Kun styregruppens medlemmer må godkende en statusrapport."
+ISSUE_REFUSED = "Kun projektlederen må udsende en statusrapport."
+DRAFTS_HIDDEN = "Direktionen kan kun læse udsendte statusrapporter."
+DEFAULT_PERIOD_DAYS = 91
+TEXT_LIMIT = 10_000
+
+
+def sees_drafts(access: Access) -> bool:
+    """Everybody in the project but the directorate may read reports before they are issued."""
+    return access.is_admin or bool(access.roles - {Role.directorate})
+
+
+def _name(access: Access) -> str:
+    return access.user.full_name or access.user.username
+
+
+def _title(report: StatusReport) -> str:
+    return (
+        f"Statusrapport nr. {report.number} ({format_date(report.period_start_date)}–"
+        f"{format_date(report.period_end_date)})"
+    )
+
+
+# Reading
+
+
+def list_reports(session: Session, *, access: Access) -> list[StatusReport]:
+    """The project's reports, newest first (issued only, for the directorate)."""
+    query = (
+        select(StatusReport)
+        .options(without_snapshot())
+        .where(  # type: ignore[arg-type]
+            StatusReport.project_id == access.project_id
+        )
+    )
+    if not sees_drafts(access):
+        query = query.where(StatusReport.status == ReportStatus.issued)
+    return list(session.exec(query.order_by(col(StatusReport.number).desc())).all())
+
+
+def get_report(
+    session: Session, *, access: Access, report_id: int, lock: bool = False
+) -> StatusReport:
+    """A report of this project; NotFound, or Forbidden for a draft shown to the directorate."""
+    report = (
+        get_for_update(session, StatusReport, report_id)
+        if lock
+        else session.get(StatusReport, report_id)
+    )
+    if report is None or report.project_id != access.project_id:
+        raise NotFound("Statusrapporten findes ikke i dette projekt.")
+    if report.status != ReportStatus.issued and not sees_drafts(access):
+        raise Forbidden(DRAFTS_HIDDEN)
+    return report
+
+
+def content_of(session: Session, *, report: StatusReport) -> dict[str, Any]:
+    """What the report shows: its frozen snapshot once issued, else composed from live data."""
+    if report.status == ReportStatus.issued and report.snapshot is not None:
+        return report.snapshot
+    return composer.compose(session, report=report, made=today())
+
+
+def pdf_of(session: Session, *, report: StatusReport) -> bytes:
+    """The report as PDF: the stored bytes once issued, else made now (marked as a draft)."""
+    if report.status == ReportStatus.issued:
+        stored = session.exec(
+            select(StatusReportFile).where(StatusReportFile.report_id == report.id)
+        ).first()
+        if stored is not None:
+            return stored.pdf
+    return pdf.report_pdf(content_of(session, report=report), status=report.status)
+
+
+def pdf_digest(session: Session, *, report_id: int) -> str | None:
+    """The SHA-256 of an issued report's stored PDF."""
+    return session.exec(
+        select(StatusReportFile.sha256).where(StatusReportFile.report_id == report_id)
+    ).first()
+
+
+# Checks
+
+
+def _check_dates(report: StatusReport) -> None:
+    if report.period_end_date < report.period_start_date:
+        raise Invalid(
+            f"Periodens slutdato ({format_date(report.period_end_date)}) ligger før dens "
+            f"startdato ({format_date(report.period_start_date)}).",
+            field="period_end_date",
+        )
+    if report.report_date < report.period_start_date:
+        raise Invalid(
+            f"Statusdatoen ({format_date(report.report_date)}) ligger før periodens startdato "
+            f"({format_date(report.period_start_date)}).",
+            field="report_date",
+        )
+    if report.next_period_end_date <= report.period_end_date:
+        raise Invalid(
+            f"Næste periodes slutdato ({format_date(report.next_period_end_date)}) skal ligge "
+            f"efter periodens slutdato ({format_date(report.period_end_date)}).",
+            field="next_period_end_date",
+        )
+
+
+def _override_keys(session: Session, project_id: int) -> dict[str, str]:
+    keys = {rag.OVERALL: "Samlet status"} | rag.DIMENSIONS
+    for g in governance.implementation_groups(session, project_id=project_id):
+        keys[f"group:{g.id}"] = g.name
+    return keys
+
+
+def _apply_overrides(
+    session: Session, *, by: Access, report: StatusReport, overrides: dict[str, Any]
+) -> None:
+    known = _override_keys(session, report.project_id)
+    merged = dict(report.overrides or {})
+    for key, value in overrides.items():
+        if key not in known:
+            raise Invalid(f"»{key}« er ikke et trafiklys i rapporten.", field=f"overrides.{key}")
+        if value is None:
+            merged.pop(key, None)
+            continue
+        justification = value.justification.strip()
+        if not justification:
+            raise Invalid(
+                f"Skriv en begrundelse, når du selv sætter trafiklyset for »{known[key]}«.",
+                field=f"overrides.{key}.justification",
+            )
+        merged[key] = {
+            "level": value.level.value,
+            "justification": justification,
+            "by": _name(by),
+            "on": today().isoformat(),
+        }
+    report.overrides = merged
+
+
+def _apply_texts(report: StatusReport, texts: dict[str, str]) -> None:
+    merged = dict(report.texts or {})
+    for key, value in texts.items():
+        if key not in SECTIONS:
+            raise Invalid(f"»{key}« er ikke et afsnit i rapporten.", field=f"texts.{key}")
+        if len(value) > TEXT_LIMIT:
+            raise Invalid(
+                f"Afsnittet »{SECTIONS[key]}« må højst have {TEXT_LIMIT} tegn.",
+                field=f"texts.{key}",
+            )
+        merged[key] = value.strip()
+    report.texts = merged
+
+
+def _state(report: StatusReport) -> dict[str, Any]:
+    return {
+        "status": report.status.value,
+        "period_start_date": report.period_start_date,
+        "period_end_date": report.period_end_date,
+        "report_date": report.report_date,
+        "next_period_end_date": report.next_period_end_date,
+        "tolerances": report.tolerances,
+        "overrides": report.overrides,
+        "texts": report.texts,
+        "decisions_requested": report.decisions_requested,
+    }
+
+
+# Use cases
+
+
+def create_report(session: Session, *, by: Access, data: StatusReportCreate) -> StatusReport:
+    """A new draft for a period; the period starts after the last issued report by default,
+    and the tolerances are those of the previous report."""
+    if not by.leads:
+        raise Forbidden(DRAFT_REFUSED)
+    project = session.get(Project, by.project_id)
+    if project is None:
+        raise NotFound("Projektet findes ikke.")
+    reports = session.exec(
+        select(StatusReport)
+        .options(without_snapshot())
+        .where(StatusReport.project_id == by.project_id)
+        .order_by(col(StatusReport.number).desc())
+    ).all()
+    unissued = [r for r in reports if r.status != ReportStatus.issued]
+    if unissued:
+        raise Conflict(
+            f"Statusrapport nr. {unissued[0].number} er endnu ikke udsendt. Gør den færdig "
+            "(eller slet kladden), før du laver en ny."
+        )
+    last = reports[0] if reports else None
+    on = data.report_date or today()
+    end = data.period_end_date or on
+    start = data.period_start_date or (
+        last.period_end_date + timedelta(days=1)
+        if last
+        else (
+            project.start_date
+            if project.start_date and project.start_date <= end
+            else end - timedelta(days=DEFAULT_PERIOD_DAYS)
+        )
+    )
+    tolerances = (
+        data.tolerances
+        or (rag.Tolerances.model_validate(last.tolerances) if last else rag.Tolerances())
+    ).model_dump()
+    report = StatusReport(
+        project_id=by.project_id,
+        number=(
+            session.exec(
+                select(func.max(StatusReport.number)).where(
+                    StatusReport.project_id == by.project_id
+                )
+            ).one()
+            or 0
+        )
+        + 1,
+        period_start_date=start,
+        period_end_date=end,
+        report_date=on,
+        next_period_end_date=data.next_period_end_date
+        or end + max(end - start, timedelta(days=28)),
+        tolerances=tolerances,
+        created_by_name=_name(by),
+    )
+    _check_dates(report)
+    session.add(report)
+    session.flush()
+    audit.record(
+        session,
+        by=by.user,
+        action="created",
+        entity="status_report",
+        entity_id=report.id,
+        project_id=by.project_id,
+        after=_state(report),
+    )
+    session.commit()
+    return report
+
+
+def update_report(
+    session: Session, *, by: Access, report_id: int, data: StatusReportUpdate
+) -> StatusReport:
+    """Change a report's period, tolerances, texts, overrides or decisions asked for. An approved
+    report goes back to draft; an issued one cannot change."""
+    if not by.leads:
+        raise Forbidden(DRAFT_REFUSED)
+    report = get_report(session, access=by, report_id=report_id, lock=True)
+    check_version(report, data.version)
+    if report.status == ReportStatus.issued:
+        raise Conflict("Rapporten er udsendt og kan ikke ændres. Lav en ny statusrapport.")
+    before = _state(report)
+    values = data.model_dump(exclude_unset=True)
+    for name in ("period_start_date", "period_end_date", "report_date", "next_period_end_date"):
+        if values.get(name) is not None:
+            setattr(report, name, values[name])
+    _check_dates(report)
+    if data.tolerances is not None:
+        report.tolerances = data.tolerances.model_dump()
+    if data.texts is not None:
+        _apply_texts(report, data.texts)
+    if data.overrides is not None:
+        _apply_overrides(session, by=by, report=report, overrides=data.overrides)
+    if data.decisions_requested is not None:
+        asked = []
+        for i, d in enumerate(data.decisions_requested):
+            if not d.text.strip():
+                raise Invalid(
+                    "Skriv, hvad der skal besluttes.", field=f"decisions_requested.{i}.text"
+                )
+            asked.append(
+                {
+                    "asked_of": d.asked_of.value,
+                    "text": d.text.strip(),
+                    "due_date": d.due_date.isoformat() if d.due_date else None,
+                }
+            )
+        report.decisions_requested = asked
+    reopened = report.status == ReportStatus.approved
+    if reopened:
+        report.status = ReportStatus.draft
+        report.approved_at = None
+        report.approved_by_name = ""
+        report.approval_comment = ""
+        report.decision_id = None
+    report.version += 1
+    report.updated_at = utcnow()
+    audit.record(
+        session,
+        by=by.user,
+        action="updated",
+        entity="status_report",
+        entity_id=report.id,
+        project_id=by.project_id,
+        before=before,
+        after=_state(report) | {"approval_withdrawn": reopened},
+    )
+    session.commit()
+    return report
+
+
+def _moment(on: date | None) -> datetime:
+    """Now, or noon (UTC) of a given day: the time of a decision recorded afterwards."""
+    return datetime.combine(on, time(12), tzinfo=UTC) if on else utcnow()
+
+
+def approve_report(
+    session: Session, *, by: Access, report_id: int, data: ApproveIn, on: date | None = None
+) -> StatusReport:
+    """The steering group approves a draft for issuing; the approval is a decision in its log
+    (dated the meeting's day when a meeting is given, else `on` or today)."""
+    if not by.has(Role.steering_member):
+        raise Forbidden(APPROVE_REFUSED)
+    report = get_report(session, access=by, report_id=report_id, lock=True)
+    check_version(report, data.version)
+    if report.status != ReportStatus.draft:
+        raise Conflict(
+            f"Rapporten er {REPORT_STATUS_LABELS[report.status].lower()} og afventer "
+            "ikke styregruppens godkendelse."
+        )
+    steering = governance.steering_group(session, project_id=by.project_id)
+    decided = on or today()
+    if data.meeting_id is not None:
+        meeting = session.get(Meeting, data.meeting_id)
+        if meeting is None or meeting.project_id != by.project_id:
+            raise Invalid("Mødet hører ikke til dette projekt.", field="meeting_id")
+        if meeting.body_id != steering.id:
+            raise Invalid("Mødet er ikke et styregruppemøde.", field="meeting_id")
+        decided = meeting.meeting_date
+    comment = data.comment.strip()
+    decision = governance.build_decision(
+        session,
+        by=by,
+        body_id=steering.id or 0,
+        decision_date=decided,
+        meeting_id=data.meeting_id,
+        title=f"{_title(report)} godkendt til udsendelse",
+        text=comment,
+    )
+    report.status = ReportStatus.approved
+    report.approved_at = _moment(on)
+    report.approved_by_name = _name(by)
+    report.approval_comment = comment
+    report.decision_id = decision.id
+    report.version += 1
+    audit.record(
+        session,
+        by=by.user,
+        action="approved",
+        entity="status_report",
+        entity_id=report.id,
+        project_id=by.project_id,
+        after={
+            "status": report.status.value,
+            "comment": comment,
+            "decision_id": decision.id,
+            "decision_number": decision.number,
+        },
+    )
+    session.commit()
+    return report
+
+
+def issue_report(
+    session: Session, *, by: Access, report_id: int, version: int | None, on: date | None = None
+) -> StatusReport:
+    """Issue an approved report: freeze what it shows and store its PDF; it never changes
+    again. `on` is the day it is issued (today unless recorded afterwards)."""
+    if not by.leads:
+        raise Forbidden(ISSUE_REFUSED)
+    report = get_report(session, access=by, report_id=report_id, lock=True)
+    check_version(report, version)
+    if report.status == ReportStatus.issued:
+        raise Conflict("Rapporten er allerede udsendt.")
+    if report.status != ReportStatus.approved:
+        raise Conflict("Rapporten skal godkendes af styregruppen, før den kan udsendes.")
+    snapshot = composer.compose(session, report=report, made=on or today())
+    document = pdf.report_pdf(snapshot, status=ReportStatus.issued)
+    digest = hashlib.sha256(document).hexdigest()
+    report.snapshot = snapshot
+    report.overall_level = rag.Level(snapshot["lights"][rag.OVERALL])
+    report.levels = snapshot["lights"]
+    report.status = ReportStatus.issued
+    report.issued_at = _moment(on)
+    report.issued_by_name = _name(by)
+    report.version += 1
+    session.add(
+        StatusReportFile(report_id=report.id or 0, pdf=document, sha256=digest, size=len(document))
+    )
+    audit.record(
+        session,
+        by=by.user,
+        action="issued",
+        entity="status_report",
+        entity_id=report.id,
+        project_id=by.project_id,
+        after={
+            "number": report.number,
+            "overall_level": report.overall_level.value,
+            "levels": report.levels,
+            "pdf_sha256": digest,
+        },
+    )
+    session.commit()
+    return report
+
+
+def delete_report(session: Session, *, by: Access, report_id: int) -> None:
+    """Delete a report that is not issued (issued reports are history and stay)."""
+    if not by.leads:
+        raise Forbidden(DRAFT_REFUSED)
+    report = get_report(session, access=by, report_id=report_id, lock=True)
+    if report.status == ReportStatus.issued:
+        raise Conflict("Udsendte statusrapporter er historik og kan ikke slettes.")
+    before = _state(report) | {"number": report.number}
+    session.delete(report)
+    audit.record(
+        session,
+        by=by.user,
+        action="deleted",
+        entity="status_report",
+        entity_id=report_id,
+        project_id=by.project_id,
+        before=before,
+    )
+    session.commit()

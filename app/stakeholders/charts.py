@@ -1,0 +1,220 @@
+"""The influence/interest grid of the stakeholder analysis, as a pure Plotly figure."""
+
+import json
+import math
+from collections import defaultdict
+
+import plotly.graph_objects as go
+
+from app.stakeholders import rules
+from app.stakeholders.models import (
+    ATTITUDE_LABELS,
+    QUADRANT_NAMES,
+    STRATEGY_LABELS,
+    Attitude,
+    Stakeholder,
+    StakeholderPosition,
+    Strategy,
+)
+from app.web.danish import format_date
+
+INK = "#1d2430"
+# A diverging palette (ColorBrewer RdBu), told apart by shape as well as colour.
+ATTITUDE_STYLE = {
+    Attitude.opposing: ("#b2182b", "x"),
+    Attitude.sceptical: ("#d6604d", "triangle-down"),
+    Attitude.neutral: ("#6b6b6b", "circle"),
+    Attitude.positive: ("#4393c3", "triangle-up"),
+    Attitude.supportive: ("#2166ac", "star"),
+}
+LOW, HIGH = rules.SCALE_MIN - 0.5, rules.SCALE_MAX + 0.5
+# (strategy, x0, x1, y0, y1, fill) — x is interest, y is influence.
+QUADRANTS = [
+    (Strategy.keep_satisfied, LOW, rules.BORDER, rules.BORDER, HIGH, "#fdf3e7"),
+    (Strategy.manage_closely, rules.BORDER, HIGH, rules.BORDER, HIGH, "#e8f1fa"),
+    (Strategy.monitor, LOW, rules.BORDER, LOW, rules.BORDER, "#f3f4f6"),
+    (Strategy.keep_informed, rules.BORDER, HIGH, LOW, rules.BORDER, "#eef6ee"),
+]
+SPREAD = 0.28
+
+
+def _placements(stakeholders: list[Stakeholder]) -> dict[int, tuple[float, float, str]]:
+    """Where each point is drawn: stakeholders sharing a cell are spread on a small circle,
+    each with its label on the outer side so names do not sit on top of each other."""
+    cells: dict[tuple[int, int], list[Stakeholder]] = defaultdict(list)
+    for s in stakeholders:
+        cells[(s.interest, s.influence)].append(s)
+    placed: dict[int, tuple[float, float, str]] = {}
+    for (x, y), members in cells.items():
+        if len(members) == 1:
+            # Long names at the edges lean inwards so they are not cut off.
+            side = {rules.SCALE_MIN: " right", rules.SCALE_MAX: " left"}.get(x, " center")
+            placed[members[0].id or 0] = (float(x), float(y), "top" + side)
+            continue
+        for i, s in enumerate(members):
+            angle = math.pi / 2 - 2 * math.pi * i / len(members)
+            dx, dy = SPREAD * math.cos(angle), SPREAD * math.sin(angle)
+            if abs(dy) >= abs(dx):
+                side = {rules.SCALE_MIN: " right", rules.SCALE_MAX: " left"}.get(x, " center")
+                position = ("top" if dy > 0 else "bottom") + side
+            else:
+                position = "middle right" if dx > 0 else "middle left"
+            placed[s.id or 0] = (round(x + dx, 3), round(y + dy, 3), position)
+    return placed
+
+
+def stakeholder_grid(
+    stakeholders: list[Stakeholder],
+    histories: dict[int, list[StakeholderPosition]] | None = None,
+) -> go.Figure:
+    """Influence (y) against interest (x), one labelled point per stakeholder coloured by
+    attitude, the quadrants named in Danish, and an arrow from where a moved stakeholder was."""
+    figure = go.Figure()
+    for strategy, x0, x1, y0, y1, fill in QUADRANTS:
+        figure.add_shape(
+            type="rect",
+            x0=x0,
+            x1=x1,
+            y0=y0,
+            y1=y1,
+            fillcolor=fill,
+            line={"width": 0},
+            layer="below",
+        )
+        left = x0 < rules.BORDER
+        figure.add_annotation(
+            x=x0 + 0.08 if left else x1 - 0.08,
+            y=y1 - 0.08,
+            xanchor="left" if left else "right",
+            yanchor="top",
+            showarrow=False,
+            align="left" if left else "right",
+            text=f"<b>{QUADRANT_NAMES[strategy]}</b><br>{STRATEGY_LABELS[strategy]}",
+            font={"size": 12, "color": "#3b4556"},
+            name=f"quadrant-{strategy.value}",
+        )
+    for value in (rules.BORDER,):
+        figure.add_shape(
+            type="line",
+            x0=value,
+            x1=value,
+            y0=LOW,
+            y1=HIGH,
+            line={"color": "#9aa3af", "width": 1, "dash": "dot"},
+        )
+        figure.add_shape(
+            type="line",
+            x0=LOW,
+            x1=HIGH,
+            y0=value,
+            y1=value,
+            line={"color": "#9aa3af", "width": 1, "dash": "dot"},
+        )
+
+    placed = _placements(stakeholders)
+    for attitude in Attitude:
+        members = [s for s in stakeholders if s.attitude == attitude]
+        if not members:
+            continue
+        colour, symbol = ATTITUDE_STYLE[attitude]
+        figure.add_trace(
+            go.Scatter(
+                x=[placed[s.id or 0][0] for s in members],
+                y=[placed[s.id or 0][1] for s in members],
+                mode="markers+text",
+                name=ATTITUDE_LABELS[attitude],
+                text=[s.name for s in members],
+                textposition=[placed[s.id or 0][2] for s in members],
+                textfont={"size": 11, "color": INK},
+                marker={
+                    "color": colour,
+                    "symbol": symbol,
+                    "size": 14,
+                    "line": {"color": "#ffffff", "width": 1},
+                },
+                customdata=[
+                    [
+                        s.influence,
+                        s.interest,
+                        ATTITUDE_LABELS[s.attitude],
+                        rules.strategy_text(rules.strategy_of(s)),
+                        " (tilpasset)" if s.strategy_override else "",
+                        s.id,
+                    ]
+                    for s in members
+                ],
+                hovertemplate=(
+                    "<b>%{text}</b><br>Indflydelse %{customdata[0]} · "
+                    "interesse %{customdata[1]}<br>Holdning: %{customdata[2]}<br>"
+                    "Strategi: %{customdata[3]}%{customdata[4]}<extra></extra>"
+                ),
+            )
+        )
+
+    moved = []
+    for s in stakeholders:
+        rows = (histories or {}).get(s.id or 0, [])
+        if len(rows) >= 2 and (rows[-2].interest, rows[-2].influence) != (s.interest, s.influence):
+            moved.append((s, rows[-2]))
+    if moved:
+        figure.add_trace(
+            go.Scatter(
+                x=[before.interest for _, before in moved],
+                y=[before.influence for _, before in moved],
+                mode="markers",
+                name="Tidligere placering",
+                marker={"color": "#6b7280", "symbol": "circle-open", "size": 11},
+                customdata=[[s.name, format_date(before.assessed_date)] for s, before in moved],
+                hovertemplate="%{customdata[0]} stod her %{customdata[1]}<extra></extra>",
+            )
+        )
+    for s, before in moved:
+        x, y, _ = placed[s.id or 0]
+        figure.add_annotation(
+            x=x,
+            y=y,
+            ax=before.interest,
+            ay=before.influence,
+            xref="x",
+            yref="y",
+            axref="x",
+            ayref="y",
+            showarrow=True,
+            arrowhead=2,
+            arrowsize=1,
+            arrowwidth=1.5,
+            arrowcolor="#6b7280",
+            text="",
+            standoff=9,
+            name=f"moved-{s.id}",
+        )
+
+    axis = {
+        "range": [LOW, HIGH],
+        "tickvals": list(range(rules.SCALE_MIN, rules.SCALE_MAX + 1)),
+        "showgrid": False,
+        "zeroline": False,
+        "fixedrange": True,
+    }
+    figure.update_layout(
+        xaxis={**axis, "title": {"text": "Interesse for reformen (1 = lav, 5 = høj)"}},
+        yaxis={**axis, "title": {"text": "Indflydelse på implementeringen (1 = lav, 5 = høj)"}},
+        legend={"title": {"text": "Holdning"}, "orientation": "h", "y": -0.14, "x": 0},
+        height=620,
+        margin={"l": 70, "r": 20, "t": 20, "b": 110},
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="#ffffff",
+        font={
+            "family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif",
+            "color": INK,
+        },
+        hoverlabel={"bgcolor": "#ffffff", "font": {"color": INK}},
+        separators=",.",
+    )
+    return figure
+
+
+def page_json(figure: go.Figure) -> str:
+    """The figure for the page's chart macro, without Plotly's mode bar: its buttons inside the
+    chart's role="img" would be nested interactive controls (WCAG), and the grid has no zoom."""
+    return json.dumps(json.loads(figure.to_json()) | {"config": {"displayModeBar": False}})

@@ -1,0 +1,283 @@
+"""Plan compliance for the project management: does every group have an approved plan and follow
+it (no overdue tasks, no milestones slipped since the baseline), and does it meet the project
+management as often as its meeting rule says."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlmodel import Session, col, func, select
+
+from app.audit import service as audit
+from app.auth.service import Access
+from app.clock import today
+from app.db import get_for_update
+from app.errors import Forbidden, Invalid, NotFound, check_version
+from app.governance import service as governance
+from app.governance.models import Body, Meeting, Person
+from app.web.danish import format_date, format_number
+from app.workstreams import plans
+from app.workstreams.dates import weeks
+from app.workstreams.models import (
+    PLAN_STATUS_LABELS,
+    GroupSetting,
+    Milestone,
+    MilestoneStatus,
+    Plan,
+    PlanStatus,
+    PlanVersion,
+    Task,
+    TaskStatus,
+)
+from app.workstreams.service import BLOCKED_TOO_LONG_DAYS, describe_milestone, is_overdue
+
+# Meeting rules
+
+
+def get_group_setting(session: Session, *, project_id: int, group_id: int) -> GroupSetting | None:
+    return session.exec(
+        select(GroupSetting).where(
+            GroupSetting.project_id == project_id, GroupSetting.body_id == group_id
+        )
+    ).first()
+
+
+def set_meeting_rule(
+    *,
+    session: Session,
+    by: Access,
+    group_id: int,
+    meeting_interval_days: int | None,
+    version: int | None = None,
+) -> GroupSetting:
+    """Set how often the group must at least meet the project management (empty: no rule)."""
+    if not by.leads:
+        raise Forbidden("Kun projektlederen må fastsætte gruppernes mødekadence.")
+    try:
+        governance.get_group(session, project_id=by.project_id, group_id=group_id)
+    except NotFound:
+        raise Invalid(
+            "Implementeringsgruppen findes ikke i dette projekt.", field="group_id"
+        ) from None
+    if meeting_interval_days is not None and not 1 <= meeting_interval_days <= 366:
+        raise Invalid("Mødekadencen skal være mellem 1 og 366 dage.", field="meeting_interval_days")
+    setting = get_group_setting(session, project_id=by.project_id, group_id=group_id)
+    if setting is None:
+        setting = GroupSetting(project_id=by.project_id, body_id=group_id, version=0)
+        session.add(setting)
+        before = None
+    else:
+        setting = get_for_update(session, GroupSetting, setting.id or 0) or setting
+        check_version(setting, version)
+        before = audit.snapshot(setting)
+    setting.meeting_interval_days = meeting_interval_days
+    setting.version += 1
+    session.flush()
+    audit.record(
+        session,
+        by=by.user,
+        action="meeting_rule_set",
+        entity="group_setting",
+        entity_id=setting.id,
+        project_id=by.project_id,
+        before=before,
+        after=audit.snapshot(setting),
+    )
+    session.commit()
+    return setting
+
+
+def last_meetings(session: Session, *, project_id: int, on: date) -> dict[int, date]:
+    """The date each body last met with the project management (up to and including `on`)."""
+    rows = session.exec(
+        select(Meeting.body_id, func.max(Meeting.meeting_date))
+        .where(
+            Meeting.project_id == project_id,
+            col(Meeting.with_project_management).is_(True),
+            Meeting.meeting_date <= on,
+        )
+        .group_by(Meeting.body_id)
+    ).all()
+    return {body_id: last for body_id, last in rows}
+
+
+# Plan compliance
+
+
+@dataclass
+class GroupCompliance:
+    """Whether a group has an approved plan and follows it, and meets the project management."""
+
+    group: Body
+    plan: Plan | None
+    versions: list[PlanVersion]
+    overdue_tasks: int = 0
+    blocked_tasks: int = 0
+    blocked_too_long: int = 0
+    slipped_milestones: int = 0
+    max_slip_days: int = 0
+    changes: list[plans.PlanChange] = field(default_factory=list)
+    last_meeting_date: date | None = None
+    meeting_interval_days: int | None = None
+    next_meeting_due_date: date | None = None
+    meeting_overdue: bool = False
+    setting_version: int = 0
+    level: str = "green"
+    label: str = "Følger planen"
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def baseline(self) -> PlanVersion | None:
+        return plans.baseline_version(self.versions)
+
+    @property
+    def current(self) -> PlanVersion | None:
+        return self.versions[-1] if self.versions else None
+
+    @property
+    def unapproved_changes(self) -> bool:
+        current, baseline = self.current, self.baseline
+        if current is None or baseline is None or current is baseline:
+            return False
+        return current.status == PlanStatus.submitted or bool(self.changes)
+
+
+LEVEL_BADGES = {"red": "red", "amber": "amber", "green": "green"}
+
+
+def compliance(
+    session: Session, *, project_id: int, on: date | None = None, group_id: int | None = None
+) -> list[GroupCompliance]:
+    """The plan-compliance indicator of every implementation group (or one), in a fixed number
+    of queries: no approved plan, overdue tasks, milestones slipped since the baseline, changes
+    awaiting approval, and the meeting rule."""
+    on = on or today()
+    groups = governance.implementation_groups(session, project_id=project_id)
+    if group_id is not None:
+        groups = [g for g in groups if g.id == group_id]
+    project = governance.get_project(session, project_id=project_id)
+    plan_rows = session.exec(select(Plan).where(Plan.project_id == project_id)).all()
+    plan_by_group = {p.group_id: p for p in plan_rows}
+    versions = plans.versions_of(session, plan_ids=[p.id for p in plan_rows if p.id])
+    tasks = session.exec(
+        select(Task, Person.name)
+        .outerjoin(Person, col(Person.id) == Task.owner_person_id)
+        .where(Task.project_id == project_id, col(Task.group_id).is_not(None))
+        .order_by(Task.id)
+    ).all()
+    milestones = session.exec(
+        select(Milestone)
+        .where(Milestone.project_id == project_id, col(Milestone.group_id).is_not(None))
+        .order_by(Milestone.id)
+    ).all()
+    settings = {
+        s.body_id: s
+        for s in session.exec(select(GroupSetting).where(GroupSetting.project_id == project_id))
+    }
+    meetings = last_meetings(session, project_id=project_id, on=on)
+    base = plans.baselines(session, project_id=project_id)
+    tasks_by_group: dict[int, list[tuple[Task, str | None]]] = defaultdict(list)
+    for t, owner in tasks:
+        tasks_by_group[t.group_id or 0].append((t, owner))
+    ms_by_group: dict[int, list[Milestone]] = defaultdict(list)
+    for m in milestones:
+        ms_by_group[m.group_id or 0].append(m)
+    result = []
+    for g in groups:
+        gid = g.id or 0
+        plan = plan_by_group.get(gid)
+        item = GroupCompliance(
+            group=g, plan=plan, versions=versions.get(plan.id or 0, []) if plan else []
+        )
+        group_tasks = tasks_by_group.get(gid, [])
+        item.overdue_tasks = sum(1 for t, _ in group_tasks if is_overdue(t, on=on))
+        blocked = [t for t, _ in group_tasks if t.status == TaskStatus.blocked]
+        item.blocked_tasks = len(blocked)
+        item.blocked_too_long = sum(
+            1
+            for t in blocked
+            if t.blocked_since_date and (on - t.blocked_since_date).days > BLOCKED_TOO_LONG_DAYS
+        )
+        baseline = item.baseline
+        if baseline is not None:
+            for m in ms_by_group.get(gid, []):
+                if m.id not in base.milestone_dates:
+                    continue
+                view = describe_milestone(
+                    m, baseline=base.milestone_dates[m.id], group_name=g.name, on=on
+                )
+                if view.slippage_days > 0 and m.status != MilestoneStatus.cancelled:
+                    item.slipped_milestones += 1
+                    item.max_slip_days = max(item.max_slip_days, view.slippage_days)
+            if plan is not None:
+                live = plans.snapshot_from(
+                    plan=plan, tasks=group_tasks, milestones=ms_by_group.get(gid, [])
+                )
+                item.changes = plans.diff(baseline.snapshot, live)
+        setting = settings.get(gid)
+        item.setting_version = setting.version if setting else 0
+        item.meeting_interval_days = setting.meeting_interval_days if setting else None
+        item.last_meeting_date = meetings.get(gid)
+        if item.meeting_interval_days:
+            since = item.last_meeting_date or project.start_date
+            if since is not None:
+                item.next_meeting_due_date = since + timedelta(days=item.meeting_interval_days)
+            item.meeting_overdue = (
+                item.next_meeting_due_date is None or item.next_meeting_due_date < on
+            )
+        _judge(item)
+        result.append(item)
+    return result
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _judge(item: GroupCompliance) -> None:
+    """Red: no approved plan, or the plan is not followed; amber: something needs attention."""
+    problems = []
+    red = amber = False
+    current = item.current
+    if item.baseline is None:
+        red = True
+        state = PLAN_STATUS_LABELS[current.status].lower() if current else "ikke oprettet"
+        problems.append(f"Ingen godkendt plan (planen er {state})")
+    if item.overdue_tasks:
+        red = True
+        problems.append(_plural(item.overdue_tasks, "opgave er forfalden", "opgaver er forfaldne"))
+    if item.slipped_milestones:
+        red = True
+        slipped = _plural(item.slipped_milestones, "milepæl er skredet", "milepæle er skredet")
+        most = format_number(weeks(item.max_slip_days), 1)
+        problems.append(f"{slipped} i forhold til den godkendte plan (op til {most} uger)")
+    if item.unapproved_changes:
+        amber = True
+        problems.append("Ændringer siden godkendelsen er ikke godkendt af styregruppen")
+    if current is not None and current.status == PlanStatus.returned:
+        amber = True
+        problems.append("Planen er sendt tilbage af styregruppen")
+    if item.blocked_too_long:
+        amber = True
+        problems.append(
+            f"{_plural(item.blocked_too_long, 'opgave', 'opgaver')} har været "
+            f"blokeret i mere end {BLOCKED_TOO_LONG_DAYS // 7} uger"
+        )
+    if item.meeting_overdue:
+        amber = True
+        rule = f"mindst hver {item.meeting_interval_days}. dag"
+        if item.last_meeting_date:
+            problems.append(
+                f"Har ikke mødtes med projektledelsen siden "
+                f"{format_date(item.last_meeting_date)} (reglen: {rule})"
+            )
+        else:
+            problems.append(f"Intet møde med projektledelsen registreret (reglen: {rule})")
+    item.problems = problems
+    if red:
+        item.level = "red"
+        item.label = "Ingen godkendt plan" if item.baseline is None else "Følger ikke planen"
+    elif amber:
+        item.level, item.label = "amber", "Kræver opmærksomhed"
+    else:
+        item.level, item.label = "green", "Følger planen"

@@ -1,0 +1,531 @@
+"""The workstreams' part of the project document: tasks with dependencies and progress logs,
+milestones, the groups' plans with every version and its frozen snapshot, and meeting rules.
+
+Groups, owners, decisions and meetings are referred to by the organisation's document keys.
+A plan version's decision normally names an entry of the decision log (`decision`); a document
+written by hand may instead describe it (`decision_record`), and importing then adds it to the
+steering group's log.
+"""
+
+from collections import defaultdict
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import Session, col, func, select
+
+from app.db import utcnow
+from app.governance.models import Body, BodyKind, Decision
+from app.governance.service import fold
+from app.projectdoc.refs import Refs
+from app.workstreams import plans
+from app.workstreams.models import (
+    GroupSetting,
+    Milestone,
+    MilestoneStatus,
+    Plan,
+    PlanStatus,
+    PlanVersion,
+    ProgressEntry,
+    Task,
+    TaskDependency,
+    TaskStatus,
+)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ProgressEntryDoc(Strict):
+    at: datetime
+    username: str = Field(default="", max_length=80)
+    author_name: str = Field(default="", max_length=200)
+    text: str = Field(default="", max_length=2000)
+    new_status: TaskStatus | None = None
+    new_progress: int | None = Field(default=None, ge=0, le=100)
+
+
+class TaskDoc(Strict):
+    key: str = Field(min_length=1, max_length=80)
+    group: str | None = None
+    title: str = Field(min_length=1, max_length=300)
+    description: str = Field(default="", max_length=5000)
+    owner: str | None = None
+    start_date: date | None = None
+    due_date: date | None = None
+    status: TaskStatus = TaskStatus.not_started
+    progress: int = Field(default=0, ge=0, le=100)
+    blocked_since_date: date | None = None
+    completed_date: date | None = None
+    depends_on: list[str] = []
+    log: list[ProgressEntryDoc] = []
+
+
+class MilestoneDoc(Strict):
+    key: str = Field(min_length=1, max_length=80)
+    group: str | None = None
+    name: str = Field(min_length=1, max_length=300)
+    description: str = Field(default="", max_length=2000)
+    planned_date: date
+    forecast_date: date | None = None
+    actual_date: date | None = None
+    status: MilestoneStatus = MilestoneStatus.planned
+
+
+class SnapshotTaskDoc(Strict):
+    task: str | None = None
+    title: str
+    owner: str = ""
+    start_date: date | None = None
+    due_date: date | None = None
+
+
+class SnapshotMilestoneDoc(Strict):
+    milestone: str | None = None
+    name: str
+    planned_date: date | None = None
+
+
+class SnapshotDoc(Strict):
+    title: str = ""
+    description: str = ""
+    tasks: list[SnapshotTaskDoc] = []
+    milestones: list[SnapshotMilestoneDoc] = []
+
+
+class DecisionRecordDoc(Strict):
+    """A steering-group decision not (yet) in the document's decision log."""
+
+    decision_date: date
+    title: str = Field(min_length=1, max_length=300)
+    text: str = Field(default="", max_length=10000)
+    meeting: str | None = None
+
+
+class PlanVersionDoc(Strict):
+    number: int = Field(ge=1)
+    status: PlanStatus = PlanStatus.draft
+    note: str = Field(default="", max_length=2000)
+    comment: str = Field(default="", max_length=5000)
+    created_at: datetime | None = None
+    submitted_at: datetime | None = None
+    submitted_by: str = Field(default="", max_length=200)
+    decided_at: datetime | None = None
+    decided_by: str = Field(default="", max_length=200)
+    decision: str | None = None
+    decision_record: DecisionRecordDoc | None = None
+    snapshot: SnapshotDoc | None = None
+
+
+class PlanDoc(Strict):
+    group: str
+    title: str = Field(min_length=1, max_length=300)
+    description: str = Field(default="", max_length=5000)
+    versions: list[PlanVersionDoc] = Field(min_length=1)
+
+
+class GroupSettingDoc(Strict):
+    group: str
+    meeting_interval_days: int | None = Field(default=None, ge=1, le=366)
+
+
+class WorkstreamsDoc(Strict):
+    """The sections of the document that the workstreams own."""
+
+    group_settings: list[GroupSettingDoc] = []
+    tasks: list[TaskDoc] = []
+    milestones: list[MilestoneDoc] = []
+    plans: list[PlanDoc] = []
+
+
+# Export
+
+
+def _key(refs: Refs, kind: str, item_id: int | None) -> str | None:
+    try:
+        return refs.key(kind, item_id)
+    except KeyError:
+        return None
+
+
+def export_workstreams(session: Session, *, project_id: int, refs: Refs) -> dict[str, Any]:
+    """The project's tasks, milestones, plans and meeting rules as document sections (after the
+    organisation, whose keys they use)."""
+    tasks = session.exec(select(Task).where(Task.project_id == project_id).order_by(Task.id)).all()
+    milestones = session.exec(
+        select(Milestone).where(Milestone.project_id == project_id).order_by(Milestone.id)
+    ).all()
+    task_keys = {t.id: f"task-{i}" for i, t in enumerate(tasks, 1)}
+    milestone_keys = {m.id: f"milestone-{i}" for i, m in enumerate(milestones, 1)}
+    for item_id, key in task_keys.items():
+        refs.name("task", item_id, key)
+    for item_id, key in milestone_keys.items():
+        refs.name("milestone", item_id, key)
+    ids = list(task_keys)
+    deps: dict[int, list[str]] = defaultdict(list)
+    for d in session.exec(
+        select(TaskDependency)
+        .where(col(TaskDependency.task_id).in_(ids))
+        .order_by(TaskDependency.task_id, TaskDependency.depends_on_id)
+    ):
+        deps[d.task_id].append(task_keys[d.depends_on_id])
+    logs: dict[int, list[ProgressEntryDoc]] = defaultdict(list)
+    for e in session.exec(
+        select(ProgressEntry)
+        .where(col(ProgressEntry.task_id).in_(ids))
+        .order_by(ProgressEntry.at, ProgressEntry.id)
+    ):
+        logs[e.task_id].append(
+            ProgressEntryDoc(
+                at=e.at,
+                username=e.username,
+                author_name=e.author_name,
+                text=e.text,
+                new_status=e.new_status,
+                new_progress=e.new_progress,
+            )
+        )
+    plan_rows = session.exec(
+        select(Plan)
+        .join(Body, col(Body.id) == Plan.group_id)
+        .where(Plan.project_id == project_id)
+        .order_by(Body.position, Body.id)
+    ).all()
+    versions = plans.versions_of(session, plan_ids=[p.id for p in plan_rows if p.id])
+    settings = session.exec(
+        select(GroupSetting)
+        .join(Body, col(Body.id) == GroupSetting.body_id)
+        .where(GroupSetting.project_id == project_id)
+        .order_by(Body.position, Body.id)
+    ).all()
+    doc = WorkstreamsDoc(
+        group_settings=[
+            GroupSettingDoc(
+                group=refs.key("body", s.body_id) or "",
+                meeting_interval_days=s.meeting_interval_days,
+            )
+            for s in settings
+        ],
+        tasks=[
+            TaskDoc(
+                key=task_keys[t.id],
+                group=refs.key("body", t.group_id),
+                title=t.title,
+                description=t.description,
+                owner=refs.key("person", t.owner_person_id),
+                start_date=t.start_date,
+                due_date=t.due_date,
+                status=t.status,
+                progress=t.progress,
+                blocked_since_date=t.blocked_since_date,
+                completed_date=t.completed_date,
+                depends_on=deps.get(t.id or 0, []),
+                log=logs.get(t.id or 0, []),
+            )
+            for t in tasks
+        ],
+        milestones=[
+            MilestoneDoc(
+                key=milestone_keys[m.id],
+                group=refs.key("body", m.group_id),
+                name=m.name,
+                description=m.description,
+                planned_date=m.planned_date,
+                forecast_date=m.forecast_date,
+                actual_date=m.actual_date,
+                status=m.status,
+            )
+            for m in milestones
+        ],
+        plans=[
+            PlanDoc(
+                group=refs.key("body", p.group_id) or "",
+                title=p.title,
+                description=p.description,
+                versions=[
+                    _export_version(v, task_keys, milestone_keys, refs)
+                    for v in versions.get(p.id or 0, [])
+                ],
+            )
+            for p in plan_rows
+        ],
+    )
+    return doc.model_dump(mode="json")
+
+
+def _export_version(
+    v: PlanVersion, task_keys: dict[Any, str], milestone_keys: dict[Any, str], refs: Refs
+) -> PlanVersionDoc:
+    snap = None
+    if v.snapshot is not None:
+        snap = SnapshotDoc(
+            title=v.snapshot.get("title", ""),
+            description=v.snapshot.get("description", ""),
+            tasks=[
+                SnapshotTaskDoc(
+                    task=task_keys.get(t.get("id")),
+                    title=t["title"],
+                    owner=t.get("owner", ""),
+                    start_date=t.get("start_date"),
+                    due_date=t.get("due_date"),
+                )
+                for t in v.snapshot.get("tasks", [])
+            ],
+            milestones=[
+                SnapshotMilestoneDoc(
+                    milestone=milestone_keys.get(m.get("id")),
+                    name=m["name"],
+                    planned_date=m.get("planned_date"),
+                )
+                for m in v.snapshot.get("milestones", [])
+            ],
+        )
+    return PlanVersionDoc(
+        number=v.number,
+        status=v.status,
+        note=v.note,
+        comment=v.comment,
+        created_at=v.created_at,
+        submitted_at=v.submitted_at,
+        submitted_by=v.submitted_by_name,
+        decided_at=v.decided_at,
+        decided_by=v.decided_by_name,
+        decision=_key(refs, "decision", v.decision_id),
+        snapshot=snap,
+    )
+
+
+# Check
+
+
+def _kinds(doc: Any) -> dict[str, BodyKind]:
+    return {b.key: b.kind for b in getattr(doc, "bodies", [])}
+
+
+def _check_group(refs: Refs, kinds: dict[str, BodyKind], key: str | None, path: str) -> None:
+    refs.check("body", key, path)
+    if key in kinds and kinds[key] != BodyKind.implementation_group:
+        refs.error(path, f"»{key}« er ikke en implementeringsgruppe.")
+
+
+def check_workstreams(doc: WorkstreamsDoc, refs: Refs) -> None:
+    """Declare the tasks' and milestones' keys and check every reference (errors go to refs)."""
+    kinds = _kinds(doc)
+    refs.declare_all("task", "$.tasks", [t.key for t in doc.tasks])
+    refs.declare_all("milestone", "$.milestones", [m.key for m in doc.milestones])
+    graph: dict[str, list[str]] = {}
+    for i, t in enumerate(doc.tasks):
+        path = f"$.tasks[{i}]"
+        _check_group(refs, kinds, t.group, f"{path}.group")
+        refs.check("person", t.owner, f"{path}.owner")
+        if t.start_date and t.due_date and t.due_date < t.start_date:
+            refs.error(f"{path}.due_date", "Slutdatoen ligger før startdatoen.")
+        for j, dep in enumerate(t.depends_on):
+            refs.check("task", dep, f"{path}.depends_on[{j}]")
+        graph[t.key] = list(t.depends_on)
+    for i, t in enumerate(doc.tasks):
+        if _reaches(graph, t.depends_on, t.key):
+            refs.error(f"$.tasks[{i}].depends_on", "Afhængighederne giver en cirkel.")
+    for i, m in enumerate(doc.milestones):
+        _check_group(refs, kinds, m.group, f"$.milestones[{i}].group")
+    seen: set[str] = set()
+    for i, s in enumerate(doc.group_settings):
+        _check_group(refs, kinds, s.group, f"$.group_settings[{i}].group")
+        if s.group in seen:
+            refs.error(f"$.group_settings[{i}].group", "Gruppen har to mødekadencer.")
+        seen.add(s.group)
+    seen = set()
+    has_steering = BodyKind.steering_group in kinds.values()
+    for i, p in enumerate(doc.plans):
+        path = f"$.plans[{i}]"
+        _check_group(refs, kinds, p.group, f"{path}.group")
+        if p.group in seen:
+            refs.error(f"{path}.group", "Gruppen har allerede en plan i dokumentet.")
+        seen.add(p.group)
+        _check_versions(p, path, refs, has_steering)
+
+
+def _check_versions(p: PlanDoc, path: str, refs: Refs, has_steering: bool) -> None:
+    if [v.number for v in p.versions] != list(range(1, len(p.versions) + 1)):
+        refs.error(f"{path}.versions", "Versionerne skal være nummereret 1, 2, 3 … i rækkefølge.")
+    if sum(1 for v in p.versions if v.status == PlanStatus.submitted) > 1:
+        refs.error(f"{path}.versions", "Højst én version kan afvente styregruppens beslutning.")
+    for j, v in enumerate(p.versions):
+        vpath = f"{path}.versions[{j}]"
+        if v.status != PlanStatus.draft and v.snapshot is None:
+            refs.error(
+                f"{vpath}.snapshot",
+                "En indsendt eller besluttet version skal have sit "
+                "øjebliksbillede af opgaver og milepæle.",
+            )
+        refs.check("decision", v.decision, f"{vpath}.decision")
+        if v.decision and v.decision_record:
+            refs.error(
+                f"{vpath}.decision_record",
+                "Angiv enten en beslutning fra protokollen eller en ny, ikke begge.",
+            )
+        if v.decision_record is not None:
+            refs.check("meeting", v.decision_record.meeting, f"{vpath}.decision_record.meeting")
+            if not has_steering:
+                refs.error(
+                    f"{vpath}.decision_record",
+                    "Dokumentet har ingen styregruppe til at træffe beslutningen.",
+                )
+        if v.snapshot is not None:
+            for k, t in enumerate(v.snapshot.tasks):
+                refs.check("task", t.task, f"{vpath}.snapshot.tasks[{k}].task")
+            for k, m in enumerate(v.snapshot.milestones):
+                refs.check("milestone", m.milestone, f"{vpath}.snapshot.milestones[{k}].milestone")
+
+
+def _reaches(graph: dict[str, list[str]], starts: list[str], goal: str) -> bool:
+    seen: set[str] = set()
+    stack = list(starts)
+    while stack:
+        node = stack.pop()
+        if node == goal:
+            return True
+        if node not in seen:
+            seen.add(node)
+            stack.extend(graph.get(node, []))
+    return False
+
+
+# Load
+
+
+def load_workstreams(session: Session, *, doc: WorkstreamsDoc, project_id: int, refs: Refs) -> None:
+    """Create the tasks, milestones, plans and meeting rules of checked sections (no commit)."""
+    for s in doc.group_settings:
+        session.add(
+            GroupSetting(
+                project_id=project_id,
+                body_id=refs.id("body", s.group),
+                meeting_interval_days=s.meeting_interval_days,
+            )
+        )
+    created = []
+    for t in doc.tasks:
+        task = Task(
+            project_id=project_id,
+            group_id=refs.id("body", t.group),
+            title=t.title,
+            description=t.description,
+            owner_person_id=refs.id("person", t.owner),
+            start_date=t.start_date,
+            due_date=t.due_date,
+            status=t.status,
+            progress=t.progress,
+            blocked_since_date=t.blocked_since_date,
+            completed_date=t.completed_date,
+        )
+        session.add(task)
+        created.append((t, task))
+    session.flush()
+    for t, task in created:
+        refs.bind("task", t.key, task.id)
+    for t, task in created:
+        for dep in t.depends_on:
+            session.add(TaskDependency(task_id=task.id or 0, depends_on_id=refs.id("task", dep)))
+        for e in t.log:
+            session.add(ProgressEntry(task_id=task.id or 0, **e.model_dump()))
+    for m in doc.milestones:
+        milestone = Milestone(
+            project_id=project_id,
+            group_id=refs.id("body", m.group),
+            **m.model_dump(exclude={"key", "group"}),
+        )
+        session.add(milestone)
+        session.flush()
+        refs.bind("milestone", m.key, milestone.id)
+    for p in doc.plans:
+        plan = Plan(
+            project_id=project_id,
+            group_id=refs.id("body", p.group),
+            title=p.title,
+            description=p.description,
+            status=p.versions[-1].status,
+        )
+        session.add(plan)
+        session.flush()
+        for v in p.versions:
+            session.add(
+                PlanVersion(
+                    plan_id=plan.id or 0,
+                    number=v.number,
+                    status=v.status,
+                    note=v.note,
+                    comment=v.comment,
+                    created_at=v.created_at or v.submitted_at or utcnow(),
+                    submitted_at=v.submitted_at,
+                    submitted_by_name=v.submitted_by,
+                    decided_at=v.decided_at,
+                    decided_by_name=v.decided_by,
+                    decision_id=_decision_id(session, project_id=project_id, version=v, refs=refs),
+                    snapshot=_snapshot(v.snapshot, refs) if v.snapshot else None,
+                )
+            )
+    session.flush()
+
+
+def _snapshot(snap: SnapshotDoc, refs: Refs) -> dict[str, Any]:
+    return {
+        "title": snap.title,
+        "description": snap.description,
+        "tasks": [
+            {
+                "id": refs.id("task", t.task),
+                "title": t.title,
+                "owner": t.owner,
+                "start_date": _iso(t.start_date),
+                "due_date": _iso(t.due_date),
+            }
+            for t in snap.tasks
+        ],
+        "milestones": [
+            {
+                "id": refs.id("milestone", m.milestone),
+                "name": m.name,
+                "planned_date": _iso(m.planned_date),
+            }
+            for m in snap.milestones
+        ],
+    }
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _decision_id(
+    session: Session, *, project_id: int, version: PlanVersionDoc, refs: Refs
+) -> int | None:
+    if version.decision is not None:
+        return refs.id("decision", version.decision)
+    record = version.decision_record
+    if record is None:
+        return None
+    steering = session.exec(
+        select(Body)
+        .where(Body.project_id == project_id, Body.kind == BodyKind.steering_group)
+        .order_by(Body.id)
+    ).first()
+    last = session.exec(
+        select(func.max(Decision.number)).where(Decision.project_id == project_id)
+    ).one()
+    approved = version.status == PlanStatus.approved
+    decision = Decision(
+        project_id=project_id,
+        number=(last or 0) + 1,
+        body_id=(steering.id or 0) if steering else 0,
+        meeting_id=refs.id("meeting", record.meeting),
+        decision_date=record.decision_date,
+        title=record.title,
+        text=record.text,
+        kind="plan_approval" if approved else "plan_return",
+        search_text=fold(f"{record.title}\n{record.text}"),
+    )
+    session.add(decision)
+    session.flush()
+    return decision.id

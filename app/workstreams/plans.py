@@ -1,0 +1,568 @@
+"""The time and action plans' workflow: draft → submitted → approved or returned.
+
+A plan is a group's tasks and milestones with their dates. Submitting freezes them in the
+version's snapshot; the newest approved version is the plan's baseline. A change to the plan's
+content after submission or approval makes a new draft version, and the plan's page shows what
+changed against the baseline. Approving or returning records a decision in the steering group's
+decision log in the same transaction.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.audit import service as audit
+from app.auth.models import Role
+from app.auth.service import Access
+from app.clock import today
+from app.db import get_for_update, utcnow
+from app.errors import Conflict, Forbidden, Invalid, NotFound, check_version
+from app.governance import service as governance
+from app.governance.models import Body, Meeting, Person
+from app.workstreams.models import (
+    PLAN_STATUS_LABELS,
+    Milestone,
+    Plan,
+    PlanStatus,
+    PlanVersion,
+    Task,
+)
+from app.workstreams.schemas import PlanUpdate
+
+EDIT_REFUSED = "Kun projektlederen og gruppens egne medlemmer må ændre gruppens plan."
+DECIDE_REFUSED = "Kun styregruppens medlemmer må godkende eller sende en plan tilbage."
+
+
+def _label(status: PlanStatus) -> str:
+    return PLAN_STATUS_LABELS[status].lower()
+
+
+def get_plan(session: Session, *, project_id: int, plan_id: int, lock: bool = False) -> Plan:
+    """A plan of this project, or NotFound."""
+    plan = get_for_update(session, Plan, plan_id) if lock else session.get(Plan, plan_id)
+    if plan is None or plan.project_id != project_id:
+        raise NotFound("Planen findes ikke i dette projekt.")
+    return plan
+
+
+def plan_for_group(session: Session, *, project_id: int, group_id: int) -> Plan | None:
+    return session.exec(
+        select(Plan).where(Plan.project_id == project_id, Plan.group_id == group_id)
+    ).first()
+
+
+def versions_of(session: Session, *, plan_ids: list[int]) -> dict[int, list[PlanVersion]]:
+    """The versions of several plans (one query), oldest first."""
+    result: dict[int, list[PlanVersion]] = {pid: [] for pid in plan_ids}
+    if plan_ids:
+        rows = session.exec(
+            select(PlanVersion)
+            .where(col(PlanVersion.plan_id).in_(plan_ids))
+            .order_by(PlanVersion.plan_id, PlanVersion.number)
+        ).all()
+        for v in rows:
+            result[v.plan_id].append(v)
+    return result
+
+
+def current_version(versions: list[PlanVersion]) -> PlanVersion:
+    return versions[-1]
+
+
+def baseline_version(versions: list[PlanVersion]) -> PlanVersion | None:
+    """The newest approved version: the plan's baseline."""
+    approved = [v for v in versions if v.status == PlanStatus.approved]
+    return approved[-1] if approved else None
+
+
+def list_plans(
+    session: Session,
+    *,
+    project_id: int,
+    status: PlanStatus | None = None,
+    group_id: int | None = None,
+    offset: int = 0,
+    limit: int = 100,
+) -> tuple[list[tuple[Plan, Body, list[PlanVersion]]], int]:
+    """The project's plans in group order, each with its group and versions, and the total."""
+    query = (
+        select(Plan, Body)
+        .join(Body, col(Body.id) == Plan.group_id)
+        .where(Plan.project_id == project_id)
+    )
+    if status is not None:
+        query = query.where(Plan.status == status)
+    if group_id is not None:
+        query = query.where(Plan.group_id == group_id)
+    rows = session.exec(query.order_by(Body.position, Body.id)).all()
+    total = len(rows)
+    rows = rows[offset : offset + limit]
+    versions = versions_of(session, plan_ids=[p.id for p, _ in rows if p.id])
+    return [(p, b, versions[p.id or 0]) for p, b in rows], total
+
+
+# Snapshots and the difference against the baseline
+
+
+def snapshot_of(session: Session, *, plan: Plan) -> dict[str, Any]:
+    """The plan's content now: its text, and its group's tasks and milestones with dates."""
+    tasks = session.exec(
+        select(Task, Person.name)
+        .outerjoin(Person, col(Person.id) == Task.owner_person_id)
+        .where(Task.project_id == plan.project_id, Task.group_id == plan.group_id)
+        .order_by(Task.id)
+    ).all()
+    milestones = session.exec(
+        select(Milestone)
+        .where(Milestone.project_id == plan.project_id, Milestone.group_id == plan.group_id)
+        .order_by(Milestone.id)
+    ).all()
+    return snapshot_from(plan=plan, tasks=list(tasks), milestones=list(milestones))
+
+
+def snapshot_from(
+    *, plan: Plan, tasks: list[tuple[Task, str | None]], milestones: list[Milestone]
+) -> dict[str, Any]:
+    """A snapshot from already loaded tasks (with their owners' names) and milestones."""
+    return {
+        "title": plan.title,
+        "description": plan.description,
+        "tasks": [
+            {
+                "id": t.id,
+                "title": t.title,
+                "owner": owner or "",
+                "start_date": _iso(t.start_date),
+                "due_date": _iso(t.due_date),
+            }
+            for t, owner in sorted(tasks, key=lambda row: row[0].id or 0)
+        ],
+        "milestones": [
+            {"id": m.id, "name": m.name, "planned_date": _iso(m.planned_date)}
+            for m in sorted(milestones, key=lambda m: m.id or 0)
+        ],
+    }
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+@dataclass
+class PlanChange:
+    """One difference between a plan and its baseline."""
+
+    kind: str  # "task" or "milestone"
+    item_id: int | None
+    title: str
+    change: str  # "added", "removed", "moved" (dates) or "changed" (title, owner)
+    fields: list[dict[str, Any]] = field(default_factory=list)
+
+
+CHANGE_LABELS = {
+    "added": "Tilføjet",
+    "removed": "Fjernet",
+    "moved": "Datoer flyttet",
+    "changed": "Ændret",
+}
+FIELD_LABELS = {
+    "start_date": "Start",
+    "due_date": "Slut",
+    "planned_date": "Planlagt dato",
+    "title": "Titel",
+    "name": "Navn",
+    "owner": "Ansvarlig",
+}
+
+
+def diff(baseline: dict[str, Any] | None, current: dict[str, Any]) -> list[PlanChange]:
+    """What changed from the baseline snapshot to another snapshot: added, removed, moved dates."""
+    changes: list[PlanChange] = []
+    base = baseline or {"tasks": [], "milestones": []}
+    for kind, name_key, date_keys in (
+        ("task", "title", ("start_date", "due_date")),
+        ("milestone", "name", ("planned_date",)),
+    ):
+        plural = f"{kind}s"
+        before = {item["id"]: item for item in base.get(plural, []) if item.get("id") is not None}
+        after = {item["id"]: item for item in current.get(plural, []) if item.get("id") is not None}
+        for item in current.get(plural, []):
+            if item.get("id") not in before:
+                changes.append(PlanChange(kind, item.get("id"), item[name_key], "added"))
+        for item in base.get(plural, []):
+            if item.get("id") is None or item["id"] not in after:
+                changes.append(PlanChange(kind, item.get("id"), item[name_key], "removed"))
+        for item_id, new in after.items():
+            old = before.get(item_id)
+            if old is None:
+                continue
+            moved = []
+            for key in date_keys:
+                if old.get(key) != new.get(key):
+                    old_date, new_date = _date(old.get(key)), _date(new.get(key))
+                    days = (new_date - old_date).days if old_date and new_date else None
+                    moved.append(
+                        {
+                            "field": key,
+                            "label": FIELD_LABELS[key],
+                            "before": old_date,
+                            "after": new_date,
+                            "days": days,
+                        }
+                    )
+            if moved:
+                changes.append(PlanChange(kind, item_id, new[name_key], "moved", moved))
+            changed = [
+                {
+                    "field": key,
+                    "label": FIELD_LABELS[key],
+                    "before": old.get(key),
+                    "after": new.get(key),
+                    "days": None,
+                }
+                for key in (name_key, "owner")
+                if key in new and old.get(key) != new.get(key)
+            ]
+            if changed:
+                changes.append(PlanChange(kind, item_id, new[name_key], "changed", changed))
+    return changes
+
+
+@dataclass
+class Baselines:
+    """The approved baseline of every plan in a project, for Gantt charts and slippage."""
+
+    versions: dict[int, PlanVersion] = field(default_factory=dict)  # by group id
+    task_dates: dict[int, tuple[date | None, date | None]] = field(default_factory=dict)
+    milestone_dates: dict[int, date] = field(default_factory=dict)
+
+
+def baselines(session: Session, *, project_id: int) -> Baselines:
+    """Baseline versions by group, and the baseline dates of each task and milestone in them."""
+    rows = session.exec(
+        select(PlanVersion, Plan.group_id)
+        .join(Plan, col(Plan.id) == PlanVersion.plan_id)
+        .where(Plan.project_id == project_id, PlanVersion.status == PlanStatus.approved)
+        .order_by(PlanVersion.plan_id, PlanVersion.number)
+    ).all()
+    result = Baselines()
+    for version, group_id in rows:
+        result.versions[group_id] = version  # the newest approved wins
+    for version in result.versions.values():
+        snap = version.snapshot or {}
+        for t in snap.get("tasks", []):
+            if t.get("id") is not None:
+                result.task_dates[t["id"]] = (_date(t.get("start_date")), _date(t.get("due_date")))
+        for m in snap.get("milestones", []):
+            if m.get("id") is not None and m.get("planned_date"):
+                result.milestone_dates[m["id"]] = date.fromisoformat(m["planned_date"])
+    return result
+
+
+# Changes to a plan's content make a new draft
+
+
+def note_change(session: Session, *, project_id: int, group_ids: set[int | None]) -> list[int]:
+    """Inside a task's or milestone's use case: every touched group's plan that is not a draft
+    gets a new draft version (no commit). Returns the numbers of the new drafts."""
+    created = []
+    for group_id in sorted(g for g in group_ids if g is not None):
+        plan = plan_for_group(session, project_id=project_id, group_id=group_id)
+        if plan is None or plan.status == PlanStatus.draft:
+            continue
+        created.append(_new_draft(session, plan=plan).number)
+    return created
+
+
+def _new_draft(session: Session, *, plan: Plan) -> PlanVersion:
+    newest = current_version(versions_of(session, plan_ids=[plan.id or 0])[plan.id or 0])
+    draft = PlanVersion(plan_id=plan.id or 0, number=newest.number + 1, status=PlanStatus.draft)
+    session.add(draft)
+    plan.status = PlanStatus.draft
+    plan.version += 1
+    session.flush()
+    return draft
+
+
+# Use cases
+
+
+def _require_edit(by: Access, group_id: int | None) -> None:
+    if not by.can_edit_group(group_id):
+        raise Forbidden(EDIT_REFUSED)
+
+
+def create_plan(
+    *, session: Session, by: Access, group_id: int, title: str = "", description: str = ""
+) -> Plan:
+    """Start a group's plan with a first draft version; a group has one plan."""
+    try:
+        group = governance.get_group(session, project_id=by.project_id, group_id=group_id)
+    except NotFound:
+        raise Invalid("Gruppen findes ikke i dette projekt.", field="group_id") from None
+    _require_edit(by, group_id)
+    if plan_for_group(session, project_id=by.project_id, group_id=group_id) is not None:
+        raise Conflict(
+            f"Gruppen »{group.name}« har allerede en tids- og handleplan.", field="group_id"
+        )
+    plan = Plan(
+        project_id=by.project_id,
+        group_id=group_id,
+        title=title.strip() or f"Tids- og handleplan: {group.name}",
+        description=description.strip(),
+    )
+    session.add(plan)
+    session.flush()
+    session.add(PlanVersion(plan_id=plan.id or 0, number=1, status=PlanStatus.draft))
+    audit.record(
+        session,
+        by=by.user,
+        action="created",
+        entity="plan",
+        entity_id=plan.id,
+        project_id=by.project_id,
+        after=audit.snapshot(plan),
+    )
+    session.commit()
+    return plan
+
+
+def update_plan(*, session: Session, by: Access, plan_id: int, data: PlanUpdate) -> Plan:
+    """Change the plan's text, or make a new draft (status »draft«) after a decision."""
+    plan = get_plan(session, project_id=by.project_id, plan_id=plan_id, lock=True)
+    _require_edit(by, plan.group_id)
+    check_version(plan, data.version)
+    values = data.model_dump(exclude_unset=True, exclude={"version"})
+    status = values.pop("status", None)
+    if status is not None and status != PlanStatus.draft:
+        raise Invalid(
+            "Med PATCH kan status kun sættes til »draft« (en ny kladde). Brug "
+            "…/submit, …/approve og …/return til resten af forløbet.",
+            field="status",
+        )
+    if "title" in values and not values["title"]:
+        raise Invalid("Planen skal have en titel.", field="title")
+    if "description" in values:
+        values["description"] = values["description"] or ""
+    before = audit.snapshot(plan)
+    newest = current_version(versions_of(session, plan_ids=[plan_id])[plan_id])
+    new_draft = None
+    if status == PlanStatus.draft and newest.status != PlanStatus.draft:
+        new_draft = _new_draft(session, plan=plan)
+        newest = new_draft
+    if values and newest.status != PlanStatus.draft:
+        raise Conflict(
+            f"Version {newest.number} af planen er {_label(newest.status)} og kan ikke ændres. "
+            "Der skal laves en ny kladde (status »draft«), før planen kan ændres.",
+            field="status",
+        )
+    for key, value in values.items():
+        setattr(plan, key, value)
+    if values and new_draft is None:
+        plan.version += 1
+    audit.record(
+        session,
+        by=by.user,
+        action="new_draft" if new_draft else "updated",
+        entity="plan",
+        entity_id=plan.id,
+        project_id=by.project_id,
+        before=before,
+        after=(audit.snapshot(plan) or {}) | {"draft_version": newest.number},
+    )
+    session.commit()
+    return plan
+
+
+def delete_plan(*, session: Session, by: Access, plan_id: int) -> None:
+    """Delete a plan that the steering group has never seen (all versions are drafts)."""
+    plan = get_plan(session, project_id=by.project_id, plan_id=plan_id, lock=True)
+    _require_edit(by, plan.group_id)
+    versions = versions_of(session, plan_ids=[plan_id])[plan_id]
+    if any(v.status != PlanStatus.draft for v in versions):
+        raise Conflict(
+            "Planen har været forelagt styregruppen og kan ikke slettes; "
+            "dens versioner og beslutninger skal kunne dokumenteres."
+        )
+    before = audit.snapshot(plan)
+    session.delete(plan)  # its versions go with it (ON DELETE CASCADE)
+    audit.record(
+        session,
+        by=by.user,
+        action="deleted",
+        entity="plan",
+        entity_id=plan_id,
+        project_id=by.project_id,
+        before=before,
+    )
+    session.commit()
+
+
+def submit(
+    *, session: Session, by: Access, plan_id: int, note: str = "", version: int | None = None
+) -> PlanVersion:
+    """Submit the draft to the steering group: its tasks and milestones are frozen as they are."""
+    plan = get_plan(session, project_id=by.project_id, plan_id=plan_id, lock=True)
+    _require_edit(by, plan.group_id)
+    check_version(plan, version)
+    versions = versions_of(session, plan_ids=[plan_id])[plan_id]
+    newest = current_version(versions)
+    if newest.status != PlanStatus.draft:
+        raise Conflict(
+            f"Der er ingen kladde at indsende: version {newest.number} er "
+            f"{_label(newest.status)}. Der skal laves en ny kladde først."
+        )
+    waiting = [v for v in versions if v.status == PlanStatus.submitted]
+    if waiting:
+        raise Conflict(f"Version {waiting[0].number} afventer stadig styregruppens beslutning.")
+    snap = snapshot_of(session, plan=plan)
+    if not snap["tasks"] and not snap["milestones"]:
+        raise Invalid(
+            "Planen har hverken opgaver eller milepæle; tilføj dem, før den indsendes.",
+            field="plan",
+        )
+    newest.status = PlanStatus.submitted
+    newest.snapshot = snap
+    newest.note = note.strip()
+    newest.submitted_at = utcnow()
+    newest.submitted_by_name = by.user.full_name or by.user.username
+    plan.status = PlanStatus.submitted
+    plan.version += 1
+    audit.record(
+        session,
+        by=by.user,
+        action="submitted",
+        entity="plan",
+        entity_id=plan.id,
+        project_id=by.project_id,
+        after={"version": newest.number, "note": newest.note, "snapshot": snap},
+    )
+    session.commit()
+    return newest
+
+
+def approve(
+    *,
+    session: Session,
+    by: Access,
+    plan_id: int,
+    comment: str = "",
+    meeting_id: int | None = None,
+    decision_date: date | None = None,
+    version: int | None = None,
+) -> PlanVersion:
+    """The steering group approves the submitted version: it becomes the plan's baseline."""
+    return _decide(
+        session=session,
+        by=by,
+        plan_id=plan_id,
+        approved=True,
+        comment=comment,
+        meeting_id=meeting_id,
+        decision_date=decision_date,
+        version=version,
+    )
+
+
+def return_plan(
+    *,
+    session: Session,
+    by: Access,
+    plan_id: int,
+    comment: str,
+    meeting_id: int | None = None,
+    decision_date: date | None = None,
+    version: int | None = None,
+) -> PlanVersion:
+    """The steering group sends the submitted version back to the group with its comments."""
+    return _decide(
+        session=session,
+        by=by,
+        plan_id=plan_id,
+        approved=False,
+        comment=comment,
+        meeting_id=meeting_id,
+        decision_date=decision_date,
+        version=version,
+    )
+
+
+def _decide(
+    *,
+    session: Session,
+    by: Access,
+    plan_id: int,
+    approved: bool,
+    comment: str,
+    meeting_id: int | None,
+    decision_date: date | None,
+    version: int | None,
+) -> PlanVersion:
+    if not by.has(Role.steering_member):
+        raise Forbidden(DECIDE_REFUSED)
+    plan = get_plan(session, project_id=by.project_id, plan_id=plan_id, lock=True)
+    check_version(plan, version)
+    versions = versions_of(session, plan_ids=[plan_id])[plan_id]
+    waiting = [v for v in versions if v.status == PlanStatus.submitted]
+    if not waiting:
+        newest = current_version(versions)
+        raise Conflict(
+            f"Planen afventer ikke styregruppens beslutning (version {newest.number} "
+            f"er {_label(newest.status)})."
+        )
+    target = waiting[0]
+    comment = comment.strip()
+    if not approved and not comment:
+        raise Invalid(
+            "Skriv styregruppens bemærkninger, når planen sendes tilbage.", field="comment"
+        )
+    steering = governance.steering_group(session, project_id=by.project_id)
+    if meeting_id is not None:
+        meeting = session.get(Meeting, meeting_id)
+        if meeting is None or meeting.project_id != by.project_id:
+            raise Invalid("Mødet hører ikke til dette projekt.", field="meeting_id")
+        if meeting.body_id != steering.id:
+            raise Invalid("Mødet er ikke et styregruppemøde.", field="meeting_id")
+    group = session.get(Body, plan.group_id)
+    group_name = group.name if group else ""
+    verb = "godkendt" if approved else "sendt tilbage"
+    decision = governance.add_decision(
+        session,
+        by=by,
+        body_id=steering.id or 0,
+        decision_date=decision_date or today(),
+        meeting_id=meeting_id,
+        title=f"Tids- og handleplan for {group_name}, version {target.number}, {verb}",
+        text=comment,
+        kind="plan_approval" if approved else "plan_return",
+    )
+    target.status = PlanStatus.approved if approved else PlanStatus.returned
+    target.comment = comment
+    target.decided_at = utcnow()
+    target.decided_by_name = by.user.full_name or by.user.username
+    target.decision_id = decision.id
+    if target is current_version(versions):
+        plan.status = target.status
+    plan.version += 1
+    audit.record(
+        session,
+        by=by.user,
+        action="approved" if approved else "returned",
+        entity="plan",
+        entity_id=plan.id,
+        project_id=by.project_id,
+        after={
+            "version": target.number,
+            "comment": comment,
+            "decision_id": decision.id,
+            "decision_number": decision.number,
+        },
+    )
+    session.commit()
+    return target

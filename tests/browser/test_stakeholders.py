@@ -1,0 +1,113 @@
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import axe_violations, sign_in
+from tests.stakeholders.test_document import DEMO_STAKEHOLDERS
+
+pytestmark = pytest.mark.browser
+
+DRAWN_POINTS = """() => {
+  const plot = document.getElementById('stakeholder-grid');
+  return plot.data.filter(t => t.mode === 'markers+text')
+    .flatMap(t => t.text.map((name, i) => ({name, x: t.x[i], y: t.y[i], attitude: t.name})));
+}"""
+
+
+def open_project(page: Page, path: str) -> None:
+    page.goto("/")
+    page.get_by_role("link", name="Implementering af førtidspensions- og fleksjobreformen").click()
+    page.get_by_role("navigation", name="Projektets områder").get_by_role(
+        "link", name="Interessenter"
+    ).click()
+    if path:
+        page.get_by_role("navigation", name="Interessenter og kommunikation").get_by_role(
+            "link", name=path
+        ).click()
+
+
+def test_the_grid_draws_a_labelled_point_for_every_demo_stakeholder(page: Page):
+    sign_in(page, "styregruppe")
+    open_project(page, "")
+    expect(page.get_by_role("heading", name="Interessentanalyse")).to_be_visible()
+    grid = page.locator("#stakeholder-grid")
+    expect(grid).to_have_attribute("data-drawn", "true")
+    points = page.evaluate(DRAWN_POINTS)
+    assert {p["name"] for p in points} == DEMO_STAKEHOLDERS
+    assert all(0.5 < p["x"] < 5.5 and 0.5 < p["y"] < 5.5 for p in points)
+    labels = grid.locator("g.textpoint text").all_text_contents()
+    assert set(labels) == DEMO_STAKEHOLDERS
+    for quadrant in ("Ressourcepersoner", "Grå eminencer", "Gidsler", "Eksterne interessenter"):
+        expect(grid.get_by_text(quadrant)).to_be_visible()
+    table = page.get_by_role("table", name="Interessenter")
+    for name in DEMO_STAKEHOLDERS:
+        expect(table.get_by_role("link", name=name, exact=True)).to_be_visible()
+    expect(page.get_by_role("table", name="Hvem har flyttet sig")).to_contain_text(
+        "Det Lokale Beskæftigelsesråd (LBR)"
+    )
+    assert axe_violations(page) == []
+
+
+def test_the_information_group_moves_a_stakeholder_and_plans_an_action(page: Page):
+    sign_in(page, "information")
+    open_project(page, "")
+    page.get_by_role("link", name="Praktiserende læger", exact=True).click()
+    page.get_by_text("Redigér interessenten eller flyt den på skemaet").click()
+    page.get_by_label("Interesse (1–5)").select_option("4")
+    page.get_by_label("Hvorfor har interessenten flyttet sig?").fill("Efter brevet om attester.")
+    page.get_by_role("button", name="Gem ændringer").click()
+    history = page.get_by_role("table", name="Placeringshistorik")
+    expect(history).to_contain_text("Efter brevet om attester.")
+    expect(page.get_by_text("Involvér tæt (ressourcepersoner)")).to_be_visible()
+
+    page.get_by_label("Hvad (skal udfyldes)", exact=True).fill("Dialogmøde med praksiskonsulenten")
+    page.get_by_label("Dato (skal udfyldes)", exact=True).fill("2013-02-12")
+    page.get_by_role("button", name="Tilføj aktiviteten").click()
+    row = page.get_by_role("row").filter(has_text="Dialogmøde med praksiskonsulenten")
+    expect(row).to_contain_text("12.02.2013")
+    row.get_by_role("button", name="Ret").click()
+    edit = page.get_by_role(
+        "form", name="Ret kommunikationsaktiviteten Dialogmøde med praksiskonsulenten"
+    )
+    edit.get_by_label("Dato (skal udfyldes)").fill("2013-02-19")
+    assert axe_violations(page) == []
+    edit.get_by_role("button", name="Gem").click()
+    expect(row).to_contain_text("19.02.2013")
+    row.get_by_role("button", name="Markér udført").click()
+    expect(row).to_contain_text("Udført")
+    assert axe_violations(page) == []
+
+
+def test_a_fourth_delegate_to_kls_network_is_refused(page: Page):
+    sign_in(page, "projektleder")
+    open_project(page, "Eksterne aktiviteter")
+    expect(page.get_by_role("row").filter(has_text="22.11.2012")).to_contain_text(
+        "Opstartsmøde for alle kommunerne"
+    )
+    assert axe_violations(page) == []
+    page.get_by_role(
+        "link", name="KL's implementeringsnetværk om førtidspension og fleksjob"
+    ).click()
+    page.get_by_label("Tilføj delegeret").select_option(label="Anne Højmark Jensen, Sundhedschef")
+    page.get_by_role("button", name="Tilføj", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "tillader højst 3 delegerede fra kommunen; der er angivet 4"
+    )
+    assert page.locator(".stakeholders-delegate-list li").count() == 3
+    assert axe_violations(page) == []
+
+
+def test_calendar_subscription_url_is_shown_once(page: Page):
+    sign_in(page, "direktion")
+    open_project(page, "Kalender")
+    expect(page.get_by_role("table", name="Tidligere")).to_contain_text(
+        "Netværk: Netværksmøde om rehabiliteringsindsatsen"
+    )
+    page.get_by_role("button", name="Opret kalenderadresse").click()
+    url = page.get_by_label("Adresse til kalenderabonnement").input_value()
+    assert "/calendar/" in url and url.endswith(".ics")
+    assert axe_violations(page) == []
+    feed = page.request.get(url)
+    assert feed.status == 200 and "BEGIN:VCALENDAR" in feed.text()
+    page.get_by_role("button", name="Tilbagekald adressen").click()
+    expect(page.get_by_role("button", name="Opret kalenderadresse")).to_be_visible()
+    assert page.request.get(url).status == 404

@@ -1,0 +1,84 @@
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import axe_violations, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def open_group(page: Page, name: str) -> None:
+    page.goto("/")
+    page.get_by_role("link", name="Implementering af førtidspensions- og fleksjobreformen").click()
+    page.get_by_role("navigation", name="Projektets områder").get_by_role(
+        "link", name="Planer og opgaver"
+    ).click()
+    page.get_by_role("table", name=re.compile("Planoverholdelse")).get_by_role(
+        "link", name=name
+    ).click()
+    expect(page.get_by_role("heading", level=1, name=name)).to_be_visible()
+
+
+def test_group_member_logs_progress_without_a_page_reload(page: Page):
+    sign_in(page, "information")
+    open_group(page, "Information til eksterne interessenter")
+    assert axe_violations(page) == []
+    page.evaluate("window.reformstyrNoReload = true")
+    row = page.locator("tr", has_text="Oplæg for LBR om reformen")
+    row.get_by_role("button", name=re.compile("Log fremdrift")).click()
+    form = page.get_by_role("form", name=re.compile("Log fremdrift: Oplæg for LBR"))
+    form.get_by_label("Hvad er der sket?").fill("Oplægget er aftalt til LBR's møde i marts.")
+    form.get_by_label("Fremdrift (%)").fill("25")
+    assert axe_violations(page) == []
+    form.get_by_role("button", name="Gem fremdrift").click()
+    row = page.locator("tr", has_text="Oplæg for LBR om reformen")
+    expect(row).to_contain_text("Oplægget er aftalt til LBR's møde i marts.")
+    expect(row).to_contain_text("25 %")
+    expect(row).to_contain_text("I gang")
+    expect(page.locator("#flash")).to_contain_text("Fremdriften er registreret.")
+    assert page.evaluate("window.reformstyrNoReload") is True
+
+
+def test_steering_group_member_approves_the_submitted_plan(page: Page):
+    sign_in(page, "styregruppe")
+    page.goto("/")
+    page.get_by_role("link", name="Implementering af førtidspensions- og fleksjobreformen").click()
+    page.get_by_role("link", name="Planer og opgaver").click()
+    assert axe_violations(page) == []
+    awaiting = page.get_by_role("region", name="Afventer styregruppens godkendelse")
+    awaiting.get_by_role("link", name="Uddannelse af medarbejdere").click()
+    decide = page.get_by_role("heading", name="Styregruppens beslutning om version 1")
+    expect(decide).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_label(re.compile("^Bemærkninger")).fill(
+        "Godkendt. Temadagen planlægges, når bekendtgørelsen foreligger."
+    )
+    page.get_by_role("button", name="Godkend version 1").click()
+    versions = page.get_by_role("table", name="Planens versioner")
+    expect(versions.get_by_role("row", name=re.compile("^1 "))).to_contain_text("Godkendt")
+    expect(versions).to_contain_text("beslutning nr.")
+    expect(page.get_by_text("Godkendt baseline: version 1")).to_be_visible()
+    expect(decide).to_have_count(0)
+    assert axe_violations(page) == []
+
+
+def test_project_leader_moves_a_forecast_and_sees_the_slippage(page: Page):
+    sign_in(page, "projektleder")
+    page.goto("/")
+    page.get_by_role("link", name="Implementering af førtidspensions- og fleksjobreformen").click()
+    page.get_by_role("navigation", name="Projektets områder").get_by_role(
+        "link", name="Milepæle"
+    ).click()
+    assert axe_violations(page) == []
+    name = "Alle sagsbehandlere har gennemført kursus i den nye lov"
+    row = page.locator("tr", has_text=name)
+    expect(row).to_contain_text("Ingen")
+    row.get_by_role("button", name=f"Ret {name}").click()
+    page.get_by_label(f"Prognose for {name}").fill("2013-05-14")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name=f"Gem {name}").click()
+    row = page.locator("tr", has_text=name)
+    expect(row).to_contain_text("+14 dage (2,0 uger)")
+    expect(row).to_contain_text("14.05.2013")
+    expect(row).to_have_class(re.compile("is-late|is-slipping"))

@@ -1,0 +1,293 @@
+"""The reports' pages: the Gantt with filters, the report list and a report's edits through
+htmx, the directorate's read-only view, the dashboard and the meeting pack."""
+
+import re
+from datetime import date
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.governance.models import Meeting
+from app.reports.models import ReportStatus, StatusReport
+from tests.factories import ProjectWorld, csrf_of, login
+from tests.reports.factories import approved_report, issued_report, make_report
+from tests.workstreams.factories import approved_plan, make_task
+
+
+def _htmx(client: TestClient, page: str) -> dict[str, str]:
+    return {"HX-Request": "true", "X-CSRF-Token": csrf_of(client, page)}
+
+
+def _report_url(world: ProjectWorld, report: StatusReport, tail: str = "") -> str:
+    return f"/projects/{world.project.id}/reports/{report.id}{tail}"
+
+
+def test_the_gantt_page_draws_a_chart_and_a_table(
+    client: TestClient, world: ProjectWorld, session: Session
+):
+    approved_plan(session, world)
+    login(client, "member_a")
+    page = client.get(f"/projects/{world.project.id}/gantt?start=2013-01-01&end=2013-03-31")
+    assert page.status_code == 200
+    assert 'id="gantt-chart-' in page.text and "/static/vendor/plotly.min.js" in page.text
+    assert "Kortlæg arbejdsgange" in page.text  # the table under the chart
+    assert 'aria-current="page">Gantt' in page.text
+    partial = client.get(
+        f"/projects/{world.project.id}/gantt?status=done", headers={"HX-Request": "true"}
+    )
+    assert partial.text.lstrip().startswith('<div id="gantt-result"')
+    assert "<html" not in partial.text
+
+
+def test_a_groups_gantt_and_a_bad_filter(client: TestClient, world: ProjectWorld, session: Session):
+    make_task(session, world, title="Opgave i gruppe B", group_id=world.group_b.id)
+    login(client, "leader")
+    page = client.get(
+        f"/projects/{world.project.id}/groups/{world.group_b.id}/gantt"
+        "?start=2013-01-01&end=2013-03-31"
+    )
+    assert page.status_code == 200 and "Gantt-diagram: Gruppe B" in page.text
+    assert "Opgave i gruppe B" in page.text
+    assert (
+        client.get(f"/projects/{world.project.id}/groups/{world.steering.id}/gantt").status_code
+        == 404
+    )
+    wrong = client.get(f"/projects/{world.project.id}/gantt?start=2013-03-01&end=2013-01-01")
+    assert wrong.status_code == 422
+    assert 'id="f-end-error"' in wrong.text and 'aria-invalid="true"' in wrong.text
+    assert "Periodens slutdato (01.01.2013) ligger før startdatoen (01.03.2013)." in wrong.text
+
+
+def test_the_leader_creates_a_report_from_the_list(
+    client: TestClient, world: ProjectWorld, session: Session
+):
+    login(client, "leader")
+    page = client.get(f"/projects/{world.project.id}/reports")
+    assert "Ny statusrapport" in page.text
+    token = csrf_of(client, f"/projects/{world.project.id}/reports")
+    answer = client.post(
+        f"/projects/{world.project.id}/reports",
+        follow_redirects=False,
+        data={
+            "csrf_token": token,
+            "period_start_date": "2012-12-01",
+            "period_end_date": "2013-02-28",
+            "report_date": "2013-03-01",
+            "next_period_end_date": "",
+        },
+    )
+    assert answer.status_code == 303
+    report = session.exec(select(StatusReport)).one()
+    assert answer.headers["location"] == _report_url(world, report)
+    page = client.get(answer.headers["location"])
+    assert "Statusrapport nr. 1" in page.text and "Kladde" in page.text
+
+
+def test_creating_with_a_bad_date_shows_the_message_at_the_field(
+    client: TestClient, world: ProjectWorld, session: Session
+):
+    login(client, "leader")
+    token = csrf_of(client, f"/projects/{world.project.id}/reports")
+    answer = client.post(
+        f"/projects/{world.project.id}/reports",
+        data={
+            "csrf_token": token,
+            "period_start_date": "2013-03-01",
+            "period_end_date": "2013-02-01",
+            "report_date": "2013-03-01",
+        },
+    )
+    assert answer.status_code == 422
+    assert 'id="period_end_date-error"' in answer.text
+    assert "Periodens slutdato (01.02.2013) ligger før dens startdato (01.03.2013)." in answer.text
+    assert session.exec(select(StatusReport)).all() == []
+
+
+def test_others_see_no_create_form_and_are_refused(
+    client: TestClient, world: ProjectWorld, session: Session
+):
+    login(client, "steering")
+    page = client.get(f"/projects/{world.project.id}/reports")
+    assert page.status_code == 200 and "Ny statusrapport" not in page.text
+    token = csrf_of(client, f"/projects/{world.project.id}/reports")
+    answer = client.post(f"/projects/{world.project.id}/reports", data={"csrf_token": token})
+    assert answer.status_code == 403
+    assert session.exec(select(StatusReport)).all() == []
+
+
+def test_inline_edits_swap_the_report(client: TestClient, world: ProjectWorld, session: Session):
+    report = make_report(session, world)
+    login(client, "leader")
+    headers = _htmx(client, _report_url(world, report))
+    answer = client.post(
+        _report_url(world, report, "/texts/summary"),
+        headers=headers,
+        data={"text": "Godt i gang.", "version": "1"},
+    )
+    assert answer.status_code == 200
+    assert answer.text.lstrip().startswith('<article id="report"')
+    assert "Godt i gang." in answer.text and 'name="version" value="2"' in answer.text
+    assert "report.updated" in answer.headers["HX-Trigger"]
+    refused = client.post(
+        _report_url(world, report, "/overrides/time"),
+        headers=headers,
+        data={"level": "red", "justification": " ", "version": "2"},
+    )
+    assert refused.status_code == 422
+    assert 'id="overrides-time-justification-error"' in refused.text
+    assert "Skriv en begrundelse, når du selv sætter trafiklyset for »Tid«." in refused.text
+    done = client.post(
+        _report_url(world, report, "/overrides/time"),
+        headers=headers,
+        data={"level": "red", "justification": "Regionen er forsinket", "version": "2"},
+    )
+    assert done.status_code == 200 and "Regionen er forsinket" in done.text
+    stale = client.post(
+        _report_url(world, report, "/texts/risks"),
+        headers=headers,
+        data={"text": "x", "version": "1"},
+    )
+    assert stale.status_code == 409 and "Posten er ændret af en anden" in stale.text
+    decisions = client.post(
+        _report_url(world, report, "/decisions"),
+        headers=headers,
+        data={
+            "steering_group": "2013-03-19: Godkend uddannelsesplanen\n\n",
+            "directorate": "Dato for temamødet",
+            "version": "3",
+        },
+    )
+    assert decisions.status_code == 200
+    session.expire_all()
+    stored = session.get(StatusReport, report.id)
+    assert stored.decisions_requested == [
+        {
+            "asked_of": "steering_group",
+            "text": "Godkend uddannelsesplanen",
+            "due_date": "2013-03-19",
+        },
+        {"asked_of": "directorate", "text": "Dato for temamødet", "due_date": None},
+    ]
+
+
+def test_settings_are_checked_field_by_field(
+    client: TestClient, world: ProjectWorld, session: Session
+):
+    report = make_report(session, world)
+    login(client, "leader")
+    headers = _htmx(client, _report_url(world, report))
+    data = {
+        "period_start_date": "2012-12-01",
+        "period_end_date": "2013-02-28",
+        "report_date": "2013-03-01",
+        "next_period_end_date": "2013-05-31",
+        "milestone_red_weeks": "0",
+        "blocked_red_weeks": "2",
+        "unused_amber_percent": "10",
+        "risk_red_score": "15",
+        "risk_amber_score": "8",
+        "communication_red_weeks": "4",
+        "version": "1",
+    }
+    answer = client.post(_report_url(world, report, "/settings"), headers=headers, data=data)
+    assert answer.status_code == 422
+    assert 'id="tol-milestone_red_weeks-error"' in answer.text
+    answer = client.post(
+        _report_url(world, report, "/settings"),
+        headers=headers,
+        data=data | {"milestone_red_weeks": "6"},
+    )
+    assert answer.status_code == 200
+    assert "skredet mere end 6 uger" in answer.text
+
+
+def test_the_steering_group_approves_and_the_leader_issues_on_the_page(
+    client: TestClient, world: ProjectWorld, session: Session
+):
+    report = make_report(session, world)
+    login(client, "steering")
+    page = client.get(_report_url(world, report))
+    assert "Godkend rapporten" in page.text and "Sæt trafiklyset" not in page.text
+    answer = client.post(
+        _report_url(world, report, "/approve"),
+        headers=_htmx(client, _report_url(world, report)),
+        data={"comment": "Fint", "version": "1"},
+    )
+    assert answer.status_code == 200 and "Godkendt af styregruppen" in answer.text
+    client.post("/logout", data={"csrf_token": csrf_of(client)})
+    login(client, "leader")
+    answer = client.post(
+        _report_url(world, report, "/issue"),
+        headers=_htmx(client, _report_url(world, report)),
+        data={"version": "2"},
+    )
+    assert answer.status_code == 200
+    assert "Rapporten er udsendt og frosset" in answer.text
+    session.expire_all()
+    assert session.get(StatusReport, report.id).status == ReportStatus.issued
+
+
+def test_the_directorate_reads_an_issued_report_and_can_change_nothing(
+    client: TestClient, world: ProjectWorld, session: Session
+):
+    report = issued_report(session, world)
+    draft = make_report(
+        session,
+        world,
+        period_start_date=date(2013, 3, 1),
+        period_end_date=date(2013, 5, 31),
+        report_date=date(2013, 5, 31),
+        next_period_end_date=date(2013, 8, 31),
+    )
+    login(client, "directorate")
+    listing = client.get(f"/projects/{world.project.id}/reports")
+    assert "Under udarbejdelse" not in listing.text and "Statusrapport nr. 2" not in listing.text
+    page = client.get(_report_url(world, report))
+    assert page.status_code == 200
+    assert "Statusrapport nr. 1" in page.text and "Testkommune" in page.text
+    assert not re.search(r"<form[^>]*method=\"post\"[^>]*action=\"/projects", page.text)
+    assert "<textarea" not in page.text and "<select" not in page.text
+    assert client.get(_report_url(world, draft)).status_code == 403
+    headers = _htmx(client, _report_url(world, report))
+    for tail, data in [
+        ("/texts/summary", {"text": "x"}),
+        ("/issue", {}),
+        ("/approve", {}),
+        ("/delete", {}),
+        ("/overrides/time", {"level": "red", "justification": "x"}),
+    ]:
+        assert (
+            client.post(_report_url(world, report, tail), headers=headers, data=data).status_code
+            == 403
+        )
+    pdf = client.get(_report_url(world, report, ".pdf"))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_the_dashboard_page(client: TestClient, world: ProjectWorld, session: Session):
+    report = issued_report(session, world)
+    login(client, "directorate")
+    page = client.get("/dashboard")
+    assert page.status_code == 200
+    assert "Statusoverblik" in page.text and "Testprojekt" in page.text
+    assert f'href="/projects/{world.project.id}/reports/{report.id}"' in page.text
+    assert "<form" not in page.text.split('<main id="main"', 1)[1]
+
+
+def test_the_meeting_pack_page(client: TestClient, world: ProjectWorld, session: Session):
+    meeting = Meeting(
+        project_id=world.project.id, body_id=world.steering.id, meeting_date=date(2013, 3, 19)
+    )
+    session.add(meeting)
+    session.commit()
+    approved_report(session, world)
+    login(client, "secretariat")
+    page = client.get(f"/projects/{world.project.id}/meetings/{meeting.id}/pack")
+    assert page.status_code == 200
+    assert "Mødepakke: Styregruppen 19.03.2013" in page.text
+    assert "Godkendelse af statusrapport nr. 1" in page.text
+    pdf = client.get(f"/projects/{world.project.id}/meetings/{meeting.id}/pack.pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
+    client.post("/logout", data={"csrf_token": csrf_of(client)})
+    login(client, "directorate")
+    assert client.get(f"/projects/{world.project.id}/meetings/{meeting.id}/pack").status_code == 403

@@ -1,0 +1,708 @@
+"""Who may call which route: one declaration per route of the application.
+
+The authorisation matrix (test_authorization_matrix.py) calls every route as every role and
+compares the answer with the declaration here; the CSRF and audit tests reuse the example bodies.
+A route with no declaration fails the matrix, naming the route, so a new route cannot slip by.
+
+An access class is the set of roles that may call a route. The member plays "a member of the
+information group acting on another group's items": the path ids (tests/security/stage.py) and
+the example bodies point at group B, so GROUP routes must refuse them. Example bodies use
+"{filler}" for ids of the demo's rows and "{version:filler}" for a row's current version.
+Page forms (POST to an HTML route) are sent with the fields their own page renders
+(inventory.harvest_forms); `form` adds or overrides fields.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+ANONYMOUS = "anonymous"
+ADMIN_ = "admin"
+LEADER_ = "leader"
+STEERING_ = "steering"
+MEMBER_ = "member"
+DIRECTORATE_ = "directorate"
+SECRETARIAT_ = "secretariat"
+OUTSIDER_ = "outsider"
+
+SIGNED_IN_ROLES = frozenset(
+    {ADMIN_, LEADER_, STEERING_, MEMBER_, DIRECTORATE_, SECRETARIAT_, OUTSIDER_}
+)
+
+# Access classes
+ANYONE = frozenset({ANONYMOUS}) | SIGNED_IN_ROLES  # public: sign-in, health, the calendar feed
+SIGNED_IN = SIGNED_IN_ROLES  # any account, whatever its projects
+ADMIN = frozenset({ADMIN_})
+PROJECT = frozenset({ADMIN_, LEADER_, STEERING_, MEMBER_, DIRECTORATE_, SECRETARIAT_})  # reads
+LEADER = frozenset({ADMIN_, LEADER_})
+STEERING = frozenset({ADMIN_, STEERING_})  # approve or return a group's plan
+STEERING_LEADER = frozenset({ADMIN_, STEERING_, LEADER_})  # record decisions
+SECRETARIAT = frozenset({ADMIN_, LEADER_, SECRETARIAT_})  # meetings and agendas
+MINUTES = frozenset({ADMIN_, LEADER_, SECRETARIAT_, STEERING_})  # minutes, decision follow-up
+GROUP = frozenset({ADMIN_, LEADER_})  # group-scoped: the member of group A is refused on B
+REGISTRAR = frozenset({ADMIN_, LEADER_, SECRETARIAT_})  # participant records (appointed)
+
+
+@dataclass(frozen=True)
+class Rule:
+    access: frozenset[str]
+    json: Any = None
+    form: dict[str, Any] = field(default_factory=dict)
+    files: dict[str, tuple[str, bytes, str]] | None = None
+    query: str = ""
+    # The call ends the caller's session (sign-out): made with a fresh sign-in.
+    ends_session: bool = False
+    note: str = ""
+
+
+def R(access: frozenset[str], json: Any = None, **kwargs: Any) -> Rule:  # noqa: N802
+    return Rule(access, json=json, **kwargs)
+
+
+P = "/api/projects/{project_id}"
+H = "/projects/{project_id}"
+DOC = b'{"format": "reformstyr.project", "format_version": 1, "project": {"name": "Importeret"}}'
+
+ROUTES: dict[str, frozenset[str] | Rule] = {
+    # Accounts, sign-in, the API's own description
+    "POST /api/token": R(ANYONE, form={"username": "direktion", "password": "demo"}),
+    "GET /api/me": SIGNED_IN,
+    "GET /api/users": ADMIN,
+    "POST /api/users": R(
+        ADMIN, {"username": "ny.bruger", "password": "langt-nok-1", "full_name": "Ny Bruger"}
+    ),
+    "POST /api/users/{user_id}/deactivate": ADMIN,
+    "POST /api/users/{user_id}/activate": ADMIN,
+    "GET /login": ANYONE,
+    "POST /login": R(
+        ANYONE,
+        form={"username": "direktion", "password": "demo"},
+        note="the sign-in form's own double-submit token is added by the test",
+    ),
+    "POST /logout": R(SIGNED_IN, ends_session=True),
+    "GET /openapi.json": SIGNED_IN,
+    "GET /healthz": ANYONE,
+    "GET /static/vendor/plotly.min.js": ANYONE,
+    "GET /calendar/{token}.ics": R(ANYONE, note="the personal feed: the secret URL is the key"),
+    "GET /admin/users": ADMIN,
+    "POST /admin/users": R(
+        ADMIN, form={"username": "ny.side", "password": "langt-nok-1", "full_name": "Ny Side"}
+    ),
+    "POST /admin/users/{user_id}/active": R(ADMIN, form={"active": "true"}),
+    # Projects, charter, project document
+    "GET /api/projects": SIGNED_IN,
+    "POST /api/projects": R(ADMIN, {"name": "Nyt projekt", "municipality": "Svendborg Kommune"}),
+    "POST /api/projects/import": R(
+        ADMIN,
+        {
+            "format": "reformstyr.project",
+            "format_version": 1,
+            "project": {"name": "Importeret via API"},
+        },
+    ),
+    "GET /api/project-document/schema": SIGNED_IN,
+    f"GET {P}": PROJECT,
+    f"PATCH {P}": R(LEADER, {"economy_note": "Opdateret", "version": "{version:project}"}),
+    f"GET {P}/export": LEADER,
+    "GET /": SIGNED_IN,
+    "GET /projects/new": ADMIN,
+    "POST /projects/new": R(ADMIN, form={"name": "Nyt projekt fra siden"}),
+    "POST /projects/import": R(
+        ADMIN, files={"document": ("projekt.json", DOC, "application/json")}
+    ),
+    f"GET {H}": PROJECT,
+    f"GET {H}/export": LEADER,
+    # Organisation: director areas, people, bodies, members, mandates
+    f"GET {P}/director-areas": PROJECT,
+    f"POST {P}/director-areas": R(LEADER, {"name": "Teknik og Miljø"}),
+    f"PATCH {P}/director-areas/{{area_id}}": R(
+        LEADER, {"name": "Social og Sundhed", "version": "{version:area}"}
+    ),
+    f"DELETE {P}/director-areas/{{area_id}}": LEADER,
+    f"GET {P}/people": PROJECT,
+    f"POST {P}/people": R(LEADER, {"name": "Karen Holm", "title": "Konsulent"}),
+    f"GET {P}/people/{{person_id}}": PROJECT,
+    f"PATCH {P}/people/{{person_id}}": R(
+        LEADER, {"title": "Chefkonsulent", "version": "{version:person}"}
+    ),
+    f"DELETE {P}/people/{{person_id}}": LEADER,
+    f"GET {P}/bodies": PROJECT,
+    f"POST {P}/bodies": R(LEADER, {"kind": "implementation_group", "name": "Ny gruppe"}),
+    f"GET {P}/bodies/{{body_id}}": PROJECT,
+    f"PATCH {P}/bodies/{{body_id}}": R(
+        LEADER, {"description": "Opdateret", "version": "{version:body}"}
+    ),
+    f"DELETE {P}/bodies/{{body_id}}": LEADER,
+    f"GET {P}/bodies/{{body_id}}/members": PROJECT,
+    f"POST {P}/bodies/{{body_id}}/members": R(LEADER, {"person_id": "{person}", "role": "member"}),
+    f"PATCH {P}/bodies/{{body_id}}/members/{{membership_id}}": R(
+        LEADER, {"condition": "Ad hoc", "version": "{version:membership}"}
+    ),
+    f"DELETE {P}/bodies/{{body_id}}/members/{{membership_id}}": LEADER,
+    f"GET {P}/mandates": PROJECT,
+    f"GET {P}/bodies/{{body_id}}/mandate": PROJECT,
+    f"POST {P}/bodies/{{body_id}}/mandate": R(LEADER, {"text": "Ny opgave i mandatet"}),
+    f"PATCH {P}/bodies/{{body_id}}/mandate/{{item_id}}": R(
+        LEADER, {"status": "in_progress", "version": "{version:mandate_item}"}
+    ),
+    f"DELETE {P}/bodies/{{body_id}}/mandate/{{item_id}}": LEADER,
+    f"GET {P}/members": LEADER,
+    f"POST {P}/members": R(LEADER, {"user_id": "{spare_user}", "role": "directorate"}),
+    f"DELETE {P}/members/{{member_id}}": LEADER,
+    f"GET {H}/organisation": PROJECT,
+    f"GET {H}/organisation/edit": LEADER,
+    f"POST {H}/organisation/edit": LEADER,
+    f"GET {H}/organisation/people": PROJECT,
+    f"POST {H}/organisation/director-areas": R(LEADER, form={"name": "Kultur og Fritid"}),
+    f"GET {H}/organisation/director-areas/{{area_id}}": PROJECT,
+    f"GET {H}/organisation/director-areas/{{area_id}}/edit": LEADER,
+    f"POST {H}/organisation/director-areas/{{area_id}}": LEADER,
+    f"POST {H}/organisation/director-areas/{{area_id}}/delete": LEADER,
+    f"POST {H}/organisation/people": R(LEADER, form={"name": "Jens Lund"}),
+    f"GET {H}/organisation/people/{{person_id}}": PROJECT,
+    f"GET {H}/organisation/people/{{person_id}}/edit": LEADER,
+    f"POST {H}/organisation/people/{{person_id}}": LEADER,
+    f"POST {H}/organisation/people/{{person_id}}/delete": LEADER,
+    f"GET {H}/organisation/bodies": PROJECT,
+    f"POST {H}/organisation/bodies": R(
+        LEADER, form={"name": "Arbejdsgruppe", "kind": "implementation_group"}
+    ),
+    f"GET {H}/organisation/bodies/{{body_id}}": PROJECT,
+    f"GET {H}/organisation/bodies/{{body_id}}/info": PROJECT,
+    f"GET {H}/organisation/bodies/{{body_id}}/edit": LEADER,
+    f"POST {H}/organisation/bodies/{{body_id}}": LEADER,
+    f"POST {H}/organisation/bodies/{{body_id}}/delete": LEADER,
+    f"POST {H}/organisation/bodies/{{body_id}}/members": R(LEADER, form={"person_id": "{person}"}),
+    f"GET {H}/organisation/bodies/{{body_id}}/members/{{membership_id}}/edit": LEADER,
+    f"GET {H}/organisation/bodies/{{body_id}}/members": PROJECT,
+    f"POST {H}/organisation/bodies/{{body_id}}/members/{{membership_id}}": LEADER,
+    f"POST {H}/organisation/bodies/{{body_id}}/members/{{membership_id}}/delete": LEADER,
+    f"GET {H}/organisation/mandates": PROJECT,
+    f"GET {H}/organisation/bodies/{{body_id}}/mandate": PROJECT,
+    f"POST {H}/organisation/bodies/{{body_id}}/mandate": R(LEADER, form={"text": "Ny opgave"}),
+    f"POST {H}/organisation/bodies/{{body_id}}/mandate/{{item_id}}": LEADER,
+    f"POST {H}/organisation/bodies/{{body_id}}/mandate/{{item_id}}/delete": LEADER,
+    f"GET {H}/organisation/chart": PROJECT,
+    f"GET {H}/access": LEADER,
+    f"POST {H}/access": R(
+        LEADER, form={"user_id": "{spare_user}", "role": "directorate", "group_id": ""}
+    ),
+    f"POST {H}/access/{{member_id}}/revoke": LEADER,
+    f"GET {H}/audit": LEADER,
+    f"GET {H}/audit/export": LEADER,
+    f"GET {P}/audit/export": LEADER,
+    "GET /api/users/{user_id}/audit/export": ADMIN,
+    "GET /admin/users/{user_id}/audit": ADMIN,
+    "GET /admin/users/{user_id}/audit/export": ADMIN,
+    # Meetings, minutes, decisions
+    f"GET {P}/meetings": PROJECT,
+    f"POST {P}/meetings": R(
+        SECRETARIAT,
+        {"body_id": "{body_steering}", "meeting_date": "2013-06-12", "place": "Rådhuset"},
+    ),
+    f"GET {P}/meetings/{{meeting_id}}": PROJECT,
+    f"PATCH {P}/meetings/{{meeting_id}}": R(
+        SECRETARIAT, {"place": "Jobcentret", "version": "{version:meeting}"}
+    ),
+    f"PUT {P}/meetings/{{meeting_id}}/minutes": R(
+        MINUTES, {"minutes": "Referat", "version": "{version:meeting}"}
+    ),
+    f"DELETE {P}/meetings/{{meeting_id}}": SECRETARIAT,
+    f"POST {P}/meetings/{{meeting_id}}/agenda": R(SECRETARIAT, {"title": "Eventuelt"}),
+    f"PATCH {P}/meetings/{{meeting_id}}/agenda/{{item_id}}": R(
+        SECRETARIAT, {"description": "Opdateret", "version": "{version:agenda_item}"}
+    ),
+    f"DELETE {P}/meetings/{{meeting_id}}/agenda/{{item_id}}": SECRETARIAT,
+    f"PUT {P}/meetings/{{meeting_id}}/attendance/{{person_id}}": R(
+        SECRETARIAT, {"status": "absent", "reason": "Syg"}
+    ),
+    f"DELETE {P}/meetings/{{meeting_id}}/attendance/{{person_id}}": SECRETARIAT,
+    f"GET {P}/decisions": PROJECT,
+    f"POST {P}/decisions": R(
+        STEERING_LEADER,
+        {"title": "Ny beslutning", "text": "Besluttet", "decision_date": "2013-06-12"},
+    ),
+    f"GET {P}/decisions/{{decision_id}}": PROJECT,
+    f"POST {P}/decisions/{{decision_id}}/supersede": R(
+        STEERING_LEADER, {"title": "Erstattende beslutning", "decision_date": "2013-06-13"}
+    ),
+    f"POST {P}/decisions/{{decision_id}}/actions": R(MINUTES, {"text": "Følg op"}),
+    f"PATCH {P}/decisions/{{decision_id}}/actions/{{action_id}}": R(
+        MINUTES, {"done_date": "2013-06-20", "version": "{version:follow_up_action}"}
+    ),
+    f"GET {H}/meetings": PROJECT,
+    f"POST {H}/meetings": R(
+        SECRETARIAT, form={"body_id": "{body_steering}", "meeting_date": "2013-06-12"}
+    ),
+    f"GET {H}/meetings/{{meeting_id}}": PROJECT,
+    f"GET {H}/meetings/{{meeting_id}}/info": PROJECT,
+    f"POST {H}/meetings/{{meeting_id}}": SECRETARIAT,
+    f"POST {H}/meetings/{{meeting_id}}/delete": SECRETARIAT,
+    f"GET {H}/meetings/{{meeting_id}}/agenda": PROJECT,
+    f"POST {H}/meetings/{{meeting_id}}/agenda": R(SECRETARIAT, form={"title": "Orientering"}),
+    f"POST {H}/meetings/{{meeting_id}}/agenda/{{item_id}}": SECRETARIAT,
+    f"POST {H}/meetings/{{meeting_id}}/agenda/{{item_id}}/delete": SECRETARIAT,
+    f"POST {H}/meetings/{{meeting_id}}/attendance": R(
+        SECRETARIAT, form={"person_id": "{attendee}", "status": "absent"}
+    ),
+    f"POST {H}/meetings/{{meeting_id}}/attendance/{{person_id}}/delete": SECRETARIAT,
+    f"GET {H}/meetings/{{meeting_id}}/minutes": PROJECT,
+    f"POST {H}/meetings/{{meeting_id}}/minutes": R(MINUTES, form={"minutes": "Referat"}),
+    f"GET {H}/decisions": PROJECT,
+    f"GET {H}/decisions/new": STEERING_LEADER,
+    f"POST {H}/decisions/new": R(
+        STEERING_LEADER, form={"title": "Beslutning fra siden", "decision_date": "2013-06-12"}
+    ),
+    f"GET {H}/decisions/{{decision_id}}": PROJECT,
+    f"GET {H}/decisions/{{decision_id}}/supersede": STEERING_LEADER,
+    f"POST {H}/decisions/{{decision_id}}/supersede": R(
+        STEERING_LEADER, form={"title": "Erstatning fra siden", "decision_date": "2013-06-13"}
+    ),
+    f"POST {H}/decisions/{{decision_id}}/actions": R(MINUTES, form={"text": "Følg op"}),
+    f"POST {H}/decisions/{{decision_id}}/actions/{{action_id}}": MINUTES,
+    f"GET {P}/audit": LEADER,
+    # Risks and indicators (group-scoped where they belong to a group)
+    f"GET {P}/risks": PROJECT,
+    f"POST {P}/risks": R(
+        GROUP, {"title": "Ny risiko", "probability": 2, "consequence": 3, "group_id": "{group_b}"}
+    ),
+    f"GET {P}/risks/heatmap": PROJECT,
+    f"GET {P}/risks/top": PROJECT,
+    f"GET {P}/risks/{{item_id}}": PROJECT,
+    f"PATCH {P}/risks/{{item_id}}": R(
+        GROUP, {"response": "Tæt opfølgning", "version": "{version:risk}"}
+    ),
+    f"DELETE {P}/risks/{{item_id}}": GROUP,
+    f"GET {P}/indicators": PROJECT,
+    f"POST {P}/indicators": R(
+        GROUP,
+        {
+            "name": "Nyt mål",
+            "baseline_date": "2013-01-01",
+            "frequency": "monthly",
+            "group_id": "{group_b}",
+        },
+    ),
+    f"GET {P}/indicators/{{indicator_id}}": PROJECT,
+    f"PATCH {P}/indicators/{{indicator_id}}": R(
+        GROUP, {"definition": "Opdateret", "version": "{version:indicator}"}
+    ),
+    f"DELETE {P}/indicators/{{indicator_id}}": GROUP,
+    f"GET {P}/indicators/{{indicator_id}}/chart": PROJECT,
+    f"GET {P}/indicators/{{indicator_id}}/measurements": PROJECT,
+    f"POST {P}/indicators/{{indicator_id}}/measurements": R(
+        GROUP, {"measured_date": "2013-06-30", "value": "12"}
+    ),
+    f"PATCH {P}/indicators/{{indicator_id}}/measurements/{{measurement_id}}": R(
+        GROUP, {"note": "Rettet", "version": "{version:measurement}"}
+    ),
+    f"DELETE {P}/indicators/{{indicator_id}}/measurements/{{measurement_id}}": GROUP,
+    f"GET {H}/risks": PROJECT,
+    f"POST {H}/risks": R(GROUP, form={"title": "Risiko fra siden", "group_id": "{group_b}"}),
+    f"GET {H}/risks/{{item_id}}": PROJECT,
+    f"POST {H}/risks/{{item_id}}": GROUP,
+    f"POST {H}/risks/{{item_id}}/delete": GROUP,
+    f"GET {H}/risks/{{item_id}}/row": PROJECT,
+    f"GET {H}/risks/{{item_id}}/row/edit": GROUP,
+    f"POST {H}/risks/{{item_id}}/row": GROUP,
+    f"GET {H}/indicators": PROJECT,
+    f"POST {H}/indicators": R(
+        GROUP,
+        form={"name": "Mål fra siden", "group_id": "{group_b}", "baseline_date": "2013-01-01"},
+    ),
+    f"GET {H}/indicators/{{indicator_id}}": PROJECT,
+    f"POST {H}/indicators/{{indicator_id}}": GROUP,
+    f"POST {H}/indicators/{{indicator_id}}/delete": GROUP,
+    f"POST {H}/indicators/{{indicator_id}}/measurements": R(
+        GROUP, form={"measured_date": "2013-07-31", "value": "14"}
+    ),
+    f"POST {H}/indicators/{{indicator_id}}/measurements/{{measurement_id}}/delete": GROUP,
+    # Tasks, milestones, plans (group-scoped)
+    f"GET {P}/tasks": PROJECT,
+    f"POST {P}/tasks": R(GROUP, {"title": "Ny opgave", "group_id": "{group_b}"}),
+    f"GET {P}/tasks/{{task_id}}": PROJECT,
+    f"PATCH {P}/tasks/{{task_id}}": R(GROUP, {"progress": 40, "version": "{version:task}"}),
+    f"DELETE {P}/tasks/{{task_id}}": GROUP,
+    f"GET {P}/tasks/{{task_id}}/log": PROJECT,
+    f"POST {P}/tasks/{{task_id}}/log": R(GROUP, {"text": "Status", "progress": 50}),
+    f"GET {P}/milestones": PROJECT,
+    f"POST {P}/milestones": R(
+        GROUP, {"name": "Ny milepæl", "group_id": "{group_b}", "planned_date": "2013-09-01"}
+    ),
+    f"GET {P}/milestones/{{milestone_id}}": PROJECT,
+    f"PATCH {P}/milestones/{{milestone_id}}": R(
+        GROUP, {"forecast_date": "2013-09-15", "version": "{version:milestone}"}
+    ),
+    f"DELETE {P}/milestones/{{milestone_id}}": GROUP,
+    f"GET {P}/plans": PROJECT,
+    f"POST {P}/plans": R(GROUP, {"group_id": "{group_b}", "title": "Plan"}),
+    f"GET {P}/plans/{{plan_id}}": PROJECT,
+    f"PATCH {P}/plans/{{plan_id}}": R(
+        GROUP, {"description": "Opdateret", "version": "{version:plan}"}
+    ),
+    f"DELETE {P}/plans/{{plan_id}}": GROUP,
+    f"POST {P}/plans/{{plan_id}}/submit": R(GROUP, {"note": "Til godkendelse"}),
+    f"POST {P}/plans/{{plan_id}}/approve": R(STEERING, {"comment": "Godkendt"}),
+    f"POST {P}/plans/{{plan_id}}/return": R(STEERING, {"comment": "Tilbage"}),
+    f"GET {P}/plan-compliance": PROJECT,
+    f"GET {P}/group-settings/{{group_id}}": PROJECT,
+    f"PATCH {P}/group-settings/{{group_id}}": R(LEADER, {"meeting_interval_days": 30}),
+    f"GET {H}/plans": PROJECT,
+    f"POST {H}/tasks/{{task_id}}/anchor": R(LEADER, form={"group_id": "{group_b}"}),
+    f"GET {H}/groups/{{group_id}}": PROJECT,
+    f"GET {H}/tasks/{{task_id}}/row": PROJECT,
+    f"GET {H}/tasks/{{task_id}}/log-form": GROUP,
+    f"GET {H}/tasks/{{task_id}}/edit": GROUP,
+    f"POST {H}/tasks/{{task_id}}/log": R(GROUP, form={"text": "Fra siden", "progress": "60"}),
+    f"POST {H}/tasks/{{task_id}}": GROUP,
+    f"POST {H}/tasks": R(GROUP, form={"title": "Opgave fra siden", "group_id": "{group_b}"}),
+    f"POST {H}/tasks/{{task_id}}/delete": GROUP,
+    f"POST {H}/plans": R(GROUP, form={"group_id": "{group_b}"}),
+    f"POST {H}/plans/{{plan_id}}": R(
+        GROUP, form={"title": "Tids- og handleplan", "version": "{version:plan}"}
+    ),
+    f"POST {H}/plans/{{plan_id}}/submit": GROUP,
+    f"POST {H}/plans/{{plan_id}}/decide": R(STEERING, form={"decision": "approve"}),
+    f"POST {H}/groups/{{group_id}}/meeting-rule": R(LEADER, form={"meeting_interval_days": "14"}),
+    f"GET {H}/milestones": PROJECT,
+    f"GET {H}/milestones/{{milestone_id}}/row": PROJECT,
+    f"GET {H}/milestones/{{milestone_id}}/edit": GROUP,
+    f"POST {H}/milestones/{{milestone_id}}": GROUP,
+    f"POST {H}/milestones": R(
+        GROUP,
+        form={"name": "Milepæl fra siden", "group_id": "{group_b}", "planned_date": "2013-10-01"},
+    ),
+    f"POST {H}/milestones/{{milestone_id}}/delete": GROUP,
+    # Stakeholders, communication, external activities (group-scoped by the owning group)
+    f"GET {P}/stakeholders": PROJECT,
+    f"POST {P}/stakeholders": R(
+        GROUP,
+        {
+            "name": "Ny interessent",
+            "influence": 3,
+            "interest": 3,
+            "attitude": "neutral",
+            "group_id": "{group_b}",
+        },
+    ),
+    f"GET {P}/stakeholders/grid": PROJECT,
+    f"GET {P}/stakeholders/moves": PROJECT,
+    f"GET {P}/stakeholders/{{stakeholder_id}}": PROJECT,
+    f"PATCH {P}/stakeholders/{{stakeholder_id}}": R(
+        GROUP, {"needs": "Skal orienteres", "version": "{version:stakeholder}"}
+    ),
+    f"DELETE {P}/stakeholders/{{stakeholder_id}}": GROUP,
+    f"GET {P}/stakeholders/{{stakeholder_id}}/actions": PROJECT,
+    f"POST {P}/stakeholders/{{stakeholder_id}}/actions": R(
+        GROUP,
+        {
+            "what": "Nyhedsbrev",
+            "channel": "email",
+            "planned_date": "2013-05-01",
+            "group_id": "{group_b}",
+        },
+    ),
+    f"GET {P}/communication-actions": PROJECT,
+    f"PATCH {P}/communication-actions/{{action_id}}": R(
+        GROUP,
+        {"done": True, "done_date": "2013-05-02", "version": "{version:communication_action}"},
+    ),
+    f"DELETE {P}/communication-actions/{{action_id}}": GROUP,
+    f"GET {P}/activities": PROJECT,
+    f"POST {P}/activities": R(
+        GROUP,
+        {"title": "Netværksmøde", "kind": "network", "organiser": "KL", "group_id": "{group_b}"},
+    ),
+    f"GET {P}/activities/{{activity_id}}": PROJECT,
+    f"PATCH {P}/activities/{{activity_id}}": R(
+        GROUP, {"place": "Odense", "version": "{version:activity}"}
+    ),
+    f"DELETE {P}/activities/{{activity_id}}": GROUP,
+    f"POST {P}/activities/{{activity_id}}/delegates": R(GROUP, {"person_id": "{person}"}),
+    f"DELETE {P}/activities/{{activity_id}}/delegates/{{person_id}}": GROUP,
+    f"GET {H}/stakeholders": PROJECT,
+    f"POST {H}/stakeholders": R(
+        GROUP, form={"name": "Interessent fra siden", "group_id": "{group_b}"}
+    ),
+    f"GET {H}/stakeholders/{{stakeholder_id}}": PROJECT,
+    f"POST {H}/stakeholders/{{stakeholder_id}}": GROUP,
+    f"POST {H}/stakeholders/{{stakeholder_id}}/delete": GROUP,
+    f"POST {H}/stakeholders/{{stakeholder_id}}/actions": R(
+        GROUP,
+        form={"what": "Orienteringsmøde", "planned_date": "2013-05-01", "group_id": "{group_b}"},
+    ),
+    f"GET {H}/communication-actions/{{action_id}}/row": PROJECT,
+    f"POST {H}/communication-actions/{{action_id}}": GROUP,
+    f"POST {H}/communication-actions/{{action_id}}/done": GROUP,
+    f"POST {H}/communication-actions/{{action_id}}/delete": GROUP,
+    f"GET {H}/communication": PROJECT,
+    f"GET {H}/activities": PROJECT,
+    f"POST {H}/activities": R(
+        GROUP, form={"title": "Seminar fra siden", "organiser": "KL", "group_id": "{group_b}"}
+    ),
+    f"GET {H}/activities/{{activity_id}}": PROJECT,
+    f"POST {H}/activities/{{activity_id}}": GROUP,
+    f"POST {H}/activities/{{activity_id}}/delegates": R(GROUP, form={"person_id": "{person}"}),
+    f"POST {H}/activities/{{activity_id}}/delegates/{{person_id}}/remove": GROUP,
+    f"POST {H}/activities/{{activity_id}}/delete": GROUP,
+    # Calendar: every project member keeps their own feed URL
+    f"GET {P}/calendar.ics": PROJECT,
+    f"GET {P}/calendar/token": PROJECT,
+    f"POST {P}/calendar/token": PROJECT,
+    f"DELETE {P}/calendar/token": PROJECT,
+    f"GET {H}/calendar": PROJECT,
+    f"POST {H}/calendar/token": PROJECT,
+    f"POST {H}/calendar/token/revoke": PROJECT,
+    # Budget: the project leader keeps the accounts; everyone in the project reads them
+    f"GET {P}/funds": PROJECT,
+    f"POST {P}/funds": R(LEADER, {"name": "Ny pulje", "pool": "100000.00"}),
+    f"PATCH {P}/funds/{{fund_id}}": R(
+        LEADER, {"grantor": "Styrelsen", "version": "{version:fund}"}
+    ),
+    f"DELETE {P}/funds/{{fund_id}}": LEADER,
+    f"GET {P}/grants": PROJECT,
+    f"POST {P}/grants": R(
+        LEADER,
+        {
+            "name": "Nyt tilskud",
+            "amount": "50000.00",
+            "first_date": "2013-01-01",
+            "last_date": "2013-12-31",
+            "eligible_categories": [{"category": "consultancy"}],
+        },
+    ),
+    f"GET {P}/grants/{{grant_id}}": PROJECT,
+    f"PATCH {P}/grants/{{grant_id}}": R(
+        LEADER, {"reference": "J.nr. 1", "version": "{version:grant}"}
+    ),
+    f"DELETE {P}/grants/{{grant_id}}": LEADER,
+    f"GET {P}/grants/{{grant_id}}/summary": PROJECT,
+    f"GET {P}/grants/{{grant_id}}/burn-chart": PROJECT,
+    f"GET {P}/grants/{{grant_id}}/statement.xlsx": PROJECT,
+    f"GET {P}/grants/{{grant_id}}/statement.pdf": PROJECT,
+    f"PUT {P}/grants/{{grant_id}}/explanations/{{category}}": R(LEADER, {"text": "Forklaring"}),
+    f"GET {P}/budget-lines": PROJECT,
+    f"POST {P}/budget-lines": R(
+        LEADER,
+        {
+            "grant_id": "{grant}",
+            "category": "{grant_category}",
+            "month": "2013-03-01",
+            "amount": "1000.00",
+        },
+    ),
+    f"PATCH {P}/budget-lines/{{line_id}}": R(
+        LEADER, {"note": "Rettet", "version": "{version:budget_line}"}
+    ),
+    f"DELETE {P}/budget-lines/{{line_id}}": LEADER,
+    f"GET {P}/expenditures": PROJECT,
+    f"POST {P}/expenditures": R(
+        LEADER,
+        {
+            "grant_id": "{grant}",
+            "date": "2013-03-01",
+            "amount": "1000.00",
+            "category": "{grant_category}",
+            "description": "Frikøb",
+            "group_id": "{group_b}",
+        },
+    ),
+    f"GET {P}/expenditures/{{expenditure_id}}": PROJECT,
+    f"PATCH {P}/expenditures/{{expenditure_id}}": R(
+        LEADER, {"note": "Bilag fundet", "version": "{version:expenditure}"}
+    ),
+    f"DELETE {P}/expenditures/{{expenditure_id}}": LEADER,
+    f"GET {P}/economy": PROJECT,
+    f"POST {P}/economy": R(
+        LEADER,
+        {
+            "director_area_id": "{area}",
+            "year": 2014,
+            "kind": "cost",
+            "description": "Flere rehabiliteringsmøder",
+            "expected": "20000.00",
+        },
+    ),
+    f"PATCH {P}/economy/{{entry_id}}": R(
+        LEADER, {"note": "Skøn", "version": "{version:economy_entry}"}
+    ),
+    f"DELETE {P}/economy/{{entry_id}}": LEADER,
+    f"GET {H}/budget": PROJECT,
+    f"POST {H}/budget/expenditures": R(
+        LEADER,
+        form={
+            "grant_id": "{grant}",
+            "date": "2013-03-01",
+            "amount": "1000,00",
+            "category": "{grant_category}",
+            "description": "Frikøb fra siden",
+        },
+    ),
+    f"GET {H}/budget/expenditures/{{expenditure_id}}": PROJECT,
+    f"GET {H}/budget/expenditures/{{expenditure_id}}/edit": LEADER,
+    f"POST {H}/budget/expenditures/{{expenditure_id}}": LEADER,
+    f"POST {H}/budget/expenditures/{{expenditure_id}}/delete": LEADER,
+    f"GET {H}/budget/grants/new": LEADER,
+    f"POST {H}/budget/grants": R(
+        LEADER,
+        form={
+            "name": "Tilskud fra siden",
+            "amount": "25000",
+            "first_date": "2013-01-01",
+            "last_date": "2013-12-31",
+            "category": "consultancy",
+        },
+    ),
+    f"GET {H}/budget/grants/{{grant_id}}/edit": LEADER,
+    f"POST {H}/budget/grants/{{grant_id}}": LEADER,
+    f"POST {H}/budget/grants/{{grant_id}}/delete": LEADER,
+    f"GET {H}/budget/funds": PROJECT,
+    f"POST {H}/budget/funds": R(LEADER, form={"name": "Pulje fra siden", "pool": "1000"}),
+    f"POST {H}/budget/funds/{{fund_id}}": LEADER,
+    f"POST {H}/budget/funds/{{fund_id}}/delete": LEADER,
+    f"GET {H}/budget/grants/{{grant_id}}/budget": PROJECT,
+    f"POST {H}/budget/grants/{{grant_id}}/budget": R(
+        LEADER, form={"category": "{grant_category}", "month": "2013-04", "amount": "500"}
+    ),
+    f"POST {H}/budget/grants/{{grant_id}}/budget/{{line_id}}/delete": LEADER,
+    f"GET {H}/budget/grants/{{grant_id}}/statement": PROJECT,
+    f"POST {H}/budget/grants/{{grant_id}}/explanations/{{category}}": R(
+        LEADER, form={"text": "Forklaring fra siden"}
+    ),
+    f"GET {H}/budget/economy": PROJECT,
+    f"POST {H}/budget/economy": R(
+        LEADER,
+        form={
+            "director_area_id": "{area}",
+            "year": "2014",
+            "kind": "saving",
+            "description": "Færre sager",
+            "expected": "5000",
+        },
+    ),
+    f"POST {H}/budget/economy/{{entry_id}}": LEADER,
+    f"POST {H}/budget/economy/{{entry_id}}/delete": LEADER,
+    # Status reports, Gantt, dashboard, meeting packs
+    "GET /api/dashboard": SIGNED_IN,
+    "GET /dashboard": SIGNED_IN,
+    f"GET {P}/gantt": PROJECT,
+    f"GET {H}/gantt": PROJECT,
+    f"GET {H}/groups/{{group_id}}/gantt": PROJECT,
+    f"GET {P}/status-reports": PROJECT,
+    f"POST {P}/status-reports": R(LEADER, {}),
+    f"GET {P}/status-reports/{{report_id}}.pdf": PROJECT,
+    f"GET {P}/status-reports/{{report_id}}": PROJECT,
+    f"PATCH {P}/status-reports/{{report_id}}": R(
+        LEADER, {"texts": {"summary": "Godt på vej"}, "version": "{version:report}"}
+    ),
+    f"POST {P}/status-reports/{{report_id}}/approve": R(STEERING, {}),
+    f"POST {P}/status-reports/{{report_id}}/issue": R(LEADER, {}),
+    f"DELETE {P}/status-reports/{{report_id}}": LEADER,
+    f"GET {P}/meetings/{{meeting_id}}/pack": MINUTES,
+    f"GET {H}/reports": PROJECT,
+    f"POST {H}/reports": R(LEADER, form={}),
+    f"GET {H}/reports/{{report_id}}.pdf": PROJECT,
+    f"GET {H}/reports/{{report_id}}": PROJECT,
+    f"POST {H}/reports/{{report_id}}/texts/{{key}}": R(
+        LEADER, form={"text": "Sammenfatning fra siden"}
+    ),
+    f"POST {H}/reports/{{report_id}}/overrides/{{key}}": R(
+        LEADER, form={"level": "amber", "justification": "Forsinket uddannelse"}
+    ),
+    f"POST {H}/reports/{{report_id}}/decisions": R(
+        LEADER, form={"steering_group": "Godkend den reviderede plan"}
+    ),
+    f"POST {H}/reports/{{report_id}}/settings": LEADER,
+    f"POST {H}/reports/{{report_id}}/approve": STEERING,
+    f"POST {H}/reports/{{report_id}}/issue": LEADER,
+    f"POST {H}/reports/{{report_id}}/delete": LEADER,
+    f"GET {H}/meetings/{{meeting_id}}/pack": MINUTES,
+    f"GET {H}/meetings/{{meeting_id}}/pack.pdf": MINUTES,
+    # Participants: row-level records for the leader and appointed registrars only
+    f"GET {P}/participant-schemes": PROJECT,
+    f"POST {P}/participant-schemes": R(
+        LEADER,
+        {
+            "name": "Ny ordning",
+            "exit_outcomes": [{"key": "job", "label": "Job", "placement": True}],
+        },
+    ),
+    f"GET {P}/participant-schemes/{{scheme_id}}": PROJECT,
+    f"PATCH {P}/participant-schemes/{{scheme_id}}": R(
+        LEADER, {"description": "Opdateret", "version": "{version:scheme}"}
+    ),
+    f"DELETE {P}/participant-schemes/{{scheme_id}}": LEADER,
+    f"GET {P}/participant-registrars": LEADER,
+    f"POST {P}/participant-registrars": R(LEADER, {"user_id": "{appointable_user}"}),
+    f"DELETE {P}/participant-registrars/{{user_id}}": LEADER,
+    f"GET {P}/participants/monitoring": PROJECT,
+    f"GET {P}/participants/monitoring/charts/{{chart}}": PROJECT,
+    f"GET {P}/participants/monitoring.xlsx": PROJECT,
+    f"GET {P}/participants/metrics/{{metric}}": PROJECT,
+    f"GET {P}/participants.xlsx": LEADER,
+    f"GET {P}/participants/due": REGISTRAR,
+    f"GET {P}/participants": REGISTRAR,
+    f"POST {P}/participants": R(
+        REGISTRAR,
+        {"scheme_id": "{scheme}", "start_date": "2013-03-01", "start_values": "{start_values}"},
+    ),
+    f"GET {P}/participants/{{participant_id}}": REGISTRAR,
+    f"PATCH {P}/participants/{{participant_id}}": R(
+        REGISTRAR, {"start_date": "2013-02-01", "version": "{version:participant}"}
+    ),
+    f"DELETE {P}/participants/{{participant_id}}": REGISTRAR,
+    f"POST {P}/participants/{{participant_id}}/follow-ups": R(
+        REGISTRAR, {"follow_up_date": "2013-09-01", "values": "{follow_up_values}"}
+    ),
+    f"PATCH {P}/participants/{{participant_id}}/follow-ups/{{follow_up_id}}": R(
+        REGISTRAR, {"values": "{follow_up_values}", "version": "{version:participant_follow_up}"}
+    ),
+    f"DELETE {P}/participants/{{participant_id}}/follow-ups/{{follow_up_id}}": REGISTRAR,
+    f"POST {P}/participants/{{participant_id}}/exit": R(
+        REGISTRAR,
+        {"exit_date": "2013-12-01", "outcome": "{scheme_outcome}", "values": "{exit_values}"},
+    ),
+    f"DELETE {P}/participants/{{participant_id}}/exit": REGISTRAR,
+    f"GET {H}/participants": PROJECT,
+    f"GET {H}/participants/due": REGISTRAR,
+    f"POST {H}/participants/{{participant_id}}/follow-ups": R(
+        REGISTRAR, form={"follow_up_date": "2013-10-01"}
+    ),
+    f"GET {H}/participants/monitoring": PROJECT,
+    f"GET {H}/participants/schemes": PROJECT,
+    f"POST {H}/participants/schemes": R(LEADER, form={"name": "Ordning fra siden"}),
+    f"POST {H}/participants/schemes/{{scheme_id}}/settings": LEADER,
+    f"POST {H}/participants/schemes/{{scheme_id}}/fields": R(
+        LEADER, form={"stage": "start", "key": "ny_felt", "label": "Nyt felt", "type": "text"}
+    ),
+    f"POST {H}/participants/schemes/{{scheme_id}}/fields/{{stage}}/{{key}}/delete": LEADER,
+    f"POST {H}/participants/schemes/{{scheme_id}}/outcomes": R(
+        LEADER, form={"key": "uddannelse", "label": "Uddannelse"}
+    ),
+    f"POST {H}/participants/schemes/{{scheme_id}}/outcomes/{{key}}/delete": LEADER,
+    f"POST {H}/participants/schemes/{{scheme_id}}/delete": LEADER,
+    f"POST {H}/participants/registrars": R(LEADER, form={"user_id": "{appointable_user}"}),
+    f"POST {H}/participants/registrars/{{user_id}}/remove": LEADER,
+    f"GET {H}/participants/new": REGISTRAR,
+    f"POST {H}/participants/new": R(REGISTRAR, form={"start_date": "2013-03-01"}),
+    f"GET {H}/participants/{{participant_id}}": REGISTRAR,
+    f"POST {H}/participants/{{participant_id}}/exit": REGISTRAR,
+    f"POST {H}/participants/{{participant_id}}/reopen": REGISTRAR,
+    f"POST {H}/participants/{{participant_id}}/follow-ups/{{follow_up_id}}/delete": REGISTRAR,
+    f"POST {H}/participants/{{participant_id}}/delete": REGISTRAR,
+    f"POST {H}/participants/{{participant_id}}/edit": REGISTRAR,
+}
+
+
+# Pages that show a form only on request (an inline edit), crawled besides every GET route so
+# that the form's fields are known.
+CRAWL_EXTRA = [
+    "/projects/{project_id}/communication-actions/{action_id}/row?edit=true",
+]
+
+
+def rule_of(key: str) -> Rule | None:
+    """The declaration of a route ("METHOD /path"), or None when it has none."""
+    found = ROUTES.get(key)
+    if found is None or isinstance(found, Rule):
+        return found
+    return Rule(found)

@@ -1,0 +1,121 @@
+import copy
+
+import pytest
+from sqlmodel import select
+
+from app.demo.loader import demo_document
+from app.errors import InvalidDocument
+from app.governance.models import Decision, Project
+from app.projectdoc.document import export_project, import_project, parse
+from app.workstreams import compliance, plans, service
+from app.workstreams.models import PlanStatus, Task
+
+
+@pytest.fixture
+def demo(session) -> Project:
+    return import_project(session, data=demo_document(), by=None)
+
+
+def test_the_demo_has_a_plan_per_group_in_different_states(session, demo):
+    items = {c.group.name: c for c in compliance.compliance(session, project_id=demo.id)}
+    states = {name: [v.status for v in c.versions] for name, c in items.items()}
+    assert states == {
+        "Information til eksterne interessenter": [PlanStatus.approved, PlanStatus.draft],
+        "Uddannelse af medarbejdere": [PlanStatus.submitted],
+        "Organisering af rehabiliteringsteam": [PlanStatus.returned, PlanStatus.approved],
+        "Sammensætning af ressourceforløb": [PlanStatus.draft],
+    }
+    info = items["Information til eksterne interessenter"]
+    assert {(c.change, c.title) for c in info.changes} == {
+        ("added", "Information til unge under 30 år om ressourceforløb"),
+        ("moved", "Informationsmøde for de praktiserende læger"),
+    }
+    decision = session.get(Decision, info.baseline.decision_id)
+    assert (decision.kind, decision.decision_date.isoformat()) == ("plan_approval", "2013-01-15")
+    assert decision.meeting_id is not None
+    returned = items["Organisering af rehabiliteringsteam"].versions[0]
+    assert session.get(Decision, returned.decision_id).kind == "plan_return"
+
+
+def test_the_demo_has_unanchored_work_progress_and_a_slipped_milestone(session, demo):
+    loose, _ = service.list_tasks(session, project_id=demo.id, unanchored=True)
+    assert [v.task.title for v in loose] == [
+        "Håndtering af verserende sager ved overgangen til den nye lovgivning"
+    ]
+    tasks, _ = service.list_tasks(session, project_id=demo.id, with_log=5)
+    assert sum(len(v.entries) for v in tasks) >= 5
+    milestones, _ = service.list_milestones(session, project_id=demo.id)
+    by_name = {v.milestone.name: v for v in milestones}
+    assert by_name["Samarbejdsaftale med Region Syddanmark underskrevet"].slippage_days == 42
+    assert by_name["Reformen træder i kraft"].milestone.actual_date.isoformat() == "2013-01-01"
+    assert by_name["Tilskudsperioden for puljemidlerne slutter"].baseline_date.isoformat() == (
+        "2013-07-01"
+    )
+    dates = [t.task.start_date for t in tasks] + [t.task.due_date for t in tasks]
+    assert min(dates).isoformat() >= "2012-11-01" and max(dates).isoformat() <= "2015-11-30"
+
+
+def test_export_import_export_gives_the_same_document(session, demo):
+    first = export_project(session, project=demo)
+    second_project = import_project(session, data=copy.deepcopy(first), by=None)
+    second = export_project(session, project=second_project)
+    assert first == second
+    assert len(first["plans"]) == 4 and first["plans"][0]["versions"][0]["decision"]
+    snapshot_task = first["plans"][0]["versions"][0]["snapshot"]["tasks"][0]
+    assert snapshot_task["task"].startswith("task-")
+
+
+def test_a_deleted_task_stays_in_the_snapshot_after_a_round_trip(session, demo):
+    base = plans.baselines(session, project_id=demo.id)
+    task_id = next(iter(base.task_dates))
+    session.delete(session.get(Task, task_id))
+    session.commit()
+    first = export_project(session, project=demo)
+    removed = [
+        t
+        for p in first["plans"]
+        for v in p["versions"]
+        if v["snapshot"]
+        for t in v["snapshot"]["tasks"]
+        if t["task"] is None
+    ]
+    assert len(removed) == 1
+    again = export_project(session, project=import_project(session, data=first, by=None))
+    assert again == first
+
+
+def errors_of(document) -> dict[str, str]:
+    with pytest.raises(InvalidDocument) as exc:
+        parse(document)
+    return {e["path"]: e["message"] for e in exc.value.errors}
+
+
+def test_an_invalid_workstreams_section_is_refused_with_paths():
+    doc = demo_document()
+    doc["tasks"][1]["depends_on"] = ["findes-ikke"]
+    doc["tasks"][0]["depends_on"] = ["info-regionen"]  # which depends on info-plan
+    doc["tasks"][2]["due_date"] = "2012-01-01"
+    doc["milestones"][0]["group"] = "styregruppe"
+    doc["plans"][1]["versions"].append(dict(doc["plans"][1]["versions"][0], number=2))
+    errors = errors_of(doc)
+    assert "$.tasks[1].depends_on[0]" in errors
+    assert errors["$.tasks[0].depends_on"] == "Afhængighederne giver en cirkel."
+    assert "$.tasks[2].due_date" in errors
+    assert errors["$.milestones[0].group"] == "»styregruppe« er ikke en implementeringsgruppe."
+    assert errors["$.plans[1].versions"] == (
+        "Højst én version kan afvente styregruppens beslutning."
+    )
+
+
+def test_progress_above_100_in_a_document_names_its_path():
+    doc = demo_document()
+    doc["tasks"][0]["progress"] = 140
+    assert "$.tasks[0].progress" in errors_of(doc)
+
+
+def test_nothing_is_stored_when_a_document_is_invalid(session):
+    doc = demo_document()
+    doc["plans"][0]["versions"][0]["decision"] = "ukendt-beslutning"
+    with pytest.raises(InvalidDocument):
+        import_project(session, data=doc, by=None)
+    assert session.exec(select(Project)).all() == []
