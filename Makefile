@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 ASSETS := app/static/vendor/htmx.min.js
 
-.PHONY: setup run test test-sqlite test-postgres lint system-deps clean reliability
+.PHONY: setup run test test-sqlite test-postgres lint system-deps clean reliability bench
 
 setup: $(STAMP) $(ASSETS)
 
@@ -21,9 +21,12 @@ $(ASSETS): package.json package-lock.json
 	cp node_modules/htmx.org/dist/htmx.min.js app/static/vendor/htmx.min.js
 	cp node_modules/axe-core/axe.min.js app/static/vendor/axe.min.js
 
+# The demo is seen as of a day in the middle of the Svendborg project (see app/clock.py).
+DEMO_TODAY ?= 2013-05-15
+
 run: setup
 	$(BIN)/reformstyr demo
-	$(BIN)/reformstyr serve --host 127.0.0.1 --port 8000
+	REFORMSTYR_TODAY=$(DEMO_TODAY) $(BIN)/reformstyr serve --host 127.0.0.1 --port 8000
 
 # Debian's chromium (browser tests) and postgresql (the PostgreSQL run), installed when missing.
 system-deps:
@@ -41,6 +44,12 @@ test-postgres: setup
 # long Schemathesis runs. RELIABILITY_MINUTES=1 for a quick round; see docs/reliability.md.
 reliability: setup system-deps
 	scripts/reliability/run.sh
+
+# The performance benchmark (not part of `make test`): load at S and L, the Gantt in chromium.
+# Figures land in bench/results/; see bench/README.md.
+bench: setup system-deps
+	$(BIN)/python -m bench.runner --sizes S L
+	$(BIN)/python -m bench.browser
 
 lint: setup
 	$(BIN)/ruff check app tests migrations

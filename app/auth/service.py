@@ -36,6 +36,11 @@ class Access:
     def leads(self) -> bool:
         return self.has(Role.project_leader)
 
+    @property
+    def directorate_only(self) -> bool:
+        """The directorate reads the dashboard and the issued reports, and changes nothing."""
+        return not self.is_admin and self.roles == {Role.directorate}
+
     def can_edit_group(self, group_id: int | None) -> bool:
         """Project leaders edit every group's work; group members only their own group's."""
         return self.leads or (group_id is not None and group_id in self.group_ids)

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from starlette.datastructures import UploadFile
 
 from app.auth.models import Role
-from app.auth.service import Access, list_users
+from app.auth.service import Access, list_users, roles_of
 from app.deps import AdminUser, CurrentUser, ProjectAccess, ProjectLeader, SessionDep
 from app.errors import Conflict, DomainError, Invalid, InvalidDocument
 from app.governance import mandates, service
@@ -99,6 +99,10 @@ def error_status(exc: FormInvalid | DomainError) -> int:
 def project_overview(
     request: Request, user: CurrentUser, session: SessionDep, page: int = 1
 ) -> Response:
+    roles = {m.role for m in roles_of(session, user=user)}
+    if not user.is_admin and roles == {Role.directorate}:
+        # The directorate follows projects through the dashboard and the issued reports.
+        return RedirectResponse("/dashboard", status_code=303)
     paging = Page(number=page)
     projects, total = service.visible_projects(
         session, user=user, offset=paging.offset, limit=paging.size

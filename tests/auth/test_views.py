@@ -96,3 +96,12 @@ def test_unknown_page_is_a_danish_404(client, world):
     login(client, "leader")
     answer = client.get("/findes/ikke")
     assert answer.status_code == 404 and "Siden findes ikke." in answer.text
+
+
+def test_directorate_starts_on_the_dashboard_and_sees_only_reports_in_the_nav(client, world):
+    login(client, "directorate")
+    answer = client.get("/", follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/dashboard"
+    page = client.get(f"/projects/{world.project.id}").text
+    assert f'href="/projects/{world.project.id}/reports"' in page
+    assert f'href="/projects/{world.project.id}/budget"' not in page

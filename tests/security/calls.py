@@ -126,7 +126,7 @@ def form_for(stage: Stage, endpoint: Endpoint, url: str) -> dict[str, Any]:
 def prepare(stage: Stage, endpoint: Endpoint, rule: Rule | None = None) -> Call:
     """The request that calls the route with its declared (or page-harvested) example."""
     rule = rule or declared(endpoint)
-    url = fill(endpoint.path, stage.fillers)
+    url = fill(endpoint.path, stage.fillers, substitute(rule.params, stage.fillers))
     if rule.query:
         url += "?" + substitute(rule.query, stage.fillers)
     call = Call(url=url)

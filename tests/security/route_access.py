@@ -49,6 +49,11 @@ class Rule:
     form: dict[str, Any] = field(default_factory=dict)
     files: dict[str, tuple[str, bytes, str]] | None = None
     query: str = ""
+    # Path parameters other than the usual fillers (a row nothing refers to, for deletions).
+    params: dict[str, str] = field(default_factory=dict)
+    # Calls the administrator makes first when the route must succeed (the audit test), e.g.
+    # approving a report before issuing it: (method, path, JSON body).
+    before: tuple[tuple[str, str, Any], ...] = ()
     # The call ends the caller's session (sign-out): made with a fresh sign-in.
     ends_session: bool = False
     note: str = ""
@@ -60,6 +65,9 @@ def R(access: frozenset[str], json: Any = None, **kwargs: Any) -> Rule:  # noqa:
 
 P = "/api/projects/{project_id}"
 H = "/projects/{project_id}"
+# A new status report needs the open draft out of the way; issuing needs an approved report.
+DROP_DRAFT_REPORT = (("DELETE", "/api/projects/{project}/status-reports/{report}", None),)
+APPROVE_REPORT = (("POST", "/api/projects/{project}/status-reports/{report}/approve", {}),)
 DOC = b'{"format": "reformstyr.project", "format_version": 1, "project": {"name": "Importeret"}}'
 
 ROUTES: dict[str, frozenset[str] | Rule] = {
@@ -117,21 +125,21 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"PATCH {P}/director-areas/{{area_id}}": R(
         LEADER, {"name": "Social og Sundhed", "version": "{version:area}"}
     ),
-    f"DELETE {P}/director-areas/{{area_id}}": LEADER,
+    f"DELETE {P}/director-areas/{{area_id}}": R(LEADER, params={"area_id": "{spare_area}"}),
     f"GET {P}/people": PROJECT,
     f"POST {P}/people": R(LEADER, {"name": "Karen Holm", "title": "Konsulent"}),
     f"GET {P}/people/{{person_id}}": PROJECT,
     f"PATCH {P}/people/{{person_id}}": R(
         LEADER, {"title": "Chefkonsulent", "version": "{version:person}"}
     ),
-    f"DELETE {P}/people/{{person_id}}": LEADER,
+    f"DELETE {P}/people/{{person_id}}": R(LEADER, params={"person_id": "{spare_person}"}),
     f"GET {P}/bodies": PROJECT,
     f"POST {P}/bodies": R(LEADER, {"kind": "implementation_group", "name": "Ny gruppe"}),
     f"GET {P}/bodies/{{body_id}}": PROJECT,
     f"PATCH {P}/bodies/{{body_id}}": R(
         LEADER, {"description": "Opdateret", "version": "{version:body}"}
     ),
-    f"DELETE {P}/bodies/{{body_id}}": LEADER,
+    f"DELETE {P}/bodies/{{body_id}}": R(LEADER, params={"body_id": "{spare_body}"}),
     f"GET {P}/bodies/{{body_id}}/members": PROJECT,
     f"POST {P}/bodies/{{body_id}}/members": R(LEADER, {"person_id": "{person}", "role": "member"}),
     f"PATCH {P}/bodies/{{body_id}}/members/{{membership_id}}": R(
@@ -156,12 +164,14 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"GET {H}/organisation/director-areas/{{area_id}}": PROJECT,
     f"GET {H}/organisation/director-areas/{{area_id}}/edit": LEADER,
     f"POST {H}/organisation/director-areas/{{area_id}}": LEADER,
-    f"POST {H}/organisation/director-areas/{{area_id}}/delete": LEADER,
+    f"POST {H}/organisation/director-areas/{{area_id}}/delete": R(
+        LEADER, params={"area_id": "{spare_area}"}),
     f"POST {H}/organisation/people": R(LEADER, form={"name": "Jens Lund"}),
     f"GET {H}/organisation/people/{{person_id}}": PROJECT,
     f"GET {H}/organisation/people/{{person_id}}/edit": LEADER,
     f"POST {H}/organisation/people/{{person_id}}": LEADER,
-    f"POST {H}/organisation/people/{{person_id}}/delete": LEADER,
+    f"POST {H}/organisation/people/{{person_id}}/delete": R(
+        LEADER, params={"person_id": "{spare_person}"}),
     f"GET {H}/organisation/bodies": PROJECT,
     f"POST {H}/organisation/bodies": R(
         LEADER, form={"name": "Arbejdsgruppe", "kind": "implementation_group"}
@@ -170,7 +180,8 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"GET {H}/organisation/bodies/{{body_id}}/info": PROJECT,
     f"GET {H}/organisation/bodies/{{body_id}}/edit": LEADER,
     f"POST {H}/organisation/bodies/{{body_id}}": LEADER,
-    f"POST {H}/organisation/bodies/{{body_id}}/delete": LEADER,
+    f"POST {H}/organisation/bodies/{{body_id}}/delete": R(
+        LEADER, params={"body_id": "{spare_body}"}),
     f"POST {H}/organisation/bodies/{{body_id}}/members": R(LEADER, form={"person_id": "{person}"}),
     f"GET {H}/organisation/bodies/{{body_id}}/members/{{membership_id}}/edit": LEADER,
     f"GET {H}/organisation/bodies/{{body_id}}/members": PROJECT,
@@ -206,7 +217,7 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"PUT {P}/meetings/{{meeting_id}}/minutes": R(
         MINUTES, {"minutes": "Referat", "version": "{version:meeting}"}
     ),
-    f"DELETE {P}/meetings/{{meeting_id}}": SECRETARIAT,
+    f"DELETE {P}/meetings/{{meeting_id}}": R(SECRETARIAT, params={"meeting_id": "{spare_meeting}"}),
     f"POST {P}/meetings/{{meeting_id}}/agenda": R(SECRETARIAT, {"title": "Eventuelt"}),
     f"PATCH {P}/meetings/{{meeting_id}}/agenda/{{item_id}}": R(
         SECRETARIAT, {"description": "Opdateret", "version": "{version:agenda_item}"}
@@ -219,7 +230,8 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"GET {P}/decisions": PROJECT,
     f"POST {P}/decisions": R(
         STEERING_LEADER,
-        {"title": "Ny beslutning", "text": "Besluttet", "decision_date": "2013-06-12"},
+        {"title": "Ny beslutning", "text": "Besluttet", "decision_date": "2013-06-12",
+         "body_id": "{body_steering}"},
     ),
     f"GET {P}/decisions/{{decision_id}}": PROJECT,
     f"POST {P}/decisions/{{decision_id}}/supersede": R(
@@ -236,7 +248,8 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"GET {H}/meetings/{{meeting_id}}": PROJECT,
     f"GET {H}/meetings/{{meeting_id}}/info": PROJECT,
     f"POST {H}/meetings/{{meeting_id}}": SECRETARIAT,
-    f"POST {H}/meetings/{{meeting_id}}/delete": SECRETARIAT,
+    f"POST {H}/meetings/{{meeting_id}}/delete": R(
+        SECRETARIAT, params={"meeting_id": "{spare_meeting}"}),
     f"GET {H}/meetings/{{meeting_id}}/agenda": PROJECT,
     f"POST {H}/meetings/{{meeting_id}}/agenda": R(SECRETARIAT, form={"title": "Orientering"}),
     f"POST {H}/meetings/{{meeting_id}}/agenda/{{item_id}}": SECRETARIAT,
@@ -290,7 +303,7 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"GET {P}/indicators/{{indicator_id}}/chart": PROJECT,
     f"GET {P}/indicators/{{indicator_id}}/measurements": PROJECT,
     f"POST {P}/indicators/{{indicator_id}}/measurements": R(
-        GROUP, {"measured_date": "2013-06-30", "value": "12"}
+        GROUP, {"measured_date": "2015-06-30", "value": "12"}
     ),
     f"PATCH {P}/indicators/{{indicator_id}}/measurements/{{measurement_id}}": R(
         GROUP, {"note": "Rettet", "version": "{version:measurement}"}
@@ -313,7 +326,7 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"POST {H}/indicators/{{indicator_id}}": GROUP,
     f"POST {H}/indicators/{{indicator_id}}/delete": GROUP,
     f"POST {H}/indicators/{{indicator_id}}/measurements": R(
-        GROUP, form={"measured_date": "2013-07-31", "value": "14"}
+        GROUP, form={"measured_date": "2015-07-31", "value": "14"}
     ),
     f"POST {H}/indicators/{{indicator_id}}/measurements/{{measurement_id}}/delete": GROUP,
     # Tasks, milestones, plans (group-scoped)
@@ -334,15 +347,17 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     ),
     f"DELETE {P}/milestones/{{milestone_id}}": GROUP,
     f"GET {P}/plans": PROJECT,
-    f"POST {P}/plans": R(GROUP, {"group_id": "{group_b}", "title": "Plan"}),
+    f"POST {P}/plans": R(GROUP, {"group_id": "{planless_group}", "title": "Plan"}),
     f"GET {P}/plans/{{plan_id}}": PROJECT,
     f"PATCH {P}/plans/{{plan_id}}": R(
         GROUP, {"description": "Opdateret", "version": "{version:plan}"}
     ),
     f"DELETE {P}/plans/{{plan_id}}": GROUP,
     f"POST {P}/plans/{{plan_id}}/submit": R(GROUP, {"note": "Til godkendelse"}),
-    f"POST {P}/plans/{{plan_id}}/approve": R(STEERING, {"comment": "Godkendt"}),
-    f"POST {P}/plans/{{plan_id}}/return": R(STEERING, {"comment": "Tilbage"}),
+    f"POST {P}/plans/{{plan_id}}/approve": R(
+        STEERING, {"comment": "Godkendt"}, params={"plan_id": "{submitted_plan}"}),
+    f"POST {P}/plans/{{plan_id}}/return": R(
+        STEERING, {"comment": "Tilbage"}, params={"plan_id": "{submitted_plan}"}),
     f"GET {P}/plan-compliance": PROJECT,
     f"GET {P}/group-settings/{{group_id}}": PROJECT,
     f"PATCH {P}/group-settings/{{group_id}}": R(LEADER, {"meeting_interval_days": 30}),
@@ -356,12 +371,13 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"POST {H}/tasks/{{task_id}}": GROUP,
     f"POST {H}/tasks": R(GROUP, form={"title": "Opgave fra siden", "group_id": "{group_b}"}),
     f"POST {H}/tasks/{{task_id}}/delete": GROUP,
-    f"POST {H}/plans": R(GROUP, form={"group_id": "{group_b}"}),
+    f"POST {H}/plans": R(GROUP, form={"group_id": "{planless_group}"}),
     f"POST {H}/plans/{{plan_id}}": R(
         GROUP, form={"title": "Tids- og handleplan", "version": "{version:plan}"}
     ),
     f"POST {H}/plans/{{plan_id}}/submit": GROUP,
-    f"POST {H}/plans/{{plan_id}}/decide": R(STEERING, form={"decision": "approve"}),
+    f"POST {H}/plans/{{plan_id}}/decide": R(
+        STEERING, form={"decision": "approve"}, params={"plan_id": "{submitted_plan}"}),
     f"POST {H}/groups/{{group_id}}/meeting-rule": R(LEADER, form={"meeting_interval_days": "14"}),
     f"GET {H}/milestones": PROJECT,
     f"GET {H}/milestones/{{milestone_id}}/row": PROJECT,
@@ -458,7 +474,7 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"PATCH {P}/funds/{{fund_id}}": R(
         LEADER, {"grantor": "Styrelsen", "version": "{version:fund}"}
     ),
-    f"DELETE {P}/funds/{{fund_id}}": LEADER,
+    f"DELETE {P}/funds/{{fund_id}}": R(LEADER, params={"fund_id": "{spare_fund}"}),
     f"GET {P}/grants": PROJECT,
     f"POST {P}/grants": R(
         LEADER,
@@ -474,7 +490,7 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"PATCH {P}/grants/{{grant_id}}": R(
         LEADER, {"reference": "J.nr. 1", "version": "{version:grant}"}
     ),
-    f"DELETE {P}/grants/{{grant_id}}": LEADER,
+    f"DELETE {P}/grants/{{grant_id}}": R(LEADER, params={"grant_id": "{spare_grant}"}),
     f"GET {P}/grants/{{grant_id}}/summary": PROJECT,
     f"GET {P}/grants/{{grant_id}}/burn-chart": PROJECT,
     f"GET {P}/grants/{{grant_id}}/statement.xlsx": PROJECT,
@@ -487,7 +503,7 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
             "grant_id": "{grant}",
             "category": "{grant_category}",
             "month": "2013-03-01",
-            "amount": "1000.00",
+            "amount": "0.00",
         },
     ),
     f"PATCH {P}/budget-lines/{{line_id}}": R(
@@ -504,6 +520,10 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
             "category": "{grant_category}",
             "description": "Frikøb",
             "group_id": "{group_b}",
+            "supplier": "Karen Holm",
+            "hours": "10",
+            "hourly_rate": "100.00",
+            "purpose_id": "{grant_purpose}",
         },
     ),
     f"GET {P}/expenditures/{{expenditure_id}}": PROJECT,
@@ -535,6 +555,10 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
             "amount": "1000,00",
             "category": "{grant_category}",
             "description": "Frikøb fra siden",
+            "supplier": "Karen Holm",
+            "hours": "10",
+            "hourly_rate": "100,00",
+            "purpose_id": "{grant_purpose}",
         },
     ),
     f"GET {H}/budget/expenditures/{{expenditure_id}}": PROJECT,
@@ -554,14 +578,14 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     ),
     f"GET {H}/budget/grants/{{grant_id}}/edit": LEADER,
     f"POST {H}/budget/grants/{{grant_id}}": LEADER,
-    f"POST {H}/budget/grants/{{grant_id}}/delete": LEADER,
+    f"POST {H}/budget/grants/{{grant_id}}/delete": R(LEADER, params={"grant_id": "{spare_grant}"}),
     f"GET {H}/budget/funds": PROJECT,
     f"POST {H}/budget/funds": R(LEADER, form={"name": "Pulje fra siden", "pool": "1000"}),
     f"POST {H}/budget/funds/{{fund_id}}": LEADER,
-    f"POST {H}/budget/funds/{{fund_id}}/delete": LEADER,
+    f"POST {H}/budget/funds/{{fund_id}}/delete": R(LEADER, params={"fund_id": "{spare_fund}"}),
     f"GET {H}/budget/grants/{{grant_id}}/budget": PROJECT,
     f"POST {H}/budget/grants/{{grant_id}}/budget": R(
-        LEADER, form={"category": "{grant_category}", "month": "2013-04", "amount": "500"}
+        LEADER, form={"category": "{grant_category}", "month": "2013-04", "amount": "0"}
     ),
     f"POST {H}/budget/grants/{{grant_id}}/budget/{{line_id}}/delete": LEADER,
     f"GET {H}/budget/grants/{{grant_id}}/statement": PROJECT,
@@ -588,18 +612,18 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"GET {H}/gantt": PROJECT,
     f"GET {H}/groups/{{group_id}}/gantt": PROJECT,
     f"GET {P}/status-reports": PROJECT,
-    f"POST {P}/status-reports": R(LEADER, {}),
+    f"POST {P}/status-reports": R(LEADER, {}, before=DROP_DRAFT_REPORT),
     f"GET {P}/status-reports/{{report_id}}.pdf": PROJECT,
     f"GET {P}/status-reports/{{report_id}}": PROJECT,
     f"PATCH {P}/status-reports/{{report_id}}": R(
         LEADER, {"texts": {"summary": "Godt på vej"}, "version": "{version:report}"}
     ),
     f"POST {P}/status-reports/{{report_id}}/approve": R(STEERING, {}),
-    f"POST {P}/status-reports/{{report_id}}/issue": R(LEADER, {}),
+    f"POST {P}/status-reports/{{report_id}}/issue": R(LEADER, {}, before=APPROVE_REPORT),
     f"DELETE {P}/status-reports/{{report_id}}": LEADER,
     f"GET {P}/meetings/{{meeting_id}}/pack": MINUTES,
     f"GET {H}/reports": PROJECT,
-    f"POST {H}/reports": R(LEADER, form={}),
+    f"POST {H}/reports": R(LEADER, form={}, before=DROP_DRAFT_REPORT),
     f"GET {H}/reports/{{report_id}}.pdf": PROJECT,
     f"GET {H}/reports/{{report_id}}": PROJECT,
     f"POST {H}/reports/{{report_id}}/texts/{{key}}": R(
@@ -613,7 +637,7 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     ),
     f"POST {H}/reports/{{report_id}}/settings": LEADER,
     f"POST {H}/reports/{{report_id}}/approve": STEERING,
-    f"POST {H}/reports/{{report_id}}/issue": LEADER,
+    f"POST {H}/reports/{{report_id}}/issue": R(LEADER, before=APPROVE_REPORT),
     f"POST {H}/reports/{{report_id}}/delete": LEADER,
     f"GET {H}/meetings/{{meeting_id}}/pack": MINUTES,
     f"GET {H}/meetings/{{meeting_id}}/pack.pdf": MINUTES,
@@ -630,7 +654,8 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"PATCH {P}/participant-schemes/{{scheme_id}}": R(
         LEADER, {"description": "Opdateret", "version": "{version:scheme}"}
     ),
-    f"DELETE {P}/participant-schemes/{{scheme_id}}": LEADER,
+    f"DELETE {P}/participant-schemes/{{scheme_id}}": R(LEADER, params={
+        "scheme_id": "{spare_scheme}"}),
     f"GET {P}/participant-registrars": LEADER,
     f"POST {P}/participant-registrars": R(LEADER, {"user_id": "{appointable_user}"}),
     f"DELETE {P}/participant-registrars/{{user_id}}": LEADER,
@@ -660,6 +685,7 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"POST {P}/participants/{{participant_id}}/exit": R(
         REGISTRAR,
         {"exit_date": "2013-12-01", "outcome": "{scheme_outcome}", "values": "{exit_values}"},
+        params={"participant_id": "{active_participant}"},
     ),
     f"DELETE {P}/participants/{{participant_id}}/exit": REGISTRAR,
     f"GET {H}/participants": PROJECT,
@@ -674,18 +700,22 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"POST {H}/participants/schemes/{{scheme_id}}/fields": R(
         LEADER, form={"stage": "start", "key": "ny_felt", "label": "Nyt felt", "type": "text"}
     ),
-    f"POST {H}/participants/schemes/{{scheme_id}}/fields/{{stage}}/{{key}}/delete": LEADER,
+    f"POST {H}/participants/schemes/{{scheme_id}}/fields/{{stage}}/{{key}}/delete": R(
+        LEADER, params={"scheme_id": "{spare_scheme}", "key": "{spare_field}"}),
     f"POST {H}/participants/schemes/{{scheme_id}}/outcomes": R(
         LEADER, form={"key": "uddannelse", "label": "Uddannelse"}
     ),
-    f"POST {H}/participants/schemes/{{scheme_id}}/outcomes/{{key}}/delete": LEADER,
-    f"POST {H}/participants/schemes/{{scheme_id}}/delete": LEADER,
+    f"POST {H}/participants/schemes/{{scheme_id}}/outcomes/{{key}}/delete": R(
+        LEADER, params={"scheme_id": "{spare_scheme}", "key": "{spare_outcome}"}),
+    f"POST {H}/participants/schemes/{{scheme_id}}/delete": R(
+        LEADER, params={"scheme_id": "{spare_scheme}"}),
     f"POST {H}/participants/registrars": R(LEADER, form={"user_id": "{appointable_user}"}),
     f"POST {H}/participants/registrars/{{user_id}}/remove": LEADER,
     f"GET {H}/participants/new": REGISTRAR,
     f"POST {H}/participants/new": R(REGISTRAR, form={"start_date": "2013-03-01"}),
     f"GET {H}/participants/{{participant_id}}": REGISTRAR,
-    f"POST {H}/participants/{{participant_id}}/exit": REGISTRAR,
+    f"POST {H}/participants/{{participant_id}}/exit": R(
+        REGISTRAR, params={"participant_id": "{active_participant}"}),
     f"POST {H}/participants/{{participant_id}}/reopen": REGISTRAR,
     f"POST {H}/participants/{{participant_id}}/follow-ups/{{follow_up_id}}/delete": REGISTRAR,
     f"POST {H}/participants/{{participant_id}}/delete": REGISTRAR,

@@ -144,6 +144,7 @@ def build_demo(url: str) -> None:
             _ensure_workstreams(client, leader, db, pid, group)
             if not _scalar(db, "SELECT count(*) FROM status_report WHERE project_id=:p", p=pid):
                 _api(client, leader, "POST", f"/api/projects/{pid}/status-reports", json={})
+            _spares(client, leader, db, pid)
             person = _scalar(db, "SELECT id FROM person WHERE project_id=:p ORDER BY id", p=pid)
             _api(
                 client,
@@ -161,6 +162,36 @@ def build_demo(url: str) -> None:
     finally:
         app.state.db.dispose()
         db.dispose()
+
+
+SPARE = "Slettes"  # rows nothing refers to, for the deletions
+
+
+def _spares(client: TestClient, leader: dict[str, str], db: Database, pid: int) -> None:
+    """One unreferenced row per kind that the demo's rows are all referenced from, so that a
+    deletion can succeed (the demo's own rows are rightly refused with 409)."""
+    p = f"/api/projects/{pid}"
+    _api(client, leader, "POST", f"{p}/people", json={"name": f"{SPARE} Person"})
+    _api(client, leader, "POST", f"{p}/director-areas", json={"name": f"{SPARE} område"})
+    _api(client, leader, "POST", f"{p}/bodies", json={"kind": "implementation_group",
+                                                       "name": f"{SPARE} gruppe"})
+    _api(client, leader, "POST", f"{p}/funds", json={"name": f"{SPARE} pulje"})
+    _api(client, leader, "POST", f"{p}/grants", json={
+        "name": f"{SPARE} tilskud", "amount": "1000.00", "first_date": "2013-01-01",
+        "last_date": "2013-12-31", "eligible_categories": [{"category": "consultancy"}]})
+    steering = _scalar(db, "SELECT id FROM body WHERE project_id=:p AND kind='steering_group'",
+                       p=pid)
+    _api(client, leader, "POST", f"{p}/meetings", json={
+        "body_id": steering, "meeting_date": "2015-06-01", "place": f"{SPARE} mødested"})
+    _api(client, leader, "POST", f"{p}/participant-schemes", json={
+        "name": f"{SPARE} ordning", "code_prefix": "S",
+        "start_fields": [{"key": "alder", "label": "Alder", "type": "number"},
+                         {"key": "note", "label": "Note", "type": "text"}],
+        "exit_outcomes": [{"key": "job", "label": "Job", "placement": True},
+                          {"key": "andet", "label": "Andet"}]})
+    # A group without a plan yet, for making a new plan.
+    _api(client, leader, "POST", f"{p}/bodies", json={"kind": "implementation_group",
+                                                       "name": "Gruppe uden plan"})
 
 
 def _ensure_workstreams(
@@ -215,7 +246,9 @@ def _ensure_workstreams(
 
 
 def _admin_engine(pg_url: str):
-    return create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    """A connection to the server's maintenance database (a database cannot drop itself)."""
+    url = make_url(pg_url).set(database="postgres").render_as_string(hide_password=False)
+    return create_engine(url, isolation_level="AUTOCOMMIT")
 
 
 def _pg_database_url(pg_url: str, name: str) -> str:
@@ -261,6 +294,7 @@ def module_database(template: str, workdir: Any, name: str) -> Iterator[str]:
         finally:
             with engine.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{db_name}_pristine" WITH (FORCE)'))
             engine.dispose()
         return
     path = workdir / f"{name}.db"
@@ -356,7 +390,14 @@ _FILLER_SQL = {
     "measurement": "SELECT id FROM measurement WHERE indicator_id=:indicator ORDER BY id",
     "task": "SELECT id FROM task WHERE project_id=:p AND group_id<>:a ORDER BY id",
     "milestone": "SELECT id FROM milestone WHERE project_id=:p AND group_id<>:a ORDER BY id",
-    "plan": "SELECT id FROM plan WHERE project_id=:p AND group_id<>:a ORDER BY id",
+    "plan": "SELECT id FROM plan WHERE project_id=:p AND group_id<>:a AND status='draft' "
+            "ORDER BY id",
+    "submitted_plan": "SELECT id FROM plan WHERE project_id=:p AND group_id<>:a AND "
+                      "status='submitted' ORDER BY id",
+    "planless_group": "SELECT id FROM body WHERE project_id=:p AND name='Gruppe uden plan'",
+    "grant_purpose": "SELECT id FROM grant_purpose WHERE grant_id=:grant ORDER BY position",
+    "active_participant": "SELECT id FROM participant WHERE scheme_id=:scheme AND exit_date "
+                          "IS NULL ORDER BY id",
     "stakeholder": "SELECT id FROM stakeholder WHERE project_id=:p AND group_id<>:a ORDER BY id",
     "communication_action": "SELECT c.id FROM communication_action c JOIN stakeholder s ON "
     "s.id=c.stakeholder_id WHERE c.project_id=:p AND c.group_id<>:a AND "
@@ -378,13 +419,25 @@ _FILLER_SQL = {
     "f.participant_id=p.id) ORDER BY p.id",
     "participant_follow_up": "SELECT id FROM participant_follow_up WHERE "
     "participant_id=:participant ORDER BY id",
-    "report": "SELECT id FROM status_report WHERE project_id=:p ORDER BY id",
+    "report": "SELECT id FROM status_report WHERE project_id=:p ORDER BY status='draft' DESC, "
+              "id",
+    "spare_person": "SELECT id FROM person WHERE project_id=:p AND name='Slettes Person'",
+    "spare_area": "SELECT id FROM director_area WHERE project_id=:p AND name='Slettes område'",
+    "spare_body": "SELECT id FROM body WHERE project_id=:p AND name='Slettes gruppe'",
+    "spare_fund": "SELECT id FROM fund WHERE project_id=:p AND name='Slettes pulje'",
+    "spare_grant": "SELECT id FROM grant_award WHERE project_id=:p AND name='Slettes tilskud'",
+    "spare_meeting": "SELECT id FROM meeting WHERE project_id=:p AND place='Slettes mødested'",
+    "spare_scheme": "SELECT id FROM registration_scheme WHERE project_id=:p AND "
+                    "name='Slettes ordning'",
+
     "calendar_token": None,  # the raw token is only known when it is made; see Stage.__init__
 }
 _CONSTANTS = {
     "participant_chart": "over_time",
     "participant_metric": "started",
     "report_text": "summary",
+    "spare_field": "note",
+    "spare_outcome": "andet",
     "report_light": "overall",
 }
 
@@ -582,6 +635,45 @@ class Stage:
         return client.request(
             endpoint.method, url, json=json, data=data, files=files, headers=extra
         )
+
+    # Snapshots: the audit test restores the demo before each write, so every write meets the
+    # same untouched state (SQLite's backup API; a template database on PostgreSQL).
+
+    def _dispose(self) -> None:
+        self.app.state.db.engine.dispose()
+        self.db.engine.dispose()
+
+    def snapshot(self) -> None:
+        self._dispose()
+        if self.url.startswith("sqlite"):
+            live = sqlite3.connect(make_url(self.url).database)
+            copy = sqlite3.connect(make_url(self.url).database + ".pristine")
+            live.backup(copy)
+            copy.close()
+            live.close()
+            return
+        name = make_url(self.url).database
+        engine = _admin_engine(self.url)
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}_pristine"'))
+            conn.execute(text(f'CREATE DATABASE "{name}_pristine" TEMPLATE "{name}"'))
+        engine.dispose()
+
+    def restore(self) -> None:
+        self._dispose()
+        if self.url.startswith("sqlite"):
+            copy = sqlite3.connect(make_url(self.url).database + ".pristine")
+            live = sqlite3.connect(make_url(self.url).database, timeout=30)
+            copy.backup(live)
+            live.close()
+            copy.close()
+            return
+        name = make_url(self.url).database
+        engine = _admin_engine(self.url)
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{name}_pristine"'))
+        engine.dispose()
 
     def fingerprint(self) -> tuple[Any, ...]:
         """Row counts of every table, the sum of every version column and the last audit id."""

@@ -54,6 +54,8 @@ def stored(stage: Stage) -> dict[str, str]:
             "category": stage.fillers["grant_category"],
             "description": FORMULA,
             "supplier": "Leverandør " + SCRIPT,
+            "hours": "1",
+            "hourly_rate": "100.00",
         },
     )
     meeting = post(

@@ -54,7 +54,9 @@
       if (xhr.status === 404) text = "Posten findes ikke længere.";
       showFlash(text, "error");
     });
-    document.body.addEventListener("htmx:afterSwap", function (event) { drawCharts(event.target); });
+    // After settling: htmx restores attributes of same-id elements after the swap, which would
+    // strip what Plotly adds if we drew on afterSwap.
+    document.body.addEventListener("htmx:afterSettle", function (event) { drawCharts(event.target); });
     document.body.addEventListener("flash", function (event) { showFlash(event.detail.value, "ok"); });
   });
 })();
