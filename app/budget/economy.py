@@ -16,14 +16,18 @@ from app.errors import Invalid, NotFound, check_version
 from app.governance.models import DirectorArea
 
 
-def list_economy(session: Session, *, project_id: int) -> list[EconomyEntry]:
-    """The register of the reform's economy, by year, director area and kind."""
-    areas = {
-        a.id: a.position
-        for a in session.exec(select(DirectorArea).where(DirectorArea.project_id == project_id))
-    }
+def list_economy(
+    session: Session, *, project_id: int, areas: list[DirectorArea] | None = None
+) -> list[EconomyEntry]:
+    """The register of the reform's economy, by year, director area and kind (the project's
+    director areas may be given when already loaded)."""
+    if areas is None:
+        areas = list(
+            session.exec(select(DirectorArea).where(DirectorArea.project_id == project_id))
+        )
+    positions = {a.id: a.position for a in areas}
     rows = session.exec(select(EconomyEntry).where(EconomyEntry.project_id == project_id)).all()
-    return sorted(rows, key=lambda e: (e.year, areas.get(e.director_area_id, 0), e.kind, e.id))
+    return sorted(rows, key=lambda e: (e.year, positions.get(e.director_area_id, 0), e.kind, e.id))
 
 
 def director_areas(session: Session, *, project_id: int) -> list[DirectorArea]:
@@ -58,9 +62,10 @@ class EconomyRow:
 
 def economy_overview(session: Session, *, project_id: int) -> list[EconomyRow]:
     """Expected and realised costs and savings per year and director area."""
-    names = {a.id: a.name for a in director_areas(session, project_id=project_id)}
+    areas = director_areas(session, project_id=project_id)
+    names = {a.id: a.name for a in areas}
     rows: dict[tuple[int, int], EconomyRow] = {}
-    for e in list_economy(session, project_id=project_id):
+    for e in list_economy(session, project_id=project_id, areas=areas):
         row = rows.setdefault(
             (e.year, e.director_area_id), EconomyRow(e.year, names.get(e.director_area_id, ""))
         )

@@ -137,15 +137,28 @@ def grant_summary(session: Session, *, project_id: int, grant_id: int, as_of: da
     """Status of a grant on a date: granted, spent, committed and remaining, per category, group
     and purpose, the burn figures, the forecast at the current pace and the warnings. Expenses
     dated after the date are not yet counted."""
-    view = get_grant(session, project_id=project_id, grant_id=grant_id)
+    return summarise(
+        get_grant(session, project_id=project_id, grant_id=grant_id),
+        budget=list_budget_lines(session, project_id=project_id, grant_id=grant_id),
+        expenses=list_expenditures(session, project_id=project_id, grant_id=grant_id),
+        names=group_names(session, project_id=project_id),
+        as_of=as_of,
+    )
+
+
+def summarise(
+    view: GrantView,
+    *,
+    budget: list[BudgetLine],
+    expenses: list[Expenditure],
+    names: dict[int, str],
+    as_of: date,
+) -> GrantSummary:
+    """The figures of grant_summary from already loaded rows: the grant's budget lines and
+    expenditures (in the order list_budget_lines and list_expenditures give them) and the
+    group names."""
     grant = view.grant
-    budget = list_budget_lines(session, project_id=project_id, grant_id=grant_id)
-    expenses = [
-        e
-        for e in list_expenditures(session, project_id=project_id, grant_id=grant_id)
-        if e.expense_date <= as_of
-    ]
-    names = group_names(session, project_id=project_id)
+    expenses = [e for e in expenses if e.expense_date <= as_of]
     categories: dict[str, Line] = {}
     for c in view.categories:
         _add(categories, c.category.value, rules.label(c.category))
@@ -267,10 +280,19 @@ class OwnFinancing:
     expenses: list[Expenditure] = field(default_factory=list)
 
 
-def own_financing(session: Session, *, project_id: int) -> OwnFinancing:
-    """What the municipality pays itself, outside any grant."""
-    expenses = list_expenditures(session, project_id=project_id, own=True)
-    budget = list_budget_lines(session, project_id=project_id, own=True)
+def own_financing(
+    session: Session,
+    *,
+    project_id: int,
+    expenses: list[Expenditure] | None = None,
+    budget: list[BudgetLine] | None = None,
+) -> OwnFinancing:
+    """What the municipality pays itself, outside any grant (from the given own-financing
+    expenditures and budget lines when already loaded)."""
+    if expenses is None:
+        expenses = list_expenditures(session, project_id=project_id, own=True)
+    if budget is None:
+        budget = list_budget_lines(session, project_id=project_id, own=True)
     return OwnFinancing(
         budget_ore=sum(b.amount_ore for b in budget),
         paid_ore=sum(e.amount_ore for e in expenses if e.status == ExpenditureStatus.paid),

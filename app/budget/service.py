@@ -180,7 +180,38 @@ def list_grants(session: Session, *, project_id: int) -> list[GrantView]:
         .where(Grant.project_id == project_id)
         .order_by(Grant.first_date, Grant.name, Grant.id)
     ).all()
-    return [_view(session, g) for g in grants]
+    ids = [g.id for g in grants if g.id is not None]
+    if not ids:
+        return []
+    categories: dict[int, list[GrantCategory]] = {i: [] for i in ids}
+    for c in session.exec(
+        select(GrantCategory)
+        .where(col(GrantCategory.grant_id).in_(ids))
+        .order_by(GrantCategory.position, GrantCategory.id)
+    ):
+        categories[c.grant_id].append(c)
+    purposes: dict[int, list[GrantPurpose]] = {i: [] for i in ids}
+    for p in session.exec(
+        select(GrantPurpose)
+        .where(col(GrantPurpose.grant_id).in_(ids))
+        .order_by(GrantPurpose.position, GrantPurpose.id)
+    ):
+        purposes[p.grant_id].append(p)
+    fund_ids = {g.fund_id for g in grants if g.fund_id}
+    funds = (
+        {f.id: f for f in session.exec(select(Fund).where(col(Fund.id).in_(fund_ids)))}
+        if fund_ids
+        else {}
+    )
+    return [
+        GrantView(
+            g,
+            funds.get(g.fund_id) if g.fund_id else None,
+            categories[g.id or 0],
+            purposes[g.id or 0],
+        )
+        for g in grants
+    ]
 
 
 def get_grant(session: Session, *, project_id: int, grant_id: int) -> GrantView:

@@ -136,21 +136,25 @@ def _overview(
     project_id = access.project_id
     as_of = as_of or clock.today()
     grants = service.list_grants(session, project_id=project_id)
+    # The project's budget lines and expenditures are read once and split by grant (the order
+    # of each grant's share is the order of the project-wide lists).
+    all_lines = service.list_budget_lines(session, project_id=project_id)
+    all_expenses = service.list_expenditures(session, project_id=project_id)
+    groups = overview.group_names(session, project_id=project_id)
     summaries = [
-        overview.grant_summary(
-            session, project_id=project_id, grant_id=v.grant.id or 0, as_of=as_of
+        overview.summarise(
+            v,
+            budget=[b for b in all_lines if b.grant_id == v.grant.id],
+            expenses=[e for e in all_expenses if e.grant_id == v.grant.id],
+            names=groups,
+            as_of=as_of,
         )
         for v in grants
     ]
     selected = next(
         (s for s in summaries if s.view.grant.id == grant_id), summaries[0] if summaries else None
     )
-    groups = overview.group_names(session, project_id=project_id)
-    expenses = (
-        service.list_expenditures(session, project_id=project_id, grant_id=selected.view.grant.id)
-        if selected
-        else []
-    )
+    expenses = [e for e in all_expenses if e.grant_id == selected.view.grant.id] if selected else []
     chart_json = charts.page_json(charts.burn_chart(selected.burn)) if selected else None
     context = _base(
         session,
@@ -162,7 +166,12 @@ def _overview(
         chart_json=chart_json,
         expenses=expenses,
         groups=groups,
-        own=overview.own_financing(session, project_id=project_id),
+        own=overview.own_financing(
+            session,
+            project_id=project_id,
+            expenses=[e for e in all_expenses if e.grant_id is None],
+            budget=[b for b in all_lines if b.grant_id is None],
+        ),
         economy_rows=economy.economy_overview(session, project_id=project_id),
         corrected={e.correction_of_id for e in expenses if e.correction_of_id},
         purposes=_purpose_numbers(grants),

@@ -185,15 +185,6 @@ async def import_project(request: Request, admin: AdminUser, session: SessionDep
     return _new_project_page(request, session, document_errors=problems, status_code=422)
 
 
-@router.get("/projects/{project_id}")
-def project_home(request: Request, access: ProjectAccess, session: SessionDep) -> Response:
-    project = service.get_project(session, project_id=access.project_id)
-    groups = service.implementation_groups(session, project_id=access.project_id)
-    return render(
-        request, "projects/home.html", {"project": project, "access": access, "groups": groups}
-    )
-
-
 @router.get("/projects/{project_id}/export")
 def export_project(access: ProjectLeader, session: SessionDep) -> Response:
     """The project document as a file to download."""

@@ -31,7 +31,7 @@ from app.governance import meetings as governance_meetings
 from app.governance import service as governance
 from app.governance.models import Meeting
 from app.reports import dashboard as dashboards
-from app.reports import gantt, gantt_data, labels, pack, pdf, service
+from app.reports import gantt, gantt_data, labels, pack, pdf, reads, service
 from app.reports.api import PackReader
 from app.reports.content import hydrate
 from app.reports.models import ReportStatus, StatusReport
@@ -512,6 +512,29 @@ def delete(
 
 
 # The dashboard and the meeting pack
+
+
+@router.get("/projects/{project_id}")
+def project_home(request: Request, access: ProjectAccess, session: SessionDep) -> Response:
+    """The project's front page: its charter, the traffic light of the latest issued report,
+    the next milestones and the grant money left."""
+    on, project_id = today(), access.project_id
+    return render(
+        request,
+        "projects/home.html",
+        {
+            "project": governance.get_project(session, project_id=project_id),
+            "access": access,
+            "groups": governance.implementation_groups(session, project_id=project_id),
+            "latest": reads.latest_issued(session, project_ids=[project_id]).get(project_id),
+            "milestones": reads.next_milestones(session, project_ids=[project_id], on=on).get(
+                project_id, []
+            ),
+            "money": reads.grant_money(session, project_ids=[project_id], on=on).get(project_id),
+            "labels": labels.ALL,
+            "today": on,
+        },
+    )
 
 
 @router.get("/dashboard")

@@ -14,7 +14,7 @@ from app.clock import today
 from app.db import get_for_update
 from app.errors import Forbidden, Invalid, NotFound, check_version
 from app.governance import service as governance
-from app.governance.models import Body, Meeting, Person
+from app.governance.models import Body, Meeting, Person, Project
 from app.web.danish import format_date, format_number
 from app.workstreams import plans
 from app.workstreams.dates import weeks
@@ -125,6 +125,10 @@ class GroupCompliance:
     level: str = "green"
     label: str = "Følger planen"
     problems: list[str] = field(default_factory=list)
+    # The group's tasks (with their owners' names) and milestones as loaded for the indicator,
+    # in the order of the group's lists: tasks by start and due date, milestones by date.
+    tasks: list[tuple[Task, str | None]] = field(default_factory=list, repr=False)
+    milestones: list[Milestone] = field(default_factory=list, repr=False)
 
     @property
     def baseline(self) -> PlanVersion | None:
@@ -151,31 +155,49 @@ def compliance(
     """The plan-compliance indicator of every implementation group (or one), in a fixed number
     of queries: no approved plan, overdue tasks, milestones slipped since the baseline, changes
     awaiting approval, and the meeting rule."""
+    return compliance_and_baselines(session, project_id=project_id, on=on, group_id=group_id)[0]
+
+
+def compliance_and_baselines(
+    session: Session,
+    *,
+    project_id: int,
+    on: date | None = None,
+    group_id: int | None = None,
+    project: Project | None = None,
+) -> tuple[list[GroupCompliance], plans.Baselines]:
+    """compliance(), and the project's plan baselines it was judged against (for pages that
+    also show tasks and milestones with their baseline dates). The project may be given when
+    already loaded."""
     on = on or today()
     groups = governance.implementation_groups(session, project_id=project_id)
     if group_id is not None:
         groups = [g for g in groups if g.id == group_id]
-    project = governance.get_project(session, project_id=project_id)
-    plan_rows = session.exec(select(Plan).where(Plan.project_id == project_id)).all()
+    if project is None:
+        project = governance.get_project(session, project_id=project_id)
+    plan_rows, versions = plans.plans_with_versions(session, project_id=project_id)
     plan_by_group = {p.group_id: p for p in plan_rows}
-    versions = plans.versions_of(session, plan_ids=[p.id for p in plan_rows if p.id])
+    # Ordered as the group page lists them (service.list_tasks / list_milestones), so the page
+    # can show these rows without reading them again; the indicator does not depend on order.
     tasks = session.exec(
         select(Task, Person.name)
         .outerjoin(Person, col(Person.id) == Task.owner_person_id)
         .where(Task.project_id == project_id, col(Task.group_id).is_not(None))
-        .order_by(Task.id)
+        .order_by(
+            col(Task.start_date).is_(None), col(Task.start_date), col(Task.due_date), col(Task.id)
+        )
     ).all()
     milestones = session.exec(
         select(Milestone)
         .where(Milestone.project_id == project_id, col(Milestone.group_id).is_not(None))
-        .order_by(Milestone.id)
+        .order_by(col(Milestone.planned_date), col(Milestone.id))
     ).all()
     settings = {
         s.body_id: s
         for s in session.exec(select(GroupSetting).where(GroupSetting.project_id == project_id))
     }
     meetings = last_meetings(session, project_id=project_id, on=on)
-    base = plans.baselines(session, project_id=project_id)
+    base = plans.baselines_of(plan_rows, versions)
     tasks_by_group: dict[int, list[tuple[Task, str | None]]] = defaultdict(list)
     for t, owner in tasks:
         tasks_by_group[t.group_id or 0].append((t, owner))
@@ -190,6 +212,8 @@ def compliance(
             group=g, plan=plan, versions=versions.get(plan.id or 0, []) if plan else []
         )
         group_tasks = tasks_by_group.get(gid, [])
+        item.tasks = group_tasks
+        item.milestones = ms_by_group.get(gid, [])
         item.overdue_tasks = sum(1 for t, _ in group_tasks if is_overdue(t, on=on))
         blocked = [t for t, _ in group_tasks if t.status == TaskStatus.blocked]
         item.blocked_tasks = len(blocked)
@@ -227,7 +251,7 @@ def compliance(
             )
         _judge(item)
         result.append(item)
-    return result
+    return result, base
 
 
 def _plural(n: int, one: str, many: str) -> str:

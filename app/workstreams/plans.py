@@ -7,6 +7,7 @@ changed against the baseline. Approving or returning records a decision in the s
 decision log in the same transaction.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -65,6 +66,27 @@ def versions_of(session: Session, *, plan_ids: list[int]) -> dict[int, list[Plan
         for v in rows:
             result[v.plan_id].append(v)
     return result
+
+
+def plans_with_versions(
+    session: Session, *, project_id: int
+) -> tuple[list[Plan], dict[int, list[PlanVersion]]]:
+    """The project's plans and the versions of each, oldest first (one query)."""
+    rows = session.exec(
+        select(Plan, PlanVersion)
+        .outerjoin(PlanVersion, col(PlanVersion.plan_id) == Plan.id)
+        .where(Plan.project_id == project_id)
+        .order_by(col(Plan.id), col(PlanVersion.number))
+    ).all()
+    plans: list[Plan] = []
+    versions: dict[int, list[PlanVersion]] = {}
+    for plan, version in rows:
+        if plan.id not in versions:
+            plans.append(plan)
+            versions[plan.id or 0] = []
+        if version is not None:
+            versions[plan.id or 0].append(version)
+    return plans, versions
 
 
 def current_version(versions: list[PlanVersion]) -> PlanVersion:
@@ -251,6 +273,21 @@ def baselines(session: Session, *, project_id: int) -> Baselines:
         .where(Plan.project_id == project_id, PlanVersion.status == PlanStatus.approved)
         .order_by(PlanVersion.plan_id, PlanVersion.number)
     ).all()
+    return _baselines_from(rows)
+
+
+def baselines_of(plans: list[Plan], versions: dict[int, list[PlanVersion]]) -> Baselines:
+    """The same as baselines(), from the project's already loaded plans and their versions."""
+    return _baselines_from(
+        (v, p.group_id)
+        for p in sorted(plans, key=lambda p: p.id or 0)
+        for v in versions.get(p.id or 0, [])
+        if v.status == PlanStatus.approved
+    )
+
+
+def _baselines_from(rows: Iterable[tuple[PlanVersion, int]]) -> Baselines:
+    """Baselines from approved versions with their group ids, by plan and version number."""
     result = Baselines()
     for version, group_id in rows:
         result.versions[group_id] = version  # the newest approved wins

@@ -102,6 +102,7 @@ class TaskView:
     group_name: str | None = None
     owner_name: str | None = None
     depends_on: list[int] = field(default_factory=list)
+    depends_on_titles: dict[int, str] = field(default_factory=dict)
     baseline_start_date: date | None = None
     baseline_due_date: date | None = None
     overdue: bool = False
@@ -176,9 +177,11 @@ def list_tasks(
     limit: int = 100,
     with_log: int = 0,
     on: date | None = None,
+    base: plans.Baselines | None = None,
 ) -> tuple[list[TaskView], int]:
     """A page of the project's tasks (filtered by group, "not anchored", status, owner, overdue
-    on a date, or a period they overlap), ordered by start and due date, with the total."""
+    on a date, or a period they overlap), ordered by start and due date, with the total (the
+    project's baselines may be given when already loaded)."""
     where = _task_filters(
         project_id=project_id,
         group_id=group_id,
@@ -200,7 +203,7 @@ def list_tasks(
         .limit(limit)
     ).all()
     return describe_tasks(
-        session, tasks=list(rows), project_id=project_id, with_log=with_log, on=on
+        session, tasks=list(rows), project_id=project_id, with_log=with_log, on=on, base=base
     ), total
 
 
@@ -211,21 +214,29 @@ def describe_tasks(
     project_id: int,
     with_log: int = 0,
     on: date | None = None,
+    base: plans.Baselines | None = None,
+    group_names: dict[int, str] | None = None,
+    owner_names: dict[int, str] | None = None,
 ) -> list[TaskView]:
-    """Views of tasks with names, dependencies, baselines and (optionally) the newest log
-    entries, in a fixed number of queries."""
+    """Views of tasks with names, dependencies (with their titles), baselines and (optionally)
+    the newest log entries, in a fixed number of queries. The project's baselines and names of
+    groups and owners may be given when already loaded; names not given are looked up."""
     on = on or today()
     ids = [t.id for t in tasks if t.id is not None]
-    groups = _names(session, Body, {t.group_id for t in tasks})
-    owners = _names(session, Person, {t.owner_person_id for t in tasks})
+    groups = _names(session, Body, {t.group_id for t in tasks}, known=group_names)
+    owners = _names(session, Person, {t.owner_person_id for t in tasks}, known=owner_names)
     deps: dict[int, list[int]] = defaultdict(list)
+    titles: dict[int, dict[int, str]] = defaultdict(dict)
     if ids:
-        for d in session.exec(
-            select(TaskDependency)
+        for d, title in session.exec(
+            select(TaskDependency, Task.title)
+            .outerjoin(Task, col(Task.id) == TaskDependency.depends_on_id)
             .where(col(TaskDependency.task_id).in_(ids))
             .order_by(TaskDependency.depends_on_id)
         ):
             deps[d.task_id].append(d.depends_on_id)
+            if title is not None:
+                titles[d.task_id][d.depends_on_id] = title
     entries: dict[int, list[ProgressEntry]] = defaultdict(list)
     if ids and with_log:
         newest_first = (col(ProgressEntry.at).desc(), col(ProgressEntry.id).desc())
@@ -234,7 +245,8 @@ def describe_tasks(
         ):
             if len(entries[e.task_id]) < with_log:
                 entries[e.task_id].append(e)
-    base = plans.baselines(session, project_id=project_id)
+    if base is None:
+        base = plans.baselines(session, project_id=project_id)
     views = []
     for t in tasks:
         start, due = base.task_dates.get(t.id or 0, (None, None))
@@ -249,6 +261,7 @@ def describe_tasks(
                 group_name=groups.get(t.group_id),
                 owner_name=owners.get(t.owner_person_id),
                 depends_on=deps.get(t.id or 0, []),
+                depends_on_titles=titles.get(t.id or 0, {}),
                 baseline_start_date=start,
                 baseline_due_date=due,
                 overdue=is_overdue(t, on=on),
@@ -259,11 +272,18 @@ def describe_tasks(
     return views
 
 
-def _names(session: Session, model: Any, ids: set[int | None]) -> dict[int | None, str]:
-    wanted = [i for i in ids if i is not None]
-    if not wanted:
-        return {}
-    return dict(session.exec(select(model.id, model.name).where(col(model.id).in_(wanted))).all())
+def _names(
+    session: Session, model: Any, ids: set[int | None], known: dict[int, str] | None = None
+) -> dict[int | None, str]:
+    """Names by id; those in `known` are taken from it, the others read in one query."""
+    known = known or {}
+    found: dict[int | None, str] = {i: known[i] for i in ids if i is not None and i in known}
+    wanted = [i for i in ids if i is not None and i not in known]
+    if wanted:
+        found |= dict(
+            session.exec(select(model.id, model.name).where(col(model.id).in_(wanted))).all()
+        )
+    return found
 
 
 def task_view(
@@ -705,11 +725,20 @@ def list_milestones(
 
 
 def describe_milestones(
-    session: Session, *, milestones: list[Milestone], project_id: int, on: date | None = None
+    session: Session,
+    *,
+    milestones: list[Milestone],
+    project_id: int,
+    on: date | None = None,
+    base: plans.Baselines | None = None,
+    group_names: dict[int, str] | None = None,
 ) -> list[MilestoneView]:
+    """Views of milestones with group names and baseline dates (the project's baselines and
+    group names may be given when already loaded)."""
     on = on or today()
-    groups = _names(session, Body, {m.group_id for m in milestones})
-    base = plans.baselines(session, project_id=project_id)
+    groups = _names(session, Body, {m.group_id for m in milestones}, known=group_names)
+    if base is None:
+        base = plans.baselines(session, project_id=project_id)
     return [
         describe_milestone(
             m,

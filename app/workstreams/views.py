@@ -16,7 +16,7 @@ from app.clock import today
 from app.deps import GroupWorker, ProjectAccess, ProjectLeader, SessionDep, SteeringMember
 from app.errors import Conflict, Forbidden, Invalid, danish_message
 from app.governance import service as governance
-from app.governance.models import Body, Decision, Meeting, Person
+from app.governance.models import Body, Decision, Meeting, Person, Project
 from app.web.pagination import Page
 from app.web.templating import is_htmx, render
 from app.workstreams import compliance as compliance_service
@@ -51,6 +51,8 @@ LABELS = {
     "change": plans.CHANGE_LABELS,
     "kind": {"task": "Opgave", "milestone": "Milepæl"},
 }
+# The group page shows a group's first milestones by date (as service.list_milestones' default).
+MILESTONES_SHOWN = 200
 BADGES = {
     "task_status": {
         TaskStatus.not_started: "grey",
@@ -180,9 +182,9 @@ def _editable_groups(access: Access, groups: list[Body]) -> list[Body]:
     return [g for g in groups if access.can_edit_group(g.id)]
 
 
-def _base(session: Session, access: Access) -> dict[str, Any]:
+def _base(session: Session, access: Access, project: Project | None = None) -> dict[str, Any]:
     return {
-        "project": governance.get_project(session, project_id=access.project_id),
+        "project": project or governance.get_project(session, project_id=access.project_id),
         "access": access,
         "labels": LABELS,
         "badges": BADGES,
@@ -210,20 +212,28 @@ def _plans_page(
     status_code: int = 200,
 ) -> Response:
     project_id = access.project_id
-    items = compliance_service.compliance(session, project_id=project_id)
+    project = governance.get_project(session, project_id=project_id)
+    items, base = compliance_service.compliance_and_baselines(
+        session, project_id=project_id, project=project
+    )
     sees_unanchored = access.has(Role.steering_member, Role.project_leader)
     paging = Page(number=page)
     unanchored: list[service.TaskView] = []
     if sees_unanchored:
         unanchored, total = service.list_tasks(
-            session, project_id=project_id, unanchored=True, offset=paging.offset, limit=paging.size
+            session,
+            project_id=project_id,
+            unanchored=True,
+            offset=paging.offset,
+            limit=paging.size,
+            base=base,
         )
         paging = paging.with_total(total)
     groups = [c.group for c in items]
     return render(
         request,
         "workstreams/plans.html",
-        _base(session, access)
+        _base(session, access, project)
         | {
             "items": items,
             "sees_unanchored": sees_unanchored,
@@ -275,18 +285,39 @@ def _group_context(
     session: Session, access: Access, *, group_id: int, page: int = 1
 ) -> dict[str, Any]:
     project_id = access.project_id
-    group = governance.get_group(session, project_id=project_id, group_id=group_id)
-    item = compliance_service.compliance(session, project_id=project_id, group_id=group_id)[0]
-    paging = Page(number=page, size=100)
-    tasks, total = service.list_tasks(
-        session,
-        project_id=project_id,
-        group_id=group_id,
-        offset=paging.offset,
-        limit=paging.size,
-        with_log=TASK_LOG_SIZE,
+    project = governance.get_project(session, project_id=project_id)
+    # The indicator reads the group, its plan with versions, tasks and milestones; the page
+    # shows those rows (in the order of service.list_tasks / list_milestones) without reading
+    # them again. Not an implementation group of the project: get_group says NotFound.
+    items, base = compliance_service.compliance_and_baselines(
+        session, project_id=project_id, group_id=group_id, project=project
     )
-    milestones, _ = service.list_milestones(session, project_id=project_id, group_id=group_id)
+    group = (
+        items[0].group
+        if items
+        else governance.get_group(session, project_id=project_id, group_id=group_id)
+    )
+    item = items[0]
+    people = _people(session, project_id)
+    names = {group.id or 0: group.name}
+    paging = Page(number=page, size=100)
+    total = len(item.tasks)
+    tasks = service.describe_tasks(
+        session,
+        tasks=[t for t, _ in item.tasks][paging.offset : paging.offset + paging.size],
+        project_id=project_id,
+        with_log=TASK_LOG_SIZE,
+        base=base,
+        group_names=names,
+        owner_names={p.id: p.name for p in people if p.id is not None},
+    )
+    milestones = service.describe_milestones(
+        session,
+        milestones=item.milestones[:MILESTONES_SHOWN],
+        project_id=project_id,
+        base=base,
+        group_names=names,
+    )
     plan = item.plan
     versions = item.versions
     baseline = item.baseline
@@ -304,12 +335,12 @@ def _group_context(
     )
     decision_numbers = _decision_numbers(session, [v.decision_id for v in versions])
     can_edit = access.can_edit_group(group_id)
-    return _base(session, access) | {
+    return _base(session, access, project) | {
         "group": group,
         "item": item,
         "tasks": tasks,
         "paging": paging.with_total(total),
-        "task_titles": _titles(session, tasks),
+        "task_titles": _titles(tasks),
         "milestones": milestones,
         "plan": plan,
         "versions": versions,
@@ -322,7 +353,7 @@ def _group_context(
         "can_edit": can_edit,
         "can_decide": access.has(Role.steering_member),
         "can_set_rule": access.leads,
-        "people": _people(session, project_id),
+        "people": people,
         "errors": {},
         "values": {},
     }
@@ -353,12 +384,9 @@ def _decision_numbers(session: Session, ids: list[int | None]) -> dict[int, int]
     )
 
 
-def _titles(session: Session, views: list[service.TaskView]) -> dict[int, str]:
-    """Titles of the tasks that the shown tasks depend on (one query)."""
-    ids = {d for v in views for d in v.depends_on}
-    if not ids:
-        return {}
-    return dict(session.exec(select(Task.id, Task.title).where(col(Task.id).in_(ids))).all())
+def _titles(views: list[service.TaskView]) -> dict[int, str]:
+    """Titles of the tasks that the shown tasks depend on (read with the dependencies)."""
+    return {d: title for v in views for d, title in v.depends_on_titles.items()}
 
 
 # Tasks: rows edited in place with htmx
@@ -384,7 +412,7 @@ def _task_row(
         "mode": mode,
         "errors": errors or {},
         "values": values or {},
-        "task_titles": _titles(session, [view]),
+        "task_titles": _titles([view]),
         "can_edit": access.can_edit_group(view.task.group_id),
     }
     if mode == "edit":

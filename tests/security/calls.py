@@ -65,11 +65,12 @@ def page_forms(stage: Stage) -> list[Form]:
         e.path
         for e in endpoints(stage.app)
         if e.method == "GET" and not e.is_api and "{token}" not in e.path
-    ] + CRAWL_EXTRA:
+    ]:
         try:
             urls.append(fill(path, stage.fillers))
         except AssertionError:
             continue  # a path the stage cannot fill yet: the matrix names it
+    urls += [substitute(path, stage.fillers) for path in CRAWL_EXTRA]
     for url in urls:
         answer = client.get(url)
         if answer.status_code == 200 and "html" in answer.headers.get("content-type", ""):

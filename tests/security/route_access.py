@@ -573,7 +573,8 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
             "amount": "25000",
             "first_date": "2013-01-01",
             "last_date": "2013-12-31",
-            "category": "consultancy",
+            "cat_consultancy": "on",
+            "purposes": "Samarbejde i rehabiliteringsteamet",
         },
     ),
     f"GET {H}/budget/grants/{{grant_id}}/edit": LEADER,
@@ -712,7 +713,9 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"POST {H}/participants/registrars": R(LEADER, form={"user_id": "{appointable_user}"}),
     f"POST {H}/participants/registrars/{{user_id}}/remove": LEADER,
     f"GET {H}/participants/new": REGISTRAR,
-    f"POST {H}/participants/new": R(REGISTRAR, form={"start_date": "2013-03-01"}),
+    f"POST {H}/participants/new": R(
+        REGISTRAR, form={"start_date": "2013-03-01", "v_age": "30", "v_goal": "Job"}
+    ),
     f"GET {H}/participants/{{participant_id}}": REGISTRAR,
     f"POST {H}/participants/{{participant_id}}/exit": R(
         REGISTRAR, params={"participant_id": "{active_participant}"}),
@@ -726,7 +729,10 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
 # Pages that show a form only on request (an inline edit), crawled besides every GET route so
 # that the form's fields are known.
 CRAWL_EXTRA = [
-    "/projects/{project_id}/communication-actions/{action_id}/row?edit=true",
+    "/projects/{project}/communication-actions/{communication_action}/row?edit=true",
+    "/projects/{project}/budget/funds?edit={fund}",
+    "/projects/{project}/budget/economy?edit={economy_entry}",
+    "/projects/{project}/participants/{active_participant}",
 ]
 
 

@@ -395,9 +395,6 @@ _FILLER_SQL = {
     "submitted_plan": "SELECT id FROM plan WHERE project_id=:p AND group_id<>:a AND "
                       "status='submitted' ORDER BY id",
     "planless_group": "SELECT id FROM body WHERE project_id=:p AND name='Gruppe uden plan'",
-    "grant_purpose": "SELECT id FROM grant_purpose WHERE grant_id=:grant ORDER BY position",
-    "active_participant": "SELECT id FROM participant WHERE scheme_id=:scheme AND exit_date "
-                          "IS NULL ORDER BY id",
     "stakeholder": "SELECT id FROM stakeholder WHERE project_id=:p AND group_id<>:a ORDER BY id",
     "communication_action": "SELECT c.id FROM communication_action c JOIN stakeholder s ON "
     "s.id=c.stakeholder_id WHERE c.project_id=:p AND c.group_id<>:a AND "
@@ -430,6 +427,9 @@ _FILLER_SQL = {
     "spare_scheme": "SELECT id FROM registration_scheme WHERE project_id=:p AND "
                     "name='Slettes ordning'",
 
+    "grant_purpose": "SELECT id FROM grant_purpose WHERE grant_id=:grant ORDER BY position",
+    "active_participant": "SELECT id FROM participant WHERE project_id=:p AND exit_date "
+                          "IS NULL ORDER BY id",
     "calendar_token": None,  # the raw token is only known when it is made; see Stage.__init__
 }
 _CONSTANTS = {
@@ -605,7 +605,7 @@ class Stage:
         return client
 
     def csrf_of(self, client: TestClient) -> str:
-        page = client.get("/")
+        page = client.get("/", follow_redirects=True)  # the directorate lands on its dashboard
         return re.search(r'<meta name="csrf-token" content="([^"]*)"', page.text).group(1)
 
     def call(
