@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from app import clock
 from app.auth.service import Access
-from app.deps import ProjectAccess, ProjectLeader, SessionDep, get_database
+from app.deps import GroupWorker, ProjectAccess, ProjectLeader, SessionDep, get_database
 from app.errors import NotFound
 from app.governance.service import get_project
 from app.participants import charts, exports, service, setup
@@ -23,6 +23,8 @@ from app.participants.schemas import (
     FollowUpCreate,
     FollowUpPublic,
     FollowUpUpdate,
+    IndicatorFromRegistrations,
+    IndicatorMeasurementPublic,
     MetricPublic,
     ParticipantCreate,
     ParticipantPublic,
@@ -34,6 +36,7 @@ from app.participants.schemas import (
     SchemeUpdate,
 )
 from app.participants.schemes import outcome_label
+from app.risks.schemas import MeasurementPublic
 
 router = APIRouter(tags=["deltagere"])
 
@@ -298,12 +301,40 @@ def metric(
         scheme_id=scheme_id,
         target_group=target_group,
     )
+    return _metric_public(value)
+
+
+def _metric_public(value: service.MetricValue) -> MetricPublic:
     return MetricPublic(
         metric=value.metric,
         label=value.label,
         value=value.value,
         people=value.people,
         shown=value.shown,
+    )
+
+
+@router.post(
+    "/projects/{project_id}/indicators/{indicator_id}/from-registrations",
+    response_model=IndicatorMeasurementPublic,
+    status_code=201,
+)
+def indicator_from_registrations(
+    indicator_id: int, data: IndicatorFromRegistrations, access: GroupWorker, session: SessionDep
+) -> IndicatorMeasurementPublic:
+    """Record a success measure's measurement computed from the registrations (a figure of
+    fewer than 5 people is refused, as the steering group and the directorate see it)."""
+    measurement, value = service.record_indicator_from_registrations(
+        session=session,
+        by=access,
+        indicator_id=indicator_id,
+        metric=data.metric,
+        as_of=data.as_of or clock.today(),
+        scheme_id=data.scheme_id,
+    )
+    return IndicatorMeasurementPublic(
+        measurement=MeasurementPublic.model_validate(measurement, from_attributes=True),
+        metric=_metric_public(value),
     )
 
 

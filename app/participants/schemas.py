@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.participants.models import IntervalUnit
 from app.participants.schemes import FieldDef, OutcomeDef, SchemeDefinition
+from app.risks.schemas import MeasurementPublic
 
 
 class Strict(BaseModel):
@@ -137,3 +138,19 @@ class MetricPublic(BaseModel):
     value: float | None
     people: int
     shown: str
+
+
+class IndicatorFromRegistrations(Strict):
+    """Record a success measure's value computed from the registrations (`as_of`: today when
+    left out; `scheme_id`: all schemes when left out)."""
+
+    metric: str = Field(min_length=1, max_length=100)
+    as_of: date | None = None
+    scheme_id: int | None = None
+
+
+class IndicatorMeasurementPublic(BaseModel):
+    """The measurement recorded on the success measure and the figure it was computed from."""
+
+    measurement: MeasurementPublic
+    metric: MetricPublic

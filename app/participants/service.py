@@ -8,15 +8,17 @@ One commit per use case, at the end; a refusal raises before anything is written
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session, col, delete, func, select
 
 from app import clock
 from app.audit import service as audit
+from app.auth.models import Role
 from app.auth.service import Access
 from app.db import get_for_update
-from app.errors import Conflict, Invalid, NotFound, check_version
+from app.errors import Conflict, Forbidden, Invalid, NotFound, check_version
 from app.participants import monitoring
 from app.participants.models import FollowUp, Participant, RegistrationScheme
 from app.participants.schemas import (
@@ -36,6 +38,9 @@ from app.participants.schemes import (
     stage_fields,
 )
 from app.participants.setup import get_scheme, leader_only, list_schemes, require_registrar
+from app.risks import service as risks
+from app.risks.models import Indicator, Measurement
+from app.risks.schemas import MeasurementCreate
 from app.web.danish import format_date
 
 DUE_WINDOW_DAYS = 14
@@ -805,3 +810,97 @@ def indicator_value(
     return MetricValue(
         metric, labels[metric], None if value is None else float(value), people, shown
     )
+
+
+# Success measures and the status report ---------------------------------------------------
+
+MAY_NOT_MEASURE = "Kun projektlederen og gruppernes medlemmer må registrere målinger på succesmål."
+
+
+def record_indicator_from_registrations(
+    *,
+    session: Session,
+    by: Access,
+    indicator_id: int,
+    metric: str,
+    as_of: date,
+    scheme_id: int | None = None,
+    today: date | None = None,
+) -> tuple[Measurement, MetricValue]:
+    """Compute a registration metric as of a date and record it as a measurement of a success
+    measure (the same rights and rules as adding a measurement by hand)."""
+    if not by.has(Role.project_leader, Role.group_member):
+        raise Forbidden(MAY_NOT_MEASURE)
+    indicator = session.get(Indicator, indicator_id)
+    if indicator is None or indicator.project_id != by.project_id:
+        raise Invalid("Succesmålet findes ikke i dette projekt.", field="indicator_id")
+    scheme = None
+    if scheme_id is not None:
+        scheme = _scheme_for(session, project_id=by.project_id, scheme_id=scheme_id)
+    value = indicator_value(
+        session=session, project_id=by.project_id, metric=metric, as_of=as_of, scheme_id=scheme_id
+    )
+    if value.value is None:
+        raise Invalid(
+            f"»{value.label}« kan ikke beregnes pr. {format_date(as_of)}: der er ingen "
+            "deltagere at regne på.",
+            field="metric",
+        )
+    if value.shown == monitoring.SMALL:
+        raise Invalid(
+            f"»{value.label}« pr. {format_date(as_of)} bygger på færre end "
+            f"{monitoring.SUPPRESS_BELOW} personer og vises som »{monitoring.SMALL}«. Tallet "
+            "kan ikke overføres til et succesmål, som styregruppen og direktionen ser.",
+            field="metric",
+        )
+    where = f" i »{scheme.name}«" if scheme else ""
+    note = (
+        f"Beregnet fra deltagerregistreringerne{where}: {value.label} pr. "
+        f"{format_date(as_of)} ({value.people} personer)."
+    )
+    data = MeasurementCreate(
+        measured_date=as_of, value=Decimal(str(round(value.value, 3))), note=note[:1000]
+    )
+    try:
+        measurement = risks.add_measurement(
+            session, by=by, indicator_id=indicator.id or 0, data=data, today=today
+        )
+    except Invalid as exc:
+        # The date the caller gave is `as_of`; the risks domain calls it measured_date.
+        if exc.field == "measured_date":
+            raise Invalid(exc.message, field="as_of") from exc
+        raise
+    return measurement, value
+
+
+def report_figures(*, session: Session, project_id: int, as_of: date) -> list[dict[str, Any]]:
+    """The headline figures of each registration scheme as of a date, as the directorate may
+    see them ("<5" applied), JSON-safe for the status report; a fixed number of queries."""
+    schemes = list_schemes(session=session, project_id=project_id)
+    if not schemes:
+        return []
+    by_scheme: dict[int, list[monitoring.Record]] = {s.id or 0: [] for s in schemes}
+    for record in _project_records(session, project_id=project_id, scheme_id=None):
+        by_scheme[record.scheme.id or 0].append(record)
+    result = []
+    for scheme in schemes:
+        report = monitoring.build_report(
+            by_scheme[scheme.id or 0], as_of=as_of, first=as_of, last=as_of
+        )
+        outcome_table = next(t for t in report.tables() if t.key == "outcomes")
+        result.append(
+            {
+                "scheme": scheme.name,
+                "grantor": scheme.grantor,
+                "as_of_date": as_of,
+                "key_figures": [
+                    {"label": label, "value": shown} for label, shown in report.key_figures()
+                ],
+                "outcomes": [
+                    {"label": label, "placement_label": placement, "count": count}
+                    for label, placement, count in outcome_table.rows[:-1]
+                ],
+                "exited": outcome_table.rows[-1][2],
+            }
+        )
+    return result

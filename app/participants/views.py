@@ -10,8 +10,9 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from app import clock
+from app.auth.models import Role
 from app.auth.service import Access
-from app.deps import ProjectAccess, ProjectLeader, SessionDep
+from app.deps import GroupWorker, ProjectAccess, ProjectLeader, SessionDep
 from app.errors import DomainError, Invalid, danish_message
 from app.errors import field_name as error_field
 from app.governance.service import get_project
@@ -39,6 +40,8 @@ from app.participants.schemes import (
     parse_date,
     stage_fields,
 )
+from app.risks import service as risks
+from app.web.danish import format_date
 from app.web.pagination import Page
 from app.web.templating import is_htmx, render
 
@@ -219,15 +222,43 @@ def add_follow_up(
 # Monitoring (everyone in the project) -------------------------------------------------------
 
 
-@router.get("/projects/{project_id}/participants/monitoring")
-def monitoring_page(
-    request: Request,
-    access: ProjectAccess,
+def _link(
     session: SessionDep,
-    scheme: int | None = None,
+    access: Access,
+    *,
+    as_of: date,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    message: str = "",
+) -> dict[str, Any] | None:
+    """The "Overfør til succesmål" form's data, or None for a role that may not measure."""
+    if not access.has(Role.project_leader, Role.group_member):
+        return None
+    indicators = [
+        i
+        for i in risks.list_indicators(session, project_id=access.project_id)
+        if access.can_edit_group(i.group_id)
+    ]
+    return {
+        "indicators": indicators,
+        "metrics": service.indicator_metrics(session=session, project_id=access.project_id),
+        "filled": {"as_of": as_of.isoformat()} | (values or {}),
+        "errors": errors or {},
+        "message": message,
+    }
+
+
+def _monitoring(
+    request: Request,
+    access: Access,
+    session: SessionDep,
+    *,
+    scheme: int | None,
     unit: str = "quarter",
     as_of: str = "",
     group: str = "",
+    link: dict[str, Any] | None = None,
+    status_code: int = 200,
 ) -> Response:
     schemes, chosen = _pick_scheme(session, access, scheme)
     unit = unit if unit in ("quarter", "month") else "quarter"
@@ -260,7 +291,69 @@ def monitoring_page(
             "outcomes_json": charts.page_json(charts.outcomes_figure(report)),
             "hours_json": charts.page_json(hours) if hours else None,
         }
-    return render(request, "participants/monitoring.html", context)
+    context["link"] = link or _link(session, access, as_of=context["as_of"])
+    return render(request, "participants/monitoring.html", context, status_code=status_code)
+
+
+@router.get("/projects/{project_id}/participants/monitoring")
+def monitoring_page(
+    request: Request,
+    access: ProjectAccess,
+    session: SessionDep,
+    scheme: int | None = None,
+    unit: str = "quarter",
+    as_of: str = "",
+    group: str = "",
+) -> Response:
+    return _monitoring(request, access, session, scheme=scheme, unit=unit, as_of=as_of, group=group)
+
+
+@router.post("/projects/{project_id}/participants/monitoring/indicator")
+def to_indicator(
+    request: Request, access: GroupWorker, session: SessionDep, form: FormData
+) -> Response:
+    """Record a monitoring figure as a success measure's measurement ("Overfør til succesmål")."""
+    scheme_id = int(form["scheme_id"]) if form.get("scheme_id", "").isdigit() else None
+    try:
+        raw_indicator = form.get("indicator_id", "")
+        if not raw_indicator.isdigit():
+            raise Invalid("Vælg et succesmål.", field="indicator_id")
+        measurement, value = service.record_indicator_from_registrations(
+            session=session,
+            by=access,
+            indicator_id=int(raw_indicator),
+            metric=form.get("metric", ""),
+            as_of=_date(form, "as_of", "Opgørelsesdatoen"),
+            scheme_id=scheme_id,
+        )
+    except DomainError as exc:
+        day = parse_date(form.get("as_of", "")) or clock.today()
+        link = _link(session, access, as_of=day, values=form, errors=_errors(exc))
+        if is_htmx(request):
+            context = _base(
+                session, access, scheme=_pick_scheme(session, access, scheme_id)[1], link=link
+            )
+            return render(request, "participants/_to_indicator.html", context, status_code=422)
+        return _monitoring(request, access, session, scheme=scheme_id, link=link, status_code=422)
+    indicator = risks.get_indicator(
+        session, project_id=access.project_id, indicator_id=measurement.indicator_id
+    )
+    message = (
+        f"»{value.label}« pr. {format_date(measurement.measured_date)} ({value.shown}) er gemt "
+        f"som måling på succesmålet »{indicator.name}«."
+    )
+    if is_htmx(request):
+        link = _link(session, access, as_of=measurement.measured_date, values=form, message=message)
+        context = _base(
+            session, access, scheme=_pick_scheme(session, access, scheme_id)[1], link=link
+        )
+        return render(request, "participants/_to_indicator.html", context)
+    query = f"as_of={measurement.measured_date.isoformat()}"
+    if scheme_id is not None:
+        query += f"&scheme={scheme_id}"
+    return RedirectResponse(
+        f"/projects/{access.project_id}/participants/monitoring?{query}", status_code=303
+    )
 
 
 # Schemes and registrars ---------------------------------------------------------------------

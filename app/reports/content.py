@@ -17,6 +17,7 @@ from app.budget import service as budget
 from app.governance import mandates as governance_mandates
 from app.governance import service as governance
 from app.governance.models import MANDATE_STATUS_LABELS, BodyKind, MandateStatus, Project
+from app.participants import service as participants
 from app.reports import gantt, gantt_data, gantt_svg, rag
 from app.reports.models import ReportStatus, StatusReport
 from app.reports.schemas import ASKED_OF_LABELS, SECTIONS, AskedOf
@@ -466,6 +467,11 @@ def compose(session: Session, *, report: StatusReport, made: date) -> dict[str, 
             "moves": moves,
         },
         "mandate": mandate,
+        # The participants' headline figures per registration scheme, "<5" applied ([] when
+        # the project registers no participants).
+        "participants": participants.report_figures(
+            session=session, project_id=project.id or 0, as_of=on
+        ),
         "decisions_requested": [
             {
                 "asked_of": d.get("asked_of", "steering_group"),

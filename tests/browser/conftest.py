@@ -1,21 +1,29 @@
 """Browser tests: the app served by uvicorn on loopback, driven by Debian's chromium."""
 
+import shutil
 import socket
 import threading
 import time
-from functools import lru_cache
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from sqlalchemy.engine import make_url
 
 from app.config import ROOT
+from app.db import Database
 from app.demo.loader import load_demo
 from app.main import create_app
+from tests.conftest import PG_URL
 
 CHROMIUM = "/usr/bin/chromium"
+# Generous waits: a busy two-core CI machine can take seconds to draw a page; a real failure
+# still fails, only later.
+expect.set_options(timeout=15_000)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 AXE_JS = ROOT / "app" / "static" / "vendor" / "axe.min.js"
@@ -35,11 +43,35 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def live_server(settings, db) -> Iterator[str]:
-    """The demo loaded into this test's database, served on a free loopback port."""
-    with db.session(write=True) as s:
+@pytest.fixture(scope="session")
+def demo_template(template_database: str, tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    """On SQLite, the demo is loaded once into a file that each browser test starts from a copy
+    of (loading it renders a PDF and takes seconds); on PostgreSQL each test loads it anew."""
+    if PG_URL:
+        return None
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    shutil.copyfile(template_database, path)
+    database = Database(f"sqlite:///{path}")
+    with database.session(write=True) as s:
         load_demo(s)
+    with database.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.dispose()
+    return path
+
+
+@pytest.fixture
+def live_server(settings, db, demo_template: Path | None) -> Iterator[str]:
+    """The demo in this test's database, served on a free loopback port."""
+    if demo_template is None:
+        with db.session(write=True) as s:
+            load_demo(s)
+    else:
+        db.dispose()
+        target = Path(make_url(settings.database_url).database)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(demo_template, target)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
                                            log_level="warning"))
@@ -58,7 +90,7 @@ def page(browser: Browser, live_server: str) -> Iterator[Page]:
     context = browser.new_context(base_url=live_server, viewport={"width": 1366, "height": 768},
                                   locale="da-DK")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(20_000)
     yield page
     context.close()
 

@@ -74,6 +74,7 @@ class Target:
     group_id: int
     grant_id: int
     category: str
+    purpose_id: int | None
     task_ids: list[int]
 
 
@@ -95,7 +96,9 @@ def discover(base_url: str, headers: dict[str, str]) -> Target:
         tasks = [t["id"] for t in client.get(f"/api/projects/{pid}/tasks").json()][:5]
     categories = grant.get("eligible_categories") or grant.get("categories") or []
     category = categories[0]["category"] if categories else "staff_buyout"
-    return Target(base_url, pid, groups[-1]["id"], grant["id"], category, tasks)
+    purposes = grant.get("purposes") or []
+    purpose = purposes[0]["id"] if purposes else None
+    return Target(base_url, pid, groups[-1]["id"], grant["id"], category, purpose, tasks)
 
 
 def token(base_url: str, username: str = "projektleder", password: str = "demo") -> dict[str, str]:
@@ -115,6 +118,7 @@ def _write(client: httpx.Client, target: Target, kind: str, marker: str) -> http
     if kind == "risk":
         return client.post(f"{p}/risks", json={"title": marker, "probability": 2, "consequence": 2})
     if kind == "expenditure":
+        # Bought-free staff: the person, hours × rate = amount, and the grant's purpose.
         return client.post(
             f"{p}/expenditures",
             json={
@@ -122,7 +126,11 @@ def _write(client: httpx.Client, target: Target, kind: str, marker: str) -> http
                 "date": "2013-03-01",
                 "amount": "10.00",
                 "category": target.category,
+                "purpose_id": target.purpose_id,
                 "description": marker,
+                "supplier": "Belastningstest",
+                "hours": "0.1",
+                "hourly_rate": "100.00",
             },
         )
     if not target.task_ids:

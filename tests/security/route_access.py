@@ -66,6 +66,8 @@ def R(access: frozenset[str], json: Any = None, **kwargs: Any) -> Rule:  # noqa:
 P = "/api/projects/{project_id}"
 H = "/projects/{project_id}"
 # A new status report needs the open draft out of the way; issuing needs an approved report.
+# The directorate reads issued status reports (not the leader's drafts).
+ISSUED = {"report_id": "{issued_report}"}
 DROP_DRAFT_REPORT = (("DELETE", "/api/projects/{project}/status-reports/{report}", None),)
 APPROVE_REPORT = (("POST", "/api/projects/{project}/status-reports/{report}/approve", {}),)
 DOC = b'{"format": "reformstyr.project", "format_version": 1, "project": {"name": "Importeret"}}'
@@ -165,13 +167,15 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"GET {H}/organisation/director-areas/{{area_id}}/edit": LEADER,
     f"POST {H}/organisation/director-areas/{{area_id}}": LEADER,
     f"POST {H}/organisation/director-areas/{{area_id}}/delete": R(
-        LEADER, params={"area_id": "{spare_area}"}),
+        LEADER, params={"area_id": "{spare_area}"}
+    ),
     f"POST {H}/organisation/people": R(LEADER, form={"name": "Jens Lund"}),
     f"GET {H}/organisation/people/{{person_id}}": PROJECT,
     f"GET {H}/organisation/people/{{person_id}}/edit": LEADER,
     f"POST {H}/organisation/people/{{person_id}}": LEADER,
     f"POST {H}/organisation/people/{{person_id}}/delete": R(
-        LEADER, params={"person_id": "{spare_person}"}),
+        LEADER, params={"person_id": "{spare_person}"}
+    ),
     f"GET {H}/organisation/bodies": PROJECT,
     f"POST {H}/organisation/bodies": R(
         LEADER, form={"name": "Arbejdsgruppe", "kind": "implementation_group"}
@@ -181,7 +185,8 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"GET {H}/organisation/bodies/{{body_id}}/edit": LEADER,
     f"POST {H}/organisation/bodies/{{body_id}}": LEADER,
     f"POST {H}/organisation/bodies/{{body_id}}/delete": R(
-        LEADER, params={"body_id": "{spare_body}"}),
+        LEADER, params={"body_id": "{spare_body}"}
+    ),
     f"POST {H}/organisation/bodies/{{body_id}}/members": R(LEADER, form={"person_id": "{person}"}),
     f"GET {H}/organisation/bodies/{{body_id}}/members/{{membership_id}}/edit": LEADER,
     f"GET {H}/organisation/bodies/{{body_id}}/members": PROJECT,
@@ -230,8 +235,12 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"GET {P}/decisions": PROJECT,
     f"POST {P}/decisions": R(
         STEERING_LEADER,
-        {"title": "Ny beslutning", "text": "Besluttet", "decision_date": "2013-06-12",
-         "body_id": "{body_steering}"},
+        {
+            "title": "Ny beslutning",
+            "text": "Besluttet",
+            "decision_date": "2013-06-12",
+            "body_id": "{body_steering}",
+        },
     ),
     f"GET {P}/decisions/{{decision_id}}": PROJECT,
     f"POST {P}/decisions/{{decision_id}}/supersede": R(
@@ -249,7 +258,8 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"GET {H}/meetings/{{meeting_id}}/info": PROJECT,
     f"POST {H}/meetings/{{meeting_id}}": SECRETARIAT,
     f"POST {H}/meetings/{{meeting_id}}/delete": R(
-        SECRETARIAT, params={"meeting_id": "{spare_meeting}"}),
+        SECRETARIAT, params={"meeting_id": "{spare_meeting}"}
+    ),
     f"GET {H}/meetings/{{meeting_id}}/agenda": PROJECT,
     f"POST {H}/meetings/{{meeting_id}}/agenda": R(SECRETARIAT, form={"title": "Orientering"}),
     f"POST {H}/meetings/{{meeting_id}}/agenda/{{item_id}}": SECRETARIAT,
@@ -310,7 +320,15 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     ),
     f"DELETE {P}/indicators/{{indicator_id}}/measurements/{{measurement_id}}": GROUP,
     f"GET {H}/risks": PROJECT,
-    f"POST {H}/risks": R(GROUP, form={"title": "Risiko fra siden", "group_id": "{group_b}"}),
+    f"POST {H}/risks": R(
+        GROUP,
+        form={
+            "title": "Risiko fra siden",
+            "group_id": "{group_b}",
+            "probability": "2",
+            "consequence": "3",
+        },
+    ),
     f"GET {H}/risks/{{item_id}}": PROJECT,
     f"POST {H}/risks/{{item_id}}": GROUP,
     f"POST {H}/risks/{{item_id}}/delete": GROUP,
@@ -355,9 +373,11 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"DELETE {P}/plans/{{plan_id}}": GROUP,
     f"POST {P}/plans/{{plan_id}}/submit": R(GROUP, {"note": "Til godkendelse"}),
     f"POST {P}/plans/{{plan_id}}/approve": R(
-        STEERING, {"comment": "Godkendt"}, params={"plan_id": "{submitted_plan}"}),
+        STEERING, {"comment": "Godkendt"}, params={"plan_id": "{submitted_plan}"}
+    ),
     f"POST {P}/plans/{{plan_id}}/return": R(
-        STEERING, {"comment": "Tilbage"}, params={"plan_id": "{submitted_plan}"}),
+        STEERING, {"comment": "Tilbage"}, params={"plan_id": "{submitted_plan}"}
+    ),
     f"GET {P}/plan-compliance": PROJECT,
     f"GET {P}/group-settings/{{group_id}}": PROJECT,
     f"PATCH {P}/group-settings/{{group_id}}": R(LEADER, {"meeting_interval_days": 30}),
@@ -377,7 +397,8 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     ),
     f"POST {H}/plans/{{plan_id}}/submit": GROUP,
     f"POST {H}/plans/{{plan_id}}/decide": R(
-        STEERING, form={"decision": "approve"}, params={"plan_id": "{submitted_plan}"}),
+        STEERING, form={"decision": "approve"}, params={"plan_id": "{submitted_plan}"}
+    ),
     f"POST {H}/groups/{{group_id}}/meeting-rule": R(LEADER, form={"meeting_interval_days": "14"}),
     f"GET {H}/milestones": PROJECT,
     f"GET {H}/milestones/{{milestone_id}}/row": PROJECT,
@@ -614,8 +635,8 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"GET {H}/groups/{{group_id}}/gantt": PROJECT,
     f"GET {P}/status-reports": PROJECT,
     f"POST {P}/status-reports": R(LEADER, {}, before=DROP_DRAFT_REPORT),
-    f"GET {P}/status-reports/{{report_id}}.pdf": PROJECT,
-    f"GET {P}/status-reports/{{report_id}}": PROJECT,
+    f"GET {P}/status-reports/{{report_id}}.pdf": R(PROJECT, params=ISSUED),
+    f"GET {P}/status-reports/{{report_id}}": R(PROJECT, params=ISSUED),
     f"PATCH {P}/status-reports/{{report_id}}": R(
         LEADER, {"texts": {"summary": "Godt på vej"}, "version": "{version:report}"}
     ),
@@ -625,8 +646,8 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"GET {P}/meetings/{{meeting_id}}/pack": MINUTES,
     f"GET {H}/reports": PROJECT,
     f"POST {H}/reports": R(LEADER, form={}, before=DROP_DRAFT_REPORT),
-    f"GET {H}/reports/{{report_id}}.pdf": PROJECT,
-    f"GET {H}/reports/{{report_id}}": PROJECT,
+    f"GET {H}/reports/{{report_id}}.pdf": R(PROJECT, params=ISSUED),
+    f"GET {H}/reports/{{report_id}}": R(PROJECT, params=ISSUED),
     f"POST {H}/reports/{{report_id}}/texts/{{key}}": R(
         LEADER, form={"text": "Sammenfatning fra siden"}
     ),
@@ -655,8 +676,9 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"PATCH {P}/participant-schemes/{{scheme_id}}": R(
         LEADER, {"description": "Opdateret", "version": "{version:scheme}"}
     ),
-    f"DELETE {P}/participant-schemes/{{scheme_id}}": R(LEADER, params={
-        "scheme_id": "{spare_scheme}"}),
+    f"DELETE {P}/participant-schemes/{{scheme_id}}": R(
+        LEADER, params={"scheme_id": "{spare_scheme}"}
+    ),
     f"GET {P}/participant-registrars": LEADER,
     f"POST {P}/participant-registrars": R(LEADER, {"user_id": "{appointable_user}"}),
     f"DELETE {P}/participant-registrars/{{user_id}}": LEADER,
@@ -685,7 +707,7 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"DELETE {P}/participants/{{participant_id}}/follow-ups/{{follow_up_id}}": REGISTRAR,
     f"POST {P}/participants/{{participant_id}}/exit": R(
         REGISTRAR,
-        {"exit_date": "2013-12-01", "outcome": "{scheme_outcome}", "values": "{exit_values}"},
+        {"exit_date": "2015-06-30", "outcome": "{scheme_outcome}", "values": "{exit_values}"},
         params={"participant_id": "{active_participant}"},
     ),
     f"DELETE {P}/participants/{{participant_id}}/exit": REGISTRAR,
@@ -702,14 +724,17 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
         LEADER, form={"stage": "start", "key": "ny_felt", "label": "Nyt felt", "type": "text"}
     ),
     f"POST {H}/participants/schemes/{{scheme_id}}/fields/{{stage}}/{{key}}/delete": R(
-        LEADER, params={"scheme_id": "{spare_scheme}", "key": "{spare_field}"}),
+        LEADER, params={"scheme_id": "{spare_scheme}", "key": "{spare_field}"}
+    ),
     f"POST {H}/participants/schemes/{{scheme_id}}/outcomes": R(
         LEADER, form={"key": "uddannelse", "label": "Uddannelse"}
     ),
     f"POST {H}/participants/schemes/{{scheme_id}}/outcomes/{{key}}/delete": R(
-        LEADER, params={"scheme_id": "{spare_scheme}", "key": "{spare_outcome}"}),
+        LEADER, params={"scheme_id": "{spare_scheme}", "key": "{spare_outcome}"}
+    ),
     f"POST {H}/participants/schemes/{{scheme_id}}/delete": R(
-        LEADER, params={"scheme_id": "{spare_scheme}"}),
+        LEADER, params={"scheme_id": "{spare_scheme}"}
+    ),
     f"POST {H}/participants/registrars": R(LEADER, form={"user_id": "{appointable_user}"}),
     f"POST {H}/participants/registrars/{{user_id}}/remove": LEADER,
     f"GET {H}/participants/new": REGISTRAR,
@@ -718,7 +743,10 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     ),
     f"GET {H}/participants/{{participant_id}}": REGISTRAR,
     f"POST {H}/participants/{{participant_id}}/exit": R(
-        REGISTRAR, params={"participant_id": "{active_participant}"}),
+        REGISTRAR,
+        form={"exit_date": "2015-06-30", "v_placements_count": "0"},
+        params={"participant_id": "{active_participant}"},
+    ),
     f"POST {H}/participants/{{participant_id}}/reopen": REGISTRAR,
     f"POST {H}/participants/{{participant_id}}/follow-ups/{{follow_up_id}}/delete": REGISTRAR,
     f"POST {H}/participants/{{participant_id}}/delete": REGISTRAR,

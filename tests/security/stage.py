@@ -173,25 +173,63 @@ def _spares(client: TestClient, leader: dict[str, str], db: Database, pid: int) 
     p = f"/api/projects/{pid}"
     _api(client, leader, "POST", f"{p}/people", json={"name": f"{SPARE} Person"})
     _api(client, leader, "POST", f"{p}/director-areas", json={"name": f"{SPARE} område"})
-    _api(client, leader, "POST", f"{p}/bodies", json={"kind": "implementation_group",
-                                                       "name": f"{SPARE} gruppe"})
+    _api(
+        client,
+        leader,
+        "POST",
+        f"{p}/bodies",
+        json={"kind": "implementation_group", "name": f"{SPARE} gruppe"},
+    )
     _api(client, leader, "POST", f"{p}/funds", json={"name": f"{SPARE} pulje"})
-    _api(client, leader, "POST", f"{p}/grants", json={
-        "name": f"{SPARE} tilskud", "amount": "1000.00", "first_date": "2013-01-01",
-        "last_date": "2013-12-31", "eligible_categories": [{"category": "consultancy"}]})
-    steering = _scalar(db, "SELECT id FROM body WHERE project_id=:p AND kind='steering_group'",
-                       p=pid)
-    _api(client, leader, "POST", f"{p}/meetings", json={
-        "body_id": steering, "meeting_date": "2015-06-01", "place": f"{SPARE} mødested"})
-    _api(client, leader, "POST", f"{p}/participant-schemes", json={
-        "name": f"{SPARE} ordning", "code_prefix": "S",
-        "start_fields": [{"key": "alder", "label": "Alder", "type": "number"},
-                         {"key": "note", "label": "Note", "type": "text"}],
-        "exit_outcomes": [{"key": "job", "label": "Job", "placement": True},
-                          {"key": "andet", "label": "Andet"}]})
+    _api(
+        client,
+        leader,
+        "POST",
+        f"{p}/grants",
+        json={
+            "name": f"{SPARE} tilskud",
+            "amount": "1000.00",
+            "first_date": "2013-01-01",
+            "last_date": "2013-12-31",
+            "eligible_categories": [{"category": "consultancy"}],
+        },
+    )
+    steering = _scalar(
+        db, "SELECT id FROM body WHERE project_id=:p AND kind='steering_group'", p=pid
+    )
+    _api(
+        client,
+        leader,
+        "POST",
+        f"{p}/meetings",
+        json={"body_id": steering, "meeting_date": "2015-06-01", "place": f"{SPARE} mødested"},
+    )
+    _api(
+        client,
+        leader,
+        "POST",
+        f"{p}/participant-schemes",
+        json={
+            "name": f"{SPARE} ordning",
+            "code_prefix": "S",
+            "start_fields": [
+                {"key": "alder", "label": "Alder", "type": "number"},
+                {"key": "note", "label": "Note", "type": "text"},
+            ],
+            "exit_outcomes": [
+                {"key": "job", "label": "Job", "placement": True},
+                {"key": "andet", "label": "Andet"},
+            ],
+        },
+    )
     # A group without a plan yet, for making a new plan.
-    _api(client, leader, "POST", f"{p}/bodies", json={"kind": "implementation_group",
-                                                       "name": "Gruppe uden plan"})
+    _api(
+        client,
+        leader,
+        "POST",
+        f"{p}/bodies",
+        json={"kind": "implementation_group", "name": "Gruppe uden plan"},
+    )
 
 
 def _ensure_workstreams(
@@ -391,9 +429,9 @@ _FILLER_SQL = {
     "task": "SELECT id FROM task WHERE project_id=:p AND group_id<>:a ORDER BY id",
     "milestone": "SELECT id FROM milestone WHERE project_id=:p AND group_id<>:a ORDER BY id",
     "plan": "SELECT id FROM plan WHERE project_id=:p AND group_id<>:a AND status='draft' "
-            "ORDER BY id",
+    "ORDER BY id",
     "submitted_plan": "SELECT id FROM plan WHERE project_id=:p AND group_id<>:a AND "
-                      "status='submitted' ORDER BY id",
+    "status='submitted' ORDER BY id",
     "planless_group": "SELECT id FROM body WHERE project_id=:p AND name='Gruppe uden plan'",
     "stakeholder": "SELECT id FROM stakeholder WHERE project_id=:p AND group_id<>:a ORDER BY id",
     "communication_action": "SELECT c.id FROM communication_action c JOIN stakeholder s ON "
@@ -416,8 +454,9 @@ _FILLER_SQL = {
     "f.participant_id=p.id) ORDER BY p.id",
     "participant_follow_up": "SELECT id FROM participant_follow_up WHERE "
     "participant_id=:participant ORDER BY id",
-    "report": "SELECT id FROM status_report WHERE project_id=:p ORDER BY status='draft' DESC, "
-              "id",
+    "report": "SELECT id FROM status_report WHERE project_id=:p ORDER BY status='draft' DESC, id",
+    "issued_report": "SELECT id FROM status_report WHERE project_id=:p AND status='issued' "
+    "ORDER BY id",
     "spare_person": "SELECT id FROM person WHERE project_id=:p AND name='Slettes Person'",
     "spare_area": "SELECT id FROM director_area WHERE project_id=:p AND name='Slettes område'",
     "spare_body": "SELECT id FROM body WHERE project_id=:p AND name='Slettes gruppe'",
@@ -425,11 +464,10 @@ _FILLER_SQL = {
     "spare_grant": "SELECT id FROM grant_award WHERE project_id=:p AND name='Slettes tilskud'",
     "spare_meeting": "SELECT id FROM meeting WHERE project_id=:p AND place='Slettes mødested'",
     "spare_scheme": "SELECT id FROM registration_scheme WHERE project_id=:p AND "
-                    "name='Slettes ordning'",
-
+    "name='Slettes ordning'",
     "grant_purpose": "SELECT id FROM grant_purpose WHERE grant_id=:grant ORDER BY position",
-    "active_participant": "SELECT id FROM participant WHERE project_id=:p AND exit_date "
-                          "IS NULL ORDER BY id",
+    "active_participant": "SELECT id FROM participant WHERE scheme_id=:scheme AND exit_date "
+    "IS NULL ORDER BY start_date",
     "calendar_token": None,  # the raw token is only known when it is made; see Stage.__init__
 }
 _CONSTANTS = {

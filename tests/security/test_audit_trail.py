@@ -64,15 +64,25 @@ def test_a_write_leaves_exactly_one_audit_record(stage: Stage, pristine, endpoin
         client = stage.sign_in(ANONYMOUS)
         call.data = dict(call.data or {}) | {"csrf_token": login_token(client)}
     for method, path, body in rule.before:
-        ready = stage.api.request(method, substitute(path, stage.fillers), json=body,
-                                  headers=stage.bearer["admin"])
+        ready = stage.api.request(
+            method, substitute(path, stage.fillers), json=body, headers=stage.bearer["admin"]
+        )
         assert ready.status_code < 400, f"preparing {endpoint.key}: {ready.text[:300]}"
     before = stage.audit_count()
-    answer = stage.call(role, endpoint, call.url, json=call.json, data=call.data,
-                        files=call.files, headers=headers, client=client)
+    answer = stage.call(
+        role,
+        endpoint,
+        call.url,
+        json=call.json,
+        data=call.data,
+        files=call.files,
+        headers=headers,
+        client=client,
+    )
     assert answer.status_code < 400, (
         f"{endpoint.key} as {role} ({call.url}) was not accepted, so its audit record cannot be "
-        f"checked: {answer.status_code} {answer.text[:400]!r}\nbody: {call.json or call.data}")
+        f"checked: {answer.status_code} {answer.text[:400]!r}\nbody: {call.json or call.data}"
+    )
     added = stage.audit_count() - before
     assert added == 1, f"{endpoint.key} as {role} left {added} audit records"
     assert _audit_digest(stage, last) == digest, f"{endpoint.key} changed earlier audit records"
