@@ -35,10 +35,10 @@ system-deps:
 test: setup system-deps test-sqlite test-postgres
 
 test-sqlite: setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 test-postgres: setup
-	scripts/with-postgres.sh $(BIN)/python -m pytest -q
+	scripts/with-postgres.sh $(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 # The long runs: load (1 and 2 workers, SQLite and PostgreSQL), 50 SIGKILLs, backup under load,
 # long Schemathesis runs. RELIABILITY_MINUTES=1 for a quick round; see docs/reliability.md.

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
 
 from app.cli import migrate_database
@@ -17,7 +18,26 @@ from app.db import Database
 from app.main import create_app
 from tests.factories import ProjectWorld, make_world
 
-PG_URL = os.environ.get("REFORMSTYR_TEST_DATABASE_URL", "")
+
+
+def _worker_database(url: str) -> str:
+    """With pytest-xdist, each worker gets its own PostgreSQL database on the same server (and
+    the environment says so, for the tests that read it)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not url or not worker:
+        return url
+    name = f"reformstyr_test_{worker}"
+    admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    worker_url = make_url(url).set(database=name).render_as_string(hide_password=False)
+    os.environ["REFORMSTYR_TEST_DATABASE_URL"] = worker_url
+    return worker_url
+
+
+PG_URL = _worker_database(os.environ.get("REFORMSTYR_TEST_DATABASE_URL", ""))
 
 
 @pytest.fixture(scope="session")

@@ -327,6 +327,8 @@ def to_indicator(
             scheme_id=scheme_id,
         )
     except DomainError as exc:
+        if exc.status_code != 422:
+            raise  # a refusal (403/404) is answered as such, not as a form error
         day = parse_date(form.get("as_of", "")) or clock.today()
         link = _link(session, access, as_of=day, values=form, errors=_errors(exc))
         if is_htmx(request):

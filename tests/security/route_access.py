@@ -319,6 +319,9 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
         GROUP, {"note": "Rettet", "version": "{version:measurement}"}
     ),
     f"DELETE {P}/indicators/{{indicator_id}}/measurements/{{measurement_id}}": GROUP,
+    f"POST {P}/indicators/{{indicator_id}}/from-registrations": R(
+        GROUP, {"metric": "started", "as_of": "2015-06-29"}
+    ),
     f"GET {H}/risks": PROJECT,
     f"POST {H}/risks": R(
         GROUP,
@@ -682,6 +685,12 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"GET {P}/participant-registrars": LEADER,
     f"POST {P}/participant-registrars": R(LEADER, {"user_id": "{appointable_user}"}),
     f"DELETE {P}/participant-registrars/{{user_id}}": LEADER,
+    f"POST {P}/indicators/{{indicator_id}}/from-registrations": R(
+        GROUP, {"metric": "started", "as_of": "2015-03-31"}
+    ),
+    f"POST {H}/participants/monitoring/indicator": R(
+        GROUP, form={"indicator_id": "{indicator}", "metric": "started", "as_of": "2015-03-31"}
+    ),
     f"GET {P}/participants/monitoring": PROJECT,
     f"GET {P}/participants/monitoring/charts/{{chart}}": PROJECT,
     f"GET {P}/participants/monitoring.xlsx": PROJECT,
@@ -717,6 +726,9 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
         REGISTRAR, form={"follow_up_date": "2013-10-01"}
     ),
     f"GET {H}/participants/monitoring": PROJECT,
+    f"POST {H}/participants/monitoring/indicator": R(
+        GROUP, form={"indicator_id": "{indicator}", "metric": "started", "as_of": "2015-06-28"}
+    ),
     f"GET {H}/participants/schemes": PROJECT,
     f"POST {H}/participants/schemes": R(LEADER, form={"name": "Ordning fra siden"}),
     f"POST {H}/participants/schemes/{{scheme_id}}/settings": LEADER,
