@@ -468,7 +468,7 @@ _FILLER_SQL = {
     "grant_purpose": "SELECT id FROM grant_purpose WHERE grant_id=:grant ORDER BY position",
     "active_participant": "SELECT id FROM participant WHERE scheme_id=:scheme AND exit_date "
     "IS NULL ORDER BY start_date",
-    "calendar_token": None,  # the raw token is only known when it is made; see Stage.__init__
+    "calendar_token": None,  # the raw token is only known when it is made: see open_stage
 }
 _CONSTANTS = {
     "participant_chart": "over_time",
