@@ -1029,38 +1029,3 @@ def build_decision(
     session.add(decision)
     session.flush()
     return decision
-
-
-def add_decision(
-    session: Session,
-    *,
-    by: Access,
-    body_id: int,
-    decision_date: date,
-    title: str,
-    text: str = "",
-    kind: str = "decision",
-    meeting_id: int | None = None,
-) -> Decision:
-    """Add an entry to the decision log inside the caller's transaction (no commit), so that a
-    use case such as approving a plan records its decision atomically with the approval."""
-    decision = build_decision(
-        session,
-        by=by,
-        body_id=body_id,
-        decision_date=decision_date,
-        title=title,
-        text=text,
-        kind=kind,
-        meeting_id=meeting_id,
-    )
-    audit.record(
-        session,
-        by=by.user,
-        action="recorded",
-        entity="decision",
-        entity_id=decision.id,
-        project_id=by.project_id,
-        after=audit.snapshot(decision),
-    )
-    return decision

@@ -16,7 +16,7 @@ from app import clock
 from app.auth.models import Role
 from app.auth.service import Access
 from app.deps import CSRF_FIELD, GroupWorker, ProjectAccess, SessionDep
-from app.errors import Conflict, Invalid, danish_message
+from app.errors import Conflict, Forbidden, Invalid, danish_message
 from app.governance import service as governance
 from app.risks import charts, rules, service
 from app.risks.models import Indicator, RaidItem
@@ -377,6 +377,8 @@ def item_row_edit(
     request: Request, item_id: int, access: GroupWorker, session: SessionDep
 ) -> Response:
     item = service.get_item(session, project_id=access.project_id, item_id=item_id)
+    if not access.can_edit_group(item.group_id):
+        raise Forbidden(service.NOT_YOUR_GROUP)
     return _row(request, session, access, item, editing=True)
 
 

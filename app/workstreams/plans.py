@@ -569,7 +569,7 @@ def _decide(
     group = session.get(Body, plan.group_id)
     group_name = group.name if group else ""
     verb = "godkendt" if approved else "sendt tilbage"
-    decision = governance.add_decision(
+    decision = governance.build_decision(
         session,
         by=by,
         body_id=steering.id or 0,

@@ -443,6 +443,9 @@ def task_row(
 def task_log_form(
     request: Request, task_id: int, access: GroupWorker, session: SessionDep
 ) -> Response:
+    task = service.get_task(session, project_id=access.project_id, task_id=task_id)
+    if not access.can_edit_group(task.group_id):
+        raise Forbidden(service.TASK_REFUSED)
     return _task_row(request, session, access, task_id=task_id, mode="log")
 
 
@@ -450,6 +453,9 @@ def task_log_form(
 def task_edit_form(
     request: Request, task_id: int, access: GroupWorker, session: SessionDep
 ) -> Response:
+    task = service.get_task(session, project_id=access.project_id, task_id=task_id)
+    if not access.can_edit_group(task.group_id):
+        raise Forbidden(service.TASK_REFUSED)
     return _task_row(request, session, access, task_id=task_id, mode="edit")
 
 

@@ -42,7 +42,7 @@ PAGES = sorted(
 def demo_server(template_database: str, tmp_path_factory) -> Iterator[tuple[str, dict]]:
     """The demo (with the security stage's extra rows) served on loopback for this module."""
     workdir = tmp_path_factory.mktemp("a11y")
-    template = make_template(template_database, workdir)
+    template = make_template(template_database, workdir, "a11y_template")
     with module_database(template, workdir, "accessibility") as url:
         app = create_app(Settings(database_url=url))
         fillers = find_fillers(app.state.db)

@@ -850,8 +850,8 @@ def test_a_follow_up_is_marked_done_and_reopened(session, world):
     assert reopened.done_date is None
 
 
-def test_add_decision_joins_the_callers_transaction(session, world):
-    decision = service.add_decision(
+def test_build_decision_joins_the_callers_transaction(session, world):
+    decision = service.build_decision(
         session,
         by=access(session, world, "steering"),
         body_id=world.steering.id,

@@ -685,12 +685,6 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"GET {P}/participant-registrars": LEADER,
     f"POST {P}/participant-registrars": R(LEADER, {"user_id": "{appointable_user}"}),
     f"DELETE {P}/participant-registrars/{{user_id}}": LEADER,
-    f"POST {P}/indicators/{{indicator_id}}/from-registrations": R(
-        GROUP, {"metric": "started", "as_of": "2015-03-31"}
-    ),
-    f"POST {H}/participants/monitoring/indicator": R(
-        GROUP, form={"indicator_id": "{indicator}", "metric": "started", "as_of": "2015-03-31"}
-    ),
     f"GET {P}/participants/monitoring": PROJECT,
     f"GET {P}/participants/monitoring/charts/{{chart}}": PROJECT,
     f"GET {P}/participants/monitoring.xlsx": PROJECT,

@@ -8,6 +8,7 @@ disturb each other and nothing is loaded twice.
 """
 
 import json
+import os
 import re
 import shutil
 import sqlite3
@@ -293,19 +294,26 @@ def _pg_database_url(pg_url: str, name: str) -> str:
     return make_url(pg_url).set(database=name).render_as_string(hide_password=False)
 
 
-def make_template(migrated: str, workdir: Any) -> str:
+def _worker_suffix() -> str:
+    """Names of PostgreSQL databases carry the xdist worker, so parallel workers never meet."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return f"_{worker}" if worker else ""
+
+
+def make_template(migrated: str, workdir: Any, name: str = "demo_template") -> str:
     """The demo template: a SQLite file path or a PostgreSQL database URL."""
     if "://" in migrated:  # PostgreSQL: the conftest's migrated database is a URL
+        db_name = f"rel_{name}{_worker_suffix()}"
         engine = _admin_engine(migrated)
         with engine.connect() as conn:
-            conn.execute(text("DROP DATABASE IF EXISTS rel_demo_template WITH (FORCE)"))
-            conn.execute(text("CREATE DATABASE rel_demo_template"))
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{db_name}"'))
         engine.dispose()
-        url = _pg_database_url(migrated, "rel_demo_template")
+        url = _pg_database_url(migrated, db_name)
         migrate_database(url)
         build_demo(url)
         return url
-    path = workdir / "demo-template.db"
+    path = workdir / f"{name}.db"
     shutil.copyfile(migrated, path)
     build_demo(f"sqlite:///{path}")
     _checkpoint(str(path))
@@ -323,10 +331,11 @@ def module_database(template: str, workdir: Any, name: str) -> Iterator[str]:
     """A fresh copy of the demo template for one module; yields its URL."""
     if "://" in template:
         engine = _admin_engine(template)
-        db_name = "rel_" + re.sub(r"\W", "_", name).lower()[-40:]
+        db_name = "rel_" + re.sub(r"\W", "_", name).lower()[-36:] + _worker_suffix()
+        template_name = make_url(template).database
         with engine.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{db_name}" TEMPLATE rel_demo_template'))
+            conn.execute(text(f'CREATE DATABASE "{db_name}" TEMPLATE "{template_name}"'))
         try:
             yield _pg_database_url(template, db_name)
         finally:
