@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -98,7 +100,10 @@ def test_a_fourth_delegate_to_kls_network_is_refused(page: Page):
 
 def test_calendar_subscription_url_is_shown_once(page: Page):
     sign_in(page, "direktion")
-    open_project(page, "Kalender")
+    # The directorate starts on the dashboard and its navigation offers only the reports; the
+    # calendar page is still theirs to subscribe from, by its address.
+    expect(page).to_have_url(re.compile(r"/dashboard$"))
+    page.goto("/projects/1/calendar")
     expect(page.get_by_role("table", name="Tidligere")).to_contain_text(
         "Netværk: Netværksmøde om rehabiliteringsindsatsen"
     )
