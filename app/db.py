@@ -1,5 +1,7 @@
 """Database engine and sessions: SQLite (WAL, FULL sync, immediate writes) or PostgreSQL."""
 
+import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -13,6 +15,8 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, SQLModel, create_engine
 
 T = TypeVar("T", bound=SQLModel)
+log = logging.getLogger(__name__)
+SLOW_WRITE_SECONDS = 2.0
 
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -68,6 +72,16 @@ def make_engine(url: str) -> Engine:
         # failing with "database is locked" when it later tries to upgrade a read lock.
         immediate = connection.get_execution_options().get("sqlite_immediate", False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if immediate:
+            connection.info["write_lock_since"] = time.monotonic()
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _on_end(connection: Any) -> None:
+        since = connection.info.pop("write_lock_since", None)
+        if since is not None and (held := time.monotonic() - since) > SLOW_WRITE_SECONDS:
+            # Every other writer waits this long: worth knowing about (busy_timeout is 30 s).
+            log.warning("A write transaction held SQLite's write lock for %.1f s", held)
 
     return engine
 
@@ -83,6 +97,15 @@ class Database:
     def session(self, *, write: bool = False) -> Session:
         return Session(self._writer if write else self.engine, expire_on_commit=False)
 
+    def request_session(self, *, write: bool) -> Session:
+        """The session of one web request. A writing request writes once: after its commit,
+        what it reads to build the answer is read without SQLite's write lock, which would
+        otherwise stay taken until the answer has been sent."""
+        session = self.session(write=write)
+        if write:
+            session.info[READ_AFTER_COMMIT] = self.engine
+        return session
+
     @contextmanager
     def begin(self, *, write: bool = True) -> Iterator[Session]:
         """A session for CLI and background work; rolls back if the block raises."""
@@ -91,6 +114,25 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+READ_AFTER_COMMIT = "read_after_commit"
+
+
+@event.listens_for(Session, "after_commit")
+def _read_after_commit(session: Session) -> None:
+    reader = session.info.pop(READ_AFTER_COMMIT, None)
+    if reader is not None:
+        session.bind = reader
+        session.info["committed"] = True
+
+
+@event.listens_for(Session, "before_flush")
+def _write_once(session: Session, _context: Any, _instances: Any) -> None:
+    if session.info.get("committed") and (session.new or session.dirty or session.deleted):
+        # A second write would begin without the write lock and could fail at once under
+        # load (SQLite refuses to upgrade a stale read); a use case commits once.
+        raise RuntimeError("A request's session writes once; this one has already committed.")
 
 
 def get_for_update(session: Session, model: type[T], item_id: int) -> T | None:

@@ -1,9 +1,9 @@
 """FastAPI dependencies: the database session, the signed-in user, and permission aliases."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlmodel import Session
@@ -30,7 +30,8 @@ class CsrfRejected(Exception):
     """A state-changing request from a browser session without the session's CSRF token."""
 
 
-def get_settings(request: Request) -> Settings:
+# Dependencies that only look at memory are async: a sync one costs a trip to the thread pool.
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -40,7 +41,7 @@ def get_database(request: Request) -> Database:
 
 def get_session(request: Request) -> Iterator[Session]:
     """One session per request; requests that may write begin an immediate (write) transaction."""
-    with get_database(request).session(write=request.method not in SAFE_METHODS) as session:
+    with get_database(request).request_session(write=request.method not in SAFE_METHODS) as session:
         yield session
 
 
@@ -101,14 +102,14 @@ async def _require_auth(request: Request, found: OptionalAuth) -> Auth:
 CurrentAuth = Annotated[Auth, Depends(_require_auth)]
 
 
-def _current_user(found: CurrentAuth) -> User:
+async def _current_user(found: CurrentAuth) -> User:
     return found.user
 
 
 CurrentUser = Annotated[User, Depends(_current_user)]
 
 
-def _admin_user(user: CurrentUser) -> User:
+async def _admin_user(user: CurrentUser) -> User:
     if not user.is_admin:
         raise Forbidden("Kun en administrator må dette.")
     return user
@@ -129,10 +130,12 @@ def _project_access(project_id: int, user: CurrentUser, session: SessionDep) -> 
 ProjectAccess = Annotated[auth.Access, Depends(_project_access)]
 
 
-def require_roles(*roles: Role, message: str) -> Callable[[auth.Access], auth.Access]:
+def require_roles(
+    *roles: Role, message: str
+) -> Callable[[auth.Access], Coroutine[Any, Any, auth.Access]]:
     """A dependency that lets through administrators and holders of one of the roles."""
 
-    def dependency(access: ProjectAccess) -> auth.Access:
+    async def dependency(access: ProjectAccess) -> auth.Access:
         if not access.has(*roles):
             raise Forbidden(message)
         return access

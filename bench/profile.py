@@ -55,8 +55,10 @@ def summary(raw: str, top: int) -> str:
         if not stack:
             continue
         n = int(count)
-        frames = [f.split(" (")[0] + " " + f.split(" (")[-1].rstrip(")").split(":")[0]
-                  for f in stack.split(";")]
+        frames = [
+            f.split(" (")[0] + " " + f.split(" (")[-1].rstrip(")").split(":")[0]
+            for f in stack.split(";")
+        ]
         if not any("uvicorn" in f or "starlette" in f or "anyio" in f for f in frames):
             continue  # an idle thread
         total += n
@@ -86,10 +88,24 @@ def main(argv: list[str] | None = None) -> None:
     shutil.copyfile(source, work)
     server = _serve(work, args.port, Path("/tmp/perf-profile-server.log"))
     try:
+        asyncio.run(_load(args.port, args.path, 1))  # warm: imports, templates, caches
         spy = subprocess.Popen(
-            [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(server.pid),
-             "--format", "raw", "--output", str(RAW), "--rate", "500", "--gil",
-             "--duration", str(int(args.seconds)), "--nonblocking"],
+            [
+                str(Path(sys.executable).parent / "py-spy"),
+                "record",
+                "--pid",
+                str(server.pid),
+                "--format",
+                "raw",
+                "--output",
+                str(RAW),
+                "--rate",
+                "500",
+                "--gil",
+                "--duration",
+                str(int(args.seconds)),
+                "--nonblocking",
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -99,7 +115,8 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         server.terminate()
         server.wait(10)
-    print(f"{args.path}: {done} requests in {args.seconds - 1:.0f} s ({done / (args.seconds - 1):.1f}/s)")
+    seconds = args.seconds - 1
+    print(f"{args.path}: {done} requests in {seconds:.0f} s ({done / seconds:.1f}/s)")
     print(summary(RAW.read_text(), args.top))
 
 

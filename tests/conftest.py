@@ -19,7 +19,6 @@ from app.main import create_app
 from tests.factories import ProjectWorld, make_world
 
 
-
 def _worker_database(url: str) -> str:
     """With pytest-xdist, each worker gets its own PostgreSQL database on the same server (and
     the environment says so, for the tests that read it)."""

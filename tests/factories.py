@@ -1,4 +1,5 @@
-"""Small factories for tests: `make_x(session, **overrides)`, and a project world with every role."""
+"""Small factories for tests: `make_x(session, **overrides)`, and a project world with every
+role."""
 
 import re
 from dataclasses import dataclass, field

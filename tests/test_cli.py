@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 from app.auth.models import ProjectMember, User
 from app.cli import cli, demo_account_warning
 from app.db import is_sqlite
-from app.governance.models import Body, BodyKind, Membership, MemberRole, Person, Project
+from app.governance.models import Body, BodyKind, MemberRole, Membership, Person, Project
 
 runner = CliRunner()
 

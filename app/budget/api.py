@@ -2,7 +2,6 @@
 summary and burn chart, the grant accounting as xlsx and pdf, and the reform economy.
 Everyone on the project reads; only the project leader (and an administrator) writes."""
 
-import json
 from datetime import date
 from typing import Any
 
@@ -261,7 +260,7 @@ def burn_chart(
     summary = overview.grant_summary(
         session, project_id=access.project_id, grant_id=grant_id, as_of=as_of or clock.today()
     )
-    return json.loads(charts.burn_chart(summary.burn).to_json())
+    return charts.burn_chart(summary.burn)
 
 
 def _statement(session: SessionDep, access: ProjectAccess, grant_id: int) -> overview.Statement:

@@ -1,18 +1,19 @@
 """The burn chart of a grant: cumulative spending against the cumulative budget over the
 eligibility period, the forecast at the current pace, and the grant as a ceiling."""
 
-import json
 from datetime import date
-
-import plotly.graph_objects as go
+from typing import Any
 
 from app.budget.overview import Burn
+from app.web.charts import Figure
 from app.web.danish import format_date, format_kr
 
 BUDGET_COLOUR = "#4a5566"
 ACTUAL_COLOUR = "#1f4e8c"
 FORECAST_COLOUR = "#a0231b"
 GRANT_COLOUR = "#1e6b35"
+# What plotly.py's default template gave the axes, stated here (the figure is plain data).
+AXIS = {"gridcolor": "#e3e7ec", "ticks": "", "zeroline": False, "automargin": True}
 
 
 def _kr(ore: int) -> float:
@@ -22,24 +23,29 @@ def _kr(ore: int) -> float:
 
 def _trace(
     points: list[tuple[date, int]], name: str, colour: str, dash: str, shape: str = "linear"
-) -> go.Scatter:
-    return go.Scatter(
-        x=[d.isoformat() for d, _ in points],
-        y=[_kr(v) for _, v in points],
-        customdata=[f"{format_date(d)}: {format_kr(v)}" for d, v in points],
-        hovertemplate="%{customdata}<extra>" + name + "</extra>",
-        mode="lines+markers" if len(points) < 40 else "lines",
-        name=name,
-        line={"color": colour, "dash": dash, "width": 3 if dash == "solid" else 2, "shape": shape},
-    )
+) -> dict[str, Any]:
+    return {
+        "type": "scatter",
+        "x": [d.isoformat() for d, _ in points],
+        "y": [_kr(v) for _, v in points],
+        "customdata": [f"{format_date(d)}: {format_kr(v)}" for d, v in points],
+        "hovertemplate": "%{customdata}<extra>" + name + "</extra>",
+        "mode": "lines+markers" if len(points) < 40 else "lines",
+        "name": name,
+        "line": {
+            "color": colour,
+            "dash": dash,
+            "width": 3 if dash == "solid" else 2,
+            "shape": shape,
+        },
+    }
 
 
-def burn_chart(burn: Burn) -> go.Figure:
+def burn_chart(burn: Burn) -> Figure:
     """Cumulative budget, actual spending (step line), forecast and the grant over the period."""
-    fig = go.Figure()
-    fig.add_trace(_trace(burn.budget_points, "Budget (akkumuleret)", BUDGET_COLOUR, "dot"))
+    traces = [_trace(burn.budget_points, "Budget (akkumuleret)", BUDGET_COLOUR, "dot")]
     if burn.actual_points:
-        fig.add_trace(
+        traces.append(
             _trace(
                 burn.actual_points,
                 "Forbrug inkl. disponeret (akkumuleret)",
@@ -49,10 +55,10 @@ def burn_chart(burn: Burn) -> go.Figure:
             )
         )
     if burn.forecast_points:
-        fig.add_trace(
+        traces.append(
             _trace(burn.forecast_points, "Prognose ved nuværende tempo", FORECAST_COLOUR, "dash")
         )
-    fig.add_trace(
+    traces.append(
         _trace(
             [(burn.first_date, burn.granted_ore), (burn.last_date, burn.granted_ore)],
             "Tilskud i alt",
@@ -60,42 +66,46 @@ def burn_chart(burn: Burn) -> go.Figure:
             "longdash",
         )
     )
+    shapes, annotations = [], []
     if burn.first_date <= burn.as_of <= burn.last_date:
-        fig.add_shape(
-            type="line",
-            x0=burn.as_of.isoformat(),
-            x1=burn.as_of.isoformat(),
-            y0=0,
-            y1=1,
-            yref="paper",
-            line={"color": "#1d2430", "width": 1},
+        today = burn.as_of.isoformat()
+        shapes.append(
+            {
+                "type": "line",
+                "x0": today,
+                "x1": today,
+                "y0": 0,
+                "y1": 1,
+                "yref": "paper",
+                "line": {"color": "#1d2430", "width": 1},
+            }
         )
-        fig.add_annotation(
-            x=burn.as_of.isoformat(),
-            y=1,
-            yref="paper",
-            showarrow=False,
-            text=f"Status {format_date(burn.as_of)}",
-            yanchor="bottom",
+        annotations.append(
+            {
+                "x": today,
+                "y": 1,
+                "yref": "paper",
+                "showarrow": False,
+                "text": f"Status {format_date(burn.as_of)}",
+                "yanchor": "bottom",
+            }
         )
-    fig.update_layout(
-        separators=",.",
-        margin={"l": 70, "r": 20, "t": 30, "b": 40},
-        height=380,
-        legend={"orientation": "h", "y": -0.18},
-        xaxis={
+    layout = {
+        "separators": ",.",
+        "margin": {"l": 70, "r": 20, "t": 30, "b": 40},
+        "height": 380,
+        "legend": {"orientation": "h", "y": -0.18},
+        "hoverlabel": {"align": "left"},
+        "xaxis": {
             "title": {"text": "Tilskudsperiode"},
             "tickformat": "%d.%m.%Y",
             "range": [burn.first_date.isoformat(), burn.last_date.isoformat()],
+            **AXIS,
         },
-        yaxis={"title": {"text": "kr."}, "tickformat": ",.0f", "rangemode": "tozero"},
-        plot_bgcolor="#ffffff",
-        paper_bgcolor="#ffffff",
-    )
-    return fig
-
-
-def page_json(fig: go.Figure) -> str:
-    """The figure for a page: without Plotly's toolbar, whose buttons would be interactive
-    content inside the chart's image role (and add nothing a printout needs)."""
-    return json.dumps(json.loads(fig.to_json()) | {"config": {"displayModeBar": False}})
+        "yaxis": {"title": {"text": "kr."}, "tickformat": ",.0f", "rangemode": "tozero", **AXIS},
+        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": "#ffffff",
+        "shapes": shapes,
+        "annotations": annotations,
+    }
+    return {"data": traces, "layout": layout}

@@ -42,10 +42,14 @@ from app.budget.schemas import (
 from app.deps import ProjectAccess, ProjectLeader, SessionDep
 from app.errors import DomainError, danish_message, field_name
 from app.governance.service import get_project
+from app.web.charts import page_json
+from app.web.pagination import Page
 from app.web.templating import is_htmx, render
 
 router = APIRouter()
 BUDGET = "/projects/{project_id}/budget"
+# The selected grant's expenditures are listed a page at a time, by date.
+EXPENSES_PER_PAGE = 25
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -130,9 +134,16 @@ def _base(session: Session, access: Access, **values: Any) -> dict[str, Any]:
 
 
 def _overview(
-    session: Session, access: Access, *, grant_id: int | None, as_of: date | None, **values: Any
+    session: Session,
+    access: Access,
+    *,
+    grant_id: int | None,
+    as_of: date | None,
+    page: int = 1,
+    **values: Any,
 ) -> dict[str, Any]:
-    """Everything the budget page shows, for one selected grant on one date."""
+    """Everything the budget page shows, for one selected grant on one date (its expenditures
+    a page at a time; the sums and the chart count them all)."""
     project_id = access.project_id
     as_of = as_of or clock.today()
     grants = service.list_grants(session, project_id=project_id)
@@ -155,7 +166,8 @@ def _overview(
         (s for s in summaries if s.view.grant.id == grant_id), summaries[0] if summaries else None
     )
     expenses = [e for e in all_expenses if e.grant_id == selected.view.grant.id] if selected else []
-    chart_json = charts.page_json(charts.burn_chart(selected.burn)) if selected else None
+    paging = Page(number=page, size=EXPENSES_PER_PAGE).with_total(len(expenses))
+    chart_json = page_json(charts.burn_chart(selected.burn)) if selected else None
     context = _base(
         session,
         access,
@@ -164,7 +176,8 @@ def _overview(
         selected=selected,
         as_of=as_of,
         chart_json=chart_json,
-        expenses=expenses,
+        expenses=expenses[paging.offset : paging.offset + paging.size],
+        paging=paging,
         groups=groups,
         own=overview.own_financing(
             session,
@@ -206,8 +219,9 @@ def budget_page(
     grant: int | None = None,
     as_of: str | None = None,
     korriger: int | None = None,
+    page: int = 1,
 ) -> Response:
-    context = _overview(session, access, grant_id=grant, as_of=_date(as_of))
+    context = _overview(session, access, grant_id=grant, as_of=_date(as_of), page=page)
     if korriger is not None and access.leads:
         original = service.get_expenditure(
             session, project_id=access.project_id, expenditure_id=korriger

@@ -1,7 +1,6 @@
 """API of participant registration: schemes, registrars, participants, follow-ups, exits,
 follow-ups due, the aggregated monitoring and the Excel exports."""
 
-import json
 from collections.abc import Iterator
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -51,7 +50,7 @@ Registrar = Annotated[Access, Depends(_registrar)]
 
 def _audited_session(request: Request) -> Iterator[Session]:
     """A writer's session for reads of row-level records: the read itself is audited."""
-    with get_database(request).session(write=True) as session:
+    with get_database(request).request_session(write=True) as session:
         yield session
 
 
@@ -259,7 +258,7 @@ def monitoring_chart(
     fig = builders[chart](report)
     if fig is None:
         raise NotFound("Registreringsskemaet har ikke noget timefelt.")
-    return json.loads(fig.to_json())
+    return fig
 
 
 @router.get("/projects/{project_id}/participants/monitoring.xlsx")

@@ -41,6 +41,7 @@ from app.participants.schemes import (
     stage_fields,
 )
 from app.risks import service as risks
+from app.web.charts import page_json
 from app.web.danish import format_date
 from app.web.pagination import Page
 from app.web.templating import is_htmx, render
@@ -287,9 +288,9 @@ def _monitoring(
             "as_of": report.as_of,
             "report": report,
             "tables": {t.key: t for t in report.tables()},
-            "over_time_json": charts.page_json(charts.over_time_figure(report)),
-            "outcomes_json": charts.page_json(charts.outcomes_figure(report)),
-            "hours_json": charts.page_json(hours) if hours else None,
+            "over_time_json": page_json(charts.over_time_figure(report)),
+            "outcomes_json": page_json(charts.outcomes_figure(report)),
+            "hours_json": page_json(hours) if hours else None,
         }
     context["link"] = link or _link(session, access, as_of=context["as_of"])
     return render(request, "participants/monitoring.html", context, status_code=status_code)

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from app.auth.models import User
 from app.reports import reads
 
-PROJECTS_PER_PAGE = 50
+PROJECTS_PER_PAGE = 25
 REPORTS_PER_PAGE = 20
 
 

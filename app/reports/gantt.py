@@ -7,14 +7,14 @@ as a layout shape, so a chart has at most ten traces whatever its size. Collapse
 one summary bar each; only what the chart draws is in the model.
 """
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import escape
+from typing import Any
 
-import plotly.graph_objects as go
-
+from app.web import charts
+from app.web.charts import Figure
 from app.web.danish import format_date
 from app.workstreams.models import TASK_STATUS_LABELS, TaskStatus
 
@@ -380,25 +380,26 @@ def _bar_trace(
     offset: float = 0.0,
     opacity: float = 1.0,
     legendrank: int = 1000,
-) -> go.Bar:
-    return go.Bar(
-        name=name,
-        orientation="h",
-        base=[_iso(b.start) for b in bars],
-        x=[(b.end - b.start).days * DAY_MS for b in bars],
-        y=[b.y + offset for b in bars],
-        width=width,
-        marker={"color": colour, "line": {"width": 0}},
-        opacity=opacity,
-        hovertext=[b.hover for b in bars],
-        hovertemplate="%{hovertext}<extra></extra>",
-        legendrank=legendrank,
-    )
+) -> dict[str, Any]:
+    return {
+        "type": "bar",
+        "name": name,
+        "orientation": "h",
+        "base": [_iso(b.start) for b in bars],
+        "x": [(b.end - b.start).days * DAY_MS for b in bars],
+        "y": [b.y + offset for b in bars],
+        "width": width,
+        "marker": {"color": colour, "line": {"width": 0}},
+        "opacity": opacity,
+        "hovertext": [b.hover for b in bars],
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "legendrank": legendrank,
+    }
 
 
-def figure(model: ChartModel, *, title: str = "") -> go.Figure:
+def figure(model: ChartModel, *, title: str = "") -> Figure:
     """The chart as a Plotly figure with at most ten traces."""
-    traces: list[go.BaseTraceType] = []
+    traces: list[dict[str, Any]] = []
     if model.baselines:
         traces.append(
             _bar_trace(
@@ -441,71 +442,74 @@ def figure(model: ChartModel, *, title: str = "") -> go.Figure:
             xs += [_iso(x0), _iso(x1), None]
             ys += [y0, y1, None]
         traces.append(
-            go.Scatter(
-                name="Afhængighed",
-                x=xs,
-                y=ys,
-                mode="lines",
-                hoverinfo="skip",
-                line={"color": DEPENDENCY_COLOUR, "width": 1, "dash": "dot"},
-                legendrank=950,
-            )
+            {
+                "type": "scatter",
+                "name": "Afhængighed",
+                "x": xs,
+                "y": ys,
+                "mode": "lines",
+                "hoverinfo": "skip",
+                "line": {"color": DEPENDENCY_COLOUR, "width": 1, "dash": "dot"},
+                "legendrank": 950,
+            }
         )
     if model.milestone_baselines:
         traces.append(
-            go.Scatter(
-                name="Milepæl i godkendt plan",
-                mode="markers",
-                x=[_iso(p.day) for p in model.milestone_baselines],
-                y=[p.y for p in model.milestone_baselines],
-                marker={
+            {
+                "type": "scatter",
+                "name": "Milepæl i godkendt plan",
+                "mode": "markers",
+                "x": [_iso(p.day) for p in model.milestone_baselines],
+                "y": [p.y for p in model.milestone_baselines],
+                "marker": {
                     "symbol": "diamond-open",
                     "size": 12,
                     "color": BASELINE_COLOUR,
                     "line": {"width": 2},
                 },
-                hovertext=[p.hover for p in model.milestone_baselines],
-                hovertemplate="%{hovertext}<extra></extra>",
-                legendrank=910,
-            )
+                "hovertext": [p.hover for p in model.milestone_baselines],
+                "hovertemplate": "%{hovertext}<extra></extra>",
+                "legendrank": 910,
+            }
         )
     if model.milestones:
         traces.append(
-            go.Scatter(
-                name="Milepæl (farve: rettidig, skrider, overskredet, nået)",
-                mode="markers",
-                x=[_iso(p.day) for p in model.milestones],
-                y=[p.y for p in model.milestones],
-                marker={
+            {
+                "type": "scatter",
+                "name": "Milepæl (farve: rettidig, skrider, overskredet, nået)",
+                "mode": "markers",
+                "x": [_iso(p.day) for p in model.milestones],
+                "y": [p.y for p in model.milestones],
+                "marker": {
                     "symbol": "diamond",
                     "size": 13,
                     "color": [HEALTH_COLOURS[p.key] for p in model.milestones],
                     "line": {"width": 1, "color": "#ffffff"},
                 },
-                hovertext=[p.hover for p in model.milestones],
-                hovertemplate="%{hovertext}<extra></extra>",
-                legendrank=100,
-            )
+                "hovertext": [p.hover for p in model.milestones],
+                "hovertemplate": "%{hovertext}<extra></extra>",
+                "legendrank": 100,
+            }
         )
     if model.markers:
         traces.append(
-            go.Scatter(
-                name="Møder, aktiviteter og kommunikation",
-                mode="markers",
-                x=[_iso(p.day) for p in model.markers],
-                y=[p.y for p in model.markers],
-                marker={
+            {
+                "type": "scatter",
+                "name": "Møder, aktiviteter og kommunikation",
+                "mode": "markers",
+                "x": [_iso(p.day) for p in model.markers],
+                "y": [p.y for p in model.markers],
+                "marker": {
                     "symbol": [MARKER_SYMBOLS[p.key] for p in model.markers],
                     "size": 11,
                     "color": [MARKER_COLOURS[p.key] for p in model.markers],
                 },
-                hovertext=[p.hover for p in model.markers],
-                hovertemplate="%{hovertext}<extra></extra>",
-                legendrank=200,
-            )
+                "hovertext": [p.hover for p in model.markers],
+                "hovertemplate": "%{hovertext}<extra></extra>",
+                "legendrank": 200,
+            }
         )
     rows = len(model.rows)
-    fig = go.Figure(data=traces)
     today_shown = model.window_start <= model.today < model.window_end
     shapes = []
     annotations = []
@@ -535,19 +539,24 @@ def figure(model: ChartModel, *, title: str = "") -> go.Figure:
                 "font": {"color": TODAY_COLOUR, "size": 11},
             }
         )
-    fig.update_layout(
-        title={"text": escape(title), "x": 0, "font": {"size": 15}} if title else None,
-        barmode="overlay",
-        height=max(300, 150 + rows * 26),
-        margin={"l": 10, "r": 20, "t": 70 if title else 50, "b": 80},
-        font=FONT,
-        paper_bgcolor="#ffffff",
-        plot_bgcolor="#ffffff",
-        hovermode="closest",
-        hoverlabel={"align": "left"},
-        showlegend=True,
-        legend={"orientation": "h", "x": 0, "y": -0.02, "yanchor": "top", "traceorder": "normal"},
-        xaxis={
+    layout: Figure = {
+        "barmode": "overlay",
+        "height": max(300, 150 + rows * 26),
+        "margin": {"l": 10, "r": 20, "t": 70 if title else 50, "b": 80},
+        "font": FONT,
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "hovermode": "closest",
+        "hoverlabel": {"align": "left"},
+        "showlegend": True,
+        "legend": {
+            "orientation": "h",
+            "x": 0,
+            "y": -0.02,
+            "yanchor": "top",
+            "traceorder": "normal",
+        },
+        "xaxis": {
             "type": "date",
             "side": "top",
             "range": [_iso(model.window_start), _iso(model.window_end)],
@@ -555,9 +564,10 @@ def figure(model: ChartModel, *, title: str = "") -> go.Figure:
             "ticktext": [text for _, text in model.ticks],
             "showgrid": True,
             "gridcolor": "#e3e7ec",
+            "ticks": "",
             "zeroline": False,
         },
-        yaxis={
+        "yaxis": {
             "tickvals": [r.y for r in model.rows],
             "ticktext": [
                 f"<b>{escape(short_label(r.label))}</b>"
@@ -568,19 +578,19 @@ def figure(model: ChartModel, *, title: str = "") -> go.Figure:
             "range": [rows - 0.5, -0.5],
             "fixedrange": True,
             "automargin": True,
+            "ticks": "",
             "showgrid": False,
             "zeroline": False,
         },
-        shapes=shapes,
-        annotations=annotations,
-        separators=",.",
-    )
-    return fig
+        "shapes": shapes,
+        "annotations": annotations,
+        "separators": ",.",
+    }
+    if title:
+        layout["title"] = {"text": escape(title), "x": 0, "font": {"size": 15}}
+    return {"data": traces, "layout": layout}
 
 
-def page_json(fig: go.Figure) -> str:
-    """The figure for a page: without Plotly's toolbar (its buttons inside the chart's image
-    role would be nested controls); drag to zoom the time axis, double-click to reset."""
-    data = json.loads(fig.to_json())
-    data["config"] = {"displayModeBar": False, "doubleClick": "reset"}
-    return json.dumps(data, separators=(",", ":"))
+def page_json(fig: Figure) -> str:
+    """The figure for a page: drag to zoom the time axis, double-click to reset."""
+    return charts.page_json(fig, doubleClick="reset")

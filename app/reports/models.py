@@ -51,8 +51,6 @@ class StatusReport(SQLModel, table=True):
     overrides: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     texts: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
     decisions_requested: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
-    # Filled when issued, never changed afterwards.
-    snapshot: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     overall_level: Level | None = Field(default=None, sa_type=enum_type(Level))
     levels: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     created_at: datetime = Field(default_factory=utcnow)
@@ -65,6 +63,9 @@ class StatusReport(SQLModel, table=True):
     issued_at: datetime | None = Field(default=None, index=True)
     issued_by_name: str = Field(default="", max_length=200)
     version: int = 1
+    # Filled when issued, never changed afterwards. Last, so that SQLite reads the other
+    # columns without walking through it (migration 0009).
+    snapshot: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
 
 
 def without_snapshot() -> Any:

@@ -1,6 +1,5 @@
 """API of the RAID register and the success measures."""
 
-import json
 from datetime import date
 from typing import Any
 
@@ -96,8 +95,7 @@ def create_item(data: RaidItemCreate, access: GroupWorker, session: SessionDep) 
 @router.get(RISKS + "/heatmap")
 def heatmap(access: ProjectAccess, session: SessionDep) -> dict[str, Any]:
     """The heat map of open risks as a Plotly figure."""
-    figure = charts.heatmap_figure(service.open_risks(session, project_id=access.project_id))
-    return json.loads(figure.to_json())
+    return charts.heatmap_figure(service.open_risks(session, project_id=access.project_id))
 
 
 @router.get(RISKS + "/top", response_model=list[RaidItemPublic])
@@ -187,7 +185,7 @@ def indicator_chart(
     status = service.indicator_status(
         session, project_id=access.project_id, indicator_id=indicator_id
     )
-    return json.loads(charts.indicator_status_figure(status).to_json())
+    return charts.indicator_status_figure(status)
 
 
 @router.get(INDICATORS + "/{indicator_id}/measurements", response_model=list[MeasurementPublic])

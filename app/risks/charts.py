@@ -6,11 +6,9 @@ from decimal import Decimal
 from html import escape
 from typing import Any, Protocol
 
-import plotly.graph_objects as go
-import plotly.io as pio
-
 from app.risks import rules
 from app.risks.rules import RiskLevel
+from app.web.charts import Figure
 from app.web.danish import format_date, format_number
 
 # Light cell colours with dark text (contrast well above 4.5:1), the same hues as the badges.
@@ -39,63 +37,98 @@ def _hover(cell: rules.HeatCell) -> str:
     return f"{head}<br>{count}:<br>" + "<br>".join(f"• {t}" for t in titles)
 
 
-def heatmap_figure(risks: Iterable[rules.RiskLike]) -> go.Figure:
+def _title(text: str) -> dict[str, Any]:
+    return {"text": text, "x": 0.05, "font": {"size": 16}}
+
+
+def _axis(title: str, **settings: Any) -> dict[str, Any]:
+    """An axis as plotly.py's default template used to draw it on the white plot: no tick
+    marks, no visible grid or zero line, the title 15 px out and room made for the labels."""
+    return {
+        "title": {"text": title, "standoff": 15},
+        "ticks": "",
+        "showgrid": False,
+        "zeroline": False,
+        "automargin": True,
+        **settings,
+    }
+
+
+def _colour_scale() -> list[list[Any]]:
+    """One flat colour per level code (0, 1, 2), with no gradient between them."""
+    low = LEVEL_COLOURS[RiskLevel.low]
+    medium = LEVEL_COLOURS[RiskLevel.medium]
+    high = LEVEL_COLOURS[RiskLevel.high]
+    return [
+        [0, low],
+        [1 / 3, low],
+        [1 / 3, medium],
+        [2 / 3, medium],
+        [2 / 3, high],
+        [1, high],
+    ]
+
+
+def heatmap_figure(risks: Iterable[rules.RiskLike]) -> Figure:
     """5×5 matrix of open risks: probability up, consequence across, cells coloured by level,
     the number of risks in each cell, and their titles on hover."""
     grid = rules.heat_matrix(risks)
     scale = list(rules.SCALE)
-    colours = [
-        LEVEL_COLOURS[RiskLevel.low],
-        LEVEL_COLOURS[RiskLevel.medium],
-        LEVEL_COLOURS[RiskLevel.high],
-    ]
-    figure = go.Figure(
-        go.Heatmap(
-            x=scale,
-            y=scale,
-            z=[[LEVEL_CODES[cell.level] for cell in row] for row in grid],
-            text=[[str(cell.count) if cell.count else "" for cell in row] for row in grid],
-            customdata=[[cell.count for cell in row] for row in grid],
-            hovertext=[[_hover(cell) for cell in row] for row in grid],
-            texttemplate="%{text}",
-            textfont={"size": 18, "color": INK},
-            hovertemplate="%{hovertext}<extra></extra>",
-            colorscale=[
-                [0, colours[0]],
-                [1 / 3, colours[0]],
-                [1 / 3, colours[1]],
-                [2 / 3, colours[1]],
-                [2 / 3, colours[2]],
-                [1, colours[2]],
-            ],
-            zmin=-0.5,
-            zmax=2.5,
-            showscale=False,
-            xgap=3,
-            ygap=3,
-            name="Åbne risici",
-        )
-    )
-    figure.update_layout(
-        title={"text": "Åbne risici: sandsynlighed × konsekvens", "font": {"size": 16}},
-        xaxis={
-            "title": {"text": "Konsekvens (1 = lille, 5 = meget stor)"},
-            "tickvals": scale,
-            "fixedrange": True,
-        },
-        yaxis={"title": {"text": "Sandsynlighed (1–5)"}, "tickvals": scale, "fixedrange": True},
-        margin={"l": 60, "r": 20, "t": 60, "b": 60},
-        height=420,
-        font=FONT,
-        paper_bgcolor="#ffffff",
-        plot_bgcolor="#ffffff",
-    )
-    return figure
+    heat = {
+        "type": "heatmap",
+        "x": scale,
+        "y": scale,
+        "z": [[LEVEL_CODES[cell.level] for cell in row] for row in grid],
+        "text": [[str(cell.count) if cell.count else "" for cell in row] for row in grid],
+        "customdata": [[cell.count for cell in row] for row in grid],
+        "hovertext": [[_hover(cell) for cell in row] for row in grid],
+        "texttemplate": "%{text}",
+        "textfont": {"size": 18, "color": INK},
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "colorscale": _colour_scale(),
+        "zmin": -0.5,
+        "zmax": 2.5,
+        "showscale": False,
+        "xgap": 3,
+        "ygap": 3,
+        "name": "Åbne risici",
+    }
+    layout = {
+        "title": _title("Åbne risici: sandsynlighed × konsekvens"),
+        "xaxis": _axis("Konsekvens (1 = lille, 5 = meget stor)", tickvals=scale, fixedrange=True),
+        "yaxis": _axis("Sandsynlighed (1–5)", tickvals=scale, fixedrange=True),
+        "margin": {"l": 60, "r": 20, "t": 60, "b": 60},
+        "height": 420,
+        "font": FONT,
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "hoverlabel": {"align": "left"},
+    }
+    return {"data": [heat], "layout": layout}
 
 
 def _number(value: Decimal) -> str:
     decimals = max(0, -int(value.normalize().as_tuple().exponent))
     return format_number(value, min(decimals, 3))
+
+
+def _target_trace(
+    target_value: Decimal, target_date: date | None, start: date, last: date, unit_text: str
+) -> dict[str, Any]:
+    """The target as a dashed line from the baseline to the target date (or the last point)."""
+    end = max(target_date or last, last)
+    label = f"Mål: {_number(target_value)}{unit_text}"
+    if target_date is not None:
+        label += f" senest {format_date(target_date)}"
+    return {
+        "type": "scatter",
+        "x": [start.isoformat(), end.isoformat()],
+        "y": [float(target_value), float(target_value)],
+        "mode": "lines",
+        "name": label,
+        "line": {"color": TARGET, "width": 2, "dash": "dash"},
+        "hovertemplate": f"{label}<extra></extra>",
+    }
 
 
 def indicator_figure(
@@ -107,11 +140,10 @@ def indicator_figure(
     target_value: Decimal | None,
     target_date: date | None,
     measurements: Sequence[tuple[date, Decimal]],
-) -> go.Figure:
+) -> Figure:
     """An indicator's measurements over time from its baseline, with its target as a dashed line."""
     name, unit = escape(name, quote=False), escape(unit, quote=False)
     unit_text = f" {unit}" if unit else ""
-    figure = go.Figure()
     points = sorted(measurements)
     xs = [d.isoformat() for d, _ in points]
     ys = [float(v) for _, v in points]
@@ -122,52 +154,36 @@ def indicator_figure(
         labels.insert(
             0, f"Basis {format_date(baseline_date)}: {_number(baseline_value)}{unit_text}"
         )
-    figure.add_trace(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="lines+markers",
-            name="Målt",
-            line={"color": ACCENT, "width": 3},
-            marker={"size": 8},
-            hovertext=labels,
-            hovertemplate="%{hovertext}<extra></extra>",
-        )
-    )
+    traces = [
+        {
+            "type": "scatter",
+            "x": xs,
+            "y": ys,
+            "mode": "lines+markers",
+            "name": "Målt",
+            "line": {"color": ACCENT, "width": 3},
+            "marker": {"size": 8},
+            "hovertext": labels,
+            "hovertemplate": "%{hovertext}<extra></extra>",
+        }
+    ]
     if target_value is not None:
         last = max([baseline_date, *(d for d, _ in points)])
-        end = target_date or last
-        end = max(end, last)
-        label = f"Mål: {_number(target_value)}{unit_text}"
-        if target_date is not None:
-            label += f" senest {format_date(target_date)}"
-        figure.add_trace(
-            go.Scatter(
-                x=[baseline_date.isoformat(), end.isoformat()],
-                y=[float(target_value), float(target_value)],
-                mode="lines",
-                name=label,
-                line={"color": TARGET, "width": 2, "dash": "dash"},
-                hovertemplate=f"{label}<extra></extra>",
-            )
-        )
-    figure.update_layout(
-        title={"text": name, "font": {"size": 16}},
-        xaxis={"title": {"text": "Dato"}, "tickformat": "%d.%m.%Y"},
-        yaxis={
-            "title": {"text": unit or "Værdi"},
-            "rangemode": "tozero",
-            "separatethousands": True,
-        },
-        legend={"orientation": "h", "y": -0.25},
-        margin={"l": 70, "r": 20, "t": 50, "b": 80},
-        height=380,
-        font=FONT,
-        separators=",.",
-        paper_bgcolor="#ffffff",
-        plot_bgcolor="#ffffff",
-    )
-    return figure
+        traces.append(_target_trace(target_value, target_date, baseline_date, last, unit_text))
+    layout = {
+        "title": _title(name),
+        "xaxis": _axis("Dato", tickformat="%d.%m.%Y"),
+        "yaxis": _axis(unit or "Værdi", rangemode="tozero", separatethousands=True),
+        "legend": {"orientation": "h", "y": -0.25},
+        "margin": {"l": 70, "r": 20, "t": 50, "b": 80},
+        "height": 380,
+        "font": FONT,
+        "separators": ",.",
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "hoverlabel": {"align": "left"},
+    }
+    return {"data": traces, "layout": layout}
 
 
 class StatusLike(Protocol):
@@ -178,7 +194,7 @@ class StatusLike(Protocol):
     def measurements(self) -> Sequence[Any]: ...
 
 
-def indicator_status_figure(status: StatusLike) -> go.Figure:
+def indicator_status_figure(status: StatusLike) -> Figure:
     """The figure of an indicator with its measurements (see `indicator_figure`)."""
     i = status.indicator
     return indicator_figure(
@@ -190,12 +206,3 @@ def indicator_status_figure(status: StatusLike) -> go.Figure:
         target_date=i.target_date,
         measurements=[(m.measured_date, m.value) for m in status.measurements],
     )
-
-
-def page_json(figure: go.Figure) -> str:
-    """The figure as JSON for the page's chart macro, without Plotly's toolbar: its buttons would
-    be focusable inside the chart's role="img" (axe: nested-interactive). Plotly's encoder escapes
-    "<" and "/", so titles cannot close the script element that carries the JSON."""
-    data = figure.to_plotly_json()
-    data["config"] = {"displayModeBar": False}
-    return pio.to_json(data, validate=False)

@@ -28,6 +28,7 @@ from app.risks.schemas import (
     RaidItemCreate,
     RaidItemUpdate,
 )
+from app.web.charts import page_json
 from app.web.danish import format_number
 from app.web.templating import is_htmx, render
 
@@ -200,7 +201,7 @@ def _register(
         "high_count": sum(1 for r in open_risks if r.level == RiskLevel.high),
         "overdue": overdue,
         "heat": list(reversed(rules.heat_matrix(open_risks))),
-        "heat_json": charts.page_json(figure),
+        "heat_json": page_json(figure),
         "filters": {
             "kind": kind.value if kind else "",
             "level": level.value if level else "",
@@ -488,7 +489,7 @@ def _indicator_context(session: Session, access: Access, indicator_id: int) -> d
         "status": status,
         "indicator": status.indicator,
         "can_edit": _can_edit(access, status.indicator.group_id),
-        "chart_json": charts.page_json(charts.indicator_status_figure(status)),
+        "chart_json": page_json(charts.indicator_status_figure(status)),
         "m_values": {"measured_date": context["today"].isoformat()},
         "m_errors": {},
     }

@@ -1,6 +1,5 @@
 """API of the stakeholder analysis, the communication plan and the external activities."""
 
-import json
 from datetime import date
 from typing import Any
 
@@ -82,11 +81,10 @@ def create_stakeholder(
 @router.get("/projects/{project_id}/stakeholders/grid")
 def stakeholder_grid(access: ProjectAccess, session: SessionDep) -> dict[str, Any]:
     """The influence/interest grid as a Plotly figure (JSON)."""
-    figure = charts.stakeholder_grid(
+    return charts.stakeholder_grid(
         service.list_stakeholders(session, project_id=access.project_id),
         service.histories(session, project_id=access.project_id),
     )
-    return json.loads(figure.to_json())
 
 
 class MovePublic(BaseModel):

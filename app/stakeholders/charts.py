@@ -1,10 +1,8 @@
 """The influence/interest grid of the stakeholder analysis, as a pure Plotly figure."""
 
-import json
 import math
 from collections import defaultdict
-
-import plotly.graph_objects as go
+from typing import Any
 
 from app.stakeholders import rules
 from app.stakeholders.models import (
@@ -16,6 +14,7 @@ from app.stakeholders.models import (
     StakeholderPosition,
     Strategy,
 )
+from app.web.charts import Figure
 from app.web.danish import format_date
 
 INK = "#1d2430"
@@ -63,158 +62,187 @@ def _placements(stakeholders: list[Stakeholder]) -> dict[int, tuple[float, float
     return placed
 
 
-def stakeholder_grid(
+def _quadrant_shapes() -> list[dict[str, Any]]:
+    """The four coloured quadrants, then the dotted border lines between them."""
+    rects = [
+        {
+            "type": "rect",
+            "x0": x0,
+            "x1": x1,
+            "y0": y0,
+            "y1": y1,
+            "fillcolor": fill,
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        for _strategy, x0, x1, y0, y1, fill in QUADRANTS
+    ]
+    dotted = {"color": "#9aa3af", "width": 1, "dash": "dot"}
+    border = rules.BORDER
+    lines = [
+        {"type": "line", "x0": border, "x1": border, "y0": LOW, "y1": HIGH, "line": dotted},
+        {"type": "line", "x0": LOW, "x1": HIGH, "y0": border, "y1": border, "line": dotted},
+    ]
+    return rects + lines
+
+
+def _quadrant_label(strategy: Strategy, x0: float, x1: float, y1: float) -> dict[str, Any]:
+    """The quadrant's name and strategy in its outer top corner."""
+    left = x0 < rules.BORDER
+    return {
+        "x": x0 + 0.08 if left else x1 - 0.08,
+        "y": y1 - 0.08,
+        "xanchor": "left" if left else "right",
+        "yanchor": "top",
+        "showarrow": False,
+        "align": "left" if left else "right",
+        "text": f"<b>{QUADRANT_NAMES[strategy]}</b><br>{STRATEGY_LABELS[strategy]}",
+        "font": {"size": 12, "color": "#3b4556"},
+        "name": f"quadrant-{strategy.value}",
+    }
+
+
+def _attitude_trace(
+    attitude: Attitude,
+    members: list[Stakeholder],
+    placed: dict[int, tuple[float, float, str]],
+) -> dict[str, Any]:
+    colour, symbol = ATTITUDE_STYLE[attitude]
+    spots = [placed[s.id or 0] for s in members]
+    return {
+        "type": "scatter",
+        "x": [x for x, _, _ in spots],
+        "y": [y for _, y, _ in spots],
+        "mode": "markers+text",
+        "name": ATTITUDE_LABELS[attitude],
+        "text": [s.name for s in members],
+        "textposition": [position for _, _, position in spots],
+        "textfont": {"size": 11, "color": INK},
+        "marker": {
+            "color": colour,
+            "symbol": symbol,
+            "size": 14,
+            "line": {"color": "#ffffff", "width": 1},
+        },
+        "customdata": [
+            [
+                s.influence,
+                s.interest,
+                ATTITUDE_LABELS[s.attitude],
+                rules.strategy_text(rules.strategy_of(s)),
+                " (tilpasset)" if s.strategy_override else "",
+                s.id,
+            ]
+            for s in members
+        ],
+        "hovertemplate": (
+            "<b>%{text}</b><br>Indflydelse %{customdata[0]} · "
+            "interesse %{customdata[1]}<br>Holdning: %{customdata[2]}<br>"
+            "Strategi: %{customdata[3]}%{customdata[4]}<extra></extra>"
+        ),
+    }
+
+
+def _moves(
     stakeholders: list[Stakeholder],
-    histories: dict[int, list[StakeholderPosition]] | None = None,
-) -> go.Figure:
-    """Influence (y) against interest (x), one labelled point per stakeholder coloured by
-    attitude, the quadrants named in Danish, and an arrow from where a moved stakeholder was."""
-    figure = go.Figure()
-    for strategy, x0, x1, y0, y1, fill in QUADRANTS:
-        figure.add_shape(
-            type="rect",
-            x0=x0,
-            x1=x1,
-            y0=y0,
-            y1=y1,
-            fillcolor=fill,
-            line={"width": 0},
-            layer="below",
-        )
-        left = x0 < rules.BORDER
-        figure.add_annotation(
-            x=x0 + 0.08 if left else x1 - 0.08,
-            y=y1 - 0.08,
-            xanchor="left" if left else "right",
-            yanchor="top",
-            showarrow=False,
-            align="left" if left else "right",
-            text=f"<b>{QUADRANT_NAMES[strategy]}</b><br>{STRATEGY_LABELS[strategy]}",
-            font={"size": 12, "color": "#3b4556"},
-            name=f"quadrant-{strategy.value}",
-        )
-    for value in (rules.BORDER,):
-        figure.add_shape(
-            type="line",
-            x0=value,
-            x1=value,
-            y0=LOW,
-            y1=HIGH,
-            line={"color": "#9aa3af", "width": 1, "dash": "dot"},
-        )
-        figure.add_shape(
-            type="line",
-            x0=LOW,
-            x1=HIGH,
-            y0=value,
-            y1=value,
-            line={"color": "#9aa3af", "width": 1, "dash": "dot"},
-        )
-
-    placed = _placements(stakeholders)
-    for attitude in Attitude:
-        members = [s for s in stakeholders if s.attitude == attitude]
-        if not members:
-            continue
-        colour, symbol = ATTITUDE_STYLE[attitude]
-        figure.add_trace(
-            go.Scatter(
-                x=[placed[s.id or 0][0] for s in members],
-                y=[placed[s.id or 0][1] for s in members],
-                mode="markers+text",
-                name=ATTITUDE_LABELS[attitude],
-                text=[s.name for s in members],
-                textposition=[placed[s.id or 0][2] for s in members],
-                textfont={"size": 11, "color": INK},
-                marker={
-                    "color": colour,
-                    "symbol": symbol,
-                    "size": 14,
-                    "line": {"color": "#ffffff", "width": 1},
-                },
-                customdata=[
-                    [
-                        s.influence,
-                        s.interest,
-                        ATTITUDE_LABELS[s.attitude],
-                        rules.strategy_text(rules.strategy_of(s)),
-                        " (tilpasset)" if s.strategy_override else "",
-                        s.id,
-                    ]
-                    for s in members
-                ],
-                hovertemplate=(
-                    "<b>%{text}</b><br>Indflydelse %{customdata[0]} · "
-                    "interesse %{customdata[1]}<br>Holdning: %{customdata[2]}<br>"
-                    "Strategi: %{customdata[3]}%{customdata[4]}<extra></extra>"
-                ),
-            )
-        )
-
+    histories: dict[int, list[StakeholderPosition]] | None,
+) -> list[tuple[Stakeholder, StakeholderPosition]]:
+    """Stakeholders whose latest assessment moved them, each with the position before it."""
     moved = []
     for s in stakeholders:
         rows = (histories or {}).get(s.id or 0, [])
         if len(rows) >= 2 and (rows[-2].interest, rows[-2].influence) != (s.interest, s.influence):
             moved.append((s, rows[-2]))
-    if moved:
-        figure.add_trace(
-            go.Scatter(
-                x=[before.interest for _, before in moved],
-                y=[before.influence for _, before in moved],
-                mode="markers",
-                name="Tidligere placering",
-                marker={"color": "#6b7280", "symbol": "circle-open", "size": 11},
-                customdata=[[s.name, format_date(before.assessed_date)] for s, before in moved],
-                hovertemplate="%{customdata[0]} stod her %{customdata[1]}<extra></extra>",
-            )
-        )
-    for s, before in moved:
-        x, y, _ = placed[s.id or 0]
-        figure.add_annotation(
-            x=x,
-            y=y,
-            ax=before.interest,
-            ay=before.influence,
-            xref="x",
-            yref="y",
-            axref="x",
-            ayref="y",
-            showarrow=True,
-            arrowhead=2,
-            arrowsize=1,
-            arrowwidth=1.5,
-            arrowcolor="#6b7280",
-            text="",
-            standoff=9,
-            name=f"moved-{s.id}",
-        )
+    return moved
 
-    axis = {
+
+def _earlier_trace(moved: list[tuple[Stakeholder, StakeholderPosition]]) -> dict[str, Any]:
+    return {
+        "type": "scatter",
+        "x": [before.interest for _, before in moved],
+        "y": [before.influence for _, before in moved],
+        "mode": "markers",
+        "name": "Tidligere placering",
+        "marker": {"color": "#6b7280", "symbol": "circle-open", "size": 11},
+        "customdata": [[s.name, format_date(before.assessed_date)] for s, before in moved],
+        "hovertemplate": "%{customdata[0]} stod her %{customdata[1]}<extra></extra>",
+    }
+
+
+def _arrow(
+    s: Stakeholder, before: StakeholderPosition, placed: dict[int, tuple[float, float, str]]
+) -> dict[str, Any]:
+    """An arrow from where the stakeholder was to where it is drawn now."""
+    x, y, _ = placed[s.id or 0]
+    return {
+        "x": x,
+        "y": y,
+        "ax": before.interest,
+        "ay": before.influence,
+        "xref": "x",
+        "yref": "y",
+        "axref": "x",
+        "ayref": "y",
+        "showarrow": True,
+        "arrowhead": 2,
+        "arrowsize": 1,
+        "arrowwidth": 1.5,
+        "arrowcolor": "#6b7280",
+        "text": "",
+        "standoff": 9,
+        "name": f"moved-{s.id}",
+    }
+
+
+def _axis(title: str) -> dict[str, Any]:
+    """A 1–5 scale without grid, zero line or tick marks, as plotly.py's template drew it."""
+    return {
+        "title": {"text": title, "standoff": 15},
         "range": [LOW, HIGH],
         "tickvals": list(range(rules.SCALE_MIN, rules.SCALE_MAX + 1)),
+        "ticks": "",
         "showgrid": False,
         "zeroline": False,
         "fixedrange": True,
+        "automargin": True,
     }
-    figure.update_layout(
-        xaxis={**axis, "title": {"text": "Interesse for reformen (1 = lav, 5 = høj)"}},
-        yaxis={**axis, "title": {"text": "Indflydelse på implementeringen (1 = lav, 5 = høj)"}},
-        legend={"title": {"text": "Holdning"}, "orientation": "h", "y": -0.14, "x": 0},
-        height=620,
-        margin={"l": 70, "r": 20, "t": 20, "b": 110},
-        plot_bgcolor="#ffffff",
-        paper_bgcolor="#ffffff",
-        font={
+
+
+def _layout(shapes: list[dict[str, Any]], annotations: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "shapes": shapes,
+        "annotations": annotations,
+        "xaxis": _axis("Interesse for reformen (1 = lav, 5 = høj)"),
+        "yaxis": _axis("Indflydelse på implementeringen (1 = lav, 5 = høj)"),
+        "legend": {"title": {"text": "Holdning"}, "orientation": "h", "y": -0.14, "x": 0},
+        "height": 620,
+        "margin": {"l": 70, "r": 20, "t": 20, "b": 110},
+        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": "#ffffff",
+        "font": {
             "family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif",
             "color": INK,
         },
-        hoverlabel={"bgcolor": "#ffffff", "font": {"color": INK}},
-        separators=",.",
-    )
-    return figure
+        "hoverlabel": {"bgcolor": "#ffffff", "font": {"color": INK}, "align": "left"},
+        "separators": ",.",
+    }
 
 
-def page_json(figure: go.Figure) -> str:
-    """The figure for the page's chart macro, without Plotly's mode bar: its buttons inside the
-    chart's role="img" would be nested interactive controls (WCAG), and the grid has no zoom."""
-    return json.dumps(json.loads(figure.to_json()) | {"config": {"displayModeBar": False}})
+def stakeholder_grid(
+    stakeholders: list[Stakeholder],
+    histories: dict[int, list[StakeholderPosition]] | None = None,
+) -> Figure:
+    """Influence (y) against interest (x), one labelled point per stakeholder coloured by
+    attitude, the quadrants named in Danish, and an arrow from where a moved stakeholder was."""
+    placed = _placements(stakeholders)
+    traces = []
+    for attitude in Attitude:
+        members = [s for s in stakeholders if s.attitude == attitude]
+        if members:
+            traces.append(_attitude_trace(attitude, members, placed))
+    moved = _moves(stakeholders, histories)
+    if moved:
+        traces.append(_earlier_trace(moved))
+    labels = [_quadrant_label(strategy, x0, x1, y1) for strategy, x0, x1, _, y1, _ in QUADRANTS]
+    arrows = [_arrow(s, before, placed) for s, before in moved]
+    return {"data": traces, "layout": _layout(_quadrant_shapes(), labels + arrows)}

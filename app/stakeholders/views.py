@@ -30,6 +30,7 @@ from app.stakeholders.schemas import (
     StakeholderCreate,
     StakeholderUpdate,
 )
+from app.web.charts import page_json
 from app.web.templating import is_htmx, render
 
 router = APIRouter()
@@ -177,7 +178,7 @@ def _index_context(session: SessionDep, access: Access) -> dict[str, Any]:
         "project": get_project(session, project_id=project_id),
         "access": access,
         "rows": rows,
-        "figure_json": charts.page_json(figure),
+        "figure_json": page_json(figure),
         "moves": service.moves(session, project_id=project_id)[:15],
         "quadrants": QUADRANT_ORDER,
         "high_from": rules.HIGH_FROM,

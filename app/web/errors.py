@@ -111,8 +111,9 @@ def install(app: FastAPI) -> None:
         log.info("Value out of range on %s %s: %s", request.method, request.url.path, exc)
         message = "Et tal eller en tekst i forespørgslen er uden for det tilladte område."
         if _wants_json(request):
-            return JSONResponse({"detail": [{"loc": [], "msg": message, "type": "value_error"}]},
-                                status_code=422)
+            return JSONResponse(
+                {"detail": [{"loc": [], "msg": message, "type": "value_error"}]}, status_code=422
+            )
         return _error_page(request, 422, [message])
 
     @app.exception_handler(Exception)

@@ -179,17 +179,25 @@ def compliance_and_baselines(
     plan_by_group = {p.group_id: p for p in plan_rows}
     # Ordered as the group page lists them (service.list_tasks / list_milestones), so the page
     # can show these rows without reading them again; the indicator does not depend on order.
+    in_groups = (
+        col(Task.group_id).is_not(None) if group_id is None else col(Task.group_id) == group_id
+    )
     tasks = session.exec(
         select(Task, Person.name)
         .outerjoin(Person, col(Person.id) == Task.owner_person_id)
-        .where(Task.project_id == project_id, col(Task.group_id).is_not(None))
+        .where(Task.project_id == project_id, in_groups)
         .order_by(
             col(Task.start_date).is_(None), col(Task.start_date), col(Task.due_date), col(Task.id)
         )
     ).all()
+    milestones_in_groups = (
+        col(Milestone.group_id).is_not(None)
+        if group_id is None
+        else col(Milestone.group_id) == group_id
+    )
     milestones = session.exec(
         select(Milestone)
-        .where(Milestone.project_id == project_id, col(Milestone.group_id).is_not(None))
+        .where(Milestone.project_id == project_id, milestones_in_groups)
         .order_by(col(Milestone.planned_date), col(Milestone.id))
     ).all()
     settings = {

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
-
 from sqlalchemy.engine import make_url
 
 from app.config import ROOT
@@ -24,8 +23,14 @@ CHROMIUM = "/usr/bin/chromium"
 # Generous waits: a busy two-core CI machine can take seconds to draw a page; a real failure
 # still fails, only later.
 expect.set_options(timeout=15_000)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 AXE_JS = ROOT / "app" / "static" / "vendor" / "axe.min.js"
 
 
@@ -73,8 +78,9 @@ def live_server(settings, db, demo_template: Path | None) -> Iterator[str]:
             Path(f"{target}{suffix}").unlink(missing_ok=True)
         shutil.copyfile(demo_template, target)
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
-                                           log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -87,8 +93,9 @@ def live_server(settings, db, demo_template: Path | None) -> Iterator[str]:
 
 @pytest.fixture
 def page(browser: Browser, live_server: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=live_server, viewport={"width": 1366, "height": 768},
-                                  locale="da-DK")
+    context = browser.new_context(
+        base_url=live_server, viewport={"width": 1366, "height": 768}, locale="da-DK"
+    )
     page = context.new_page()
     page.set_default_timeout(20_000)
     yield page
@@ -113,6 +120,7 @@ def axe_violations(page: Page) -> list[dict]:
     # Evaluated through the DevTools protocol, so the page's CSP (no inline scripts) still holds.
     page.evaluate(_axe_source())
     result = page.evaluate(
-        "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})).violations"
+        "async () => (await axe.run(document, "
+        "{runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})).violations"
     )
     return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]]} for v in result]

@@ -157,15 +157,15 @@ def test_the_burn_chart_shows_budget_actual_forecast_and_the_grant():
         months=[],
     )
     fig = burn_chart(burn)
-    names = [t.name for t in fig.data]
+    names = [t["name"] for t in fig["data"]]
     assert names == [
         "Budget (akkumuleret)",
         "Forbrug inkl. disponeret (akkumuleret)",
         "Prognose ved nuværende tempo",
         "Tilskud i alt",
     ]
-    assert list(fig.data[1].y) == [0, 14_500]
-    assert fig.data[1].line.shape == "hv"
-    assert list(fig.data[3].y) == [461_474, 461_474]
-    assert fig.data[2].customdata[1] == "01.07.2013: 20.000 kr."
-    assert fig.layout.separators == ",."
+    assert fig["data"][1]["y"] == [0, 14_500]
+    assert fig["data"][1]["line"]["shape"] == "hv"
+    assert fig["data"][3]["y"] == [461_474, 461_474]
+    assert fig["data"][2]["customdata"][1] == "01.07.2013: 20.000 kr."
+    assert fig["layout"]["separators"] == ",."

@@ -315,3 +315,18 @@ def test_the_statement_page_and_explaining_a_deviation(client, world, grant, ses
         headers=HTMX | {"X-CSRF-Token": token},
     )
     assert refused.status_code == 403
+
+
+def test_a_grant_with_many_expenditures_lists_them_a_page_at_a_time(client, world, grant, session):
+    leader = access(session, world.users["leader"], world.project)
+    for day in range(1, 31):
+        record(session, leader, grant, date=f"2013-01-{day:02d}", description=f"Udgift {day:02d}")
+    login(client, "leader")
+    first = client.get(f"{_page(world)}?grant={grant.id}&as_of=2013-03-01").text
+    assert "Udgift 01" in first and "Udgift 25" in first and "Udgift 26" not in first
+    assert "Side 1 af 2 (30 i alt)" in first
+    # The sums still count every expenditure, not only the page shown.
+    assert "300.000 kr." in first
+    next_link = re.search(r'href="([^"]*page=2)"', first).group(1).replace("&amp;", "&")
+    second = client.get(next_link).text
+    assert "Udgift 26" in second and "Udgift 30" in second and "Udgift 25" not in second

@@ -104,7 +104,7 @@ def _data() -> GanttData:
 
 
 def _trace(figure, name):
-    return next(t for t in figure.data if t.name == name)
+    return next(t for t in figure["data"] if t["name"] == name)
 
 
 def test_week_ticks_name_the_week_and_the_month_in_danish():
@@ -126,7 +126,7 @@ def test_long_windows_get_month_ticks_with_the_week_they_start_in():
 
 def test_the_figure_has_one_trace_per_kind_and_bars_where_the_tasks_are():
     figure = gantt.figure(gantt.build_model(_data()))
-    names = [t.name for t in figure.data]
+    names = [t["name"] for t in figure["data"]]
     assert names == [
         "Godkendt plan (baseline)",
         "Gruppe samlet",
@@ -138,15 +138,15 @@ def test_the_figure_has_one_trace_per_kind_and_bars_where_the_tasks_are():
         "Milepæl (farve: rettidig, skrider, overskredet, nået)",
         "Møder, aktiviteter og kommunikation",
     ]
-    assert len(figure.data) <= 10
+    assert len(figure["data"]) <= 10
     done = _trace(figure, "Status: Færdig")
-    assert list(done.base) == ["2012-12-03"]
-    assert list(done.x) == [19 * DAY_MS]  # 03.12–21.12 inclusive
-    assert done.marker.color == "#1e6b35"
-    assert "Ansvarlig: Lene Kragh" in done.hovertext[0]
-    assert "03.12.2012–21.12.2012 (uge 49–51)" in done.hovertext[0]
-    assert "Status: Færdig, 100 % færdig" in done.hovertext[0]
-    assert "Ansvarlig: ingen" in _trace(figure, "Status: I gang").hovertext[0]
+    assert list(done["base"]) == ["2012-12-03"]
+    assert list(done["x"]) == [19 * DAY_MS]  # 03.12–21.12 inclusive
+    assert done["marker"]["color"] == "#1e6b35"
+    assert "Ansvarlig: Lene Kragh" in done["hovertext"][0]
+    assert "03.12.2012–21.12.2012 (uge 49–51)" in done["hovertext"][0]
+    assert "Status: Færdig, 100 % færdig" in done["hovertext"][0]
+    assert "Ansvarlig: ingen" in _trace(figure, "Status: I gang")["hovertext"][0]
 
 
 def test_rows_put_the_project_first_then_each_group_with_its_tasks():
@@ -160,62 +160,62 @@ def test_rows_put_the_project_first_then_each_group_with_its_tasks():
         ("Uddannelse", "group"),
     ]
     figure = gantt.figure(model)
-    assert list(figure.layout.yaxis.ticktext)[0] == "<b>Hele projektet</b>"
-    assert list(figure.layout.yaxis.range) == [5.5, -0.5]
+    assert list(figure["layout"]["yaxis"]["ticktext"])[0] == "<b>Hele projektet</b>"
+    assert list(figure["layout"]["yaxis"]["range"]) == [5.5, -0.5]
 
 
 def test_the_baseline_is_drawn_faintly_behind_the_bar_of_its_task():
     figure = gantt.figure(gantt.build_model(_data()))
     baseline = _trace(figure, "Godkendt plan (baseline)")
-    assert list(baseline.base) == ["2012-12-03"]
-    assert list(baseline.x) == [12 * DAY_MS]
-    assert list(baseline.y) == [2 + 0.36]
-    assert baseline.opacity < 1 and baseline.width < _trace(figure, "Status: Færdig").width
-    assert figure.data[0].name == "Godkendt plan (baseline)"  # drawn first, i.e. behind
+    assert list(baseline["base"]) == ["2012-12-03"]
+    assert list(baseline["x"]) == [12 * DAY_MS]
+    assert list(baseline["y"]) == [2 + 0.36]
+    assert baseline["opacity"] < 1 and baseline["width"] < _trace(figure, "Status: Færdig")["width"]
+    assert figure["data"][0]["name"] == "Godkendt plan (baseline)"  # drawn first, i.e. behind
 
 
 def test_milestones_are_diamonds_with_their_baseline_when_it_differs():
     figure = gantt.figure(gantt.build_model(_data()))
     milestones = _trace(figure, "Milepæl (farve: rettidig, skrider, overskredet, nået)")
-    assert milestones.marker.symbol == "diamond"
-    assert list(milestones.x) == ["2013-02-20", "2013-01-01"]
-    assert list(milestones.y) == [1, 0]
-    assert list(milestones.marker.color) == ["#c77700", "#1e6b35"]
+    assert milestones["marker"]["symbol"] == "diamond"
+    assert list(milestones["x"]) == ["2013-02-20", "2013-01-01"]
+    assert list(milestones["y"]) == [1, 0]
+    assert list(milestones["marker"]["color"]) == ["#c77700", "#1e6b35"]
     baseline = _trace(figure, "Milepæl i godkendt plan")
-    assert list(baseline.x) == ["2013-02-01"] and baseline.marker.symbol == "diamond-open"
+    assert list(baseline["x"]) == ["2013-02-01"] and baseline["marker"]["symbol"] == "diamond-open"
 
 
 def test_dependencies_are_one_line_trace_with_gaps():
     figure = gantt.figure(gantt.build_model(_data()))
     lines = _trace(figure, "Afhængighed")
-    assert list(lines.x) == ["2012-12-22", "2013-01-07", None]
-    assert list(lines.y) == [2, 3, None]
+    assert list(lines["x"]) == ["2012-12-22", "2013-01-07", None]
+    assert list(lines["y"]) == [2, 3, None]
 
 
 def test_markers_and_the_today_line():
     figure = gantt.figure(gantt.build_model(_data()))
     markers = _trace(figure, "Møder, aktiviteter og kommunikation")
-    assert list(markers.marker.symbol) == ["triangle-down", "star", "circle"]
-    assert list(markers.y) == [0, 0, 1]  # meetings and activities on the project row
-    today = figure.layout.shapes[0]
-    assert (today.x0, today.x1, today.type) == ("2013-01-16", "2013-01-16", "line")
-    assert figure.layout.annotations[0].text == "I dag 16.01.2013"
+    assert list(markers["marker"]["symbol"]) == ["triangle-down", "star", "circle"]
+    assert list(markers["y"]) == [0, 0, 1]  # meetings and activities on the project row
+    today = figure["layout"]["shapes"][0]
+    assert (today["x0"], today["x1"], today["type"]) == ("2013-01-16", "2013-01-16", "line")
+    assert figure["layout"]["annotations"][0]["text"] == "I dag 16.01.2013"
 
 
 def test_the_time_axis_carries_the_danish_ticks_and_the_window():
     figure = gantt.figure(gantt.build_model(_data()))
-    axis = figure.layout.xaxis
-    assert list(axis.range) == ["2012-11-19", "2013-03-01"]
-    assert axis.ticktext[0] == "uge 47<br>nov 2012"
-    assert axis.tickvals[0] == "2012-11-19"
-    assert axis.side == "top"
+    axis = figure["layout"]["xaxis"]
+    assert list(axis["range"]) == ["2012-11-19", "2013-03-01"]
+    assert axis["ticktext"][0] == "uge 47<br>nov 2012"
+    assert axis["tickvals"][0] == "2012-11-19"
+    assert axis["side"] == "top"
 
 
 def test_a_collapsed_group_is_one_summary_bar():
     figure = gantt.figure(gantt.build_model(_data()))
     summary = _trace(figure, "Gruppe samlet")
-    assert list(summary.y) == [1, 5]
-    assert "5 opgaver: 3 ikke påbegyndt, 2 i gang" in summary.hovertext[1]
+    assert list(summary["y"]) == [1, 5]
+    assert "5 opgaver: 3 ikke påbegyndt, 2 i gang" in summary["hovertext"][1]
 
 
 def test_the_svg_draws_the_same_model_with_words_in_the_legend():
@@ -244,7 +244,7 @@ def test_text_from_users_is_escaped(session: Session, world: ProjectWorld):
     )
     model = gantt.build_model(data)
     assert "<script>" not in gantt_svg.svg(model, label="x")
-    assert "<script>" not in gantt.figure(model).to_json()
+    assert "<script>" not in json.dumps(gantt.figure(model))
 
 
 # Loading with filters
@@ -362,9 +362,9 @@ def test_five_thousand_tasks_collapse_to_a_readable_small_figure(
     assert not any(g.expanded for g in view.data.groups)
     assert view.data.tasks == []
     figure = gantt.figure(gantt.build_model(view.data))
-    assert len(figure.data) <= 10
-    assert len(figure.to_json()) < 1_000_000
-    assert len(_trace(figure, "Gruppe samlet").y) == 4
+    assert len(figure["data"]) <= 10
+    assert len(json.dumps(figure)) < 1_000_000
+    assert len(_trace(figure, "Gruppe samlet")["y"]) == 4
 
     expanded = gantt_data.load(
         session,
@@ -373,10 +373,10 @@ def test_five_thousand_tasks_collapse_to_a_readable_small_figure(
         filters=gantt_data.GanttFilters(expand="all"),
     )
     figure = gantt.figure(gantt.build_model(expanded.data))
-    payload = figure.to_json()
-    assert len(figure.data) <= 10
+    payload = json.dumps(figure)
+    assert len(figure["data"]) <= 10
     assert len(payload) < 1_000_000
-    bars = sum(len(t.y) for t in figure.data if t.name.startswith("Status: "))
+    bars = sum(len(t["y"]) for t in figure["data"] if t["name"].startswith("Status: "))
     assert bars == gantt_data.DETAIL_LIMIT
     assert expanded.left_out == expanded.total_tasks - gantt_data.DETAIL_LIMIT
     assert len(json.loads(payload)["data"]) <= 10

@@ -5,9 +5,9 @@ import re
 from datetime import date
 
 from fastapi.testclient import TestClient
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
-from app.governance.models import Meeting
+from app.governance.models import Meeting, Project
 from app.reports.models import ReportStatus, StatusReport
 from tests.factories import ProjectWorld, csrf_of, login
 from tests.reports.factories import approved_report, issued_report, make_report
@@ -291,3 +291,18 @@ def test_the_meeting_pack_page(client: TestClient, world: ProjectWorld, session:
     client.post("/logout", data={"csrf_token": csrf_of(client)})
     login(client, "directorate")
     assert client.get(f"/projects/{world.project.id}/meetings/{meeting.id}/pack").status_code == 403
+
+
+def test_the_dashboard_lists_many_projects_a_page_at_a_time(
+    client: TestClient, world: ProjectWorld, session: Session
+):
+    for n in range(30):
+        session.add(Project(name=f"Reform {n:02d}", municipality="Svendborg Kommune"))
+    session.commit()
+    total = session.exec(select(func.count()).select_from(Project)).one()
+    login(client, "admin")  # an administrator follows every project
+    first = client.get("/dashboard").text
+    assert "Reform 00" in first and "Reform 23" in first and "Reform 24" not in first
+    assert f"Side 1 af 2 ({total} projekter)" in first
+    second = client.get("/dashboard?page=2").text
+    assert "Reform 29" in second and "Testprojekt" in second and "Reform 00" not in second

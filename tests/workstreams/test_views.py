@@ -339,3 +339,14 @@ def test_forms_carry_the_csrf_token_and_directorate_sees_no_edit_buttons(client,
     html = client.get(page(world, f"groups/{world.group_a.id}")).text
     assert "Log fremdrift" not in html and "Indsend version" not in html
     assert "Opgaver, der ikke er forankret" not in client.get(page(world, "plans")).text
+
+
+def test_a_group_with_many_tasks_shows_them_a_page_at_a_time(client, world, session):
+    for n in range(30):
+        make_task(session, world, title=f"Opgave {n:02d}", start_date=date(2013, 1, 1 + n))
+    login(client, "member_a")
+    first = client.get(page(world, f"groups/{world.group_a.id}")).text
+    second = client.get(page(world, f"groups/{world.group_a.id}?page=2")).text
+    assert "Opgave 00" in first and "Opgave 24" in first and "Opgave 25" not in first
+    assert "Side 1 af 2 (30 i alt)" in first
+    assert "Opgave 25" in second and "Opgave 29" in second and "Opgave 24" not in second
