@@ -49,7 +49,9 @@ reliability: setup system-deps
 # Figures land in bench/results/; see bench/README.md.
 bench: setup system-deps
 	$(BIN)/python -m bench.runner --sizes S L
+	$(BIN)/python -m bench.runner --sizes L --rounds 1 --think-ms 1000
 	$(BIN)/python -m bench.browser
+	$(BIN)/python -m bench.pdf
 
 lint: setup
 	$(BIN)/ruff check app tests migrations

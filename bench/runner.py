@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import shutil
 import sqlite3
 import statistics
@@ -142,10 +143,12 @@ def _serve(db: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
 
 
 async def _burst(
-    client: httpx.AsyncClient, ep: Endpoint, n: int, t: dict[str, Any], k: int
+    client: httpx.AsyncClient, ep: Endpoint, n: int, t: dict[str, Any], k: int, think: float = 0
 ) -> None:
-    """n requests to one endpoint from ep.concurrency concurrent clients."""
+    """n requests to one endpoint from ep.concurrency concurrent clients, each pausing a random
+    `think` seconds on average between its requests (0: back to back, the saturation test)."""
     left = [n]
+    pauses = random.Random(k)
 
     async def worker(w: int) -> None:
         i = 0
@@ -171,6 +174,8 @@ async def _burst(
             if not ok:
                 ep.errors += 1
                 ep.error_kinds[kind] = ep.error_kinds.get(kind, 0) + 1
+            if think:
+                await asyncio.sleep(pauses.expovariate(1 / think))
 
     started = time.perf_counter()
     await asyncio.gather(*(worker(w) for w in range(ep.concurrency)))
@@ -182,7 +187,9 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else 0.0
 
 
-async def _drive(port: int, eps: list[Endpoint], t: dict[str, Any], rounds: int, n: int) -> None:
+async def _drive(
+    port: int, eps: list[Endpoint], t: dict[str, Any], rounds: int, n: int, think: float
+) -> None:
     base = f"http://127.0.0.1:{port}"
     async with httpx.AsyncClient(base_url=base, timeout=60) as anon:
         token = (
@@ -199,11 +206,13 @@ async def _drive(port: int, eps: list[Endpoint], t: dict[str, Any], rounds: int,
             ep.errors, ep.error_kinds, ep.busy_seconds = 0, {}, 0.0
         for k in range(rounds):
             for ep in eps:
-                await _burst(client, ep, n, t, k + 1)
+                await _burst(client, ep, n, t, k + 1, think)
             print(f"  runde {k + 1}/{rounds}", file=sys.stderr, flush=True)
 
 
-def run_size(size: str, *, port: int, rounds: int, n: int, regenerate: bool) -> dict[str, Any]:
+def run_size(
+    size: str, *, port: int, rounds: int, n: int, regenerate: bool, think: float = 0
+) -> dict[str, Any]:
     db = Path(f"/tmp/perf-{size}.db")
     if regenerate or not db.exists():
         subprocess.run(
@@ -222,7 +231,7 @@ def run_size(size: str, *, port: int, rounds: int, n: int, regenerate: bool) -> 
     watch.start()
     try:
         started = time.monotonic()
-        asyncio.run(_drive(port, eps, t, rounds, n))
+        asyncio.run(_drive(port, eps, t, rounds, n, think))
         duration = time.monotonic() - started
     finally:
         watch.stop.set()
@@ -255,6 +264,7 @@ def run_size(size: str, *, port: int, rounds: int, n: int, regenerate: bool) -> 
         "projects": t["projects"],
         "tasks_per_project": SIZES[size][1],
         "rounds": rounds,
+        "think_ms": think * 1000,
         "requests_per_round": n,
         "duration_s": round(duration, 1),
         "rss_peak_mb": peak,
@@ -271,6 +281,7 @@ def markdown(results: list[dict[str, Any]]) -> str:
             f"### {r['size']}: {r['projects']} projekter × {r['tasks_per_project']} opgaver",
             "",
             f"{r['rounds']} runder × {r['requests_per_round']} kald pr. side, interleaved; "
+            f"pause mellem kald {r['think_ms']:.0f} ms i gennemsnit; "
             f"{r['duration_s']} s; server RSS peak {r['rss_peak_mb']} MB "
             f"(first {r['rss_first_mb']}, last {r['rss_last_mb']} MB).",
             "",
@@ -310,6 +321,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--requests", type=int, default=100, help="per page and round")
     parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument(
+        "--think-ms",
+        type=float,
+        default=0,
+        help="each client's mean pause between requests (0: back to back)",
+    )
     args = parser.parse_args(argv)
     if hasattr(os, "sched_setaffinity") and os.cpu_count() and os.cpu_count() > 1:
         os.sched_setaffinity(0, {1})  # the load generator on the other core
@@ -323,6 +340,7 @@ def main(argv: list[str] | None = None) -> None:
                 rounds=args.rounds,
                 n=args.requests,
                 regenerate=args.regenerate,
+                think=args.think_ms / 1000,
             )
         )
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -1,9 +1,11 @@
+import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import event, text
 
 from app.cli import alembic_config
 from app.db import is_sqlite
+from app.governance.models import Person, Project
 
 
 def test_sqlite_is_configured_for_safe_concurrent_writes(db):
@@ -31,6 +33,27 @@ def test_writers_begin_immediately(db):
         s.exec(text("SELECT 1"))
     assert statements[:2] == ["BEGIN IMMEDIATE", "SELECT 1"]
     assert statements[2:4] == ["BEGIN", "SELECT 1"]
+
+
+def test_a_request_reads_after_its_commit_without_the_write_lock(db):
+    statements: list[str] = []
+    event.listen(
+        db.engine,
+        "before_cursor_execute",
+        lambda _c, _cur, statement, *_: statements.append(statement),
+    )
+    with db.request_session(write=True) as s:
+        project = Project(name="Låsetest")
+        s.add(project)
+        s.commit()
+        s.exec(text("SELECT 1"))  # building the answer
+        assert s.get_bind() is db.engine  # the reader's engine, not the writer's
+        s.add(Person(project_id=project.id, name="Anden skrivning"))
+        with pytest.raises(RuntimeError, match="writes once"):
+            s.flush()
+    if is_sqlite(db.url):
+        begins = [st for st in statements if st.startswith("BEGIN")]
+        assert begins == ["BEGIN IMMEDIATE", "BEGIN"]
 
 
 def test_migrations_have_one_head_and_match_the_models(database_url):

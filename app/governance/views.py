@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from app.auth.models import Role
@@ -147,7 +148,9 @@ def new_project(request: Request, _admin: AdminUser, session: SessionDep) -> Res
 async def create_project(request: Request, admin: AdminUser, session: SessionDep) -> Response:
     try:
         data = await read_form(request, ProjectCreate, checkboxes=("with_standard_bodies",))
-        project = service.create_project(session, by=admin, data=data)
+        # In a worker thread: the write may wait for SQLite's lock, which must not stop the
+        # event loop that other requests (one of them holding the lock) need.
+        project = await run_in_threadpool(service.create_project, session, by=admin, data=data)
     except (FormInvalid, Invalid) as exc:
         session.rollback()
         values = exc.values if isinstance(exc, FormInvalid) else dict(await request.form())
@@ -177,7 +180,9 @@ async def import_project(request: Request, admin: AdminUser, session: SessionDep
                 problems = [{"path": "$", "message": f"Filen er ikke gyldig JSON ({exc})."}]
     if not problems:
         try:
-            project = projectdoc.import_project(session, data=data, by=admin)
+            project = await run_in_threadpool(
+                projectdoc.import_project, session, data=data, by=admin
+            )
         except InvalidDocument as exc:
             problems = exc.errors
         else:
