@@ -259,6 +259,9 @@ def run_size(
             }
         )
     rss = [s for _, s in watch.samples]
+    by_minute: dict[int, int] = {}  # the last sample of each minute: growth shows over a long run
+    for at, mb in watch.samples:
+        by_minute[int((at - watch.samples[0][0]) // 60)] = mb
     return {
         "size": size,
         "projects": t["projects"],
@@ -270,6 +273,7 @@ def run_size(
         "rss_peak_mb": peak,
         "rss_first_mb": rss[0] if rss else None,
         "rss_last_mb": rss[-1] if rss else None,
+        "rss_by_minute_mb": list(by_minute.values()),
         "pages": rows,
     }
 
@@ -283,7 +287,8 @@ def markdown(results: list[dict[str, Any]]) -> str:
             f"{r['rounds']} runder × {r['requests_per_round']} kald pr. side, interleaved; "
             f"pause mellem kald {r['think_ms']:.0f} ms i gennemsnit; "
             f"{r['duration_s']} s; server RSS peak {r['rss_peak_mb']} MB "
-            f"(first {r['rss_first_mb']}, last {r['rss_last_mb']} MB).",
+            f"(first {r['rss_first_mb']}, last {r['rss_last_mb']} MB; "
+            f"by minute {r['rss_by_minute_mb']}).",
             "",
             "| page | clients | requests | errors | p50 ms | p95 ms | p99 ms | req/s | × floor "
             "| goal |",

@@ -219,6 +219,13 @@ def list_users(session: Session) -> list[User]:
     return list(session.exec(select(User).order_by(User.username)).all())
 
 
+def role_kinds(session: Session, *, user: User) -> set[Role]:
+    """The kinds of role a user holds in any project (one small query, however many)."""
+    return set(
+        session.exec(select(ProjectMember.role).where(ProjectMember.user_id == user.id).distinct())
+    )
+
+
 def roles_of(session: Session, *, user: User) -> list[ProjectMember]:
     return list(
         session.exec(

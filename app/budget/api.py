@@ -37,6 +37,7 @@ from app.budget.schemas import (
     PurposePublic,
 )
 from app.deps import ProjectAccess, ProjectLeader, SessionDep
+from app.web.pagination import Limit, Offset, set_total
 
 router = APIRouter(tags=["budget"])
 BASE = "/projects/{project_id}"
@@ -354,15 +355,26 @@ def delete_budget_line(line_id: int, access: ProjectLeader, session: SessionDep)
 
 @router.get(BASE + "/expenditures", response_model=list[ExpenditurePublic])
 def list_expenditures(
-    access: ProjectAccess, session: SessionDep, grant_id: int | None = None, own: bool = False
+    access: ProjectAccess,
+    session: SessionDep,
+    response: Response,
+    grant_id: int | None = None,
+    own: bool = False,
+    offset: Offset = 0,
+    limit: Limit = 100,
 ) -> list[ExpenditurePublic]:
-    """Expenditures by date: all, of one grant (grant_id), or on own financing (own=true)."""
-    return [
-        expenditure_public(e)
-        for e in service.list_expenditures(
-            session, project_id=access.project_id, grant_id=grant_id, own=own
-        )
-    ]
+    """Expenditures by date: all, of one grant (grant_id), or on own financing (own=true);
+    paginated (total in the X-Total-Count header)."""
+    rows, total = service.page_of_expenditures(
+        session,
+        project_id=access.project_id,
+        grant_id=grant_id,
+        own=own,
+        offset=offset,
+        limit=limit,
+    )
+    set_total(response, total)
+    return [expenditure_public(e) for e in rows]
 
 
 @router.post(BASE + "/expenditures", response_model=ExpenditurePublic, status_code=201)

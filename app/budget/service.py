@@ -711,16 +711,39 @@ def delete_budget_line(session: Session, *, by: Access, line_id: int) -> None:
 # Expenditures ------------------------------------------------------------------------------
 
 
+def _expenditures(project_id: int, grant_id: int | None, own: bool) -> Any:
+    query = select(Expenditure).where(Expenditure.project_id == project_id)
+    if grant_id is not None:
+        return query.where(Expenditure.grant_id == grant_id)
+    if own:
+        return query.where(col(Expenditure.grant_id).is_(None))
+    return query
+
+
 def list_expenditures(
     session: Session, *, project_id: int, grant_id: int | None = None, own: bool = False
 ) -> list[Expenditure]:
     """Expenditures of the project; of one grant, or on own financing (own=True); by date."""
-    query = select(Expenditure).where(Expenditure.project_id == project_id)
-    if grant_id is not None:
-        query = query.where(Expenditure.grant_id == grant_id)
-    elif own:
-        query = query.where(col(Expenditure.grant_id).is_(None))
+    query = _expenditures(project_id, grant_id, own)
     return list(session.exec(query.order_by(Expenditure.expense_date, Expenditure.id)).all())
+
+
+def page_of_expenditures(
+    session: Session,
+    *,
+    project_id: int,
+    grant_id: int | None = None,
+    own: bool = False,
+    offset: int = 0,
+    limit: int = 100,
+) -> tuple[list[Expenditure], int]:
+    """A page of list_expenditures(), with the total."""
+    query = _expenditures(project_id, grant_id, own)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(
+        query.order_by(Expenditure.expense_date, Expenditure.id).offset(offset).limit(limit)
+    ).all()
+    return list(rows), total
 
 
 def get_expenditure(session: Session, *, project_id: int, expenditure_id: int) -> Expenditure:

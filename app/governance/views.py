@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from app.auth.models import Role
-from app.auth.service import Access, list_users, roles_of
+from app.auth.service import Access, list_users, role_kinds
 from app.deps import AdminUser, CurrentUser, ProjectAccess, ProjectLeader, SessionDep
 from app.errors import Conflict, DomainError, Invalid, InvalidDocument
 from app.governance import mandates, service
@@ -59,6 +59,8 @@ CHARTER_TEXT = (
     "economy_note",
 )
 MAX_DOCUMENT_BYTES = 5_000_000
+# Projects per page of the overview, as on the directorate dashboard.
+PROJECTS_PER_PAGE = 25
 
 
 def page_context(session: Session, access: Access, **values: Any) -> dict[str, Any]:
@@ -100,11 +102,10 @@ def error_status(exc: FormInvalid | DomainError) -> int:
 def project_overview(
     request: Request, user: CurrentUser, session: SessionDep, page: int = 1
 ) -> Response:
-    roles = {m.role for m in roles_of(session, user=user)}
-    if not user.is_admin and roles == {Role.directorate}:
+    if not user.is_admin and role_kinds(session, user=user) == {Role.directorate}:
         # The directorate follows projects through the dashboard and the issued reports.
         return RedirectResponse("/dashboard", status_code=303)
-    paging = Page(number=page)
+    paging = Page(number=page, size=PROJECTS_PER_PAGE)
     projects, total = service.visible_projects(
         session, user=user, offset=paging.offset, limit=paging.size
     )

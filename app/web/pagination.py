@@ -1,6 +1,17 @@
 """Page numbers for long lists: every list page shows at most `size` rows."""
 
 from dataclasses import dataclass, replace
+from typing import Annotated
+
+from fastapi import Query, Response
+
+# The API's paging parameters; the total comes back in the X-Total-Count header.
+Offset = Annotated[int, Query(ge=0, description="Antal rækker, der springes over")]
+Limit = Annotated[int, Query(ge=1, le=500, description="Højst så mange rækker")]
+
+
+def set_total(response: Response, total: int) -> None:
+    response.headers["X-Total-Count"] = str(total)
 
 
 @dataclass(frozen=True)

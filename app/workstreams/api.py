@@ -10,6 +10,7 @@ from app.clock import today
 from app.deps import GroupWorker, ProjectAccess, ProjectLeader, SessionDep, SteeringMember
 from app.governance import service as governance
 from app.governance.models import Body
+from app.web.pagination import Limit, Offset, set_total
 from app.workstreams import compliance as compliance_service
 from app.workstreams import plans, service
 from app.workstreams.models import MilestoneStatus, Plan, PlanStatus, PlanVersion, TaskStatus
@@ -38,15 +39,9 @@ from app.workstreams.schemas import (
 
 router = APIRouter(tags=["planer og opgaver"])
 
-Offset = Annotated[int, Query(ge=0, description="Antal rækker, der springes over")]
-Limit = Annotated[int, Query(ge=1, le=500, description="Højst så mange rækker")]
 TASKS = "/projects/{project_id}/tasks"
 MILESTONES = "/projects/{project_id}/milestones"
 PLANS = "/projects/{project_id}/plans"
-
-
-def _total(response: Response, total: int) -> None:
-    response.headers["X-Total-Count"] = str(total)
 
 
 # Tasks
@@ -109,7 +104,7 @@ def list_tasks(
         offset=offset,
         limit=limit,
     )
-    _total(response, total)
+    set_total(response, total)
     return [task_public(v) for v in views]
 
 
@@ -157,7 +152,7 @@ def task_log(
     entries, total = service.list_entries(
         session, project_id=access.project_id, task_id=task_id, offset=offset, limit=limit
     )
-    _total(response, total)
+    set_total(response, total)
     return [ProgressEntryPublic.model_validate(e, from_attributes=True) for e in entries]
 
 
@@ -221,7 +216,7 @@ def list_milestones(
         offset=offset,
         limit=limit,
     )
-    _total(response, total)
+    set_total(response, total)
     return [milestone_public(v) for v in views]
 
 
@@ -317,7 +312,7 @@ def list_plans(
         offset=offset,
         limit=limit,
     )
-    _total(response, total)
+    set_total(response, total)
     return [plan_public(p, g.name, v) for p, g, v in rows]
 
 

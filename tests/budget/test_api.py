@@ -405,3 +405,17 @@ def test_the_burn_chart_as_json(client, world, grant, session):
     names = [t["name"] for t in figure["data"]]
     assert "Forbrug inkl. disponeret (akkumuleret)" in names
     assert "Prognose ved nuværende tempo" in names
+
+
+def test_expenditures_are_listed_a_page_at_a_time(client, world, grant, session):
+    leader = access(session, world.users["leader"], world.project)
+    for day in range(1, 8):
+        record(session, leader, grant, date=f"2013-01-{day:02d}", description=f"Udgift {day}")
+    headers = bearer(client, "steering")
+    page = client.get(
+        f"{_base(world)}/expenditures?grant_id={grant.id}&limit=3&offset=3", headers=headers
+    )
+    assert page.status_code == 200 and page.headers["X-Total-Count"] == "7"
+    assert [e["description"] for e in page.json()] == ["Udgift 4", "Udgift 5", "Udgift 6"]
+    too_many = client.get(f"{_base(world)}/expenditures?limit=501", headers=headers)
+    assert too_many.status_code == 422
