@@ -1,5 +1,6 @@
 """The application: settings, database, middleware, pages and the API put together."""
 
+import ctypes
 import logging
 from pathlib import Path
 from typing import Any
@@ -32,10 +33,26 @@ from app.workstreams import views as workstreams_views
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
+M_ARENA_MAX = -8  # glibc's mallopt parameter number
+
+
+def _limit_malloc_arenas() -> None:
+    """glibc gives threads their own malloc arenas (up to 8 per core); with the thread pool's
+    threads, freed memory stays spread over many arenas and the server's RSS creeps up under
+    load. Two arenas keep it flat (bench/README.md: 234 → 256 MB still rising after 4 minutes,
+    against 182 → 204 MB and level)."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return  # not glibc: nothing to tune
+    libc.mallopt(M_ARENA_MAX, 2)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for the given settings (tests pass their own database URL)."""
     settings = settings or get_settings()
     logging.basicConfig(level=logging.INFO)
+    _limit_malloc_arenas()
     app = FastAPI(
         title="Reformstyr API",
         description="Styring af implementeringen af en national reform i en kommune.",
