@@ -40,7 +40,8 @@ def get_database(request: Request) -> Database:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """One session per request; requests that may write begin an immediate (write) transaction."""
+    """One session per request; requests that may write begin an immediate (write) transaction,
+    and read without it once they have committed (Database.request_session)."""
     with get_database(request).request_session(write=request.method not in SAFE_METHODS) as session:
         yield session
 
