@@ -117,6 +117,11 @@ def _axe_source() -> str:
 
 def axe_violations(page: Page) -> list[dict]:
     """Run axe-core (from npm, served by nobody: injected from disk) on the current page."""
+    # Judged at rest: while htmx is busy, the requesting element is dimmed (.htmx-request,
+    # opacity .6) for a moment, which a slow machine can catch between swap and cleanup.
+    page.wait_for_function(
+        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    )
     # Evaluated through the DevTools protocol, so the page's CSP (no inline scripts) still holds.
     page.evaluate(_axe_source())
     result = page.evaluate(
