@@ -488,7 +488,10 @@ def _check_person(session: Session, person: Person) -> None:
     if person.email and not EMAIL.match(person.email):
         raise Invalid(f"E-mailadressen »{person.email}« er ikke gyldig.", field="email")
     if person.director_area_id is not None:
-        area = session.get(DirectorArea, person.director_area_id)
+        # Checked before the changed person is flushed: an unknown area would otherwise fail
+        # in the database (foreign key) instead of here with a message.
+        with session.no_autoflush:
+            area = session.get(DirectorArea, person.director_area_id)
         if area is None or area.project_id != person.project_id:
             raise Invalid("Direktørområdet findes ikke i dette projekt.", field="director_area_id")
 

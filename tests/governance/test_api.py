@@ -116,6 +116,21 @@ def test_people_and_director_areas_crud(client, world, session):
     assert [p["name"] for p in listed] == ["Sanne Styr"]
 
 
+def test_moving_a_person_to_an_unknown_director_area_answers_422(client, world, session):
+    leader = bearer(client, "leader")
+    person = client.post(url(world, "/people"), json={"name": "Bo Madsen"}, headers=leader).json()
+    moved = client.patch(
+        url(world, f"/people/{person['id']}"),
+        json={"director_area_id": 99_999, "version": 1},
+        headers=leader,
+    )
+    assert moved.status_code == 422
+    assert moved.json()["detail"][0]["msg"] == "Direktørområdet findes ikke i dette projekt."
+    assert moved.json()["detail"][0]["loc"][-1] == "director_area_id"
+    again = client.get(url(world, "/people"), headers=leader).json()
+    assert next(p for p in again if p["id"] == person["id"])["version"] == 1
+
+
 def test_directorate_reads_but_cannot_add_people(client, world, session):
     answer = client.post(
         url(world, "/people"), json={"name": "X"}, headers=bearer(client, "directorate")
