@@ -152,6 +152,8 @@ async def _burst(
 
     async def worker(w: int) -> None:
         i = 0
+        if think:  # people do not all click at the same instant
+            await asyncio.sleep(pauses.uniform(0, 2 * think))
         while left[0] > 0:
             left[0] -= 1
             i += 1
