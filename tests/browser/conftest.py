@@ -119,9 +119,12 @@ def axe_violations(page: Page) -> list[dict]:
     """Run axe-core (from npm, served by nobody: injected from disk) on the current page."""
     # Judged at rest: while htmx is busy, the requesting element is dimmed (.htmx-request,
     # opacity .6) for a moment, which a slow machine can catch between swap and cleanup.
-    page.wait_for_function(
-        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
-    )
+    # (Polled with evaluate: wait_for_function would need eval, which the page's CSP forbids.)
+    for _ in range(100):
+        busy = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+        if page.evaluate(f"() => !document.querySelector('{busy}')"):
+            break
+        page.wait_for_timeout(50)
     # Evaluated through the DevTools protocol, so the page's CSP (no inline scripts) still holds.
     page.evaluate(_axe_source())
     result = page.evaluate(
