@@ -8,6 +8,17 @@ from app.db import is_sqlite
 from app.governance.models import Person, Project
 
 
+def _recorded(db) -> list[str]:
+    """The SQL statements the engine sends from now on."""
+    statements: list[str] = []
+    event.listen(
+        db.engine,
+        "before_cursor_execute",
+        lambda _c, _cur, statement, *_: statements.append(statement),
+    )
+    return statements
+
+
 def test_sqlite_is_configured_for_safe_concurrent_writes(db):
     if not is_sqlite(db.url):
         return
@@ -21,12 +32,7 @@ def test_sqlite_is_configured_for_safe_concurrent_writes(db):
 def test_writers_begin_immediately(db):
     if not is_sqlite(db.url):
         return
-    statements: list[str] = []
-    event.listen(
-        db.engine,
-        "before_cursor_execute",
-        lambda _c, _cur, statement, *_: statements.append(statement),
-    )
+    statements = _recorded(db)
     with db.session(write=True) as s:
         s.exec(text("SELECT 1"))
     with db.session() as s:
@@ -36,12 +42,7 @@ def test_writers_begin_immediately(db):
 
 
 def test_a_request_reads_after_its_commit_without_the_write_lock(db):
-    statements: list[str] = []
-    event.listen(
-        db.engine,
-        "before_cursor_execute",
-        lambda _c, _cur, statement, *_: statements.append(statement),
-    )
+    statements = _recorded(db)
     with db.request_session(write=True) as s:
         project = Project(name="Låsetest")
         s.add(project)

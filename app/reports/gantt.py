@@ -397,6 +397,22 @@ def _bar_trace(
     }
 
 
+def _marker_trace(
+    points: list[Point], *, name: str, marker: dict[str, Any], legendrank: int
+) -> dict[str, Any]:
+    return {
+        "type": "scatter",
+        "name": name,
+        "mode": "markers",
+        "x": [_iso(p.day) for p in points],
+        "y": [p.y for p in points],
+        "marker": marker,
+        "hovertext": [p.hover for p in points],
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "legendrank": legendrank,
+    }
+
+
 def figure(model: ChartModel, *, title: str = "") -> Figure:
     """The chart as a Plotly figure with at most ten traces."""
     traces: list[dict[str, Any]] = []
@@ -455,59 +471,44 @@ def figure(model: ChartModel, *, title: str = "") -> Figure:
         )
     if model.milestone_baselines:
         traces.append(
-            {
-                "type": "scatter",
-                "name": "Milepæl i godkendt plan",
-                "mode": "markers",
-                "x": [_iso(p.day) for p in model.milestone_baselines],
-                "y": [p.y for p in model.milestone_baselines],
-                "marker": {
+            _marker_trace(
+                model.milestone_baselines,
+                name="Milepæl i godkendt plan",
+                marker={
                     "symbol": "diamond-open",
                     "size": 12,
                     "color": BASELINE_COLOUR,
                     "line": {"width": 2},
                 },
-                "hovertext": [p.hover for p in model.milestone_baselines],
-                "hovertemplate": "%{hovertext}<extra></extra>",
-                "legendrank": 910,
-            }
+                legendrank=910,
+            )
         )
     if model.milestones:
         traces.append(
-            {
-                "type": "scatter",
-                "name": "Milepæl (farve: rettidig, skrider, overskredet, nået)",
-                "mode": "markers",
-                "x": [_iso(p.day) for p in model.milestones],
-                "y": [p.y for p in model.milestones],
-                "marker": {
+            _marker_trace(
+                model.milestones,
+                name="Milepæl (farve: rettidig, skrider, overskredet, nået)",
+                marker={
                     "symbol": "diamond",
                     "size": 13,
                     "color": [HEALTH_COLOURS[p.key] for p in model.milestones],
                     "line": {"width": 1, "color": "#ffffff"},
                 },
-                "hovertext": [p.hover for p in model.milestones],
-                "hovertemplate": "%{hovertext}<extra></extra>",
-                "legendrank": 100,
-            }
+                legendrank=100,
+            )
         )
     if model.markers:
         traces.append(
-            {
-                "type": "scatter",
-                "name": "Møder, aktiviteter og kommunikation",
-                "mode": "markers",
-                "x": [_iso(p.day) for p in model.markers],
-                "y": [p.y for p in model.markers],
-                "marker": {
+            _marker_trace(
+                model.markers,
+                name="Møder, aktiviteter og kommunikation",
+                marker={
                     "symbol": [MARKER_SYMBOLS[p.key] for p in model.markers],
                     "size": 11,
                     "color": [MARKER_COLOURS[p.key] for p in model.markers],
                 },
-                "hovertext": [p.hover for p in model.markers],
-                "hovertemplate": "%{hovertext}<extra></extra>",
-                "legendrank": 200,
-            }
+                legendrank=200,
+            )
         )
     rows = len(model.rows)
     today_shown = model.window_start <= model.today < model.window_end
