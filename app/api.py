@@ -1,6 +1,4 @@
-"""The JSON API under /api: every domain's API router, in one place."""
-
-from fastapi import APIRouter
+"""The JSON API under /api: every domain's API router, in one place (each has prefix /api)."""
 
 from app.admin import api as admin_api
 from app.audit import api as audit_api
@@ -14,15 +12,16 @@ from app.risks import api as risks_api
 from app.stakeholders import api as stakeholders_api
 from app.workstreams import api as workstreams_api
 
-api_router = APIRouter(prefix="/api")
-api_router.include_router(auth_api.router)
-api_router.include_router(governance_api.router)
-api_router.include_router(audit_api.router)
-api_router.include_router(admin_api.router)
-api_router.include_router(risks_api.router)
-api_router.include_router(workstreams_api.router)
-api_router.include_router(stakeholders_api.router)
-api_router.include_router(calendar_api.router)
-api_router.include_router(reports_api.router)
-api_router.include_router(budget_api.router)
-api_router.include_router(participants_api.router)
+API_ROUTERS = (
+    auth_api.router,
+    governance_api.router,
+    audit_api.router,
+    admin_api.router,
+    risks_api.router,
+    workstreams_api.router,
+    stakeholders_api.router,
+    calendar_api.router,
+    reports_api.router,
+    budget_api.router,
+    participants_api.router,
+)

@@ -7,7 +7,7 @@ from app.auth.schemas import MemberCreate, MemberPublic
 from app.deps import ProjectLeader, SessionDep
 from app.governance import service
 
-router = APIRouter(tags=["adgang"])
+router = APIRouter(prefix="/api", tags=["adgang"])
 
 
 def _public(member: ProjectMember, user: User) -> MemberPublic:

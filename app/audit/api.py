@@ -14,7 +14,7 @@ from app.db import utcnow
 from app.deps import AdminUser, ProjectLeader, SessionDep
 from app.errors import NotFound
 
-router = APIRouter(tags=["revisionsspor"])
+router = APIRouter(prefix="/api", tags=["revisionsspor"])
 ExportFormat = Literal["json", "csv"]
 
 

@@ -9,7 +9,7 @@ from app.auth import service
 from app.auth.schemas import MePublic, ProjectRolePublic, TokenPublic, UserCreate, UserPublic
 from app.deps import AdminUser, CurrentUser, SessionDep, SettingsDep
 
-router = APIRouter(tags=["konti"])
+router = APIRouter(prefix="/api", tags=["konti"])
 
 
 @router.post("/token", response_model=TokenPublic)

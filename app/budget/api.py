@@ -39,7 +39,7 @@ from app.budget.schemas import (
 from app.deps import ProjectAccess, ProjectLeader, SessionDep
 from app.web.pagination import Limit, Offset, set_total
 
-router = APIRouter(tags=["budget"])
+router = APIRouter(prefix="/api", tags=["budget"])
 BASE = "/projects/{project_id}"
 
 

@@ -58,7 +58,7 @@ from app.governance.schemas import (
 )
 from app.projectdoc import document as projectdoc
 
-router = APIRouter(tags=["projekter"])
+router = APIRouter(prefix="/api", tags=["projekter"])
 PROJECT = "/projects/{project_id}"
 
 

@@ -37,7 +37,7 @@ from app.participants.schemas import (
 from app.participants.schemes import outcome_label
 from app.risks.schemas import MeasurementPublic
 
-router = APIRouter(tags=["deltagere"])
+router = APIRouter(prefix="/api", tags=["deltagere"])
 
 
 def _registrar(access: ProjectAccess, session: SessionDep) -> Access:

@@ -32,7 +32,7 @@ from app.reports.schemas import (
     StatusReportUpdate,
 )
 
-router = APIRouter(tags=["statusrapporter, Gantt og overblik"])
+router = APIRouter(prefix="/api", tags=["statusrapporter, Gantt og overblik"])
 P = "/projects/{project_id}"
 REPORTS = P + "/status-reports"
 

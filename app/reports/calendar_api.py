@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from app.deps import ProjectAccess, SessionDep
 from app.reports import calendar
 
-router = APIRouter(tags=["kalender"])
+router = APIRouter(prefix="/api", tags=["kalender"])
 ICS_TYPE = "text/calendar; charset=utf-8"
 
 

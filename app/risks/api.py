@@ -22,7 +22,7 @@ from app.risks.schemas import (
     RaidItemUpdate,
 )
 
-router = APIRouter(tags=["risici og succesmål"])
+router = APIRouter(prefix="/api", tags=["risici og succesmål"])
 RISKS = "/projects/{project_id}/risks"
 INDICATORS = "/projects/{project_id}/indicators"
 

@@ -25,7 +25,7 @@ from app.stakeholders.schemas import (
     StakeholderUpdate,
 )
 
-router = APIRouter(tags=["interessenter"])
+router = APIRouter(prefix="/api", tags=["interessenter"])
 
 
 def stakeholder_public(s: Stakeholder) -> StakeholderPublic:

@@ -37,7 +37,7 @@ from app.workstreams.schemas import (
     TaskUpdate,
 )
 
-router = APIRouter(tags=["planer og opgaver"])
+router = APIRouter(prefix="/api", tags=["planer og opgaver"])
 
 TASKS = "/projects/{project_id}/tasks"
 MILESTONES = "/projects/{project_id}/milestones"
