@@ -49,32 +49,34 @@ def dashboard(
     session: Session, *, user: User, on: date, page: int = 1, reports_page: int = 1
 ) -> Dashboard:
     """The dashboard of the projects the user follows, on a day."""
-    followed = reads.followed_projects(session, user=user)
-    pages = _pages(len(followed), PROJECTS_PER_PAGE)
+    total = reads.count_followed(session, user=user)
+    pages = _pages(total, PROJECTS_PER_PAGE)
     page = min(max(page, 1), pages)
-    shown = followed[(page - 1) * PROJECTS_PER_PAGE : page * PROJECTS_PER_PAGE]
+    shown = reads.followed_projects(
+        session, user=user, offset=(page - 1) * PROJECTS_PER_PAGE, limit=PROJECTS_PER_PAGE
+    )
     ids = [p.id for p in shown]
     latest = reads.latest_issued(session, project_ids=ids)
     milestones = reads.next_milestones(session, project_ids=ids, on=on)
     money = reads.grant_money(session, project_ids=ids, on=on)
-    by_id = {p.id: p for p in followed}
-    reports_total_pages = 1
-    offset = (max(reports_page, 1) - 1) * REPORTS_PER_PAGE
+    reports_page = max(reports_page, 1)
     issued, issued_total = reads.issued_reports(
-        session, project_ids=list(by_id), offset=offset, limit=REPORTS_PER_PAGE
+        session,
+        user=user,
+        offset=(reports_page - 1) * REPORTS_PER_PAGE,
+        limit=REPORTS_PER_PAGE,
     )
-    reports_total_pages = _pages(issued_total, REPORTS_PER_PAGE)
     return Dashboard(
         today=on,
         projects=[
             ProjectLine(p, latest.get(p.id), milestones.get(p.id, []), money.get(p.id))
             for p in shown
         ],
-        projects_total=len(followed),
+        projects_total=total,
         page=page,
         pages=pages,
-        reports=[ReportLine(r, by_id[r.project_id]) for r in issued],
+        reports=[ReportLine(report, project) for report, project in issued],
         reports_total=issued_total,
-        reports_page=max(reports_page, 1),
-        reports_pages=reports_total_pages,
+        reports_page=reports_page,
+        reports_pages=_pages(issued_total, REPORTS_PER_PAGE),
     )

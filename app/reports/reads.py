@@ -243,14 +243,31 @@ class ProjectHead:
     municipality: str
 
 
-def followed_projects(session: Session, *, user: User) -> list[ProjectHead]:
-    """The projects a user follows (has a role in; every project for an administrator), by
-    name (one query, only the columns a list shows)."""
-    query = select(Project.id, Project.name, Project.municipality)
-    if not user.is_admin:
-        member_of = select(ProjectMember.project_id).where(ProjectMember.user_id == user.id)
-        query = query.where(col(Project.id).in_(member_of))
-    rows = session.exec(query.order_by(Project.name, Project.id)).all()
+def _followed(user: User) -> list[ColumnElement[bool]]:
+    """The condition on Project.id of the projects a user follows (has a role in; every project
+    for an administrator)."""
+    if user.is_admin:
+        return []
+    member_of = select(ProjectMember.project_id).where(ProjectMember.user_id == user.id)
+    return [col(Project.id).in_(member_of)]
+
+
+def count_followed(session: Session, *, user: User) -> int:
+    """How many projects a user follows."""
+    return session.exec(select(func.count()).select_from(Project).where(*_followed(user))).one()
+
+
+def followed_projects(
+    session: Session, *, user: User, offset: int = 0, limit: int = 25
+) -> list[ProjectHead]:
+    """A page of the projects a user follows, by name (only the columns a list shows)."""
+    rows = session.exec(
+        select(Project.id, Project.name, Project.municipality)
+        .where(*_followed(user))
+        .order_by(Project.name, Project.id)
+        .offset(offset)
+        .limit(limit)
+    ).all()
     return [ProjectHead(pid or 0, name, municipality) for pid, name, municipality in rows]
 
 
@@ -313,24 +330,26 @@ def latest_issued(session: Session, *, project_ids: list[int]) -> dict[int, Issu
 
 
 def issued_reports(
-    session: Session, *, project_ids: list[int], offset: int = 0, limit: int = 20
-) -> tuple[list[IssuedHead], int]:
-    """Issued reports of the projects, newest first, with the total (two queries)."""
-    if not project_ids:
-        return [], 0
+    session: Session, *, user: User, offset: int = 0, limit: int = 20
+) -> tuple[list[tuple[IssuedHead, ProjectHead]], int]:
+    """Issued reports of the projects a user follows, newest first, each with its project, and
+    the total (two queries)."""
     where = (
-        col(StatusReport.project_id).in_(project_ids),
+        *_followed(user),
+        col(StatusReport.project_id) == Project.id,
         StatusReport.status == ReportStatus.issued,
     )
-    total = session.exec(select(func.count()).select_from(StatusReport).where(*where)).one()
+    total = session.exec(
+        select(func.count()).select_from(StatusReport).join(Project).where(*where)
+    ).one()
     rows = session.exec(
-        select(*HEAD_COLUMNS)
+        select(*HEAD_COLUMNS, Project.name, Project.municipality)
         .where(*where)
         .order_by(col(StatusReport.issued_at).desc(), col(StatusReport.id).desc())
         .offset(offset)
         .limit(limit)
     ).all()
-    return [_head(r) for r in rows], total
+    return [(_head(r[:-2]), ProjectHead(r[1], r[-2], r[-1])) for r in rows], total
 
 
 def next_milestones(
