@@ -21,6 +21,10 @@ from app.workstreams.models import TASK_STATUS_LABELS, TaskStatus
 MONTHS_SHORT = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 DAY_MS = 86_400_000
 LABEL_CHARS = 46
+# Width of a label character in the 12 px font, generously (bold group names included): the left
+# margin is reckoned from the longest label, because Plotly's automargin measures every label and
+# draws the chart twice, which with 300 rows took longer than the drawing itself (bench/README.md).
+LABEL_CHAR_PX = 7.5
 INK = "#1d2430"
 FONT = {
     "family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif",
@@ -540,10 +544,17 @@ def figure(model: ChartModel, *, title: str = "") -> Figure:
                 "font": {"color": TODAY_COLOUR, "size": 11},
             }
         )
+    labels = [short_label(r.label) for r in model.rows]
+    widest = max((len(label) for label in labels), default=0)
     layout: Figure = {
         "barmode": "overlay",
         "height": max(300, 150 + rows * 26),
-        "margin": {"l": 10, "r": 20, "t": 70 if title else 50, "b": 80},
+        "margin": {
+            "l": 20 + round(LABEL_CHAR_PX * widest),
+            "r": 20,
+            "t": 70 if title else 50,
+            "b": 80,
+        },
         "font": FONT,
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
@@ -571,14 +582,11 @@ def figure(model: ChartModel, *, title: str = "") -> Figure:
         "yaxis": {
             "tickvals": [r.y for r in model.rows],
             "ticktext": [
-                f"<b>{escape(short_label(r.label))}</b>"
-                if r.kind != "task"
-                else escape(short_label(r.label))
-                for r in model.rows
+                f"<b>{escape(label)}</b>" if r.kind != "task" else escape(label)
+                for r, label in zip(model.rows, labels, strict=True)
             ],
             "range": [rows - 0.5, -0.5],
             "fixedrange": True,
-            "automargin": True,
             "ticks": "",
             "showgrid": False,
             "zeroline": False,
