@@ -3,16 +3,16 @@ purpose), its burn over the eligibility period with the forecast and warnings, o
 and the data of the grant accounting (tilskudsregnskab)."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.budget import rules
 from app.budget.models import (
     STATUS_LABELS,
-    BudgetLine,
     CostCategory,
     DeviationExplanation,
     Expenditure,
@@ -21,13 +21,20 @@ from app.budget.models import (
     Grant,
 )
 from app.budget.service import (
+    BudgetFigures,
+    ExpenseFigures,
     GrantView,
+    budget_figures,
+    expenditure_figures,
     get_grant,
     list_budget_lines,
     list_expenditures,
     month_end,
 )
 from app.governance.models import Body, Project
+
+# What a grant's amounts are summed by: cost category, group and purpose.
+Combination = tuple[CostCategory, int | None, int | None]
 
 
 @dataclass
@@ -111,26 +118,23 @@ def _add(
     label: str,
     *,
     budget: int = 0,
-    expense: Expenditure | None = None,
+    paid: int = 0,
+    committed: int = 0,
 ) -> None:
     line = lines.setdefault(key, Line(key, label))
     line.budget_ore += budget
-    if expense is not None:
-        if expense.status == ExpenditureStatus.committed:
-            line.committed_ore += expense.amount_ore
-        else:
-            line.paid_ore += expense.amount_ore
+    line.paid_ore += paid
+    line.committed_ore += committed
 
 
 def group_names(session: Session, *, project_id: int) -> dict[int, str]:
     """The names of the project's bodies, by id (groups that budgets and expenses belong to)."""
-    return {
-        b.id: b.name
-        for b in session.exec(
-            select(Body).where(Body.project_id == project_id).order_by(Body.position, Body.id)
-        )
-        if b.id is not None
-    }
+    rows = session.exec(
+        select(Body.id, Body.name)
+        .where(Body.project_id == project_id)
+        .order_by(col(Body.position), col(Body.id))
+    )
+    return {body_id: name for body_id, name in rows if body_id is not None}
 
 
 def grant_summary(session: Session, *, project_id: int, grant_id: int, as_of: date) -> GrantSummary:
@@ -139,8 +143,8 @@ def grant_summary(session: Session, *, project_id: int, grant_id: int, as_of: da
     dated after the date are not yet counted."""
     return summarise(
         get_grant(session, project_id=project_id, grant_id=grant_id),
-        budget=list_budget_lines(session, project_id=project_id, grant_id=grant_id),
-        expenses=list_expenditures(session, project_id=project_id, grant_id=grant_id),
+        budget=budget_figures(session, project_id=project_id, grant_id=grant_id),
+        expenses=expenditure_figures(session, project_id=project_id, grant_id=grant_id),
         names=group_names(session, project_id=project_id),
         as_of=as_of,
     )
@@ -149,46 +153,49 @@ def grant_summary(session: Session, *, project_id: int, grant_id: int, as_of: da
 def summarise(
     view: GrantView,
     *,
-    budget: list[BudgetLine],
-    expenses: list[Expenditure],
+    budget: Sequence[BudgetFigures],
+    expenses: Sequence[ExpenseFigures],
     names: dict[int, str],
     as_of: date,
 ) -> GrantSummary:
     """The figures of grant_summary from already loaded rows: the grant's budget lines and
-    expenditures (in the order list_budget_lines and list_expenditures give them) and the
+    expenditures (in the order budget_figures and expenditure_figures give them) and the
     group names."""
     grant = view.grant
     expenses = [e for e in expenses if e.expense_date <= as_of]
+    # Amounts are summed per category, group, purpose (and status) first, so the lines below
+    # take one step per combination rather than three per row; they keep the order in which
+    # the rows first name them.
+    planned: dict[Combination, int] = defaultdict(int)
+    for b in budget:
+        planned[b.category, b.group_id, b.purpose_id] += b.amount_ore
+    spent: dict[tuple[Combination, ExpenditureStatus], int] = defaultdict(int)
+    for e in expenses:
+        spent[(e.category, e.group_id, e.purpose_id), e.status] += e.amount_ore
+    texts = {p.id: p.text for p in view.purposes}
     categories: dict[str, Line] = {}
     for c in view.categories:
         _add(categories, c.category.value, rules.label(c.category))
     groups: dict[str, Line] = {}
     purposes: dict[str, Line] = {str(p.id): Line(str(p.id), p.text) for p in view.purposes}
-    for b in budget:
-        _add(categories, b.category.value, rules.label(b.category), budget=b.amount_ore)
-        _add(
-            groups,
-            str(b.group_id or ""),
-            names.get(b.group_id or 0, "Ingen gruppe"),
-            budget=b.amount_ore,
-        )
-        _add(
-            purposes,
-            str(b.purpose_id or ""),
-            view.purpose_text(b.purpose_id) or "Intet formål",
-            budget=b.amount_ore,
-        )
-    for e in expenses:
-        _add(categories, e.category.value, rules.label(e.category), expense=e)
-        _add(groups, str(e.group_id or ""), names.get(e.group_id or 0, "Ingen gruppe"), expense=e)
-        _add(
-            purposes,
-            str(e.purpose_id or ""),
-            view.purpose_text(e.purpose_id) or "Intet formål",
-            expense=e,
-        )
-    paid = sum(e.amount_ore for e in expenses if e.status == ExpenditureStatus.paid)
-    committed = sum(e.amount_ore for e in expenses if e.status == ExpenditureStatus.committed)
+
+    def add(
+        category: CostCategory, group_id: int | None, purpose_id: int | None, **ore: int
+    ) -> None:
+        _add(categories, category.value, rules.label(category), **ore)
+        _add(groups, str(group_id or ""), names.get(group_id or 0, "Ingen gruppe"), **ore)
+        _add(purposes, str(purpose_id or ""), texts.get(purpose_id) or "Intet formål", **ore)
+
+    for combination, amount in planned.items():
+        add(*combination, budget=amount)
+    paid = committed = 0
+    for (combination, status), amount in spent.items():
+        if status == ExpenditureStatus.committed:
+            committed += amount
+            add(*combination, committed=amount)
+        else:
+            paid += amount
+            add(*combination, paid=amount)
     used = paid + committed
     grant_rules = view.rules
     outlook = rules.forecast(grant_rules, used_ore=used, as_of=as_of)
@@ -216,12 +223,13 @@ def summarise(
 
 def _burn(
     grant: Grant,
-    budget: list[BudgetLine],
-    expenses: list[Expenditure],
+    budget: Sequence[BudgetFigures],
+    expenses: Sequence[ExpenseFigures],
     *,
     as_of: date,
     outlook: rules.Forecast | None,
 ) -> Burn:
+    first, last = grant.first_date, grant.last_date
     by_month_budget: dict[date, int] = defaultdict(int)
     for b in budget:
         by_month_budget[b.month_date] += b.amount_ore
@@ -231,9 +239,9 @@ def _burn(
         by_month_actual[e.expense_date.replace(day=1)] += e.amount_ore
         by_day[e.expense_date] += e.amount_ore
     months: list[MonthRow] = []
-    budget_points = [(grant.first_date, 0)]
+    budget_points = [(first, 0)]
     cum_budget = cum_actual = 0
-    for month in _months(grant.first_date, grant.last_date):
+    for month in _months(first, last):
         cum_budget += by_month_budget[month]
         cum_actual += by_month_actual[month]
         months.append(
@@ -246,29 +254,22 @@ def _burn(
                 counted=month <= as_of,
             )
         )
-        budget_points.append((min(month_end(month), grant.last_date), cum_budget))
+        budget_points.append((min(month_end(month), last), cum_budget))
     actual_points: list[tuple[date, int]] = []
-    if as_of >= grant.first_date:
-        running = sum(v for d, v in by_day.items() if d < grant.first_date)
-        actual_points.append((grant.first_date, running))
-        for day in sorted(d for d in by_day if grant.first_date <= d <= grant.last_date):
+    if as_of >= first:
+        running = sum(v for d, v in by_day.items() if d < first)
+        actual_points.append((first, running))
+        for day in sorted(d for d in by_day if first <= d <= last):
             running += by_day[day]
             actual_points.append((day, running))
-        end = min(as_of, grant.last_date)
+        end = min(as_of, last)
         if actual_points[-1][0] < end:
             actual_points.append((end, running))
     forecast_points: list[tuple[date, int]] = []
-    if outlook is not None and as_of < grant.last_date:
-        forecast_points = [(as_of, outlook.used_ore), (grant.last_date, outlook.projected_ore)]
+    if outlook is not None and as_of < last:
+        forecast_points = [(as_of, outlook.used_ore), (last, outlook.projected_ore)]
     return Burn(
-        grant.first_date,
-        grant.last_date,
-        as_of,
-        grant.amount_ore,
-        budget_points,
-        actual_points,
-        forecast_points,
-        months,
+        first, last, as_of, grant.amount_ore, budget_points, actual_points, forecast_points, months
     )
 
 
@@ -285,14 +286,14 @@ def own_financing(
     *,
     project_id: int,
     expenses: list[Expenditure] | None = None,
-    budget: list[BudgetLine] | None = None,
+    budget: Sequence[BudgetFigures] | None = None,
 ) -> OwnFinancing:
     """What the municipality pays itself, outside any grant (from the given own-financing
     expenditures and budget lines when already loaded)."""
     if expenses is None:
         expenses = list_expenditures(session, project_id=project_id, own=True)
     if budget is None:
-        budget = list_budget_lines(session, project_id=project_id, own=True)
+        budget = [b for b in budget_figures(session, project_id=project_id) if b.grant_id is None]
     return OwnFinancing(
         budget_ore=sum(b.amount_ore for b in budget),
         paid_ore=sum(e.amount_ore for e in expenses if e.status == ExpenditureStatus.paid),

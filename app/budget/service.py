@@ -3,12 +3,13 @@ checked against their grant's rules, and the explanations of deviations in the g
 The figures built from them are in overview.py, the reform economy in economy.py.
 One commit per use case, at the end; a refusal raises before anything is written."""
 
+from calendar import monthrange
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, func, or_, select
 
 from app.audit import service as audit
 from app.auth.service import Access
@@ -18,6 +19,7 @@ from app.budget.models import (
     CostCategory,
     DeviationExplanation,
     Expenditure,
+    ExpenditureStatus,
     Fund,
     Grant,
     GrantCategory,
@@ -556,6 +558,31 @@ def list_budget_lines(
     )
 
 
+class BudgetFigures(NamedTuple):
+    """The columns of a budget line that sums and charts count (its note left out)."""
+
+    grant_id: int | None
+    category: CostCategory
+    purpose_id: int | None
+    group_id: int | None
+    month_date: date
+    amount_ore: int
+
+
+def budget_figures(
+    session: Session, *, project_id: int, grant_id: int | None = None
+) -> list[BudgetFigures]:
+    """The figures of the project's budget lines, or of one grant's, in the order of
+    list_budget_lines: plain rows, far cheaper to read than whole lines."""
+    query = select(*(getattr(BudgetLine, name) for name in BudgetFigures._fields)).where(
+        BudgetLine.project_id == project_id
+    )
+    if grant_id is not None:
+        query = query.where(BudgetLine.grant_id == grant_id)
+    rows = session.exec(query.order_by(BudgetLine.month_date, BudgetLine.category, BudgetLine.id))
+    return [BudgetFigures._make(row) for row in rows]
+
+
 def _check_budget_line(
     session: Session,
     *,
@@ -744,6 +771,46 @@ def page_of_expenditures(
         query.order_by(Expenditure.expense_date, Expenditure.id).offset(offset).limit(limit)
     ).all()
     return list(rows), total
+
+
+def expenditures_with_own(
+    session: Session, *, project_id: int, ids: list[int]
+) -> list[Expenditure]:
+    """The project's expenditures with the given ids and every one on own financing, by date
+    (one query for the rows the budget page shows)."""
+    query = select(Expenditure).where(
+        Expenditure.project_id == project_id,
+        or_(col(Expenditure.id).in_(ids), col(Expenditure.grant_id).is_(None)),
+    )
+    return list(session.exec(query.order_by(col(Expenditure.expense_date), col(Expenditure.id))))
+
+
+class ExpenseFigures(NamedTuple):
+    """The columns of an expenditure that sums, charts and paging need (its texts left out)."""
+
+    id: int
+    grant_id: int | None
+    expense_date: date
+    amount_ore: int
+    category: CostCategory
+    status: ExpenditureStatus
+    group_id: int | None
+    purpose_id: int | None
+    correction_of_id: int | None
+
+
+def expenditure_figures(
+    session: Session, *, project_id: int, grant_id: int | None = None
+) -> list[ExpenseFigures]:
+    """The figures of the project's expenditures, or of one grant's, by date: plain rows, far
+    cheaper to read than whole expenditures when only their sums are needed."""
+    query = select(*(getattr(Expenditure, name) for name in ExpenseFigures._fields)).where(
+        Expenditure.project_id == project_id
+    )
+    if grant_id is not None:
+        query = query.where(Expenditure.grant_id == grant_id)
+    rows = session.exec(query.order_by(Expenditure.expense_date, Expenditure.id))
+    return [ExpenseFigures._make(row) for row in rows]
 
 
 def get_expenditure(session: Session, *, project_id: int, expenditure_id: int) -> Expenditure:
@@ -1035,8 +1102,7 @@ def set_explanation(
 
 def month_end(month: date) -> date:
     """The last day of the month the date is in."""
-    following = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return following - timedelta(days=1)
+    return date(month.year, month.month, monthrange(month.year, month.month)[1])
 
 
 def clean(value: Any) -> Any:

@@ -7,6 +7,7 @@ the form and its Danish messages (422); without htmx it redirects back to the pa
 """
 
 import json
+from collections import defaultdict
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
@@ -51,6 +52,7 @@ BUDGET = "/projects/{project_id}/budget"
 # The selected grant's expenditures are listed a page at a time, by date.
 EXPENSES_PER_PAGE = 25
 M = TypeVar("M", bound=BaseModel)
+F = TypeVar("F", service.BudgetFigures, service.ExpenseFigures)
 
 
 async def _form(request: Request) -> FormData:
@@ -147,16 +149,17 @@ def _overview(
     project_id = access.project_id
     as_of = as_of or clock.today()
     grants = service.list_grants(session, project_id=project_id)
-    # The project's budget lines and expenditures are read once and split by grant (the order
-    # of each grant's share is the order of the project-wide lists).
-    all_lines = service.list_budget_lines(session, project_id=project_id)
-    all_expenses = service.list_expenditures(session, project_id=project_id)
+    # The figures of the project's budget lines and expenditures are read once, as plain rows,
+    # and split by grant (in the order of the project-wide lists); only the expenditures the
+    # page lists are read whole.
+    lines = _by_grant(service.budget_figures(session, project_id=project_id))
+    spending = _by_grant(service.expenditure_figures(session, project_id=project_id))
     groups = overview.group_names(session, project_id=project_id)
     summaries = [
         overview.summarise(
             v,
-            budget=[b for b in all_lines if b.grant_id == v.grant.id],
-            expenses=[e for e in all_expenses if e.grant_id == v.grant.id],
+            budget=lines[v.grant.id],
+            expenses=spending[v.grant.id],
             names=groups,
             as_of=as_of,
         )
@@ -165,8 +168,10 @@ def _overview(
     selected = next(
         (s for s in summaries if s.view.grant.id == grant_id), summaries[0] if summaries else None
     )
-    expenses = [e for e in all_expenses if e.grant_id == selected.view.grant.id] if selected else []
-    paging = Page(number=page, size=EXPENSES_PER_PAGE).with_total(len(expenses))
+    figures = spending[selected.view.grant.id] if selected else []
+    paging = Page(number=page, size=EXPENSES_PER_PAGE).with_total(len(figures))
+    shown = figures[paging.offset : paging.offset + paging.size]
+    rows = service.expenditures_with_own(session, project_id=project_id, ids=[e.id for e in shown])
     chart_json = page_json(charts.burn_chart(selected.burn)) if selected else None
     context = _base(
         session,
@@ -176,17 +181,17 @@ def _overview(
         selected=selected,
         as_of=as_of,
         chart_json=chart_json,
-        expenses=expenses[paging.offset : paging.offset + paging.size],
+        expenses=[e for e in rows if e.grant_id is not None],
         paging=paging,
         groups=groups,
         own=overview.own_financing(
             session,
             project_id=project_id,
-            expenses=[e for e in all_expenses if e.grant_id is None],
-            budget=[b for b in all_lines if b.grant_id is None],
+            expenses=[e for e in rows if e.grant_id is None],
+            budget=lines[None],
         ),
         economy_rows=economy.economy_overview(session, project_id=project_id),
-        corrected={e.correction_of_id for e in expenses if e.correction_of_id},
+        corrected={e.correction_of_id for e in figures if e.correction_of_id},
         purposes=_purpose_numbers(grants),
         view_grant=selected.view.grant.id if selected else "",
     )
@@ -194,6 +199,14 @@ def _overview(
     if "values" not in values:
         context["values"] = _new_expense_values(selected, as_of)
     return context
+
+
+def _by_grant(rows: list[F]) -> defaultdict[int | None, list[F]]:
+    """Rows split by their grant (None: own financing), each share in the order given."""
+    split: defaultdict[int | None, list[F]] = defaultdict(list)
+    for row in rows:
+        split[row.grant_id].append(row)
+    return split
 
 
 def _purpose_numbers(grants: list[service.GrantView]) -> dict[int, str]:
