@@ -14,7 +14,7 @@ from app.clock import today
 from app.db import get_for_update
 from app.errors import Forbidden, Invalid, NotFound, check_version
 from app.governance import service as governance
-from app.governance.models import Body, Meeting, Person, Project
+from app.governance.models import Body, BodyKind, Meeting, Person, Project
 from app.web.danish import format_date, format_number
 from app.workstreams import plans
 from app.workstreams.dates import weeks
@@ -87,18 +87,33 @@ def set_meeting_rule(
     return setting
 
 
-def last_meetings(session: Session, *, project_id: int, on: date) -> dict[int, date]:
-    """The date each body last met with the project management (up to and including `on`)."""
-    rows = session.exec(
-        select(Meeting.body_id, func.max(Meeting.meeting_date))
+def _groups_with_rules(
+    session: Session, *, project_id: int, on: date, group_id: int | None = None
+) -> list[tuple[Body, GroupSetting | None, date | None]]:
+    """The implementation groups (or one) in their set order, each with its meeting rule and
+    the date it last met with the project management (up to and including `on`), in one query."""
+    last_meeting = (
+        select(func.max(Meeting.meeting_date))
         .where(
             Meeting.project_id == project_id,
+            Meeting.body_id == Body.id,
             col(Meeting.with_project_management).is_(True),
             Meeting.meeting_date <= on,
         )
-        .group_by(Meeting.body_id)
-    ).all()
-    return {body_id: last for body_id, last in rows}
+        .scalar_subquery()
+    )
+    query = (
+        select(Body, GroupSetting, last_meeting)
+        .outerjoin(
+            GroupSetting,
+            (col(GroupSetting.body_id) == Body.id) & (col(GroupSetting.project_id) == project_id),
+        )
+        .where(Body.project_id == project_id, Body.kind == BodyKind.implementation_group)
+        .order_by(col(Body.position), col(Body.id))
+    )
+    if group_id is not None:
+        query = query.where(Body.id == group_id)
+    return [(g, setting, last) for g, setting, last in session.exec(query).all()]
 
 
 # Plan compliance
@@ -166,16 +181,16 @@ def compliance_and_baselines(
     group_id: int | None = None,
     project: Project | None = None,
 ) -> tuple[list[GroupCompliance], plans.Baselines]:
-    """compliance(), and the project's plan baselines it was judged against (for pages that
-    also show tasks and milestones with their baseline dates). The project may be given when
-    already loaded."""
+    """compliance(), and the plan baselines it was judged against (for pages that also show
+    tasks and milestones with their baseline dates): the project's, or for one group only its
+    plan's. The project may be given when already loaded."""
     on = on or today()
-    groups = governance.implementation_groups(session, project_id=project_id)
-    if group_id is not None:
-        groups = [g for g in groups if g.id == group_id]
+    groups = _groups_with_rules(session, project_id=project_id, on=on, group_id=group_id)
     if project is None:
         project = governance.get_project(session, project_id=project_id)
-    plan_rows, versions = plans.plans_with_versions(session, project_id=project_id)
+    plan_rows, versions = plans.plans_with_versions(
+        session, project_id=project_id, group_id=group_id
+    )
     plan_by_group = {p.group_id: p for p in plan_rows}
     # Ordered as the group page lists them (service.list_tasks / list_milestones), so the page
     # can show these rows without reading them again; the indicator does not depend on order.
@@ -200,11 +215,6 @@ def compliance_and_baselines(
         .where(Milestone.project_id == project_id, milestones_in_groups)
         .order_by(col(Milestone.planned_date), col(Milestone.id))
     ).all()
-    settings = {
-        s.body_id: s
-        for s in session.exec(select(GroupSetting).where(GroupSetting.project_id == project_id))
-    }
-    meetings = last_meetings(session, project_id=project_id, on=on)
     base = plans.baselines_of(plan_rows, versions)
     tasks_by_group: dict[int, list[tuple[Task, str | None]]] = defaultdict(list)
     for t, owner in tasks:
@@ -213,7 +223,7 @@ def compliance_and_baselines(
     for m in milestones:
         ms_by_group[m.group_id or 0].append(m)
     result = []
-    for g in groups:
+    for g, setting, last_meeting_date in groups:
         gid = g.id or 0
         plan = plan_by_group.get(gid)
         item = GroupCompliance(
@@ -246,10 +256,9 @@ def compliance_and_baselines(
                     plan=plan, tasks=group_tasks, milestones=ms_by_group.get(gid, [])
                 )
                 item.changes = plans.diff(baseline.snapshot, live)
-        setting = settings.get(gid)
         item.setting_version = setting.version if setting else 0
         item.meeting_interval_days = setting.meeting_interval_days if setting else None
-        item.last_meeting_date = meetings.get(gid)
+        item.last_meeting_date = last_meeting_date
         if item.meeting_interval_days:
             since = item.last_meeting_date or project.start_date
             if since is not None:

@@ -69,15 +69,19 @@ def versions_of(session: Session, *, plan_ids: list[int]) -> dict[int, list[Plan
 
 
 def plans_with_versions(
-    session: Session, *, project_id: int
+    session: Session, *, project_id: int, group_id: int | None = None
 ) -> tuple[list[Plan], dict[int, list[PlanVersion]]]:
-    """The project's plans and the versions of each, oldest first (one query)."""
-    rows = session.exec(
+    """The project's plans (or one group's) and the versions of each, oldest first (one
+    query)."""
+    query = (
         select(Plan, PlanVersion)
         .outerjoin(PlanVersion, col(PlanVersion.plan_id) == Plan.id)
         .where(Plan.project_id == project_id)
         .order_by(col(Plan.id), col(PlanVersion.number))
-    ).all()
+    )
+    if group_id is not None:
+        query = query.where(Plan.group_id == group_id)
+    rows = session.exec(query).all()
     plans: list[Plan] = []
     versions: dict[int, list[PlanVersion]] = {}
     for plan, version in rows:

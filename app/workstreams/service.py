@@ -228,15 +228,15 @@ def describe_tasks(
     deps: dict[int, list[int]] = defaultdict(list)
     titles: dict[int, dict[int, str]] = defaultdict(dict)
     if ids:
-        for d, title in session.exec(
-            select(TaskDependency, Task.title)
+        for task_id, depends_on_id, title in session.exec(
+            select(TaskDependency.task_id, TaskDependency.depends_on_id, Task.title)
             .outerjoin(Task, col(Task.id) == TaskDependency.depends_on_id)
             .where(col(TaskDependency.task_id).in_(ids))
             .order_by(TaskDependency.depends_on_id)
         ):
-            deps[d.task_id].append(d.depends_on_id)
+            deps[task_id].append(depends_on_id)
             if title is not None:
-                titles[d.task_id][d.depends_on_id] = title
+                titles[task_id][depends_on_id] = title
     entries: dict[int, list[ProgressEntry]] = defaultdict(list)
     if ids and with_log:
         newest_first = (col(ProgressEntry.at).desc(), col(ProgressEntry.id).desc())
@@ -697,9 +697,11 @@ def list_milestones(
     offset: int = 0,
     limit: int = 200,
     on: date | None = None,
+    group_names: dict[int, str] | None = None,
 ) -> tuple[list[MilestoneView], int]:
     """A page of the project's milestones by planned date (filtered by group, whole-project
-    only, status or a period the planned or expected date falls in), with the total."""
+    only, status or a period the planned or expected date falls in), with the total (the names
+    of the project's groups may be given when already loaded)."""
     on = on or today()
     where: list[ColumnElement[bool]] = [col(Milestone.project_id) == project_id]
     if project_wide:
@@ -721,7 +723,10 @@ def list_milestones(
         .offset(offset)
         .limit(limit)
     ).all()
-    return describe_milestones(session, milestones=list(rows), project_id=project_id, on=on), total
+    views = describe_milestones(
+        session, milestones=list(rows), project_id=project_id, on=on, group_names=group_names
+    )
+    return views, total
 
 
 def describe_milestones(

@@ -3,6 +3,7 @@ page (tasks with htmx progress logging, its plan with versions, approval and the
 against the baseline), and the milestones page with inline editing."""
 
 import json
+from collections.abc import Sequence
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Request
@@ -175,10 +176,13 @@ def _flash(message: str, event: str) -> dict[str, str]:
 # Shared page context
 
 
-def _people(session: Session, project_id: int) -> list[Person]:
-    return list(
-        session.exec(select(Person).where(Person.project_id == project_id).order_by(Person.name))
-    )
+def _people(session: Session, project_id: int) -> Sequence[tuple[int | None, str, str]]:
+    """Id, name and title of the project's people by name, for the forms that pick an owner."""
+    return session.exec(
+        select(Person.id, Person.name, Person.title)
+        .where(Person.project_id == project_id)
+        .order_by(Person.name)
+    ).all()
 
 
 def _editable_groups(access: Access, groups: list[Body]) -> list[Body]:
@@ -301,18 +305,19 @@ def _group_context(
         else governance.get_group(session, project_id=project_id, group_id=group_id)
     )
     item = items[0]
-    people = _people(session, project_id)
+    can_edit = access.can_edit_group(group_id)
     names = {group.id or 0: group.name}
     paging = Page(number=page, size=GROUP_TASKS_PER_PAGE)
     total = len(item.tasks)
+    shown = item.tasks[paging.offset : paging.offset + paging.size]
     tasks = service.describe_tasks(
         session,
-        tasks=[t for t, _ in item.tasks][paging.offset : paging.offset + paging.size],
+        tasks=[t for t, _ in shown],
         project_id=project_id,
         with_log=TASK_LOG_SIZE,
         base=base,
         group_names=names,
-        owner_names={p.id: p.name for p in people if p.id is not None},
+        owner_names={t.owner_person_id: owner for t, owner in shown if t.owner_person_id and owner},
     )
     milestones = service.describe_milestones(
         session,
@@ -328,16 +333,12 @@ def _group_context(
     submitted_changes = (
         plans.diff(baseline.snapshot, submitted.snapshot or {}) if (submitted and baseline) else []
     )
-    steering = governance.steering_group(session, project_id=project_id)
-    steering_meetings = list(
-        session.exec(
-            select(Meeting)
-            .where(Meeting.project_id == project_id, Meeting.body_id == steering.id)
-            .order_by(col(Meeting.meeting_date).desc())
-        ).all()
-    )
+    can_decide = access.has(Role.steering_member)
+    # Read only for the forms that list them: the steering group's meetings for its decision on
+    # a submitted version, the people for a new task's owner.
+    steering_meetings = _steering_meetings(session, project_id) if submitted and can_decide else []
+    people = _people(session, project_id) if can_edit else []
     decision_numbers = _decision_numbers(session, [v.decision_id for v in versions])
-    can_edit = access.can_edit_group(group_id)
     return _base(session, access, project) | {
         "group": group,
         "item": item,
@@ -354,7 +355,7 @@ def _group_context(
         "steering_meetings": steering_meetings,
         "decision_numbers": decision_numbers,
         "can_edit": can_edit,
-        "can_decide": access.has(Role.steering_member),
+        "can_decide": can_decide,
         "can_set_rule": access.leads,
         "people": people,
         "errors": {},
@@ -376,6 +377,17 @@ def _group_page(
     context = _group_context(session, access, group_id=group_id, page=page)
     context |= {"errors": errors or {}, "values": values or {}}
     return render(request, "workstreams/group.html", context, status_code=status_code)
+
+
+def _steering_meetings(session: Session, project_id: int) -> list[Meeting]:
+    steering = governance.steering_group(session, project_id=project_id)
+    return list(
+        session.exec(
+            select(Meeting)
+            .where(Meeting.project_id == project_id, Meeting.body_id == steering.id)
+            .order_by(col(Meeting.meeting_date).desc())
+        ).all()
+    )
 
 
 def _decision_numbers(session: Session, ids: list[int | None]) -> dict[int, int]:
@@ -743,6 +755,7 @@ def _milestones_page(
         project_wide=group == "projekt",
         offset=paging.offset,
         limit=paging.size,
+        group_names={g.id: g.name for g in groups if g.id is not None},
     )
     creatable = _editable_groups(access, groups)
     return render(
