@@ -52,8 +52,8 @@ def summary(raw: str, top: int) -> str:
     total = 0
     for line in raw.splitlines():
         stack, _, count = line.rpartition(" ")
-        if not stack:
-            continue
+        if not stack or not count.isdigit():
+            continue  # a frame name with a newline in it splits its line
         n = int(count)
         frames = [
             f.split(" (")[0] + " " + f.split(" (")[-1].rstrip(")").split(":")[0]
