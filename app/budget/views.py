@@ -191,7 +191,7 @@ def _overview(
             budget=lines[None],
         ),
         economy_rows=economy.economy_overview(session, project_id=project_id),
-        corrected={e.correction_of_id for e in figures if e.correction_of_id},
+        corrected={e.correction_of_id for e in (*figures, *spending[None]) if e.correction_of_id},
         purposes=_purpose_numbers(grants),
         view_grant=selected.view.grant.id if selected else "",
     )

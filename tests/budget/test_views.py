@@ -330,3 +330,25 @@ def test_a_grant_with_many_expenditures_lists_them_a_page_at_a_time(client, worl
     next_link = re.search(r'href="([^"]*page=2)"', first).group(1).replace("&amp;", "&")
     second = client.get(next_link).text
     assert "Udgift 26" in second and "Udgift 30" in second and "Udgift 25" not in second
+
+
+def test_a_corrected_expense_has_no_delete_button_on_a_grant_or_on_own_financing(
+    client, world, grant, session
+):
+    leader = access(session, world.users["leader"], world.project)
+    on_grant = record(session, leader, grant)
+    own = record(session, leader, None, description="Lokaleleje til workshop")
+    for original in (on_grant, own):
+        record(
+            session,
+            leader,
+            grant if original.grant_id else None,
+            amount="-500.00",
+            correction_of_id=original.id,
+            description="Korrektion",
+        )
+    login(client, "leader")
+    page = client.get(f"{_page(world)}?grant={grant.id}&as_of=2013-05-27").text
+    for original in (on_grant, own):
+        assert f"/budget/expenditures/{original.id}/delete" not in page
+    assert "Lokaleleje til workshop" in page
