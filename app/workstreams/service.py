@@ -239,12 +239,24 @@ def describe_tasks(
                 titles[task_id][depends_on_id] = title
     entries: dict[int, list[ProgressEntry]] = defaultdict(list)
     if ids and with_log:
+        # A task's log grows for as long as the project runs: a window function picks the
+        # newest few of each task in the database, so only those become objects.
         newest_first = (col(ProgressEntry.at).desc(), col(ProgressEntry.id).desc())
+        ranked = (
+            select(
+                ProgressEntry.id,
+                func.row_number()
+                .over(partition_by=ProgressEntry.task_id, order_by=newest_first)
+                .label("rank"),
+            )
+            .where(col(ProgressEntry.task_id).in_(ids))
+            .subquery()
+        )
+        newest = select(ranked.c.id).where(ranked.c.rank <= with_log)
         for e in session.exec(
-            select(ProgressEntry).where(col(ProgressEntry.task_id).in_(ids)).order_by(*newest_first)
+            select(ProgressEntry).where(col(ProgressEntry.id).in_(newest)).order_by(*newest_first)
         ):
-            if len(entries[e.task_id]) < with_log:
-                entries[e.task_id].append(e)
+            entries[e.task_id].append(e)
     if base is None:
         base = plans.baselines(session, project_id=project_id)
     views = []

@@ -216,6 +216,23 @@ def test_logging_progress_adds_an_entry_and_moves_the_task_on(session, world):
     )
 
 
+def test_a_task_shows_the_newest_entries_of_a_long_log(session, world):
+    tasks = [make_task(session, world, title=f"Opgave {n}") for n in (1, 2)]
+    member = access(session, world, "member_a")
+    for n in range(8):
+        for task in tasks:
+            service.log_progress(
+                session=session,
+                by=member,
+                task_id=task.id,
+                data=ProgressEntryCreate(text=f"Status {n}", progress=n * 10, version=n + 1),
+                on=ON,
+            )
+    views = service.describe_tasks(session, tasks=tasks, project_id=world.project.id, with_log=5)
+    for view in views:
+        assert [e.text for e in view.entries] == [f"Status {n}" for n in (7, 6, 5, 4, 3)]
+
+
 def test_logging_is_refused_for_other_groups_and_when_empty(session, world):
     task = make_task(session, world)
     with pytest.raises(Forbidden):
