@@ -258,7 +258,7 @@ def count_followed(session: Session, *, user: User) -> int:
 
 
 def followed_projects(
-    session: Session, *, user: User, offset: int = 0, limit: int = 25
+    session: Session, *, user: User, offset: int, limit: int
 ) -> list[ProjectHead]:
     """A page of the projects a user follows, by name (only the columns a list shows)."""
     rows = session.exec(
@@ -334,22 +334,22 @@ def issued_reports(
 ) -> tuple[list[tuple[IssuedHead, ProjectHead]], int]:
     """Issued reports of the projects a user follows, newest first, each with its project, and
     the total (two queries)."""
-    where = (
-        *_followed(user),
-        col(StatusReport.project_id) == Project.id,
-        StatusReport.status == ReportStatus.issued,
-    )
+    where = (*_followed(user), StatusReport.status == ReportStatus.issued)
     total = session.exec(
         select(func.count()).select_from(StatusReport).join(Project).where(*where)
     ).one()
     rows = session.exec(
-        select(*HEAD_COLUMNS, Project.name, Project.municipality)
+        select(StatusReport.project_id, Project.name, Project.municipality, *HEAD_COLUMNS)
+        .join(Project)
         .where(*where)
         .order_by(col(StatusReport.issued_at).desc(), col(StatusReport.id).desc())
         .offset(offset)
         .limit(limit)
     ).all()
-    return [(_head(r[:-2]), ProjectHead(r[1], r[-2], r[-1])) for r in rows], total
+    return [
+        (_head(head), ProjectHead(project_id, name, municipality))
+        for project_id, name, municipality, *head in rows
+    ], total
 
 
 def next_milestones(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from starlette.routing import BaseRoute, Match, Mount, NoMatchFound
 from starlette.types import Receive, Scope, Send
 
-PARAMETER = "{"  # the trie's key for a segment with a path parameter in it
+PARAMETER = "/"  # the trie's key for a segment with a path parameter (no segment is "/")
 SELECTED = "reformstyr.route"  # the scope key of the route found, for handle()
 
 
@@ -40,7 +40,7 @@ class RouteIndex(BaseRoute):
                 continue
             node = self.root
             for segment in _segments(path):
-                key = PARAMETER if PARAMETER in segment else segment
+                key = PARAMETER if "{" in segment else segment
                 node = node.children.setdefault(key, _Node())
             node.routes.append(position)
 

@@ -6,6 +6,7 @@ import re
 import pytest
 from starlette.routing import Match
 
+from app.api import API_ROUTERS
 from app.web.routing import SELECTED, RouteIndex
 
 
@@ -33,8 +34,8 @@ def _example_paths(path: str) -> list[str]:
 
 @pytest.fixture
 def index(app) -> RouteIndex:
-    first = app.router.routes[0]
-    assert isinstance(first, RouteIndex)
+    first, *routes = app.router.routes
+    assert isinstance(first, RouteIndex) and first.routes == routes
     return first
 
 
@@ -44,8 +45,8 @@ def test_every_route_is_found_as_trying_them_in_order_finds_it(index: RouteIndex
         path = getattr(route, "path", None)
         if path is None:
             continue
-        for url in _example_paths(path):
-            for method in ("GET", "POST", "DELETE"):
+        for url in _example_paths(path) + [_example_paths(path)[0] + "/"]:
+            for method in ("GET", "HEAD", "POST", "DELETE"):
                 scope = _scope(method, url)
                 expected, expected_route = _linear(index.routes, scope)
                 match, child = index.matches(scope)
@@ -60,6 +61,7 @@ def test_every_route_is_found_as_trying_them_in_order_finds_it(index: RouteIndex
     [
         ("GET", "/findes-ikke"),
         ("GET", "/projects/7/findes-ikke/8/9"),
+        ("GET", "/projects/{/budget"),
         ("GET", "/static/app.css"),
         ("GET", "/"),
         ("PATCH", "/projects/7"),
@@ -79,3 +81,10 @@ def test_pages_and_the_api_answer_through_the_index(client):
     assert client.get("/projects/7").url.path == "/login"  # signed out: to the login page
     assert client.get("/findes-ikke").status_code == 404
     assert client.get("/api/projects/1/tasks").status_code == 401
+
+
+def test_every_api_route_is_under_api():
+    """The API routers carry the /api prefix themselves (app/api.py): one without it would be
+    served at the root, and its errors answered as HTML pages."""
+    paths = [route.path for router in API_ROUTERS for route in router.routes]
+    assert paths and all(path.startswith("/api/") for path in paths)
