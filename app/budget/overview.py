@@ -293,7 +293,7 @@ def own_financing(
     if expenses is None:
         expenses = list_expenditures(session, project_id=project_id, own=True)
     if budget is None:
-        budget = [b for b in budget_figures(session, project_id=project_id) if b.grant_id is None]
+        budget = budget_figures(session, project_id=project_id, own=True)
     return OwnFinancing(
         budget_ore=sum(b.amount_ore for b in budget),
         paid_ore=sum(e.amount_ore for e in expenses if e.status == ExpenditureStatus.paid),

@@ -542,20 +542,22 @@ def delete_grant(session: Session, *, by: Access, grant_id: int) -> None:
 # Budget lines ------------------------------------------------------------------------------
 
 
-def list_budget_lines(
-    session: Session, *, project_id: int, grant_id: int | None = None, own: bool = False
-) -> list[BudgetLine]:
-    """Budget lines of the project; of one grant, or of own financing (own=True)."""
-    query = select(BudgetLine).where(BudgetLine.project_id == project_id)
+def _budget_lines(project_id: int, grant_id: int | None, own: bool, *columns: Any) -> Any:
+    """The query of the project's budget lines (of one grant, or of own financing), in their
+    order: whole lines, or only the given columns."""
+    query = select(*(columns or (BudgetLine,))).where(BudgetLine.project_id == project_id)
     if grant_id is not None:
         query = query.where(BudgetLine.grant_id == grant_id)
     elif own:
         query = query.where(col(BudgetLine.grant_id).is_(None))
-    return list(
-        session.exec(
-            query.order_by(BudgetLine.month_date, BudgetLine.category, BudgetLine.id)
-        ).all()
-    )
+    return query.order_by(BudgetLine.month_date, BudgetLine.category, BudgetLine.id)
+
+
+def list_budget_lines(
+    session: Session, *, project_id: int, grant_id: int | None = None, own: bool = False
+) -> list[BudgetLine]:
+    """Budget lines of the project; of one grant, or of own financing (own=True)."""
+    return list(session.exec(_budget_lines(project_id, grant_id, own)).all())
 
 
 class BudgetFigures(NamedTuple):
@@ -570,16 +572,11 @@ class BudgetFigures(NamedTuple):
 
 
 def budget_figures(
-    session: Session, *, project_id: int, grant_id: int | None = None
+    session: Session, *, project_id: int, grant_id: int | None = None, own: bool = False
 ) -> list[BudgetFigures]:
-    """The figures of the project's budget lines, or of one grant's, in the order of
-    list_budget_lines: plain rows, far cheaper to read than whole lines."""
-    query = select(*(getattr(BudgetLine, name) for name in BudgetFigures._fields)).where(
-        BudgetLine.project_id == project_id
-    )
-    if grant_id is not None:
-        query = query.where(BudgetLine.grant_id == grant_id)
-    rows = session.exec(query.order_by(BudgetLine.month_date, BudgetLine.category, BudgetLine.id))
+    """The figures of list_budget_lines(): plain rows, far cheaper to read than whole lines."""
+    columns = (getattr(BudgetLine, name) for name in BudgetFigures._fields)
+    rows = session.exec(_budget_lines(project_id, grant_id, own, *columns))
     return [BudgetFigures._make(row) for row in rows]
 
 
@@ -738,8 +735,14 @@ def delete_budget_line(session: Session, *, by: Access, line_id: int) -> None:
 # Expenditures ------------------------------------------------------------------------------
 
 
-def _expenditures(project_id: int, grant_id: int | None, own: bool) -> Any:
-    query = select(Expenditure).where(Expenditure.project_id == project_id)
+# Expenditures are listed by date.
+BY_DATE = (Expenditure.expense_date, Expenditure.id)
+
+
+def _expenditures(project_id: int, grant_id: int | None, own: bool, *columns: Any) -> Any:
+    """The query of the project's expenditures (of one grant, or on own financing): whole
+    expenditures, or only the given columns."""
+    query = select(*(columns or (Expenditure,))).where(Expenditure.project_id == project_id)
     if grant_id is not None:
         return query.where(Expenditure.grant_id == grant_id)
     if own:
@@ -752,7 +755,7 @@ def list_expenditures(
 ) -> list[Expenditure]:
     """Expenditures of the project; of one grant, or on own financing (own=True); by date."""
     query = _expenditures(project_id, grant_id, own)
-    return list(session.exec(query.order_by(Expenditure.expense_date, Expenditure.id)).all())
+    return list(session.exec(query.order_by(*BY_DATE)).all())
 
 
 def page_of_expenditures(
@@ -767,9 +770,7 @@ def page_of_expenditures(
     """A page of list_expenditures(), with the total."""
     query = _expenditures(project_id, grant_id, own)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(
-        query.order_by(Expenditure.expense_date, Expenditure.id).offset(offset).limit(limit)
-    ).all()
+    rows = session.exec(query.order_by(*BY_DATE).offset(offset).limit(limit)).all()
     return list(rows), total
 
 
@@ -782,7 +783,7 @@ def expenditures_with_own(
         Expenditure.project_id == project_id,
         or_(col(Expenditure.id).in_(ids), col(Expenditure.grant_id).is_(None)),
     )
-    return list(session.exec(query.order_by(col(Expenditure.expense_date), col(Expenditure.id))))
+    return list(session.exec(query.order_by(*BY_DATE)))
 
 
 class ExpenseFigures(NamedTuple):
@@ -802,15 +803,21 @@ class ExpenseFigures(NamedTuple):
 def expenditure_figures(
     session: Session, *, project_id: int, grant_id: int | None = None
 ) -> list[ExpenseFigures]:
-    """The figures of the project's expenditures, or of one grant's, by date: plain rows, far
-    cheaper to read than whole expenditures when only their sums are needed."""
-    query = select(*(getattr(Expenditure, name) for name in ExpenseFigures._fields)).where(
-        Expenditure.project_id == project_id
-    )
-    if grant_id is not None:
-        query = query.where(Expenditure.grant_id == grant_id)
-    rows = session.exec(query.order_by(Expenditure.expense_date, Expenditure.id))
+    """The figures of list_expenditures(): plain rows, far cheaper to read than whole
+    expenditures when only their sums are needed."""
+    columns = (getattr(Expenditure, name) for name in ExpenseFigures._fields)
+    rows = session.exec(_expenditures(project_id, grant_id, False, *columns).order_by(*BY_DATE))
     return [ExpenseFigures._make(row) for row in rows]
+
+
+def corrected_ids(session: Session, *, ids: list[int]) -> set[int]:
+    """Those of the expenditures that a correction points to (they may not be deleted)."""
+    if not ids:
+        return set()
+    rows = session.exec(
+        select(Expenditure.correction_of_id).where(col(Expenditure.correction_of_id).in_(ids))
+    )
+    return {i for i in rows if i is not None}
 
 
 def get_expenditure(session: Session, *, project_id: int, expenditure_id: int) -> Expenditure:
@@ -1026,9 +1033,7 @@ def delete_expenditure(session: Session, *, by: Access, expenditure_id: int) -> 
     expense = locked(
         session, Expenditure, expenditure_id, by.project_id, "Udgiften findes ikke i dette projekt."
     )
-    if session.exec(
-        select(Expenditure.id).where(Expenditure.correction_of_id == expense.id)
-    ).first():
+    if corrected_ids(session, ids=[expenditure_id]):
         raise Conflict("Udgiften er korrigeret og kan ikke slettes. Slet korrektionerne først.")
     if expense.grant_id is not None and expense.amount_ore < 0:
         grant = session.get(Grant, expense.grant_id)

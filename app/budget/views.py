@@ -191,6 +191,7 @@ def _overview(
             budget=lines[None],
         ),
         economy_rows=economy.economy_overview(session, project_id=project_id),
+        # What corrected_ids() would read, from the figures already loaded.
         corrected={e.correction_of_id for e in (*figures, *spending[None]) if e.correction_of_id},
         purposes=_purpose_numbers(grants),
         view_grant=selected.view.grant.id if selected else "",
@@ -339,7 +340,7 @@ def _expense_context(
         grants=grants,
         groups=overview.group_names(session, project_id=access.project_id),
         purposes=_purpose_numbers(grants),
-        corrected=set(),
+        corrected=service.corrected_ids(session, ids=[expenditure_id]),
     )
     return context | values
 

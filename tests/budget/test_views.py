@@ -332,7 +332,7 @@ def test_a_grant_with_many_expenditures_lists_them_a_page_at_a_time(client, worl
     assert "Udgift 26" in second and "Udgift 30" in second and "Udgift 25" not in second
 
 
-def test_a_corrected_expense_has_no_delete_button_on_a_grant_or_on_own_financing(
+def test_a_corrected_expense_has_no_delete_button_on_the_page_or_in_its_row(
     client, world, grant, session
 ):
     leader = access(session, world.users["leader"], world.project)
@@ -350,5 +350,10 @@ def test_a_corrected_expense_has_no_delete_button_on_a_grant_or_on_own_financing
     login(client, "leader")
     page = client.get(f"{_page(world)}?grant={grant.id}&as_of=2013-05-27").text
     for original in (on_grant, own):
-        assert f"/budget/expenditures/{original.id}/delete" not in page
+        delete = f"/budget/expenditures/{original.id}/delete"
+        assert delete not in page
+        # The row alone, as htmx fetches it back after an edit is cancelled.
+        row = client.get(f"{_page(world)}/expenditures/{original.id}", headers=HTMX)
+        assert row.status_code == 200
+        assert original.description in row.text and delete not in row.text
     assert "Lokaleleje til workshop" in page
