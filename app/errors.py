@@ -64,6 +64,7 @@ _RULES = {
     "date_parsing": "skal være en dato (ÅÅÅÅ-MM-DD)",
     "date_from_datetime_parsing": "skal være en dato (ÅÅÅÅ-MM-DD)",
     "date_type": "skal være en dato (ÅÅÅÅ-MM-DD)",
+    "date_out_of_range": "skal ligge mellem {min} og {max}",
     "bool_parsing": "skal være sand eller falsk",
     "enum": "skal være en af: {expected}",
     "literal_error": "skal være en af: {expected}",

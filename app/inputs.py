@@ -1,0 +1,82 @@
+"""What every input accepts, decided once: text without control characters, dates in a sane window.
+
+Every schema that takes input from a person or a script (API bodies, page forms, the project
+document) derives from `Input`; a date in a query string is a `Day`. Exports clean what they write
+with `clean_text` too, for text stored before these rules existed.
+"""
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator
+from pydantic_core import PydanticCustomError
+
+# Plans, grants and reports of a municipality: nothing before 1990 or after 2100 is real, and
+# date arithmetic (weeks, Gantt spans, calendar feeds) stays far from date.max.
+DATE_MIN = date(1990, 1, 1)
+DATE_MAX = date(2100, 12, 31)
+
+# Word's manual line break (U+000B) and a form feed are line breaks to the person who typed them.
+_LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c]")
+# C0 controls but tab and line feed, DEL, and the C1 controls: no format we write allows them
+# (XML in .xlsx refuses them, iCalendar forbids them) and nobody types them on purpose.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def clean_text(value: str) -> str:
+    """The text with line breaks as \\n and every other control character but tab removed."""
+    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", value))
+
+
+def check_day(value: date) -> date:
+    """The date, or a Danish error when it lies outside DATE_MIN–DATE_MAX."""
+    day = value.date() if isinstance(value, datetime) else value
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise PydanticCustomError(
+            "date_out_of_range",
+            "Date out of range",
+            {"min": f"{DATE_MIN:%d.%m.%Y}", "max": f"{DATE_MAX:%d.%m.%Y}"},
+        )
+    return value
+
+
+Day = Annotated[date, AfterValidator(check_day)]
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    return value
+
+
+def _check_dates(value: Any) -> Any:
+    if isinstance(value, date):
+        check_day(value)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            _check_dates(v)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _check_dates(v)
+    return value
+
+
+class Input(BaseModel):
+    """The base of every input schema: its text is cleaned and its dates checked."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clean_text(cls, value: Any) -> Any:
+        return _clean(value)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _dates_in_window(cls, value: Any) -> Any:
+        return _check_dates(value)
