@@ -5,6 +5,7 @@ from typing import Any
 
 class DomainError(Exception):
     status_code = 400
+    headers: dict[str, str] | None = None  # added to the HTTP answer (e.g. Retry-After)
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
@@ -44,7 +45,14 @@ def check_version(obj: object, expected: int | None) -> None:
 
 
 class TooManyAttempts(DomainError):
+    """Too many failed sign-ins: the caller may try again after `retry_after` seconds."""
+
     status_code = 429
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.headers = {"Retry-After": str(retry_after)}
 
 
 _RULES = {
@@ -75,7 +83,31 @@ _RULES = {
     "dict_type": "skal være et JSON-objekt",
     "list_type": "skal være en liste",
     "extra_forbidden": "er ikke et kendt felt",
+    "finite_number": "skal være et endeligt tal",
+    "too_short": "skal have mindst {min_length}",
+    "too_long": "må højst have {max_length}",
+    "int_parsing_size": "er et for stort tal",
+    "float_type": "skal være et tal",
+    "decimal_type": "skal være et beløb",
+    "decimal_max_digits": "må højst have {max_digits} cifre",
+    "decimal_whole_digits": "må højst have {whole_digits} cifre før kommaet",
+    "multiple_of": "skal gå op i {multiple_of}",
+    "string_unicode": "skal være gyldig tekst (UTF-8)",
+    "date_from_datetime_inexact": "skal være en dato uden klokkeslæt",
+    "datetime_parsing": "skal være et tidspunkt (ÅÅÅÅ-MM-DDTtt:mm)",
+    "datetime_type": "skal være et tidspunkt (ÅÅÅÅ-MM-DDTtt:mm)",
+    "datetime_from_date_parsing": "skal være et tidspunkt (ÅÅÅÅ-MM-DDTtt:mm)",
+    "time_parsing": "skal være et klokkeslæt (tt:mm)",
+    "time_type": "skal være et klokkeslæt (tt:mm)",
+    "json_type": "skal være JSON",
+    "recursion_loop": "er for dybt indlejret",
+    "url_parsing": "skal være en webadresse",
+    "url_scheme": "skal være en webadresse (https://…)",
+    "union_tag_invalid": "har en ukendt type",
+    "none_required": "skal være tomt",
 }
+# What "too_short"/"too_long" count: a list's elements (a text's characters have their own rule).
+_ITEMS = ("too_short", "too_long")
 
 
 def field_name(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -85,15 +117,21 @@ def field_name(loc: tuple[Any, ...] | list[Any]) -> str:
 
 def danish_message(error: dict[str, Any]) -> str:
     """'Feltet »progress« må højst være 100.' for one pydantic error."""
-    rule = _RULES.get(error.get("type", ""))
+    kind = error.get("type", "")
+    rule = _RULES.get(kind)
     ctx = error.get("ctx") or {}
     if rule:
         try:
             text = rule.format(**ctx)
         except (KeyError, IndexError):
             text = rule
+        if kind in _ITEMS:
+            text += (
+                " element" if ctx.get("min_length", ctx.get("max_length")) == 1 else " elementer"
+            )
     else:
-        text = f"er ugyldigt ({error.get('msg', '')})"
+        # Never pydantic's English: the field and that its value is not accepted.
+        text = "har en ugyldig værdi"
     if error.get("type") == "value_error" and ctx.get("error"):
         text = str(ctx["error"])
         return text if text.endswith(".") else f"{text}."

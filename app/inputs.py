@@ -1,4 +1,5 @@
-"""What every input accepts, decided once: text without control characters, dates in a sane window.
+"""What every input accepts, decided once: text without control characters, dates in a sane
+window, whole numbers a database can hold.
 
 Every schema that takes input from a person or a script (API bodies, page forms, the project
 document) derives from `Input`; a date in a query string is a `Day`. Exports clean what they write
@@ -9,13 +10,15 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 # Plans, grants and reports of a municipality: nothing before 1990 or after 2100 is real, and
 # date arithmetic (weeks, Gantt spans, calendar feeds) stays far from date.max.
 DATE_MIN = date(1990, 1, 1)
 DATE_MAX = date(2100, 12, 31)
+# The largest whole number a database column holds (64 bits): ids and counts beyond it are refused.
+MAX_INT = 2**63 - 1
 
 # Word's manual line break (U+000B) and a form feed are line breaks to the person who typed them.
 _LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c]")
@@ -41,7 +44,15 @@ def check_day(value: date) -> date:
     return value
 
 
+def within_window(day: date) -> date:
+    """A stored date as the app reckons with it: one from before these rules existed, outside
+    the window, counts as the window's nearest edge, so no page fails on one row."""
+    return min(max(day, DATE_MIN), DATE_MAX)
+
+
 Day = Annotated[date, AfterValidator(check_day)]
+# An edit names the copy it was made from, so that two people's edits cannot overwrite each other.
+Version = Annotated[int, Field(description="Versionen, du hentede; en ældre version giver 409")]
 
 
 def _clean(value: Any) -> Any:
@@ -54,15 +65,17 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _check_dates(value: Any) -> Any:
+def _check_range(value: Any) -> Any:
     if isinstance(value, date):
         check_day(value)
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+        raise PydanticCustomError("int_parsing_size", "Number too large")
     elif isinstance(value, list | tuple):
         for v in value:
-            _check_dates(v)
+            _check_range(v)
     elif isinstance(value, dict):
         for v in value.values():
-            _check_dates(v)
+            _check_range(v)
     return value
 
 
@@ -78,5 +91,5 @@ class Input(BaseModel):
 
     @field_validator("*", mode="after")
     @classmethod
-    def _dates_in_window(cls, value: Any) -> Any:
-        return _check_dates(value)
+    def _in_range(cls, value: Any) -> Any:
+        return _check_range(value)

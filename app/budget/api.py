@@ -2,7 +2,6 @@
 summary and burn chart, the grant accounting as xlsx and pdf, and the reform economy.
 Everyone on the project reads; only the project leader (and an administrator) writes."""
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Response
@@ -37,6 +36,7 @@ from app.budget.schemas import (
     PurposePublic,
 )
 from app.deps import ProjectAccess, ProjectLeader, SessionDep
+from app.inputs import Day
 from app.web.pagination import Limit, Offset, set_total
 
 router = APIRouter(prefix="/api", tags=["budget"])
@@ -239,7 +239,7 @@ def delete_grant(grant_id: int, access: ProjectLeader, session: SessionDep) -> R
 
 @router.get(BASE + "/grants/{grant_id}/summary", response_model=GrantSummaryPublic)
 def grant_summary(
-    grant_id: int, access: ProjectAccess, session: SessionDep, as_of: date | None = None
+    grant_id: int, access: ProjectAccess, session: SessionDep, as_of: Day | None = None
 ) -> GrantSummaryPublic:
     """Granted, spent, committed and remaining (in total and per category, group and purpose),
     the forecast and the warnings, on a date (today by default)."""
@@ -255,7 +255,7 @@ def grant_summary(
 
 @router.get(BASE + "/grants/{grant_id}/burn-chart")
 def burn_chart(
-    grant_id: int, access: ProjectAccess, session: SessionDep, as_of: date | None = None
+    grant_id: int, access: ProjectAccess, session: SessionDep, as_of: Day | None = None
 ) -> dict[str, Any]:
     """The burn chart as a Plotly figure."""
     summary = overview.grant_summary(

@@ -8,9 +8,10 @@ rules is refused like an expense recorded by hand.
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlmodel import Session, col, select
 
+from app import inputs
 from app.budget import rules
 from app.budget.models import (
     BudgetLine,
@@ -31,7 +32,7 @@ from app.errors import Invalid
 from app.projectdoc.refs import Refs
 
 
-class Strict(BaseModel):
+class Strict(inputs.Input):
     model_config = ConfigDict(extra="forbid")
 
 

@@ -32,6 +32,7 @@ from app.budget.service import (
     month_end,
 )
 from app.governance.models import Body, Project
+from app.inputs import within_window
 
 # What a grant's amounts are summed by: cost category, group and purpose.
 Combination = tuple[CostCategory, int | None, int | None]
@@ -105,8 +106,8 @@ class GrantSummary:
 
 
 def _months(first: date, last: date) -> list[date]:
-    months, month = [], first.replace(day=1)
-    while month <= last:
+    months, month = [], within_window(first).replace(day=1)
+    while month <= within_window(last):
         months.append(month)
         month = month_end(month) + timedelta(days=1)
     return months

@@ -7,7 +7,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 
+from app import inputs
 from app.budget.models import CostCategory, EconomyKind, ExpenditureStatus
+from app.inputs import Version
 
 
 def _exact(value: Any, info: ValidationInfo) -> Any:
@@ -29,7 +31,7 @@ NonNegativeKroner = Annotated[Kroner, Field(ge=0)]
 Hours = Annotated[Decimal, BeforeValidator(_exact), Field(gt=0, max_digits=7, decimal_places=2)]
 
 
-class Strict(BaseModel):
+class Strict(inputs.Input):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -265,7 +267,7 @@ class GrantSummaryPublic(BaseModel):
 
 class ExplanationIn(Strict):
     text: str = Field(max_length=4000)
-    version: int | None = None
+    version: Version = Field(description="0 før den første forklaring")
 
 
 class ExplanationPublic(BaseModel):

@@ -1084,12 +1084,14 @@ def set_explanation(
     ).first()
     before = audit.snapshot(note)
     if note is None:
-        note = DeviationExplanation(grant_id=grant_id, category=category, text=data.text.strip())
+        # A category without an explanation is at version 0: one written meanwhile is a 409.
+        note = DeviationExplanation(grant_id=grant_id, category=category, version=0)
+        check_version(note, data.version)
         session.add(note)
     else:
         check_version(note, data.version)
-        note.text = data.text.strip()
-        note.version += 1
+    note.text = data.text.strip()
+    note.version += 1
     session.flush()
     audit.record(
         session,

@@ -14,12 +14,12 @@ from weasyprint import HTML
 from app.budget import rules
 from app.budget.money import hours_text
 from app.budget.overview import Statement
+from app.spreadsheets import put_text
 from app.web.danish import format_date, format_kr
 from app.web.templating import env
 
 KR_FORMAT = "#,##0.00"
 DATE_FORMAT = "DD.MM.YYYY"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="ECEFF3")
 TOP_LINE = Border(top=Side(style="thin"))
@@ -46,10 +46,7 @@ def _put(
     """Write a cell; text that a spreadsheet would read as a formula is stored as plain text."""
     cell = ws.cell(row=row, column=column)
     if isinstance(value, str):
-        cell.value = value
-        if value.startswith(FORMULA_STARTS):
-            cell.data_type = "s"
-            cell.quotePrefix = True
+        put_text(cell, value)
     elif money and isinstance(value, int):
         cell.value = _kr(value)
         cell.number_format = KR_FORMAT

@@ -43,6 +43,7 @@ from app.budget.schemas import (
 from app.deps import ProjectAccess, ProjectLeader, SessionDep
 from app.errors import DomainError, danish_message, field_name
 from app.governance.service import get_project
+from app.inputs import check_day
 from app.web.charts import page_json
 from app.web.pagination import Page
 from app.web.templating import is_htmx, render
@@ -111,8 +112,9 @@ def _flash(message: str) -> dict[str, str]:
 
 
 def _date(text: str | None) -> date | None:
+    """The day a page is viewed as of; an unreadable or unrealistic one is ignored."""
     try:
-        return date.fromisoformat(text) if text else None
+        return check_day(date.fromisoformat(text)) if text else None
     except ValueError:
         return None
 

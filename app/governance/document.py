@@ -7,9 +7,10 @@ exported from one installation imports into another.
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlmodel import Session, col, select
 
+from app import inputs
 from app.governance.models import (
     AgendaItem,
     Attendance,
@@ -32,7 +33,7 @@ from app.governance.service import fold
 from app.projectdoc.refs import Refs
 
 
-class Strict(BaseModel):
+class Strict(inputs.Input):
     model_config = ConfigDict(extra="forbid")
 
 

@@ -4,15 +4,17 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app import inputs
 from app.governance.models import (
     AttendanceStatus,
     BodyKind,
     MandateStatus,
     MemberRole,
 )
+from app.inputs import Version
 
 
-class Schema(BaseModel):
+class Schema(inputs.Input):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -58,7 +60,7 @@ class ProjectUpdate(Schema):
     follow_up_start_date: date | None = None
     follow_up_end_date: date | None = None
     economy_note: str | None = Field(default=None, max_length=5000)
-    version: int | None = None
+    version: Version
 
 
 class ProjectPublic(Public):
@@ -89,7 +91,7 @@ class DirectorAreaCreate(Schema):
 
 class DirectorAreaUpdate(Schema):
     name: str | None = Field(default=None, max_length=200)
-    version: int | None = None
+    version: Version
 
 
 class DirectorAreaPublic(Public):
@@ -111,7 +113,7 @@ class PersonUpdate(Schema):
     title: str | None = Field(default=None, max_length=200)
     email: str | None = Field(default=None, max_length=254)
     director_area_id: int | None = None
-    version: int | None = None
+    version: Version
 
 
 class PersonPublic(Public):
@@ -138,7 +140,7 @@ class BodyUpdate(Schema):
     name: str | None = Field(default=None, max_length=200)
     description: str | None = Field(default=None, max_length=2000)
     reports_to_id: int | None = None
-    version: int | None = None
+    version: Version
 
 
 class MembershipCreate(Schema):
@@ -150,7 +152,7 @@ class MembershipCreate(Schema):
 class MembershipUpdate(Schema):
     role: MemberRole | None = None
     condition: str | None = Field(default=None, max_length=500)
-    version: int | None = None
+    version: Version
 
 
 class MembershipPublic(Public):
@@ -186,7 +188,7 @@ class MandateItemUpdate(Schema):
     status: MandateStatus | None = None
     note: str | None = Field(default=None, max_length=2000)
     status_date: date | None = None
-    version: int | None = None
+    version: Version
 
 
 class MandateItemPublic(Public):
@@ -227,12 +229,12 @@ class MeetingUpdate(Schema):
     place: str | None = Field(default=None, max_length=200)
     with_project_management: bool | None = None
     minutes: str | None = Field(default=None, max_length=20000)
-    version: int | None = None
+    version: Version
 
 
 class MinutesUpdate(Schema):
     minutes: str = Field(max_length=20000)
-    version: int | None = None
+    version: Version
 
 
 class AgendaItemCreate(Schema):
@@ -243,7 +245,7 @@ class AgendaItemCreate(Schema):
 class AgendaItemUpdate(Schema):
     title: str | None = Field(default=None, max_length=300)
     description: str | None = Field(default=None, max_length=5000)
-    version: int | None = None
+    version: Version
 
 
 class AgendaItemPublic(Public):
@@ -300,7 +302,7 @@ class FollowUpUpdate(Schema):
     owner_person_id: int | None = None
     due_date: date | None = None
     done_date: date | None = None
-    version: int | None = None
+    version: Version
 
 
 class FollowUpPublic(Public):

@@ -19,6 +19,7 @@ from app.auth.service import Access
 from app.db import utcnow
 from app.errors import NotFound
 from app.governance.models import AgendaItem, Body, Meeting, Project
+from app.inputs import clean_text, within_window
 from app.stakeholders.models import ACTIVITY_KIND_LABELS
 from app.stakeholders.service import list_activities
 from app.web.danish import format_date
@@ -162,25 +163,28 @@ def build_feed(
     calendar.add("X-PUBLISHED-TTL", timedelta(hours=1))
     stamp = stamp or utcnow()
     for e in entries:
+        day = within_window(e.day)
         if e.start_time is None:
-            start: date | datetime = e.day
-            end: date | datetime = e.day + timedelta(days=1)
+            start: date | datetime = day
+            end: date | datetime = day + timedelta(days=1)
         else:
-            start = datetime.combine(e.day, e.start_time, tzinfo=TIMEZONE)
+            start = datetime.combine(day, e.start_time, tzinfo=TIMEZONE)
             end = start + timedelta(hours=e.hours)
         event = Event.new(
             uid=e.uid,
-            summary=e.summary,
+            summary=clean_text(e.summary),
             start=start,
             end=end,
             stamp=stamp,
             categories=[e.kind],
             sequence=e.sequence,
         )
+        # iCalendar allows no control characters but tab (RFC 5545, 3.3.11): text stored
+        # before app.inputs cleaned input may still hold them.
         if e.location:
-            event.add("LOCATION", e.location)
+            event.add("LOCATION", clean_text(e.location))
         if e.description:
-            event.add("DESCRIPTION", e.description)
+            event.add("DESCRIPTION", clean_text(e.description))
         event.add("TRANSP", "TRANSPARENT" if e.start_time is None else "OPAQUE")
         calendar.add_component(event)
     calendar.add_missing_timezones()

@@ -10,11 +10,11 @@ one summary bar each; only what the chart draws is in the model.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from html import escape
 from typing import Any
 
+from app.inputs import within_window
 from app.web import charts
-from app.web.charts import Figure
+from app.web.charts import Figure, label
 from app.web.danish import format_date
 from app.workstreams.models import TASK_STATUS_LABELS, TaskStatus
 
@@ -193,11 +193,11 @@ def time_ticks(start: date, end: date) -> list[tuple[date, str]]:
         day = start + timedelta(days=(7 - start.weekday()) % 7)
         last_month = None
         while day <= end:
-            label = f"uge {week_of(day)}"
+            tick = f"uge {week_of(day)}"
             if (day.year, day.month) != last_month:
-                label += f"<br>{month_label(day)}"
+                tick += f"<br>{month_label(day)}"
                 last_month = (day.year, day.month)
-            ticks.append((day, label))
+            ticks.append((day, tick))
             day += timedelta(days=7)
         return ticks
     step = 1 if days <= 550 else (3 if days <= 1500 else 6)
@@ -225,6 +225,7 @@ def _span(start: date | None, end: date | None) -> tuple[date, date] | None:
     last = end or start
     if first is None or last is None:
         return None
+    first, last = within_window(first), within_window(last)
     return first, max(first, last) + timedelta(days=1)
 
 
@@ -242,9 +243,9 @@ def _dates(start: date, end_exclusive: date) -> str:
 
 def _task_hover(t: GanttTask, group: str, start: date, end: date) -> str:
     lines = [
-        f"<b>{escape(t.title)}</b>",
-        escape(group),
-        f"Ansvarlig: {escape(t.owner) if t.owner else 'ingen'}",
+        f"<b>{label(t.title)}</b>",
+        label(group),
+        f"Ansvarlig: {label(t.owner) if t.owner else 'ingen'}",
         _dates(start, end),
         f"Status: {TASK_STATUS_LABELS[t.status]}, {t.progress} % færdig",
     ]
@@ -264,7 +265,7 @@ def _summary_hover(name: str, s: GanttSummary) -> str:
     noun = "opgave" if total == 1 else "opgaver"
     return "<br>".join(
         [
-            f"<b>{escape(name)}</b>",
+            f"<b>{label(name)}</b>",
             f"{total} {noun}: {', '.join(parts)}",
             _dates(s.start, s.end),
             f"Gennemsnitlig fremdrift {s.progress} %",
@@ -337,8 +338,8 @@ def build_model(data: GanttData) -> ChartModel:
         group = names.get(m.group_id, PROJECT_ROW) if m.group_id else PROJECT_ROW
         hover = "<br>".join(
             [
-                f"<b>◆ {escape(m.name)}</b>",
-                escape(group),
+                f"<b>◆ {label(m.name)}</b>",
+                label(group),
                 f"Forventet: {format_date(m.expected)} (uge {week_of(m.expected)})",
                 f"Godkendt plan: {format_date(m.baseline)}",
                 f"Status: {m.status_label} – {m.health_label}",
@@ -350,7 +351,7 @@ def build_model(data: GanttData) -> ChartModel:
                 Point(
                     at,
                     m.baseline,
-                    f"Godkendt plan for »{escape(m.name)}«: {format_date(m.baseline)}",
+                    f"Godkendt plan for »{label(m.name)}«: {format_date(m.baseline)}",
                     "baseline",
                 )
             )
@@ -359,11 +360,11 @@ def build_model(data: GanttData) -> ChartModel:
         if at is None:
             continue
         lines = [
-            f"<b>{MARKER_LABELS[k.kind]}: {escape(k.title)}</b>",
+            f"<b>{MARKER_LABELS[k.kind]}: {label(k.title)}</b>",
             f"{format_date(k.day)} (uge {week_of(k.day)})",
         ]
         if k.detail:
-            lines.append(escape(k.detail))
+            lines.append(label(k.detail))
         model.markers.append(Point(at, k.day, "<br>".join(lines), k.kind))
     return model
 
@@ -545,7 +546,7 @@ def figure(model: ChartModel, *, title: str = "") -> Figure:
             }
         )
     labels = [short_label(r.label) for r in model.rows]
-    widest = max((len(label) for label in labels), default=0)
+    widest = max((len(text) for text in labels), default=0)
     layout: Figure = {
         "barmode": "overlay",
         "height": max(300, 150 + rows * 26),
@@ -582,8 +583,8 @@ def figure(model: ChartModel, *, title: str = "") -> Figure:
         "yaxis": {
             "tickvals": [r.y for r in model.rows],
             "ticktext": [
-                f"<b>{escape(label)}</b>" if r.kind != "task" else escape(label)
-                for r, label in zip(model.rows, labels, strict=True)
+                f"<b>{label(text)}</b>" if r.kind != "task" else label(text)
+                for r, text in zip(model.rows, labels, strict=True)
             ],
             "range": [rows - 0.5, -0.5],
             "fixedrange": True,
@@ -596,7 +597,7 @@ def figure(model: ChartModel, *, title: str = "") -> Figure:
         "separators": ",.",
     }
     if title:
-        layout["title"] = {"text": escape(title), "x": 0, "font": {"size": 15}}
+        layout["title"] = {"text": label(title), "x": 0, "font": {"size": 15}}
     return {"data": traces, "layout": layout}
 
 

@@ -19,6 +19,7 @@ from sqlmodel import Session, col
 
 from app.errors import Invalid, NotFound
 from app.governance import service as governance
+from app.inputs import within_window
 from app.reports import reads
 from app.reports.gantt import (
     UNANCHORED,
@@ -137,8 +138,8 @@ def load(session: Session, *, project_id: int, filters: GanttFilters, on: date) 
         if key in names and c.start and c.end:
             data.summaries[key] = GanttSummary(
                 key,
-                c.start,
-                c.end + timedelta(days=1),
+                within_window(c.start),
+                within_window(c.end) + timedelta(days=1),
                 dict(c.counts),
                 round(c.progress_sum / c.total) if c.total else 0,
             )

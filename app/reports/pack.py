@@ -25,6 +25,7 @@ from app.governance.models import (
     Meeting,
     Project,
 )
+from app.inputs import within_window
 from app.reports import reads
 from app.reports.models import ReportStatus, StatusReport, without_snapshot
 from app.reports.schemas import ASKED_OF_LABELS, AskedOf
@@ -85,7 +86,7 @@ def meeting_pack(session: Session, *, access: Access, meeting_id: int, made: dat
     if body is None or body.kind != BodyKind.steering_group:
         raise NotFound("Mødepakker laves til styregruppens møder; dette møde er et andet organs.")
     project = governance.get_project(session, project_id=access.project_id)
-    on = meeting.meeting_date
+    on = within_window(meeting.meeting_date)
     rows, _ = workstreams_plans.list_plans(
         session, project_id=access.project_id, status=PlanStatus.submitted
     )

@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app import inputs
+from app.inputs import Version
 from app.reports.models import ReportStatus
 from app.reports.rag import Level, Tolerances
 
@@ -30,7 +32,7 @@ class AskedOf(StrEnum):
 ASKED_OF_LABELS = {AskedOf.steering_group: "Styregruppen", AskedOf.directorate: "Direktionen"}
 
 
-class Schema(BaseModel):
+class Schema(inputs.Input):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -63,7 +65,7 @@ class StatusReportUpdate(Schema):
     # A key with null removes the override.
     overrides: dict[str, OverrideIn | None] | None = None
     decisions_requested: list[DecisionRequest] | None = None
-    version: int | None = None
+    version: Version
 
 
 class ApproveIn(Schema):

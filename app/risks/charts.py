@@ -3,12 +3,11 @@
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
-from html import escape
 from typing import Any, Protocol
 
 from app.risks import rules
 from app.risks.rules import RiskLevel
-from app.web.charts import Figure
+from app.web.charts import Figure, label
 from app.web.danish import format_date, format_number
 
 # Light cell colours with dark text (contrast well above 4.5:1), the same hues as the badges.
@@ -33,7 +32,7 @@ def _hover(cell: rules.HeatCell) -> str:
         return f"{head}<br>Ingen åbne risici"
     count = "1 risiko" if cell.count == 1 else f"{cell.count} risici"
     # Plotly reads a few HTML tags in hover texts; the titles are shown as written.
-    titles = (escape(t, quote=False) for t in cell.titles)
+    titles = (label(t) for t in cell.titles)
     return f"{head}<br>{count}:<br>" + "<br>".join(f"• {t}" for t in titles)
 
 
@@ -142,7 +141,7 @@ def indicator_figure(
     measurements: Sequence[tuple[date, Decimal]],
 ) -> Figure:
     """An indicator's measurements over time from its baseline, with its target as a dashed line."""
-    name, unit = escape(name, quote=False), escape(unit, quote=False)
+    name, unit = label(name), label(unit)
     unit_text = f" {unit}" if unit else ""
     points = sorted(measurements)
     xs = [d.isoformat() for d, _ in points]

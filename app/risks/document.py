@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 from sqlmodel import Session, col, select
 
+from app import inputs
 from app.db import utcnow
 from app.errors import Invalid
 from app.governance.models import BodyKind
@@ -18,7 +19,7 @@ from app.risks.rules import Direction, RaidKind, RaidStatus
 from app.risks.schemas import FrequencyField
 
 
-class Strict(BaseModel):
+class Strict(inputs.Input):
     model_config = ConfigDict(extra="forbid")
 
 

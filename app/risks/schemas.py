@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from app import inputs
 from app.risks.rules import (
     Direction,
     DueState,
@@ -31,7 +32,7 @@ FrequencyField = Annotated[Frequency, BeforeValidator(_known_frequency)]
 Value = Annotated[Decimal, Field(max_digits=15, decimal_places=3)]
 
 
-class Strict(BaseModel):
+class Strict(inputs.Input):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 

@@ -1,12 +1,12 @@
 """API of the stakeholder analysis, the communication plan and the external activities."""
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel
 
 from app.deps import GroupWorker, ProjectAccess, SessionDep
+from app.inputs import Day
 from app.stakeholders import charts, rules, service
 from app.stakeholders.models import Stakeholder
 from app.stakeholders.schemas import (
@@ -96,7 +96,7 @@ class MovePublic(BaseModel):
 
 @router.get("/projects/{project_id}/stakeholders/moves", response_model=list[MovePublic])
 def stakeholder_moves(
-    access: ProjectAccess, session: SessionDep, since: date | None = None
+    access: ProjectAccess, session: SessionDep, since: Day | None = None
 ) -> list[MovePublic]:
     """Who moved on the grid, newest first (optionally only since a date)."""
     return [
@@ -194,8 +194,8 @@ def communication_plan(
     access: ProjectAccess,
     session: SessionDep,
     group_id: int | None = None,
-    start: date | None = None,
-    end: date | None = None,
+    start: Day | None = None,
+    end: Day | None = None,
     done: bool | None = None,
 ) -> list[ActionPublic]:
     """The communication plan, by date; filter by responsible group, period and done."""

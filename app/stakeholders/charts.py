@@ -14,7 +14,7 @@ from app.stakeholders.models import (
     StakeholderPosition,
     Strategy,
 )
-from app.web.charts import Figure
+from app.web.charts import Figure, label
 from app.web.danish import format_date
 
 INK = "#1d2430"
@@ -115,7 +115,7 @@ def _attitude_trace(
         "y": [y for _, y, _ in spots],
         "mode": "markers+text",
         "name": ATTITUDE_LABELS[attitude],
-        "text": [s.name for s in members],
+        "text": [label(s.name) for s in members],
         "textposition": [position for _, _, position in spots],
         "textfont": {"size": 11, "color": INK},
         "marker": {
@@ -164,7 +164,7 @@ def _earlier_trace(moved: list[tuple[Stakeholder, StakeholderPosition]]) -> dict
         "mode": "markers",
         "name": "Tidligere placering",
         "marker": {"color": "#6b7280", "symbol": "circle-open", "size": 11},
-        "customdata": [[s.name, format_date(before.assessed_date)] for s, before in moved],
+        "customdata": [[label(s.name), format_date(before.assessed_date)] for s, before in moved],
         "hovertemplate": "%{customdata[0]} stod her %{customdata[1]}<extra></extra>",
     }
 

@@ -7,10 +7,10 @@ References go by document keys (director areas, bodies, people), never database 
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlmodel import Session, col, select
 
-from app import clock
+from app import clock, inputs
 from app.governance.models import BodyKind, Project
 from app.projectdoc.refs import Refs
 from app.stakeholders.models import (
@@ -30,7 +30,7 @@ from app.web.danish import format_date
 Score = Annotated[int, Field(ge=1, le=5)]
 
 
-class Strict(BaseModel):
+class Strict(inputs.Input):
     model_config = ConfigDict(extra="forbid")
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from app import inputs
 from app.stakeholders import rules
 from app.stakeholders.models import (
     ACTIVITY_KIND_LABELS,
@@ -34,7 +35,7 @@ def _choice(
     raise ValueError(f"Feltet »{field}« ({label}) kender ikke »{value}«; vælg en af: {choices}.")
 
 
-class Input(BaseModel):
+class Input(inputs.Input):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 

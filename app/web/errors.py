@@ -12,6 +12,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.deps import CsrfRejected, NotAuthenticated
 from app.errors import DomainError, InvalidDocument, danish_message
+from app.inputs import MAX_INT
+from app.web import headers
 from app.web.templating import is_htmx, render
 
 log = logging.getLogger(__name__)
@@ -25,6 +27,16 @@ def _error_page(request: Request, status: int, messages: list[str]) -> Response:
     return render(
         request, "errors/error.html", {"status": status, "messages": messages}, status_code=status
     )
+
+
+def _out_of_range(request: Request) -> tuple[list[str], str]:
+    """Where a value too large for the database came from: a number in the path or the query
+    string (bodies are bounded by app.inputs.Input), or, failing that, the request as a whole."""
+    for where, params in (("path", request.path_params), ("query", request.query_params)):
+        for name, value in params.items():
+            if str(value).lstrip("-").isdigit() and abs(int(value)) > MAX_INT:
+                return [where, name], f"Feltet »{name}« er et for stort tal (højst {MAX_INT})."
+    return [], "Et tal eller en tekst i forespørgslen er uden for det tilladte område."
 
 
 def install(app: FastAPI) -> None:
@@ -73,7 +85,7 @@ def install(app: FastAPI) -> None:
                 body = {"detail": [{"loc": loc, "msg": exc.message, "type": "value_error"}]}
             else:
                 body = {"detail": exc.message}
-            return JSONResponse(body, status_code=exc.status_code)
+            return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
         if isinstance(exc, InvalidDocument):
             return _error_page(
                 request, exc.status_code, [f"{e['path']}: {e['message']}" for e in exc.errors]
@@ -93,7 +105,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        messages = {404: "Siden findes ikke.", 405: "Metoden er ikke tilladt her."}
+        messages = {
+            # FastAPI's answer to a body it cannot read (invalid UTF-8, JSON nested too deep).
+            400: "Forespørgslens indhold kan ikke læses: det skal være gyldig JSON i UTF-8.",
+            404: "Siden findes ikke.",
+            405: "Metoden er ikke tilladt her.",
+        }
         message = messages.get(exc.status_code, str(exc.detail))
         if _wants_json(request):
             return JSONResponse(
@@ -109,10 +126,10 @@ def install(app: FastAPI) -> None:
         # A number or text the database cannot hold (an id beyond 64 bits, say): the request is
         # wrong, not the server. Pydantic does not bound ints, so this reaches the database.
         log.info("Value out of range on %s %s: %s", request.method, request.url.path, exc)
-        message = "Et tal eller en tekst i forespørgslen er uden for det tilladte område."
+        loc, message = _out_of_range(request)
         if _wants_json(request):
             return JSONResponse(
-                {"detail": [{"loc": [], "msg": message, "type": "value_error"}]}, status_code=422
+                {"detail": [{"loc": loc, "msg": message, "type": "value_error"}]}, status_code=422
             )
         return _error_page(request, 422, [message])
 
@@ -121,5 +138,5 @@ def install(app: FastAPI) -> None:
         log.exception("Unhandled error on %s %s", request.method, request.url.path)
         message = "Der opstod en uventet fejl. Din ændring er ikke gemt."
         if _wants_json(request):
-            return JSONResponse({"detail": message}, status_code=500)
-        return _error_page(request, 500, [message])
+            return headers.add_to(JSONResponse({"detail": message}, status_code=500))
+        return headers.add_to(_error_page(request, 500, [message]))

@@ -1,5 +1,6 @@
 """Security headers on every response (pure ASGI, so it costs next to nothing per request)."""
 
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # style-src needs 'unsafe-inline': Plotly sets inline styles on the chart's SVG and injects a
@@ -18,6 +19,17 @@ HEADERS = [
 ]
 
 
+NO_STORE = (b"cache-control", b"no-store")
+
+
+def add_to(response: Response) -> Response:
+    """The headers on a response made outside the middleware: Starlette answers an unhandled
+    error from its outermost layer, around every middleware added to the app."""
+    for name, value in (*HEADERS, NO_STORE):
+        response.headers[name.decode()] = value.decode()
+    return response
+
+
 class SecurityHeaders:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -34,7 +46,7 @@ class SecurityHeaders:
                 headers.extend(HEADERS)
                 if not is_static:
                     # Signed-in pages carry personal data: never keep them in a cache.
-                    headers.append((b"cache-control", b"no-store"))
+                    headers.append(NO_STORE)
                 message["headers"] = headers
             await send(message)
 

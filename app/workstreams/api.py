@@ -1,6 +1,5 @@
 """API of tasks, milestones, the groups' plans with their approval, and plan compliance."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -10,6 +9,7 @@ from app.clock import today
 from app.deps import GroupWorker, ProjectAccess, ProjectLeader, SessionDep, SteeringMember
 from app.governance import service as governance
 from app.governance.models import Body
+from app.inputs import Day
 from app.web.pagination import Limit, Offset, set_total
 from app.workstreams import compliance as compliance_service
 from app.workstreams import plans, service
@@ -85,8 +85,8 @@ def list_tasks(
     status: TaskStatus | None = None,
     owner_person_id: int | None = None,
     overdue: Annotated[bool, Query(description="Kun forfaldne opgaver")] = False,
-    period_start: date | None = None,
-    period_end: date | None = None,
+    period_start: Day | None = None,
+    period_end: Day | None = None,
     offset: Offset = 0,
     limit: Limit = 100,
 ) -> list[TaskPublic]:
@@ -199,8 +199,8 @@ def list_milestones(
     group_id: int | None = None,
     project_wide: Annotated[bool, Query(description="Kun milepæle for hele projektet")] = False,
     status: MilestoneStatus | None = None,
-    period_start: date | None = None,
-    period_end: date | None = None,
+    period_start: Day | None = None,
+    period_end: Day | None = None,
     offset: Offset = 0,
     limit: Limit = 200,
 ) -> list[MilestonePublic]:

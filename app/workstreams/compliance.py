@@ -12,7 +12,7 @@ from app.audit import service as audit
 from app.auth.service import Access
 from app.clock import today
 from app.db import get_for_update
-from app.errors import Forbidden, Invalid, NotFound, check_version
+from app.errors import Forbidden, Invalid, check_version
 from app.governance import service as governance
 from app.governance.models import Body, BodyKind, Meeting, Person, Project
 from app.web.danish import format_date, format_number
@@ -53,17 +53,14 @@ def set_meeting_rule(
     """Set how often the group must at least meet the project management (empty: no rule)."""
     if not by.leads:
         raise Forbidden("Kun projektlederen må fastsætte gruppernes mødekadence.")
-    try:
-        governance.get_group(session, project_id=by.project_id, group_id=group_id)
-    except NotFound:
-        raise Invalid(
-            "Implementeringsgruppen findes ikke i dette projekt.", field="group_id"
-        ) from None
+    governance.get_group(session, project_id=by.project_id, group_id=group_id)
     if meeting_interval_days is not None and not 1 <= meeting_interval_days <= 366:
         raise Invalid("Mødekadencen skal være mellem 1 og 366 dage.", field="meeting_interval_days")
     setting = get_group_setting(session, project_id=by.project_id, group_id=group_id)
     if setting is None:
+        # A group without a rule is at version 0: a rule set by someone else meanwhile is a 409.
         setting = GroupSetting(project_id=by.project_id, body_id=group_id, version=0)
+        check_version(setting, version)
         session.add(setting)
         before = None
     else:

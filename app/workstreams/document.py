@@ -11,9 +11,10 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlmodel import Session, col, func, select
 
+from app import inputs
 from app.db import utcnow
 from app.governance.models import Body, BodyKind, Decision
 from app.governance.service import fold
@@ -33,7 +34,7 @@ from app.workstreams.models import (
 )
 
 
-class Strict(BaseModel):
+class Strict(inputs.Input):
     model_config = ConfigDict(extra="forbid")
 
 

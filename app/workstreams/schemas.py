@@ -5,10 +5,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app import inputs
+from app.inputs import Version
 from app.workstreams.models import MilestoneStatus, PlanStatus, TaskStatus
 
 
-class Input(BaseModel):
+class Input(inputs.Input):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -37,7 +39,7 @@ class TaskUpdate(Input):
     status: TaskStatus | None = None
     progress: int | None = Field(default=None, ge=0, le=100)
     depends_on: list[int] | None = None
-    version: int = Field(description="Versionen, du hentede; en ældre version giver 409")
+    version: Version
 
 
 class TaskPublic(BaseModel):
@@ -104,7 +106,7 @@ class MilestoneUpdate(Input):
     forecast_date: date | None = None
     actual_date: date | None = None
     status: MilestoneStatus | None = None
-    version: int = Field(description="Versionen, du hentede; en ældre version giver 409")
+    version: Version
 
 
 class MilestonePublic(BaseModel):
@@ -144,7 +146,7 @@ class PlanUpdate(Input):
         description="Kun »draft«: opretter en ny kladde efter godkendelse eller "
         "tilbagesendelse. Indsend, godkend og send tilbage med …/submit, …/approve, …/return.",
     )
-    version: int = Field(description="Versionen, du hentede; en ældre version giver 409")
+    version: Version
 
 
 class PlanSubmit(Input):
@@ -208,7 +210,7 @@ class PlanDetail(PlanPublic):
 
 class GroupSettingUpdate(Input):
     meeting_interval_days: int | None = Field(default=None, ge=1, le=366)
-    version: int | None = None
+    version: Version
 
 
 class GroupSettingPublic(BaseModel):

@@ -375,6 +375,26 @@ def test_the_statement_as_excel_with_totals_and_text_kept_as_text(client, world,
     assert not any(c.data_type == "f" for row in lines.iter_rows() for c in row)
 
 
+def test_control_characters_never_reach_the_excel_statement(client, world, grant, session):
+    """Word's manual line break (U+000B) in a description made the statement a 500 (openpyxl
+    refuses it). Input is cleaned now; text stored before that is cleaned when written out."""
+    leader = access(session, world.users["leader"], world.project)
+    record(session, leader, grant, amount="1000.00", description="Kursus\x0bforår")
+    record(session, leader, grant, amount="2000.00", description="Anden")
+    cleaned, old = session.exec(select(Expenditure).order_by(Expenditure.id)).all()
+    assert cleaned.description == "Kursus\nforår"
+    old.description = "Gammel\x0blinje\x07"  # as stored before input was cleaned
+    session.add(old)
+    session.commit()
+    answer = client.get(
+        f"{_base(world)}/grants/{grant.id}/statement.xlsx", headers=bearer(client, "leader")
+    )
+    assert answer.status_code == 200
+    lines = load_workbook(BytesIO(answer.content))["Udgifter"]
+    texts = {c.value for row in lines.iter_rows() for c in row if isinstance(c.value, str)}
+    assert {"Kursus\nforår", "Gammel\nlinje"} <= texts
+
+
 def test_the_statement_as_pdf_in_danish(client, world, grant, session):
     leader = access(session, world.users["leader"], world.project)
     record(session, leader, grant, amount="400000.00", description="Facilitering")

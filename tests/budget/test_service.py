@@ -550,7 +550,7 @@ def test_statement_totals_deviations_and_unused_amount(session, leader, grant):
         by=leader,
         grant_id=grant.id,
         category="consultancy",
-        data=ExplanationIn(text="Ekstra facilitering af teamet i foråret."),
+        data=ExplanationIn(text="Ekstra facilitering af teamet i foråret.", version=0),
     )
     st = overview.statement(
         session, project_id=grant.project_id, grant_id=grant.id, made_date=date(2013, 9, 1)
@@ -666,7 +666,7 @@ def test_an_explanation_is_versioned(session, leader, grant):
         by=leader,
         grant_id=grant.id,
         category=CostCategory.consultancy,
-        data=ExplanationIn(text="Første udgave"),
+        data=ExplanationIn(text="Første udgave", version=0),
     )
     service.set_explanation(
         session,
@@ -683,13 +683,22 @@ def test_an_explanation_is_versioned(session, leader, grant):
             category=CostCategory.consultancy,
             data=ExplanationIn(text="Gammel", version=1),
         )
+    with pytest.raises(Conflict):
+        # Written from a copy without an explanation, after someone else wrote one.
+        service.set_explanation(
+            session,
+            by=leader,
+            grant_id=grant.id,
+            category=CostCategory.consultancy,
+            data=ExplanationIn(text="Også første udgave", version=0),
+        )
     with pytest.raises(Invalid):
         service.set_explanation(
             session,
             by=leader,
             grant_id=grant.id,
             category=CostCategory.materials,
-            data=ExplanationIn(text="x"),
+            data=ExplanationIn(text="x", version=0),
         )
 
 

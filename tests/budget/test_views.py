@@ -299,7 +299,7 @@ def test_the_statement_page_and_explaining_a_deviation(client, world, grant, ses
     token = csrf_of(client, url)
     saved = client.post(
         f"{_page(world)}/grants/{grant.id}/explanations/consultancy",
-        data={"text": "Ekstra facilitering i foråret."},
+        data={"text": "Ekstra facilitering i foråret.", "version": "0"},
         headers=HTMX | {"X-CSRF-Token": token},
     )
     assert saved.status_code == 200 and "Forklaret" in saved.text

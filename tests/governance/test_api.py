@@ -57,7 +57,7 @@ def test_only_the_project_leader_edits_the_charter(client, world, session):
 def test_charter_dates_in_the_wrong_order_answer_422_naming_the_field(client, world):
     answer = client.patch(
         url(world),
-        json={"start_date": "2013-02-01", "end_date": "2013-01-31"},
+        json={"start_date": "2013-02-01", "end_date": "2013-01-31", "version": 1},
         headers=bearer(client, "leader"),
     )
     assert answer.status_code == 422

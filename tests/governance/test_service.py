@@ -87,7 +87,7 @@ def test_charter_with_end_before_start_is_refused_in_danish(session, world):
         service.update_project(
             session,
             by=access(session, world, "leader"),
-            data=ProjectUpdate(start_date=date(2013, 2, 1), end_date=date(2013, 1, 31)),
+            data=ProjectUpdate(start_date=date(2013, 2, 1), end_date=date(2013, 1, 31), version=1),
         )
     assert refused.value.field == "end_date"
     assert refused.value.message == "Slutdatoen (31.01.2013) ligger før startdatoen (01.02.2013)."
@@ -107,7 +107,7 @@ def test_charter_from_an_outdated_copy_is_a_conflict(session, world):
 def test_blank_project_name_is_refused(session, world):
     with pytest.raises(Invalid) as refused:
         service.update_project(
-            session, by=access(session, world, "leader"), data=ProjectUpdate(name="   ")
+            session, by=access(session, world, "leader"), data=ProjectUpdate(name="   ", version=1)
         )
     assert refused.value.field == "name"
 
@@ -220,7 +220,7 @@ def test_a_person_of_another_project_is_not_found(session, world):
             session,
             by=access(session, world, "leader"),
             person_id=foreign.id,
-            data=PersonUpdate(name="X"),
+            data=PersonUpdate(name="X", version=1),
         )
 
 
@@ -260,7 +260,7 @@ def test_reporting_lines_cannot_go_round_in_a_circle(session, world):
             session,
             by=access(session, world, "leader"),
             body_id=world.steering.id,
-            data=BodyUpdate(reports_to_id=world.group_a.id),
+            data=BodyUpdate(reports_to_id=world.group_a.id, version=1),
         )
     assert refused.value.field == "reports_to_id"
     session.rollback()
@@ -274,7 +274,7 @@ def test_reporting_line_to_another_projects_body_is_refused(session, world):
             session,
             by=access(session, world, "leader"),
             body_id=world.group_a.id,
-            data=BodyUpdate(reports_to_id=foreign.id),
+            data=BodyUpdate(reports_to_id=foreign.id, version=1),
         )
 
 

@@ -99,7 +99,7 @@ def test_overrides_need_a_justification(client: TestClient, world: ProjectWorld,
     answer = client.patch(
         _url(world, f"/{report.id}"),
         headers=bearer(client, "leader"),
-        json={"overrides": {"time": {"level": "red"}}},
+        json={"overrides": {"time": {"level": "red"}}, "version": report.version},
     )
     assert answer.status_code == 422
     assert answer.json()["detail"][0]["loc"] == ["body", "overrides.time.justification"]

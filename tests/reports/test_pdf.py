@@ -42,7 +42,9 @@ def test_the_issued_report_pdf_reads_in_danish(session: Session, world: ProjectW
         session,
         by=access(session, world, "leader"),
         report_id=report.id,
-        data=StatusReportUpdate(texts={"summary": "Reformen er godt i gang."}),
+        data=StatusReportUpdate(
+            texts={"summary": "Reformen er godt i gang."}, version=report.version
+        ),
     )
     report = service.approve_report(
         session, by=access(session, world, "steering"), report_id=report.id, data=ApproveIn()

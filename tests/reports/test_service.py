@@ -195,7 +195,7 @@ def test_edits_that_break_a_rule_are_refused(session: Session, world: ProjectWor
             session,
             by=access(session, world, "leader"),
             report_id=report.id,
-            data=StatusReportUpdate(**data),
+            data=StatusReportUpdate(**data, version=report.version),
         )
     assert error.value.field == field
     session.rollback()
@@ -210,7 +210,8 @@ def test_the_override_message_names_the_light(session: Session, world: ProjectWo
             by=access(session, world, "leader"),
             report_id=report.id,
             data=StatusReportUpdate(
-                overrides={f"group:{world.group_a.id}": OverrideIn(level=Level.red)}
+                overrides={f"group:{world.group_a.id}": OverrideIn(level=Level.red)},
+                version=report.version,
             ),
         )
     assert error.value.message == (
@@ -241,7 +242,7 @@ def test_reports_of_another_project_are_not_found(session: Session, world: Proje
             session,
             by=outsider,
             report_id=report.id,
-            data=StatusReportUpdate(texts={"summary": "x"}),
+            data=StatusReportUpdate(texts={"summary": "x"}, version=report.version),
         )
 
 
@@ -303,7 +304,7 @@ def test_editing_an_approved_report_withdraws_the_approval(session: Session, wor
         session,
         by=access(session, world, "leader"),
         report_id=report.id,
-        data=StatusReportUpdate(texts={"summary": "Rettet"}),
+        data=StatusReportUpdate(texts={"summary": "Rettet"}, version=report.version),
     )
     assert report.status == ReportStatus.draft and report.approved_at is None
     assert _events(session, "updated")[0].after["approval_withdrawn"] is True
@@ -355,7 +356,7 @@ def test_issuing_freezes_the_report_and_its_pdf(session: Session, world: Project
             session,
             by=access(session, world, "leader"),
             report_id=report.id,
-            data=StatusReportUpdate(texts={"summary": "x"}),
+            data=StatusReportUpdate(texts={"summary": "x"}, version=report.version),
         )
     with pytest.raises(Conflict):
         service.delete_report(session, by=access(session, world, "leader"), report_id=report.id)

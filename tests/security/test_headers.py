@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from app.web import headers as security_headers
 from app.web.headers import CSP
@@ -71,6 +72,22 @@ def test_static_files_and_error_answers_carry_the_headers_too(stage: Stage):
         "/projects/999999/risks", headers={"X-CSRF-Token": stage.csrf["leader"]}
     )
     _assert_safe_headers(broken, where="404 of a write", signed_in=True)
+
+
+def test_an_unexpected_error_carries_the_headers_too(app):
+    """Starlette answers an unhandled error outside every middleware: the handler adds them."""
+
+    def crash() -> None:
+        raise RuntimeError("boom")
+
+    app.add_api_route("/api/crash", crash)
+    app.add_api_route("/crash", crash)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        for url in ("/api/crash", "/crash"):
+            answer = client.get(url)
+            assert answer.status_code == 500, url
+            assert "uventet fejl" in answer.text
+            _assert_safe_headers(answer, where=f"500 on {url}", signed_in=True)
 
 
 class _Scripts(HTMLParser):

@@ -360,17 +360,19 @@ def test_compliance_and_meeting_rule_over_the_api(client, world, session):
     assert by_name["Gruppe B"]["level"] == "red"
     path = url(world, f"group-settings/{world.group_a.id}")
     refused = client.patch(
-        path, headers=bearer(client, "member_a"), json={"meeting_interval_days": 28}
+        path, headers=bearer(client, "member_a"), json={"meeting_interval_days": 28, "version": 0}
     )
     assert refused.status_code == 403
     answer = client.patch(
-        path, headers=bearer(client, "leader"), json={"meeting_interval_days": 28}
+        path, headers=bearer(client, "leader"), json={"meeting_interval_days": 28, "version": 0}
     )
     assert answer.status_code == 200
     assert (answer.json()["meeting_interval_days"], answer.json()["version"]) == (28, 1)
     assert (
         client.patch(
-            path, headers=bearer(client, "leader"), json={"meeting_interval_days": 400}
+            path,
+            headers=bearer(client, "leader"),
+            json={"meeting_interval_days": 400, "version": 1},
         ).status_code
         == 422
     )

@@ -1,0 +1,17 @@
+"""What a spreadsheet cell may hold: text shown as typed, never read as a formula, and without
+the control characters the .xlsx format refuses (openpyxl raises IllegalCharacterError)."""
+
+from openpyxl.cell import Cell
+
+from app.inputs import clean_text
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t")
+
+
+def put_text(cell: Cell, value: str) -> Cell:
+    """Write text into the cell; text a spreadsheet would read as a formula stays plain text."""
+    cell.value = text = clean_text(value)
+    if text.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
