@@ -18,8 +18,16 @@ class Settings(BaseSettings):
     session_idle_minutes: int = 60
     session_absolute_hours: int = 12
     api_token_hours: int = 8
-    login_max_failures: int = 5
-    login_window_minutes: int = 15
+    # Sign-in throttling (docs/architecture.md): past its free failures, each further failed
+    # sign-in for an account, or from a client address, doubles the wait before the next attempt
+    # there, from login_delay_seconds up to login_max_delay_seconds. A failure counts for
+    # login_window_minutes; a device cookie is remembered for login_device_days.
+    login_free_failures: int = 5
+    login_address_free_failures: int = 20
+    login_delay_seconds: int = 2
+    login_max_delay_seconds: int = 300
+    login_window_minutes: int = 60
+    login_device_days: int = 90
     municipality: str = "Svendborg Kommune"
     # A fixed "today" (ISO date) for demonstrations; unset in real use (see app/clock.py).
     today: date | None = None

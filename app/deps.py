@@ -74,8 +74,9 @@ def _authenticate(request: Request, settings: SettingsDep) -> Auth | None:
     if found is None:
         return None
     user, user_session = found
-    if via_cookie and utcnow() - user_session.last_seen_at > timedelta(minutes=1):
-        # A separate short write, so that reads never hold a write lock.
+    if utcnow() - user_session.last_seen_at > timedelta(minutes=1):
+        # A separate short write, so that reads never hold a write lock. (API tokens too: their
+        # owner sees when each was last used.)
         with database.session(write=True) as writer:
             auth.touch_session(writer, session_id=user_session.id)
     request.state.user = user

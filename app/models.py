@@ -1,7 +1,7 @@
 """Every table of the application, imported in one place so Alembic and tests see them all."""
 
 from app.audit.models import AuditEvent
-from app.auth.models import LoginFailure, ProjectMember, User, UserSession
+from app.auth.models import KnownDevice, LoginFailure, ProjectMember, User, UserSession
 from app.budget.models import (
     BudgetLine,
     DeviationExplanation,
@@ -86,6 +86,7 @@ __all__ = [
     "AuditEvent",
     "Body",
     "DirectorArea",
+    "KnownDevice",
     "LoginFailure",
     "Membership",
     "Person",

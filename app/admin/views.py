@@ -1,13 +1,16 @@
 """Pages for administrators (accounts) and project leaders (who has access to the project)."""
 
+import json
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.auth import service as auth
-from app.auth.models import ROLE_LABELS, Role
-from app.deps import AdminUser, ProjectLeader, SessionDep
+from app.auth import throttle
+from app.auth.models import ROLE_LABELS, Role, User
+from app.config import Settings
+from app.deps import AdminUser, ProjectLeader, SessionDep, SettingsDep
 from app.errors import DomainError
 from app.governance import service
 from app.web.templating import render
@@ -18,6 +21,7 @@ router = APIRouter()
 def _users_page(
     request: Request,
     session: SessionDep,
+    settings: Settings,
     *,
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
@@ -26,14 +30,29 @@ def _users_page(
     return render(
         request,
         "admin/users.html",
-        {"users": auth.list_users(session), "errors": errors or {}, "values": values or {}},
+        {
+            "users": auth.list_users(session),
+            "failures": throttle.recent_failures(session, settings=settings),
+            "errors": errors or {},
+            "values": values or {},
+        },
         status_code=status_code,
     )
 
 
+def _user_row(request: Request, session: SessionDep, settings: Settings, user: User) -> Response:
+    return render(
+        request,
+        "admin/_user_row.html",
+        {"u": user, "failures": throttle.recent_failures(session, settings=settings)},
+    )
+
+
 @router.get("/admin/users")
-def users(request: Request, _admin: AdminUser, session: SessionDep) -> Response:
-    return _users_page(request, session)
+def users(
+    request: Request, _admin: AdminUser, session: SessionDep, settings: SettingsDep
+) -> Response:
+    return _users_page(request, session, settings)
 
 
 @router.post("/admin/users")
@@ -41,6 +60,7 @@ def create_user(
     request: Request,
     admin: AdminUser,
     session: SessionDep,
+    settings: SettingsDep,
     username: Annotated[str, Form(max_length=80)] = "",
     full_name: Annotated[str, Form(max_length=200)] = "",
     email: Annotated[str, Form(max_length=254)] = "",
@@ -51,6 +71,7 @@ def create_user(
         return _users_page(
             request,
             session,
+            settings,
             errors={"username": "Brugernavn skal udfyldes."},
             values=values,
             status_code=422,
@@ -68,6 +89,7 @@ def create_user(
         return _users_page(
             request,
             session,
+            settings,
             errors={exc.field or "username": exc.message},
             values=values,
             status_code=422,
@@ -81,10 +103,25 @@ def set_active(
     user_id: int,
     admin: AdminUser,
     session: SessionDep,
+    settings: SettingsDep,
     active: Annotated[bool, Form()] = False,
 ) -> Response:
     user = auth.set_active(session, by=admin, user_id=user_id, active=active)
-    return render(request, "admin/_user_row.html", {"u": user})
+    return _user_row(request, session, settings, user)
+
+
+@router.post("/admin/users/{user_id}/unlock")
+def unlock(
+    request: Request, user_id: int, admin: AdminUser, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """End the account's sign-in delay: its failed sign-ins are forgotten."""
+    user = auth.unlock(session, by=admin, user_id=user_id)
+    response = _user_row(request, session, settings, user)
+    response.headers["HX-Trigger"] = json.dumps(
+        {"flash": f"{user.username} kan logge ind igen.", "user.unlocked": True},
+        ensure_ascii=True,
+    )
+    return response
 
 
 def _access_page(

@@ -1,13 +1,22 @@
-"""API: tokens for scripts (OAuth2 password flow), who am I, and accounts for administrators."""
+"""API: tokens for scripts (OAuth2 password flow), who am I and my tokens, and accounts for
+administrators."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
 from app.auth import service
-from app.auth.schemas import MePublic, ProjectRolePublic, TokenPublic, UserCreate, UserPublic
-from app.deps import AdminUser, CurrentUser, SessionDep, SettingsDep
+from app.auth.client import SignInClient, set_device_cookie
+from app.auth.schemas import (
+    MePublic,
+    ProjectRolePublic,
+    SessionPublic,
+    TokenPublic,
+    UserCreate,
+    UserPublic,
+)
+from app.deps import AdminUser, CurrentAuth, CurrentUser, SessionDep, SettingsDep
 
 router = APIRouter(prefix="/api", tags=["konti"])
 
@@ -15,15 +24,22 @@ router = APIRouter(prefix="/api", tags=["konti"])
 @router.post("/token", response_model=TokenPublic)
 def token(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    client: SignInClient,
+    response: Response,
     session: SessionDep,
     settings: SettingsDep,
 ) -> TokenPublic:
-    """Exchange username and password for a bearer token."""
-    user = service.authenticate(
-        session, username=form.username, password=form.password, settings=settings
+    """Exchange username and password for a bearer token (throttled like the sign-in page)."""
+    signed_in = service.sign_in(
+        session,
+        username=form.username,
+        password=form.password,
+        kind="api",
+        client=client,
+        settings=settings,
     )
-    access_token = service.start_session(session, user=user, kind="api", settings=settings)
-    return TokenPublic(access_token=access_token, expires_in=settings.api_token_hours * 3600)
+    set_device_cookie(response, signed_in.device_token, settings)
+    return TokenPublic(access_token=signed_in.token, expires_in=settings.api_token_hours * 3600)
 
 
 @router.get("/me", response_model=MePublic)
@@ -40,6 +56,31 @@ def me(user: CurrentUser, session: SessionDep) -> MePublic:
         is_admin=user.is_admin,
         roles=roles,
     )
+
+
+@router.get("/me/tokens", response_model=list[SessionPublic])
+def my_tokens(
+    found: CurrentAuth, session: SessionDep, settings: SettingsDep
+) -> list[SessionPublic]:
+    """The caller's own browser sessions and API tokens that still work (never their secrets)."""
+    return [
+        SessionPublic(
+            id=row.ref,
+            kind=row.kind,
+            created_at=row.created_at,
+            last_used_at=row.last_seen_at,
+            expires_at=row.expires_at,
+            current=row.id == found.user_session.id,
+        )
+        for row in service.live_sessions(session, user=found.user, settings=settings)
+    ]
+
+
+@router.delete("/me/tokens/{token_id}", status_code=204)
+def revoke_my_token(token_id: str, user: CurrentUser, session: SessionDep) -> Response:
+    """End one of the caller's own sessions or API tokens (another user's is not found)."""
+    service.revoke_session(session, user=user, ref=token_id)
+    return Response(status_code=204)
 
 
 @router.get("/users", response_model=list[UserPublic])
@@ -62,4 +103,11 @@ def deactivate_user(user_id: int, admin: AdminUser, session: SessionDep) -> User
 @router.post("/users/{user_id}/activate", response_model=UserPublic)
 def activate_user(user_id: int, admin: AdminUser, session: SessionDep) -> UserPublic:
     user = service.set_active(session, by=admin, user_id=user_id, active=True)
+    return UserPublic.model_validate(user, from_attributes=True)
+
+
+@router.post("/users/{user_id}/unlock", response_model=UserPublic)
+def unlock_user(user_id: int, admin: AdminUser, session: SessionDep) -> UserPublic:
+    """End an account's sign-in delay at once (its failed sign-ins are forgotten)."""
+    user = service.unlock(session, by=admin, user_id=user_id)
     return UserPublic.model_validate(user, from_attributes=True)

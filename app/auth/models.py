@@ -1,5 +1,6 @@
 """Tables of accounts, sessions and project access."""
 
+import hashlib
 from datetime import datetime
 from enum import StrEnum
 
@@ -52,15 +53,38 @@ class UserSession(SQLModel, table=True):
     last_seen_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
 
+    @property
+    def ref(self) -> str:
+        """The session's public name (pages, API): derived from the stored hash, so it leads
+        back neither to the token nor to the row's key."""
+        return hashlib.sha256(f"ref:{self.id}".encode()).hexdigest()[:16]
+
+
+class KnownDevice(SQLModel, table=True):
+    """A browser or script that has signed in as the user before. It keeps a random device
+    cookie, we keep its hash; a known device is not held up by its account's sign-in delay."""
+
+    __tablename__ = "known_device"
+    __table_args__ = (UniqueConstraint("token_hash", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64)
+    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow)
+    last_used_at: datetime = Field(default_factory=utcnow)
+
 
 class LoginFailure(SQLModel, table=True):
-    """A failed sign-in, kept in the database so throttling holds across worker processes."""
+    """A failed sign-in, kept in the database so throttling holds across worker processes:
+    counted for its account (or its known device) and for its client address."""
 
     __tablename__ = "login_failure"
 
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=80, index=True)
-    at: datetime = Field(default_factory=utcnow)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    address: str = Field(default="", max_length=64, index=True)
+    device_id: int | None = Field(default=None, foreign_key="known_device.id", ondelete="CASCADE")
 
 
 class ProjectMember(SQLModel, table=True):

@@ -1,8 +1,11 @@
 """API shapes of accounts and access."""
 
+from datetime import datetime
+
 from pydantic import BaseModel, Field
 
 from app.auth.models import Role
+from app.inputs import Input
 
 
 class TokenPublic(BaseModel):
@@ -25,12 +28,23 @@ class MePublic(BaseModel):
     roles: list[ProjectRolePublic]
 
 
-class UserCreate(BaseModel):
+class UserCreate(Input):
     username: str = Field(min_length=2, max_length=80, pattern=r"^[a-zA-Z0-9._@-]+$")
     full_name: str = Field(default="", max_length=200)
     email: str = Field(default="", max_length=254)
     password: str = Field(min_length=8, max_length=200)
     is_admin: bool = False
+
+
+class SessionPublic(BaseModel):
+    """One of the caller's browser sessions or API tokens (never its secret)."""
+
+    id: str
+    kind: str
+    created_at: datetime
+    last_used_at: datetime
+    expires_at: datetime
+    current: bool
 
 
 class UserPublic(BaseModel):
@@ -42,7 +56,7 @@ class UserPublic(BaseModel):
     is_active: bool
 
 
-class MemberCreate(BaseModel):
+class MemberCreate(Input):
     user_id: int
     role: Role
     group_id: int | None = None

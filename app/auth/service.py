@@ -3,14 +3,15 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlmodel import Session, col, delete, func, select
+from sqlmodel import Session, col, delete, select
 
 from app.audit import service as audit
-from app.auth.models import LoginFailure, ProjectMember, Role, User, UserSession
+from app.auth import throttle
+from app.auth.models import ProjectMember, Role, User, UserSession
 from app.auth.security import hash_password, new_token, token_hash, verify_password
 from app.config import Settings
 from app.db import utcnow
-from app.errors import Conflict, Invalid, NotFound, TooManyAttempts
+from app.errors import Conflict, Invalid, NotFound
 
 WRONG_LOGIN = "Forkert brugernavn eller adgangskode."
 
@@ -61,32 +62,49 @@ def access_for(session: Session, *, user: User, project_id: int) -> Access:
     )
 
 
-def authenticate(session: Session, *, username: str, password: str, settings: Settings) -> User:
-    """The user for these credentials; refuses alike whether the username exists or not."""
+@dataclass(frozen=True)
+class SignedIn:
+    """A successful sign-in: the session's secret token and the client's new device cookie."""
+
+    user: User
+    token: str
+    device_token: str
+
+
+def sign_in(
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    kind: str,
+    client: throttle.Client,
+    settings: Settings,
+    replaces: str = "",
+) -> SignedIn:
+    """Check the password (throttled per account and client address) and open a session; the
+    session a browser held before (`replaces`) ends. Refuses alike whether the username exists
+    or not; a refusal records the failure and nothing else."""
     username = username.strip()
-    since = utcnow() - timedelta(minutes=settings.login_window_minutes)
-    failures = session.exec(
-        select(func.count())
-        .select_from(LoginFailure)
-        .where(LoginFailure.username == username, LoginFailure.at >= since)
-    ).one()
-    if failures >= settings.login_max_failures:
-        raise TooManyAttempts(
-            f"For mange mislykkede forsøg på at logge ind som denne bruger. "
-            f"Prøv igen om {settings.login_window_minutes} minutter."
-        )
+    device = throttle.known_device(session, username=username, client=client, settings=settings)
+    throttle.check(session, username=username, client=client, device=device, settings=settings)
     user = session.exec(select(User).where(User.username == username)).first()
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
-        session.add(LoginFailure(username=username[:80]))
+        throttle.record_failure(
+            session, username=username, client=client, device=device, settings=settings
+        )
         session.commit()
         raise Invalid(WRONG_LOGIN, field="password")
-    session.exec(delete(LoginFailure).where(col(LoginFailure.username) == username))
-    return user
-
-
-def start_session(session: Session, *, user: User, kind: str, settings: Settings) -> str:
-    """Open a new session for the user and return its secret token (shown once, stored hashed)."""
+    throttle.forgive(session, username=username, client=client, device=device)
+    device_token = throttle.remember(session, user=user, device=device, settings=settings)
+    now = utcnow()
+    session.exec(
+        delete(UserSession).where(
+            col(UserSession.user_id) == user.id, col(UserSession.expires_at) <= now
+        )
+    )
+    if replaces:
+        session.exec(delete(UserSession).where(col(UserSession.id) == token_hash(replaces)))
     token = new_token()
     lifetime = (
         timedelta(hours=settings.api_token_hours)
@@ -99,14 +117,21 @@ def start_session(session: Session, *, user: User, kind: str, settings: Settings
             user_id=user.id,
             kind=kind,
             csrf_token=new_token(),
-            expires_at=utcnow() + lifetime,
+            expires_at=now + lifetime,
         )
     )
     audit.record(
         session, by=user, action="signed_in", entity="user", entity_id=user.id, after={"kind": kind}
     )
     session.commit()
-    return token
+    return SignedIn(user=user, token=token, device_token=device_token)
+
+
+def _is_live(user_session: UserSession, *, settings: Settings) -> bool:
+    """Not past its absolute limit and, for a browser, not idle too long."""
+    now = utcnow()
+    idle_limit = user_session.last_seen_at + timedelta(minutes=settings.session_idle_minutes)
+    return now < user_session.expires_at and (user_session.kind != "browser" or now < idle_limit)
 
 
 def resolve_session(
@@ -121,13 +146,7 @@ def resolve_session(
     if row is None:
         return None
     user_session, user = row
-    now = utcnow()
-    idle_limit = user_session.last_seen_at + timedelta(minutes=settings.session_idle_minutes)
-    if (
-        not user.is_active
-        or now >= user_session.expires_at
-        or (kind == "browser" and now >= idle_limit)
-    ):
+    if not user.is_active or not _is_live(user_session, settings=settings):
         return None
     return user, user_session
 
@@ -140,17 +159,66 @@ def touch_session(session: Session, *, session_id: str) -> None:
         session.commit()
 
 
-def forget_token(session: Session, *, token: str) -> None:
-    """Drop a session by its token (an old cookie replaced at sign-in)."""
-    session.exec(delete(UserSession).where(col(UserSession.id) == token_hash(token)))
-    session.commit()
-
-
 def end_session(session: Session, *, user: User, session_id: str) -> None:
     """Sign out: the session stops working at once, everywhere."""
     session.exec(delete(UserSession).where(col(UserSession.id) == session_id))
     audit.record(session, by=user, action="signed_out", entity="user", entity_id=user.id)
     session.commit()
+
+
+def live_sessions(session: Session, *, user: User, settings: Settings) -> list[UserSession]:
+    """The user's browser sessions and API tokens that still work, newest first."""
+    rows = session.exec(
+        select(UserSession)
+        .where(UserSession.user_id == user.id)
+        .order_by(col(UserSession.created_at).desc())
+    ).all()
+    return [row for row in rows if _is_live(row, settings=settings)]
+
+
+def revoke_session(session: Session, *, user: User, ref: str) -> UserSession:
+    """End one of the user's own sessions or API tokens, named by its public ref; someone
+    else's is not found."""
+    found = next(
+        (
+            row
+            for row in session.exec(select(UserSession).where(UserSession.user_id == user.id))
+            if row.ref == ref
+        ),
+        None,
+    )
+    if found is None:
+        raise NotFound("Sessionen eller API-nøglen findes ikke.")
+    session.delete(found)
+    audit.record(
+        session,
+        by=user,
+        action="session_revoked",
+        entity="user",
+        entity_id=user.id,
+        before={"session": found.ref, "kind": found.kind},
+    )
+    session.commit()
+    return found
+
+
+def unlock(session: Session, *, by: User, user_id: int) -> User:
+    """An administrator ends an account's sign-in delay: its failed sign-ins are forgotten."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("Brugeren findes ikke.")
+    failures = throttle.clear(session, username=user.username)
+    audit.record(
+        session,
+        by=by,
+        action="unlocked",
+        entity="user",
+        entity_id=user.id,
+        before={"failed_sign_ins": failures},
+        after={"failed_sign_ins": 0},
+    )
+    session.commit()
+    return user
 
 
 def create_user(

@@ -1,4 +1,4 @@
-"""Sign-in and sign-out pages."""
+"""Sign-in and sign-out, and the "Min konto" page: who you are, your sessions and API tokens."""
 
 from typing import Annotated
 
@@ -6,13 +6,16 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app.auth import service
+from app.auth.client import SignInClient, set_device_cookie
 from app.auth.security import new_token, tokens_equal
+from app.clock import COPENHAGEN
 from app.deps import SESSION_COOKIE, CurrentAuth, SessionDep, SettingsDep
 from app.errors import DomainError
 from app.web.templating import render
 
 router = APIRouter()
 LOGIN_CSRF_COOKIE = "reformstyr_login_csrf"
+KIND_LABELS = {"browser": "Browser", "api": "API-nøgle"}
 
 
 def _safe_next(target: str | None) -> str:
@@ -29,6 +32,7 @@ def _login_page(
     username: str = "",
     error: str = "",
     status_code: int = 200,
+    headers: dict[str, str] | None = None,
     secure: bool = False,
 ) -> Response:
     token = new_token()
@@ -37,6 +41,7 @@ def _login_page(
         "auth/login.html",
         {"login_csrf": token, "next_url": next_url, "username": username, "error": error},
         status_code=status_code,
+        headers=headers,
     )
     response.set_cookie(
         LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=secure, max_age=3600
@@ -52,6 +57,7 @@ def login_form(request: Request, settings: SettingsDep, next: str = "/") -> Resp
 @router.post("/login")
 def login(
     request: Request,
+    client: SignInClient,
     session: SessionDep,
     settings: SettingsDep,
     username: Annotated[str, Form(max_length=200)] = "",
@@ -69,8 +75,15 @@ def login(
             secure=settings.secure_cookies,
         )
     try:
-        user = service.authenticate(
-            session, username=username, password=password, settings=settings
+        # A new session id at every sign-in: a session fixed before sign-in is never reused.
+        signed_in = service.sign_in(
+            session,
+            username=username,
+            password=password,
+            kind="browser",
+            client=client,
+            settings=settings,
+            replaces=request.cookies.get(SESSION_COOKIE, ""),
         )
     except DomainError as exc:
         return _login_page(
@@ -79,29 +92,56 @@ def login(
             username=username,
             error=exc.message,
             status_code=exc.status_code,
+            headers=exc.headers,
             secure=settings.secure_cookies,
         )
-    # A new session id at every sign-in: a session fixed before sign-in is never reused.
-    old = request.cookies.get(SESSION_COOKIE)
-    token = service.start_session(session, user=user, kind="browser", settings=settings)
-    if old:
-        service.forget_token(session, token=old)
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
-        token,
+        signed_in.token,
         httponly=True,
         samesite="lax",
         secure=settings.secure_cookies,
         max_age=settings.session_absolute_hours * 3600,
     )
+    set_device_cookie(response, signed_in.device_token, settings)
     response.delete_cookie(LOGIN_CSRF_COOKIE)
+    return response
+
+
+def _signed_out() -> Response:
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
     return response
 
 
 @router.post("/logout")
 def logout(found: CurrentAuth, session: SessionDep) -> Response:
     service.end_session(session, user=found.user, session_id=found.user_session.id)
-    response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(SESSION_COOKIE)
-    return response
+    return _signed_out()
+
+
+@router.get("/account")
+def account(
+    request: Request, found: CurrentAuth, session: SessionDep, settings: SettingsDep
+) -> Response:
+    """Who the user is, and their sessions and API tokens, each with a button to revoke it."""
+    return render(
+        request,
+        "auth/account.html",
+        {
+            "sessions": service.live_sessions(session, user=found.user, settings=settings),
+            "current_id": found.user_session.id,
+            "kind_labels": KIND_LABELS,
+            "local_time": COPENHAGEN,
+        },
+    )
+
+
+@router.post("/account/tokens/{token_id}/revoke")
+def revoke_token(token_id: str, found: CurrentAuth, session: SessionDep) -> Response:
+    """Revoking the browser session in use signs out."""
+    revoked = service.revoke_session(session, user=found.user, ref=token_id)
+    if revoked.id == found.user_session.id:
+        return _signed_out()
+    return RedirectResponse("/account", status_code=303)

@@ -31,11 +31,12 @@ def test_wrong_password_is_a_danish_422_and_same_for_unknown_users(client, world
     assert "Forkert brugernavn eller adgangskode" in wrong.json()["detail"][0]["msg"]
 
 
-def test_repeated_failures_answer_429(client, world):
+def test_repeated_failures_answer_429_with_retry_after(client, world):
     for _ in range(5):
         client.post("/api/token", data={"username": "leader", "password": "nej"})
     answer = client.post("/api/token", data={"username": "leader", "password": PASSWORD})
     assert answer.status_code == 429
+    assert answer.headers["retry-after"] == "2"
     assert "For mange mislykkede forsøg" in answer.json()["detail"]
 
 

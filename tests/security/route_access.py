@@ -76,12 +76,19 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     # Accounts, sign-in, the API's own description
     "POST /api/token": R(ANYONE, form={"username": "direktion", "password": "demo"}),
     "GET /api/me": SIGNED_IN,
+    "GET /api/me/tokens": SIGNED_IN,
+    "DELETE /api/me/tokens/{token_id}": R(
+        SIGNED_IN,
+        params={"token_id": "{spare_token}"},
+        note="the leader's spare API token: another user's is not found (404)",
+    ),
     "GET /api/users": ADMIN,
     "POST /api/users": R(
         ADMIN, {"username": "ny.bruger", "password": "langt-nok-1", "full_name": "Ny Bruger"}
     ),
     "POST /api/users/{user_id}/deactivate": ADMIN,
     "POST /api/users/{user_id}/activate": ADMIN,
+    "POST /api/users/{user_id}/unlock": ADMIN,
     "GET /login": ANYONE,
     "POST /login": R(
         ANYONE,
@@ -89,6 +96,12 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
         note="the sign-in form's own double-submit token is added by the test",
     ),
     "POST /logout": R(SIGNED_IN, ends_session=True),
+    "GET /account": SIGNED_IN,
+    "POST /account/tokens/{token_id}/revoke": R(
+        SIGNED_IN,
+        params={"token_id": "{spare_token}"},
+        note="the leader's spare API token: another user's is not found (404)",
+    ),
     "GET /openapi.json": SIGNED_IN,
     "GET /healthz": ANYONE,
     "GET /static/vendor/plotly.min.js": ANYONE,
@@ -98,6 +111,7 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
         ADMIN, form={"username": "ny.side", "password": "langt-nok-1", "full_name": "Ny Side"}
     ),
     "POST /admin/users/{user_id}/active": R(ADMIN, form={"active": "true"}),
+    "POST /admin/users/{user_id}/unlock": ADMIN,
     # Projects, charter, project document
     "GET /api/projects": SIGNED_IN,
     "POST /api/projects": R(ADMIN, {"name": "Nyt projekt", "municipality": "Svendborg Kommune"}),

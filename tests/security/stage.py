@@ -756,6 +756,11 @@ def open_stage(url: str, *, roles: tuple[str, ...] = ROLES) -> Stage:
         if role != "anonymous":
             stage.csrf[role] = stage.csrf_of(stage.browsers[role])
             stage.bearer[role] = _token(api, ROLE_USERS[role])
+    # A spare API token of the leader's, for the routes that revoke one's own token.
+    spare = _token(api, ROLE_USERS["leader"])
+    stage.fillers["spare_token"] = next(
+        t["id"] for t in api.get("/api/me/tokens", headers=spare).json() if t["current"]
+    )
     # The leader's personal calendar URL (the raw token is shown once, when it is made).
     made = api.post(
         f"/api/projects/{stage.fillers['project']}/calendar/token",

@@ -1,6 +1,7 @@
 """Sessions live in the database: signing out or being disabled ends them at once, a new id is
-issued at every sign-in, idle and absolute limits hold, the cookie is HttpOnly, SameSite and
-Secure behind HTTPS, and sign-in throttling holds across server processes."""
+issued at every sign-in, idle and absolute limits hold, the cookies (session and device) are
+HttpOnly, SameSite and Secure behind HTTPS, and sign-in throttling holds across server
+processes."""
 
 import os
 import socket
@@ -16,6 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlmodel import col, select
 
+from app.auth.client import DEVICE_COOKIE
 from app.auth.models import User, UserSession
 from app.config import ROOT, Settings
 from app.db import utcnow
@@ -190,18 +192,17 @@ def test_cookies_are_httponly_samesite_and_secure_behind_https(stage: Stage, sec
                     "csrf_token": login_token(client),
                 },
             )
-            session_cookie = next(
-                c
-                for c in answer.headers.get_list("set-cookie")
-                if c.startswith(SESSION_COOKIE + "=")
-            )
+            cookies = answer.headers.get_list("set-cookie")
+            session_cookie = next(c for c in cookies if c.startswith(SESSION_COOKIE + "="))
+            device_cookie = next(c for c in cookies if c.startswith(DEVICE_COOKIE + "="))
     finally:
         app.state.db.dispose()
-    for cookie in (login_cookie, session_cookie):
+    for cookie in (login_cookie, session_cookie, device_cookie):
         assert "HttpOnly" in cookie
         assert "samesite=" in cookie.lower()
         assert ("Secure" in cookie) is secure, cookie
     assert "SameSite=lax" in session_cookie and "Path=/" in session_cookie
+    assert "SameSite=strict" in device_cookie
 
 
 # Throttling across processes
@@ -216,7 +217,12 @@ def _free_port() -> int:
 @pytest.fixture
 def two_servers(stage: Stage) -> Iterator[list[str]]:
     """Two uvicorn processes on the stage's database (as two workers would be)."""
-    env = os.environ | {"REFORMSTYR_DATABASE_URL": stage.url}
+    # A long wait, so that it still runs when the second server is asked.
+    env = os.environ | {
+        "REFORMSTYR_DATABASE_URL": stage.url,
+        "REFORMSTYR_LOGIN_DELAY_SECONDS": "600",
+        "REFORMSTYR_LOGIN_MAX_DELAY_SECONDS": "600",
+    }
     servers, urls = [], []
     for _ in range(2):
         port = _free_port()
@@ -272,5 +278,6 @@ def test_sign_in_throttling_holds_across_server_processes(stage: Stage, two_serv
     for url in (first, second):
         right = httpx.post(url + "/api/token", data={"username": "styregruppe", "password": "demo"})
         assert right.status_code == 429, (url, right.status_code, right.text)
+        assert 590 <= int(right.headers["retry-after"]) <= 600
     with stage.db.engine.begin() as conn:
         conn.execute(text("DELETE FROM login_failure WHERE username='styregruppe'"))
