@@ -6,12 +6,18 @@ is a finding of the outside probe (docs/reliability.md)."""
 import json
 import re
 from datetime import date, timedelta
+from typing import get_args
 
 import pytest
+from fastapi.routing import APIRoute
+from pydantic import BaseModel
 from sqlmodel import func, select
 
 from app.budget.models import Grant
+from app.config import Settings
 from app.governance.models import Meeting
+from app.inputs import Input
+from app.main import create_app
 from app.workstreams.models import Milestone, Task
 from tests.factories import bearer, csrf_of, login
 
@@ -157,18 +163,28 @@ def test_pydantic_never_speaks_english(client, world, path, body, expected):
 # Versions
 
 
-def _edits():
-    """Every API route that changes a row in place (PATCH or PUT) with its body's schema."""
-    from fastapi.routing import APIRoute
-
-    from app.config import Settings
-    from app.main import create_app
-
+def _bodies():
+    """Every route's body schemas (the pages' Form fields are plain values, not schemas)."""
     app = create_app(Settings(database_url="sqlite://"))
     for route in app.router.routes:
-        if isinstance(route, APIRoute) and route.methods & {"PATCH", "PUT"}:
+        if isinstance(route, APIRoute):
             for param in route.dependant.body_params:
-                yield route, param.field_info.annotation
+                for schema in (param.field_info.annotation, *get_args(param.field_info.annotation)):
+                    if isinstance(schema, type) and issubclass(schema, BaseModel):
+                        yield route, schema
+
+
+def _edits():
+    """Every API route that changes a row in place (PATCH or PUT) with its body's schema."""
+    for route, schema in _bodies():
+        if route.methods & {"PATCH", "PUT"}:
+            yield route, schema
+
+
+def test_every_body_is_read_by_the_input_rules():
+    """A schema outside app.inputs.Input would let control characters and year 9999 through."""
+    outside = {f"{s.__module__}.{s.__name__}" for _, s in _bodies() if not issubclass(s, Input)}
+    assert outside == set()
 
 
 def test_every_edit_must_name_the_version_it_was_made_from():
