@@ -8,8 +8,8 @@ Danish, for the template to show next to the field.
 import types
 from typing import Any, TypeVar, Union, get_args, get_origin
 
-from fastapi import Request
 from pydantic import BaseModel, ValidationError
+from starlette.datastructures import FormData
 
 from app.errors import DomainError, danish_message, field_name
 
@@ -38,8 +38,8 @@ def _is_text(annotation: Any) -> bool:
     return False
 
 
-async def read_form(
-    request: Request,
+def read_form(
+    form: FormData,
     schema: type[M],
     *,
     checkboxes: tuple[str, ...] = (),
@@ -48,7 +48,6 @@ async def read_form(
     """The submitted form as the schema (FormInvalid with Danish messages when it does not fit);
     fields in `skip` are left out, as if the form had not had them. A required choice left on
     "Vælg …" gets a plain request (CHOICES) rather than a message about ids."""
-    form = await request.form()
     values: dict[str, Any] = {}
     for name, info in schema.model_fields.items():
         if name in skip:

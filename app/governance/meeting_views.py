@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
+from starlette.datastructures import FormData
 
 from app import clock
 from app.auth.service import Access
@@ -28,6 +29,7 @@ from app.governance.schemas import (
     MinutesUpdate,
 )
 from app.governance.views import back, error_status, flash, page_context
+from app.web.forms import FormDep
 from app.web.pagination import Page
 from app.web.templating import is_htmx, render
 
@@ -101,9 +103,11 @@ def meetings_page(
 
 
 @router.post(MEETINGS)
-async def create_meeting(request: Request, access: Secretariat, session: SessionDep) -> Response:
+def create_meeting(
+    request: Request, form: FormDep, access: Secretariat, session: SessionDep
+) -> Response:
     try:
-        data = await read_form(request, MeetingCreate, checkboxes=("with_project_management",))
+        data = read_form(form, MeetingCreate, checkboxes=("with_project_management",))
         meeting = meetings.create_meeting(session, by=access, data=data)
     except (FormInvalid, DomainError) as exc:
         session.rollback()
@@ -116,7 +120,7 @@ async def create_meeting(request: Request, access: Secretariat, session: Session
                 body_id=None,
                 page=1,
                 errors=form_errors(exc),
-                values=dict(await request.form()),
+                values=dict(form),
             ),
             status_code=error_status(exc),
         )
@@ -186,11 +190,11 @@ def meeting_info(
 
 
 @router.post(MEETINGS + "/{meeting_id}")
-async def save_meeting(
-    request: Request, meeting_id: int, access: Secretariat, session: SessionDep
+def save_meeting(
+    request: Request, form: FormDep, meeting_id: int, access: Secretariat, session: SessionDep
 ) -> Response:
     try:
-        data = await read_form(request, MeetingUpdate, checkboxes=("with_project_management",))
+        data = read_form(form, MeetingUpdate, checkboxes=("with_project_management",))
         meetings.update_meeting(session, by=access, meeting_id=meeting_id, data=data)
     except (FormInvalid, DomainError) as exc:
         session.rollback()
@@ -201,7 +205,7 @@ async def save_meeting(
                 session,
                 access,
                 meeting_id,
-                info_values=dict(await request.form()),
+                info_values=dict(form),
                 info_errors=form_errors(exc),
             ),
             status_code=error_status(exc),
@@ -251,11 +255,11 @@ def agenda_section(
 
 
 @router.post(MEETINGS + "/{meeting_id}/agenda")
-async def add_agenda_item(
-    request: Request, meeting_id: int, access: Secretariat, session: SessionDep
+def add_agenda_item(
+    request: Request, form: FormDep, meeting_id: int, access: Secretariat, session: SessionDep
 ) -> Response:
     try:
-        data = await read_form(request, AgendaItemCreate)
+        data = read_form(form, AgendaItemCreate)
         meetings.add_agenda_item(session, by=access, meeting_id=meeting_id, data=data)
     except (FormInvalid, DomainError) as exc:
         session.rollback()
@@ -266,7 +270,7 @@ async def add_agenda_item(
                 session,
                 access,
                 meeting_id,
-                agenda_values=dict(await request.form()),
+                agenda_values=dict(form),
                 agenda_errors=form_errors(exc),
             ),
             status_code=error_status(exc),
@@ -282,11 +286,16 @@ async def add_agenda_item(
 
 
 @router.post(MEETINGS + "/{meeting_id}/agenda/{item_id}")
-async def save_agenda_item(
-    request: Request, meeting_id: int, item_id: int, access: Secretariat, session: SessionDep
+def save_agenda_item(
+    request: Request,
+    form: FormDep,
+    meeting_id: int,
+    item_id: int,
+    access: Secretariat,
+    session: SessionDep,
 ) -> Response:
     try:
-        data = await read_form(request, AgendaItemUpdate)
+        data = read_form(form, AgendaItemUpdate)
         meetings.update_agenda_item(
             session, by=access, meeting_id=meeting_id, item_id=item_id, data=data
         )
@@ -300,7 +309,7 @@ async def save_agenda_item(
                 access,
                 meeting_id,
                 agenda_editing=item_id,
-                agenda_item_values=dict(await request.form()),
+                agenda_item_values=dict(form),
                 agenda_item_errors=form_errors(exc),
             ),
             status_code=error_status(exc),
@@ -331,16 +340,15 @@ def delete_agenda_item(
 
 
 @router.post(MEETINGS + "/{meeting_id}/attendance")
-async def set_attendance(
-    request: Request, meeting_id: int, access: Secretariat, session: SessionDep
+def set_attendance(
+    request: Request, form: FormDep, meeting_id: int, access: Secretariat, session: SessionDep
 ) -> Response:
     """Register one person's attendance (the form names the person)."""
-    form = await request.form()
     person_id = str(form.get("person_id") or "")
     try:
         if not person_id.isdigit():
             raise FormInvalid({"person_id": "Vælg en person."}, dict(form))
-        data = await read_form(request, AttendanceSet)
+        data = read_form(form, AttendanceSet)
         meetings.set_attendance(
             session, by=access, meeting_id=meeting_id, person_id=int(person_id), data=data
         )
@@ -398,11 +406,11 @@ def minutes_section(
 
 
 @router.post(MEETINGS + "/{meeting_id}/minutes")
-async def save_minutes(
-    request: Request, meeting_id: int, access: MinutesEditor, session: SessionDep
+def save_minutes(
+    request: Request, form: FormDep, meeting_id: int, access: MinutesEditor, session: SessionDep
 ) -> Response:
     try:
-        data = await read_form(request, MinutesUpdate)
+        data = read_form(form, MinutesUpdate)
         meetings.update_minutes(session, by=access, meeting_id=meeting_id, data=data)
     except (FormInvalid, DomainError) as exc:
         session.rollback()
@@ -414,7 +422,7 @@ async def save_minutes(
                 access,
                 meeting_id,
                 minutes_editing=True,
-                minutes_values=dict(await request.form()),
+                minutes_values=dict(form),
                 minutes_errors=form_errors(exc),
             ),
             status_code=error_status(exc),
@@ -512,10 +520,9 @@ def _record_context(session: Session, access: Access, **values: Any) -> dict[str
     )
 
 
-async def _decision_form(request: Request) -> DecisionCreate:
+def _decision_form(form: FormData) -> DecisionCreate:
     """The decision form, with at most one follow-up action filled in on the same page."""
-    form = await request.form()
-    data = await read_form(request, DecisionCreate, skip=("actions",))
+    data = read_form(form, DecisionCreate, skip=("actions",))
     text = str(form.get("action_text") or "").strip()
     if not text:
         return data
@@ -563,18 +570,18 @@ def new_decision(
 
 
 @router.post(DECISIONS + "/new")
-async def record_decision(request: Request, access: DecisionMaker, session: SessionDep) -> Response:
+def record_decision(
+    request: Request, form: FormDep, access: DecisionMaker, session: SessionDep
+) -> Response:
     try:
-        data = await _decision_form(request)
+        data = _decision_form(form)
         decision = decisions.record_decision(session, by=access, data=data)
     except (FormInvalid, DomainError) as exc:
         session.rollback()
         return render(
             request,
             "governance/decision_new.html",
-            _record_context(
-                session, access, values=dict(await request.form()), errors=_decision_errors(exc)
-            ),
+            _record_context(session, access, values=dict(form), errors=_decision_errors(exc)),
             status_code=error_status(exc),
         )
     return RedirectResponse(
@@ -637,12 +644,12 @@ def supersede_form(
 
 
 @router.post(DECISIONS + "/{decision_id}/supersede")
-async def supersede(
-    request: Request, decision_id: int, access: DecisionMaker, session: SessionDep
+def supersede(
+    request: Request, form: FormDep, decision_id: int, access: DecisionMaker, session: SessionDep
 ) -> Response:
     old = decisions.get_decision(session, project_id=access.project_id, decision_id=decision_id)
     try:
-        data = await _decision_form(request)
+        data = _decision_form(form)
         new = decisions.supersede_decision(session, by=access, decision_id=decision_id, data=data)
     except (FormInvalid, DomainError) as exc:
         session.rollback()
@@ -653,7 +660,7 @@ async def supersede(
                 session,
                 access,
                 superseding=old,
-                values=dict(await request.form()),
+                values=dict(form),
                 errors=_decision_errors(exc),
             ),
             status_code=error_status(exc),
@@ -662,11 +669,11 @@ async def supersede(
 
 
 @router.post(DECISIONS + "/{decision_id}/actions")
-async def add_follow_up(
-    request: Request, decision_id: int, access: FollowUpEditor, session: SessionDep
+def add_follow_up(
+    request: Request, form: FormDep, decision_id: int, access: FollowUpEditor, session: SessionDep
 ) -> Response:
     try:
-        data = await read_form(request, FollowUpCreate)
+        data = read_form(form, FollowUpCreate)
         decisions.add_follow_up(session, by=access, decision_id=decision_id, data=data)
     except (FormInvalid, DomainError) as exc:
         session.rollback()
@@ -678,7 +685,7 @@ async def add_follow_up(
                 access,
                 decision_id,
                 action_errors=form_errors(exc),
-                action_values=dict(await request.form()),
+                action_values=dict(form),
             ),
             status_code=error_status(exc),
         )
@@ -693,12 +700,17 @@ async def add_follow_up(
 
 
 @router.post(DECISIONS + "/{decision_id}/actions/{action_id}")
-async def save_follow_up(
-    request: Request, decision_id: int, action_id: int, access: FollowUpEditor, session: SessionDep
+def save_follow_up(
+    request: Request,
+    form: FormDep,
+    decision_id: int,
+    action_id: int,
+    access: FollowUpEditor,
+    session: SessionDep,
 ) -> Response:
     """Mark a follow-up action done (today, or the date given) or not done again."""
     try:
-        data = await read_form(request, FollowUpUpdate)
+        data = read_form(form, FollowUpUpdate)
         decisions.update_follow_up(
             session, by=access, decision_id=decision_id, action_id=action_id, data=data
         )

@@ -11,8 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlmodel import Session
-from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 
 from app.auth.models import Role
 from app.auth.service import Access, list_users, role_kinds
@@ -44,6 +43,7 @@ from app.governance.schemas import (
     ProjectUpdate,
 )
 from app.projectdoc import document as projectdoc
+from app.web.forms import FormDep
 from app.web.pagination import Page
 from app.web.templating import is_htmx, render
 
@@ -146,15 +146,15 @@ def new_project(request: Request, _admin: AdminUser, session: SessionDep) -> Res
 
 
 @router.post("/projects/new")
-async def create_project(request: Request, admin: AdminUser, session: SessionDep) -> Response:
+def create_project(
+    request: Request, form: FormDep, admin: AdminUser, session: SessionDep
+) -> Response:
     try:
-        data = await read_form(request, ProjectCreate, checkboxes=("with_standard_bodies",))
-        # In a worker thread: the write may wait for SQLite's lock, which must not stop the
-        # event loop that other requests (one of them holding the lock) need.
-        project = await run_in_threadpool(service.create_project, session, by=admin, data=data)
+        data = read_form(form, ProjectCreate, checkboxes=("with_standard_bodies",))
+        project = service.create_project(session, by=admin, data=data)
     except (FormInvalid, Invalid) as exc:
         session.rollback()
-        values = exc.values if isinstance(exc, FormInvalid) else dict(await request.form())
+        values = exc.values if isinstance(exc, FormInvalid) else dict(form)
         return _new_project_page(
             request, session, values=values, errors=form_errors(exc), status_code=422
         )
@@ -162,16 +162,17 @@ async def create_project(request: Request, admin: AdminUser, session: SessionDep
 
 
 @router.post("/projects/import")
-async def import_project(request: Request, admin: AdminUser, session: SessionDep) -> Response:
+def import_project(
+    request: Request, form: FormDep, admin: AdminUser, session: SessionDep
+) -> Response:
     """A new project from an uploaded project document (JSON)."""
-    form = await request.form()
     upload = form.get("document")
     problems: list[dict[str, str]] = []
     data: Any = None
     if not isinstance(upload, UploadFile) or not upload.filename:
         problems = [{"path": "$", "message": "Vælg en fil med et projektdokument (JSON)."}]
     else:
-        raw = await upload.read(MAX_DOCUMENT_BYTES + 1)
+        raw = upload.file.read(MAX_DOCUMENT_BYTES + 1)
         if len(raw) > MAX_DOCUMENT_BYTES:
             problems = [{"path": "$", "message": "Filen er for stor (højst 5 MB)."}]
         else:
@@ -181,9 +182,7 @@ async def import_project(request: Request, admin: AdminUser, session: SessionDep
                 problems = [{"path": "$", "message": f"Filen er ikke gyldig JSON ({exc})."}]
     if not problems:
         try:
-            project = await run_in_threadpool(
-                projectdoc.import_project, session, data=data, by=admin
-            )
+            project = projectdoc.import_project(session, data=data, by=admin)
         except InvalidDocument as exc:
             problems = exc.errors
         else:
@@ -229,13 +228,15 @@ def edit_charter(request: Request, access: ProjectLeader, session: SessionDep) -
 
 
 @router.post(ORG + "/edit")
-async def save_charter(request: Request, access: ProjectLeader, session: SessionDep) -> Response:
+def save_charter(
+    request: Request, form: FormDep, access: ProjectLeader, session: SessionDep
+) -> Response:
     try:
-        data = await read_form(request, ProjectUpdate)
+        data = read_form(form, ProjectUpdate)
         service.update_project(session, by=access, data=data)
     except (FormInvalid, DomainError) as exc:
         session.rollback()
-        values = dict(await request.form())
+        values = dict(form)
         return render(
             request,
             "governance/charter_edit.html",
@@ -274,11 +275,11 @@ def people_page(request: Request, access: ProjectAccess, session: SessionDep) ->
 
 
 @router.post(ORG + "/director-areas")
-async def create_director_area(
-    request: Request, access: ProjectLeader, session: SessionDep
+def create_director_area(
+    request: Request, form: FormDep, access: ProjectLeader, session: SessionDep
 ) -> Response:
     try:
-        data = await read_form(request, DirectorAreaCreate)
+        data = read_form(form, DirectorAreaCreate)
         area = service.create_director_area(session, by=access, data=data)
     except (FormInvalid, DomainError) as exc:
         session.rollback()
@@ -289,7 +290,7 @@ async def create_director_area(
                 session,
                 access,
                 area_errors=form_errors(exc),
-                area_values=dict(await request.form()),
+                area_values=dict(form),
             ),
             status_code=error_status(exc),
         )
@@ -324,11 +325,11 @@ def edit_area(
 
 
 @router.post(ORG + "/director-areas/{area_id}")
-async def save_area(
-    request: Request, area_id: int, access: ProjectLeader, session: SessionDep
+def save_area(
+    request: Request, form: FormDep, area_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
     try:
-        data = await read_form(request, DirectorAreaUpdate)
+        data = read_form(form, DirectorAreaUpdate)
         area = service.update_director_area(session, by=access, area_id=area_id, data=data)
     except (FormInvalid, DomainError) as exc:
         session.rollback()
@@ -340,7 +341,7 @@ async def save_area(
                 session,
                 access,
                 area=area,
-                values=dict(await request.form()),
+                values=dict(form),
                 errors=form_errors(exc),
             ),
             status_code=error_status(exc),
@@ -380,18 +381,18 @@ def delete_area(
 
 
 @router.post(ORG + "/people")
-async def create_person(request: Request, access: ProjectLeader, session: SessionDep) -> Response:
+def create_person(
+    request: Request, form: FormDep, access: ProjectLeader, session: SessionDep
+) -> Response:
     try:
-        data = await read_form(request, PersonCreate)
+        data = read_form(form, PersonCreate)
         person = service.create_person(session, by=access, data=data)
     except (FormInvalid, DomainError) as exc:
         session.rollback()
         return render(
             request,
             "governance/_people.html",
-            _people_context(
-                session, access, errors=form_errors(exc), values=dict(await request.form())
-            ),
+            _people_context(session, access, errors=form_errors(exc), values=dict(form)),
             status_code=error_status(exc),
         )
     if not is_htmx(request):
@@ -441,11 +442,11 @@ def edit_person(
 
 
 @router.post(ORG + "/people/{person_id}")
-async def save_person(
-    request: Request, person_id: int, access: ProjectLeader, session: SessionDep
+def save_person(
+    request: Request, form: FormDep, person_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
     try:
-        data = await read_form(request, PersonUpdate)
+        data = read_form(form, PersonUpdate)
         service.update_person(session, by=access, person_id=person_id, data=data)
     except (FormInvalid, DomainError) as exc:
         session.rollback()
@@ -456,7 +457,7 @@ async def save_person(
                 session,
                 access,
                 person_id,
-                values=dict(await request.form()),
+                values=dict(form),
                 errors=form_errors(exc),
             ),
             status_code=error_status(exc),
@@ -522,26 +523,25 @@ def bodies_page(request: Request, access: ProjectAccess, session: SessionDep) ->
     return render(request, "governance/bodies.html", _bodies_context(session, access))
 
 
-async def _body_form(request: Request, schema: type[BodyCreate] | type[BodyUpdate]) -> Any:
+def _body_form(form: FormData, schema: type[BodyCreate] | type[BodyUpdate]) -> Any:
     """The body form; the reporting line "auto" means the usual one (the field left out)."""
-    form = await request.form()
     skip = ("reports_to_id",) if form.get("reports_to_id") == "auto" else ()
-    return await read_form(request, schema, skip=skip)
+    return read_form(form, schema, skip=skip)
 
 
 @router.post(ORG + "/bodies")
-async def create_body(request: Request, access: ProjectLeader, session: SessionDep) -> Response:
+def create_body(
+    request: Request, form: FormDep, access: ProjectLeader, session: SessionDep
+) -> Response:
     try:
-        data = await _body_form(request, BodyCreate)
+        data = _body_form(form, BodyCreate)
         body = service.create_body(session, by=access, data=data)
     except (FormInvalid, DomainError) as exc:
         session.rollback()
         return render(
             request,
             "governance/_bodies.html",
-            _bodies_context(
-                session, access, errors=form_errors(exc), values=dict(await request.form())
-            ),
+            _bodies_context(session, access, errors=form_errors(exc), values=dict(form)),
             status_code=error_status(exc),
         )
     if not is_htmx(request):
@@ -610,11 +610,11 @@ def edit_body(
 
 
 @router.post(ORG + "/bodies/{body_id}")
-async def save_body(
-    request: Request, body_id: int, access: ProjectLeader, session: SessionDep
+def save_body(
+    request: Request, form: FormDep, body_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
     try:
-        data = await _body_form(request, BodyUpdate)
+        data = _body_form(form, BodyUpdate)
         service.update_body(session, by=access, body_id=body_id, data=data)
     except (FormInvalid, DomainError) as exc:
         session.rollback()
@@ -625,7 +625,7 @@ async def save_body(
                 session,
                 access,
                 body_id,
-                body_values=dict(await request.form()),
+                body_values=dict(form),
                 body_errors=form_errors(exc),
             ),
             status_code=error_status(exc),
@@ -658,20 +658,18 @@ def delete_body(
 
 
 @router.post(ORG + "/bodies/{body_id}/members")
-async def add_member(
-    request: Request, body_id: int, access: ProjectLeader, session: SessionDep
+def add_member(
+    request: Request, form: FormDep, body_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
     try:
-        data = await read_form(request, MembershipCreate)
+        data = read_form(form, MembershipCreate)
         membership = service.add_member(session, by=access, body_id=body_id, data=data)
     except (FormInvalid, DomainError) as exc:
         session.rollback()
         return render(
             request,
             "governance/_members.html",
-            _body_context(
-                session, access, body_id, errors=form_errors(exc), values=dict(await request.form())
-            ),
+            _body_context(session, access, body_id, errors=form_errors(exc), values=dict(form)),
             status_code=error_status(exc),
         )
     if not is_htmx(request):
@@ -718,11 +716,16 @@ def members_section(
 
 
 @router.post(ORG + "/bodies/{body_id}/members/{membership_id}")
-async def save_member(
-    request: Request, body_id: int, membership_id: int, access: ProjectLeader, session: SessionDep
+def save_member(
+    request: Request,
+    form: FormDep,
+    body_id: int,
+    membership_id: int,
+    access: ProjectLeader,
+    session: SessionDep,
 ) -> Response:
     try:
-        data = await read_form(request, MembershipUpdate)
+        data = read_form(form, MembershipUpdate)
         service.update_member(
             session, by=access, body_id=body_id, membership_id=membership_id, data=data
         )
@@ -736,7 +739,7 @@ async def save_member(
                 access,
                 body_id,
                 editing=membership_id,
-                member_values=dict(await request.form()),
+                member_values=dict(form),
                 member_errors=form_errors(exc),
             ),
             status_code=error_status(exc),
@@ -830,20 +833,18 @@ def mandate_section(
 
 
 @router.post(ORG + "/bodies/{body_id}/mandate")
-async def add_mandate_item(
-    request: Request, body_id: int, access: ProjectLeader, session: SessionDep
+def add_mandate_item(
+    request: Request, form: FormDep, body_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
     try:
-        data = await read_form(request, MandateItemCreate)
+        data = read_form(form, MandateItemCreate)
         mandates.add_mandate_item(session, by=access, body_id=body_id, data=data)
     except (FormInvalid, DomainError) as exc:
         session.rollback()
         return render(
             request,
             "governance/_mandate.html",
-            _mandate_context(
-                session, access, body_id, errors=form_errors(exc), values=dict(await request.form())
-            ),
+            _mandate_context(session, access, body_id, errors=form_errors(exc), values=dict(form)),
             status_code=error_status(exc),
         )
     if not is_htmx(request):
@@ -857,11 +858,16 @@ async def add_mandate_item(
 
 
 @router.post(ORG + "/bodies/{body_id}/mandate/{item_id}")
-async def save_mandate_item(
-    request: Request, body_id: int, item_id: int, access: ProjectLeader, session: SessionDep
+def save_mandate_item(
+    request: Request,
+    form: FormDep,
+    body_id: int,
+    item_id: int,
+    access: ProjectLeader,
+    session: SessionDep,
 ) -> Response:
     try:
-        data = await read_form(request, MandateItemUpdate)
+        data = read_form(form, MandateItemUpdate)
         mandates.update_mandate_item(
             session, by=access, body_id=body_id, item_id=item_id, data=data
         )
@@ -875,7 +881,7 @@ async def save_mandate_item(
                 access,
                 body_id,
                 editing=item_id,
-                item_values=dict(await request.form()),
+                item_values=dict(form),
                 item_errors=form_errors(exc),
             ),
             status_code=error_status(exc),

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session
+from starlette.datastructures import FormData
 
 from app.auth.models import Role
 from app.auth.service import Access
@@ -44,6 +45,7 @@ from app.reports.schemas import (
     StatusReportCreate,
     StatusReportUpdate,
 )
+from app.web.forms import FormDep
 from app.web.templating import is_htmx, render
 from app.workstreams.models import TASK_STATUS_LABELS, TaskStatus
 
@@ -64,8 +66,8 @@ def _trigger(message: str, event: str) -> dict[str, str]:
     return {"HX-Trigger": json.dumps({"flash": message, event: {}})}
 
 
-async def _form(request: Request) -> dict[str, str]:
-    form = await request.form()
+def _texts(form: FormData) -> dict[str, str]:
+    """The form's fields as text, without the CSRF token."""
     return {k: str(v) for k, v in form.items() if k != CSRF_FIELD}
 
 
@@ -206,9 +208,11 @@ def reports_page(request: Request, access: ProjectAccess, session: SessionDep) -
 
 
 @router.post(REPORTS)
-async def create_report(request: Request, access: ProjectLeader, session: SessionDep) -> Response:
+def create_report(
+    request: Request, form: FormDep, access: ProjectLeader, session: SessionDep
+) -> Response:
     """Draft a new report from the form (empty fields take the defaults)."""
-    values = await _form(request)
+    values = _texts(form)
     data: dict[str, Any] = {}
     errors: dict[str, str] = {}
     status = 422
@@ -343,21 +347,31 @@ def report_page(
 
 
 @router.post(REPORT + "/texts/{key}")
-async def edit_text(
-    request: Request, report_id: int, key: str, access: ProjectLeader, session: SessionDep
+def edit_text(
+    request: Request,
+    form: FormDep,
+    report_id: int,
+    key: str,
+    access: ProjectLeader,
+    session: SessionDep,
 ) -> Response:
     """Save the free text of one section."""
-    values = await _form(request)
+    values = _texts(form)
     data = StatusReportUpdate(texts={key: values.get("text", "")}, version=_version(values))
     return _update(request, session, access, report_id, data)
 
 
 @router.post(REPORT + "/overrides/{key}")
-async def edit_override(
-    request: Request, report_id: int, key: str, access: ProjectLeader, session: SessionDep
+def edit_override(
+    request: Request,
+    form: FormDep,
+    report_id: int,
+    key: str,
+    access: ProjectLeader,
+    session: SessionDep,
 ) -> Response:
     """Set a traffic light by hand (with a justification), or go back to the computed one."""
-    values = await _form(request)
+    values = _texts(form)
     override: OverrideIn | None = None
     if not values.get("remove"):
         try:
@@ -397,11 +411,11 @@ def _decision_lines(text: str, asked_of: AskedOf) -> list[DecisionRequest]:
 
 
 @router.post(REPORT + "/decisions")
-async def edit_decisions(
-    request: Request, report_id: int, access: ProjectLeader, session: SessionDep
+def edit_decisions(
+    request: Request, form: FormDep, report_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
     """Save the decisions the steering group and the directorate are asked to make."""
-    values = await _form(request)
+    values = _texts(form)
     asked = _decision_lines(
         values.get("steering_group", ""), AskedOf.steering_group
     ) + _decision_lines(values.get("directorate", ""), AskedOf.directorate)
@@ -410,11 +424,11 @@ async def edit_decisions(
 
 
 @router.post(REPORT + "/settings")
-async def edit_settings(
-    request: Request, report_id: int, access: ProjectLeader, session: SessionDep
+def edit_settings(
+    request: Request, form: FormDep, report_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
     """Save the report's period, status date and tolerances."""
-    values = await _form(request)
+    values = _texts(form)
     errors: dict[str, str] = {}
     dates: dict[str, date] = {}
     for name, text in DATE_FIELDS.items():
@@ -443,11 +457,11 @@ async def edit_settings(
 
 
 @router.post(REPORT + "/approve")
-async def approve(
-    request: Request, report_id: int, access: SteeringMember, session: SessionDep
+def approve(
+    request: Request, form: FormDep, report_id: int, access: SteeringMember, session: SessionDep
 ) -> Response:
     """The steering group approves the report for issuing."""
-    values = await _form(request)
+    values = _texts(form)
     meeting = values.get("meeting_id", "").strip()
     data = ApproveIn(
         version=_version(values),
@@ -472,11 +486,11 @@ async def approve(
 
 
 @router.post(REPORT + "/issue")
-async def issue(
-    request: Request, report_id: int, access: ProjectLeader, session: SessionDep
+def issue(
+    request: Request, form: FormDep, report_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
     """Issue the approved report to the directorate (it is frozen from now on)."""
-    values = await _form(request)
+    values = _texts(form)
     try:
         service.issue_report(session, by=access, report_id=report_id, version=_version(values))
     except (Invalid, Conflict) as exc:

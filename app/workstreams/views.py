@@ -530,8 +530,11 @@ def update_task(
         )
     from_group = (fields.get("from_group") or [""])[-1]
     if from_group and from_group != str(task.group_id):
-        # The task left the group whose page the row is on: show that page without it.
-        return _done(request, f"/projects/{access.project_id}/groups/{from_group}#opgaver")
+        groups = governance.implementation_groups(session, project_id=access.project_id)
+        if from_group in {str(g.id) for g in groups}:
+            # The task left the group whose page the row is on: show that page without it
+            # (only a group of the project: the address goes into a header, HX-Redirect).
+            return _done(request, f"/projects/{access.project_id}/groups/{from_group}#opgaver")
     return _task_row(
         request,
         session,
