@@ -38,10 +38,11 @@ def current_versions(stage: Stage, value: Any) -> Any:
         if match:
             key = match.group(1)
             with stage.db.engine.connect() as conn:
-                return conn.execute(
+                version = conn.execute(
                     text(f'SELECT version FROM "{FILLER_TABLE[key]}" WHERE id=:i'),
                     {"i": stage.fillers[key]},
                 ).scalar()
+            return version or 0  # a row not written yet (a group's meeting rule) is at 0
         return value
     if isinstance(value, dict):
         return {k: current_versions(stage, v) for k, v in value.items()}

@@ -209,7 +209,9 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"GET {H}/organisation/mandates": PROJECT,
     f"GET {H}/organisation/bodies/{{body_id}}/mandate": PROJECT,
     f"POST {H}/organisation/bodies/{{body_id}}/mandate": R(LEADER, form={"text": "Ny opgave"}),
-    f"POST {H}/organisation/bodies/{{body_id}}/mandate/{{item_id}}": LEADER,
+    f"POST {H}/organisation/bodies/{{body_id}}/mandate/{{item_id}}": R(
+        LEADER, form={"version": "{version:mandate_item}"}
+    ),
     f"POST {H}/organisation/bodies/{{body_id}}/mandate/{{item_id}}/delete": LEADER,
     f"GET {H}/organisation/chart": PROJECT,
     f"GET {H}/access": LEADER,
@@ -270,20 +272,24 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     ),
     f"GET {H}/meetings/{{meeting_id}}": PROJECT,
     f"GET {H}/meetings/{{meeting_id}}/info": PROJECT,
-    f"POST {H}/meetings/{{meeting_id}}": SECRETARIAT,
+    f"POST {H}/meetings/{{meeting_id}}": R(SECRETARIAT, form={"version": "{version:meeting}"}),
     f"POST {H}/meetings/{{meeting_id}}/delete": R(
         SECRETARIAT, params={"meeting_id": "{spare_meeting}"}
     ),
     f"GET {H}/meetings/{{meeting_id}}/agenda": PROJECT,
     f"POST {H}/meetings/{{meeting_id}}/agenda": R(SECRETARIAT, form={"title": "Orientering"}),
-    f"POST {H}/meetings/{{meeting_id}}/agenda/{{item_id}}": SECRETARIAT,
+    f"POST {H}/meetings/{{meeting_id}}/agenda/{{item_id}}": R(
+        SECRETARIAT, form={"version": "{version:agenda_item}"}
+    ),
     f"POST {H}/meetings/{{meeting_id}}/agenda/{{item_id}}/delete": SECRETARIAT,
     f"POST {H}/meetings/{{meeting_id}}/attendance": R(
         SECRETARIAT, form={"person_id": "{attendee}", "status": "absent"}
     ),
     f"POST {H}/meetings/{{meeting_id}}/attendance/{{person_id}}/delete": SECRETARIAT,
     f"GET {H}/meetings/{{meeting_id}}/minutes": PROJECT,
-    f"POST {H}/meetings/{{meeting_id}}/minutes": R(MINUTES, form={"minutes": "Referat"}),
+    f"POST {H}/meetings/{{meeting_id}}/minutes": R(
+        MINUTES, form={"minutes": "Referat", "version": "{version:meeting}"}
+    ),
     f"GET {H}/decisions": PROJECT,
     f"GET {H}/decisions/new": STEERING_LEADER,
     f"POST {H}/decisions/new": R(
@@ -397,7 +403,9 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     ),
     f"GET {P}/plan-compliance": PROJECT,
     f"GET {P}/group-settings/{{group_id}}": PROJECT,
-    f"PATCH {P}/group-settings/{{group_id}}": R(LEADER, {"meeting_interval_days": 30}),
+    f"PATCH {P}/group-settings/{{group_id}}": R(
+        LEADER, {"meeting_interval_days": 30, "version": "{version:group_setting}"}
+    ),
     f"GET {H}/plans": PROJECT,
     f"POST {H}/tasks/{{task_id}}/anchor": R(LEADER, form={"group_id": "{group_b}"}),
     f"GET {H}/groups/{{group_id}}": PROJECT,
@@ -533,7 +541,9 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"GET {P}/grants/{{grant_id}}/burn-chart": PROJECT,
     f"GET {P}/grants/{{grant_id}}/statement.xlsx": PROJECT,
     f"GET {P}/grants/{{grant_id}}/statement.pdf": PROJECT,
-    f"PUT {P}/grants/{{grant_id}}/explanations/{{category}}": R(LEADER, {"text": "Forklaring"}),
+    f"PUT {P}/grants/{{grant_id}}/explanations/{{category}}": R(
+        LEADER, {"text": "Forklaring", "version": "{version:explanation}"}
+    ),
     f"GET {P}/budget-lines": PROJECT,
     f"POST {P}/budget-lines": R(
         LEADER,
@@ -629,7 +639,7 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"POST {H}/budget/grants/{{grant_id}}/budget/{{line_id}}/delete": LEADER,
     f"GET {H}/budget/grants/{{grant_id}}/statement": PROJECT,
     f"POST {H}/budget/grants/{{grant_id}}/explanations/{{category}}": R(
-        LEADER, form={"text": "Forklaring fra siden"}
+        LEADER, form={"text": "Forklaring fra siden", "version": "{version:explanation}"}
     ),
     f"GET {H}/budget/economy": PROJECT,
     f"POST {H}/budget/economy": R(

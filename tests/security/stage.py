@@ -457,6 +457,10 @@ _FILLER_SQL = {
     "expenditure": "SELECT id FROM expenditure WHERE project_id=:p AND group_id<>:a AND "
     "correction_of_id IS NULL ORDER BY id",
     "economy_entry": "SELECT id FROM economy_entry WHERE project_id=:p ORDER BY id",
+    # Rows that may not exist yet: an edit of a missing one names version 0.
+    "group_setting": "SELECT id FROM group_setting WHERE project_id=:p AND body_id=:group_b",
+    "explanation": "SELECT id FROM deviation_explanation WHERE grant_id=:grant "
+    "AND category=:grant_category",
     "scheme": "SELECT id FROM registration_scheme WHERE project_id=:p ORDER BY id",
     "participant": "SELECT p.id FROM participant p WHERE p.scheme_id=:scheme AND p.exit_date IS "
     "NOT NULL AND EXISTS (SELECT 1 FROM participant_follow_up f WHERE "
@@ -537,6 +541,8 @@ FILLER_TABLE = {
     "participant": "participant",
     "participant_follow_up": "participant_follow_up",
     "report": "status_report",
+    "group_setting": "group_setting",
+    "explanation": "deviation_explanation",
 }
 
 
