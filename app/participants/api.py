@@ -13,9 +13,10 @@ from app.auth.service import Access
 from app.deps import GroupWorker, ProjectAccess, ProjectLeader, SessionDep, get_database
 from app.errors import NotFound
 from app.governance.service import get_project
+from app.inputs import Day
 from app.participants import charts, exports, service, setup
 from app.participants.models import Participant
-from app.participants.monitoring import Record
+from app.participants.monitoring import Record, Report
 from app.participants.schemas import (
     DuePublic,
     ExitCreate,
@@ -203,7 +204,7 @@ def _report(
     as_of: date | None,
     unit: str,
     target_group: str | None,
-):
+) -> Report:
     return service.monitoring_report(
         session=session,
         project_id=access.project_id,
@@ -222,11 +223,12 @@ def monitoring(
     access: ProjectAccess,
     session: SessionDep,
     scheme_id: int | None = None,
-    as_of: date | None = None,
+    as_of: Day | None = None,
     unit: Unit = "quarter",
     target_group: str | None = None,
 ) -> dict[str, Any]:
-    """The aggregated figures (cells of fewer than 5 people shown as "<5")."""
+    """The published figures (as of the month end on or before `as_of`, counts rounded to the
+    nearest 5, fewer than 5 people shown as "<5")."""
     report = _report(session, access, scheme_id, as_of, unit, target_group)
     return {
         "scheme_id": scheme_id,
@@ -244,7 +246,7 @@ def monitoring_chart(
     access: ProjectAccess,
     session: SessionDep,
     scheme_id: int | None = None,
-    as_of: date | None = None,
+    as_of: Day | None = None,
     unit: Unit = "quarter",
     target_group: str | None = None,
 ) -> dict[str, Any]:
@@ -266,7 +268,7 @@ def monitoring_xlsx(
     access: ProjectAccess,
     session: SessionDep,
     scheme_id: int | None = None,
-    as_of: date | None = None,
+    as_of: Day | None = None,
     unit: Unit = "quarter",
     target_group: str | None = None,
 ) -> Response:
@@ -287,14 +289,15 @@ def metric(
     metric: str,
     access: ProjectAccess,
     session: SessionDep,
-    as_of: date | None = None,
+    as_of: Day | None = None,
     scheme_id: int | None = None,
     target_group: str | None = None,
 ) -> MetricPublic:
-    """One indicator computed from the registrations (for success measures)."""
-    value = service.indicator_value(
+    """One indicator computed from the registrations: exact for registrars, published (as of a
+    month end, rounded, nothing below 5 people) for everyone else."""
+    value = service.metric_for(
         session=session,
-        project_id=access.project_id,
+        access=access,
         metric=metric,
         as_of=as_of or clock.today(),
         scheme_id=scheme_id,
@@ -307,9 +310,11 @@ def _metric_public(value: service.MetricValue) -> MetricPublic:
     return MetricPublic(
         metric=value.metric,
         label=value.label,
+        as_of=value.as_of,
         value=value.value,
         people=value.people,
         shown=value.shown,
+        exact=value.exact,
     )
 
 
@@ -321,8 +326,9 @@ def _metric_public(value: service.MetricValue) -> MetricPublic:
 def indicator_from_registrations(
     indicator_id: int, data: IndicatorFromRegistrations, access: GroupWorker, session: SessionDep
 ) -> IndicatorMeasurementPublic:
-    """Record a success measure's measurement computed from the registrations (a figure of
-    fewer than 5 people is refused, as the steering group and the directorate see it)."""
+    """Record a success measure's measurement: the published figure as of the month end on or
+    before `as_of` (a figure of fewer than 5 people is refused; an indicator of another project
+    is 404)."""
     measurement, value = service.record_indicator_from_registrations(
         session=session,
         by=access,
@@ -355,7 +361,7 @@ def participants_xlsx(access: ProjectLeader, session: AuditedSession) -> Respons
 def due(
     access: Registrar,
     session: AuditedSession,
-    today: date | None = None,
+    today: Day | None = None,
     scheme_id: int | None = None,
 ) -> list[DuePublic]:
     """Participants whose follow-up is overdue or due within 14 days."""

@@ -4,7 +4,7 @@ chart never reveals a number the table hides: a suppressed cell is a gap, labell
 from typing import Any
 
 from app.participants.monitoring import Report, Table, shown_value
-from app.web.charts import Figure
+from app.web.charts import Figure, label
 
 BLUE, GREEN, ORANGE, GREY = "#1f4e8c", "#1e6b35", "#b35900", "#4a5566"
 
@@ -89,7 +89,7 @@ def outcomes_figure(report: Report) -> Figure:
     bars = {
         "type": "bar",
         "x": [shown_value(s) for s in shown],
-        "y": [r[0] for r in rows],
+        "y": [label(r[0]) for r in rows],  # the scheme's outcome labels, typed by a person
         "orientation": "h",
         "text": shown,
         "textposition": "outside",

@@ -5,10 +5,11 @@ personal data kept in this installation, for registrars only, and deleted when t
 period has passed.
 """
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlmodel import Session
 
 from app.governance.models import Project
+from app.inputs import Input
 from app.participants import setup
 from app.participants.models import RegistrationScheme
 from app.participants.schemes import SchemeDefinition
@@ -19,7 +20,7 @@ class SchemeDoc(SchemeDefinition):
     key: str = Field(min_length=1, max_length=80)
 
 
-class ParticipantsDoc(BaseModel):
+class ParticipantsDoc(Input):
     """The sections of the document that this domain owns."""
 
     model_config = ConfigDict(extra="forbid")

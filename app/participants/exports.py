@@ -1,5 +1,5 @@
-"""Excel workbooks: the grantor's aggregated figures (suppressed) and the leader's row-level
-export of the pseudonymous records. Text that Excel would read as a formula is neutralised."""
+"""Excel workbooks: the grantor's published figures and the leader's row-level export of the
+pseudonymous records. Text is written as typed, never as a formula (app/spreadsheets.py)."""
 
 from datetime import date
 from io import BytesIO
@@ -13,18 +13,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from app.participants.models import RegistrationScheme
 from app.participants.monitoring import Record, Report, shown_value
 from app.participants.schemes import Stage, display_value, outcome_label, stage_fields
+from app.spreadsheets import put_text
 from app.web.danish import format_date
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="ECEFF3")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def safe(value: Any) -> Any:
-    """A cell value that Excel shows as typed: text starting with = + - @ gets a leading '."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _sheet_title(text: str) -> str:
@@ -33,9 +26,17 @@ def _sheet_title(text: str) -> str:
     return text[:31]
 
 
+def _append(ws: Worksheet, values: list[Any]) -> None:
+    """A row of cells; text through put_text (shown as typed, without control characters)."""
+    ws.append([None if isinstance(v, str) else v for v in values])
+    for cell, value in zip(ws[ws.max_row], values, strict=False):
+        if isinstance(value, str):
+            put_text(cell, value)
+
+
 def _write(ws: Worksheet, rows: list[list[Any]], *, header_row: int) -> None:
     for row in rows:
-        ws.append([safe(v) for v in row])
+        _append(ws, row)
     for c in ws[header_row]:
         c.font = Font(bold=True)
         c.fill = HEADER_FILL
@@ -73,6 +74,11 @@ def monitoring_workbook(report: Report, *, title: str, scheme_name: str) -> byte
         ["<5", "Færre end 5 personer: tallet vises ikke af hensyn til deltagernes anonymitet."],
         ["..", "Skjult, så et lille tal ikke kan regnes ud af en total."],
         ["–", "Intet at beregne."],
+        [
+            "Afrunding",
+            "Antal er afrundet til nærmeste 5 og opgjort ved en månedsudgang; andele er regnet "
+            "af de afrundede antal.",
+        ],
     ]
     _write(about, rows, header_row=7)
     about["A1"].font = Font(bold=True)
@@ -85,7 +91,7 @@ def monitoring_workbook(report: Report, *, title: str, scheme_name: str) -> byte
         _write(ws, [table.columns, *body], header_row=1)
         if table.note:
             ws.append([])
-            ws.append([safe(table.note)])
+            _append(ws, [table.note])
         ws.freeze_panes = "A2"
     return _save(wb)
 

@@ -1,11 +1,15 @@
-"""The grantor's figures computed from registrations, with small-cell suppression.
+"""The grantor's figures computed from registrations, and the rule for publishing them.
 
 Pure functions on `Record`s (a participant with its scheme and follow-ups): no database here, so
 the figures can be checked against hand-counted fixtures. Every figure that leaves this module
-for a page, the API or Excel goes through `Report.tables()`, where a cell of 1–4 people is shown
-as "<5" and a cell that would let a suppressed one be worked out from a total as "..".
+for a page, the API, a chart, Excel or a status report goes through `Report.tables()` /
+`key_figures()`, which publish it (docs/participants.md, »Who learns what«): as of a month end
+(`reporting_date`), a count of 1–4 as "<5", every other count rounded to the nearest 5, a share
+computed from the rounded counts, an average or median only when it rests on 5 people or more,
+and a cell that would let a suppressed one be worked out from a total as "..".
 """
 
+import calendar
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -16,6 +20,7 @@ from app.participants.schemes import next_due, outcomes
 from app.web.danish import format_number
 
 SUPPRESS_BELOW = 5
+ROUND_TO = 5
 SMALL = "<5"
 HIDDEN = ".."
 NO_GROUP = "Uden målgruppe"
@@ -79,9 +84,20 @@ class Due:
 # Suppression ------------------------------------------------------------------------------
 
 
+def published_count(count: int) -> int | None:
+    """A count as published: 0 stays 0, 1–4 are withheld (None), and the rest are rounded to
+    the nearest multiple of 5, so any two published counts differ by 0 or by 5 or more."""
+    if count == 0:
+        return 0
+    if count < SUPPRESS_BELOW:
+        return None
+    return ROUND_TO * ((count + ROUND_TO // 2) // ROUND_TO)
+
+
 def cell(count: int) -> str:
-    """A count as shown outside the registrars' row-level view: 1–4 people are "<5"."""
-    return SMALL if 0 < count < SUPPRESS_BELOW else format_number(count)
+    """A count as shown outside the registrars' exact views: "<5", or rounded to the nearest 5."""
+    published = published_count(count)
+    return SMALL if published is None else format_number(published)
 
 
 def suppress_series(counts: list[int]) -> list[str]:
@@ -98,20 +114,26 @@ def suppress_series(counts: list[int]) -> list[str]:
 
 
 def shown_value(text: str) -> float | None:
-    """The number behind a shown cell, or None when it is suppressed or not a number."""
+    """The number in a shown cell ("83 %" is 83), or None when it is suppressed or not a number."""
     if text in (SMALL, HIDDEN, "", "–"):
         return None
     try:
-        return float(text.replace(".", "").replace(",", "."))
+        return float(text.removesuffix(" %").replace(".", "").replace(",", "."))
     except ValueError:
         return None
 
 
-def share(part: int, whole: int) -> str:
-    """A percentage of people; hidden when the part itself would be suppressed."""
-    if 0 < part < SUPPRESS_BELOW and whole >= SUPPRESS_BELOW:
+def share(part: int, whole: int, people: int | None = None) -> str:
+    """A percentage, computed from the published (rounded) counts so that it tells no more than
+    they do; "<5" when the whole rests on fewer than 5 people (`people`, when the whole counts
+    something else, such as follow-ups), hidden when the part itself would be suppressed."""
+    if whole == 0:
+        return "–"
+    if min(whole, whole if people is None else people) < SUPPRESS_BELOW:
+        return SMALL
+    if 0 < part < SUPPRESS_BELOW:
         return HIDDEN
-    return figure(100 * part / whole if whole else None, whole, 0, " %")
+    return f"{format_number(100 * (published_count(part) or 0) / (published_count(whole) or 1))} %"
 
 
 def figure(value: float | None, people: int, decimals: int = 1, suffix: str = "") -> str:
@@ -124,6 +146,17 @@ def figure(value: float | None, people: int, decimals: int = 1, suffix: str = ""
 
 
 # Time -------------------------------------------------------------------------------------
+
+
+def month_end(day: date) -> date:
+    """The last day of the day's month."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def reporting_date(day: date) -> date:
+    """The last month end on or before `day`: published figures are as of whole months, so two
+    answers can differ only from one month to the next, never from one day to the next."""
+    return day if day == month_end(day) else day.replace(day=1) - timedelta(days=1)
 
 
 def periods(first: date, last: date, unit: PeriodUnit) -> list[Period]:
@@ -218,6 +251,7 @@ class PeriodRow:
     active: int = 0
     exited: int = 0
     due: int = 0
+    due_people: int = 0
     on_time: int = 0
 
 
@@ -272,6 +306,7 @@ class Report:
     active: int = 0
     exited: int = 0
     due: int = 0
+    due_people: int = 0
     on_time: int = 0
     over_time: list[PeriodRow] = field(default_factory=list)
     outcomes: list[tuple[str, str, bool, int]] = field(default_factory=list)
@@ -297,7 +332,7 @@ class Report:
             ("Startet i alt", cell(self.started)),
             ("Aktive", cell(self.active)),
             ("Afsluttet", cell(self.exited)),
-            ("Opfølgninger til tiden", share(self.on_time, self.due)),
+            ("Opfølgninger til tiden", share(self.on_time, self.due, self.due_people)),
         ]
 
     def tables(self) -> list[Table]:
@@ -324,7 +359,7 @@ class Report:
                     exited[i],
                     cell(r.due),
                     cell(r.on_time),
-                    share(r.on_time, r.due),
+                    share(r.on_time, r.due, r.due_people),
                 ]
                 for i, r in enumerate(self.over_time)
             ],
@@ -440,6 +475,7 @@ def build_report(
     report.active = sum(active_on(r, as_of, as_of) for r in records)
     report.exited = sum(exit_by(r, as_of) is not None for r in records)
     report.due = sum(len(s) for s in schedules.values())
+    report.due_people = sum(1 for s in schedules.values() if s)
     report.on_time = sum(d.on_time for s in schedules.values() for d in s)
 
     if first is None and records:
@@ -457,6 +493,7 @@ def build_report(
             row.exited += left is not None and period.start <= left <= period.end
             in_period = [d for d in schedules[id(r)] if period.start <= d.due_date <= period.end]
             row.due += len(in_period)
+            row.due_people += bool(in_period)
             row.on_time += sum(d.on_time for d in in_period)
             hours = hours_on(r, period.end) if active_on(r, period.end, as_of) else None
             if hours is not None and r.scheme.hours_field:

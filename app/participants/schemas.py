@@ -3,15 +3,11 @@
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from app.participants.models import IntervalUnit
-from app.participants.schemes import FieldDef, OutcomeDef, SchemeDefinition
+from app.participants.schemes import FieldDef, OutcomeDef, SchemeDefinition, Strict
 from app.risks.schemas import MeasurementPublic
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class SchemeCreate(SchemeDefinition):
@@ -19,7 +15,8 @@ class SchemeCreate(SchemeDefinition):
 
 
 class SchemeUpdate(Strict):
-    """A change of a scheme: only the parts sent change; `version` guards against lost updates."""
+    """A change of a scheme: only the parts sent change; `version` (required) is the version the
+    change was made from, so an edit made from an outdated copy is refused instead of lost."""
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=2000)
@@ -38,7 +35,7 @@ class SchemeUpdate(Strict):
     exit_outcomes: list[OutcomeDef] | None = None
     hours_field: str | None = None
     hours_cap: int | None = Field(default=None, ge=1, le=60)
-    version: int | None = None
+    version: int
 
 
 class SchemePublic(SchemeDefinition):
@@ -58,11 +55,13 @@ class ParticipantCreate(Strict):
 
 
 class ParticipantUpdate(Strict):
+    """A correction of a participant's start; `version` is required (see SchemeUpdate)."""
+
     code: str | None = Field(default=None, max_length=40)
     target_group: str | None = Field(default=None, max_length=200)
     start_date: date | None = None
     start_values: dict[str, Any] | None = None
-    version: int | None = None
+    version: int
 
 
 class FollowUpCreate(Strict):
@@ -71,9 +70,11 @@ class FollowUpCreate(Strict):
 
 
 class FollowUpUpdate(Strict):
+    """A correction of a follow-up; `version` is required (see SchemeUpdate)."""
+
     follow_up_date: date | None = None
     values: dict[str, Any] | None = None
-    version: int | None = None
+    version: int
 
 
 class ExitCreate(Strict):
@@ -131,13 +132,20 @@ class RegistrarPublic(BaseModel):
 
 
 class MetricPublic(BaseModel):
-    """One indicator computed from registrations; `shown` applies the "<5" rule."""
+    """One indicator computed from registrations (docs/participants.md, »Who learns what«).
+
+    `exact` is true for registrars only: then `value` and `people` are the exact figures as of
+    the day asked. Everyone else gets the published figure: `as_of` is the month end on or
+    before the day asked, `value` is the number in `shown` (None when it is »<5«, »..« or »–«)
+    and `people` the published count (rounded to the nearest 5; None below 5)."""
 
     metric: str
     label: str
+    as_of: date
     value: float | None
-    people: int
+    people: int | None
     shown: str
+    exact: bool
 
 
 class IndicatorFromRegistrations(Strict):

@@ -1,24 +1,33 @@
 """Registration schemes as data: field and outcome definitions, and checking recorded values.
 
 A scheme says which fields are recorded at start, at each follow-up and at exit. Only those
-fields can be stored (data minimisation), a value must fit its field's type and options, and no
-value may look like a CPR number.
+fields can be stored (data minimisation), a value must fit its field's type and options (a date
+between 01.01.1990 and 31.12.2100), and no value may look like a CPR number however it is typed
+or pasted: every CPR check reads the text through `cpr_text`. `validated` turns a schema's
+refusal into the domain's Danish `Invalid`, for the pages and the scheme service alike.
 """
 
 import calendar
 import re
+import unicodedata
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from app.errors import Invalid
+from app.errors import Invalid, danish_message
+from app.errors import field_name as error_field
+from app.inputs import DATE_MAX, DATE_MIN, Input
 from app.participants.models import IntervalUnit
 from app.web.danish import format_date, format_number
 
-# Six digits, an optional dash or space, four digits: what a CPR number looks like.
-CPR_PATTERN = re.compile(r"(?<!\d)\d{6}[- ]?\d{4}(?!\d)")
+# DDMMYY and four digits, with nothing but separators between the parts (after `cpr_text`):
+# 0101901234, 010190-1234, 01.01.90-1234, 01 01 90 1234, 010190/1234.
+CPR_PATTERN = re.compile(r"(?<!\d)\d{2} *\d{2} *\d{2} *\d{4}(?!\d)")
+# Read as a separator besides every dash (Unicode category Pd) and whitespace; the minus sign
+# is not a dash to Unicode but is what some keyboards and spreadsheets paste.
+SEPARATORS = "/.\u2212"
 CODE_PATTERN = re.compile(r"^[A-ZÆØÅ0-9][A-ZÆØÅ0-9-]{1,19}$")
 KEY_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
 CPR_MESSAGE = (
@@ -57,7 +66,13 @@ FIELD_TYPE_LABELS = {
 }
 
 
-class Strict(BaseModel):
+M = TypeVar("M", bound=BaseModel)
+
+
+class Strict(Input):
+    """The participants' inputs: text cleaned and dates in the window (app.inputs), unknown
+    fields refused."""
+
     model_config = ConfigDict(extra="forbid")
 
 
@@ -91,7 +106,7 @@ class FieldDef(Strict):
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"Mindsteværdien for »{self.label}« er større end højesteværdien.")
         for text in (self.label, self.help, *self.options):
-            if CPR_PATTERN.search(text):
+            if looks_like_cpr(text):
                 raise ValueError(CPR_MESSAGE.format(what=f"Teksten »{text}«"))
         return self
 
@@ -178,7 +193,7 @@ def check_definition(scheme: SchemeDefinition) -> None:
         *scheme.target_groups,
         *(o.label for o in scheme.exit_outcomes),
     ):
-        if CPR_PATTERN.search(text):
+        if looks_like_cpr(text):
             raise ValueError(CPR_MESSAGE.format(what=f"Teksten »{text}«"))
 
 
@@ -209,10 +224,48 @@ def outcome_label(scheme: Any, key: str | None) -> str:
     return key or ""
 
 
+def cpr_text(text: str) -> str:
+    """The text as the CPR check reads it: NFKC-normalised (full-width digits, no-break spaces),
+    without format characters (zero-width spaces, soft hyphens …), and every dash, slash, dot
+    or whitespace a plain space."""
+    chars = []
+    for char in unicodedata.normalize("NFKC", text):
+        category = unicodedata.category(char)
+        if category == "Cf":
+            continue
+        separator = category == "Pd" or char in SEPARATORS or char.isspace()
+        chars.append(" " if separator else char)
+    return "".join(chars)
+
+
+def looks_like_cpr(text: str) -> bool:
+    """True when the text holds something that reads as a CPR number, however typed or pasted."""
+    return CPR_PATTERN.search(cpr_text(text)) is not None
+
+
 def refuse_cpr(value: Any, *, what: str, field: str) -> None:
     """Refuse a value that looks like a CPR number (whatever field it is in)."""
-    if value is not None and not isinstance(value, bool) and CPR_PATTERN.search(str(value)):
+    if value is not None and not isinstance(value, bool) and looks_like_cpr(str(value)):
         raise Invalid(CPR_MESSAGE.format(what=what), field=field)
+
+
+def check_window(day: date, *, what: str, field: str) -> date:
+    """Refuse a date outside the dates any input accepts (app.inputs), naming the field."""
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise Invalid(
+            f"{what} skal ligge mellem {format_date(DATE_MIN)} og {format_date(DATE_MAX)}.",
+            field=field,
+        )
+    return day
+
+
+def validated(schema: type[M], data: dict[str, Any]) -> M:
+    """The data as the schema, or Invalid with the Danish message of its first error."""
+    try:
+        return schema.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        raise Invalid(danish_message(dict(error)), field=error_field(error["loc"])) from None
 
 
 def check_code(code: str) -> str:
@@ -305,7 +358,7 @@ def _convert(f: FieldDef, raw: Any, *, field: str) -> Any:
     parsed = parse_date(raw)
     if parsed is None:
         raise Invalid(f"»{f.label}« skal være en dato (DD.MM.ÅÅÅÅ).", field=field)
-    return parsed.isoformat()
+    return check_window(parsed, what=f"»{f.label}«", field=field).isoformat()
 
 
 def _dec(value: float) -> int:

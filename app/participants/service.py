@@ -37,7 +37,13 @@ from app.participants.schemes import (
     retention_ends,
     stage_fields,
 )
-from app.participants.setup import get_scheme, leader_only, list_schemes, require_registrar
+from app.participants.setup import (
+    get_scheme,
+    is_registrar,
+    leader_only,
+    list_schemes,
+    require_registrar,
+)
 from app.risks import service as risks
 from app.risks.models import Indicator, Measurement
 from app.risks.schemas import MeasurementCreate
@@ -690,10 +696,12 @@ def monitoring_report(
     unit: monitoring.PeriodUnit = "quarter",
     target_group: str | None = None,
 ) -> monitoring.Report:
-    """The aggregated figures of a scheme (all schemes when None), over its period.
+    """The published figures of a scheme (all schemes when None), over its period, as of the
+    month end on or before `as_of` (the same for every role: it is what the grantor gets).
 
-    Without `as_of` the figures are as of today, or, when the scheme's period is over, as of
-    its last registration (a closed pilot is not reported as ever more overdue).
+    Without `as_of` the figures are as of the last month end before today — or, when the
+    scheme's period is over, as of the end of the month of its last registration (once that
+    month is over), so a closed pilot is not reported as ever more overdue.
     """
     first = last = None
     if scheme_id is not None:
@@ -701,19 +709,21 @@ def monitoring_report(
         first, last = scheme.period_start_date, scheme.period_end_date
     records = _project_records(session, project_id=project_id, scheme_id=scheme_id)
     today = clock.today()
+    day = as_of or today
     events = [
         d
         for r in records
         for d in (r.participant.start_date, r.participant.exit_date, r.last_follow_up_date)
-        if d and d <= (as_of or today)
+        if d and d <= day
     ]
-    if as_of is None:
-        as_of = max([last, *events]) if last is not None and last < today else today
+    if as_of is None and last is not None and last < today:
+        day = min(monitoring.month_end(max([last, *events])), today)
+    day = monitoring.reporting_date(day)
     if last is not None:
         # Participants who started in the period are followed until they leave.
-        last = max([last, *events])
+        last = max([last, *(d for d in events if d <= day)])
     return monitoring.build_report(
-        records, as_of=as_of, unit=unit, target_group=target_group, first=first, last=last
+        records, as_of=day, unit=unit, target_group=target_group, first=first, last=last
     )
 
 
@@ -731,14 +741,17 @@ METRICS = {
 
 @dataclass(frozen=True)
 class MetricValue:
-    """An indicator's value: the number, how many people it rests on, and the text to show
-    (with the "<5" rule applied)."""
+    """An indicator's value as of a date: the number, how many people it rests on, and the text
+    to show. Exact (registrars only) or published (as of a month end, counts rounded, nothing
+    below 5 people: what everyone else gets, and what is stored or reported)."""
 
     metric: str
     label: str
+    as_of: date
     value: float | None
-    people: int
+    people: int | None
     shown: str
+    exact: bool
 
 
 def indicator_metrics(*, session: Session, project_id: int) -> list[tuple[str, str]]:
@@ -753,6 +766,33 @@ def indicator_metrics(*, session: Session, project_id: int) -> list[tuple[str, s
     return result
 
 
+def _measure(report: monitoring.Report, metric: str) -> tuple[float | None, int, str]:
+    """One metric of a report: (exact value, people it rests on, the text as published)."""
+    placed = len(report.placement_days)
+    counts = {
+        "started": report.started,
+        "active": report.active,
+        "exited": report.exited,
+        "placed": placed,
+    }
+    if metric in counts or metric.startswith("exit:"):
+        key = metric.removeprefix("exit:")
+        count = counts.get(metric, sum(n for k, *_, n in report.outcomes if k == key))
+        return count, count, monitoring.cell(count)
+    if metric == "follow_ups_on_time":
+        shown = monitoring.share(report.on_time, report.due, report.due_people)
+        return report.on_time_share, report.due_people, shown
+    if metric == "placed_share":
+        value = 100 * placed / report.exited if report.exited else None
+        return value, report.exited, monitoring.share(placed, report.exited)
+    if metric == "days_to_placement":
+        median = report.placement_median
+        return median, placed, monitoring.figure(median, placed, 0)
+    row = report.hours[-1] if report.hours else None
+    average, people = (row.average, row.people) if row else (None, 0)
+    return average, people, monitoring.figure(average, people, 1)
+
+
 def indicator_value(
     *,
     session: Session,
@@ -761,9 +801,11 @@ def indicator_value(
     as_of: date,
     scheme_id: int | None = None,
     target_group: str | None = None,
+    exact: bool = False,
 ) -> MetricValue:
-    """An indicator's value computed from the registrations as of a date, for the success
-    measures and the status report."""
+    """An indicator computed from the registrations: published (as of the month end on or
+    before `as_of`; what success measures and status reports get), or with `exact` the exact
+    figure as of the day itself (for registrars only: see `metric_for`)."""
     labels = dict(indicator_metrics(session=session, project_id=project_id))
     if metric not in labels:
         raise Invalid(
@@ -773,42 +815,40 @@ def indicator_value(
         )
     if scheme_id is not None:
         get_scheme(session=session, project_id=project_id, scheme_id=scheme_id)
+    day = as_of if exact else monitoring.reporting_date(as_of)
     records = _project_records(session, project_id=project_id, scheme_id=scheme_id)
     report = monitoring.build_report(
-        records, as_of=as_of, target_group=target_group, first=as_of, last=as_of
+        records, as_of=day, target_group=target_group, first=day, last=day
     )
-    placed = len(report.placement_days)
-    value: float | None
-    if metric == "started":
-        value, people = report.started, report.started
-    elif metric == "active":
-        value, people = report.active, report.active
-    elif metric == "exited":
-        value, people = report.exited, report.exited
-    elif metric == "follow_ups_on_time":
-        value, people = report.on_time_share, report.due
-    elif metric == "placed":
-        value, people = placed, placed
-    elif metric == "placed_share":
-        value, people = (100 * placed / report.exited if report.exited else None), report.exited
-    elif metric == "days_to_placement":
-        value, people = report.placement_median, placed
-    elif metric == "hours_average":
-        row = report.hours[-1] if report.hours else None
-        value, people = (row.average, row.people) if row else (None, 0)
-    else:
-        key = metric.removeprefix("exit:")
-        count = sum(n for k, _label, _placement, n in report.outcomes if k == key)
-        value, people = count, count
-    is_count = metric in ("started", "active", "exited", "placed") or metric.startswith("exit:")
-    if is_count:
-        shown = monitoring.cell(int(value or 0))
-    else:
-        decimals = 0 if metric in ("follow_ups_on_time", "placed_share", "days_to_placement") else 1
-        suffix = " %" if metric in ("follow_ups_on_time", "placed_share") else ""
-        shown = monitoring.figure(value, people, decimals, suffix)
+    value, people, shown = _measure(report, metric)
+    if exact:
+        number = None if value is None else float(value)
+        return MetricValue(metric, labels[metric], day, number, people, shown, exact=True)
+    published = monitoring.published_count(people)
     return MetricValue(
-        metric, labels[metric], None if value is None else float(value), people, shown
+        metric, labels[metric], day, monitoring.shown_value(shown), published, shown, exact=False
+    )
+
+
+def metric_for(
+    *,
+    session: Session,
+    access: Access,
+    metric: str,
+    as_of: date,
+    scheme_id: int | None = None,
+    target_group: str | None = None,
+) -> MetricValue:
+    """An indicator as the caller may learn it: exact for registrars (who see the records
+    anyway), published for everyone else."""
+    return indicator_value(
+        session=session,
+        project_id=access.project_id,
+        metric=metric,
+        as_of=as_of,
+        scheme_id=scheme_id,
+        target_group=target_group,
+        exact=is_registrar(session=session, access=access),
     )
 
 
@@ -827,39 +867,42 @@ def record_indicator_from_registrations(
     scheme_id: int | None = None,
     today: date | None = None,
 ) -> tuple[Measurement, MetricValue]:
-    """Compute a registration metric as of a date and record it as a measurement of a success
-    measure (the same rights and rules as adding a measurement by hand)."""
+    """Record a registration metric, as published for the month end on or before `as_of`, as a
+    measurement of a success measure dated that month end (the same rights and rules as adding
+    a measurement by hand). Success measures are read by every role, so the exact figure is
+    never stored, whoever records it."""
     if not by.has(Role.project_leader, Role.group_member):
         raise Forbidden(MAY_NOT_MEASURE)
     indicator = session.get(Indicator, indicator_id)
     if indicator is None or indicator.project_id != by.project_id:
-        raise Invalid("Succesmålet findes ikke i dette projekt.", field="indicator_id")
+        raise NotFound("Succesmålet findes ikke i dette projekt.")
     scheme = None
     if scheme_id is not None:
         scheme = _scheme_for(session, project_id=by.project_id, scheme_id=scheme_id)
+    _check_not_future(as_of, today=today or clock.today(), what="Opgørelsesdatoen", field="as_of")
     value = indicator_value(
         session=session, project_id=by.project_id, metric=metric, as_of=as_of, scheme_id=scheme_id
     )
-    if value.value is None:
+    when = format_date(value.as_of)
+    if value.shown == "–":
         raise Invalid(
-            f"»{value.label}« kan ikke beregnes pr. {format_date(as_of)}: der er ingen "
-            "deltagere at regne på.",
+            f"»{value.label}« kan ikke beregnes pr. {when}: der er ingen deltagere at regne på.",
             field="metric",
         )
-    if value.shown == monitoring.SMALL:
+    if value.value is None:
         raise Invalid(
-            f"»{value.label}« pr. {format_date(as_of)} bygger på færre end "
-            f"{monitoring.SUPPRESS_BELOW} personer og vises som »{monitoring.SMALL}«. Tallet "
-            "kan ikke overføres til et succesmål, som styregruppen og direktionen ser.",
+            f"»{value.label}« pr. {when} bygger på færre end {monitoring.SUPPRESS_BELOW} "
+            f"personer og vises som »{value.shown}«. Tallet kan ikke overføres til et succesmål, "
+            "som styregruppen og direktionen ser.",
             field="metric",
         )
     where = f" i »{scheme.name}«" if scheme else ""
     note = (
-        f"Beregnet fra deltagerregistreringerne{where}: {value.label} pr. "
-        f"{format_date(as_of)} ({value.people} personer)."
+        f"Beregnet fra deltagerregistreringerne{where}: {value.label} pr. {when} "
+        f"(offentliggjort tal: antal afrundet til nærmeste {monitoring.ROUND_TO})."
     )
     data = MeasurementCreate(
-        measured_date=as_of, value=Decimal(str(round(value.value, 3))), note=note[:1000]
+        measured_date=value.as_of, value=Decimal(str(round(value.value, 3))), note=note[:1000]
     )
     try:
         measurement = risks.add_measurement(
@@ -874,11 +917,13 @@ def record_indicator_from_registrations(
 
 
 def report_figures(*, session: Session, project_id: int, as_of: date) -> list[dict[str, Any]]:
-    """The headline figures of each registration scheme as of a date, as the directorate may
-    see them ("<5" applied), JSON-safe for the status report; a fixed number of queries."""
+    """The headline figures of each registration scheme as published for the month end on or
+    before `as_of` (the directorate reads status reports), JSON-safe for the status report's
+    snapshot; a fixed number of queries."""
     schemes = list_schemes(session=session, project_id=project_id)
     if not schemes:
         return []
+    as_of = monitoring.reporting_date(as_of)
     by_scheme: dict[int, list[monitoring.Record]] = {s.id or 0: [] for s in schemes}
     for record in _project_records(session, project_id=project_id, scheme_id=None):
         by_scheme[record.scheme.id or 0].append(record)

@@ -7,15 +7,13 @@ One commit per use case, at the end; a refusal raises before anything is written
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
 from sqlmodel import Session, col, func, select
 
 from app.audit import service as audit
 from app.auth.models import ProjectMember, Role, User
 from app.auth.service import Access
 from app.db import get_for_update
-from app.errors import Conflict, Forbidden, Invalid, NotFound, check_version, danish_message
-from app.errors import field_name as error_field
+from app.errors import Conflict, Forbidden, Invalid, NotFound, check_version
 from app.participants.models import FollowUp, Participant, Registrar, RegistrationScheme
 from app.participants.schemas import SchemeUpdate
 from app.participants.schemes import (
@@ -24,6 +22,7 @@ from app.participants.schemes import (
     clean_values,
     outcome_label,
     stage_fields,
+    validated,
 )
 
 NOT_REGISTRAR = (
@@ -212,18 +211,10 @@ def apply_definition(scheme: RegistrationScheme, definition: SchemeDefinition) -
         setattr(scheme, name, dumped[name] if isinstance(value, list) else value)
 
 
-def _validated(data: dict[str, Any]) -> SchemeDefinition:
-    try:
-        return SchemeDefinition.model_validate(data)
-    except ValidationError as exc:
-        error = dict(exc.errors()[0])
-        raise Invalid(danish_message(error), field=error_field(error.get("loc", ()))) from None
-
-
 def create_scheme(*, session: Session, by: Access, data: SchemeDefinition) -> RegistrationScheme:
     """Add a registration scheme to the project (project leader only)."""
     leader_only(by, "Kun projektlederen må oprette registreringsskemaer.")
-    definition = _validated(data.model_dump())
+    definition = validated(SchemeDefinition, data.model_dump())
     _refuse_duplicate_name(session, project_id=by.project_id, name=definition.name)
     scheme = RegistrationScheme(project_id=by.project_id)
     apply_definition(scheme, definition)
@@ -270,7 +261,7 @@ def update_scheme(
     check_version(scheme, data.version)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     merged = definition_of(scheme).model_dump() | changes
-    definition = _validated(merged)
+    definition = validated(SchemeDefinition, merged)
     if definition.name != scheme.name:
         _refuse_duplicate_name(
             session, project_id=by.project_id, name=definition.name, scheme_id=scheme_id

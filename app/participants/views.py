@@ -33,12 +33,14 @@ from app.participants.schemes import (
     FieldType,
     SchemeDefinition,
     Stage,
+    check_window,
     display_value,
     interval_text,
     outcome_label,
     outcomes,
     parse_date,
     stage_fields,
+    validated,
 )
 from app.risks import service as risks
 from app.web.charts import page_json
@@ -84,7 +86,20 @@ def _date(form: dict[str, str], name: str, label: str) -> date:
     parsed = parse_date(raw)
     if parsed is None:
         raise Invalid(f"{label} skal udfyldes som en dato (DD.MM.ÅÅÅÅ).", field=name)
-    return parsed
+    return check_window(parsed, what=label, field=name)
+
+
+def _version(form: dict[str, str]) -> int | None:
+    """The version the form was filled in from, None when the form has none."""
+    text = form.get("version", "")
+    return int(text) if text.isdigit() else None
+
+
+def _versioned(form: dict[str, str], data: dict[str, Any]) -> dict[str, Any]:
+    """An edit's data with the form's version; without one the schema answers that the version
+    must be given (»Feltet »version« skal udfyldes.«)."""
+    version = _version(form)
+    return data if version is None else data | {"version": version}
 
 
 def _errors(exc: DomainError) -> dict[str, str]:
@@ -185,8 +200,12 @@ def add_follow_up(
     """The quick form of the due list (htmx: the row leaves the list) and the detail page's."""
     from_due = form.get("from") == "due"
     try:
-        data = FollowUpCreate(
-            follow_up_date=_date(form, "follow_up_date", "Opfølgningsdatoen"), values=_values(form)
+        data = validated(
+            FollowUpCreate,
+            {
+                "follow_up_date": _date(form, "follow_up_date", "Opfølgningsdatoen"),
+                "values": _values(form),
+            },
         )
         service.add_follow_up(session=session, by=access, participant_id=participant_id, data=data)
     except DomainError as exc:
@@ -264,6 +283,8 @@ def _monitoring(
     schemes, chosen = _pick_scheme(session, access, scheme)
     unit = unit if unit in ("quarter", "month") else "quarter"
     day = parse_date(as_of) if as_of else None
+    if day is not None:
+        check_window(day, what="Opgørelsesdatoen", field="as_of")
     context = _base(
         session,
         access,
@@ -485,9 +506,7 @@ def _change_scheme(
     error_prefix: str,
 ) -> Response:
     try:
-        data = SchemeUpdate.model_validate(
-            change | {"version": int(form.get("version") or 0) or None}
-        )
+        data = SchemeUpdate.model_validate(_versioned(form, change))
         setup.update_scheme(session=session, by=access, scheme_id=scheme_id, data=data)
     except ValidationError as exc:
         error = dict(exc.errors()[0])
@@ -715,12 +734,15 @@ def create_participant(
 ) -> Response:
     scheme_id = int(form.get("scheme_id") or 0)
     try:
-        data = ParticipantCreate(
-            scheme_id=scheme_id,
-            code=form.get("code") or None,
-            target_group=form.get("target_group") or None,
-            start_date=_date(form, "start_date", "Startdatoen"),
-            start_values=_values(form),
+        data = validated(
+            ParticipantCreate,
+            {
+                "scheme_id": scheme_id,
+                "code": form.get("code") or None,
+                "target_group": form.get("target_group") or None,
+                "start_date": _date(form, "start_date", "Startdatoen"),
+                "start_values": _values(form),
+            },
         )
         participant = service.register_participant(session=session, by=access, data=data)
     except DomainError as exc:
@@ -783,11 +805,16 @@ def record_exit(
     request: Request, participant_id: int, access: Registrar, session: SessionDep, form: FormData
 ) -> Response:
     try:
-        data = ExitCreate(
-            exit_date=_date(form, "exit_date", "Afslutningsdatoen"),
-            outcome=form.get("outcome") or "-",
-            values=_values(form),
-            version=int(form.get("version") or 0) or None,
+        data = validated(
+            ExitCreate,
+            _versioned(
+                form,
+                {
+                    "exit_date": _date(form, "exit_date", "Afslutningsdatoen"),
+                    "outcome": form.get("outcome") or "-",
+                    "values": _values(form),
+                },
+            ),
         )
         service.record_exit(session=session, by=access, participant_id=participant_id, data=data)
     except DomainError as exc:
@@ -808,10 +835,7 @@ def record_exit(
 @router.post("/projects/{project_id}/participants/{participant_id}/reopen")
 def reopen(participant_id: int, access: Registrar, session: SessionDep, form: FormData) -> Response:
     service.reopen(
-        session=session,
-        by=access,
-        participant_id=participant_id,
-        version=int(form.get("version") or 0) or None,
+        session=session, by=access, participant_id=participant_id, version=_version(form)
     )
     return RedirectResponse(
         f"/projects/{access.project_id}/participants/{participant_id}", status_code=303
@@ -843,12 +867,17 @@ def edit_participant(
     request: Request, participant_id: int, access: Registrar, session: SessionDep, form: FormData
 ) -> Response:
     try:
-        data = ParticipantUpdate(
-            code=form.get("code", ""),
-            target_group=form.get("target_group") or None,
-            start_date=_date(form, "start_date", "Startdatoen"),
-            start_values=_values(form),
-            version=int(form.get("version") or 0) or None,
+        data = validated(
+            ParticipantUpdate,
+            _versioned(
+                form,
+                {
+                    "code": form.get("code", ""),
+                    "target_group": form.get("target_group") or None,
+                    "start_date": _date(form, "start_date", "Startdatoen"),
+                    "start_values": _values(form),
+                },
+            ),
         )
         service.update_participant(
             session=session, by=access, participant_id=participant_id, data=data

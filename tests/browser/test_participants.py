@@ -1,5 +1,6 @@
 """Participant registration in the browser: a registrar records a follow-up that was due and
-sees it leave the due list; the steering group sees aggregates only."""
+sees it leave the due list; the steering group sees aggregates only, published as of a month end;
+a pasted CPR number is refused next to its field."""
 
 import re
 
@@ -88,4 +89,32 @@ def test_steering_group_sees_the_monitoring_with_suppressed_small_cells(page: Pa
     )
     page.get_by_role("button", name="Vis").click()
     expect(page.get_by_role("heading", name="Timer pr. uge i fleksjobbet over tid")).to_be_visible()
+    assert axe_violations(page) == []
+
+
+def test_the_monitoring_is_published_as_of_a_month_end_and_rounded(page: Page):
+    sign_in(page, "styregruppe")
+    project = _project_id(page)
+    page.goto(f"/projects/{project}/participants/monitoring")
+    page.get_by_label("Opgjort pr.").fill("2013-11-15")
+    page.get_by_role("button", name="Vis").click()
+    expect(page.get_by_label("Opgjort pr.")).to_have_value("2013-10-31")
+    expect(page.get_by_text("opgjort pr. 31.10.2013", exact=False)).to_be_visible()
+    counts = page.locator(".participants-keys dd").all_inner_texts()[:3]
+    assert all(c in ("0", "<5") or int(c.replace(".", "")) % 5 == 0 for c in counts), counts
+    assert axe_violations(page) == []
+
+
+def test_a_pasted_cpr_number_is_refused_next_to_the_field(page: Page):
+    sign_in(page, "projektleder")
+    project = _project_id(page)
+    page.goto(f"/projects/{project}/participants/new")
+    page.get_by_role("link", name="Fleksjob på 10 timer eller derunder").click()
+    page.get_by_label("Deltagerkode").fill("010190\u20131234")
+    page.get_by_label("Timer pr. uge i fleksjobbet").fill("8")
+    page.get_by_label("Arbejdsgiver").select_option("Privat virksomhed")
+    page.get_by_label("Personlig jobformidler tilknyttet").select_option("nej")
+    page.get_by_role("button", name="Registrér deltageren").click()
+    expect(page.locator("#new-code-error")).to_contain_text("ligner et CPR-nummer")
+    expect(page.get_by_label("Deltagerkode")).to_have_attribute("aria-invalid", "true")
     assert axe_violations(page) == []

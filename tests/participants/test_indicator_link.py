@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import func, select
 
 from app.audit.models import AuditEvent
-from app.errors import Forbidden, Invalid
+from app.errors import Forbidden, Invalid, NotFound
 from app.participants import service
 from app.risks.models import Measurement
 from tests.factories import bearer, csrf_of, login
@@ -69,9 +69,11 @@ def test_the_value_recorded_is_the_registrations_value(session, world):
         as_of=AS_OF,
         scheme_id=scheme.id,
     )
-    assert measurement.value == Decimal(str(expected.value)) == Decimal(6)
+    # Six people, published as 5: measurements are read by every role.
+    assert measurement.value == Decimal(str(expected.value)) == Decimal(5)
     assert measurement.measured_date == AS_OF and measurement.indicator_id == indicator.id
     assert "Deltagere startet i alt" in measurement.note and "Virksomhedscentre" in measurement.note
+    assert "afrundet til nærmeste 5" in measurement.note
     assert measurement.recorded_by_id == world.users["leader"].id
     # One audit event: the measurement, with the note saying where it came from.
     assert _count(session, AuditEvent) == events + 1
@@ -81,14 +83,16 @@ def test_the_value_recorded_is_the_registrations_value(session, world):
     assert "deltagerregistreringerne" in event.after["note"]
 
 
-def test_a_share_is_recorded_with_three_decimals(session, world):
+def test_the_published_figure_is_recorded_dated_its_month_end(session, world):
     _six_people(session, world)
     indicator = make_indicator(session, world.project, name="Andel placeret", unit="%")
+    # 5 of 6 placed: published from the rounded counts, 5 of 5.
     measurement, value = _record(session, world, indicator, metric="placed_share")
-    assert round(value.value, 3) == 83.333
-    assert measurement.value == Decimal("83.333")
-    job, _ = _record(session, world, indicator, metric="exit:job", as_of=date(2013, 12, 1))
-    assert job.value == Decimal(5)
+    assert (value.value, value.exact) == (100, False)
+    assert measurement.value == Decimal(100)
+    job, value = _record(session, world, indicator, metric="exit:job", as_of=date(2013, 12, 1))
+    assert (job.value, job.measured_date) == (Decimal(5), date(2013, 11, 30))
+    assert value.as_of == date(2013, 11, 30)
 
 
 @pytest.mark.parametrize(
@@ -100,7 +104,9 @@ def test_a_share_is_recorded_with_three_decimals(session, world):
         # Nobody has left by the end of May: there is no share to compute.
         ({"metric": "placed_share", "as_of": date(2013, 5, 31)}, "metric", "ingen deltagere"),
         ({"as_of": date(2012, 12, 31)}, "as_of", "før indikatorens basisdato"),
-        ({"as_of": date(2015, 1, 2)}, "as_of", "efter i dag"),
+        ({"as_of": date(2015, 1, 2)}, "as_of", "ligger i fremtiden"),
+        # Its month end, 31.12.2012, lies before the baseline.
+        ({"as_of": date(2013, 1, 15)}, "as_of", "før indikatorens basisdato"),
         ({"scheme_id": 999_999}, "scheme_id", "Registreringsskemaet findes ikke"),
     ],
 )
@@ -123,12 +129,12 @@ def test_a_second_measurement_on_the_same_day_is_refused(session, world):
     assert refused.value.field == "as_of" and _count(session, Measurement) == 1
 
 
-def test_an_indicator_of_another_project_is_refused(session, world):
+def test_an_indicator_of_another_project_is_not_found(session, world):
     _six_people(session, world)
     theirs = make_indicator(session, world.other_project)
-    with pytest.raises(Invalid, match="Succesmålet findes ikke i dette projekt") as refused:
+    with pytest.raises(NotFound, match="Succesmålet findes ikke i dette projekt"):
         _record(session, world, theirs)
-    assert refused.value.field == "indicator_id" and _count(session, Measurement) == 0
+    assert _count(session, Measurement) == 0
 
 
 @pytest.mark.parametrize("name", ["steering", "directorate", "secretariat"])
@@ -169,11 +175,13 @@ def test_the_api_records_the_value(client, session, world):
     assert body["metric"] == {
         "metric": "exited",
         "label": "Afsluttede deltagere",
-        "value": 6.0,
-        "people": 6,
-        "shown": "6",
+        "as_of": "2013-12-31",
+        "value": 5.0,
+        "people": 5,
+        "shown": "5",
+        "exact": False,
     }
-    assert Decimal(body["measurement"]["value"]) == 6
+    assert Decimal(body["measurement"]["value"]) == 5
     assert body["measurement"]["measured_date"] == "2013-12-31"
     listed = client.get(
         f"/api/projects/{world.project.id}/indicators/{indicator.id}/measurements",
@@ -196,8 +204,9 @@ def test_the_api_refuses_with_the_field_named(client, session, world):
     other = client.post(
         _url(world, theirs), json={"metric": "started", "as_of": "2013-12-31"}, headers=leader
     )
-    assert other.status_code == 422
-    assert other.json()["detail"][0]["loc"][-1] == "indicator_id"
+    # Another project's indicator in the path is 404, as everywhere (issue 16, finding 10).
+    assert other.status_code == 404
+    assert other.json() == {"detail": "Succesmålet findes ikke i dette projekt."}
     forbidden = client.post(
         _url(world, indicator),
         json={"metric": "started", "as_of": "2013-12-31"},

@@ -14,6 +14,7 @@ from app.participants.monitoring import (
     build_report,
     cell,
     periods,
+    reporting_date,
     schedule,
     share,
     suppress_series,
@@ -106,6 +107,13 @@ def test_quarters_and_months():
     assert [p.label for p in months] == ["nov. 2013", "dec. 2013", "jan. 2014"]
 
 
+def test_published_figures_are_as_of_the_last_month_end_on_or_before_the_day():
+    assert reporting_date(date(2013, 3, 15)) == date(2013, 2, 28)
+    assert reporting_date(date(2013, 3, 31)) == date(2013, 3, 31)
+    assert reporting_date(date(2013, 1, 1)) == date(2012, 12, 31)
+    assert reporting_date(date(2012, 3, 28)) == date(2012, 2, 29)
+
+
 def test_follow_up_schedule_matches_each_due_date_with_the_next_follow_up(records):
     a, b, c, d, e, _ = records
     assert [(x.due_date, x.on_time) for x in schedule(a, AS_OF)] == [
@@ -175,13 +183,15 @@ def test_cells_of_fewer_than_five_people_are_suppressed_at_the_boundary():
     assert cell(1) == SMALL
     assert cell(4) == SMALL
     assert cell(5) == "5"
-    assert cell(1234) == "1.234"
+    # From five, counts are published rounded to the nearest 5.
+    assert [cell(n) for n in (6, 7, 8, 12, 13)] == ["5", "5", "10", "10", "15"]
+    assert cell(1234) == "1.235"
 
 
 def test_a_single_small_cell_hides_the_next_smallest_so_the_total_does_not_reveal_it():
-    assert suppress_series([12, 3, 7, 0]) == ["12", SMALL, HIDDEN, "0"]
-    assert suppress_series([12, 3, 2, 7]) == ["12", SMALL, SMALL, "7"]
-    assert suppress_series([12, 5, 0]) == ["12", "5", "0"]
+    assert suppress_series([12, 3, 7, 0]) == ["10", SMALL, HIDDEN, "0"]
+    assert suppress_series([12, 3, 2, 7]) == ["10", SMALL, SMALL, "5"]
+    assert suppress_series([12, 5, 0]) == ["10", "5", "0"]
 
 
 def test_a_share_is_hidden_when_its_part_is_small():
@@ -189,6 +199,12 @@ def test_a_share_is_hidden_when_its_part_is_small():
     assert share(5, 10) == "50 %"
     assert share(0, 10) == "0 %"
     assert share(2, 4) == SMALL
+    assert share(0, 0) == "–"
+    # Computed from the published counts, so it tells no more than they do: 5 of 6 is 5 of 5.
+    assert share(5, 6) == "100 %"
+    assert share(8, 13) == "67 %"
+    # Six follow-ups of two people: the share rests on two people.
+    assert share(6, 6, people=2) == SMALL and share(6, 6, people=5) == "100 %"
 
 
 def test_shown_tables_and_charts_never_reveal_small_numbers(records):
@@ -210,7 +226,7 @@ def test_charts_show_numbers_from_five_people():
     many = [_record(s, i, date(2013, 1, 2 + i), "G1", hours=4 + i) for i in range(6)]
     report = build_report(many, as_of=date(2013, 3, 31))
     fig = charts.over_time_figure(report)
-    assert fig["data"][0]["y"] == [6]
+    assert fig["data"][0]["y"] == [5] and fig["data"][0]["text"] == ["5"]
     assert charts.hours_figure(report)["data"][0]["y"] == [6.5]
     outcomes = charts.outcomes_figure(report)
     assert outcomes["data"][0]["y"] == [

@@ -228,7 +228,7 @@ def test_update_participant_checks_version_and_dates(session, world):
             session=session,
             by=by,
             participant_id=p.id,
-            data=ParticipantUpdate(start_date=date(2013, 9, 1)),
+            data=ParticipantUpdate(start_date=date(2013, 9, 1), version=1),
             today=TODAY,
         )
     updated = service.update_participant(
@@ -425,16 +425,25 @@ def test_a_scheme_change_the_records_do_not_fit_is_refused(session, world):
     fields = [sex if f["key"] == "sex" else f for f in scheme.start_fields]
     with pytest.raises(Invalid, match="passer ikke til de gemte registreringer"):
         setup.update_scheme(
-            session=session, by=by, scheme_id=scheme.id, data=SchemeUpdate(start_fields=fields)
+            session=session,
+            by=by,
+            scheme_id=scheme.id,
+            data=SchemeUpdate(start_fields=fields, version=1),
         )
     outcomes = [o for o in scheme.exit_outcomes if o["key"] != "dropout"]
     with pytest.raises(Invalid, match="»Frafald« bruges af afsluttede deltagere"):
         setup.update_scheme(
-            session=session, by=by, scheme_id=scheme.id, data=SchemeUpdate(exit_outcomes=outcomes)
+            session=session,
+            by=by,
+            scheme_id=scheme.id,
+            data=SchemeUpdate(exit_outcomes=outcomes, version=1),
         )
     with pytest.raises(Invalid, match="Målgruppen »I ressourceforløb« bruges"):
         setup.update_scheme(
-            session=session, by=by, scheme_id=scheme.id, data=SchemeUpdate(target_groups=["Andre"])
+            session=session,
+            by=by,
+            scheme_id=scheme.id,
+            data=SchemeUpdate(target_groups=["Andre"], version=1),
         )
     with pytest.raises(Conflict):
         setup.update_scheme(
@@ -494,22 +503,27 @@ def test_indicator_values_for_success_measures(session, world):
     for p in people[:5]:
         exit_participant(session, world, p, date(2013, 11, 1), outcome="job")
     exit_participant(session, world, people[5], date(2013, 11, 1), outcome="dropout")
-    value = service.indicator_value(
-        session=session, project_id=world.project.id, metric="exit:job", as_of=TODAY
+
+    def value(metric, as_of=TODAY, **exact):
+        return service.indicator_value(
+            session=session, project_id=world.project.id, metric=metric, as_of=as_of, **exact
+        )
+
+    assert (value("exit:job").value, value("exit:job").shown) == (5, "5")
+    dropout = value("exit:dropout")
+    assert (dropout.value, dropout.people, dropout.shown) == (None, None, "<5")
+    assert (value("exit:dropout", exact=True).value, value("exit:dropout", exact=True).people) == (
+        1,
+        1,
     )
-    assert (value.value, value.shown) == (5, "5")
-    dropout = service.indicator_value(
-        session=session, project_id=world.project.id, metric="exit:dropout", as_of=TODAY
-    )
-    assert (dropout.value, dropout.shown) == (1, "<5")
-    placed = service.indicator_value(
-        session=session, project_id=world.project.id, metric="placed_share", as_of=TODAY
-    )
-    assert round(placed.value, 1) == 83.3 and placed.shown == "83 %"
-    started = service.indicator_value(
-        session=session, project_id=world.project.id, metric="started", as_of=date(2013, 5, 3)
-    )
-    assert (started.value, started.shown) == (3, "<5")
+    # Published, the share is computed from the rounded counts (5 of 6 → 5 of 5).
+    assert (value("placed_share").value, value("placed_share").shown) == (100, "100 %")
+    assert round(value("placed_share", exact=True).value, 1) == 83.3
+    # Published figures are as of the month end on or before the day asked.
+    started = value("started", as_of=date(2013, 5, 3))
+    assert (started.as_of, started.value, started.shown) == (date(2013, 4, 30), 0, "0")
+    exact = value("started", as_of=date(2013, 5, 3), exact=True)
+    assert (exact.as_of, exact.value, exact.people, exact.shown) == (date(2013, 5, 3), 3, 3, "<5")
     with pytest.raises(Invalid, match="kan ikke beregnes"):
         service.indicator_value(
             session=session, project_id=world.project.id, metric="nonsense", as_of=TODAY

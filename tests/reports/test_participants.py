@@ -40,9 +40,10 @@ def test_the_issued_snapshot_holds_the_suppressed_figures_and_does_not_change(se
     report = issued_report(session, world)
     [section] = report.snapshot["participants"]
     assert section["scheme"] == "Virksomhedscentre"
-    assert section["as_of_date"] == REPORT_DATE.isoformat()
+    # Published figures: as of the month end before the report's date, counts rounded to 5.
+    assert section["as_of_date"] == "2013-02-28"
     assert _figures(section) == {
-        "Startet i alt": "6",
+        "Startet i alt": "5",
         "Aktive": "5",
         "Afsluttet": "<5",
         "Opfølgninger til tiden": "–",
@@ -57,14 +58,15 @@ def test_the_issued_snapshot_holds_the_suppressed_figures_and_does_not_change(se
     html = pdf.report_html(frozen, status=ReportStatus.issued)
     assert 'id="rp-participants"' in html and "Afsluttet: Frafald" in html and "&lt;5" in html
 
-    # A participant registered after issuing, starting before the report's date.
-    make_participant(session, world, scheme, start_date=date(2013, 2, 1))
+    # Participants registered after issuing, starting before the report's date.
+    for day in (1, 2, 3):
+        make_participant(session, world, scheme, start_date=date(2013, 2, day))
     session.expire_all()
     report = session.get(StatusReport, report.id)
     assert service.content_of(session, report=report) == frozen
-    assert _figures(report.snapshot["participants"][0])["Startet i alt"] == "6"
+    assert _figures(report.snapshot["participants"][0])["Startet i alt"] == "5"
     live = composer.compose(session, report=report, made=date(2013, 3, 4))
-    assert _figures(live["participants"][0])["Startet i alt"] == "7"
+    assert _figures(live["participants"][0])["Startet i alt"] == "10"
 
 
 def test_the_report_page_shows_the_section(client, session, world):
