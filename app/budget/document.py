@@ -8,7 +8,7 @@ rules is refused like an expense recorded by hand.
 
 import datetime as dt
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 from sqlmodel import Session, col, select
 
 from app import inputs
@@ -33,7 +33,7 @@ from app.projectdoc.refs import Refs
 
 
 class Strict(inputs.Input):
-    model_config = ConfigDict(extra="forbid")
+    """Input of this domain (app.inputs.Input)."""
 
 
 class FundDoc(Strict):

@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
+from pydantic import BaseModel, BeforeValidator, Field, ValidationInfo
 
 from app import inputs
 from app.budget.models import CostCategory, EconomyKind, ExpenditureStatus
@@ -32,7 +32,7 @@ Hours = Annotated[Decimal, BeforeValidator(_exact), Field(gt=0, max_digits=7, de
 
 
 class Strict(inputs.Input):
-    model_config = ConfigDict(extra="forbid")
+    """Input of this domain (app.inputs.Input)."""
 
 
 # Funds -------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ exported from one installation imports into another.
 
 from datetime import date
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 from sqlmodel import Session, col, select
 
 from app import inputs
@@ -34,7 +34,7 @@ from app.projectdoc.refs import Refs
 
 
 class Strict(inputs.Input):
-    model_config = ConfigDict(extra="forbid")
+    """Input of this domain (app.inputs.Input)."""
 
 
 class CharterDoc(Strict):

@@ -15,7 +15,7 @@ from app.inputs import Version
 
 
 class Schema(inputs.Input):
-    model_config = ConfigDict(extra="forbid")
+    """Input of this domain (app.inputs.Input)."""
 
 
 class Public(BaseModel):

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from app import inputs
 from app.inputs import Version
@@ -33,7 +33,7 @@ ASKED_OF_LABELS = {AskedOf.steering_group: "Styregruppen", AskedOf.directorate: 
 
 
 class Schema(inputs.Input):
-    model_config = ConfigDict(extra="forbid")
+    """Input of this domain (app.inputs.Input)."""
 
 
 class OverrideIn(Schema):

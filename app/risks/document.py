@@ -5,7 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, BeforeValidator, Field, PlainSerializer
 from sqlmodel import Session, col, select
 
 from app import inputs
@@ -20,7 +20,7 @@ from app.risks.schemas import FrequencyField
 
 
 class Strict(inputs.Input):
-    model_config = ConfigDict(extra="forbid")
+    """Input of this domain (app.inputs.Input)."""
 
 
 # Values travel as decimal strings ("12.5"), so no reader turns them into binary floats.

@@ -7,7 +7,7 @@ References go by document keys (director areas, bodies, people), never database 
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 from sqlmodel import Session, col, select
 
 from app import clock, inputs
@@ -31,7 +31,7 @@ Score = Annotated[int, Field(ge=1, le=5)]
 
 
 class Strict(inputs.Input):
-    model_config = ConfigDict(extra="forbid")
+    """Input of this domain (app.inputs.Input)."""
 
 
 class PositionDoc(Strict):

@@ -29,14 +29,28 @@ def _error_page(request: Request, status: int, messages: list[str]) -> Response:
     )
 
 
+# Starlette's own answers in Danish; a 400 is FastAPI's answer to a body it cannot read (not
+# UTF-8, JSON nested too deep, a broken form upload).
+PAGE_MESSAGES = {
+    400: "Formularens indhold kunne ikke læses. Genindlæs siden, og prøv igen.",
+    404: "Siden findes ikke.",
+    405: "Metoden er ikke tilladt her.",
+}
+API_MESSAGES = PAGE_MESSAGES | {
+    400: "Forespørgslens indhold kan ikke læses: det skal være gyldig JSON i UTF-8."
+}
+OUT_OF_RANGE = "Et tal eller en tekst i forespørgslen er uden for det tilladte område."
+
+
 def _out_of_range(request: Request) -> tuple[list[str], str]:
     """Where a value too large for the database came from: a number in the path or the query
     string (bodies are bounded by app.inputs.Input), or, failing that, the request as a whole."""
     for where, params in (("path", request.path_params), ("query", request.query_params)):
         for name, value in params.items():
-            if str(value).lstrip("-").isdigit() and abs(int(value)) > MAX_INT:
+            digits = str(value).removeprefix("-")
+            if digits.isascii() and digits.isdigit() and int(digits) > MAX_INT:
                 return [where, name], f"Feltet »{name}« er et for stort tal (højst {MAX_INT})."
-    return [], "Et tal eller en tekst i forespørgslen er uden for det tilladte område."
+    return [], OUT_OF_RANGE
 
 
 def install(app: FastAPI) -> None:
@@ -105,19 +119,14 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        messages = {
-            # FastAPI's answer to a body it cannot read (invalid UTF-8, JSON nested too deep).
-            400: "Forespørgslens indhold kan ikke læses: det skal være gyldig JSON i UTF-8.",
-            404: "Siden findes ikke.",
-            405: "Metoden er ikke tilladt her.",
-        }
-        message = messages.get(exc.status_code, str(exc.detail))
         if _wants_json(request):
+            message = API_MESSAGES.get(exc.status_code, str(exc.detail))
             return JSONResponse(
                 {"detail": message},
                 status_code=exc.status_code,
                 headers=getattr(exc, "headers", None),
             )
+        message = PAGE_MESSAGES.get(exc.status_code, str(exc.detail))
         return _error_page(request, exc.status_code, [message])
 
     @app.exception_handler(OverflowError)
@@ -126,12 +135,13 @@ def install(app: FastAPI) -> None:
         # A number or text the database cannot hold (an id beyond 64 bits, say): the request is
         # wrong, not the server. Pydantic does not bound ints, so this reaches the database.
         log.info("Value out of range on %s %s: %s", request.method, request.url.path, exc)
-        loc, message = _out_of_range(request)
         if _wants_json(request):
+            loc, message = _out_of_range(request)
             return JSONResponse(
                 {"detail": [{"loc": loc, "msg": message, "type": "value_error"}]}, status_code=422
             )
-        return _error_page(request, 422, [message])
+        # A person reached this through an address they changed by hand: no field names.
+        return _error_page(request, 422, [OUT_OF_RANGE])
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 from sqlmodel import Session, col, func, select
 
 from app import inputs
@@ -35,7 +35,7 @@ from app.workstreams.models import (
 
 
 class Strict(inputs.Input):
-    model_config = ConfigDict(extra="forbid")
+    """Input of this domain (app.inputs.Input)."""
 
 
 class ProgressEntryDoc(Strict):
