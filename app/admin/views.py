@@ -1,6 +1,7 @@
 """Pages for administrators (accounts) and project leaders (who has access to the project)."""
 
 import json
+import math
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -33,6 +34,7 @@ def _users_page(
         {
             "users": auth.list_users(session),
             "failures": throttle.recent_failures(session, settings=settings),
+            "max_wait_minutes": math.ceil(settings.login_max_delay_seconds / 60),
             "errors": errors or {},
             "values": values or {},
         },
@@ -40,11 +42,18 @@ def _users_page(
     )
 
 
-def _user_row(request: Request, session: SessionDep, settings: Settings, user: User) -> Response:
+def _user_row(
+    request: Request, session: SessionDep, settings: Settings, user: User, *, focus: str
+) -> Response:
+    """The user's row after one of its buttons; `focus` names what keeps the keyboard focus."""
     return render(
         request,
         "admin/_user_row.html",
-        {"u": user, "failures": throttle.recent_failures(session, settings=settings)},
+        {
+            "u": user,
+            "failures": throttle.recent_failures(session, settings=settings),
+            "focus": focus,
+        },
     )
 
 
@@ -107,16 +116,17 @@ def set_active(
     active: Annotated[bool, Form()] = False,
 ) -> Response:
     user = auth.set_active(session, by=admin, user_id=user_id, active=active)
-    return _user_row(request, session, settings, user)
+    return _user_row(request, session, settings, user, focus="active")
 
 
 @router.post("/admin/users/{user_id}/unlock")
 def unlock(
     request: Request, user_id: int, admin: AdminUser, session: SessionDep, settings: SettingsDep
 ) -> Response:
-    """End the account's sign-in delay: its failed sign-ins are forgotten."""
+    """End the account's sign-in delay: its failed sign-ins are forgotten (the wait of an
+    address is separate, docs/architecture.md)."""
     user = auth.unlock(session, by=admin, user_id=user_id)
-    response = _user_row(request, session, settings, user)
+    response = _user_row(request, session, settings, user, focus="unlocked")
     response.headers["HX-Trigger"] = json.dumps(
         {"flash": f"{user.username} kan logge ind igen.", "user.unlocked": True},
         ensure_ascii=True,

@@ -76,7 +76,8 @@ class KnownDevice(SQLModel, table=True):
 
 class LoginFailure(SQLModel, table=True):
     """A failed sign-in, kept in the database so throttling holds across worker processes:
-    counted for its account (or its known device) and for its client address."""
+    counted for its account (or its known device) and for its client's network address (an
+    IPv6 client's /64)."""
 
     __tablename__ = "login_failure"
 
@@ -84,7 +85,9 @@ class LoginFailure(SQLModel, table=True):
     username: str = Field(max_length=80, index=True)
     at: datetime = Field(default_factory=utcnow, index=True)
     address: str = Field(default="", max_length=64, index=True)
-    device_id: int | None = Field(default=None, foreign_key="known_device.id", ondelete="CASCADE")
+    device_id: int | None = Field(
+        default=None, foreign_key="known_device.id", ondelete="CASCADE", index=True
+    )
 
 
 class ProjectMember(SQLModel, table=True):

@@ -81,10 +81,12 @@ def sign_in(
     settings: Settings,
     replaces: str = "",
 ) -> SignedIn:
-    """Check the password (throttled per account and client address) and open a session; the
-    session a browser held before (`replaces`) ends. Refuses alike whether the username exists
-    or not; a refusal records the failure and nothing else."""
+    """Check the password (throttled per account and client address, one attempt per username
+    at a time) and open a session; the session a browser held before (`replaces`) ends.
+    Refuses alike whether the username exists or not; a refusal records the failure and
+    nothing else."""
     username = username.strip()
+    throttle.serialise(session, username=username)
     device = throttle.known_device(session, username=username, client=client, settings=settings)
     throttle.check(session, username=username, client=client, device=device, settings=settings)
     user = session.exec(select(User).where(User.username == username)).first()

@@ -1,13 +1,15 @@
 """Sign-in throttling without a lock-out switch (OWASP's authentication guidance).
 
-A failed sign-in is a row, counted for its account and for its client address. Past a free
-allowance, each further failure doubles the wait before the next attempt for that account or
-address, up to a cap: an attacker is slowed, never handed a lock. A browser or script that has
-signed in as the user before carries a device cookie (a known device): it is not held up by its
-account's wait, only by its own failures and its address's. An administrator can clear an
-account's failures at once. Rows live in the database, so every worker process sees them.
+A failed sign-in is a row, counted for its account and for its client's network address (an
+IPv6 client by its /64). Past a free allowance, each further failure doubles the wait before
+the next attempt for that account or address, up to a cap: an attacker is slowed, never handed
+a lock. A browser or script that has signed in as the user before carries a device cookie (a
+known device): it is held up by neither its account's wait nor its address's, only by its own
+failures. An administrator can clear an account's failures at once. Rows live in the database,
+so every worker process sees them, and attempts for one username are weighed one at a time.
 """
 
+import ipaddress
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,6 +23,9 @@ from app.config import Settings
 from app.db import utcnow
 from app.errors import TooManyAttempts
 
+# The devices kept per user; a new one replaces the least recently used.
+KNOWN_DEVICES_PER_USER = 20
+
 
 @dataclass(frozen=True)
 class Client:
@@ -28,6 +33,29 @@ class Client:
 
     address: str
     device_token: str = ""
+
+    @property
+    def network(self) -> str:
+        """The address as counted: an IPv6 client by its /64, which one household or office
+        gets whole and picks addresses from at will; an IPv4 one (or an IPv4-mapped IPv6 one)
+        by itself."""
+        try:
+            ip = ipaddress.ip_address(self.address)
+        except ValueError:
+            return self.address[:64]
+        if isinstance(ip, ipaddress.IPv6Address):
+            if ip.ipv4_mapped is not None:
+                return str(ip.ipv4_mapped)
+            return str(ipaddress.IPv6Network((int(ip), 64), strict=False))
+        return str(ip)
+
+
+def serialise(session: Session, *, username: str) -> None:
+    """Hold other sign-in attempts for this username until this one's transaction ends, so a
+    burst of parallel guesses is weighed one at a time, each against the failures before it.
+    SQLite's writing transactions (BEGIN IMMEDIATE) already run one at a time."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.exec(select(func.pg_advisory_xact_lock(func.hashtext(username))))
 
 
 def _forgotten_before(settings: Settings) -> datetime:
@@ -75,6 +103,12 @@ def _account_failures(username: str, device: KnownDevice | None) -> ColumnElemen
     return and_(col(LoginFailure.username) == username, col(LoginFailure.device_id).is_(None))
 
 
+def _address_failures(client: Client) -> ColumnElement[bool]:
+    """The failures of unknown clients at the client's address (known devices have their own
+    count)."""
+    return and_(col(LoginFailure.address) == client.network, col(LoginFailure.device_id).is_(None))
+
+
 def _in_words(seconds: int) -> str:
     if seconds < 90:
         return "1 sekund" if seconds == 1 else f"{seconds} sekunder"
@@ -90,16 +124,19 @@ def check(
     device: KnownDevice | None,
     settings: Settings,
 ) -> None:
-    """Refuse the attempt while a wait runs for the client's address or for the account (for a
-    known device: for the device)."""
+    """Refuse the attempt while a wait runs for the account or for the client's address; a
+    known device waits only for its own failures."""
     now = utcnow()
-    address_wait = _wait(
-        session,
-        col(LoginFailure.address) == client.address,
-        free=settings.login_address_free_failures,
-        settings=settings,
-        now=now,
-    )
+    # Staff behind one office address share it: the address's wait is for unknown clients.
+    address_wait = 0
+    if device is None:
+        address_wait = _wait(
+            session,
+            _address_failures(client),
+            free=settings.login_address_free_failures,
+            settings=settings,
+            now=now,
+        )
     account_wait = _wait(
         session,
         _account_failures(username, device),
@@ -109,7 +146,7 @@ def check(
     )
     if address_wait > account_wait:
         raise TooManyAttempts(
-            f"For mange mislykkede forsøg på at logge ind fra din adresse. "
+            f"For mange mislykkede forsøg på at logge ind fra din netværksadresse (IP-adresse). "
             f"Vent {_in_words(address_wait)}, og prøv igen.",
             retry_after=address_wait,
         )
@@ -136,7 +173,7 @@ def record_failure(
     session.add(
         LoginFailure(
             username=username[:80],
-            address=client.address[:64],
+            address=client.network,
             device_id=device.id if device else None,
         )
     )
@@ -145,7 +182,7 @@ def record_failure(
 def forgive(session: Session, *, username: str, client: Client, device: KnownDevice | None) -> None:
     """After a successful sign-in: forget the failures the same client made for the account
     (an attacker's failures from elsewhere still count)."""
-    same_client = col(LoginFailure.address) == client.address
+    same_client = col(LoginFailure.address) == client.network
     if device is not None:
         same_client = or_(same_client, col(LoginFailure.device_id) == device.id)
     session.exec(delete(LoginFailure).where(col(LoginFailure.username) == username, same_client))
@@ -162,11 +199,24 @@ def remember(
     # A new cookie at every sign-in: a copied one stops working when its owner signs in again.
     token = new_token()
     if device is None:
+        _make_room(session, user_id=user.id or 0)
         session.add(KnownDevice(token_hash=token_hash(token), user_id=user.id or 0))
     else:
         device.token_hash = token_hash(token)
         device.last_used_at = utcnow()
     return token
+
+
+def _make_room(session: Session, *, user_id: int) -> None:
+    """Forget the user's least recently used devices beyond the newest few, so that a script
+    which drops its cookies does not add a device at every sign-in."""
+    older = (
+        select(KnownDevice.id)
+        .where(KnownDevice.user_id == user_id)
+        .order_by(col(KnownDevice.last_used_at).desc(), col(KnownDevice.id).desc())
+        .offset(KNOWN_DEVICES_PER_USER - 1)
+    )
+    session.exec(delete(KnownDevice).where(col(KnownDevice.id).in_(older)))
 
 
 def clear(session: Session, *, username: str) -> int:

@@ -16,6 +16,11 @@ from app.web.templating import render
 router = APIRouter()
 LOGIN_CSRF_COOKIE = "reformstyr_login_csrf"
 KIND_LABELS = {"browser": "Browser", "api": "API-nøgle"}
+# The confirmation after a revoke, by kind (the redirect names the kind: `/account?revoked=api`).
+REVOKED = {
+    "browser": "Browsersessionen er tilbagekaldt: browseren er logget ud.",
+    "api": "API-nøglen er tilbagekaldt og virker ikke længere.",
+}
 
 
 def _safe_next(target: str | None) -> str:
@@ -123,9 +128,14 @@ def logout(found: CurrentAuth, session: SessionDep) -> Response:
 
 @router.get("/account")
 def account(
-    request: Request, found: CurrentAuth, session: SessionDep, settings: SettingsDep
+    request: Request,
+    found: CurrentAuth,
+    session: SessionDep,
+    settings: SettingsDep,
+    revoked: str = "",
 ) -> Response:
-    """Who the user is, and their sessions and API tokens, each with a button to revoke it."""
+    """Who the user is, and their sessions and API tokens, each with a button to revoke it;
+    after a revoke, its confirmation."""
     return render(
         request,
         "auth/account.html",
@@ -134,6 +144,7 @@ def account(
             "current_id": found.user_session.id,
             "kind_labels": KIND_LABELS,
             "local_time": COPENHAGEN,
+            "confirmation": REVOKED.get(revoked, ""),
         },
     )
 
@@ -144,4 +155,4 @@ def revoke_token(token_id: str, found: CurrentAuth, session: SessionDep) -> Resp
     revoked = service.revoke_session(session, user=found.user, ref=token_id)
     if revoked.id == found.user_session.id:
         return _signed_out()
-    return RedirectResponse("/account", status_code=303)
+    return RedirectResponse(f"/account?revoked={revoked.kind}", status_code=303)

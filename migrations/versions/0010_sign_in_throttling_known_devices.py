@@ -1,7 +1,8 @@
 """Sign-in throttling per account and client address, and known devices.
 
 A failed sign-in now records the client's address and, when the client carries the device
-cookie of a browser that signed in as the user before, that known device (docs/architecture.md,
+cookie of a browser that signed in as the user before, that known device, indexed for the
+account's count and for the cascade when a device is forgotten (docs/architecture.md,
 "Accounts, sessions, CSRF"). Failures recorded before have no address ('').
 
 Revision ID: 0010
@@ -63,12 +64,14 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_login_failure_address"), ["address"], unique=False)
         batch_op.create_index(batch_op.f("ix_login_failure_at"), ["at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_login_failure_device_id"), ["device_id"], unique=False)
     with op.batch_alter_table("login_failure", schema=None) as batch_op:
         batch_op.alter_column("address", server_default=None)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("login_failure", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_login_failure_device_id"))
         batch_op.drop_index(batch_op.f("ix_login_failure_at"))
         batch_op.drop_index(batch_op.f("ix_login_failure_address"))
         batch_op.drop_constraint(

@@ -1,5 +1,7 @@
-"""An administrator ends an account's sign-in wait at once, on the users page or through the API;
-nobody else can, and the unlock is audited."""
+"""An administrator ends an account's sign-in wait at once, on the users page (the focus staying
+in the user's row) or through the API; nobody else can, and the unlock is audited."""
+
+import re
 
 from fastapi.testclient import TestClient
 from sqlmodel import select
@@ -46,6 +48,12 @@ def test_an_administrator_unlocks_an_account_on_the_users_page(app, client, worl
     page = client.get("/admin/users")
     user_id = world.users["leader"].id
     assert f'hx-post="/admin/users/{user_id}/unlock"' in page.text
+    assert '<th scope="col">Mislykkede login-forsøg (seneste time)</th>' in page.text
+    # The page says what »Lås op« ends (the account's wait) and what it does not (an address's).
+    assert "»Lås op« fjerner kontoens ventetid med det samme" in page.text
+    assert "netværksadresse (IP-adresse) giver også adressen en ventetid" in page.text
+    assert "senest 5 minutter efter det seneste mislykkede forsøg" in page.text
+    assert "autofocus" not in page.text
     row = client.post(
         f"/admin/users/{user_id}/unlock",
         headers={"X-CSRF-Token": csrf_of(client, "/admin/users"), "HX-Request": "true"},
@@ -53,6 +61,11 @@ def test_an_administrator_unlocks_an_account_on_the_users_page(app, client, worl
     assert row.status_code == 200
     assert f'id="user-{user_id}"' in row.text
     assert "Lås op" not in row.text
+    # The pressed button is gone from the new row: the keyboard focus stays in the row, on
+    # the status in its place (htmx focuses [autofocus] after the swap).
+    assert re.search(
+        r'<span tabindex="-1" autofocus>Låst op<span class="visually-hidden"> leader', row.text
+    )
     assert "leader kan logge ind igen." in row.headers["hx-trigger"]
     assert _failures(session, "leader") == 0
     assert session.exec(select(AuditEvent).where(AuditEvent.action == "unlocked")).one()
@@ -70,3 +83,17 @@ def test_only_an_administrator_unlocks(app, client, world, session):
     assert session.exec(select(AuditEvent).where(AuditEvent.action == "unlocked")).all() == []
     unknown = client.post("/api/users/9999/unlock", headers=bearer(client, "admin"))
     assert unknown.status_code == 404
+
+
+def test_deactivating_on_the_users_page_keeps_the_focus_on_the_renamed_button(client, world):
+    login(client, "admin")
+    user_id = world.users["steering"].id
+    row = client.post(
+        f"/admin/users/{user_id}/active",
+        data={"active": "false"},
+        headers={"X-CSRF-Token": csrf_of(client, "/admin/users"), "HX-Request": "true"},
+    )
+    assert row.status_code == 200
+    assert re.search(
+        r'<button type="submit" class="button button--secondary" autofocus>Aktivér', row.text
+    )

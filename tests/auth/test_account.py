@@ -45,6 +45,7 @@ def test_a_user_revokes_their_own_token_and_not_someone_elses(client, world, ses
 
 def test_the_account_page_lists_the_sessions_and_revokes_a_token(client, world):
     script = bearer(client, "leader")
+    bearer(client, "leader")  # another script's token, still listed after the revoke
     login(client, "leader")
     page = client.get("/account")
     assert page.status_code == 200
@@ -60,9 +61,18 @@ def test_the_account_page_lists_the_sessions_and_revokes_a_token(client, world):
         data={"csrf_token": csrf_of(client, "/account")},
         follow_redirects=False,
     )
-    assert answer.status_code == 303 and answer.headers["location"] == "/account"
+    assert answer.status_code == 303 and answer.headers["location"] == "/account?revoked=api"
     assert client.get("/api/me", headers=script).status_code == 401
-    assert token_id not in client.get("/account").text
+    confirmed = client.get(answer.headers["location"]).text
+    assert token_id not in confirmed
+    assert re.search(
+        r'<div role="status"><p class="notice notice--ok" tabindex="-1" autofocus>'
+        r"API-nøglen er tilbagekaldt og virker ikke længere.</p></div>",
+        confirmed,
+    )
+    # The button names the kind as it is written (not »api-nøgle«) to a screen reader.
+    assert '<span class="visually-hidden"> API-nøgle oprettet' in confirmed
+    assert 'role="status"></div>' in client.get("/account?revoked=noget-andet").text
 
 
 def test_revoking_this_browser_on_the_account_page_signs_out(client, world):

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import inspect
 from sqlmodel import select
 
 from app.audit.models import AuditEvent
@@ -82,7 +83,7 @@ def test_a_refused_attempt_is_not_counted(session, settings):
     assert len(session.exec(select(LoginFailure)).all()) == settings.login_free_failures
 
 
-def test_a_known_device_passes_the_accounts_wait_but_not_its_addresss(session):
+def test_a_known_device_passes_the_accounts_wait_and_its_addresss(session):
     settings = Settings(database_url="sqlite://", login_address_free_failures=8)
     make_user(session, username="karen")
     device = _sign_in(session, settings, "karen").device_token
@@ -100,8 +101,29 @@ def test_a_known_device_passes_the_accounts_wait_but_not_its_addresss(session):
         with pytest.raises(Invalid):
             _sign_in(session, settings, name, password="forkert", client=HERE)
     with pytest.raises(TooManyAttempts) as address:
-        _sign_in(session, settings, "karen", client=mine)
-    assert "fra din adresse" in address.value.message
+        _sign_in(session, settings, "bent", client=HERE)
+    assert "fra din netværksadresse (IP-adresse)" in address.value.message
+    # A colleague at the same address: their known browser is not held up by it.
+    assert _sign_in(session, settings, "karen", client=mine).user.username == "karen"
+
+
+def test_a_known_devices_own_failures_do_not_hold_up_its_address(session):
+    settings = Settings(database_url="sqlite://", login_address_free_failures=3)
+    make_user(session, username="karen")
+    mine = Client(
+        address="192.0.2.1", device_token=_sign_in(session, settings, "karen").device_token
+    )
+    for _ in range(3):
+        with pytest.raises(Invalid):
+            _sign_in(session, settings, "karen", password="forkert", client=mine)
+    # Counted for the device (its own allowance), not for everyone else at the address.
+    make_user(session, username="bent")
+    assert _sign_in(session, settings, "bent", client=HERE).user.username == "bent"
+
+
+def test_the_failures_of_a_device_are_found_through_an_index(db):
+    indexed = {tuple(ix["column_names"]) for ix in inspect(db.engine).get_indexes("login_failure")}
+    assert ("device_id",) in indexed
 
 
 def test_a_device_cookie_of_another_user_or_a_made_up_one_is_not_known(session, settings):

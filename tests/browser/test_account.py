@@ -1,5 +1,5 @@
 """'Min konto' in the browser: a user opens it from the header, sees their browser session and an
-API token, and revokes the token."""
+API token, revokes the token and is told so."""
 
 import httpx
 import pytest
@@ -27,6 +27,11 @@ def test_a_user_sees_their_tokens_and_revokes_one(page: Page, live_server: str):
     ).click()
     expect(table.get_by_role("row")).to_have_count(2)
     expect(table.get_by_role("row").filter(has_text="API-nøgle")).to_have_count(0)
+    # The confirmation stands next to the table, as a status, and has the keyboard focus.
+    confirmation = page.get_by_role("status").filter(has_text="API-nøglen er tilbagekaldt")
+    expect(confirmation).to_be_visible()
+    expect(confirmation.locator("p")).to_be_focused()
+    assert axe_violations(page) == []
     assert httpx.get(live_server + "/api/me", headers=headers).status_code == 401
 
 
