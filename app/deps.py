@@ -39,9 +39,30 @@ def get_database(request: Request) -> Database:
     return request.app.state.db
 
 
-def get_session(request: Request) -> Iterator[Session]:
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def is_form(request: Request) -> bool:
+    """Whether a request may change something and carries a submitted form."""
+    return request.method not in SAFE_METHODS and request.headers.get(
+        "content-type", ""
+    ).startswith(FORM_TYPES)
+
+
+async def _form_arrived(request: Request) -> None:
+    """Wait, on the event loop, until a submitted form has arrived whole. Starlette keeps it on
+    the request, so the handler's form dependency and the CSRF check read the same object."""
+    if is_form(request):
+        await request.form()
+
+
+def get_session(
+    request: Request, _form: Annotated[None, Depends(_form_arrived)]
+) -> Iterator[Session]:
     """One session per request; requests that may write begin an immediate (write) transaction,
-    and read without it once they have committed (Database.request_session)."""
+    and read without it once they have committed (Database.request_session). It opens only
+    after the request's form has arrived: a writer's first statement takes SQLite's write lock,
+    and a slow client sending its body would otherwise hold every other writer waiting."""
     with get_database(request).request_session(write=request.method not in SAFE_METHODS) as session:
         yield session
 
@@ -92,9 +113,7 @@ async def _require_auth(request: Request, found: OptionalAuth) -> Auth:
         raise NotAuthenticated()
     if found.via_cookie and request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER)
-        if sent is None and request.headers.get("content-type", "").startswith(
-            ("application/x-www-form-urlencoded", "multipart/form-data")
-        ):
+        if sent is None and is_form(request):
             sent = str((await request.form()).get(CSRF_FIELD) or "")
         if not tokens_equal(sent, found.user_session.csrf_token):
             raise CsrfRejected()

@@ -2,7 +2,9 @@
 
 A report's page is one partial (`_report.html`) swapped whole after every edit, so each of its
 forms always carries the report's current version; a refused edit re-renders it with 422 (or
-409) and the Danish message next to the field. Without htmx the forms redirect back.
+409) and the Danish message next to the field. A form without its version is refused (422), and
+so is one the schemas refuse (a date outside 1990–2100, a number too large): `_refused`. Without
+htmx the forms redirect back.
 """
 
 import json
@@ -40,12 +42,11 @@ from app.reports.rag import Level, Tolerances
 from app.reports.schemas import (
     ApproveIn,
     AskedOf,
-    DecisionRequest,
     OverrideIn,
     StatusReportCreate,
     StatusReportUpdate,
 )
-from app.web.forms import FormDep
+from app.web.forms import FormDep, form_version
 from app.web.templating import is_htmx, render
 from app.workstreams.models import TASK_STATUS_LABELS, TaskStatus
 
@@ -59,6 +60,12 @@ DATE_FIELDS = {
     "report_date": "Status pr.",
     "next_period_end_date": "Næste periode slutter",
 }
+# The Danish names of fields in the messages of a refused form, and the fields whose message is
+# shown beside them (the others' above the form).
+FIELD_LABELS = DATE_FIELDS | {"meeting_id": "Møde", "due_date": "Frist", "comment": "Bemærkning"}
+SHOWN_AT = {name: name for name in DATE_FIELDS} | {"decisions_requested": "decisions"}
+# What a form may be refused with: the service's rules, or the input schemas' (app.inputs).
+REFUSALS = (Invalid, Conflict, ValidationError)
 
 
 def _trigger(message: str, event: str) -> dict[str, str]:
@@ -71,14 +78,21 @@ def _texts(form: FormData) -> dict[str, str]:
     return {k: str(v) for k, v in form.items() if k != CSRF_FIELD}
 
 
-def _version(values: dict[str, str]) -> int | None:
-    text = values.get("version", "").strip()
-    return int(text) if text.isdigit() else None
+def _errors(exc: DomainError | ValidationError) -> dict[str, str]:
+    """The Danish message of each refused field, keyed by where the page shows it."""
+    if isinstance(exc, DomainError):
+        return {exc.field if exc.field and exc.field != "version" else "form": exc.message}
+    errors: dict[str, str] = {}
+    for error in exc.errors():
+        loc = error["loc"]
+        label = FIELD_LABELS.get(str(loc[-1])) if loc else None
+        message = danish_message(dict(error) | ({"loc": (label,)} if label else {}))
+        errors.setdefault(SHOWN_AT.get(str(loc[0]) if loc else "", "form"), message)
+    return errors
 
 
-def _errors(exc: DomainError) -> dict[str, str]:
-    field = exc.field if exc.field and exc.field != "version" else "form"
-    return {field: exc.message}
+def _status(exc: DomainError | ValidationError) -> int:
+    return exc.status_code if isinstance(exc, DomainError) else 422
 
 
 # The Gantt chart
@@ -226,9 +240,9 @@ def create_report(
     if not errors:
         try:
             report = service.create_report(session, by=access, data=StatusReportCreate(**data))
-        except (Invalid, Conflict) as exc:
+        except REFUSALS as exc:
             session.rollback()
-            errors, status = _errors(exc), exc.status_code
+            errors, status = _errors(exc), _status(exc)
         else:
             url = f"/projects/{access.project_id}/reports/{report.id}"
             if is_htmx(request):
@@ -294,26 +308,35 @@ def _report_answer(
     return render(request, template, context, status_code=status, headers=headers)
 
 
+def _refused(
+    request: Request,
+    session: Session,
+    access: Access,
+    report_id: int,
+    exc: DomainError | ValidationError,
+    **values: Any,
+) -> Response:
+    """The report again, with the Danish message of each refused field (422, or 409)."""
+    return _report_answer(
+        request, session, access, report_id, status=_status(exc), errors=_errors(exc), **values
+    )
+
+
 def _update(
     request: Request,
     session: Session,
     access: Access,
     report_id: int,
-    data: StatusReportUpdate,
+    form: dict[str, str],
+    changes: dict[str, Any],
     **values: Any,
 ) -> Response:
+    """Save the changes made on the copy the form names in its version."""
     try:
+        data = StatusReportUpdate(**changes, version=form_version(form.get("version")))
         service.update_report(session, by=access, report_id=report_id, data=data)
-    except (Invalid, Conflict) as exc:
-        return _report_answer(
-            request,
-            session,
-            access,
-            report_id,
-            status=exc.status_code,
-            errors=_errors(exc),
-            **values,
-        )
+    except REFUSALS as exc:
+        return _refused(request, session, access, report_id, exc, **values)
     return _report_answer(
         request,
         session,
@@ -357,8 +380,9 @@ def edit_text(
 ) -> Response:
     """Save the free text of one section."""
     values = _texts(form)
-    data = StatusReportUpdate(texts={key: values.get("text", "")}, version=_version(values))
-    return _update(request, session, access, report_id, data)
+    return _update(
+        request, session, access, report_id, values, {"texts": {key: values.get("text", "")}}
+    )
 
 
 @router.post(REPORT + "/overrides/{key}")
@@ -388,11 +412,12 @@ def edit_override(
                 status=422,
                 errors={f"overrides.{key}.justification": "Vælg grøn, gul eller rød."},
             )
-    data = StatusReportUpdate(overrides={key: override}, version=_version(values))
-    return _update(request, session, access, report_id, data)
+    return _update(request, session, access, report_id, values, {"overrides": {key: override}})
 
 
-def _decision_lines(text: str, asked_of: AskedOf) -> list[DecisionRequest]:
+def _decision_lines(text: str, asked_of: AskedOf) -> list[dict[str, Any]]:
+    """A decision request per line, each with a due date when the line begins with one (the
+    schema checks them with the rest of the edit)."""
     found = []
     for line in text.splitlines():
         line = line.strip()
@@ -406,7 +431,7 @@ def _decision_lines(text: str, asked_of: AskedOf) -> list[DecisionRequest]:
                 line = rest.strip()
             except ValueError:
                 due = None
-        found.append(DecisionRequest(asked_of=asked_of, text=line[:1000], due_date=due))
+        found.append({"asked_of": asked_of, "text": line[:1000], "due_date": due})
     return found
 
 
@@ -419,8 +444,7 @@ def edit_decisions(
     asked = _decision_lines(
         values.get("steering_group", ""), AskedOf.steering_group
     ) + _decision_lines(values.get("directorate", ""), AskedOf.directorate)
-    data = StatusReportUpdate(decisions_requested=asked, version=_version(values))
-    return _update(request, session, access, report_id, data)
+    return _update(request, session, access, report_id, values, {"decisions_requested": asked})
 
 
 @router.post(REPORT + "/settings")
@@ -452,8 +476,8 @@ def edit_settings(
         return _report_answer(
             request, session, access, report_id, status=422, errors=errors, settings_open=True
         )
-    data = StatusReportUpdate(**dates, tolerances=tolerances, version=_version(values))
-    return _update(request, session, access, report_id, data, settings_open=True)
+    changes = {**dates, "tolerances": tolerances}
+    return _update(request, session, access, report_id, values, changes, settings_open=True)
 
 
 @router.post(REPORT + "/approve")
@@ -462,18 +486,17 @@ def approve(
 ) -> Response:
     """The steering group approves the report for issuing."""
     values = _texts(form)
-    meeting = values.get("meeting_id", "").strip()
-    data = ApproveIn(
-        version=_version(values),
-        comment=values.get("comment", "")[:2000],
-        meeting_id=int(meeting) if meeting.isdigit() else None,
-    )
     try:
-        service.approve_report(session, by=access, report_id=report_id, data=data)
-    except (Invalid, Conflict) as exc:
-        return _report_answer(
-            request, session, access, report_id, status=exc.status_code, errors=_errors(exc)
+        data = ApproveIn.model_validate(
+            {
+                "version": form_version(values.get("version")),
+                "comment": values.get("comment", "")[:2000],
+                "meeting_id": values.get("meeting_id", "").strip() or None,
+            }
         )
+        service.approve_report(session, by=access, report_id=report_id, data=data)
+    except REFUSALS as exc:
+        return _refused(request, session, access, report_id, exc)
     return _report_answer(
         request,
         session,
@@ -492,11 +515,10 @@ def issue(
     """Issue the approved report to the directorate (it is frozen from now on)."""
     values = _texts(form)
     try:
-        service.issue_report(session, by=access, report_id=report_id, version=_version(values))
-    except (Invalid, Conflict) as exc:
-        return _report_answer(
-            request, session, access, report_id, status=exc.status_code, errors=_errors(exc)
-        )
+        version = form_version(values.get("version"))
+        service.issue_report(session, by=access, report_id=report_id, version=version)
+    except REFUSALS as exc:
+        return _refused(request, session, access, report_id, exc)
     return _report_answer(
         request,
         session,
@@ -516,9 +538,7 @@ def delete(
     try:
         service.delete_report(session, by=access, report_id=report_id)
     except Conflict as exc:
-        return _report_answer(
-            request, session, access, report_id, status=exc.status_code, errors=_errors(exc)
-        )
+        return _refused(request, session, access, report_id, exc)
     url = f"/projects/{access.project_id}/reports"
     if is_htmx(request):
         return Response(status_code=204, headers={"HX-Redirect": url})

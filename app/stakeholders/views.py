@@ -31,6 +31,7 @@ from app.stakeholders.schemas import (
     StakeholderUpdate,
 )
 from app.web.charts import page_json
+from app.web.forms import form_version
 from app.web.templating import is_htmx, render
 
 router = APIRouter()
@@ -288,12 +289,11 @@ def delete_stakeholder(
     session: SessionDep,
     fields: FormFields,
 ) -> Response:
-    version = (fields.get("version") or [""])[-1]
     service.delete_stakeholder(
         session=session,
         by=access,
         stakeholder_id=stakeholder_id,
-        version=int(version) if version.isdigit() else None,
+        version=form_version(fields.get("version")),
     )
     return _done(request, f"/projects/{access.project_id}/stakeholders")
 
@@ -465,12 +465,11 @@ def delete_action(
     request: Request, action_id: int, access: GroupWorker, session: SessionDep, fields: FormFields
 ) -> Response:
     view = service.action_view(session, project_id=access.project_id, action_id=action_id)
-    version = (fields.get("version") or [""])[-1]
     service.delete_action(
         session=session,
         by=access,
         action_id=action_id,
-        version=int(version) if version.isdigit() else None,
+        version=form_version(fields.get("version")),
     )
     if is_htmx(request):
         return Response(status_code=200, content="")
@@ -628,8 +627,7 @@ def add_delegate(
 ) -> Response:
     """Name a delegate; over the limit the partial comes back with the Danish message."""
     person = (fields.get("person_id") or [""])[-1]
-    version = (fields.get("version") or [""])[-1]
-    if not person.isdigit():
+    if not (person.isascii() and person.isdigit()):
         return _delegates(
             request,
             session,
@@ -644,7 +642,7 @@ def add_delegate(
             by=access,
             activity_id=activity_id,
             person_id=int(person),
-            version=int(version) if version.isdigit() else None,
+            version=form_version(fields.get("version")),
         )
     except (Invalid, Conflict) as exc:
         return _delegates(
@@ -664,16 +662,15 @@ def remove_delegate(
     session: SessionDep,
     fields: FormFields,
 ) -> Response:
-    version = (fields.get("version") or [""])[-1]
     try:
         service.remove_delegate(
             session=session,
             by=access,
             activity_id=activity_id,
             person_id=person_id,
-            version=int(version) if version.isdigit() else None,
+            version=form_version(fields.get("version")),
         )
-    except Conflict as exc:
+    except (Invalid, Conflict) as exc:
         return _delegates(
             request, session, access, activity_id, error=exc.message, status_code=exc.status_code
         )
@@ -686,11 +683,10 @@ def remove_delegate(
 def delete_activity(
     request: Request, activity_id: int, access: GroupWorker, session: SessionDep, fields: FormFields
 ) -> Response:
-    version = (fields.get("version") or [""])[-1]
     service.delete_activity(
         session=session,
         by=access,
         activity_id=activity_id,
-        version=int(version) if version.isdigit() else None,
+        version=form_version(fields.get("version")),
     )
     return _done(request, f"/projects/{access.project_id}/activities")

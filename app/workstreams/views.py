@@ -18,6 +18,7 @@ from app.deps import GroupWorker, ProjectAccess, ProjectLeader, SessionDep, Stee
 from app.errors import Conflict, Forbidden, Invalid, danish_message
 from app.governance import service as governance
 from app.governance.models import Body, Decision, Meeting, Person, Project
+from app.web.forms import form_version
 from app.web.pagination import Page
 from app.web.templating import is_htmx, render
 from app.workstreams import compliance as compliance_service
@@ -480,7 +481,9 @@ def log_progress(
 ) -> Response:
     """Log progress from the group's page; the row is swapped in place (no page reload)."""
     try:
-        data = _parse(ProgressEntryCreate, fields)
+        data = _parse(
+            ProgressEntryCreate, fields, extra={"version": form_version(fields.get("version"))}
+        )
         service.log_progress(session=session, by=access, task_id=task_id, data=data)
     except (FormErrors, Invalid, Conflict) as exc:
         session.rollback()
@@ -658,7 +661,7 @@ def submit_plan(
     group_id = _plan_group(session, access, plan_id)
 
     def action() -> None:
-        data = _parse(PlanSubmit, fields)
+        data = _parse(PlanSubmit, fields, extra={"version": form_version(fields.get("version"))})
         plans.submit(
             session=session, by=access, plan_id=plan_id, note=data.note, version=data.version
         )
@@ -675,7 +678,9 @@ def decide_plan(
     approve = (fields.get("decision") or [""])[-1] == "approve"
 
     def action() -> None:
-        data = _parse(PlanDecisionIn, fields)
+        data = _parse(
+            PlanDecisionIn, fields, extra={"version": form_version(fields.get("version"))}
+        )
         decide = plans.approve if approve else plans.return_plan
         decide(
             session=session,
@@ -695,19 +700,19 @@ def set_meeting_rule(
     request: Request, group_id: int, access: ProjectLeader, session: SessionDep, fields: FormFields
 ) -> Response:
     value = (fields.get("meeting_interval_days") or [""])[-1].strip()
-    version = (fields.get("version") or [""])[-1].strip()
 
     def action() -> None:
-        if value and not value.isdigit():
+        if value and not (value.isascii() and value.isdigit()):
             raise Invalid(
                 "Mødekadencen skal være et helt antal dage.", field="meeting_interval_days"
             )
+        # A group without a rule is at version 0: two first rules from one copy are one too many.
         compliance_service.set_meeting_rule(
             session=session,
             by=access,
             group_id=group_id,
             meeting_interval_days=int(value) if value else None,
-            version=int(version) if version.isdigit() and int(version) > 0 else None,
+            version=form_version(fields.get("version")),
         )
 
     try:

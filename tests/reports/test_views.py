@@ -306,3 +306,129 @@ def test_the_dashboard_lists_many_projects_a_page_at_a_time(
     assert f"Side 1 af 2 ({total} projekter)" in first
     second = client.get("/dashboard?page=2").text
     assert "Reform 29" in second and "Testprojekt" in second and "Reform 00" not in second
+
+
+# Bad input on the report forms: 422 with the Danish message where the form shows its errors
+
+
+OUT_OF_RANGE = "skal ligge mellem 01.01.1990 og 31.12.2100."
+NO_VERSION = "Formularen mangler den version, ændringen er lavet ud fra"
+
+
+def _settings_form(client: TestClient, world: ProjectWorld, report: StatusReport) -> dict[str, str]:
+    """The fields of the report's settings form as its page renders them."""
+    page = client.get(_report_url(world, report)).text
+    form = page.split('/settings"', 1)[1].split("</form>", 1)[0]
+    return dict(re.findall(r'name="(\w+)" value="([^"]*)"', form))
+
+
+def test_a_new_report_dated_1800_is_refused_at_the_field(
+    client: TestClient, world: ProjectWorld, session: Session
+):
+    login(client, "leader")
+    token = csrf_of(client, f"/projects/{world.project.id}/reports")
+    answer = client.post(
+        f"/projects/{world.project.id}/reports",
+        data={"csrf_token": token, "report_date": "1800-01-01"},
+    )
+    assert answer.status_code == 422
+    assert 'id="report_date-error"' in answer.text
+    assert f"Feltet »Status pr.« {OUT_OF_RANGE}" in answer.text
+    assert session.exec(select(StatusReport)).all() == []
+
+
+def test_settings_with_a_date_in_1800_are_refused_at_the_field(
+    client: TestClient, world: ProjectWorld, session: Session
+):
+    report = make_report(session, world)
+    login(client, "leader")
+    data = _settings_form(client, world, report) | {"report_date": "1800-01-01"}
+    answer = client.post(
+        _report_url(world, report, "/settings"),
+        headers=_htmx(client, _report_url(world, report)),
+        data=data,
+    )
+    assert answer.status_code == 422
+    assert 'id="report_date-error"' in answer.text
+    assert f"Feltet »Status pr.« {OUT_OF_RANGE}" in answer.text
+    session.expire_all()
+    assert session.get(StatusReport, report.id).version == report.version
+
+
+def test_a_decision_due_in_1800_is_refused_beside_the_decisions(
+    client: TestClient, world: ProjectWorld, session: Session
+):
+    report = make_report(session, world)
+    login(client, "leader")
+    answer = client.post(
+        _report_url(world, report, "/decisions"),
+        headers=_htmx(client, _report_url(world, report)),
+        data={"steering_group": "1800-01-01: Godkend planen", "version": "1"},
+    )
+    assert answer.status_code == 422
+    assert 'id="decisions-error"' in answer.text
+    assert f"Feltet »Frist« {OUT_OF_RANGE}" in answer.text
+
+
+def test_an_approval_naming_a_meeting_beyond_64_bits_is_refused(
+    client: TestClient, world: ProjectWorld, session: Session
+):
+    report = make_report(session, world)
+    login(client, "steering")
+    answer = client.post(
+        _report_url(world, report, "/approve"),
+        headers=_htmx(client, _report_url(world, report)),
+        data={"comment": "Fint", "meeting_id": str(2**63), "version": "1"},
+    )
+    assert answer.status_code == 422
+    assert "Feltet »Møde« er et for stort tal." in answer.text
+    session.expire_all()
+    assert session.get(StatusReport, report.id).status == ReportStatus.draft
+
+
+def test_report_edits_without_their_version_are_refused(
+    client: TestClient, world: ProjectWorld, session: Session
+):
+    report = make_report(session, world)
+    login(client, "leader")
+    headers = _htmx(client, _report_url(world, report))
+    settings = _settings_form(client, world, report)
+    del settings["version"]
+    for tail, data in [
+        ("/texts/summary", {"text": "Godt i gang."}),
+        ("/overrides/time", {"level": "red", "justification": "Regionen er forsinket"}),
+        ("/decisions", {"steering_group": "Godkend planen"}),
+        ("/settings", settings),
+        ("/issue", {}),
+    ]:
+        for version in ({}, {"version": ""}, {"version": "to"}):
+            answer = client.post(
+                _report_url(world, report, tail), headers=headers, data=data | version
+            )
+            assert answer.status_code == 422, (tail, version)
+            assert answer.text.lstrip().startswith('<article id="report"')
+            assert NO_VERSION in answer.text
+    session.expire_all()
+    assert session.get(StatusReport, report.id).version == report.version
+
+
+def test_the_approve_page_refuses_a_second_approval_from_the_same_copy(
+    client: TestClient, world: ProjectWorld, session: Session
+):
+    report = make_report(session, world)
+    login(client, "steering")
+    url = _report_url(world, report)
+    copy = re.search(r'/approve"[^>]*>.*?name="version" value="(\d+)"', client.get(url).text, re.S)
+    headers = _htmx(client, url)
+    missing = client.post(url + "/approve", headers=headers, data={"comment": "Fint"})
+    assert missing.status_code == 422
+    assert NO_VERSION in missing.text
+    session.expire_all()
+    assert session.get(StatusReport, report.id).status == ReportStatus.draft
+    data = {"comment": "Fint", "version": copy.group(1)}
+    first = client.post(url + "/approve", headers=headers, data=data)
+    assert first.status_code == 200 and "Godkendt af styregruppen" in first.text
+    second = client.post(url + "/approve", headers=headers, data=data)
+    assert second.status_code == 409
+    assert second.text.lstrip().startswith('<article id="report"')
+    assert "Posten er ændret af en anden, siden du hentede den" in second.text

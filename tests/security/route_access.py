@@ -420,7 +420,7 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"POST {H}/plans/{{plan_id}}": R(
         GROUP, form={"title": "Tids- og handleplan", "version": "{version:plan}"}
     ),
-    f"POST {H}/plans/{{plan_id}}/submit": GROUP,
+    f"POST {H}/plans/{{plan_id}}/submit": R(GROUP, form={"version": "{version:plan}"}),
     f"POST {H}/plans/{{plan_id}}/decide": R(
         STEERING, form={"decision": "approve"}, params={"plan_id": "{submitted_plan}"}
     ),
@@ -686,7 +686,9 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     ),
     f"POST {H}/reports/{{report_id}}/settings": LEADER,
     f"POST {H}/reports/{{report_id}}/approve": STEERING,
-    f"POST {H}/reports/{{report_id}}/issue": R(LEADER, before=APPROVE_REPORT),
+    f"POST {H}/reports/{{report_id}}/issue": R(
+        LEADER, form={"version": "{version:report}"}, before=APPROVE_REPORT
+    ),
     f"POST {H}/reports/{{report_id}}/delete": LEADER,
     f"GET {H}/meetings/{{meeting_id}}/pack": MINUTES,
     f"GET {H}/meetings/{{meeting_id}}/pack.pdf": MINUTES,

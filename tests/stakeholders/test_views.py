@@ -6,6 +6,7 @@ from sqlmodel import select
 from app.stakeholders.models import (
     ActivityDelegate,
     CommunicationAction,
+    ExternalActivity,
     Stakeholder,
     StakeholderPosition,
 )
@@ -294,3 +295,53 @@ def test_an_action_is_edited_inline_and_deleted(client, world, session):
     )
     assert gone.status_code == 200 and gone.text == ""
     assert session.exec(select(CommunicationAction)).all() == []
+
+
+NO_VERSION = "Formularen mangler den version, ændringen er lavet ud fra"
+
+
+def test_the_delegates_form_refuses_a_second_edit_from_the_same_copy(client, world, session):
+    ole, pia = (make_person(session, world.project, name=n) for n in ("Ole Olsen", "Pia Poulsen"))
+    activity = make_activity(session, world.project, title="Netværksmøde")
+    login(client, "leader")
+    url = page_url(world, f"/activities/{activity.id}")
+    html = client.get(url).text
+    copy = re.search(r'/delegates"[^>]*>.*?name="version" value="(\d+)"', html, re.S).group(1)
+    headers = HTMX | {"X-CSRF-Token": csrf_of(client, url)}
+    for version in ({}, {"version": ""}, {"version": "en"}):
+        refused = client.post(
+            url + "/delegates", data={"person_id": str(ole.id)} | version, headers=headers
+        )
+        assert refused.status_code == 422 and 'id="activity-delegates"' in refused.text
+        assert NO_VERSION in refused.text
+    not_a_person = client.post(
+        url + "/delegates", data={"person_id": "²", "version": copy}, headers=headers
+    )
+    assert (
+        not_a_person.status_code == 422
+        and "Vælg den person, der skal deltage." in not_a_person.text
+    )
+    assert session.exec(select(ActivityDelegate)).all() == []
+    first = client.post(
+        url + "/delegates", data={"person_id": str(ole.id), "version": copy}, headers=headers
+    )
+    assert first.status_code == 200 and "Ole Olsen" in first.text
+    second = client.post(
+        url + "/delegates", data={"person_id": str(pia.id), "version": copy}, headers=headers
+    )
+    assert second.status_code == 409 and 'id="activity-delegates"' in second.text
+    assert "Posten er ændret af en anden, siden du hentede den" in second.text
+    assert [d.person_id for d in session.exec(select(ActivityDelegate))] == [ole.id]
+
+
+def test_deleting_without_the_version_deletes_nothing(client, world, session):
+    s = make_stakeholder(session, world.project, group_id=world.group_a.id)
+    activity = make_activity(session, world.project)
+    login(client, "leader")
+    token = csrf_of(client, page_url(world, f"/stakeholders/{s.id}"))
+    for path in (f"/stakeholders/{s.id}/delete", f"/activities/{activity.id}/delete"):
+        refused = client.post(page_url(world, path), data={"csrf_token": token})
+        assert refused.status_code == 422
+        assert NO_VERSION in refused.text
+    assert session.get(Stakeholder, s.id) is not None
+    assert session.get(ExternalActivity, activity.id) is not None

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 from sqlmodel import func, select
@@ -350,3 +351,53 @@ def test_a_group_with_many_tasks_shows_them_a_page_at_a_time(client, world, sess
     assert "Opgave 00" in first and "Opgave 24" in first and "Opgave 25" not in first
     assert "Side 1 af 2 (30 i alt)" in first
     assert "Opgave 25" in second and "Opgave 29" in second and "Opgave 24" not in second
+
+
+def test_the_meeting_rule_page_refuses_a_second_first_rule_from_the_same_copy(
+    client, world, session
+):
+    login(client, "leader")
+    group_page = page(world, f"groups/{world.group_a.id}")
+    html = client.get(group_page).text
+    copy = re.search(r'/meeting-rule"[^>]*>.*?name="version" value="(\d+)"', html, re.S).group(1)
+    assert copy == "0"  # a group without a rule
+    token = csrf_of(client, group_page)
+    rule = page(world, f"groups/{world.group_a.id}/meeting-rule")
+    first = client.post(
+        rule,
+        follow_redirects=False,
+        data={"csrf_token": token, "meeting_interval_days": "28", "version": copy},
+    )
+    assert first.status_code == 303
+    second = client.post(
+        rule, data={"csrf_token": token, "meeting_interval_days": "14", "version": copy}
+    )
+    assert second.status_code == 409
+    assert 'id="rule-error"' in second.text
+    assert "Posten er ændret af en anden, siden du hentede den" in second.text
+    for version in ({}, {"version": ""}, {"version": "nul"}):
+        refused = client.post(
+            rule, data={"csrf_token": token, "meeting_interval_days": "14"} | version
+        )
+        assert refused.status_code == 422
+        assert "Formularen mangler den version, ændringen er lavet ud fra" in refused.text
+    assert "mindst hver 28. dag" in client.get(group_page).text
+
+
+def test_plan_and_progress_forms_without_their_version_are_refused(client, world, session):
+    task = make_task(session, world)
+    plan = make_plan(session, world)
+    headers = signed_in(client, world, "member_a")
+    logged = client.post(
+        page(world, f"tasks/{task.id}/log"), headers=headers, data={"text": "Uden version"}
+    )
+    assert logged.status_code == 422
+    assert "Formularen mangler den version, ændringen er lavet ud fra" in logged.text
+    submitted = client.post(
+        page(world, f"plans/{plan.id}/submit"), headers=headers, data={"note": "Klar"}
+    )
+    assert submitted.status_code == 422
+    assert "Formularen mangler den version, ændringen er lavet ud fra" in submitted.text
+    assert count(session, ProgressEntry) == 0
+    session.refresh(plan)
+    assert plan.status == PlanStatus.draft
