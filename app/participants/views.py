@@ -732,7 +732,8 @@ def new_page(
 def create_participant(
     request: Request, access: Registrar, session: SessionDep, form: FormData
 ) -> Response:
-    scheme_id = int(form.get("scheme_id") or 0)
+    chosen = form.get("scheme_id", "")
+    scheme_id = int(chosen) if chosen.isascii() and chosen.isdigit() else 0
     try:
         data = validated(
             ParticipantCreate,

@@ -181,6 +181,20 @@ def test_a_page_form_that_breaks_a_schema_rule_is_a_422_not_an_error(client, wor
     assert page.status_code == 422 and "må højst have 40 tegn" in page.text
 
 
+def test_a_new_participant_form_without_a_real_scheme_is_refused_not_an_error(
+    client, world, session
+):
+    make_scheme(session, world)
+    login(client, "leader")
+    token = csrf_of(client, f"/projects/{world.project.id}/participants/new")
+    for chosen in ("x", "²", ""):
+        page = client.post(
+            f"/projects/{world.project.id}/participants/new",
+            data={"csrf_token": token, "scheme_id": chosen, "start_date": "2013-05-01"},
+        )
+        assert page.status_code in (404, 422), (chosen, page.status_code)
+
+
 def test_control_characters_are_cleaned_from_recorded_text(client, world, session):
     scheme = make_scheme(session, world)
     answer = client.post(
