@@ -374,6 +374,8 @@ def test_the_meeting_rule_page_refuses_a_second_first_rule_from_the_same_copy(
     )
     assert second.status_code == 409
     assert 'id="rule-error"' in second.text
+    # The page comes back at its top: the refused field takes focus, so a phone scrolls to it.
+    assert re.search(r'<input id="meeting_interval_days"[^>]* autofocus>', second.text)
     assert "Posten er ændret af en anden, siden du hentede den" in second.text
     for version in ({}, {"version": ""}, {"version": "nul"}):
         refused = client.post(
