@@ -32,7 +32,7 @@ run: setup
 system-deps:
 	scripts/system-deps.sh
 
-test: setup system-deps test-sqlite test-postgres
+test: setup system-deps lint test-sqlite test-postgres
 
 test-sqlite: setup
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile

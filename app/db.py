@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -25,6 +25,19 @@ SQLModel.metadata.naming_convention = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+class _Row(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def stored_id(row: _Row) -> int:
+    """The primary key of a row known to be stored (loaded, or added and flushed). Its column is
+    `int | None` only because a new row has no key until the database gives it one."""
+    if row.id is None:
+        raise RuntimeError(f"{type(row).__name__} has no id: it has not been flushed")
+    return row.id
 
 
 def utcnow() -> datetime:

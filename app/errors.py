@@ -2,6 +2,10 @@
 
 from typing import Any
 
+from pydantic import BaseModel
+
+from app.labels import label, label_of_loc
+
 
 class DomainError(Exception):
     status_code = 400
@@ -33,7 +37,7 @@ class Invalid(DomainError):
     status_code = 422
 
 
-def check_version(obj: object, expected: int | None) -> None:
+def check_version(obj: Any, expected: int | None) -> None:
     """Refuse an edit made from an outdated copy (optimistic concurrency)."""
     current = obj.version
     if expected is not None and expected != current:
@@ -42,6 +46,11 @@ def check_version(obj: object, expected: int | None) -> None:
             f"nu version {current}). Hent den igen og gentag din ændring.",
             field="version",
         )
+
+
+def missing(field: str) -> Invalid:
+    """The refusal of a required field left empty, naming it by its Danish label."""
+    return Invalid(f"Feltet »{label(field)}« skal udfyldes.", field=field)
 
 
 class TooManyAttempts(DomainError):
@@ -67,7 +76,7 @@ _RULES = {
     "int_type": "skal være et helt tal",
     "int_from_float": "skal være et helt tal",
     "float_parsing": "skal være et tal",
-    "decimal_parsing": "skal være et beløb, f.eks. 1000.00",
+    "decimal_parsing": "skal være et tal, f.eks. 1000.50",
     "decimal_max_places": "må højst have {decimal_places} decimaler",
     "date_parsing": "skal være en dato (ÅÅÅÅ-MM-DD)",
     "date_from_datetime_parsing": "skal være en dato (ÅÅÅÅ-MM-DD)",
@@ -115,11 +124,14 @@ def field_name(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(names) or "forespørgslen"
 
 
-def danish_message(error: dict[str, Any]) -> str:
-    """'Feltet »progress« må højst være 100.' for one pydantic error."""
+def danish_message(error: dict[str, Any], schema: type[BaseModel] | None = None) -> str:
+    """'Feltet »Fremdrift« må højst være 100.' for one pydantic error (the field by its Danish
+    label: app/labels.py)."""
     kind = error.get("type", "")
-    rule = _RULES.get(kind)
     ctx = error.get("ctx") or {}
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        kind = "missing"  # an empty text where one is required
+    rule = _RULES.get(kind)
     if rule:
         try:
             text = rule.format(**ctx)
@@ -135,7 +147,7 @@ def danish_message(error: dict[str, Any]) -> str:
     if error.get("type") == "value_error" and ctx.get("error"):
         text = str(ctx["error"])
         return text if text.endswith(".") else f"{text}."
-    return f"Feltet »{field_name(error.get('loc', ()))}« {text}."
+    return f"Feltet »{label_of_loc(error.get('loc', ()), schema)}« {text}."
 
 
 class InvalidDocument(DomainError):

@@ -32,7 +32,7 @@ def list_members(access: ProjectLeader, session: SessionDep) -> list[MemberPubli
 def grant(data: MemberCreate, access: ProjectLeader, session: SessionDep) -> MemberPublic:
     """Give a user a role in the project (a group member's role names the group)."""
     member = service.grant_access(session, by=access, **data.model_dump())
-    return _public(member, session.get(User, member.user_id))
+    return _public(member, session.get_one(User, member.user_id))  # grant_access checked the user
 
 
 @router.delete("/projects/{project_id}/members/{member_id}", status_code=204)

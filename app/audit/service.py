@@ -7,7 +7,7 @@ import json
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy import false, or_
 from sqlmodel import Session, SQLModel, col, func, select
@@ -16,6 +16,12 @@ from app.audit.models import AuditEvent
 from app.auth.models import ProjectMember
 
 
+@overload
+def snapshot(obj: SQLModel) -> dict[str, Any]: ...
+@overload
+def snapshot(obj: None) -> None: ...
+@overload
+def snapshot(obj: SQLModel | None) -> dict[str, Any] | None: ...
 def snapshot(obj: SQLModel | None) -> dict[str, Any] | None:
     """A JSON-safe copy of a row's columns, for the before/after of an audit event."""
     if obj is None:
@@ -100,7 +106,7 @@ def _scoped(session: Session, query: Any, *, project_id: int | None, user_id: in
         )
         query = query.where(
             or_(
-                AuditEvent.user_id == user_id,
+                col(AuditEvent.user_id) == user_id,
                 (col(AuditEvent.entity) == "user") & (col(AuditEvent.entity_id) == str(user_id)),
                 about_person,
             )

@@ -10,7 +10,7 @@ from app.auth import throttle
 from app.auth.models import ProjectMember, Role, User, UserSession
 from app.auth.security import hash_password, new_token, token_hash, verify_password
 from app.config import Settings
-from app.db import utcnow
+from app.db import stored_id, utcnow
 from app.errors import Conflict, Invalid, NotFound
 
 WRONG_LOGIN = "Forkert brugernavn eller adgangskode."
@@ -50,7 +50,7 @@ class Access:
 def access_for(session: Session, *, user: User, project_id: int) -> Access:
     """The user's roles in the project (empty when they have none)."""
     rows = session.exec(
-        select(ProjectMember.role, ProjectMember.group_id).where(
+        select(col(ProjectMember.role), ProjectMember.group_id).where(
             ProjectMember.project_id == project_id, ProjectMember.user_id == user.id
         )
     ).all()
@@ -116,7 +116,7 @@ def sign_in(
     session.add(
         UserSession(
             id=token_hash(token),
-            user_id=user.id,
+            user_id=stored_id(user),
             kind=kind,
             csrf_token=new_token(),
             expires_at=now + lifetime,
@@ -292,13 +292,17 @@ def list_users(session: Session) -> list[User]:
 def role_kinds(session: Session, *, user: User) -> set[Role]:
     """The kinds of role a user holds in any project (one small query, however many)."""
     return set(
-        session.exec(select(ProjectMember.role).where(ProjectMember.user_id == user.id).distinct())
+        session.exec(
+            select(col(ProjectMember.role)).where(ProjectMember.user_id == user.id).distinct()
+        )
     )
 
 
 def roles_of(session: Session, *, user: User) -> list[ProjectMember]:
     return list(
         session.exec(
-            select(ProjectMember).where(ProjectMember.user_id == user.id).order_by(ProjectMember.id)
+            select(ProjectMember)
+            .where(ProjectMember.user_id == user.id)
+            .order_by(col(ProjectMember.id))
         ).all()
     )

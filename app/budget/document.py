@@ -28,6 +28,7 @@ from app.budget.models import (
 )
 from app.budget.money import hundredths_str, ore_str, to_ore
 from app.budget.schemas import Hours, Kroner, NonNegativeKroner, PositiveKroner
+from app.db import stored_id
 from app.errors import Invalid
 from app.projectdoc.refs import Refs
 
@@ -129,34 +130,40 @@ def _money(ore: int) -> str:
 
 def export_budget(session: Session, *, project_id: int, refs: Refs) -> dict:
     """The project's budget as document sections (after the organisation, whose keys it uses)."""
-    funds = session.exec(select(Fund).where(Fund.project_id == project_id).order_by(Fund.id)).all()
+    funds = session.exec(
+        select(Fund).where(Fund.project_id == project_id).order_by(col(Fund.id))
+    ).all()
     grants = session.exec(
-        select(Grant).where(Grant.project_id == project_id).order_by(Grant.id)
+        select(Grant).where(Grant.project_id == project_id).order_by(col(Grant.id))
     ).all()
     grant_ids = [g.id for g in grants]
     categories = session.exec(
         select(GrantCategory)
         .where(col(GrantCategory.grant_id).in_(grant_ids))
-        .order_by(GrantCategory.position, GrantCategory.id)
+        .order_by(col(GrantCategory.position), col(GrantCategory.id))
     ).all()
     purposes = session.exec(
         select(GrantPurpose)
         .where(col(GrantPurpose.grant_id).in_(grant_ids))
-        .order_by(GrantPurpose.position, GrantPurpose.id)
+        .order_by(col(GrantPurpose.position), col(GrantPurpose.id))
     ).all()
     explanations = session.exec(
         select(DeviationExplanation)
         .where(col(DeviationExplanation.grant_id).in_(grant_ids))
-        .order_by(DeviationExplanation.id)
+        .order_by(col(DeviationExplanation.id))
     ).all()
     lines = session.exec(
-        select(BudgetLine).where(BudgetLine.project_id == project_id).order_by(BudgetLine.id)
+        select(BudgetLine).where(BudgetLine.project_id == project_id).order_by(col(BudgetLine.id))
     ).all()
     expenses = session.exec(
-        select(Expenditure).where(Expenditure.project_id == project_id).order_by(Expenditure.id)
+        select(Expenditure)
+        .where(Expenditure.project_id == project_id)
+        .order_by(col(Expenditure.id))
     ).all()
     entries = session.exec(
-        select(EconomyEntry).where(EconomyEntry.project_id == project_id).order_by(EconomyEntry.id)
+        select(EconomyEntry)
+        .where(EconomyEntry.project_id == project_id)
+        .order_by(col(EconomyEntry.id))
     ).all()
     for i, f in enumerate(funds, 1):
         refs.name("fund", f.id, f"fund-{i}")
@@ -376,20 +383,21 @@ def load_budget(session: Session, *, doc: BudgetDoc, refs: Refs, project_id: int
         )
         session.add(grant)
         session.flush()
-        refs.bind("grant", g.key, grant.id)
+        grant_id = stored_id(grant)
+        refs.bind("grant", g.key, grant_id)
         for i, c in enumerate(g.eligible_categories):
             session.add(
                 GrantCategory(
-                    grant_id=grant.id, category=c.category, condition=c.condition, position=i
+                    grant_id=grant_id, category=c.category, condition=c.condition, position=i
                 )
             )
         for i, p in enumerate(g.purposes):
-            purpose = GrantPurpose(grant_id=grant.id, text=p.text, position=i)
+            purpose = GrantPurpose(grant_id=grant_id, text=p.text, position=i)
             session.add(purpose)
             session.flush()
             refs.bind("purpose", p.key, purpose.id)
         for x in g.explanations:
-            session.add(DeviationExplanation(grant_id=grant.id, category=x.category, text=x.text))
+            session.add(DeviationExplanation(grant_id=grant_id, category=x.category, text=x.text))
     for b in doc.budget_lines:
         session.add(
             BudgetLine(

@@ -4,7 +4,7 @@ area and year, which the steering group keeps an overview of."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.audit import service as audit
 from app.auth.service import Access
@@ -36,7 +36,7 @@ def director_areas(session: Session, *, project_id: int) -> list[DirectorArea]:
         session.exec(
             select(DirectorArea)
             .where(DirectorArea.project_id == project_id)
-            .order_by(DirectorArea.position, DirectorArea.id)
+            .order_by(col(DirectorArea.position), col(DirectorArea.id))
         ).all()
     )
 

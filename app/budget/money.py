@@ -3,11 +3,9 @@
 Floats never touch an amount: 0,10 + 0,20 kr. is 30 øre, not 0.30000000000000004.
 """
 
-import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 HUNDRED = Decimal(100)
-_DANISH_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
 
 
 def to_ore(kroner: Decimal) -> int:
@@ -36,25 +34,6 @@ def times_rate(hours_hundredths: int, rate_ore: int) -> int:
     """Hours (in hundredths) times an hourly rate in øre, rounded half up to whole øre."""
     exact = Decimal(hours_hundredths) * Decimal(rate_ore) / HUNDRED
     return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def danish_to_decimal_text(text: str) -> str:
-    """What a person typed in a form ("1.000,50 kr.", "1000,5", "461.474") as a decimal string
-    ("1000.50", "1000.5", "461474") for the API schemas; text that is no amount is returned as it
-    is, so that validation names the field."""
-    cleaned = text.strip().lower().removesuffix("kr.").removesuffix("kr").strip()
-    cleaned = cleaned.replace(" ", "").replace("\u00a0", "")
-    if not cleaned:
-        return ""
-    if "," in cleaned:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
-    elif _DANISH_THOUSANDS.match(cleaned):
-        cleaned = cleaned.replace(".", "")
-    try:
-        Decimal(cleaned)
-    except InvalidOperation:
-        return text.strip()
-    return cleaned
 
 
 def kr_input(ore: int | None) -> str:

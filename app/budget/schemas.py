@@ -10,6 +10,7 @@ from pydantic import BaseModel, BeforeValidator, Field, ValidationInfo
 from app import inputs
 from app.budget.models import CostCategory, EconomyKind, ExpenditureStatus
 from app.inputs import Version
+from app.labels import label
 
 
 def _exact(value: Any, info: ValidationInfo) -> Any:
@@ -17,7 +18,8 @@ def _exact(value: Any, info: ValidationInfo) -> Any:
     hold øre exactly."""
     if isinstance(value, bool | float):
         raise ValueError(
-            f"Feltet »{info.field_name}« skal angives som en tekst med højst 2 decimaler, "
+            f"Feltet »{label(info.field_name or '')}« skal angives som en tekst med højst 2 "
+            "decimaler, "
             f'f.eks. "1000.00" (et kommatal kan ikke gemme øre præcist)'
         )
     if isinstance(value, str):

@@ -37,8 +37,8 @@ from app.budget.schemas import (
     GrantCreate,
     GrantUpdate,
 )
-from app.db import get_for_update
-from app.errors import Conflict, Invalid, NotFound, check_version
+from app.db import get_for_update, stored_id
+from app.errors import Conflict, Invalid, NotFound, check_version, missing
 from app.governance.models import Body
 from app.web.danish import format_date, format_kr
 
@@ -49,7 +49,7 @@ def list_funds(session: Session, *, project_id: int) -> list[Fund]:
     """The project's funds, by name."""
     return list(
         session.exec(
-            select(Fund).where(Fund.project_id == project_id).order_by(Fund.name, Fund.id)
+            select(Fund).where(Fund.project_id == project_id).order_by(col(Fund.name), col(Fund.id))
         ).all()
     )
 
@@ -180,7 +180,7 @@ def list_grants(session: Session, *, project_id: int) -> list[GrantView]:
     grants = session.exec(
         select(Grant)
         .where(Grant.project_id == project_id)
-        .order_by(Grant.first_date, Grant.name, Grant.id)
+        .order_by(col(Grant.first_date), col(Grant.name), col(Grant.id))
     ).all()
     ids = [g.id for g in grants if g.id is not None]
     if not ids:
@@ -189,14 +189,14 @@ def list_grants(session: Session, *, project_id: int) -> list[GrantView]:
     for c in session.exec(
         select(GrantCategory)
         .where(col(GrantCategory.grant_id).in_(ids))
-        .order_by(GrantCategory.position, GrantCategory.id)
+        .order_by(col(GrantCategory.position), col(GrantCategory.id))
     ):
         categories[c.grant_id].append(c)
     purposes: dict[int, list[GrantPurpose]] = {i: [] for i in ids}
     for p in session.exec(
         select(GrantPurpose)
         .where(col(GrantPurpose.grant_id).in_(ids))
-        .order_by(GrantPurpose.position, GrantPurpose.id)
+        .order_by(col(GrantPurpose.position), col(GrantPurpose.id))
     ):
         purposes[p.grant_id].append(p)
     fund_ids = {g.fund_id for g in grants if g.fund_id}
@@ -228,12 +228,12 @@ def _view(session: Session, grant: Grant) -> GrantView:
     categories = session.exec(
         select(GrantCategory)
         .where(GrantCategory.grant_id == grant.id)
-        .order_by(GrantCategory.position, GrantCategory.id)
+        .order_by(col(GrantCategory.position), col(GrantCategory.id))
     ).all()
     purposes = session.exec(
         select(GrantPurpose)
         .where(GrantPurpose.grant_id == grant.id)
-        .order_by(GrantPurpose.position, GrantPurpose.id)
+        .order_by(col(GrantPurpose.position), col(GrantPurpose.id))
     ).all()
     fund = session.get(Fund, grant.fund_id) if grant.fund_id else None
     return GrantView(grant, fund, list(categories), list(purposes))
@@ -316,10 +316,11 @@ def create_grant(session: Session, *, by: Access, data: GrantCreate) -> GrantVie
     )
     session.add(grant)
     session.flush()
+    grant_id = stored_id(grant)
     for i, rule in enumerate(data.eligible_categories):
         session.add(
             GrantCategory(
-                grant_id=grant.id,
+                grant_id=grant_id,
                 category=rule.category,
                 condition=rule.condition.strip(),
                 position=i,
@@ -328,7 +329,7 @@ def create_grant(session: Session, *, by: Access, data: GrantCreate) -> GrantVie
     for i, text in enumerate(t.strip() for t in data.purposes):
         if not text:
             raise Invalid("Et formål må ikke være tomt.", field="purposes")
-        session.add(GrantPurpose(grant_id=grant.id, text=text, position=i))
+        session.add(GrantPurpose(grant_id=grant_id, text=text, position=i))
     session.flush()
     view = _view(session, grant)
     audit.record(
@@ -366,7 +367,7 @@ def update_grant(session: Session, *, by: Access, grant_id: int, data: GrantUpda
     )
     for key in ("name", "reference", "first_date", "last_date", "other_rules"):
         if key in values and values[key] is None:
-            raise Invalid(f"Feltet »{key}« skal udfyldes.", field=key)
+            raise missing(key)
     amount = to_ore(data.amount) if data.amount is not None else grant.amount_ore
     categories = (
         data.eligible_categories
@@ -476,7 +477,7 @@ def _check_existing_spending(
     expenses = session.exec(
         select(Expenditure)
         .where(Expenditure.grant_id == grant_id)
-        .order_by(Expenditure.expense_date, Expenditure.id)
+        .order_by(col(Expenditure.expense_date), col(Expenditure.id))
     ).all()
     # Purposes are not required here: purposes added to a grant cannot be on old expenses yet.
     lenient = replace(new_rules, purpose_ids=frozenset())
@@ -736,7 +737,7 @@ def delete_budget_line(session: Session, *, by: Access, line_id: int) -> None:
 
 
 # Expenditures are listed by date.
-BY_DATE = (Expenditure.expense_date, Expenditure.id)
+BY_DATE = (col(Expenditure.expense_date), col(Expenditure.id))
 
 
 def _expenditures(project_id: int, grant_id: int | None, own: bool, *columns: Any) -> Any:
@@ -979,7 +980,7 @@ def update_expenditure(
     values = data.model_dump(exclude_unset=True, exclude={"version"})
     for key in ("date", "amount", "category", "description", "status"):
         if key in values and values[key] is None:
-            raise Invalid(f"Feltet »{key}« skal udfyldes.", field=key)
+            raise missing(key)
     candidate = Expenditure.model_validate(expense.model_dump())
     for key, attr in _EXPENSE_FIELDS.items():
         if key in values:

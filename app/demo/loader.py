@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from app.auth import service as auth
 from app.auth.models import ProjectMember, Role, User
+from app.db import stored_id
 from app.governance.models import Body, Person, Project
 from app.participants.demo import load_demo_participants
 from app.projectdoc.document import import_project
@@ -101,8 +102,8 @@ def load_demo(session: Session, *, progress: Callable[[str], None] = lambda _: N
         if exists is None:
             session.add(
                 ProjectMember(
-                    project_id=project.id,
-                    user_id=user.id,
+                    project_id=stored_id(project),
+                    user_id=stored_id(user),
                     role=role,
                     group_id=group_id,
                     person_id=people.get(person or ""),

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, func, or_, select
 from app.audit import service as audit
 from app.auth.models import User
 from app.auth.service import Access
-from app.db import get_for_update
+from app.db import get_for_update, stored_id
 from app.errors import Conflict, Invalid, NotFound, check_version
 from app.governance.models import Body, Decision, FollowUpAction, Meeting, Person
 from app.governance.schemas import DecisionCreate, FollowUpCreate, FollowUpUpdate
@@ -90,7 +90,9 @@ def follow_ups(session: Session, *, decision_id: int) -> list[tuple[FollowUpActi
             .join(Person, col(Person.id) == FollowUpAction.owner_person_id, isouter=True)
             .where(FollowUpAction.decision_id == decision_id)
             .order_by(
-                col(FollowUpAction.due_date).is_(None), FollowUpAction.due_date, FollowUpAction.id
+                col(FollowUpAction.due_date).is_(None),
+                col(FollowUpAction.due_date),
+                col(FollowUpAction.id),
             )
         ).all()
     )
@@ -102,7 +104,7 @@ def superseding(session: Session, *, decision_id: int) -> list[Decision]:
         session.exec(
             select(Decision)
             .where(Decision.superseded_by_id == decision_id)
-            .order_by(Decision.number)
+            .order_by(col(Decision.number))
         ).all()
     )
 
@@ -134,10 +136,10 @@ def _resolve_body_and_date(
         meeting = session.get(Meeting, data.meeting_id)
         if meeting is None or meeting.project_id != by.project_id:
             raise Invalid("Mødet hører ikke til dette projekt.", field="meeting_id")
-    body_id = data.body_id if data.body_id is not None else meeting and meeting.body_id
+    body_id = data.body_id if data.body_id is not None else (meeting.body_id if meeting else None)
     if body_id is None:
         raise Invalid("Angiv hvilket organ der har truffet beslutningen.", field="body_id")
-    decision_date = data.decision_date or (meeting and meeting.meeting_date)
+    decision_date = data.decision_date or (meeting.meeting_date if meeting else None)
     if decision_date is None:
         raise Invalid("Beslutningen skal have en dato.", field="decision_date")
     return body_id, decision_date
@@ -160,7 +162,7 @@ def _add_actions(
 ) -> list[FollowUpAction]:
     rows = [
         FollowUpAction(
-            decision_id=decision.id,
+            decision_id=stored_id(decision),
             text=a.text.strip(),
             owner_person_id=a.owner_person_id,
             due_date=a.due_date,

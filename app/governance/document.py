@@ -11,6 +11,7 @@ from pydantic import Field
 from sqlmodel import Session, col, select
 
 from app import inputs
+from app.db import stored_id
 from app.governance.models import (
     AgendaItem,
     Attendance,
@@ -148,18 +149,18 @@ def export_organisation(session: Session, *, project: Project, refs: Refs) -> di
     areas = session.exec(
         select(DirectorArea)
         .where(DirectorArea.project_id == project.id)
-        .order_by(DirectorArea.position, DirectorArea.id)
+        .order_by(col(DirectorArea.position), col(DirectorArea.id))
     ).all()
     people = session.exec(
-        select(Person).where(Person.project_id == project.id).order_by(Person.id)
+        select(Person).where(Person.project_id == project.id).order_by(col(Person.id))
     ).all()
     bodies = session.exec(
-        select(Body).where(Body.project_id == project.id).order_by(Body.position, Body.id)
+        select(Body).where(Body.project_id == project.id).order_by(col(Body.position), col(Body.id))
     ).all()
     memberships = session.exec(
         select(Membership)
         .where(col(Membership.body_id).in_([b.id for b in bodies]))
-        .order_by(Membership.id)
+        .order_by(col(Membership.id))
     ).all()
     for i, area in enumerate(areas, 1):
         refs.name("area", area.id, f"area-{i}")
@@ -176,7 +177,7 @@ def export_organisation(session: Session, *, project: Project, refs: Refs) -> di
     for item in session.exec(
         select(MandateItem)
         .where(col(MandateItem.body_id).in_([b.id for b in bodies]))
-        .order_by(MandateItem.position, MandateItem.id)
+        .order_by(col(MandateItem.position), col(MandateItem.id))
     ).all():
         mandate_by_body.setdefault(item.body_id, []).append(
             MandateItemDoc(
@@ -218,21 +219,21 @@ def _export_meetings(session: Session, *, project: Project, refs: Refs) -> list[
     meetings = session.exec(
         select(Meeting)
         .where(Meeting.project_id == project.id)
-        .order_by(Meeting.meeting_date, Meeting.start_time, Meeting.id)
+        .order_by(col(Meeting.meeting_date), col(Meeting.start_time), col(Meeting.id))
     ).all()
     ids = [m.id for m in meetings]
     agenda: dict[int, list[AgendaItemDoc]] = {}
     for a in session.exec(
         select(AgendaItem)
         .where(col(AgendaItem.meeting_id).in_(ids))
-        .order_by(AgendaItem.position, AgendaItem.id)
+        .order_by(col(AgendaItem.position), col(AgendaItem.id))
     ).all():
         agenda.setdefault(a.meeting_id, []).append(
             AgendaItemDoc(title=a.title, description=a.description)
         )
     attendance: dict[int, list[AttendanceDoc]] = {}
     for r in session.exec(
-        select(Attendance).where(col(Attendance.meeting_id).in_(ids)).order_by(Attendance.id)
+        select(Attendance).where(col(Attendance.meeting_id).in_(ids)).order_by(col(Attendance.id))
     ).all():
         attendance.setdefault(r.meeting_id, []).append(
             AttendanceDoc(
@@ -260,7 +261,7 @@ def _export_meetings(session: Session, *, project: Project, refs: Refs) -> list[
 
 def _export_decisions(session: Session, *, project: Project, refs: Refs) -> list[DecisionDoc]:
     decisions = session.exec(
-        select(Decision).where(Decision.project_id == project.id).order_by(Decision.number)
+        select(Decision).where(Decision.project_id == project.id).order_by(col(Decision.number))
     ).all()
     for i, d in enumerate(decisions, 1):
         refs.name("decision", d.id, f"decision-{i}")
@@ -268,7 +269,7 @@ def _export_decisions(session: Session, *, project: Project, refs: Refs) -> list
     for a in session.exec(
         select(FollowUpAction)
         .where(col(FollowUpAction.decision_id).in_([d.id for d in decisions]))
-        .order_by(FollowUpAction.id)
+        .order_by(col(FollowUpAction.id))
     ).all():
         actions.setdefault(a.decision_id, []).append(
             FollowUpDoc(
@@ -381,15 +382,16 @@ def load_organisation(session: Session, *, doc: OrganisationDoc, refs: Refs) -> 
     project = Project.model_validate(ProjectBase.model_validate(doc.project.model_dump()))
     session.add(project)
     session.flush()
+    project_id = stored_id(project)
     for i, a in enumerate(doc.director_areas):
-        area = DirectorArea(project_id=project.id, name=a.name, position=i)
+        area = DirectorArea(project_id=project_id, name=a.name, position=i)
         session.add(area)
         session.flush()
         refs.bind("area", a.key, area.id)
     people = []
     for p in doc.people:
         person = Person(
-            project_id=project.id,
+            project_id=project_id,
             name=p.name,
             title=p.title,
             email=p.email,
@@ -403,7 +405,7 @@ def load_organisation(session: Session, *, doc: OrganisationDoc, refs: Refs) -> 
     bodies = []
     for i, b in enumerate(doc.bodies):
         body = Body(
-            project_id=project.id, kind=b.kind, name=b.name, description=b.description, position=i
+            project_id=project_id, kind=b.kind, name=b.name, description=b.description, position=i
         )
         session.add(body)
         bodies.append((b, body))
@@ -411,18 +413,19 @@ def load_organisation(session: Session, *, doc: OrganisationDoc, refs: Refs) -> 
     for b, body in bodies:
         refs.bind("body", b.key, body.id)
     for b, body in bodies:
+        body_id = stored_id(body)
         body.reports_to_id = refs.id("body", b.reports_to)
         for m in b.members:
             session.add(
                 Membership(
-                    body_id=body.id,
+                    body_id=body_id,
                     person_id=refs.id("person", m.person),
                     role=m.role,
                     condition=m.condition,
                 )
             )
         for position, item in enumerate(b.mandate, 1):
-            session.add(MandateItem(body_id=body.id, position=position, **item.model_dump()))
+            session.add(MandateItem(body_id=body_id, position=position, **item.model_dump()))
     session.flush()
     _load_meetings(session, project=project, doc=doc, refs=refs)
     _load_decisions(session, project=project, doc=doc, refs=refs)
@@ -432,7 +435,7 @@ def load_organisation(session: Session, *, doc: OrganisationDoc, refs: Refs) -> 
 def _load_meetings(session: Session, *, project: Project, doc: OrganisationDoc, refs: Refs) -> None:
     for m in doc.meetings:
         meeting = Meeting(
-            project_id=project.id,
+            project_id=stored_id(project),
             body_id=refs.id("body", m.body),
             meeting_date=m.meeting_date,
             start_time=m.start_time,
@@ -442,11 +445,12 @@ def _load_meetings(session: Session, *, project: Project, doc: OrganisationDoc, 
         )
         session.add(meeting)
         session.flush()
-        refs.bind("meeting", m.key, meeting.id)
+        meeting_id = stored_id(meeting)
+        refs.bind("meeting", m.key, meeting_id)
         for position, a in enumerate(m.agenda, 1):
             session.add(
                 AgendaItem(
-                    meeting_id=meeting.id,
+                    meeting_id=meeting_id,
                     position=position,
                     title=a.title,
                     description=a.description,
@@ -455,7 +459,7 @@ def _load_meetings(session: Session, *, project: Project, doc: OrganisationDoc, 
         for r in m.attendance:
             session.add(
                 Attendance(
-                    meeting_id=meeting.id,
+                    meeting_id=meeting_id,
                     person_id=refs.id("person", r.person),
                     status=r.status,
                     reason=r.reason,
@@ -470,7 +474,7 @@ def _load_decisions(
     created = []
     for d in doc.decisions:
         decision = Decision(
-            project_id=project.id,
+            project_id=stored_id(project),
             number=d.number,
             body_id=refs.id("body", d.body),
             meeting_id=refs.id("meeting", d.meeting),
@@ -482,12 +486,13 @@ def _load_decisions(
         )
         session.add(decision)
         session.flush()
-        refs.bind("decision", d.key, decision.id)
+        decision_id = stored_id(decision)
+        refs.bind("decision", d.key, decision_id)
         created.append((d, decision))
         for a in d.actions:
             session.add(
                 FollowUpAction(
-                    decision_id=decision.id,
+                    decision_id=decision_id,
                     text=a.text,
                     owner_person_id=refs.id("person", a.owner),
                     due_date=a.due_date,

@@ -22,7 +22,7 @@ def mandate_items(session: Session, *, body_id: int) -> list[MandateItem]:
         session.exec(
             select(MandateItem)
             .where(MandateItem.body_id == body_id)
-            .order_by(MandateItem.position, MandateItem.id)
+            .order_by(col(MandateItem.position), col(MandateItem.id))
         ).all()
     )
 
@@ -53,7 +53,7 @@ def mandates(session: Session, *, project_id: int) -> list[Mandate]:
     items = session.exec(
         select(MandateItem)
         .where(col(MandateItem.body_id).in_([b.id for b in found]))
-        .order_by(MandateItem.position, MandateItem.id)
+        .order_by(col(MandateItem.position), col(MandateItem.id))
     ).all()
     by_body: dict[int, list[MandateItem]] = {}
     for item in items:

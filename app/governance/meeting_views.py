@@ -1,34 +1,25 @@
-"""Pages of meetings (agenda, attendance, minutes) and of the decision log with its follow-ups."""
+"""Pages of meetings (agenda, attendance, minutes) and of the decision log with its follow-ups.
+
+Writes go through the form pipeline (app/web/forms.py), as on the organisation's pages.
+"""
 
 from contextlib import suppress
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from app import clock
 from app.auth.service import Access
 from app.deps import ProjectAccess, Secretariat, SessionDep
-from app.errors import Conflict, DomainError
-from app.governance import decisions, meetings, service
-from app.governance.forms import FormInvalid, form_errors, read_form
+from app.errors import Conflict, DomainError, Invalid
+from app.governance import decisions, meetings, schemas, service
 from app.governance.models import AttendanceStatus, BodyKind, MemberRole
 from app.governance.permissions import DecisionMaker, FollowUpEditor, MinutesEditor
-from app.governance.schemas import (
-    AgendaItemCreate,
-    AgendaItemUpdate,
-    AttendanceSet,
-    DecisionCreate,
-    FollowUpCreate,
-    FollowUpUpdate,
-    MeetingCreate,
-    MeetingUpdate,
-    MinutesUpdate,
-)
-from app.governance.views import back, error_status, flash, page_context
+from app.governance.views import answer, page_context, refusal
+from app.web import forms
 from app.web.forms import FormDep
 from app.web.pagination import Page
 from app.web.templating import is_htmx, render
@@ -43,8 +34,8 @@ def _optional_id(value: str) -> int | None:
     return int(value) if value.strip().isdigit() else None
 
 
-def _meeting_url(access: Access, meeting_id: int) -> str:
-    return f"/projects/{access.project_id}/meetings/{meeting_id}"
+def _meeting_url(access: Access, meeting_id: int, anchor: str = "") -> str:
+    return f"/projects/{access.project_id}/meetings/{meeting_id}" + (f"#{anchor}" if anchor else "")
 
 
 # Meetings ---------------------------------------------------------------------------------------
@@ -62,24 +53,20 @@ def _meetings_context(
         limit=paging.size,
     )
     bodies = service.bodies(session, project_id=access.project_id)
-    return (
-        page_context(
-            session,
-            access,
-            section="meetings",
-            meetings=rows,
-            paging=paging.with_total(total),
-            bodies=bodies,
-            by_id={b.id: b for b in bodies},
-            body_id=body_id,
-            agenda_counts={m.id: len(meetings.agenda(session, meeting_id=m.id or 0)) for m in rows},
-            decision_counts={
-                m.id: len(meetings.decisions_at(session, meeting_id=m.id or 0)) for m in rows
-            },
-            errors={},
-            values={"with_project_management": True},
-        )
-        | values
+    return page_context(
+        session,
+        access,
+        section="meetings",
+        meetings=rows,
+        paging=paging.with_total(total),
+        bodies=bodies,
+        by_id={b.id: b for b in bodies},
+        body_id=body_id,
+        agenda_counts={m.id: len(meetings.agenda(session, meeting_id=m.id or 0)) for m in rows},
+        decision_counts={
+            m.id: len(meetings.decisions_at(session, meeting_id=m.id or 0)) for m in rows
+        },
+        **{"errors": {}, "values": {"with_project_management": True}} | values,
     )
 
 
@@ -106,66 +93,51 @@ def meetings_page(
 def create_meeting(
     request: Request, form: FormDep, access: Secretariat, session: SessionDep
 ) -> Response:
-    try:
-        data = read_form(form, MeetingCreate, checkboxes=("with_project_management",))
-        meeting = meetings.create_meeting(session, by=access, data=data)
-    except (FormInvalid, DomainError) as exc:
-        session.rollback()
-        return render(
-            request,
-            "governance/meetings.html",
-            _meetings_context(
-                session,
-                access,
-                body_id=None,
-                page=1,
-                errors=form_errors(exc),
-                values=dict(form),
-            ),
-            status_code=error_status(exc),
+    with forms.attempt(session) as outcome:
+        meeting = meetings.create_meeting(
+            session, by=access, data=forms.read(schemas.MeetingCreate, form)
         )
-    return RedirectResponse(_meeting_url(access, meeting.id or 0), status_code=303)
+    if outcome.failed:
+        context = _meetings_context(session, access, body_id=None, page=1, **outcome.context(form))
+        return forms.refused(request, "governance/meetings.html", context, outcome)
+    return forms.done(request, _meeting_url(access, meeting.id or 0), "Mødet er oprettet.")
 
 
 def _meeting_context(
     session: Session, access: Access, meeting_id: int, **values: Any
 ) -> dict[str, Any]:
+    """A meeting's page; `info_editing`, `agenda_editing` and `minutes_editing` open its forms."""
     meeting = meetings.get_meeting(session, project_id=access.project_id, meeting_id=meeting_id)
     body = service.get_body(session, project_id=access.project_id, body_id=meeting.body_id)
     sheet = meetings.attendance_sheet(session, meeting=meeting)
     listed = {row.person.id for row in sheet}
-    return (
-        page_context(
-            session,
-            access,
-            section="meetings",
-            meeting=meeting,
-            body=body,
-            is_group=body.kind == BodyKind.implementation_group,
-            agenda=meetings.agenda(session, meeting_id=meeting_id),
-            sheet=sheet,
-            others=[
-                p
-                for p in service.people(session, project_id=access.project_id)
-                if p.id not in listed
-            ],
-            decisions=meetings.decisions_at(session, meeting_id=meeting_id),
-            attendance_statuses=list(AttendanceStatus),
-            attendance_labels=meetings.ATTENDANCE_LABELS,
-            ad_hoc=MemberRole.ad_hoc,
-            info_values=meeting.model_dump(),
-            info_errors={},
-            agenda_values={},
-            agenda_errors={},
-            agenda_editing=None,
-            attendance_errors={},
-            attendance_person=None,
-            minutes_editing=False,
-            minutes_values={"minutes": meeting.minutes, "version": meeting.version},
-            minutes_errors={},
-        )
-        | values
+    people = service.people(session, project_id=access.project_id)
+    return page_context(
+        session,
+        access,
+        section="meetings",
+        meeting=meeting,
+        body=body,
+        is_group=body.kind == BodyKind.implementation_group,
+        agenda=meetings.agenda(session, meeting_id=meeting_id),
+        sheet=sheet,
+        others=[p for p in people if p.id not in listed],
+        decisions=meetings.decisions_at(session, meeting_id=meeting_id),
+        attendance_statuses=list(AttendanceStatus),
+        attendance_labels=meetings.ATTENDANCE_LABELS,
+        ad_hoc=MemberRole.ad_hoc,
+        **values,
     )
+
+
+def _meeting_answer(
+    request: Request, outcome: forms.Outcome, context: dict[str, Any], section: str, message: str
+) -> Response:
+    """A meeting's section (`agenda` is _agenda.html, id="agenda") after a write, or the
+    meeting's page at that section."""
+    url = _meeting_url(context["access"], context["meeting"].id, section)
+    partial = f"governance/_{section.replace('-', '_')}.html"
+    return answer(request, outcome, context, "governance/meeting.html", partial, url, message)
 
 
 @router.get(MEETINGS + "/{meeting_id}")
@@ -193,48 +165,26 @@ def meeting_info(
 def save_meeting(
     request: Request, form: FormDep, meeting_id: int, access: Secretariat, session: SessionDep
 ) -> Response:
-    try:
-        data = read_form(form, MeetingUpdate, checkboxes=("with_project_management",))
+    with forms.attempt(session) as outcome:
+        data = forms.read(schemas.MeetingUpdate, form)
         meetings.update_meeting(session, by=access, meeting_id=meeting_id, data=data)
-    except (FormInvalid, DomainError) as exc:
-        session.rollback()
-        return render(
-            request,
-            "governance/_meeting_edit.html",
-            _meeting_context(
-                session,
-                access,
-                meeting_id,
-                info_values=dict(form),
-                info_errors=form_errors(exc),
-            ),
-            status_code=error_status(exc),
-        )
-    if not is_htmx(request):
-        return back(request, _meeting_url(access, meeting_id))
-    return render(
-        request,
-        "governance/_meeting_info.html",
-        _meeting_context(session, access, meeting_id),
-        headers=flash("Mødet er gemt."),
-    )
+    refused = refusal(outcome, form, "info", info_editing=True)
+    context = _meeting_context(session, access, meeting_id, **refused)
+    return _meeting_answer(request, outcome, context, "meeting-info", "Mødet er gemt.")
 
 
 @router.post(MEETINGS + "/{meeting_id}/delete")
 def delete_meeting(
     request: Request, meeting_id: int, access: Secretariat, session: SessionDep
 ) -> Response:
-    try:
+    with forms.attempt(session) as outcome:
         meetings.delete_meeting(session, by=access, meeting_id=meeting_id)
-    except Conflict as exc:
-        session.rollback()
-        return render(
-            request,
-            "governance/_meeting_info.html",
-            _meeting_context(session, access, meeting_id, info_errors={"form": exc.message}),
-            status_code=409,
+    if outcome.failed:
+        context = _meeting_context(
+            session, access, meeting_id, **refusal(outcome, FormData(), "info")
         )
-    return back(request, f"/projects/{access.project_id}/meetings")
+        return _meeting_answer(request, outcome, context, "meeting-info", "")
+    return forms.done(request, f"/projects/{access.project_id}/meetings", "Mødet er slettet.")
 
 
 @router.get(MEETINGS + "/{meeting_id}/agenda")
@@ -250,7 +200,7 @@ def agenda_section(
         item = meetings.get_agenda_item(
             session, project_id=access.project_id, meeting_id=meeting_id, item_id=edit
         )
-        context |= {"agenda_editing": item.id, "agenda_item_values": item.model_dump()}
+        context["agenda_editing"] = item.id
     return render(request, "governance/_agenda.html", context)
 
 
@@ -258,31 +208,11 @@ def agenda_section(
 def add_agenda_item(
     request: Request, form: FormDep, meeting_id: int, access: Secretariat, session: SessionDep
 ) -> Response:
-    try:
-        data = read_form(form, AgendaItemCreate)
+    with forms.attempt(session) as outcome:
+        data = forms.read(schemas.AgendaItemCreate, form)
         meetings.add_agenda_item(session, by=access, meeting_id=meeting_id, data=data)
-    except (FormInvalid, DomainError) as exc:
-        session.rollback()
-        return render(
-            request,
-            "governance/_agenda.html",
-            _meeting_context(
-                session,
-                access,
-                meeting_id,
-                agenda_values=dict(form),
-                agenda_errors=form_errors(exc),
-            ),
-            status_code=error_status(exc),
-        )
-    if not is_htmx(request):
-        return back(request, _meeting_url(access, meeting_id))
-    return render(
-        request,
-        "governance/_agenda.html",
-        _meeting_context(session, access, meeting_id),
-        headers=flash("Punktet er sat på dagsordenen."),
-    )
+    context = _meeting_context(session, access, meeting_id, **refusal(outcome, form, "agenda"))
+    return _meeting_answer(request, outcome, context, "agenda", "Punktet er sat på dagsordenen.")
 
 
 @router.post(MEETINGS + "/{meeting_id}/agenda/{item_id}")
@@ -294,34 +224,14 @@ def save_agenda_item(
     access: Secretariat,
     session: SessionDep,
 ) -> Response:
-    try:
-        data = read_form(form, AgendaItemUpdate)
+    with forms.attempt(session) as outcome:
+        data = forms.read(schemas.AgendaItemUpdate, form)
         meetings.update_agenda_item(
             session, by=access, meeting_id=meeting_id, item_id=item_id, data=data
         )
-    except (FormInvalid, DomainError) as exc:
-        session.rollback()
-        return render(
-            request,
-            "governance/_agenda.html",
-            _meeting_context(
-                session,
-                access,
-                meeting_id,
-                agenda_editing=item_id,
-                agenda_item_values=dict(form),
-                agenda_item_errors=form_errors(exc),
-            ),
-            status_code=error_status(exc),
-        )
-    if not is_htmx(request):
-        return back(request, _meeting_url(access, meeting_id))
-    return render(
-        request,
-        "governance/_agenda.html",
-        _meeting_context(session, access, meeting_id),
-        headers=flash("Dagsordenspunktet er gemt."),
-    )
+    refused = refusal(outcome, form, "agenda_item", agenda_editing=item_id)
+    context = _meeting_context(session, access, meeting_id, **refused)
+    return _meeting_answer(request, outcome, context, "agenda", "Dagsordenspunktet er gemt.")
 
 
 @router.post(MEETINGS + "/{meeting_id}/agenda/{item_id}/delete")
@@ -329,13 +239,9 @@ def delete_agenda_item(
     request: Request, meeting_id: int, item_id: int, access: Secretariat, session: SessionDep
 ) -> Response:
     meetings.delete_agenda_item(session, by=access, meeting_id=meeting_id, item_id=item_id)
-    if not is_htmx(request):
-        return back(request, _meeting_url(access, meeting_id))
-    return render(
-        request,
-        "governance/_agenda.html",
-        _meeting_context(session, access, meeting_id),
-        headers=flash("Punktet er taget af dagsordenen."),
+    context = _meeting_context(session, access, meeting_id)
+    return _meeting_answer(
+        request, forms.Outcome(), context, "agenda", "Punktet er taget af dagsordenen."
     )
 
 
@@ -345,36 +251,17 @@ def set_attendance(
 ) -> Response:
     """Register one person's attendance (the form names the person)."""
     person_id = str(form.get("person_id") or "")
-    try:
+    with forms.attempt(session) as outcome:
         if not person_id.isdigit():
-            raise FormInvalid({"person_id": "Vælg en person."}, dict(form))
-        data = read_form(form, AttendanceSet)
+            raise Invalid("Vælg en person.", field="person_id")
+        data = forms.read(schemas.AttendanceSet, form)
         meetings.set_attendance(
             session, by=access, meeting_id=meeting_id, person_id=int(person_id), data=data
         )
-    except (FormInvalid, DomainError) as exc:
-        session.rollback()
-        return render(
-            request,
-            "governance/_attendance.html",
-            _meeting_context(
-                session,
-                access,
-                meeting_id,
-                attendance_errors=form_errors(exc),
-                attendance_person=int(person_id) if person_id.isdigit() else None,
-                attendance_values=dict(form),
-            ),
-            status_code=error_status(exc),
-        )
-    if not is_htmx(request):
-        return back(request, _meeting_url(access, meeting_id))
-    return render(
-        request,
-        "governance/_attendance.html",
-        _meeting_context(session, access, meeting_id),
-        headers=flash("Fremmødet er registreret."),
-    )
+    person = int(person_id) if person_id.isdigit() else 0
+    refused = refusal(outcome, form, "attendance", attendance_person=person)
+    context = _meeting_context(session, access, meeting_id, **refused)
+    return _meeting_answer(request, outcome, context, "attendance", "Fremmødet er registreret.")
 
 
 @router.post(MEETINGS + "/{meeting_id}/attendance/{person_id}/delete")
@@ -382,13 +269,9 @@ def clear_attendance(
     request: Request, meeting_id: int, person_id: int, access: Secretariat, session: SessionDep
 ) -> Response:
     meetings.clear_attendance(session, by=access, meeting_id=meeting_id, person_id=person_id)
-    if not is_htmx(request):
-        return back(request, _meeting_url(access, meeting_id))
-    return render(
-        request,
-        "governance/_attendance.html",
-        _meeting_context(session, access, meeting_id),
-        headers=flash("Registreringen er fjernet."),
+    context = _meeting_context(session, access, meeting_id)
+    return _meeting_answer(
+        request, forms.Outcome(), context, "attendance", "Registreringen er fjernet."
     )
 
 
@@ -409,32 +292,12 @@ def minutes_section(
 def save_minutes(
     request: Request, form: FormDep, meeting_id: int, access: MinutesEditor, session: SessionDep
 ) -> Response:
-    try:
-        data = read_form(form, MinutesUpdate)
+    with forms.attempt(session) as outcome:
+        data = forms.read(schemas.MinutesUpdate, form)
         meetings.update_minutes(session, by=access, meeting_id=meeting_id, data=data)
-    except (FormInvalid, DomainError) as exc:
-        session.rollback()
-        return render(
-            request,
-            "governance/_minutes.html",
-            _meeting_context(
-                session,
-                access,
-                meeting_id,
-                minutes_editing=True,
-                minutes_values=dict(form),
-                minutes_errors=form_errors(exc),
-            ),
-            status_code=error_status(exc),
-        )
-    if not is_htmx(request):
-        return back(request, _meeting_url(access, meeting_id))
-    return render(
-        request,
-        "governance/_minutes.html",
-        _meeting_context(session, access, meeting_id),
-        headers=flash("Referatet er gemt."),
-    )
+    refused = refusal(outcome, form, "minutes", minutes_editing=True)
+    context = _meeting_context(session, access, meeting_id, **refused)
+    return _meeting_answer(request, outcome, context, "minutes", "Referatet er gemt.")
 
 
 # Decisions --------------------------------------------------------------------------------------
@@ -503,49 +366,51 @@ def decisions_page(
 def _record_context(session: Session, access: Access, **values: Any) -> dict[str, Any]:
     recent, _ = meetings.list_meetings(session, project_id=access.project_id, limit=100)
     bodies = service.bodies(session, project_id=access.project_id)
-    return (
-        page_context(
-            session,
-            access,
-            section="decisions",
-            bodies=bodies,
-            by_id={b.id: b for b in bodies},
-            meetings=recent,
-            people=service.people(session, project_id=access.project_id),
-            errors={},
-            values={},
-            superseding=None,
-        )
-        | values
+    return page_context(
+        session,
+        access,
+        section="decisions",
+        bodies=bodies,
+        by_id={b.id: b for b in bodies},
+        meetings=recent,
+        people=service.people(session, project_id=access.project_id),
+        **{"errors": {}, "values": {}, "superseding": None} | values,
     )
 
 
-def _decision_form(form: FormData) -> DecisionCreate:
-    """The decision form, with at most one follow-up action filled in on the same page."""
-    data = read_form(form, DecisionCreate, skip=("actions",))
-    text = str(form.get("action_text") or "").strip()
-    if not text:
+def _decision_form(form: FormData) -> schemas.DecisionCreate:
+    """The decision form, with at most one follow-up action (its fields named action_*)."""
+    data = forms.read(schemas.DecisionCreate, form)
+    if not str(form.get("action_text") or "").strip():
         return data
-    owner = str(form.get("action_owner_person_id") or "")
-    due = str(form.get("action_due_date") or "")
+    fields = [
+        (k.removeprefix("action_"), v) for k, v in form.multi_items() if k.startswith("action_")
+    ]
     try:
-        action = FollowUpCreate(
-            text=text,
-            owner_person_id=int(owner) if owner.isdigit() else None,
-            due_date=date.fromisoformat(due) if due else None,
-        )
-    except ValueError:
-        raise FormInvalid(
-            {"action_due_date": "Fristen skal være en dato (ÅÅÅÅ-MM-DD)."}, dict(form)
-        ) from None
+        action = forms.read(schemas.FollowUpCreate, FormData(fields))
+    except forms.FormInvalid as exc:
+        raise forms.FormInvalid({f"action_{k}": m for k, m in exc.errors.items()}) from None
     return data.model_copy(update={"actions": [action]})
 
 
-def _decision_errors(exc: FormInvalid | DomainError) -> dict[str, str]:
-    """Errors of the decision form; the follow-up action's fields are named action_* there."""
-    return {
-        key.replace("actions.0.", "action_"): message for key, message in form_errors(exc).items()
-    }
+def _decision_refused(
+    request: Request,
+    session: Session,
+    access: Access,
+    form: FormData,
+    outcome: forms.Outcome,
+    superseding: Any = None,
+) -> Response:
+    """The decision form again; the service names the action's fields `actions.0.*`."""
+    outcome.errors = {k.replace("actions.0.", "action_"): m for k, m in outcome.errors.items()}
+    context = _record_context(session, access, superseding=superseding, **outcome.context(form))
+    return forms.refused(request, "governance/decision_new.html", context, outcome)
+
+
+def _decision_url(access: Access, decision_id: int | None, anchor: str = "") -> str:
+    return f"/projects/{access.project_id}/decisions/{decision_id}" + (
+        f"#{anchor}" if anchor else ""
+    )
 
 
 @router.get(DECISIONS + "/new")
@@ -573,39 +438,27 @@ def new_decision(
 def record_decision(
     request: Request, form: FormDep, access: DecisionMaker, session: SessionDep
 ) -> Response:
-    try:
-        data = _decision_form(form)
-        decision = decisions.record_decision(session, by=access, data=data)
-    except (FormInvalid, DomainError) as exc:
-        session.rollback()
-        return render(
-            request,
-            "governance/decision_new.html",
-            _record_context(session, access, values=dict(form), errors=_decision_errors(exc)),
-            status_code=error_status(exc),
-        )
-    return RedirectResponse(
-        f"/projects/{access.project_id}/decisions/{decision.id}", status_code=303
-    )
+    with forms.attempt(session) as outcome:
+        decision = decisions.record_decision(session, by=access, data=_decision_form(form))
+    if outcome.failed:
+        return _decision_refused(request, session, access, form, outcome)
+    message = f"Beslutning nr. {decision.number} er registreret."
+    return forms.done(request, _decision_url(access, decision.id), message)
 
 
 def _decision_context(
     session: Session, access: Access, decision_id: int, **values: Any
 ) -> dict[str, Any]:
     entry = decisions.decision_entry(session, project_id=access.project_id, decision_id=decision_id)
-    return (
-        page_context(
-            session,
-            access,
-            section="decisions",
-            entry=entry,
-            today=clock.today(),
-            people=service.people(session, project_id=access.project_id),
-            kind_label=decisions.KIND_LABELS.get(entry.decision.kind, entry.decision.kind),
-            action_errors={},
-            action_values={},
-        )
-        | values
+    return page_context(
+        session,
+        access,
+        section="decisions",
+        entry=entry,
+        today=clock.today(),
+        people=service.people(session, project_id=access.project_id),
+        kind_label=decisions.KIND_LABELS.get(entry.decision.kind, entry.decision.kind),
+        **values,
     )
 
 
@@ -648,55 +501,33 @@ def supersede(
     request: Request, form: FormDep, decision_id: int, access: DecisionMaker, session: SessionDep
 ) -> Response:
     old = decisions.get_decision(session, project_id=access.project_id, decision_id=decision_id)
-    try:
+    with forms.attempt(session) as outcome:
         data = _decision_form(form)
         new = decisions.supersede_decision(session, by=access, decision_id=decision_id, data=data)
-    except (FormInvalid, DomainError) as exc:
-        session.rollback()
-        return render(
-            request,
-            "governance/decision_new.html",
-            _record_context(
-                session,
-                access,
-                superseding=old,
-                values=dict(form),
-                errors=_decision_errors(exc),
-            ),
-            status_code=error_status(exc),
-        )
-    return RedirectResponse(f"/projects/{access.project_id}/decisions/{new.id}", status_code=303)
+    if outcome.failed:
+        return _decision_refused(request, session, access, form, outcome, superseding=old)
+    message = f"Beslutning nr. {new.number} er registreret og afløser nr. {old.number}."
+    return forms.done(request, _decision_url(access, new.id), message)
+
+
+def _actions_answer(
+    request: Request, outcome: forms.Outcome, context: dict[str, Any], message: str
+) -> Response:
+    """The decision's follow-ups after a write, or the decision's page at them."""
+    url = _decision_url(context["access"], context["entry"].decision.id, "actions")
+    page, partial = "governance/decision.html", "governance/_actions.html"
+    return answer(request, outcome, context, page, partial, url, message)
 
 
 @router.post(DECISIONS + "/{decision_id}/actions")
 def add_follow_up(
     request: Request, form: FormDep, decision_id: int, access: FollowUpEditor, session: SessionDep
 ) -> Response:
-    try:
-        data = read_form(form, FollowUpCreate)
+    with forms.attempt(session) as outcome:
+        data = forms.read(schemas.FollowUpCreate, form)
         decisions.add_follow_up(session, by=access, decision_id=decision_id, data=data)
-    except (FormInvalid, DomainError) as exc:
-        session.rollback()
-        return render(
-            request,
-            "governance/_actions.html",
-            _decision_context(
-                session,
-                access,
-                decision_id,
-                action_errors=form_errors(exc),
-                action_values=dict(form),
-            ),
-            status_code=error_status(exc),
-        )
-    if not is_htmx(request):
-        return back(request, f"/projects/{access.project_id}/decisions/{decision_id}")
-    return render(
-        request,
-        "governance/_actions.html",
-        _decision_context(session, access, decision_id),
-        headers=flash("Opfølgningspunktet er tilføjet."),
-    )
+    context = _decision_context(session, access, decision_id, **refusal(outcome, form, "action"))
+    return _actions_answer(request, outcome, context, "Opfølgningspunktet er tilføjet.")
 
 
 @router.post(DECISIONS + "/{decision_id}/actions/{action_id}")
@@ -709,24 +540,11 @@ def save_follow_up(
     session: SessionDep,
 ) -> Response:
     """Mark a follow-up action done (today, or the date given) or not done again."""
-    try:
-        data = read_form(form, FollowUpUpdate)
+    with forms.attempt(session) as outcome:
+        data = forms.read(schemas.FollowUpUpdate, form)
         decisions.update_follow_up(
             session, by=access, decision_id=decision_id, action_id=action_id, data=data
         )
-    except (FormInvalid, DomainError) as exc:
-        session.rollback()
-        return render(
-            request,
-            "governance/_actions.html",
-            _decision_context(session, access, decision_id, action_errors=form_errors(exc)),
-            status_code=error_status(exc),
-        )
-    if not is_htmx(request):
-        return back(request, f"/projects/{access.project_id}/decisions/{decision_id}")
-    return render(
-        request,
-        "governance/_actions.html",
-        _decision_context(session, access, decision_id),
-        headers=flash("Opfølgningspunktet er opdateret."),
-    )
+    refused = refusal(outcome, form, "follow_up", follow_up_action=action_id)
+    context = _decision_context(session, access, decision_id, **refused)
+    return _actions_answer(request, outcome, context, "Opfølgningspunktet er opdateret.")

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, func, select
 
 from app.audit import service as audit
 from app.auth.service import Access
-from app.db import get_for_update
+from app.db import get_for_update, stored_id
 from app.errors import Invalid, NotFound, check_version
 from app.governance.models import (
     AgendaItem,
@@ -109,7 +109,7 @@ def create_meeting(session: Session, *, by: Access, data: MeetingCreate) -> Meet
         with_pm = body.kind == BodyKind.implementation_group
     meeting = Meeting(
         project_id=by.project_id,
-        body_id=body.id,
+        body_id=stored_id(body),
         meeting_date=data.meeting_date,  # type: ignore[arg-type]
         start_time=data.start_time,
         place=data.place,
@@ -229,7 +229,7 @@ def agenda(session: Session, *, meeting_id: int) -> list[AgendaItem]:
         session.exec(
             select(AgendaItem)
             .where(AgendaItem.meeting_id == meeting_id)
-            .order_by(AgendaItem.position, AgendaItem.id)
+            .order_by(col(AgendaItem.position), col(AgendaItem.id))
         ).all()
     )
 
@@ -345,7 +345,7 @@ def attendance_sheet(session: Session, *, meeting: Meeting) -> list[AttendanceRo
         select(Membership, Person)
         .join(Person, col(Person.id) == Membership.person_id)
         .where(Membership.body_id == meeting.body_id)
-        .order_by(Membership.id)
+        .order_by(col(Membership.id))
     ).all()
     registered = {
         a.person_id: (a, p)
@@ -376,7 +376,7 @@ def attendance(session: Session, *, meeting_id: int) -> list[tuple[Attendance, P
             select(Attendance, Person)
             .join(Person, col(Person.id) == Attendance.person_id)
             .where(Attendance.meeting_id == meeting_id)
-            .order_by(Attendance.id)
+            .order_by(col(Attendance.id))
         ).all()
     )
 
@@ -445,6 +445,6 @@ def decisions_at(session: Session, *, meeting_id: int) -> list[Decision]:
     """The decisions taken at a meeting, by number."""
     return list(
         session.exec(
-            select(Decision).where(Decision.meeting_id == meeting_id).order_by(Decision.number)
+            select(Decision).where(Decision.meeting_id == meeting_id).order_by(col(Decision.number))
         ).all()
     )

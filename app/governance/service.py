@@ -11,7 +11,7 @@ from sqlmodel import Session, SQLModel, col, func, select
 from app.audit import service as audit
 from app.auth.models import ProjectMember, Role, User
 from app.auth.service import Access
-from app.db import get_for_update
+from app.db import get_for_update, stored_id
 from app.errors import Conflict, Invalid, NotFound, check_version
 from app.governance.models import (
     BODY_KIND_LABELS,
@@ -96,7 +96,9 @@ def visible_projects(
         member_of = select(ProjectMember.project_id).where(ProjectMember.user_id == user.id)
         query = query.where(col(Project.id).in_(member_of))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    rows = session.exec(query.order_by(Project.name, Project.id).offset(offset).limit(limit)).all()
+    rows = session.exec(
+        query.order_by(col(Project.name), col(Project.id)).offset(offset).limit(limit)
+    ).all()
     return list(rows), total
 
 
@@ -141,6 +143,7 @@ def create_project(session: Session, *, by: User, data: ProjectCreate) -> Projec
             raise Invalid("Brugeren findes ikke.", field="project_leader_user_id")
     session.add(project)
     session.flush()
+    project_id = stored_id(project)
     bodies: list[str] = []
     if data.with_standard_bodies:
         above = None
@@ -152,7 +155,7 @@ def create_project(session: Session, *, by: User, data: ProjectCreate) -> Projec
             ]
         ):
             body = Body(
-                project_id=project.id, kind=kind, name=name, position=position, reports_to_id=above
+                project_id=project_id, kind=kind, name=name, position=position, reports_to_id=above
             )
             session.add(body)
             session.flush()
@@ -160,15 +163,17 @@ def create_project(session: Session, *, by: User, data: ProjectCreate) -> Projec
             bodies.append(name)
     if leader is not None:
         session.add(
-            ProjectMember(project_id=project.id, user_id=leader.id, role=Role.project_leader)
+            ProjectMember(
+                project_id=project_id, user_id=stored_id(leader), role=Role.project_leader
+            )
         )
     audit.record(
         session,
         by=by,
         action="created",
         entity="project",
-        entity_id=project.id,
-        project_id=project.id,
+        entity_id=project_id,
+        project_id=project_id,
         after=audit.snapshot(project)
         | {"bodies": bodies, "project_leader": leader and leader.username},
     )
@@ -343,7 +348,7 @@ def director_areas(session: Session, *, project_id: int) -> list[DirectorArea]:
         session.exec(
             select(DirectorArea)
             .where(DirectorArea.project_id == project_id)
-            .order_by(DirectorArea.position, DirectorArea.id)
+            .order_by(col(DirectorArea.position), col(DirectorArea.id))
         ).all()
     )
 
@@ -455,7 +460,9 @@ def people(session: Session, *, project_id: int) -> list[Person]:
     """The project's people, by name."""
     return list(
         session.exec(
-            select(Person).where(Person.project_id == project_id).order_by(Person.name, Person.id)
+            select(Person)
+            .where(Person.project_id == project_id)
+            .order_by(col(Person.name), col(Person.id))
         ).all()
     )
 
@@ -567,7 +574,7 @@ def memberships_of_people(
         select(Membership, Body)
         .join(Body, col(Body.id) == Membership.body_id)
         .where(Body.project_id == project_id)
-        .order_by(Body.position, Body.id)
+        .order_by(col(Body.position), col(Body.id))
     ).all()
     seats: dict[int, list[tuple[Membership, Body]]] = {}
     for membership, body in rows:
@@ -585,7 +592,7 @@ def bodies(session: Session, *, project_id: int) -> list[Body]:
         session.exec(
             select(Body)
             .where(Body.project_id == project_id)
-            .order_by(order, Body.position, Body.id)
+            .order_by(order, col(Body.position), col(Body.id))
         ).all()
     )
 
@@ -616,7 +623,7 @@ def implementation_groups(session: Session, *, project_id: int) -> list[Body]:
         session.exec(
             select(Body)
             .where(Body.project_id == project_id, Body.kind == BodyKind.implementation_group)
-            .order_by(Body.position, Body.id)
+            .order_by(col(Body.position), col(Body.id))
         ).all()
     )
 
@@ -638,7 +645,7 @@ def steering_group(session: Session, *, project_id: int) -> Body:
     body = session.exec(
         select(Body)
         .where(Body.project_id == project_id, Body.kind == BodyKind.steering_group)
-        .order_by(Body.id)
+        .order_by(col(Body.id))
     ).first()
     if body is None:
         raise Invalid("Projektet har ingen styregruppe.", field="body_id")
@@ -647,7 +654,7 @@ def steering_group(session: Session, *, project_id: int) -> Body:
 
 def _body_of_kind(session: Session, *, project_id: int, kind: BodyKind) -> Body | None:
     return session.exec(
-        select(Body).where(Body.project_id == project_id, Body.kind == kind).order_by(Body.id)
+        select(Body).where(Body.project_id == project_id, Body.kind == kind).order_by(col(Body.id))
     ).first()
 
 
@@ -783,7 +790,7 @@ def members(session: Session, *, body_id: int) -> list[Membership]:
     """A body's memberships, in the order they were added."""
     return list(
         session.exec(
-            select(Membership).where(Membership.body_id == body_id).order_by(Membership.id)
+            select(Membership).where(Membership.body_id == body_id).order_by(col(Membership.id))
         ).all()
     )
 
@@ -811,7 +818,7 @@ def members_with_people(session: Session, *, body_id: int) -> list[tuple[Members
             select(Membership, Person)
             .join(Person, col(Person.id) == Membership.person_id)
             .where(Membership.body_id == body_id)
-            .order_by(order, Membership.id)
+            .order_by(order, col(Membership.id))
         ).all()
     )
 
@@ -868,7 +875,7 @@ def add_member(session: Session, *, by: Access, body_id: int, data: MembershipCr
             field="person_id",
         )
     membership = Membership(
-        body_id=body_id, person_id=person.id, role=data.role, condition=data.condition
+        body_id=body_id, person_id=stored_id(person), role=data.role, condition=data.condition
     )
     _check_membership(body, membership)
     session.add(membership)
@@ -956,7 +963,7 @@ def organisation_tree(session: Session, *, project_id: int) -> list[ChartNode]:
         select(Membership, Person)
         .join(Person, col(Person.id) == Membership.person_id)
         .where(col(Membership.body_id).in_([b.id for b in found]))
-        .order_by(Membership.id)
+        .order_by(col(Membership.id))
     ).all()
     order = [
         MemberRole.chair,

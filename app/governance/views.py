@@ -1,8 +1,9 @@
 """Pages of the project organisation: the project overview, a new project, the charter, people
 and director areas, bodies with their members, mandates and the organisation chart.
 
-Writes answer htmx with the partial that changed (422 with the form and its Danish messages on
-bad input); without htmx they redirect back to the page.
+Every write goes through the form pipeline (app/web/forms.py): htmx gets the section that
+changed, or the section with its Danish messages (422, 409 with the stored copy); without htmx
+a write redirects back to where the person was and a refusal shows the whole page.
 """
 
 import json
@@ -16,9 +17,8 @@ from starlette.datastructures import FormData, UploadFile
 from app.auth.models import Role
 from app.auth.service import Access, list_users, role_kinds
 from app.deps import AdminUser, CurrentUser, ProjectAccess, ProjectLeader, SessionDep
-from app.errors import Conflict, DomainError, Invalid, InvalidDocument
-from app.governance import mandates, service
-from app.governance.forms import FormInvalid, form_errors, read_form
+from app.errors import InvalidDocument
+from app.governance import mandates, schemas, service
 from app.governance.models import (
     BODY_KIND_LABELS,
     MANDATE_STATUS_LABELS,
@@ -26,38 +26,17 @@ from app.governance.models import (
     BodyKind,
     MandateStatus,
     MemberRole,
+    Membership,
 )
 from app.governance.permissions import DECISION_ROLES, FOLLOW_UP_ROLES, MINUTES_ROLES
-from app.governance.schemas import (
-    BodyCreate,
-    BodyUpdate,
-    DirectorAreaCreate,
-    DirectorAreaUpdate,
-    MandateItemCreate,
-    MandateItemUpdate,
-    MembershipCreate,
-    MembershipUpdate,
-    PersonCreate,
-    PersonUpdate,
-    ProjectCreate,
-    ProjectUpdate,
-)
 from app.projectdoc import document as projectdoc
+from app.web import forms
 from app.web.forms import FormDep
 from app.web.pagination import Page
-from app.web.templating import is_htmx, render
+from app.web.templating import render
 
 router = APIRouter()
 ORG = "/projects/{project_id}/organisation"
-CHARTER_TEXT = (
-    "municipality",
-    "reform",
-    "legal_basis",
-    "purpose",
-    "anchoring",
-    "anchoring_decided_by",
-    "economy_note",
-)
 MAX_DOCUMENT_BYTES = 5_000_000
 # Projects per page of the overview, as on the directorate dashboard.
 PROJECTS_PER_PAGE = 25
@@ -79,20 +58,32 @@ def page_context(session: Session, access: Access, **values: Any) -> dict[str, A
     } | values
 
 
-def flash(message: str) -> dict[str, str]:
-    """Headers that make app.js show a short confirmation after an htmx swap."""
-    return {"HX-Trigger": json.dumps({"flash": message})}
+def refusal(outcome: forms.Outcome, form: FormData, name: str, **opened: Any) -> dict[str, Any]:
+    """A refused form's messages and what was typed, under the names its section reads
+    (`area_errors`, `area_values`), with its inline form kept open; nothing if the write passed."""
+    if not outcome.failed:
+        return {}
+    return {f"{name}_{key}": value for key, value in outcome.context(form).items()} | opened
 
 
-def back(request: Request, url: str) -> Response:
-    """After a write: htmx is sent to the page (HX-Redirect), a plain form is redirected."""
-    if is_htmx(request):
-        return Response(status_code=204, headers={"HX-Redirect": url})
-    return RedirectResponse(url, status_code=303)
+def answer(
+    request: Request,
+    outcome: forms.Outcome,
+    context: dict[str, Any],
+    page: str,
+    partial: str,
+    url: str,
+    message: str,
+) -> Response:
+    """After an attempted write: refused, the section again with its messages (the whole page
+    without htmx); done, the section with the message announced, or back to `url`."""
+    if outcome.failed:
+        return forms.refused(request, page, context, outcome, partial=partial)
+    return forms.done(request, url, message, partial=partial, context=context)
 
 
-def error_status(exc: FormInvalid | DomainError) -> int:
-    return exc.status_code if isinstance(exc, DomainError) else 422
+def org_url(access: Access, path: str = "") -> str:
+    return f"/projects/{access.project_id}/organisation{path}"
 
 
 # Projects ---------------------------------------------------------------------------------------
@@ -116,49 +107,48 @@ def project_overview(
     )
 
 
-def _new_project_page(
-    request: Request,
-    session: Session,
-    *,
-    values: dict[str, Any] | None = None,
-    errors: dict[str, str] | None = None,
-    document_errors: list[dict[str, str]] | None = None,
-    status_code: int = 200,
-) -> Response:
-    users = [u for u in list_users(session) if u.is_active]
-    return render(
-        request,
-        "governance/project_new.html",
-        {
-            "users": users,
-            "values": values or {"with_standard_bodies": True},
-            "errors": errors or {},
-            "document_errors": document_errors or [],
-        },
-        status_code=status_code,
-    )
+def _new_project_context(session: Session, **values: Any) -> dict[str, Any]:
+    return {
+        "users": [u for u in list_users(session) if u.is_active],
+        "values": {"with_standard_bodies": True},
+        "errors": {},
+        "document_errors": [],
+    } | values
 
 
 @router.get("/projects/new")
 def new_project(request: Request, _admin: AdminUser, session: SessionDep) -> Response:
     """The administrator's page for a new project: from scratch or from a project document."""
-    return _new_project_page(request, session)
+    return render(request, "governance/project_new.html", _new_project_context(session))
 
 
 @router.post("/projects/new")
 def create_project(
     request: Request, form: FormDep, admin: AdminUser, session: SessionDep
 ) -> Response:
-    try:
-        data = read_form(form, ProjectCreate, checkboxes=("with_standard_bodies",))
-        project = service.create_project(session, by=admin, data=data)
-    except (FormInvalid, Invalid) as exc:
-        session.rollback()
-        values = exc.values if isinstance(exc, FormInvalid) else dict(form)
-        return _new_project_page(
-            request, session, values=values, errors=form_errors(exc), status_code=422
+    with forms.attempt(session) as outcome:
+        project = service.create_project(
+            session, by=admin, data=forms.read(schemas.ProjectCreate, form)
         )
-    return RedirectResponse(f"/projects/{project.id}/organisation", status_code=303)
+    if outcome.failed:
+        context = _new_project_context(session, **outcome.context(form))
+        return forms.refused(request, "governance/project_new.html", context, outcome)
+    return forms.done(
+        request, f"/projects/{project.id}/organisation", f"Projektet »{project.name}« er oprettet."
+    )
+
+
+def _read_document(upload: Any) -> tuple[Any, list[dict[str, str]]]:
+    """The uploaded project document as JSON, or what is wrong with the file."""
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return None, [{"path": "$", "message": "Vælg en fil med et projektdokument (JSON)."}]
+    raw = upload.file.read(MAX_DOCUMENT_BYTES + 1)
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        return None, [{"path": "$", "message": "Filen er for stor (højst 5 MB)."}]
+    try:
+        return json.loads(raw.decode("utf-8")), []
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return None, [{"path": "$", "message": f"Filen er ikke gyldig JSON ({exc})."}]
 
 
 @router.post("/projects/import")
@@ -166,28 +156,17 @@ def import_project(
     request: Request, form: FormDep, admin: AdminUser, session: SessionDep
 ) -> Response:
     """A new project from an uploaded project document (JSON)."""
-    upload = form.get("document")
-    problems: list[dict[str, str]] = []
-    data: Any = None
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        problems = [{"path": "$", "message": "Vælg en fil med et projektdokument (JSON)."}]
-    else:
-        raw = upload.file.read(MAX_DOCUMENT_BYTES + 1)
-        if len(raw) > MAX_DOCUMENT_BYTES:
-            problems = [{"path": "$", "message": "Filen er for stor (højst 5 MB)."}]
-        else:
-            try:
-                data = json.loads(raw.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                problems = [{"path": "$", "message": f"Filen er ikke gyldig JSON ({exc})."}]
+    data, problems = _read_document(form.get("document"))
     if not problems:
         try:
             project = projectdoc.import_project(session, data=data, by=admin)
         except InvalidDocument as exc:
             problems = exc.errors
         else:
-            return RedirectResponse(f"/projects/{project.id}/organisation", status_code=303)
-    return _new_project_page(request, session, document_errors=problems, status_code=422)
+            url = f"/projects/{project.id}/organisation"
+            return forms.done(request, url, f"Projektet »{project.name}« er indlæst.")
+    context = _new_project_context(session, document_errors=problems)
+    return render(request, "governance/project_new.html", context, status_code=422)
 
 
 @router.get("/projects/{project_id}/export")
@@ -231,290 +210,175 @@ def edit_charter(request: Request, access: ProjectLeader, session: SessionDep) -
 def save_charter(
     request: Request, form: FormDep, access: ProjectLeader, session: SessionDep
 ) -> Response:
-    try:
-        data = read_form(form, ProjectUpdate)
-        service.update_project(session, by=access, data=data)
-    except (FormInvalid, DomainError) as exc:
-        session.rollback()
-        values = dict(form)
-        return render(
-            request,
-            "governance/charter_edit.html",
-            page_context(
-                session, access, section="charter", values=values, errors=form_errors(exc)
-            ),
-            status_code=error_status(exc),
-        )
-    return RedirectResponse(f"/projects/{access.project_id}/organisation", status_code=303)
+    with forms.attempt(session) as outcome:
+        service.update_project(session, by=access, data=forms.read(schemas.ProjectUpdate, form))
+    if outcome.failed:
+        context = page_context(session, access, section="charter", **outcome.context(form))
+        context.setdefault("values", context["project"].model_dump())
+        return forms.refused(request, "governance/charter_edit.html", context, outcome)
+    return forms.done(request, org_url(access), "Kommissoriet er gemt.")
 
 
 # Director areas and people ----------------------------------------------------------------------
 
+PEOPLE = "governance/people.html"
+
 
 def _people_context(session: Session, access: Access, **values: Any) -> dict[str, Any]:
-    return (
-        page_context(
-            session,
-            access,
-            section="people",
-            areas=service.director_areas(session, project_id=access.project_id),
-            people=service.people(session, project_id=access.project_id),
-            seats=service.memberships_of_people(session, project_id=access.project_id),
-            errors={},
-            values={},
-            area_errors={},
-            area_values={},
-        )
-        | values
+    """The people page; `editing` (a person) and `editing_area` open a row's inline form."""
+    return page_context(
+        session,
+        access,
+        section="people",
+        areas=service.director_areas(session, project_id=access.project_id),
+        people=service.people(session, project_id=access.project_id),
+        seats=service.memberships_of_people(session, project_id=access.project_id),
+        **values,
     )
+
+
+def _area(session: Session, access: Access, area_id: int, **values: Any) -> dict[str, Any]:
+    area = service.get_director_area(session, project_id=access.project_id, area_id=area_id)
+    return _people_context(session, access, area=area, **values)
+
+
+def _person(session: Session, access: Access, person_id: int, **values: Any) -> dict[str, Any]:
+    person = service.get_person(session, project_id=access.project_id, person_id=person_id)
+    return _people_context(session, access, person=person, **values)
 
 
 @router.get(ORG + "/people")
 def people_page(request: Request, access: ProjectAccess, session: SessionDep) -> Response:
-    return render(request, "governance/people.html", _people_context(session, access))
+    return render(request, PEOPLE, _people_context(session, access))
 
 
 @router.post(ORG + "/director-areas")
 def create_director_area(
     request: Request, form: FormDep, access: ProjectLeader, session: SessionDep
 ) -> Response:
-    try:
-        data = read_form(form, DirectorAreaCreate)
+    with forms.attempt(session) as outcome:
+        data = forms.read(schemas.DirectorAreaCreate, form)
         area = service.create_director_area(session, by=access, data=data)
-    except (FormInvalid, DomainError) as exc:
-        session.rollback()
-        return render(
-            request,
-            "governance/_areas.html",
-            _people_context(
-                session,
-                access,
-                area_errors=form_errors(exc),
-                area_values=dict(form),
-            ),
-            status_code=error_status(exc),
-        )
-    if not is_htmx(request):
-        return back(request, f"/projects/{access.project_id}/organisation/people")
-    return render(
-        request,
-        "governance/_areas.html",
-        _people_context(session, access),
-        headers=flash(f"Direktørområdet »{area.name}« er oprettet."),
-    )
+    context = _people_context(session, access, **refusal(outcome, form, "new_area"))
+    message = "" if outcome.failed else f"Direktørområdet »{area.name}« er oprettet."
+    url = org_url(access, "/people#areas")
+    return answer(request, outcome, context, PEOPLE, "governance/_areas.html", url, message)
 
 
 @router.get(ORG + "/director-areas/{area_id}")
 def area_row(
     request: Request, area_id: int, access: ProjectAccess, session: SessionDep
 ) -> Response:
-    area = service.get_director_area(session, project_id=access.project_id, area_id=area_id)
-    return render(request, "governance/_area_row.html", page_context(session, access, area=area))
+    return render(request, "governance/_area_row.html", _area(session, access, area_id))
 
 
 @router.get(ORG + "/director-areas/{area_id}/edit")
 def edit_area(
     request: Request, area_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
-    area = service.get_director_area(session, project_id=access.project_id, area_id=area_id)
-    return render(
-        request,
-        "governance/_area_edit.html",
-        page_context(session, access, area=area, values=area.model_dump(), errors={}),
-    )
+    context = _area(session, access, area_id, editing_area=area_id)
+    return render(request, "governance/_area_row.html", context)
 
 
 @router.post(ORG + "/director-areas/{area_id}")
 def save_area(
     request: Request, form: FormDep, area_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
-    try:
-        data = read_form(form, DirectorAreaUpdate)
-        area = service.update_director_area(session, by=access, area_id=area_id, data=data)
-    except (FormInvalid, DomainError) as exc:
-        session.rollback()
-        area = service.get_director_area(session, project_id=access.project_id, area_id=area_id)
-        return render(
-            request,
-            "governance/_area_edit.html",
-            page_context(
-                session,
-                access,
-                area=area,
-                values=dict(form),
-                errors=form_errors(exc),
-            ),
-            status_code=error_status(exc),
-        )
-    if not is_htmx(request):
-        return back(request, f"/projects/{access.project_id}/organisation/people")
-    return render(
-        request,
-        "governance/_area_row.html",
-        page_context(session, access, area=area),
-        headers=flash("Direktørområdet er gemt."),
-    )
+    with forms.attempt(session) as outcome:
+        data = forms.read(schemas.DirectorAreaUpdate, form)
+        service.update_director_area(session, by=access, area_id=area_id, data=data)
+    refused = refusal(outcome, form, "area", editing_area=area_id)
+    context = _area(session, access, area_id, **refused)
+    url = org_url(access, f"/people#area-{area_id}")
+    partial = "governance/_area_row.html"
+    return answer(request, outcome, context, PEOPLE, partial, url, "Direktørområdet er gemt.")
 
 
 @router.post(ORG + "/director-areas/{area_id}/delete")
 def delete_area(
     request: Request, area_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
-    try:
+    with forms.attempt(session) as outcome:
         service.delete_director_area(session, by=access, area_id=area_id)
-    except Conflict as exc:
-        session.rollback()
-        return render(
-            request,
-            "governance/_areas.html",
-            _people_context(session, access, area_errors={"form": exc.message}),
-            status_code=409,
-        )
-    if not is_htmx(request):
-        return back(request, f"/projects/{access.project_id}/organisation/people")
-    return render(
-        request,
-        "governance/_areas.html",
-        _people_context(session, access),
-        headers=flash("Direktørområdet er slettet."),
-    )
+    context = _people_context(session, access, **refusal(outcome, FormData(), "new_area"))
+    url = org_url(access, "/people#areas")
+    message = "Direktørområdet er slettet."
+    return answer(request, outcome, context, PEOPLE, "governance/_areas.html", url, message)
 
 
 @router.post(ORG + "/people")
 def create_person(
     request: Request, form: FormDep, access: ProjectLeader, session: SessionDep
 ) -> Response:
-    try:
-        data = read_form(form, PersonCreate)
+    with forms.attempt(session) as outcome:
+        data = forms.read(schemas.PersonCreate, form)
         person = service.create_person(session, by=access, data=data)
-    except (FormInvalid, DomainError) as exc:
-        session.rollback()
-        return render(
-            request,
-            "governance/_people.html",
-            _people_context(session, access, errors=form_errors(exc), values=dict(form)),
-            status_code=error_status(exc),
-        )
-    if not is_htmx(request):
-        return back(request, f"/projects/{access.project_id}/organisation/people")
-    return render(
-        request,
-        "governance/_people.html",
-        _people_context(session, access),
-        headers=flash(f"{person.name} er tilføjet."),
-    )
-
-
-def _person_context(
-    session: Session, access: Access, person_id: int, **values: Any
-) -> dict[str, Any]:
-    person = service.get_person(session, project_id=access.project_id, person_id=person_id)
-    return (
-        page_context(
-            session,
-            access,
-            person=person,
-            areas=service.director_areas(session, project_id=access.project_id),
-            seats=service.memberships_of_people(session, project_id=access.project_id),
-            values=person.model_dump(),
-            errors={},
-        )
-        | values
-    )
+    context = _people_context(session, access, **refusal(outcome, form, "new_person"))
+    message = "" if outcome.failed else f"{person.name} er tilføjet."
+    url = org_url(access, "/people#people")
+    return answer(request, outcome, context, PEOPLE, "governance/_people.html", url, message)
 
 
 @router.get(ORG + "/people/{person_id}")
 def person_row(
     request: Request, person_id: int, access: ProjectAccess, session: SessionDep
 ) -> Response:
-    return render(
-        request, "governance/_person_row.html", _person_context(session, access, person_id)
-    )
+    return render(request, "governance/_person_row.html", _person(session, access, person_id))
 
 
 @router.get(ORG + "/people/{person_id}/edit")
 def edit_person(
     request: Request, person_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
-    return render(
-        request, "governance/_person_edit.html", _person_context(session, access, person_id)
-    )
+    context = _person(session, access, person_id, editing=person_id)
+    return render(request, "governance/_person_row.html", context)
 
 
 @router.post(ORG + "/people/{person_id}")
 def save_person(
     request: Request, form: FormDep, person_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
-    try:
-        data = read_form(form, PersonUpdate)
+    with forms.attempt(session) as outcome:
+        data = forms.read(schemas.PersonUpdate, form)
         service.update_person(session, by=access, person_id=person_id, data=data)
-    except (FormInvalid, DomainError) as exc:
-        session.rollback()
-        return render(
-            request,
-            "governance/_person_edit.html",
-            _person_context(
-                session,
-                access,
-                person_id,
-                values=dict(form),
-                errors=form_errors(exc),
-            ),
-            status_code=error_status(exc),
-        )
-    if not is_htmx(request):
-        return back(request, f"/projects/{access.project_id}/organisation/people")
-    return render(
-        request,
-        "governance/_person_row.html",
-        _person_context(session, access, person_id),
-        headers=flash("Personen er gemt."),
+    context = _person(
+        session, access, person_id, **refusal(outcome, form, "person", editing=person_id)
     )
+    url = org_url(access, f"/people#person-{person_id}")
+    partial = "governance/_person_row.html"
+    return answer(request, outcome, context, PEOPLE, partial, url, "Personen er gemt.")
 
 
 @router.post(ORG + "/people/{person_id}/delete")
 def delete_person(
     request: Request, person_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
-    try:
+    with forms.attempt(session) as outcome:
         service.delete_person(session, by=access, person_id=person_id)
-    except Conflict as exc:
-        session.rollback()
-        return render(
-            request,
-            "governance/_people.html",
-            _people_context(session, access, errors={"form": exc.message}),
-            status_code=409,
-        )
-    if not is_htmx(request):
-        return back(request, f"/projects/{access.project_id}/organisation/people")
-    return render(
-        request,
-        "governance/_people.html",
-        _people_context(session, access),
-        headers=flash("Personen er slettet."),
-    )
+    context = _people_context(session, access, **refusal(outcome, FormData(), "new_person"))
+    url = org_url(access, "/people#people")
+    message = "Personen er slettet."
+    return answer(request, outcome, context, PEOPLE, "governance/_people.html", url, message)
 
 
 # Bodies and members -----------------------------------------------------------------------------
 
+BODY = "governance/body.html"
+
 
 def _bodies_context(session: Session, access: Access, **values: Any) -> dict[str, Any]:
     bodies = service.bodies(session, project_id=access.project_id)
-    return (
-        page_context(
-            session,
-            access,
-            section="bodies",
-            bodies=bodies,
-            by_id={b.id: b for b in bodies},
-            counts={m.body.id: m for m in mandates.mandates(session, project_id=access.project_id)},
-            members={b.id: service.members_with_people(session, body_id=b.id or 0) for b in bodies},
-            kinds=list(BodyKind),
-            errors={},
-            values={"reports_to_id": "auto"},
-        )
-        | values
+    every = mandates.mandates(session, project_id=access.project_id)
+    return page_context(
+        session,
+        access,
+        section="bodies",
+        bodies=bodies,
+        by_id={b.id: b for b in bodies},
+        counts={m.body.id: m for m in every},
+        members={b.id: service.members_with_people(session, body_id=b.id or 0) for b in bodies},
+        kinds=list(BodyKind),
+        **values,
     )
 
 
@@ -523,76 +387,59 @@ def bodies_page(request: Request, access: ProjectAccess, session: SessionDep) ->
     return render(request, "governance/bodies.html", _bodies_context(session, access))
 
 
-def _body_form(form: FormData, schema: type[BodyCreate] | type[BodyUpdate]) -> Any:
+def _body_form(form: FormData) -> FormData:
     """The body form; the reporting line "auto" means the usual one (the field left out)."""
-    skip = ("reports_to_id",) if form.get("reports_to_id") == "auto" else ()
-    return read_form(form, schema, skip=skip)
+    if form.get("reports_to_id") != "auto":
+        return form
+    return FormData([(k, v) for k, v in form.multi_items() if k != "reports_to_id"])
 
 
 @router.post(ORG + "/bodies")
 def create_body(
     request: Request, form: FormDep, access: ProjectLeader, session: SessionDep
 ) -> Response:
-    try:
-        data = _body_form(form, BodyCreate)
+    with forms.attempt(session) as outcome:
+        data = forms.read(schemas.BodyCreate, _body_form(form))
         body = service.create_body(session, by=access, data=data)
-    except (FormInvalid, DomainError) as exc:
-        session.rollback()
-        return render(
-            request,
-            "governance/_bodies.html",
-            _bodies_context(session, access, errors=form_errors(exc), values=dict(form)),
-            status_code=error_status(exc),
-        )
-    if not is_htmx(request):
-        return back(request, f"/projects/{access.project_id}/organisation/bodies")
-    return render(
-        request,
-        "governance/_bodies.html",
-        _bodies_context(session, access),
-        headers=flash(f"»{body.name}« er oprettet."),
-    )
+    context = _bodies_context(session, access, **refusal(outcome, form, "new_body"))
+    message = "" if outcome.failed else f"»{body.name}« er oprettet."
+    page, partial = "governance/bodies.html", "governance/_bodies.html"
+    return answer(request, outcome, context, page, partial, org_url(access, "/bodies"), message)
 
 
 def _body_context(session: Session, access: Access, body_id: int, **values: Any) -> dict[str, Any]:
+    """A body's page; `editing_body` opens its details' form, `editing` a member's."""
     body = service.get_body(session, project_id=access.project_id, body_id=body_id)
     bodies = service.bodies(session, project_id=access.project_id)
     members = service.members_with_people(session, body_id=body_id)
     seated = {p.id for _, p in members}
-    return (
-        page_context(
-            session,
-            access,
-            section="bodies",
-            body=body,
-            bodies=bodies,
-            by_id={b.id: b for b in bodies},
-            reports=[b for b in bodies if b.reports_to_id == body.id],
-            members=members,
-            candidates=[
-                p
-                for p in service.people(session, project_id=access.project_id)
-                if p.id not in seated
-            ],
-            roles=list(MemberRole),
-            mandate=mandates.Mandate(
-                body=body, items=mandates.mandate_items(session, body_id=body_id)
-            ),
-            errors={},
-            values={"role": MemberRole.member.value},
-            body_errors={},
-            body_values=body.model_dump(),
-            member=None,
-        )
-        | values
+    people = service.people(session, project_id=access.project_id)
+    items = mandates.mandate_items(session, body_id=body_id)
+    return page_context(
+        session,
+        access,
+        section="bodies",
+        body=body,
+        bodies=bodies,
+        by_id={b.id: b for b in bodies},
+        reports=[b for b in bodies if b.reports_to_id == body.id],
+        members=members,
+        candidates=[p for p in people if p.id not in seated],
+        roles=list(MemberRole),
+        mandate=mandates.Mandate(body=body, items=items),
+        **values,
     )
+
+
+def body_url(access: Access, body_id: int, anchor: str) -> str:
+    return org_url(access, f"/bodies/{body_id}#{anchor}")
 
 
 @router.get(ORG + "/bodies/{body_id}")
 def body_page(
     request: Request, body_id: int, access: ProjectAccess, session: SessionDep
 ) -> Response:
-    return render(request, "governance/body.html", _body_context(session, access, body_id))
+    return render(request, BODY, _body_context(session, access, body_id))
 
 
 @router.get(ORG + "/bodies/{body_id}/info")
@@ -606,85 +453,54 @@ def body_info(
 def edit_body(
     request: Request, body_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
-    return render(request, "governance/_body_edit.html", _body_context(session, access, body_id))
+    context = _body_context(session, access, body_id, editing_body=True)
+    return render(request, "governance/_body_info.html", context)
 
 
 @router.post(ORG + "/bodies/{body_id}")
 def save_body(
     request: Request, form: FormDep, body_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
-    try:
-        data = _body_form(form, BodyUpdate)
+    with forms.attempt(session) as outcome:
+        data = forms.read(schemas.BodyUpdate, form)
         service.update_body(session, by=access, body_id=body_id, data=data)
-    except (FormInvalid, DomainError) as exc:
-        session.rollback()
-        return render(
-            request,
-            "governance/_body_edit.html",
-            _body_context(
-                session,
-                access,
-                body_id,
-                body_values=dict(form),
-                body_errors=form_errors(exc),
-            ),
-            status_code=error_status(exc),
-        )
-    if not is_htmx(request):
-        return back(request, f"/projects/{access.project_id}/organisation/bodies/{body_id}")
-    return render(
-        request,
-        "governance/_body_info.html",
-        _body_context(session, access, body_id),
-        headers=flash("Organet er gemt."),
-    )
+    refused = refusal(outcome, form, "body", editing_body=True)
+    context = _body_context(session, access, body_id, **refused)
+    url = body_url(access, body_id, "body-info")
+    partial = "governance/_body_info.html"
+    return answer(request, outcome, context, BODY, partial, url, "Organet er gemt.")
 
 
 @router.post(ORG + "/bodies/{body_id}/delete")
 def delete_body(
     request: Request, body_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
-    try:
+    with forms.attempt(session) as outcome:
         service.delete_body(session, by=access, body_id=body_id)
-    except Conflict as exc:
-        session.rollback()
-        return render(
-            request,
-            "governance/_body_info.html",
-            _body_context(session, access, body_id, body_errors={"form": exc.message}),
-            status_code=409,
-        )
-    return back(request, f"/projects/{access.project_id}/organisation/bodies")
+    if outcome.failed:
+        context = _body_context(session, access, body_id, **refusal(outcome, FormData(), "body"))
+        return forms.refused(request, BODY, context, outcome, partial="governance/_body_info.html")
+    return forms.done(request, org_url(access, "/bodies"), "Organet er slettet.")
 
 
 @router.post(ORG + "/bodies/{body_id}/members")
 def add_member(
     request: Request, form: FormDep, body_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
-    try:
-        data = read_form(form, MembershipCreate)
+    with forms.attempt(session) as outcome:
+        data = forms.read(schemas.MembershipCreate, form)
         membership = service.add_member(session, by=access, body_id=body_id, data=data)
-    except (FormInvalid, DomainError) as exc:
-        session.rollback()
-        return render(
-            request,
-            "governance/_members.html",
-            _body_context(session, access, body_id, errors=form_errors(exc), values=dict(form)),
-            status_code=error_status(exc),
-        )
-    if not is_htmx(request):
-        return back(request, f"/projects/{access.project_id}/organisation/bodies/{body_id}")
+    context = _body_context(session, access, body_id, **refusal(outcome, form, "new_member"))
+    message = "" if outcome.failed else _member_added(session, access, membership)
+    url = body_url(access, body_id, "members")
+    return answer(request, outcome, context, BODY, "governance/_members.html", url, message)
+
+
+def _member_added(session: Session, access: Access, membership: Membership) -> str:
     person = service.get_person(
         session, project_id=access.project_id, person_id=membership.person_id
     )
-    return render(
-        request,
-        "governance/_members.html",
-        _body_context(session, access, body_id),
-        headers=flash(
-            f"{person.name} er tilføjet som {MEMBER_ROLE_LABELS[membership.role].lower()}."
-        ),
-    )
+    return f"{person.name} er tilføjet som {MEMBER_ROLE_LABELS[membership.role].lower()}."
 
 
 @router.get(ORG + "/bodies/{body_id}/members/{membership_id}/edit")
@@ -694,18 +510,8 @@ def edit_member(
     membership = service.get_membership(
         session, project_id=access.project_id, body_id=body_id, membership_id=membership_id
     )
-    return render(
-        request,
-        "governance/_members.html",
-        _body_context(
-            session,
-            access,
-            body_id,
-            editing=membership.id,
-            member_values=membership.model_dump(),
-            member_errors={},
-        ),
-    )
+    context = _body_context(session, access, body_id, editing=membership.id)
+    return render(request, "governance/_members.html", context)
 
 
 @router.get(ORG + "/bodies/{body_id}/members")
@@ -724,34 +530,16 @@ def save_member(
     access: ProjectLeader,
     session: SessionDep,
 ) -> Response:
-    try:
-        data = read_form(form, MembershipUpdate)
+    with forms.attempt(session) as outcome:
+        data = forms.read(schemas.MembershipUpdate, form)
         service.update_member(
             session, by=access, body_id=body_id, membership_id=membership_id, data=data
         )
-    except (FormInvalid, DomainError) as exc:
-        session.rollback()
-        return render(
-            request,
-            "governance/_members.html",
-            _body_context(
-                session,
-                access,
-                body_id,
-                editing=membership_id,
-                member_values=dict(form),
-                member_errors=form_errors(exc),
-            ),
-            status_code=error_status(exc),
-        )
-    if not is_htmx(request):
-        return back(request, f"/projects/{access.project_id}/organisation/bodies/{body_id}")
-    return render(
-        request,
-        "governance/_members.html",
-        _body_context(session, access, body_id),
-        headers=flash("Medlemskabet er gemt."),
-    )
+    refused = refusal(outcome, form, "member", editing=membership_id)
+    context = _body_context(session, access, body_id, **refused)
+    url = body_url(access, body_id, f"member-{membership_id}")
+    partial = "governance/_members.html"
+    return answer(request, outcome, context, BODY, partial, url, "Medlemskabet er gemt.")
 
 
 @router.post(ORG + "/bodies/{body_id}/members/{membership_id}/delete")
@@ -759,60 +547,42 @@ def remove_member(
     request: Request, body_id: int, membership_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
     service.remove_member(session, by=access, body_id=body_id, membership_id=membership_id)
-    if not is_htmx(request):
-        return back(request, f"/projects/{access.project_id}/organisation/bodies/{body_id}")
-    return render(
+    return forms.done(
         request,
-        "governance/_members.html",
-        _body_context(session, access, body_id),
-        headers=flash("Personen er taget ud af organet."),
+        body_url(access, body_id, "members"),
+        "Personen er taget ud af organet.",
+        partial="governance/_members.html",
+        context=_body_context(session, access, body_id),
     )
 
 
 # Mandates ---------------------------------------------------------------------------------------
 
 
-def _mandate_context(
-    session: Session, access: Access, body_id: int, **values: Any
+def _mandates_context(
+    session: Session, access: Access, body_id: int | None = None, **values: Any
 ) -> dict[str, Any]:
-    body = service.get_body(session, project_id=access.project_id, body_id=body_id)
-    return (
-        page_context(
-            session,
-            access,
-            mandate=mandates.Mandate(
-                body=body, items=mandates.mandate_items(session, body_id=body_id)
-            ),
-            statuses=list(MandateStatus),
-            editing=None,
-            item_values={},
-            item_errors={},
-            errors={},
-            values={},
-        )
-        | values
+    """Every body's mandate; `body_id` names the one whose section is answered (its forms show
+    the messages of a refusal)."""
+    if body_id is not None:
+        service.get_body(session, project_id=access.project_id, body_id=body_id)
+    every = mandates.mandates(session, project_id=access.project_id)
+    return page_context(
+        session,
+        access,
+        section="mandates",
+        mandates=every,
+        mandate=next((m for m in every if m.body.id == body_id), None),
+        body_id=body_id,
+        statuses=list(MandateStatus),
+        **values,
     )
 
 
 @router.get(ORG + "/mandates")
 def mandates_page(request: Request, access: ProjectAccess, session: SessionDep) -> Response:
     """Every body's mandate, followed up duty by duty."""
-    return render(
-        request,
-        "governance/mandates.html",
-        page_context(
-            session,
-            access,
-            section="mandates",
-            mandates=mandates.mandates(session, project_id=access.project_id),
-            statuses=list(MandateStatus),
-            editing=None,
-            item_values={},
-            item_errors={},
-            errors={},
-            values={},
-        ),
-    )
+    return render(request, "governance/mandates.html", _mandates_context(session, access))
 
 
 @router.get(ORG + "/bodies/{body_id}/mandate")
@@ -823,38 +593,33 @@ def mandate_section(
     session: SessionDep,
     edit: int | None = None,
 ) -> Response:
-    context = _mandate_context(session, access, body_id)
+    context = _mandates_context(session, access, body_id)
     if edit is not None and access.leads:
         item = mandates.get_mandate_item(
             session, project_id=access.project_id, body_id=body_id, item_id=edit
         )
-        context |= {"editing": item.id, "item_values": item.model_dump()}
+        context["editing"] = item.id
     return render(request, "governance/_mandate.html", context)
+
+
+def _mandate_answer(
+    request: Request, outcome: forms.Outcome, context: dict[str, Any], message: str
+) -> Response:
+    """A body's mandate section after a write, or the mandates page at that body."""
+    url = org_url(context["access"], f"/mandates#mandate-{context['body_id']}")
+    page, partial = "governance/mandates.html", "governance/_mandate.html"
+    return answer(request, outcome, context, page, partial, url, message)
 
 
 @router.post(ORG + "/bodies/{body_id}/mandate")
 def add_mandate_item(
     request: Request, form: FormDep, body_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
-    try:
-        data = read_form(form, MandateItemCreate)
+    with forms.attempt(session) as outcome:
+        data = forms.read(schemas.MandateItemCreate, form)
         mandates.add_mandate_item(session, by=access, body_id=body_id, data=data)
-    except (FormInvalid, DomainError) as exc:
-        session.rollback()
-        return render(
-            request,
-            "governance/_mandate.html",
-            _mandate_context(session, access, body_id, errors=form_errors(exc), values=dict(form)),
-            status_code=error_status(exc),
-        )
-    if not is_htmx(request):
-        return back(request, f"/projects/{access.project_id}/organisation/mandates")
-    return render(
-        request,
-        "governance/_mandate.html",
-        _mandate_context(session, access, body_id),
-        headers=flash("Opgaven er føjet til mandatet."),
-    )
+    context = _mandates_context(session, access, body_id, **refusal(outcome, form, "new_item"))
+    return _mandate_answer(request, outcome, context, "Opgaven er føjet til mandatet.")
 
 
 @router.post(ORG + "/bodies/{body_id}/mandate/{item_id}")
@@ -866,34 +631,14 @@ def save_mandate_item(
     access: ProjectLeader,
     session: SessionDep,
 ) -> Response:
-    try:
-        data = read_form(form, MandateItemUpdate)
+    with forms.attempt(session) as outcome:
+        data = forms.read(schemas.MandateItemUpdate, form)
         mandates.update_mandate_item(
             session, by=access, body_id=body_id, item_id=item_id, data=data
         )
-    except (FormInvalid, DomainError) as exc:
-        session.rollback()
-        return render(
-            request,
-            "governance/_mandate.html",
-            _mandate_context(
-                session,
-                access,
-                body_id,
-                editing=item_id,
-                item_values=dict(form),
-                item_errors=form_errors(exc),
-            ),
-            status_code=error_status(exc),
-        )
-    if not is_htmx(request):
-        return back(request, f"/projects/{access.project_id}/organisation/mandates")
-    return render(
-        request,
-        "governance/_mandate.html",
-        _mandate_context(session, access, body_id),
-        headers=flash("Opfølgningen er gemt."),
-    )
+    refused = refusal(outcome, form, "item", editing=item_id)
+    context = _mandates_context(session, access, body_id, **refused)
+    return _mandate_answer(request, outcome, context, "Opfølgningen er gemt.")
 
 
 @router.post(ORG + "/bodies/{body_id}/mandate/{item_id}/delete")
@@ -901,14 +646,8 @@ def delete_mandate_item(
     request: Request, body_id: int, item_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
     mandates.delete_mandate_item(session, by=access, body_id=body_id, item_id=item_id)
-    if not is_htmx(request):
-        return back(request, f"/projects/{access.project_id}/organisation/mandates")
-    return render(
-        request,
-        "governance/_mandate.html",
-        _mandate_context(session, access, body_id),
-        headers=flash("Opgaven er fjernet fra mandatet."),
-    )
+    context = _mandates_context(session, access, body_id)
+    return _mandate_answer(request, forms.Outcome(), context, "Opgaven er fjernet fra mandatet.")
 
 
 # Organisation chart -----------------------------------------------------------------------------

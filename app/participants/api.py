@@ -196,13 +196,15 @@ def remove_registrar(user_id: int, access: ProjectLeader, session: SessionDep) -
 
 # Aggregates (every role in the project) ---------------------------------------------------
 
+Unit = Literal["quarter", "month"]
+
 
 def _report(
     session: Session,
     access: Access,
     scheme_id: int | None,
     as_of: date | None,
-    unit: str,
+    unit: Unit,
     target_group: str | None,
 ) -> Report:
     return service.monitoring_report(
@@ -213,9 +215,6 @@ def _report(
         unit=unit,
         target_group=target_group or None,
     )
-
-
-Unit = Literal["quarter", "month"]
 
 
 @router.get("/projects/{project_id}/participants/monitoring")

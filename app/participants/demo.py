@@ -13,6 +13,7 @@ from typing import Any
 from sqlmodel import Session, func, select
 
 from app.audit import service as audit
+from app.db import stored_id
 from app.governance.models import Project
 from app.participants.models import FollowUp, Participant, RegistrationScheme
 from app.participants.schemes import Stage, add_months, clean_values, stage_fields
@@ -86,7 +87,7 @@ def _add(
     fields = stage_fields(scheme)
     participant = Participant(
         project_id=scheme.project_id,
-        scheme_id=scheme.id,
+        scheme_id=stored_id(scheme),
         code=code,
         target_group=target_group,
         start_date=start,
@@ -107,7 +108,7 @@ def _follow(
     session.add(
         FollowUp(
             project_id=scheme.project_id,
-            participant_id=participant.id,
+            participant_id=stored_id(participant),
             follow_up_date=day,
             values=clean_values(
                 stage_fields(scheme)[Stage.follow_up], values, stage=Stage.follow_up
@@ -273,7 +274,7 @@ def _company_centre(session: Session, scheme: RegistrationScheme, rng: random.Ra
 def _flex_jobs(session: Session, scheme: RegistrationScheme, rng: random.Random) -> int:
     for i in range(10):
         start = date(2013, 3, 4) + timedelta(days=i * 38 + rng.randint(0, 10))
-        hours = rng.choice([2, 3, 4, 5, 6, 8])
+        hours: float = rng.choice([2, 3, 4, 5, 6, 8])
         participant = _add(
             session,
             scheme,

@@ -8,6 +8,7 @@ period has passed.
 from pydantic import ConfigDict, Field
 from sqlmodel import Session
 
+from app.db import stored_id
 from app.governance.models import Project
 from app.inputs import Input
 from app.participants import setup
@@ -30,7 +31,7 @@ class ParticipantsDoc(Input):
 
 def export_participants(session: Session, *, project: Project, refs: Refs) -> dict:
     """The project's registration schemes as a document section (no participant records)."""
-    schemes = setup.list_schemes(session=session, project_id=project.id)
+    schemes = setup.list_schemes(session=session, project_id=stored_id(project))
     docs = []
     for i, scheme in enumerate(schemes, 1):
         refs.name("participant_scheme", scheme.id, f"scheme-{i}")
@@ -58,10 +59,9 @@ def load_participants(
 ) -> None:
     """Create the schemes from checked document sections (no commit)."""
     for s in doc.participant_schemes:
-        scheme = RegistrationScheme(project_id=project.id)
-        setup.apply_definition(
-            scheme, SchemeDefinition.model_validate(s.model_dump(exclude={"key"}))
-        )
+        definition = SchemeDefinition.model_validate(s.model_dump(exclude={"key"}))
+        scheme = RegistrationScheme(project_id=stored_id(project), name=definition.name)
+        setup.apply_definition(scheme, definition)
         session.add(scheme)
         session.flush()
         refs.bind("participant_scheme", s.key, scheme.id)

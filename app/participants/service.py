@@ -17,7 +17,7 @@ from app import clock
 from app.audit import service as audit
 from app.auth.models import Role
 from app.auth.service import Access
-from app.db import get_for_update
+from app.db import get_for_update, stored_id
 from app.errors import Conflict, Forbidden, Invalid, NotFound, check_version
 from app.participants import monitoring
 from app.participants.models import FollowUp, Participant, RegistrationScheme
@@ -154,7 +154,7 @@ def register_participant(
     _check_code_free(session, project_id=by.project_id, code=code)
     participant = Participant(
         project_id=by.project_id,
-        scheme_id=scheme.id,
+        scheme_id=stored_id(scheme),
         code=code,
         target_group=target_group,
         start_date=data.start_date,
@@ -193,10 +193,15 @@ def _follow_ups(session: Session, participant_ids: list[int]) -> dict[int, list[
     for f in session.exec(
         select(FollowUp)
         .where(col(FollowUp.participant_id).in_(participant_ids))
-        .order_by(FollowUp.follow_up_date, FollowUp.id)
+        .order_by(col(FollowUp.follow_up_date), col(FollowUp.id))
     ).all():
         result[f.participant_id].append(f)
     return result
+
+
+def _follow_ups_of(session: Session, participant: Participant) -> list[FollowUp]:
+    participant_id = stored_id(participant)
+    return _follow_ups(session, [participant_id])[participant_id]
 
 
 def update_participant(
@@ -227,7 +232,7 @@ def update_participant(
     if data.start_date is not None:
         start = data.start_date
         _check_start(scheme, start, today=today)
-        first = _follow_ups(session, [participant.id])[participant.id]
+        first = _follow_ups_of(session, participant)
         if first and first[0].follow_up_date < start:
             raise Invalid(
                 f"Startdatoen ({format_date(start)}) ligger efter den første "
@@ -301,8 +306,10 @@ def _records(session: Session, participants: list[Participant]) -> list[monitori
             )
         ).all()
     }
-    follow_ups = _follow_ups(session, [p.id for p in participants])
-    return [monitoring.Record(p, schemes[p.scheme_id], follow_ups[p.id]) for p in participants]
+    follow_ups = _follow_ups(session, [stored_id(p) for p in participants])
+    return [
+        monitoring.Record(p, schemes[p.scheme_id], follow_ups[stored_id(p)]) for p in participants
+    ]
 
 
 def record_of(*, session: Session, participant: Participant) -> monitoring.Record:
@@ -398,12 +405,12 @@ def add_follow_up(
     today = today or clock.today()
     participant = _load(session, by=by, participant_id=participant_id, lock=True)
     scheme = _scheme_for(session, project_id=by.project_id, scheme_id=participant.scheme_id)
-    existing = _follow_ups(session, [participant.id])[participant.id]
+    existing = _follow_ups_of(session, participant)
     _check_follow_up_date(participant, data.follow_up_date, today=today, others=existing)
     values = clean_values(_fields(scheme, Stage.follow_up), data.values, stage=Stage.follow_up)
     follow_up = FollowUp(
         project_id=by.project_id,
-        participant_id=participant.id,
+        participant_id=stored_id(participant),
         follow_up_date=data.follow_up_date,
         values=values,
     )
@@ -446,9 +453,7 @@ def update_follow_up(
     check_version(follow_up, data.version)
     scheme = _scheme_for(session, project_id=by.project_id, scheme_id=participant.scheme_id)
     day = data.follow_up_date or follow_up.follow_up_date
-    others = [
-        f for f in _follow_ups(session, [participant.id])[participant.id] if f.id != follow_up.id
-    ]
+    others = [f for f in _follow_ups_of(session, participant) if f.id != follow_up.id]
     _check_follow_up_date(participant, day, today=today, others=others)
     values = follow_up.values
     if data.values is not None:
@@ -520,7 +525,7 @@ def record_exit(
             f"deltagerens startdato ({format_date(participant.start_date)}).",
             field="exit_date",
         )
-    follow_ups = _follow_ups(session, [participant.id])[participant.id]
+    follow_ups = _follow_ups_of(session, participant)
     if follow_ups and follow_ups[-1].follow_up_date > data.exit_date:
         raise Invalid(
             f"Afslutningsdatoen ({format_date(data.exit_date)}) ligger før den "
@@ -632,7 +637,7 @@ def export_records(*, session: Session, by: Access) -> list[monitoring.Record]:
         session.exec(
             select(Participant)
             .where(Participant.project_id == by.project_id)
-            .order_by(Participant.scheme_id, Participant.code)
+            .order_by(col(Participant.scheme_id), col(Participant.code))
         ).all()
     )
     records = _records(session, rows)
@@ -645,9 +650,11 @@ def expired(*, session: Session, today: date) -> list[Participant]:
     rows = session.exec(
         select(Participant, RegistrationScheme)
         .join(RegistrationScheme, col(RegistrationScheme.id) == Participant.scheme_id)
-        .where(col(Participant.exit_date).is_not(None), Participant.exit_date < today)
+        .where(col(Participant.exit_date).is_not(None), col(Participant.exit_date) < today)
     ).all()
-    return [p for p, s in rows if retention_ends(s, p.exit_date) < today]
+    return [
+        p for p, s in rows if p.exit_date is not None and retention_ends(s, p.exit_date) < today
+    ]
 
 
 def purge_expired(*, session: Session, today: date | None = None) -> dict[int, int]:

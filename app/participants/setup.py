@@ -89,7 +89,7 @@ def appointable_users(*, session: Session, project_id: int) -> list[User]:
     group or directorate, who see aggregates only) and not yet registrars."""
     roles: dict[int, set[Role]] = {}
     for user_id, role in session.exec(
-        select(ProjectMember.user_id, ProjectMember.role).where(
+        select(ProjectMember.user_id, col(ProjectMember.role)).where(
             ProjectMember.project_id == project_id
         )
     ).all():
@@ -183,7 +183,7 @@ def list_schemes(*, session: Session, project_id: int) -> list[RegistrationSchem
         session.exec(
             select(RegistrationScheme)
             .where(RegistrationScheme.project_id == project_id)
-            .order_by(RegistrationScheme.id)
+            .order_by(col(RegistrationScheme.id))
         ).all()
     )
 
@@ -216,7 +216,7 @@ def create_scheme(*, session: Session, by: Access, data: SchemeDefinition) -> Re
     leader_only(by, "Kun projektlederen må oprette registreringsskemaer.")
     definition = validated(SchemeDefinition, data.model_dump())
     _refuse_duplicate_name(session, project_id=by.project_id, name=definition.name)
-    scheme = RegistrationScheme(project_id=by.project_id)
+    scheme = RegistrationScheme(project_id=by.project_id, name=definition.name)
     apply_definition(scheme, definition)
     session.add(scheme)
     session.flush()

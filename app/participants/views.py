@@ -1,62 +1,70 @@
 """Pages of participant registration: the registrars' lists and forms, the follow-ups due with
-a quick htmx form, the monitoring for everyone in the project, and the schemes."""
+a quick htmx form, the monitoring for everyone in the project, and the schemes.
 
-import json
-from datetime import date
-from typing import Annotated, Any
+The forms go through the one form pipeline (app/web/forms.py). Their scheme fields are named
+v_<key> and checked by the service against the participant's scheme; numbers among them are read
+here the Danish way (app/numbers.py), so that nothing typed is silently scaled.
+"""
 
-from fastapi import APIRouter, Depends, Request
+from typing import Any
+
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
+from pydantic import Field
+from starlette.datastructures import FormData
 
 from app import clock
 from app.auth.models import Role
 from app.auth.service import Access
 from app.deps import GroupWorker, ProjectAccess, ProjectLeader, SessionDep
-from app.errors import DomainError, Invalid, danish_message
-from app.errors import field_name as error_field
+from app.errors import Invalid
 from app.governance.service import get_project
+from app.numbers import read_number, write_number
 from app.participants import charts, service, setup
 from app.participants.api import AuditedSession, Registrar
-from app.participants.models import INTERVAL_UNIT_LABELS, IntervalUnit, RegistrationScheme
-from app.participants.monitoring import NO_GROUP
+from app.participants.models import INTERVAL_UNIT_LABELS, Participant, RegistrationScheme
+from app.participants.monitoring import NO_GROUP, PeriodUnit
 from app.participants.schemas import (
     ExitCreate,
     FollowUpCreate,
+    IndicatorFromRegistrations,
     ParticipantCreate,
     ParticipantUpdate,
+    RegistrarCreate,
     SchemeUpdate,
 )
 from app.participants.schemes import (
     FIELD_TYPE_LABELS,
     STAGE_LABELS,
+    FieldDef,
     FieldType,
+    OutcomeDef,
     SchemeDefinition,
     Stage,
     check_window,
     display_value,
     interval_text,
+    looks_like_cpr,
     outcome_label,
     outcomes,
     parse_date,
     stage_fields,
-    validated,
 )
 from app.risks import service as risks
+from app.web import forms
 from app.web.charts import page_json
 from app.web.danish import format_date
+from app.web.forms import FormDep, Outcome
 from app.web.pagination import Page
 from app.web.templating import is_htmx, render
 
 router = APIRouter()
 
 
-async def _form(request: Request) -> dict[str, str]:
-    form = await request.form()
-    return {key: str(value) for key, value in form.items()}
+class ToIndicator(IndicatorFromRegistrations):
+    """The "Overfør til succesmål" form: the API's input and the success measure it goes to."""
 
-
-FormData = Annotated[dict[str, str], Depends(_form)]
+    indicator_id: int = Field(title="Succesmål")
 
 
 def _base(session: SessionDep, access: Access, **extra: Any) -> dict[str, Any]:
@@ -68,42 +76,16 @@ def _base(session: SessionDep, access: Access, **extra: Any) -> dict[str, Any]:
         "type_labels": FIELD_TYPE_LABELS,
         "stage_fields": stage_fields,
         "display_value": display_value,
+        "write_number": write_number,
         "interval_text": interval_text,
         "outcome_label": outcome_label,
         "outcomes": outcomes,
         "Stage": Stage,
         "today": clock.today(),
+        "errors": {},
+        "values": {},
+        "at": "",
     } | extra
-
-
-def _values(form: dict[str, str]) -> dict[str, str]:
-    """The scheme fields' raw values of a form (inputs named v_<key>); empty ones left out."""
-    return {k[2:]: v for k, v in form.items() if k.startswith("v_") and v.strip()}
-
-
-def _date(form: dict[str, str], name: str, label: str) -> date:
-    raw = form.get(name, "")
-    parsed = parse_date(raw)
-    if parsed is None:
-        raise Invalid(f"{label} skal udfyldes som en dato (DD.MM.ÅÅÅÅ).", field=name)
-    return check_window(parsed, what=label, field=name)
-
-
-def _version(form: dict[str, str]) -> int | None:
-    """The version the form was filled in from, None when the form has none."""
-    text = form.get("version", "")
-    return int(text) if text.isdigit() else None
-
-
-def _versioned(form: dict[str, str], data: dict[str, Any]) -> dict[str, Any]:
-    """An edit's data with the form's version; without one the schema answers that the version
-    must be given (»Feltet »version« skal udfyldes.«)."""
-    version = _version(form)
-    return data if version is None else data | {"version": version}
-
-
-def _errors(exc: DomainError) -> dict[str, str]:
-    return {exc.field or "form": exc.message}
 
 
 def _pick_scheme(
@@ -112,6 +94,54 @@ def _pick_scheme(
     schemes = setup.list_schemes(session=session, project_id=access.project_id)
     chosen = next((s for s in schemes if s.id == scheme), schemes[0] if schemes else None)
     return schemes, chosen
+
+
+def _scheme(session: SessionDep, access: Access, scheme_id: int) -> RegistrationScheme:
+    return setup.get_scheme(session=session, project_id=access.project_id, scheme_id=scheme_id)
+
+
+def _scheme_of(session: SessionDep, access: Access, participant_id: int) -> Any:
+    """The scheme of a participant of this project, None for any other (the service says 404)."""
+    participant = session.get(Participant, participant_id)
+    if participant is None or participant.project_id != access.project_id:
+        return None
+    return _scheme(session, access, participant.scheme_id)
+
+
+def _scheme_values(form: FormData, scheme: Any, stage: Stage) -> dict[str, Any]:
+    """The scheme fields' values of a form (inputs named v_<key>; empty ones left out), numbers
+    read the Danish way. Keys the scheme does not have are left for the service to refuse."""
+    fields = stage_fields(scheme)[stage] if scheme is not None else []
+    numbers = {f.key: f for f in fields if f.type == FieldType.number}
+    values: dict[str, Any] = {}
+    for name, raw in form.items():
+        key, text = name.removeprefix("v_"), str(raw).strip()
+        if key == name or not text:
+            continue
+        if key not in numbers or looks_like_cpr(text):
+            values[key] = text  # a CPR number is refused as such by the service
+            continue
+        try:
+            number = read_number(text)
+        except ValueError as exc:
+            label = numbers[key].label
+            raise forms.FormInvalid({key: f"Feltet »{label}« kan ikke læses: {exc}"}) from None
+        values[key] = int(number) if number == int(number) else float(number)
+    return values
+
+
+def _version(form: FormData) -> int:
+    return forms.form_version(form.getlist("version"))
+
+
+def _by_input(outcome: Outcome) -> Outcome:
+    """The service names a scheme field `start_values.<key>` or `values.<key>`; its input's id
+    ends in <key>, so its message is shown there and linked from the error summary."""
+    outcome.errors = {
+        k.removeprefix("start_values.").removeprefix("values."): v
+        for k, v in outcome.errors.items()
+    }
+    return outcome
 
 
 # Participant list --------------------------------------------------------------------------
@@ -129,12 +159,11 @@ def participants_page(
     page: int = 1,
 ) -> Response:
     if not setup.is_registrar(session=session, access=access):
-        return RedirectResponse(
-            f"/projects/{access.project_id}/participants/monitoring", status_code=303
-        )
+        return RedirectResponse(_url(access, anchor="/monitoring"), status_code=303)
     schemes, chosen = _pick_scheme(session, access, scheme)
     paging = Page(number=page)
-    records, total = ([], 0)
+    records: list[Any] = []
+    total = 0
     if chosen is not None:
         records, total = service.list_participants(
             session=audited,
@@ -145,41 +174,12 @@ def participants_page(
             offset=paging.offset,
             limit=paging.size,
         )
-    return render(
-        request,
-        "participants/list.html",
-        _base(
-            session,
-            access,
-            schemes=schemes,
-            scheme=chosen,
-            records=records,
-            status=status,
-            code=code,
-            paging=paging.with_total(total),
-        ),
-    )
+    context = _base(session, access, schemes=schemes, scheme=chosen, records=records)
+    context |= {"status": status, "code": code, "paging": paging.with_total(total)}
+    return render(request, "participants/list.html", context)
 
 
 # Follow-ups due ----------------------------------------------------------------------------
-
-
-def _due_page(
-    request: Request,
-    access: Access,
-    session: SessionDep,
-    audited: AuditedSession,
-    scheme: int | None,
-) -> Response:
-    schemes, chosen = _pick_scheme(session, access, scheme)
-    items = []
-    if chosen is not None:
-        items = service.due_follow_ups(session=audited, by=access, scheme_id=chosen.id)
-    return render(
-        request,
-        "participants/due.html",
-        _base(session, access, schemes=schemes, scheme=chosen, items=items, errors={}, values={}),
-    )
 
 
 @router.get("/projects/{project_id}/participants/due")
@@ -190,96 +190,53 @@ def due_page(
     audited: AuditedSession,
     scheme: int | None = None,
 ) -> Response:
-    return _due_page(request, access, session, audited, scheme)
+    schemes, chosen = _pick_scheme(session, access, scheme)
+    items = []
+    if chosen is not None:
+        items = service.due_follow_ups(session=audited, by=access, scheme_id=chosen.id)
+    context = _base(session, access, schemes=schemes, scheme=chosen, items=items)
+    return render(request, "participants/due.html", context)
 
 
 @router.post("/projects/{project_id}/participants/{participant_id}/follow-ups")
 def add_follow_up(
-    request: Request, participant_id: int, access: Registrar, session: SessionDep, form: FormData
+    request: Request, participant_id: int, access: Registrar, session: SessionDep, form: FormDep
 ) -> Response:
     """The quick form of the due list (htmx: the row leaves the list) and the detail page's."""
-    from_due = form.get("from") == "due"
-    try:
-        data = validated(
-            FollowUpCreate,
-            {
-                "follow_up_date": _date(form, "follow_up_date", "Opfølgningsdatoen"),
-                "values": _values(form),
-            },
-        )
+    with forms.attempt(session) as outcome:
+        values = _scheme_values(form, _scheme_of(session, access, participant_id), Stage.follow_up)
+        data = forms.read(FollowUpCreate, form, values=values)
         service.add_follow_up(session=session, by=access, participant_id=participant_id, data=data)
-    except DomainError as exc:
-        if from_due and is_htmx(request):
-            record = service.get_participant(
-                session=session, by=access, participant_id=participant_id
-            )
-            due = record.next_follow_up_date or clock.today()
-            item = service.DueItem(record, due, due < clock.today())
-            return render(
-                request,
-                "participants/_due_row.html",
-                _base(session, access, item=item, errors=_errors(exc), values=form, open=True),
-                status_code=422,
-            )
-        return _detail(
-            request,
-            access,
-            session,
-            participant_id,
-            status_code=422,
-            follow_up_errors=_errors(exc),
-            follow_up_values=form,
-        )
-    if from_due and is_htmx(request):
+    from_due = form.get("from") == "due" and is_htmx(request)
+    if from_due and outcome.failed:
+        record = service.get_participant(session=session, by=access, participant_id=participant_id)
+        due = record.next_follow_up_date or clock.today()
+        item = service.DueItem(record, due, due < clock.today())
+        context = _base(session, access, item=item, open=True) | _by_input(outcome).context(form)
+        return forms.refused(request, "participants/_due_row.html", context, outcome)
+    if from_due:
         # The row is swapped for nothing: the participant leaves the list at once.
         message = f"Opfølgningen for {form.get('code', '')} er gemt.".replace("  ", " ")
-        return Response("", headers={"HX-Trigger": json.dumps({"flash": message})})
-    return RedirectResponse(
-        f"/projects/{access.project_id}/participants/{participant_id}", status_code=303
+        return Response("", headers=forms.announce(message))
+    if outcome.failed:
+        return _detail_refused(request, access, session, participant_id, "follow_up", form, outcome)
+    return forms.done(
+        request, _url(access, participant_id, "#opfoelgninger"), "Opfølgningen er gemt."
     )
 
 
 # Monitoring (everyone in the project) -------------------------------------------------------
 
 
-def _link(
-    session: SessionDep,
-    access: Access,
-    *,
-    as_of: date,
-    values: dict[str, str] | None = None,
-    errors: dict[str, str] | None = None,
-    message: str = "",
-) -> dict[str, Any] | None:
-    """The "Overfør til succesmål" form's data, or None for a role that may not measure."""
-    if not access.has(Role.project_leader, Role.group_member):
-        return None
-    indicators = [
-        i
-        for i in risks.list_indicators(session, project_id=access.project_id)
-        if access.can_edit_group(i.group_id)
-    ]
-    return {
-        "indicators": indicators,
-        "metrics": service.indicator_metrics(session=session, project_id=access.project_id),
-        "filled": {"as_of": as_of.isoformat()} | (values or {}),
-        "errors": errors or {},
-        "message": message,
-    }
-
-
 def _monitoring(
-    request: Request,
-    access: Access,
     session: SessionDep,
+    access: Access,
     *,
     scheme: int | None,
-    unit: str = "quarter",
+    unit: PeriodUnit = "quarter",
     as_of: str = "",
     group: str = "",
-    link: dict[str, Any] | None = None,
-    status_code: int = 200,
-) -> Response:
+) -> dict[str, Any]:
     schemes, chosen = _pick_scheme(session, access, scheme)
     unit = unit if unit in ("quarter", "month") else "quarter"
     day = parse_date(as_of) if as_of else None
@@ -313,8 +270,20 @@ def _monitoring(
             "outcomes_json": page_json(charts.outcomes_figure(report)),
             "hours_json": page_json(hours) if hours else None,
         }
-    context["link"] = link or _link(session, access, as_of=context["as_of"])
-    return render(request, "participants/monitoring.html", context, status_code=status_code)
+    return context | {"link": _link(session, access), "values": {"as_of": context["as_of"]}}
+
+
+def _link(session: SessionDep, access: Access) -> dict[str, Any] | None:
+    """The "Overfør til succesmål" form's choices, or None for a role that may not measure."""
+    if not access.has(Role.project_leader, Role.group_member):
+        return None
+    indicators = [
+        i
+        for i in risks.list_indicators(session, project_id=access.project_id)
+        if access.can_edit_group(i.group_id)
+    ]
+    metrics = service.indicator_metrics(session=session, project_id=access.project_id)
+    return {"indicators": indicators, "metrics": metrics}
 
 
 @router.get("/projects/{project_id}/participants/monitoring")
@@ -323,42 +292,35 @@ def monitoring_page(
     access: ProjectAccess,
     session: SessionDep,
     scheme: int | None = None,
-    unit: str = "quarter",
+    unit: PeriodUnit = "quarter",
     as_of: str = "",
     group: str = "",
 ) -> Response:
-    return _monitoring(request, access, session, scheme=scheme, unit=unit, as_of=as_of, group=group)
+    context = _monitoring(session, access, scheme=scheme, unit=unit, as_of=as_of, group=group)
+    return render(request, "participants/monitoring.html", context)
 
 
 @router.post("/projects/{project_id}/participants/monitoring/indicator")
 def to_indicator(
-    request: Request, access: GroupWorker, session: SessionDep, form: FormData
+    request: Request, access: GroupWorker, session: SessionDep, form: FormDep
 ) -> Response:
     """Record a monitoring figure as a success measure's measurement ("Overfør til succesmål")."""
-    scheme_id = int(form["scheme_id"]) if form.get("scheme_id", "").isdigit() else None
-    try:
-        raw_indicator = form.get("indicator_id", "")
-        if not raw_indicator.isdigit():
-            raise Invalid("Vælg et succesmål.", field="indicator_id")
+    with forms.attempt(session) as outcome:
+        data = forms.read(ToIndicator, form)
         measurement, value = service.record_indicator_from_registrations(
             session=session,
             by=access,
-            indicator_id=int(raw_indicator),
-            metric=form.get("metric", ""),
-            as_of=_date(form, "as_of", "Opgørelsesdatoen"),
-            scheme_id=scheme_id,
+            indicator_id=data.indicator_id,
+            metric=data.metric,
+            as_of=data.as_of or clock.today(),
+            scheme_id=data.scheme_id,
         )
-    except DomainError as exc:
-        if exc.status_code != 422:
-            raise  # a refusal (403/404) is answered as such, not as a form error
-        day = parse_date(form.get("as_of", "")) or clock.today()
-        link = _link(session, access, as_of=day, values=form, errors=_errors(exc))
-        if is_htmx(request):
-            context = _base(
-                session, access, scheme=_pick_scheme(session, access, scheme_id)[1], link=link
-            )
-            return render(request, "participants/_to_indicator.html", context, status_code=422)
-        return _monitoring(request, access, session, scheme=scheme_id, link=link, status_code=422)
+    if outcome.failed:
+        context = _monitoring(session, access, scheme=_number(form.get("scheme_id")))
+        page, partial = "participants/monitoring.html", "participants/_to_indicator.html"
+        return forms.refused(
+            request, page, context | outcome.context(form), outcome, partial=partial
+        )
     indicator = risks.get_indicator(
         session, project_id=access.project_id, indicator_id=measurement.indicator_id
     )
@@ -366,33 +328,23 @@ def to_indicator(
         f"»{value.label}« pr. {format_date(measurement.measured_date)} ({value.shown}) er gemt "
         f"som måling på succesmålet »{indicator.name}«."
     )
-    if is_htmx(request):
-        link = _link(session, access, as_of=measurement.measured_date, values=form, message=message)
-        context = _base(
-            session, access, scheme=_pick_scheme(session, access, scheme_id)[1], link=link
-        )
-        return render(request, "participants/_to_indicator.html", context)
-    query = f"as_of={measurement.measured_date.isoformat()}"
-    if scheme_id is not None:
-        query += f"&scheme={scheme_id}"
-    return RedirectResponse(
-        f"/projects/{access.project_id}/participants/monitoring?{query}", status_code=303
-    )
+    day = measurement.measured_date.isoformat()
+    query = f"as_of={day}" + (f"&scheme={data.scheme_id}" if data.scheme_id else "")
+    url = _url(access, anchor=f"/monitoring?{query}#participants-to-indicator")
+    context = _monitoring(session, access, scheme=data.scheme_id, as_of=day) | {"message": message}
+    partial = "participants/_to_indicator.html"
+    return forms.done(request, url, message, partial=partial, context=context)
+
+
+def _number(text: Any) -> int | None:
+    """A whole number sent in a hidden field, None when it is none."""
+    return int(text) if isinstance(text, str) and text.isascii() and text.isdigit() else None
 
 
 # Schemes and registrars ---------------------------------------------------------------------
 
 
-def _schemes_page(
-    request: Request,
-    access: Access,
-    session: SessionDep,
-    *,
-    scheme: int | None,
-    errors: dict[str, str] | None = None,
-    values: dict[str, str] | None = None,
-    status_code: int = 200,
-) -> Response:
+def _schemes_context(session: SessionDep, access: Access, scheme: int | None) -> dict[str, Any]:
     schemes, chosen = _pick_scheme(session, access, scheme)
     registrars = appointable = []
     if access.leads:
@@ -404,25 +356,16 @@ def _schemes_page(
         for f in [*fields[Stage.start], *fields[Stage.follow_up]]:
             if f.type == FieldType.number:
                 hours_options.setdefault(f.key, f)
-    errors = errors or {}
-    return render(
-        request,
-        "participants/schemes.html",
-        _base(
-            session,
-            access,
-            schemes=schemes,
-            scheme=chosen,
-            registrars=registrars,
-            hours_options=list(hours_options.values()),
-            open_sections={key.split(".")[0] for key in errors},
-            appointable=appointable,
-            errors=errors or {},
-            values=values or {},
-            unit_labels=INTERVAL_UNIT_LABELS,
-            field_types=list(FieldType),
-        ),
-        status_code=status_code,
+    return _base(
+        session,
+        access,
+        schemes=schemes,
+        scheme=chosen,
+        registrars=registrars,
+        hours_options=list(hours_options.values()),
+        appointable=appointable,
+        unit_labels=INTERVAL_UNIT_LABELS,
+        field_types=list(FieldType),
     )
 
 
@@ -430,17 +373,41 @@ def _schemes_page(
 def schemes_page(
     request: Request, access: ProjectAccess, session: SessionDep, scheme: int | None = None
 ) -> Response:
-    return _schemes_page(request, access, session, scheme=scheme)
+    return render(request, "participants/schemes.html", _schemes_context(session, access, scheme))
 
 
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
+def _schemes_url(access: Access, scheme_id: int | None = None, anchor: str = "") -> str:
+    query = f"?scheme={scheme_id}" if scheme_id else ""
+    return f"/projects/{access.project_id}/participants/schemes{query}{anchor}"
 
 
-def _key(label: str, taken: set[str]) -> str:
+def _schemes_refused(
+    request: Request,
+    access: Access,
+    session: SessionDep,
+    scheme_id: int | None,
+    at: str,
+    form: FormData,
+    outcome: Outcome,
+) -> Response:
+    """The schemes page again with the refused form's messages (`at` names the form); a message
+    about a field the form has no input for is shown in its error summary."""
+    errors: dict[str, str] = {}
+    for name, text in outcome.errors.items():
+        errors.setdefault(name if name in form else "form", text)
+    outcome.errors = errors
+    context = _schemes_context(session, access, scheme_id) | {"at": at} | outcome.context(form)
+    return forms.refused(request, "participants/schemes.html", context, outcome)
+
+
+def _lines(text: Any) -> list[str]:
+    return [line.strip() for line in str(text or "").splitlines() if line.strip()]
+
+
+def _key(label: Any, taken: set[str]) -> str:
     """A field or outcome key made from its Danish label: »Timer pr. uge« → timer_pr_uge."""
     table = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
-    key = "".join(c if c.isalnum() else "_" for c in label.lower().translate(table))
+    key = "".join(c if c.isalnum() else "_" for c in str(label or "").lower().translate(table))
     key = "_".join(part for part in key.split("_") if part)[:36] or "felt"
     key = key if key[0].isalpha() else f"f_{key}"
     candidate, n = key, 2
@@ -449,149 +416,71 @@ def _key(label: str, taken: set[str]) -> str:
     return candidate
 
 
+def _save_scheme(
+    session: SessionDep, access: Access, scheme_id: int, form: FormData, **change: Any
+) -> None:
+    """Change a scheme on the copy the form names in its version."""
+    data = forms.read(SchemeUpdate, form, version=_version(form), **change)
+    setup.update_scheme(session=session, by=access, scheme_id=scheme_id, data=data)
+
+
 @router.post("/projects/{project_id}/participants/schemes")
 def create_scheme(
-    request: Request, access: ProjectLeader, session: SessionDep, form: FormData
+    request: Request, access: ProjectLeader, session: SessionDep, form: FormDep
 ) -> Response:
-    names = _lines(form.get("outcomes", ""))
     taken: set[str] = set()
     outcome_defs = []
-    for name in names:
+    for name in _lines(form.get("outcomes")):
         taken.add(key := _key(name, taken))
         outcome_defs.append({"key": key, "label": name})
-    try:
-        definition = SchemeDefinition.model_validate(
-            {
-                "name": form.get("name", "").strip(),
-                "code_prefix": form.get("code_prefix", "").strip().upper() or "D",
-                "grantor": form.get("grantor", "").strip(),
-                "exit_outcomes": outcome_defs,
-            }
-        )
-        scheme = setup.create_scheme(session=session, by=access, data=definition)
-    except ValidationError as exc:
-        error = dict(exc.errors()[0])
-        field = error_field(error.get("loc", ())).split(".")[0]
-        return _schemes_page(
-            request,
-            access,
-            session,
-            scheme=None,
-            errors={f"new.{field}": danish_message(error)},
-            values=form,
-            status_code=422,
-        )
-    except DomainError as exc:
-        return _schemes_page(
-            request,
-            access,
-            session,
-            scheme=None,
-            errors={f"new.{exc.field or 'name'}": exc.message},
-            values=form,
-            status_code=exc.status_code,
-        )
-    return RedirectResponse(
-        f"/projects/{access.project_id}/participants/schemes?scheme={scheme.id}", status_code=303
-    )
-
-
-def _change_scheme(
-    request: Request,
-    access: Access,
-    session: SessionDep,
-    scheme_id: int,
-    form: dict[str, str],
-    change: dict[str, Any],
-    error_prefix: str,
-) -> Response:
-    try:
-        data = SchemeUpdate.model_validate(_versioned(form, change))
-        setup.update_scheme(session=session, by=access, scheme_id=scheme_id, data=data)
-    except ValidationError as exc:
-        error = dict(exc.errors()[0])
-        field = error_field(error.get("loc", ())).split(".")[0]
-        return _schemes_page(
-            request,
-            access,
-            session,
-            scheme=scheme_id,
-            errors={f"{error_prefix}.{field}": danish_message(error)},
-            values=form,
-            status_code=422,
-        )
-    except DomainError as exc:
-        return _schemes_page(
-            request,
-            access,
-            session,
-            scheme=scheme_id,
-            errors={f"{error_prefix}.{exc.field or 'form'}": exc.message},
-            values=form,
-            status_code=exc.status_code,
-        )
-    return RedirectResponse(
-        f"/projects/{access.project_id}/participants/schemes?scheme={scheme_id}", status_code=303
-    )
+    prefix = str(form.get("code_prefix", "")).strip().upper() or "D"
+    scheme_id = None
+    with forms.attempt(session) as outcome:
+        data = forms.read(SchemeDefinition, form, code_prefix=prefix, exit_outcomes=outcome_defs)
+        scheme_id = setup.create_scheme(session=session, by=access, data=data).id
+    if outcome.failed:
+        return _schemes_refused(request, access, session, scheme_id, "new", form, outcome)
+    return forms.done(request, _schemes_url(access, scheme_id), "Skemaet er oprettet.")
 
 
 @router.post("/projects/{project_id}/participants/schemes/{scheme_id}/settings")
 def scheme_settings(
-    request: Request, scheme_id: int, access: ProjectLeader, session: SessionDep, form: FormData
+    request: Request, scheme_id: int, access: ProjectLeader, session: SessionDep, form: FormDep
 ) -> Response:
-    def number(name: str) -> Any:
-        text = form.get(name, "").strip()
-        return int(text) if text.isdigit() else (text or None)
-
-    change = {
-        "name": form.get("name", "").strip(),
-        "description": form.get("description", "").strip(),
-        "grantor": form.get("grantor", "").strip(),
-        "code_prefix": form.get("code_prefix", "").strip().upper(),
-        "period_start_date": form.get("period_start_date") or None,
-        "period_end_date": form.get("period_end_date") or None,
-        "follow_up_every": number("follow_up_every"),
-        "follow_up_unit": form.get("follow_up_unit") or IntervalUnit.months,
-        "on_time_days": number("on_time_days"),
-        "retention_months": number("retention_months"),
-        "target_groups": _lines(form.get("target_groups", "")),
-        "hours_field": form.get("hours_field") or None,
-        "hours_cap": number("hours_cap"),
-    }
-    return _change_scheme(request, access, session, scheme_id, form, change, "settings")
+    with forms.attempt(session) as outcome:
+        _save_scheme(
+            session,
+            access,
+            scheme_id,
+            form,
+            description=str(form.get("description", "")).strip(),
+            grantor=str(form.get("grantor", "")).strip(),
+            code_prefix=str(form.get("code_prefix", "")).strip().upper(),
+            target_groups=_lines(form.get("target_groups")),
+        )
+    if outcome.failed:
+        return _schemes_refused(request, access, session, scheme_id, "settings", form, outcome)
+    return forms.done(request, _schemes_url(access, scheme_id), "Indstillingerne er gemt.")
 
 
 @router.post("/projects/{project_id}/participants/schemes/{scheme_id}/fields")
 def add_field(
-    request: Request, scheme_id: int, access: ProjectLeader, session: SessionDep, form: FormData
+    request: Request, scheme_id: int, access: ProjectLeader, session: SessionDep, form: FormDep
 ) -> Response:
-    scheme = setup.get_scheme(session=session, project_id=access.project_id, scheme_id=scheme_id)
-    stage = form.get("stage", "")
-    if stage not in {s.value for s in Stage}:
-        return _schemes_page(
-            request,
-            access,
-            session,
-            scheme=scheme_id,
-            errors={"field.stage": "Vælg hvornår feltet registreres."},
-            values=form,
-            status_code=422,
-        )
-    current = stage_fields(scheme)
-    taken = {f.key for fields in current.values() for f in fields}
-    label = form.get("label", "").strip()
-    new: dict[str, Any] = {
-        "key": _key(label, taken) if label else "",
-        "label": label,
-        "type": form.get("type", ""),
-        "required": form.get("required") == "on",
-        "help": form.get("help", "").strip(),
-    }
-    if form.get("type") == FieldType.choice:
-        new["options"] = _lines(form.get("options", ""))
-    attr = f"{stage}_fields"
-    change = {attr: [*(f.model_dump() for f in current[Stage(stage)]), new]}
-    return _change_scheme(request, access, session, scheme_id, form, change, "field")
+    with forms.attempt(session) as outcome:
+        scheme = _scheme(session, access, scheme_id)
+        if form.get("stage") not in {s.value for s in Stage}:
+            raise Invalid("Vælg hvornår feltet registreres.", field="stage")
+        current = stage_fields(scheme)
+        taken = {f.key for fields in current.values() for f in fields}
+        options = _lines(form.get("options")) if form.get("type") == FieldType.choice else []
+        new = forms.read(FieldDef, form, key=_key(form.get("label"), taken), options=options)
+        stage = Stage(str(form.get("stage")))
+        fields = [*(f.model_dump() for f in current[stage]), new.model_dump()]
+        _save_scheme(session, access, scheme_id, form, **{f"{stage.value}_fields": fields})
+    if outcome.failed:
+        return _schemes_refused(request, access, session, scheme_id, "field", form, outcome)
+    return forms.done(request, _schemes_url(access, scheme_id), "Feltet er tilføjet.")
 
 
 @router.post("/projects/{project_id}/participants/schemes/{scheme_id}/fields/{stage}/{key}/delete")
@@ -602,32 +491,37 @@ def remove_field(
     key: str,
     access: ProjectLeader,
     session: SessionDep,
-    form: FormData,
+    form: FormDep,
 ) -> Response:
-    scheme = setup.get_scheme(session=session, project_id=access.project_id, scheme_id=scheme_id)
-    fields = [f.model_dump() for f in stage_fields(scheme)[stage] if f.key != key]
-    change: dict[str, Any] = {f"{stage.value}_fields": fields}
-    if scheme.hours_field == key and not any(
-        f.key == key for s, fs in stage_fields(scheme).items() if s != stage for f in fs
-    ):
-        change["hours_field"] = None
-    return _change_scheme(request, access, session, scheme_id, form, change, "field")
+    with forms.attempt(session) as outcome:
+        scheme = _scheme(session, access, scheme_id)
+        fields = stage_fields(scheme)
+        change: dict[str, Any] = {
+            f"{stage.value}_fields": [f.model_dump() for f in fields[stage] if f.key != key]
+        }
+        if scheme.hours_field == key and not any(
+            f.key == key for s in Stage if s != stage for f in fields[s]
+        ):
+            change["hours_field"] = None
+        _save_scheme(session, access, scheme_id, form, **change)
+    if outcome.failed:
+        return _schemes_refused(request, access, session, scheme_id, "field", form, outcome)
+    return forms.done(request, _schemes_url(access, scheme_id), "Feltet er fjernet.")
 
 
 @router.post("/projects/{project_id}/participants/schemes/{scheme_id}/outcomes")
 def add_outcome(
-    request: Request, scheme_id: int, access: ProjectLeader, session: SessionDep, form: FormData
+    request: Request, scheme_id: int, access: ProjectLeader, session: SessionDep, form: FormDep
 ) -> Response:
-    scheme = setup.get_scheme(session=session, project_id=access.project_id, scheme_id=scheme_id)
-    current = [o.model_dump() for o in outcomes(scheme)]
-    label = form.get("label", "").strip()
-    new = {
-        "key": _key(label, {o["key"] for o in current}) if label else "",
-        "label": label,
-        "placement": form.get("placement") == "on",
-    }
-    change = {"exit_outcomes": [*current, new]}
-    return _change_scheme(request, access, session, scheme_id, form, change, "outcome")
+    with forms.attempt(session) as outcome:
+        scheme = _scheme(session, access, scheme_id)
+        current = [o.model_dump() for o in outcomes(scheme)]
+        key = _key(form.get("label"), {o["key"] for o in current})
+        new = forms.read(OutcomeDef, form, key=key)
+        _save_scheme(session, access, scheme_id, form, exit_outcomes=[*current, new.model_dump()])
+    if outcome.failed:
+        return _schemes_refused(request, access, session, scheme_id, "outcome", form, outcome)
+    return forms.done(request, _schemes_url(access, scheme_id), "Statussen er tilføjet.")
 
 
 @router.post("/projects/{project_id}/participants/schemes/{scheme_id}/outcomes/{key}/delete")
@@ -637,157 +531,91 @@ def remove_outcome(
     key: str,
     access: ProjectLeader,
     session: SessionDep,
-    form: FormData,
+    form: FormDep,
 ) -> Response:
-    scheme = setup.get_scheme(session=session, project_id=access.project_id, scheme_id=scheme_id)
-    change = {"exit_outcomes": [o.model_dump() for o in outcomes(scheme) if o.key != key]}
-    return _change_scheme(request, access, session, scheme_id, form, change, "outcome")
+    with forms.attempt(session) as outcome:
+        scheme = _scheme(session, access, scheme_id)
+        kept = [o.model_dump() for o in outcomes(scheme) if o.key != key]
+        _save_scheme(session, access, scheme_id, form, exit_outcomes=kept)
+    if outcome.failed:
+        return _schemes_refused(request, access, session, scheme_id, "outcome", form, outcome)
+    return forms.done(request, _schemes_url(access, scheme_id), "Statussen er fjernet.")
 
 
 @router.post("/projects/{project_id}/participants/schemes/{scheme_id}/delete")
 def delete_scheme(
-    request: Request, scheme_id: int, access: ProjectLeader, session: SessionDep
+    request: Request, scheme_id: int, access: ProjectLeader, session: SessionDep, form: FormDep
 ) -> Response:
-    try:
+    with forms.attempt(session) as outcome:
         setup.delete_scheme(session=session, by=access, scheme_id=scheme_id)
-    except DomainError as exc:
-        return _schemes_page(
-            request,
-            access,
-            session,
-            scheme=scheme_id,
-            errors={"delete.form": exc.message},
-            status_code=exc.status_code,
-        )
-    return RedirectResponse(f"/projects/{access.project_id}/participants/schemes", status_code=303)
+    if outcome.failed:
+        return _schemes_refused(request, access, session, scheme_id, "delete", form, outcome)
+    return forms.done(request, _schemes_url(access), "Skemaet er slettet.")
 
 
 @router.post("/projects/{project_id}/participants/registrars")
 def appoint(
-    request: Request, access: ProjectLeader, session: SessionDep, form: FormData
+    request: Request, access: ProjectLeader, session: SessionDep, form: FormDep
 ) -> Response:
-    try:
-        setup.appoint_registrar(session=session, by=access, user_id=int(form.get("user_id") or 0))
-    except DomainError as exc:
-        return _schemes_page(
-            request,
-            access,
-            session,
-            scheme=None,
-            errors={"registrar.user_id": exc.message},
-            status_code=exc.status_code,
-        )
-    return RedirectResponse(
-        f"/projects/{access.project_id}/participants/schemes#registranter", status_code=303
+    with forms.attempt(session) as outcome:
+        data = forms.read(RegistrarCreate, form)
+        setup.appoint_registrar(session=session, by=access, user_id=data.user_id)
+    if outcome.failed:
+        return _schemes_refused(request, access, session, None, "registrar", form, outcome)
+    return forms.done(
+        request, _schemes_url(access, anchor="#registranter"), "Registranten er udpeget."
     )
 
 
 @router.post("/projects/{project_id}/participants/registrars/{user_id}/remove")
 def remove_registrar(user_id: int, access: ProjectLeader, session: SessionDep) -> Response:
     setup.remove_registrar(session=session, by=access, user_id=user_id)
-    return RedirectResponse(
-        f"/projects/{access.project_id}/participants/schemes#registranter", status_code=303
-    )
+    return RedirectResponse(_schemes_url(access, anchor="#registranter"), status_code=303)
 
 
 # New participant, detail, edit, exit ---------------------------------------------------------
 
 
-def _new_page(
-    request: Request,
-    access: Access,
-    session: SessionDep,
-    scheme: int | None,
-    *,
-    errors: dict[str, str] | None = None,
-    values: dict[str, str] | None = None,
-    status_code: int = 200,
-) -> Response:
+def _new_context(session: SessionDep, access: Access, scheme: int | None) -> dict[str, Any]:
     schemes, chosen = _pick_scheme(session, access, scheme)
     next_code = service.next_code(session=session, scheme=chosen) if chosen else ""
-    return render(
-        request,
-        "participants/new.html",
-        _base(
-            session,
-            access,
-            schemes=schemes,
-            scheme=chosen,
-            next_code=next_code,
-            errors=errors or {},
-            values=values or {},
-        ),
-        status_code=status_code,
-    )
+    return _base(session, access, schemes=schemes, scheme=chosen, next_code=next_code)
 
 
 @router.get("/projects/{project_id}/participants/new")
 def new_page(
     request: Request, access: Registrar, session: SessionDep, scheme: int | None = None
 ) -> Response:
-    return _new_page(request, access, session, scheme)
+    return render(request, "participants/new.html", _new_context(session, access, scheme))
 
 
 @router.post("/projects/{project_id}/participants/new")
 def create_participant(
-    request: Request, access: Registrar, session: SessionDep, form: FormData
+    request: Request, access: Registrar, session: SessionDep, form: FormDep
 ) -> Response:
-    chosen = form.get("scheme_id", "")
-    scheme_id = int(chosen) if chosen.isascii() and chosen.isdigit() else 0
-    try:
-        data = validated(
-            ParticipantCreate,
-            {
-                "scheme_id": scheme_id,
-                "code": form.get("code") or None,
-                "target_group": form.get("target_group") or None,
-                "start_date": _date(form, "start_date", "Startdatoen"),
-                "start_values": _values(form),
-            },
-        )
+    scheme_id = _number(form.get("scheme_id"))
+    with forms.attempt(session) as outcome:
+        schemes = setup.list_schemes(session=session, project_id=access.project_id)
+        scheme = next((s for s in schemes if s.id == scheme_id), None)
+        values = _scheme_values(form, scheme, Stage.start)
+        data = forms.read(ParticipantCreate, form, start_values=values)
         participant = service.register_participant(session=session, by=access, data=data)
-    except DomainError as exc:
-        return _new_page(
-            request,
-            access,
-            session,
-            scheme_id,
-            errors=_errors(exc),
-            values=form,
-            status_code=exc.status_code,
-        )
-    return RedirectResponse(
-        f"/projects/{access.project_id}/participants/{participant.id}", status_code=303
+    if outcome.failed:
+        context = _new_context(session, access, scheme_id) | _by_input(outcome).context(form)
+        return forms.refused(request, "participants/new.html", context, outcome)
+    return forms.done(
+        request, _url(access, participant.id), f"Deltageren {participant.code} er registreret."
     )
 
 
-def _detail(
-    request: Request,
-    access: Access,
-    session: SessionDep,
-    participant_id: int,
-    *,
-    status_code: int = 200,
-    audited: Any = None,
-    **extra: Any,
-) -> Response:
+def _detail_context(
+    session: SessionDep, access: Access, participant_id: int, audited: Any = None
+) -> dict[str, Any]:
     # GET pages read through a writer's session (the read is audited); POST sessions write.
     record = service.get_participant(
         session=audited or session, by=access, participant_id=participant_id
     )
-    context = {
-        "record": record,
-        "follow_up_errors": {},
-        "follow_up_values": {},
-        "exit_errors": {},
-        "exit_values": {},
-    } | extra
-    return render(
-        request,
-        "participants/detail.html",
-        _base(session, access, **context),
-        status_code=status_code,
-    )
+    return _base(session, access, record=record)
 
 
 @router.get("/projects/{project_id}/participants/{participant_id}")
@@ -798,49 +626,67 @@ def detail_page(
     session: SessionDep,
     audited: AuditedSession,
 ) -> Response:
-    return _detail(request, access, session, participant_id, audited=audited)
+    context = _detail_context(session, access, participant_id, audited)
+    return render(request, "participants/detail.html", context)
+
+
+def _url(access: Access, participant_id: int | None = None, anchor: str = "") -> str:
+    one = f"/{participant_id}" if participant_id else ""
+    return f"/projects/{access.project_id}/participants{one}{anchor}"
+
+
+def _detail_refused(
+    request: Request,
+    access: Access,
+    session: SessionDep,
+    participant_id: int,
+    at: str,
+    form: FormData,
+    outcome: Outcome,
+) -> Response:
+    """The participant's page again with the refused form's messages (`at` names the form:
+    edit, follow_up, exit)."""
+    context = _detail_context(session, access, participant_id) | {"at": at}
+    context |= _by_input(outcome).context(form)
+    return forms.refused(request, "participants/detail.html", context, outcome)
 
 
 @router.post("/projects/{project_id}/participants/{participant_id}/exit")
 def record_exit(
-    request: Request, participant_id: int, access: Registrar, session: SessionDep, form: FormData
+    request: Request, participant_id: int, access: Registrar, session: SessionDep, form: FormDep
 ) -> Response:
-    try:
-        data = validated(
-            ExitCreate,
-            _versioned(
-                form,
-                {
-                    "exit_date": _date(form, "exit_date", "Afslutningsdatoen"),
-                    "outcome": form.get("outcome") or "-",
-                    "values": _values(form),
-                },
-            ),
-        )
+    with forms.attempt(session) as outcome:
+        values = _scheme_values(form, _scheme_of(session, access, participant_id), Stage.exit)
+        data = forms.read(ExitCreate, form, values=values, version=_version(form))
         service.record_exit(session=session, by=access, participant_id=participant_id, data=data)
-    except DomainError as exc:
-        return _detail(
-            request,
-            access,
-            session,
-            participant_id,
-            status_code=exc.status_code,
-            exit_errors=_errors(exc),
-            exit_values=form,
-        )
-    return RedirectResponse(
-        f"/projects/{access.project_id}/participants/{participant_id}", status_code=303
+    if outcome.failed:
+        return _detail_refused(request, access, session, participant_id, "exit", form, outcome)
+    return forms.done(
+        request, _url(access, participant_id, "#afslutning"), "Forløbet er afsluttet."
     )
+
+
+@router.post("/projects/{project_id}/participants/{participant_id}/edit")
+def edit_participant(
+    request: Request, participant_id: int, access: Registrar, session: SessionDep, form: FormDep
+) -> Response:
+    with forms.attempt(session) as outcome:
+        values = _scheme_values(form, _scheme_of(session, access, participant_id), Stage.start)
+        data = forms.read(ParticipantUpdate, form, start_values=values, version=_version(form))
+        service.update_participant(
+            session=session, by=access, participant_id=participant_id, data=data
+        )
+    if outcome.failed:
+        return _detail_refused(request, access, session, participant_id, "edit", form, outcome)
+    return forms.done(request, _url(access, participant_id), "Rettelserne er gemt.")
 
 
 @router.post("/projects/{project_id}/participants/{participant_id}/reopen")
-def reopen(participant_id: int, access: Registrar, session: SessionDep, form: FormData) -> Response:
+def reopen(participant_id: int, access: Registrar, session: SessionDep, form: FormDep) -> Response:
     service.reopen(
         session=session, by=access, participant_id=participant_id, version=_version(form)
     )
-    return RedirectResponse(
-        f"/projects/{access.project_id}/participants/{participant_id}", status_code=303
-    )
+    return RedirectResponse(_url(access, participant_id, "#afslutning"), status_code=303)
 
 
 @router.post(
@@ -852,48 +698,10 @@ def delete_follow_up(
     service.delete_follow_up(
         session=session, by=access, participant_id=participant_id, follow_up_id=follow_up_id
     )
-    return RedirectResponse(
-        f"/projects/{access.project_id}/participants/{participant_id}", status_code=303
-    )
+    return RedirectResponse(_url(access, participant_id, "#opfoelgninger"), status_code=303)
 
 
 @router.post("/projects/{project_id}/participants/{participant_id}/delete")
 def delete_participant(participant_id: int, access: Registrar, session: SessionDep) -> Response:
     service.delete_participant(session=session, by=access, participant_id=participant_id)
-    return RedirectResponse(f"/projects/{access.project_id}/participants", status_code=303)
-
-
-@router.post("/projects/{project_id}/participants/{participant_id}/edit")
-def edit_participant(
-    request: Request, participant_id: int, access: Registrar, session: SessionDep, form: FormData
-) -> Response:
-    try:
-        data = validated(
-            ParticipantUpdate,
-            _versioned(
-                form,
-                {
-                    "code": form.get("code", ""),
-                    "target_group": form.get("target_group") or None,
-                    "start_date": _date(form, "start_date", "Startdatoen"),
-                    "start_values": _values(form),
-                },
-            ),
-        )
-        service.update_participant(
-            session=session, by=access, participant_id=participant_id, data=data
-        )
-    except DomainError as exc:
-        return _detail(
-            request,
-            access,
-            session,
-            participant_id,
-            status_code=exc.status_code,
-            edit_errors=_errors(exc),
-            edit_values=form,
-            editing=True,
-        )
-    return RedirectResponse(
-        f"/projects/{access.project_id}/participants/{participant_id}", status_code=303
-    )
+    return RedirectResponse(_url(access), status_code=303)

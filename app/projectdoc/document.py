@@ -4,7 +4,7 @@ Each domain owns its sections (their shapes, export and load); this module puts 
 dependency order, checks references across them, and imports in one transaction.
 """
 
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import ValidationError
 from sqlmodel import Session
@@ -12,6 +12,7 @@ from sqlmodel import Session
 from app.audit import service as audit
 from app.auth.models import User
 from app.budget import document as budget
+from app.db import stored_id
 from app.errors import InvalidDocument, danish_message
 from app.governance import document as organisation
 from app.governance.models import Project
@@ -21,8 +22,8 @@ from app.risks import document as risks
 from app.stakeholders import document as stakeholders
 from app.workstreams import document as workstreams
 
-FORMAT = "reformstyr.project"
-FORMAT_VERSION = 1
+FORMAT: Final = "reformstyr.project"
+FORMAT_VERSION: Final = 1
 
 
 class ProjectDocument(
@@ -48,13 +49,14 @@ def json_schema() -> dict[str, Any]:
 def export_project(session: Session, *, project: Project) -> dict[str, Any]:
     """The whole project as a document (keys instead of ids)."""
     refs = Refs()
+    project_id = stored_id(project)
     doc: dict[str, Any] = {"format": FORMAT, "format_version": FORMAT_VERSION}
     doc |= organisation.export_organisation(session, project=project, refs=refs)
-    doc |= risks.export_risks(session, project_id=project.id, refs=refs)
+    doc |= risks.export_risks(session, project_id=project_id, refs=refs)
     doc |= participants.export_participants(session, project=project, refs=refs)
-    doc |= stakeholders.export_stakeholders(session, project_id=project.id, refs=refs)
-    doc |= workstreams.export_workstreams(session, project_id=project.id, refs=refs)
-    doc |= budget.export_budget(session, project_id=project.id, refs=refs)
+    doc |= stakeholders.export_stakeholders(session, project_id=project_id, refs=refs)
+    doc |= workstreams.export_workstreams(session, project_id=project_id, refs=refs)
+    doc |= budget.export_budget(session, project_id=project_id, refs=refs)
     return doc
 
 
@@ -86,11 +88,12 @@ def import_project(session: Session, *, data: Any, by: User | None) -> Project:
     doc = parse(data)
     refs = Refs()
     project = organisation.load_organisation(session, doc=doc, refs=refs)
-    risks.load_risks(session, doc=doc, project_id=project.id, refs=refs)
+    project_id = stored_id(project)
+    risks.load_risks(session, doc=doc, project_id=project_id, refs=refs)
     participants.load_participants(session, doc=doc, refs=refs, project=project)
-    stakeholders.load_stakeholders(session, doc=doc, refs=refs, project_id=project.id)
-    workstreams.load_workstreams(session, doc=doc, project_id=project.id, refs=refs)
-    budget.load_budget(session, doc=doc, refs=refs, project_id=project.id)
+    stakeholders.load_stakeholders(session, doc=doc, refs=refs, project_id=project_id)
+    workstreams.load_workstreams(session, doc=doc, project_id=project_id, refs=refs)
+    budget.load_budget(session, doc=doc, refs=refs, project_id=project_id)
     audit.record(
         session,
         by=by,

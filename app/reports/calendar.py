@@ -76,7 +76,7 @@ def project_entries(session: Session, *, project_id: int) -> list[CalendarEntry]
     for item in session.exec(
         select(AgendaItem)
         .where(col(AgendaItem.meeting_id).in_([m.id for m in meetings]))
-        .order_by(AgendaItem.position, AgendaItem.id)
+        .order_by(col(AgendaItem.position), col(AgendaItem.id))
     ).all():
         agenda.setdefault(item.meeting_id, []).append(item.title)
     for m in meetings:

@@ -156,7 +156,8 @@ def compose(session: Session, *, report: StatusReport, made: date) -> dict[str, 
 
     # Tasks and plans
     task_rows = session.exec(
-        select(
+        # sqlmodel's select() is typed for at most four columns; the rows are typed Any.
+        select(  # type: ignore[call-overload]
             Task.title,
             Task.group_id,
             Task.status,
@@ -165,7 +166,7 @@ def compose(session: Session, *, report: StatusReport, made: date) -> dict[str, 
             Task.completed_date,
         )
         .where(Task.project_id == project.id)
-        .order_by(Task.due_date, Task.id)
+        .order_by(col(Task.due_date), col(Task.id))
     ).all()
     names = {g.id: g.name for g in groups}
     task_facts: dict[int | None, list[rag.TaskFact]] = {}

@@ -43,12 +43,20 @@ INFLUENTIAL = 4  # influence 4–5 of 5
 class Tolerances(BaseModel):
     """The tolerances a report is judged by; stated in the report itself."""
 
-    milestone_red_weeks: int = Field(default=4, ge=1, le=52)
-    blocked_red_weeks: int = Field(default=2, ge=1, le=52)
-    unused_amber_percent: int = Field(default=10, ge=0, le=100)
-    risk_red_score: int = Field(default=15, ge=1, le=25)
-    risk_amber_score: int = Field(default=8, ge=1, le=25)
-    communication_red_weeks: int = Field(default=4, ge=1, le=52)
+    milestone_red_weeks: int = Field(
+        title="Rød, når en milepæl er skredet mere end (uger)", default=4, ge=1, le=52
+    )
+    blocked_red_weeks: int = Field(
+        title="Rød, når en opgave er blokeret mere end (uger)", default=2, ge=1, le=52
+    )
+    unused_amber_percent: int = Field(
+        title="Gul, når prognosen efterlader mere end (% af tilskuddet)", default=10, ge=0, le=100
+    )
+    risk_red_score: int = Field(title="Rød ved risikoscore fra", default=15, ge=1, le=25)
+    risk_amber_score: int = Field(title="Gul ved risikoscore fra", default=8, ge=1, le=25)
+    communication_red_weeks: int = Field(
+        title="Rød, når kommunikation er forsinket mere end (uger)", default=4, ge=1, le=52
+    )
 
 
 def tolerance_texts(t: Tolerances) -> dict[str, str]:

@@ -3,8 +3,10 @@ domains do not offer: aggregates for collapsed Gantt groups, markers in a window
 actions due, and one-query-per-kind figures for many projects at once. Read-only."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, func, select
@@ -75,7 +77,8 @@ def tasks_by_group(
     first = func.min(func.coalesce(Task.start_date, Task.due_date))
     last = func.max(func.coalesce(Task.due_date, Task.start_date))
     rows = session.exec(
-        select(Task.group_id, Task.status, func.count(), first, last, func.sum(Task.progress))
+        # sqlmodel's select() is typed for at most four columns; the rows are typed Any.
+        select(Task.group_id, Task.status, func.count(), first, last, func.sum(Task.progress))  # type: ignore[call-overload]
         .where(*where)
         .group_by(Task.group_id, Task.status)
     ).all()
@@ -105,7 +108,7 @@ def steering_meetings(
                 col(Meeting.meeting_date) >= start,
                 col(Meeting.meeting_date) <= end,
             )
-            .order_by(Meeting.meeting_date, Meeting.id)
+            .order_by(col(Meeting.meeting_date), col(Meeting.id))
         ).all()
     )
 
@@ -125,7 +128,9 @@ def activities_between(
             (col(ExternalActivity.group_id) == group_id) | col(ExternalActivity.group_id).is_(None)
         )
     return list(
-        session.exec(query.order_by(ExternalActivity.activity_date, ExternalActivity.id)).all()
+        session.exec(
+            query.order_by(col(ExternalActivity.activity_date), col(ExternalActivity.id))
+        ).all()
     )
 
 
@@ -156,7 +161,7 @@ def dependencies(session: Session, *, task_ids: list[int]) -> dict[int, list[int
         for d in session.exec(
             select(TaskDependency)
             .where(col(TaskDependency.task_id).in_(task_ids))
-            .order_by(TaskDependency.depends_on_id)
+            .order_by(col(TaskDependency.depends_on_id))
         ):
             found[d.task_id].append(d.depends_on_id)
     return found
@@ -182,7 +187,9 @@ def milestones_between(
     if group_id is not None:
         query = query.where(Milestone.group_id == group_id)
     return list(
-        session.exec(query.order_by(Milestone.planned_date, Milestone.id).limit(limit)).all()
+        session.exec(
+            query.order_by(col(Milestone.planned_date), col(Milestone.id)).limit(limit)
+        ).all()
     )
 
 
@@ -202,7 +209,9 @@ def communication_between(
     if group_id is not None:
         query = query.where(CommunicationAction.group_id == group_id)
     return list(
-        session.exec(query.order_by(CommunicationAction.planned_date, CommunicationAction.id)).all()
+        session.exec(
+            query.order_by(col(CommunicationAction.planned_date), col(CommunicationAction.id))
+        ).all()
     )
 
 
@@ -228,7 +237,7 @@ def follow_ups_due(session: Session, *, project_id: int, by: date) -> list[Follo
             col(FollowUpAction.due_date).is_not(None),
             col(FollowUpAction.due_date) <= by,
         )
-        .order_by(FollowUpAction.due_date, FollowUpAction.id)
+        .order_by(col(FollowUpAction.due_date), col(FollowUpAction.id))
     ).all()
     return [FollowUpDue(a, d, name or "") for a, d, name in rows]
 
@@ -264,7 +273,7 @@ def followed_projects(
     rows = session.exec(
         select(Project.id, Project.name, Project.municipality)
         .where(*_followed(user))
-        .order_by(Project.name, Project.id)
+        .order_by(col(Project.name), col(Project.id))
         .offset(offset)
         .limit(limit)
     ).all()
@@ -286,6 +295,8 @@ class IssuedHead:
     issued_at: object
 
 
+# sqlmodel's select() is typed for at most four columns: the queries of these nine ignore
+# call-overload, and their rows are typed Any.
 HEAD_COLUMNS = (
     StatusReport.id,
     StatusReport.project_id,
@@ -299,7 +310,7 @@ HEAD_COLUMNS = (
 )
 
 
-def _head(row: tuple) -> IssuedHead:
+def _head(row: Sequence[Any]) -> IssuedHead:
     values = list(row)
     level = values[6]
     values[6] = level.value if hasattr(level, "value") else level
@@ -316,11 +327,11 @@ def latest_issued(session: Session, *, project_ids: list[int]) -> dict[int, Issu
             col(StatusReport.project_id).in_(project_ids),
             StatusReport.status == ReportStatus.issued,
         )
-        .group_by(StatusReport.project_id)
+        .group_by(col(StatusReport.project_id))
         .subquery()
     )
     rows = session.exec(
-        select(*HEAD_COLUMNS).join(
+        select(*HEAD_COLUMNS).join(  # type: ignore[call-overload]
             newest,
             (col(StatusReport.project_id) == newest.c.project_id)
             & (col(StatusReport.number) == newest.c.number),
@@ -334,12 +345,12 @@ def issued_reports(
 ) -> tuple[list[tuple[IssuedHead, ProjectHead]], int]:
     """Issued reports of the projects a user follows, newest first, each with its project, and
     the total (two queries)."""
-    where = (*_followed(user), StatusReport.status == ReportStatus.issued)
+    where = (*_followed(user), col(StatusReport.status) == ReportStatus.issued)
     total = session.exec(
         select(func.count()).select_from(StatusReport).join(Project).where(*where)
     ).one()
     rows = session.exec(
-        select(StatusReport.project_id, Project.name, Project.municipality, *HEAD_COLUMNS)
+        select(StatusReport.project_id, Project.name, Project.municipality, *HEAD_COLUMNS)  # type: ignore[call-overload]
         .join(Project)
         .where(*where)
         .order_by(col(StatusReport.issued_at).desc(), col(StatusReport.id).desc())
@@ -366,7 +377,7 @@ def next_milestones(
             Milestone.name,
             expected.label("expected"),
             func.row_number()
-            .over(partition_by=Milestone.project_id, order_by=(expected, Milestone.id))
+            .over(partition_by=col(Milestone.project_id), order_by=(expected, col(Milestone.id)))
             .label("rank"),
         )
         .where(
@@ -406,7 +417,7 @@ def grant_money(session: Session, *, project_ids: list[int], on: date) -> dict[i
         session.exec(
             select(Grant.project_id, func.sum(Grant.amount_ore))
             .where(col(Grant.project_id).in_(project_ids))
-            .group_by(Grant.project_id)
+            .group_by(col(Grant.project_id))
         ).all()
     )
     used = dict(
@@ -417,7 +428,7 @@ def grant_money(session: Session, *, project_ids: list[int], on: date) -> dict[i
                 col(Expenditure.grant_id).is_not(None),
                 col(Expenditure.expense_date) <= on,
             )
-            .group_by(Expenditure.project_id)
+            .group_by(col(Expenditure.project_id))
         ).all()
     )
     return {

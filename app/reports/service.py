@@ -19,7 +19,7 @@ from app.auth.models import Role
 from app.auth.service import Access
 from app.clock import today
 from app.db import get_for_update, utcnow
-from app.errors import Conflict, Forbidden, Invalid, NotFound, check_version
+from app.errors import Conflict, Forbidden, Invalid, NotFound, check_version, missing
 from app.governance import service as governance
 from app.governance.models import Meeting, Project
 from app.reports import content as composer
@@ -294,7 +294,9 @@ def update_report(
     before = _state(report)
     values = data.model_dump(exclude_unset=True)
     for name in ("period_start_date", "period_end_date", "report_date", "next_period_end_date"):
-        if values.get(name) is not None:
+        if name in values and values[name] is None:
+            raise missing(name)
+        if name in values:
             setattr(report, name, values[name])
     _check_dates(report)
     if data.tolerances is not None:

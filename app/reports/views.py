@@ -1,35 +1,24 @@
 """Pages of the Gantt chart, the status reports, the dashboard and the meeting pack.
 
 A report's page is one partial (`_report.html`) swapped whole after every edit, so each of its
-forms always carries the report's current version; a refused edit re-renders it with 422 (or
-409) and the Danish message next to the field. A form without its version is refused (422), and
-so is one the schemas refuse (a date outside 1990–2100, a number too large): `_refused`. Without
-htmx the forms redirect back.
+forms always carries the report's current version. The forms go through the one form pipeline
+(app/web/forms.py): a refused edit shows the report again with 422 (or 409), the error summary at
+the form that was sent (`at`) and each message beside its field. Without htmx they redirect back.
 """
 
-import json
-from datetime import date
 from typing import Any
 from uuid import uuid4
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
+from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from app.auth.models import Role
 from app.auth.service import Access
 from app.clock import today
-from app.deps import (
-    CSRF_FIELD,
-    CurrentUser,
-    ProjectAccess,
-    ProjectLeader,
-    SessionDep,
-    SteeringMember,
-)
-from app.errors import Conflict, DomainError, Invalid, danish_message
+from app.deps import CurrentUser, ProjectAccess, ProjectLeader, SessionDep, SteeringMember
+from app.errors import Invalid
 from app.governance import meetings as governance_meetings
 from app.governance import service as governance
 from app.governance.models import Meeting
@@ -38,7 +27,7 @@ from app.reports import gantt, gantt_data, labels, pack, pdf, reads, service
 from app.reports.api import PackReader
 from app.reports.content import hydrate
 from app.reports.models import ReportStatus, StatusReport
-from app.reports.rag import Level, Tolerances
+from app.reports.rag import Tolerances
 from app.reports.schemas import (
     ApproveIn,
     AskedOf,
@@ -46,7 +35,8 @@ from app.reports.schemas import (
     StatusReportCreate,
     StatusReportUpdate,
 )
-from app.web.forms import FormDep, form_version
+from app.web import forms
+from app.web.forms import FormDep, Outcome
 from app.web.templating import is_htmx, render
 from app.workstreams.models import TASK_STATUS_LABELS, TaskStatus
 
@@ -54,45 +44,6 @@ router = APIRouter()
 P = "/projects/{project_id}"
 REPORTS = P + "/reports"
 REPORT = REPORTS + "/{report_id}"
-DATE_FIELDS = {
-    "period_start_date": "Periodens start",
-    "period_end_date": "Periodens slut",
-    "report_date": "Status pr.",
-    "next_period_end_date": "Næste periode slutter",
-}
-# The Danish names of fields in the messages of a refused form, and the fields whose message is
-# shown beside them (the others' above the form).
-FIELD_LABELS = DATE_FIELDS | {"meeting_id": "Møde", "due_date": "Frist", "comment": "Bemærkning"}
-SHOWN_AT = {name: name for name in DATE_FIELDS} | {"decisions_requested": "decisions"}
-# What a form may be refused with: the service's rules, or the input schemas' (app.inputs).
-REFUSALS = (Invalid, Conflict, ValidationError)
-
-
-def _trigger(message: str, event: str) -> dict[str, str]:
-    """htmx events after a write: the flash message and the server event (`domain.verb`)."""
-    return {"HX-Trigger": json.dumps({"flash": message, event: {}})}
-
-
-def _texts(form: FormData) -> dict[str, str]:
-    """The form's fields as text, without the CSRF token."""
-    return {k: str(v) for k, v in form.items() if k != CSRF_FIELD}
-
-
-def _errors(exc: DomainError | ValidationError) -> dict[str, str]:
-    """The Danish message of each refused field, keyed by where the page shows it."""
-    if isinstance(exc, DomainError):
-        return {exc.field if exc.field and exc.field != "version" else "form": exc.message}
-    errors: dict[str, str] = {}
-    for error in exc.errors():
-        loc = error["loc"]
-        label = FIELD_LABELS.get(str(loc[-1])) if loc else None
-        message = danish_message(dict(error) | ({"loc": (label,)} if label else {}))
-        errors.setdefault(SHOWN_AT.get(str(loc[0]) if loc else "", "form"), message)
-    return errors
-
-
-def _status(exc: DomainError | ValidationError) -> int:
-    return exc.status_code if isinstance(exc, DomainError) else 422
 
 
 # The Gantt chart
@@ -226,30 +177,14 @@ def create_report(
     request: Request, form: FormDep, access: ProjectLeader, session: SessionDep
 ) -> Response:
     """Draft a new report from the form (empty fields take the defaults)."""
-    values = _texts(form)
-    data: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    status = 422
-    for name, text in DATE_FIELDS.items():
-        raw = values.get(name, "").strip()
-        if raw:
-            try:
-                data[name] = date.fromisoformat(raw)
-            except ValueError:
-                errors[name] = f"Feltet »{text}« skal være en dato (ÅÅÅÅ-MM-DD)."
-    if not errors:
-        try:
-            report = service.create_report(session, by=access, data=StatusReportCreate(**data))
-        except REFUSALS as exc:
-            session.rollback()
-            errors, status = _errors(exc), _status(exc)
-        else:
-            url = f"/projects/{access.project_id}/reports/{report.id}"
-            if is_htmx(request):
-                return Response(status_code=204, headers={"HX-Redirect": url})
-            return RedirectResponse(url, status_code=303)
-    context = _list_context(session, access, errors=errors, values=values)
-    return render(request, "reports/reports.html", context, status_code=status)
+    with forms.attempt(session) as outcome:
+        data = forms.read(StatusReportCreate, form)
+        report = service.create_report(session, by=access, data=data)
+    if outcome.failed:
+        context = _list_context(session, access) | outcome.context(form)
+        return forms.refused(request, "reports/reports.html", context, outcome)
+    url = f"/projects/{access.project_id}/reports/{report.id}"
+    return forms.done(request, url, f"Kladden til statusrapport nr. {report.number} er oprettet.")
 
 
 # Status reports: one report
@@ -281,71 +216,53 @@ def _report_context(
         "edit": access.leads and not frozen,
         "meetings": meetings,
         "errors": {},
-        "message": "",
-        "settings_open": False,
+        "values": {},
+        "at": "",
     } | values
 
 
-def _report_answer(
+def _version(form: FormData) -> int:
+    return forms.form_version(form.getlist("version"))
+
+
+def _shown(outcome: Outcome) -> Outcome:
+    """The service names a section's text `texts.<key>`, an override `overrides.<key>…` and a
+    decision `decisions_requested.<n>…`; the forms call them text, justification, decisions."""
+    names = {"texts": "text", "overrides": "justification", "decisions_requested": "decisions"}
+    outcome.errors = {names.get(k.split(".")[0], k): v for k, v in outcome.errors.items()}
+    return outcome
+
+
+def _answer(
     request: Request,
     session: Session,
     access: Access,
     report_id: int,
-    *,
-    status: int = 200,
-    headers: dict[str, str] | None = None,
-    **values: Any,
+    at: str,
+    form: FormData,
+    outcome: Outcome,
+    message: str = "Rapporten er gemt.",
+    event: str = "report.updated",
 ) -> Response:
-    if status >= 400:
-        session.rollback()
+    """The report after an edit: with the refused form's messages (`at` names the form), or
+    swapped in with the message announced (a redirect back without htmx)."""
     report = service.get_report(session, access=access, report_id=report_id)
-    if not is_htmx(request) and status < 400:
-        return RedirectResponse(
-            f"/projects/{access.project_id}/reports/{report_id}", status_code=303
-        )
-    context = _report_context(session, access, report, **values)
-    template = "reports/_report.html" if is_htmx(request) else "reports/report.html"
-    return render(request, template, context, status_code=status, headers=headers)
+    if outcome.failed:
+        context = _report_context(session, access, report, at=at) | _shown(outcome).context(form)
+        partial = "reports/_report.html"
+        return forms.refused(request, "reports/report.html", context, outcome, partial=partial)
+    url = f"/projects/{access.project_id}/reports/{report_id}"
+    if not is_htmx(request):
+        return forms.done(request, url, message)
+    fresh = _report_context(session, access, report)
+    partial = "reports/_report.html"
+    return forms.done(request, url, message, partial=partial, context=fresh, event=event)
 
 
-def _refused(
-    request: Request,
-    session: Session,
-    access: Access,
-    report_id: int,
-    exc: DomainError | ValidationError,
-    **values: Any,
-) -> Response:
-    """The report again, with the Danish message of each refused field (422, or 409)."""
-    return _report_answer(
-        request, session, access, report_id, status=_status(exc), errors=_errors(exc), **values
-    )
-
-
-def _update(
-    request: Request,
-    session: Session,
-    access: Access,
-    report_id: int,
-    form: dict[str, str],
-    changes: dict[str, Any],
-    **values: Any,
-) -> Response:
+def _save(session: Session, access: Access, report_id: int, form: FormData, **changes: Any) -> None:
     """Save the changes made on the copy the form names in its version."""
-    try:
-        data = StatusReportUpdate(**changes, version=form_version(form.get("version")))
-        service.update_report(session, by=access, report_id=report_id, data=data)
-    except REFUSALS as exc:
-        return _refused(request, session, access, report_id, exc, **values)
-    return _report_answer(
-        request,
-        session,
-        access,
-        report_id,
-        headers=_trigger("Rapporten er gemt.", "report.updated"),
-        message="Ændringen er gemt.",
-        message_kind="ok",
-    )
+    data = forms.read(StatusReportUpdate, form, version=_version(form), **changes)
+    service.update_report(session, by=access, report_id=report_id, data=data)
 
 
 @router.get(REPORT + ".pdf")
@@ -379,10 +296,9 @@ def edit_text(
     session: SessionDep,
 ) -> Response:
     """Save the free text of one section."""
-    values = _texts(form)
-    return _update(
-        request, session, access, report_id, values, {"texts": {key: values.get("text", "")}}
-    )
+    with forms.attempt(session) as outcome:
+        _save(session, access, report_id, form, texts={key: str(form.get("text", ""))})
+    return _answer(request, session, access, report_id, f"texts.{key}", form, outcome)
 
 
 @router.post(REPORT + "/overrides/{key}")
@@ -395,43 +311,23 @@ def edit_override(
     session: SessionDep,
 ) -> Response:
     """Set a traffic light by hand (with a justification), or go back to the computed one."""
-    values = _texts(form)
-    override: OverrideIn | None = None
-    if not values.get("remove"):
-        try:
-            override = OverrideIn(
-                level=Level(values.get("level", "")),
-                justification=values.get("justification", "")[:2000],
-            )
-        except ValueError:
-            return _report_answer(
-                request,
-                session,
-                access,
-                report_id,
-                status=422,
-                errors={f"overrides.{key}.justification": "Vælg grøn, gul eller rød."},
-            )
-    return _update(request, session, access, report_id, values, {"overrides": {key: override}})
+    with forms.attempt(session) as outcome:
+        override = None if form.get("remove") else forms.read(OverrideIn, form)
+        _save(session, access, report_id, form, overrides={key: override})
+    return _answer(request, session, access, report_id, f"overrides.{key}", form, outcome)
 
 
-def _decision_lines(text: str, asked_of: AskedOf) -> list[dict[str, Any]]:
-    """A decision request per line, each with a due date when the line begins with one (the
-    schema checks them with the rest of the edit)."""
+def _decision_lines(text: Any, asked_of: AskedOf) -> list[dict[str, Any]]:
+    """A decision request per line, with its due date when the line begins with one
+    (»2013-03-19: Godkend planen«); the schema checks them with the rest of the edit."""
     found = []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        due = None
-        head, _, rest = line.partition(":")
-        if rest and len(head.strip()) == 10:
-            try:
-                due = date.fromisoformat(head.strip())
-                line = rest.strip()
-            except ValueError:
-                due = None
-        found.append({"asked_of": asked_of, "text": line[:1000], "due_date": due})
+    for line in str(text or "").splitlines():
+        head, _, rest = line.strip().partition(":")
+        dated = bool(rest) and len(head.strip()) == 10 and head.strip()[:4].isdigit()
+        text_of = rest.strip() if dated else line.strip()
+        if text_of:
+            due = head.strip() if dated else None
+            found.append({"asked_of": asked_of, "text": text_of, "due_date": due})
     return found
 
 
@@ -440,11 +336,11 @@ def edit_decisions(
     request: Request, form: FormDep, report_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
     """Save the decisions the steering group and the directorate are asked to make."""
-    values = _texts(form)
-    asked = _decision_lines(
-        values.get("steering_group", ""), AskedOf.steering_group
-    ) + _decision_lines(values.get("directorate", ""), AskedOf.directorate)
-    return _update(request, session, access, report_id, values, {"decisions_requested": asked})
+    asked = _decision_lines(form.get("steering_group"), AskedOf.steering_group)
+    asked += _decision_lines(form.get("directorate"), AskedOf.directorate)
+    with forms.attempt(session) as outcome:
+        _save(session, access, report_id, form, decisions_requested=asked)
+    return _answer(request, session, access, report_id, "decisions", form, outcome)
 
 
 @router.post(REPORT + "/settings")
@@ -452,32 +348,9 @@ def edit_settings(
     request: Request, form: FormDep, report_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
     """Save the report's period, status date and tolerances."""
-    values = _texts(form)
-    errors: dict[str, str] = {}
-    dates: dict[str, date] = {}
-    for name, text in DATE_FIELDS.items():
-        raw = values.get(name, "").strip()
-        if not raw:
-            errors[name] = f"Feltet »{text}« skal udfyldes."
-            continue
-        try:
-            dates[name] = date.fromisoformat(raw)
-        except ValueError:
-            errors[name] = f"Feltet »{text}« skal være en dato (ÅÅÅÅ-MM-DD)."
-    tolerances = None
-    raw_tolerances = {n: values.get(n, "").strip() for n in Tolerances.model_fields}
-    try:
-        tolerances = Tolerances.model_validate(raw_tolerances)
-    except ValidationError as exc:
-        for error in exc.errors():
-            name = str(error["loc"][0])
-            errors.setdefault(f"tolerances.{name}", danish_message(dict(error)))
-    if errors or tolerances is None:
-        return _report_answer(
-            request, session, access, report_id, status=422, errors=errors, settings_open=True
-        )
-    changes = {**dates, "tolerances": tolerances}
-    return _update(request, session, access, report_id, values, changes, settings_open=True)
+    with forms.attempt(session) as outcome:
+        _save(session, access, report_id, form, tolerances=forms.read(Tolerances, form))
+    return _answer(request, session, access, report_id, "settings", form, outcome)
 
 
 @router.post(REPORT + "/approve")
@@ -485,27 +358,11 @@ def approve(
     request: Request, form: FormDep, report_id: int, access: SteeringMember, session: SessionDep
 ) -> Response:
     """The steering group approves the report for issuing."""
-    values = _texts(form)
-    try:
-        data = ApproveIn.model_validate(
-            {
-                "version": form_version(values.get("version")),
-                "comment": values.get("comment", "")[:2000],
-                "meeting_id": values.get("meeting_id", "").strip() or None,
-            }
-        )
+    with forms.attempt(session) as outcome:
+        data = forms.read(ApproveIn, form, version=_version(form))
         service.approve_report(session, by=access, report_id=report_id, data=data)
-    except REFUSALS as exc:
-        return _refused(request, session, access, report_id, exc)
-    return _report_answer(
-        request,
-        session,
-        access,
-        report_id,
-        headers=_trigger("Rapporten er godkendt.", "report.approved"),
-        message="Rapporten er godkendt af styregruppen.",
-        message_kind="ok",
-    )
+    message, event = "Rapporten er godkendt af styregruppen.", "report.approved"
+    return _answer(request, session, access, report_id, "approve", form, outcome, message, event)
 
 
 @router.post(REPORT + "/issue")
@@ -513,36 +370,24 @@ def issue(
     request: Request, form: FormDep, report_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
     """Issue the approved report to the directorate (it is frozen from now on)."""
-    values = _texts(form)
-    try:
-        version = form_version(values.get("version"))
+    with forms.attempt(session) as outcome:
+        version = _version(form)
         service.issue_report(session, by=access, report_id=report_id, version=version)
-    except REFUSALS as exc:
-        return _refused(request, session, access, report_id, exc)
-    return _report_answer(
-        request,
-        session,
-        access,
-        report_id,
-        headers=_trigger("Rapporten er udsendt.", "report.issued"),
-        message="Rapporten er udsendt og frosset.",
-        message_kind="ok",
-    )
+    message, event = "Rapporten er udsendt og frosset.", "report.issued"
+    return _answer(request, session, access, report_id, "issue", form, outcome, message, event)
 
 
 @router.post(REPORT + "/delete")
 def delete(
-    request: Request, report_id: int, access: ProjectLeader, session: SessionDep
+    request: Request, form: FormDep, report_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
     """Delete a draft (issued reports stay)."""
-    try:
+    with forms.attempt(session) as outcome:
         service.delete_report(session, by=access, report_id=report_id)
-    except Conflict as exc:
-        return _refused(request, session, access, report_id, exc)
+    if outcome.failed:
+        return _answer(request, session, access, report_id, "delete", form, outcome)
     url = f"/projects/{access.project_id}/reports"
-    if is_htmx(request):
-        return Response(status_code=204, headers={"HX-Redirect": url})
-    return RedirectResponse(url, status_code=303)
+    return forms.done(request, url, "Kladden er slettet.", event="report.deleted")
 
 
 # The dashboard and the meeting pack

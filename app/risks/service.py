@@ -12,7 +12,7 @@ from app import clock
 from app.audit import service as audit
 from app.auth.service import Access
 from app.db import get_for_update, utcnow
-from app.errors import Forbidden, Invalid, NotFound, check_version
+from app.errors import Forbidden, Invalid, NotFound, check_version, missing
 from app.governance.models import Body, BodyKind, Person
 from app.risks import rules
 from app.risks.models import Indicator, Measurement, RaidItem
@@ -135,7 +135,7 @@ def update_item(session: Session, *, by: Access, item_id: int, data: RaidItemUpd
         _check_owner(session, project_id=by.project_id, owner_id=changes["owner_id"])
     for required in ("kind", "title", "status"):
         if required in changes and changes[required] is None:
-            raise Invalid(f"Feltet »{required}« skal udfyldes.", field=required)
+            raise missing(required)
     kind = changes.get("kind", item.kind)
     if kind == RaidKind.risk:
         changes.setdefault("probability", item.probability)
@@ -287,7 +287,7 @@ def update_indicator(
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     for required in ("name", "direction", "baseline_date", "frequency"):
         if required in changes and changes[required] is None:
-            raise Invalid(f"Feltet »{required}« skal udfyldes.", field=required)
+            raise missing(required)
     if "group_id" in changes and changes["group_id"] != indicator.group_id:
         _may_edit_group(by, changes["group_id"])
         _check_group(session, project_id=by.project_id, group_id=changes["group_id"])
@@ -425,7 +425,7 @@ def update_measurement(
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     for required in ("measured_date", "value"):
         if required in changes and changes[required] is None:
-            raise Invalid(f"Feltet »{required}« skal udfyldes.", field=required)
+            raise missing(required)
     if "measured_date" in changes:
         rules.check_measurement_date(
             measured_date=changes["measured_date"],

@@ -11,6 +11,7 @@ from pydantic import Field
 from sqlmodel import Session, col, select
 
 from app import clock, inputs
+from app.db import stored_id
 from app.governance.models import BodyKind, Project
 from app.projectdoc.refs import Refs
 from app.stakeholders.models import (
@@ -97,14 +98,16 @@ class StakeholdersDoc(Strict):
 def export_stakeholders(session: Session, *, project_id: int, refs: Refs) -> dict[str, Any]:
     """Stakeholders (with history and actions) and external activities as document sections."""
     stakeholders = session.exec(
-        select(Stakeholder).where(Stakeholder.project_id == project_id).order_by(Stakeholder.id)
+        select(Stakeholder)
+        .where(Stakeholder.project_id == project_id)
+        .order_by(col(Stakeholder.id))
     ).all()
     ids = [s.id for s in stakeholders]
     positions: dict[int, list[PositionDoc]] = {}
     for p in session.exec(
         select(StakeholderPosition)
         .where(col(StakeholderPosition.stakeholder_id).in_(ids))
-        .order_by(StakeholderPosition.assessed_date, StakeholderPosition.id)
+        .order_by(col(StakeholderPosition.assessed_date), col(StakeholderPosition.id))
     ).all():
         positions.setdefault(p.stakeholder_id, []).append(
             PositionDoc(
@@ -120,7 +123,7 @@ def export_stakeholders(session: Session, *, project_id: int, refs: Refs) -> dic
     for a in session.exec(
         select(CommunicationAction)
         .where(CommunicationAction.project_id == project_id)
-        .order_by(CommunicationAction.planned_date, CommunicationAction.id)
+        .order_by(col(CommunicationAction.planned_date), col(CommunicationAction.id))
     ).all():
         actions.setdefault(a.stakeholder_id, []).append(
             ActionDoc(
@@ -138,17 +141,17 @@ def export_stakeholders(session: Session, *, project_id: int, refs: Refs) -> dic
     activities = session.exec(
         select(ExternalActivity)
         .where(ExternalActivity.project_id == project_id)
-        .order_by(ExternalActivity.id)
+        .order_by(col(ExternalActivity.id))
     ).all()
     delegates: dict[int, list[str]] = {}
     for d in session.exec(
         select(ActivityDelegate)
         .where(col(ActivityDelegate.activity_id).in_([a.id for a in activities]))
-        .order_by(ActivityDelegate.position, ActivityDelegate.id)
+        .order_by(col(ActivityDelegate.position), col(ActivityDelegate.id))
     ).all():
         delegates.setdefault(d.activity_id, []).append(refs.key("person", d.person_id) or "")
-    for i, a in enumerate(activities, 1):
-        refs.name("activity", a.id, f"activity-{i}")
+    for i, activity in enumerate(activities, 1):
+        refs.name("activity", activity.id, f"activity-{i}")
     doc = StakeholdersDoc(
         stakeholders=[
             StakeholderDoc(
@@ -246,18 +249,21 @@ def check_stakeholders(doc: StakeholdersDoc, refs: Refs) -> None:
         for j, a in enumerate(s.actions):
             refs.check("person", a.responsible_person, f"{path}.actions[{j}].responsible_person")
             _check_group(refs, kinds, a.group, f"{path}.actions[{j}].group")
-    for i, a in enumerate(doc.external_activities):
+    for i, activity in enumerate(doc.external_activities):
         path = f"$.external_activities[{i}]"
-        _check_group(refs, kinds, a.group, f"{path}.group")
-        for j, person in enumerate(a.delegates):
+        _check_group(refs, kinds, activity.group, f"{path}.group")
+        for j, person in enumerate(activity.delegates):
             refs.check("person", person, f"{path}.delegates[{j}]")
-        if len(set(a.delegates)) != len(a.delegates):
+        if len(set(activity.delegates)) != len(activity.delegates):
             refs.error(f"{path}.delegates", "Den samme person er delegeret to gange.")
-        if a.delegate_limit is not None and len(a.delegates) > a.delegate_limit:
+        if (
+            activity.delegate_limit is not None
+            and len(activity.delegates) > activity.delegate_limit
+        ):
             refs.error(
                 f"{path}.delegates",
-                f"{a.title} tillader højst {a.delegate_limit} delegerede; "
-                f"der er angivet {len(a.delegates)}.",
+                f"{activity.title} tillader højst {activity.delegate_limit} delegerede; "
+                f"der er angivet {len(activity.delegates)}.",
             )
 
 
@@ -291,7 +297,8 @@ def load_stakeholders(
         )
         session.add(stakeholder)
         session.flush()
-        refs.bind("stakeholder", s.key, stakeholder.id)
+        stakeholder_id = stored_id(stakeholder)
+        refs.bind("stakeholder", s.key, stakeholder_id)
         history = s.history or [
             PositionDoc(
                 assessed_date=first_date,
@@ -302,12 +309,12 @@ def load_stakeholders(
             )
         ]
         for p in history:
-            session.add(StakeholderPosition(stakeholder_id=stakeholder.id, **p.model_dump()))
+            session.add(StakeholderPosition(stakeholder_id=stakeholder_id, **p.model_dump()))
         for a in s.actions:
             session.add(
                 CommunicationAction(
                     project_id=project_id,
-                    stakeholder_id=stakeholder.id,
+                    stakeholder_id=stakeholder_id,
                     what=a.what,
                     channel=a.channel,
                     planned_date=a.planned_date,
@@ -317,19 +324,21 @@ def load_stakeholders(
                     done_date=a.done_date if a.done else None,
                 )
             )
-    for a in doc.external_activities:
+    for activity_doc in doc.external_activities:
         activity = ExternalActivity(
             project_id=project_id,
-            **a.model_dump(exclude={"key", "group", "delegates"}),
-            group_id=refs.id("body", a.group),
+            **activity_doc.model_dump(exclude={"key", "group", "delegates"}),
+            group_id=refs.id("body", activity_doc.group),
         )
         session.add(activity)
         session.flush()
-        refs.bind("activity", a.key, activity.id)
-        for position, person in enumerate(a.delegates):
+        refs.bind("activity", activity_doc.key, activity.id)
+        for position, person in enumerate(activity_doc.delegates):
             session.add(
                 ActivityDelegate(
-                    activity_id=activity.id, person_id=refs.id("person", person), position=position
+                    activity_id=stored_id(activity),
+                    person_id=refs.id("person", person),
+                    position=position,
                 )
             )
     session.flush()

@@ -60,19 +60,18 @@ def override_error(derived: Strategy) -> str:
 
 def scale_error(field: str, label: str, value: object) -> str | None:
     """A Danish message when a score lies outside 1–5, else None."""
+    name = label.capitalize()
     if isinstance(value, bool) or not isinstance(value, int):
-        return f"Feltet »{field}« ({label}) skal være et helt tal fra {SCALE_MIN} til {SCALE_MAX}."
+        return f"Feltet »{name}« skal være et helt tal fra {SCALE_MIN} til {SCALE_MAX}."
     if not SCALE_MIN <= value <= SCALE_MAX:
-        return (
-            f"Feltet »{field}« ({label}) skal være fra {SCALE_MIN} til {SCALE_MAX}, ikke {value}."
-        )
+        return f"Feltet »{name}« skal være fra {SCALE_MIN} til {SCALE_MAX}, ikke {value}."
     return None
 
 
 def attitude_error(value: object) -> str:
     """The Danish message for an attitude that does not exist."""
     choices = ", ".join(f"{a.value} ({ATTITUDE_LABELS[a].lower()})" for a in Attitude)
-    return f"Feltet »attitude« (holdning) kender ikke »{value}«; vælg en af: {choices}."
+    return f"Feltet »Holdning« kender ikke »{value}«; vælg en af: {choices}."
 
 
 def delegate_limit_error(*, title: str, limit: int, count: int) -> str | None:

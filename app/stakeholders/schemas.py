@@ -32,7 +32,7 @@ def _choice(
     if isinstance(value, str) and value in {m.value for m in enum_cls}:
         return value
     choices = ", ".join(f"{m.value} ({labels[m].lower()})" for m in enum_cls)
-    raise ValueError(f"Feltet »{field}« ({label}) kender ikke »{value}«; vælg en af: {choices}.")
+    raise ValueError(f"Feltet »{label.capitalize()}« kender ikke »{value}«; vælg en af: {choices}.")
 
 
 class Input(inputs.Input):
@@ -215,8 +215,7 @@ class ActivityFields(Input):
         found = TIME_PATTERN.match(value)
         if found is None:
             raise ValueError(
-                f"Feltet »start_time« (starttidspunkt) skal være et klokkeslæt "
-                f"som 09:30, ikke »{value}«."
+                f"Feltet »Starttidspunkt« skal være et klokkeslæt som 09:30, ikke »{value}«."
             )
         return f"{int(found.group(1)):02d}:{found.group(2)}"
 

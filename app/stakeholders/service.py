@@ -10,8 +10,8 @@ from sqlmodel import Session, col, select
 from app import clock
 from app.audit import service as audit
 from app.auth.service import Access
-from app.db import get_for_update
-from app.errors import Forbidden, Invalid, NotFound, check_version
+from app.db import get_for_update, stored_id
+from app.errors import Forbidden, Invalid, NotFound, check_version, missing
 from app.governance.models import Body, BodyKind, DirectorArea, Person
 from app.stakeholders import rules
 from app.stakeholders.models import (
@@ -91,7 +91,7 @@ def list_stakeholders(session: Session, *, project_id: int) -> list[Stakeholder]
         session.exec(
             select(Stakeholder)
             .where(Stakeholder.project_id == project_id)
-            .order_by(Stakeholder.name, Stakeholder.id)
+            .order_by(col(Stakeholder.name), col(Stakeholder.id))
         ).all()
     )
 
@@ -110,7 +110,7 @@ def position_history(session: Session, *, stakeholder_id: int) -> list[Stakehold
         session.exec(
             select(StakeholderPosition)
             .where(StakeholderPosition.stakeholder_id == stakeholder_id)
-            .order_by(StakeholderPosition.assessed_date, StakeholderPosition.id)
+            .order_by(col(StakeholderPosition.assessed_date), col(StakeholderPosition.id))
         ).all()
     )
 
@@ -121,7 +121,7 @@ def histories(session: Session, *, project_id: int) -> dict[int, list[Stakeholde
         select(StakeholderPosition)
         .join(Stakeholder, col(Stakeholder.id) == StakeholderPosition.stakeholder_id)
         .where(Stakeholder.project_id == project_id)
-        .order_by(StakeholderPosition.assessed_date, StakeholderPosition.id)
+        .order_by(col(StakeholderPosition.assessed_date), col(StakeholderPosition.id))
     ).all()
     result: dict[int, list[StakeholderPosition]] = {}
     for row in rows:
@@ -176,7 +176,7 @@ def _position(
     stakeholder: Stakeholder, *, by: Access, assessed_date: date | None, note: str
 ) -> StakeholderPosition:
     return StakeholderPosition(
-        stakeholder_id=stakeholder.id,
+        stakeholder_id=stored_id(stakeholder),
         assessed_date=assessed_date or clock.today(),
         influence=stakeholder.influence,
         interest=stakeholder.interest,
@@ -240,7 +240,7 @@ def update_stakeholder(
     )
     for required in ("name", "kind", "influence", "interest", "attitude"):
         if required in changes and changes[required] is None:
-            raise Invalid(f"Feltet »{required}« skal udfyldes.", field=required)
+            raise missing(required)
     if "group_id" in changes:
         _check_group(session, project_id=project_id, group_id=changes["group_id"])
         _require_group_editor(
@@ -364,7 +364,7 @@ def communication_actions(
     if done is not None:
         query = query.where(CommunicationAction.done == done)
     rows = session.exec(
-        query.order_by(CommunicationAction.planned_date, CommunicationAction.id)
+        query.order_by(col(CommunicationAction.planned_date), col(CommunicationAction.id))
     ).all()
     groups = {b.id: b.name for b in session.exec(select(Body).where(Body.project_id == project_id))}
     people = {
@@ -437,7 +437,7 @@ def create_action(
         raise _refuse_action(session, stakeholder)
     action = CommunicationAction(
         project_id=project_id,
-        stakeholder_id=stakeholder.id,
+        stakeholder_id=stored_id(stakeholder),
         **(data.model_dump() | {"group_id": group_id}),
     )
     _settle_done(action)
@@ -473,7 +473,7 @@ def update_action(
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     for required in ("what", "channel", "planned_date", "done"):
         if required in changes and changes[required] is None:
-            raise Invalid(f"Feltet »{required}« skal udfyldes.", field=required)
+            raise missing(required)
     if "group_id" in changes:
         _check_group(session, project_id=project_id, group_id=changes["group_id"])
         if not _may_edit_action(by, stakeholder, changes["group_id"]):
@@ -559,7 +559,7 @@ def _activity_view(session: Session, activity: ExternalActivity) -> ActivityView
         select(Person)
         .join(ActivityDelegate, col(ActivityDelegate.person_id) == Person.id)
         .where(ActivityDelegate.activity_id == activity.id)
-        .order_by(ActivityDelegate.position, ActivityDelegate.id)
+        .order_by(col(ActivityDelegate.position), col(ActivityDelegate.id))
     ).all()
     return ActivityView(
         activity=activity,
@@ -581,7 +581,7 @@ def _delegate_ids(session: Session, activity_id: int) -> list[int]:
         session.exec(
             select(ActivityDelegate.person_id)
             .where(ActivityDelegate.activity_id == activity_id)
-            .order_by(ActivityDelegate.position, ActivityDelegate.id)
+            .order_by(col(ActivityDelegate.position), col(ActivityDelegate.id))
         ).all()
     )
 
@@ -669,7 +669,7 @@ def update_activity(
     changes = data.model_dump(exclude_unset=True, exclude={"version", "delegate_ids"})
     for required in ("title", "kind", "organiser"):
         if required in changes and changes[required] is None:
-            raise Invalid(f"Feltet »{required}« skal udfyldes.", field=required)
+            raise missing(required)
     if "group_id" in changes:
         _check_group(session, project_id=project_id, group_id=changes["group_id"])
         _require_group_editor(
@@ -800,7 +800,7 @@ def director_areas(session: Session, *, project_id: int) -> list[DirectorArea]:
         session.exec(
             select(DirectorArea)
             .where(DirectorArea.project_id == project_id)
-            .order_by(DirectorArea.position, DirectorArea.id)
+            .order_by(col(DirectorArea.position), col(DirectorArea.id))
         ).all()
     )
 
@@ -808,6 +808,8 @@ def director_areas(session: Session, *, project_id: int) -> list[DirectorArea]:
 def people(session: Session, *, project_id: int) -> list[Person]:
     return list(
         session.exec(
-            select(Person).where(Person.project_id == project_id).order_by(Person.name, Person.id)
+            select(Person)
+            .where(Person.project_id == project_id)
+            .order_by(col(Person.name), col(Person.id))
         ).all()
     )

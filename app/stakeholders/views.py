@@ -1,16 +1,17 @@
 """Pages of the stakeholder analysis (grid and table), a stakeholder's page with its history
 and communication actions, the communication plan, and the external activities."""
 
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel, ValidationError
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from pydantic import BaseModel
+from starlette.datastructures import FormData
 
 from app import clock
 from app.auth.service import Access
 from app.deps import GroupWorker, ProjectAccess, SessionDep
-from app.errors import Conflict, Invalid, danish_message
+from app.errors import Invalid
 from app.governance.service import get_project, implementation_groups
 from app.stakeholders import charts, rules, service
 from app.stakeholders.models import (
@@ -30,14 +31,15 @@ from app.stakeholders.schemas import (
     StakeholderCreate,
     StakeholderUpdate,
 )
+from app.web import forms
 from app.web.charts import page_json
-from app.web.forms import form_version
+from app.web.forms import FormDep
 from app.web.templating import is_htmx, render
 
 router = APIRouter()
-Schema = TypeVar("Schema", bound=BaseModel)
+M = TypeVar("M", bound=BaseModel)
 
-LABELS = {
+LABELS: dict[str, dict[Any, str]] = {
     "attitude": ATTITUDE_LABELS,
     "strategy": STRATEGY_LABELS,
     "quadrant": QUADRANT_NAMES,
@@ -45,84 +47,30 @@ LABELS = {
     "channel": CHANNEL_LABELS,
     "activity_kind": ACTIVITY_KIND_LABELS,
 }
-QUADRANT_ORDER = [
-    Strategy.manage_closely,
-    Strategy.keep_satisfied,
-    Strategy.keep_informed,
-    Strategy.monitor,
-]
+SCALE = list(enumerate(("1 – meget lav", "2 – lav", "3 – middel", "4 – høj", "5 – meget høj"), 1))
+# The pages, and the partials their forms swap under htmx.
+INDEX = "stakeholders/index.html"
+DETAIL = "stakeholders/detail.html"
+STAKEHOLDER_FORM = "stakeholders/_stakeholder_form.html"
+ACTIONS = "stakeholders/_actions.html"
+ACTION_ROW = "stakeholders/_action_row.html"
+ACTION_EDIT_ROW = "stakeholders/_action_edit_row.html"
+ACTIVITIES = "stakeholders/activities.html"
+ACTIVITY = "stakeholders/activity.html"
+ACTIVITY_FORM = "stakeholders/_activity_form.html"
+DELEGATES = "stakeholders/_delegates.html"
 
 
-# ---------------------------------------------------------------- forms
-
-
-async def _form_fields(request: Request) -> dict[str, list[str]]:
-    form = await request.form()
-    return {key: [str(v) for v in form.getlist(key)] for key in form if key != "csrf_token"}
-
-
-FormFields = Annotated[dict[str, list[str]], Depends(_form_fields)]
-
-
-def _parse(
-    schema: type[Schema],
-    fields: dict[str, list[str]],
-    *,
-    lists: tuple[str, ...] = (),
-    extra: dict[str, Any] | None = None,
-) -> tuple[Schema | None, dict[str, str]]:
-    """The form as a validated schema, or the Danish error of each field. Empty inputs of
-    optional fields mean 'none'."""
-    data: dict[str, Any] = {}
-    for key, values in fields.items():
-        info = schema.model_fields.get(key)
-        if info is None:
-            continue
-        if key in lists:
-            data[key] = [v for v in values if v.strip()]
-            continue
-        value = values[-1].strip() if values else ""
-        if value == "" and info.is_required():
-            continue  # reported as "skal udfyldes"
-        optional = not info.is_required() and info.default is None
-        data[key] = None if value == "" and optional else value
-    data |= extra or {}
-    try:
-        return schema.model_validate(data), {}
-    except ValidationError as exc:
-        errors: dict[str, str] = {}
-        for error in exc.errors():
-            field = str(error["loc"][0]) if error["loc"] else "form"
-            errors.setdefault(field, danish_message(dict(error)))
-        return None, errors
-
-
-def _values(fields: dict[str, list[str]]) -> dict[str, Any]:
-    """What the user typed, to fill the form again after an error."""
-    return {
-        key: (values if len(values) > 1 else (values[0] if values else ""))
-        for key, values in fields.items()
+def _read(schema: type[M], form: FormData) -> M:
+    """forms.read, keeping a text field the person emptied as "" (forms.read gives None for
+    an optional text field, which an edit would store in a NOT NULL column). Remove once
+    forms.read keeps it."""
+    emptied = {
+        name: ""
+        for name, info in schema.model_fields.items()
+        if info.annotation == (str | None) and name in form and not str(form[name]).strip()
     }
-
-
-def _done(request: Request, url: str) -> Response:
-    """After a successful form: htmx follows HX-Redirect, a plain form a 303."""
-    if is_htmx(request):
-        return Response(status_code=204, headers={"HX-Redirect": url})
-    return RedirectResponse(url, status_code=303)
-
-
-def _error_fields(exc: Invalid | Conflict) -> dict[str, str]:
-    return {exc.field or "form": exc.message}
-
-
-SCALE = [
-    (1, "1 – meget lav"),
-    (2, "2 – lav"),
-    (3, "3 – middel"),
-    (4, "4 – høj"),
-    (5, "5 – meget høj"),
-]
+    return forms.read(schema, form, **emptied)
 
 
 def _choices(session: SessionDep, access: Access) -> dict[str, Any]:
@@ -133,6 +81,8 @@ def _choices(session: SessionDep, access: Access) -> dict[str, Any]:
     people = service.people(session, project_id=project_id)
     editable = [g for g in groups if access.can_edit_group(g.id)]
     return {
+        "project": get_project(session, project_id=project_id),
+        "access": access,
         "groups": groups,
         "areas": areas,
         "people": people,
@@ -161,7 +111,6 @@ def _index_context(session: SessionDep, access: Access) -> dict[str, Any]:
     project_id = access.project_id
     stakeholders = service.list_stakeholders(session, project_id=project_id)
     history = service.histories(session, project_id=project_id)
-    figure = charts.stakeholder_grid(stakeholders, history)
     choices = _choices(session, access)
     groups = {g.id: g.name for g in choices["groups"]}
     areas = {a.id: a.name for a in choices["areas"]}
@@ -175,42 +124,35 @@ def _index_context(session: SessionDep, access: Access) -> dict[str, Any]:
         }
         for s in stakeholders
     ]
-    return {
-        "project": get_project(session, project_id=project_id),
-        "access": access,
+    return choices | {
         "rows": rows,
-        "figure_json": page_json(figure),
+        "figure_json": page_json(charts.stakeholder_grid(stakeholders, history)),
         "moves": service.moves(session, project_id=project_id)[:15],
-        "quadrants": QUADRANT_ORDER,
+        "quadrants": list(Strategy),  # manage closely, keep satisfied, keep informed, monitor
         "high_from": rules.HIGH_FROM,
-        **choices,
+        "values": {"kind": "external", "attitude": "neutral", "influence": "3", "interest": "3"},
+        "errors": {},
+        "mode": "create",
     }
 
 
 @router.get("/projects/{project_id}/stakeholders")
 def stakeholders_page(request: Request, access: ProjectAccess, session: SessionDep) -> Response:
-    context = _index_context(session, access)
-    context |= {
-        "values": {"kind": "external", "attitude": "neutral", "influence": "3", "interest": "3"},
-        "errors": {},
-    }
-    return render(request, "stakeholders/index.html", context)
+    return render(request, INDEX, _index_context(session, access))
 
 
 @router.post("/projects/{project_id}/stakeholders")
 def create_stakeholder(
-    request: Request, access: GroupWorker, session: SessionDep, fields: FormFields
+    request: Request, access: GroupWorker, session: SessionDep, form: FormDep
 ) -> Response:
-    data, errors = _parse(StakeholderCreate, fields)
-    if data is not None:
-        try:
-            stakeholder = service.create_stakeholder(session=session, by=access, data=data)
-            return _done(request, f"/projects/{access.project_id}/stakeholders/{stakeholder.id}")
-        except Invalid as exc:
-            errors = _error_fields(exc)
-    context = _index_context(session, access) | {"values": _values(fields), "errors": errors}
-    name = "stakeholders/_stakeholder_form.html" if is_htmx(request) else "stakeholders/index.html"
-    return render(request, name, context | {"mode": "create"}, status_code=422)
+    with forms.attempt(session) as outcome:
+        data = forms.read(StakeholderCreate, form)
+        stakeholder = service.create_stakeholder(session=session, by=access, data=data)
+    if outcome.failed:
+        context = _index_context(session, access) | outcome.context(form)
+        return forms.refused(request, INDEX, context, outcome, partial=STAKEHOLDER_FORM)
+    url = f"/projects/{access.project_id}/stakeholders/{stakeholder.id}"
+    return forms.done(request, url, "Interessenten er oprettet.")
 
 
 def _detail_context(session: SessionDep, access: Access, stakeholder_id: int) -> dict[str, Any]:
@@ -222,9 +164,7 @@ def _detail_context(session: SessionDep, access: Access, stakeholder_id: int) ->
         session, project_id=project_id, stakeholder_id=stakeholder_id
     )
     area = next((a.name for a in choices["areas"] if a.id == s.director_area_id), "")
-    return {
-        "project": get_project(session, project_id=project_id),
-        "access": access,
+    return choices | {
         "s": s,
         "strategy": rules.strategy_of(s),
         "quadrant": rules.quadrant(influence=s.influence, interest=s.interest),
@@ -241,9 +181,9 @@ def _detail_context(session: SessionDep, access: Access, stakeholder_id: int) ->
         "can_plan": access.can_edit_group(s.group_id) or bool(access.group_ids),
         "values": s.model_dump(mode="json") | {"assessed_date": ""},
         "errors": {},
+        "mode": "edit",
         "action_values": {"group_id": s.group_id, "channel": "meeting"},
         "action_errors": {},
-        **choices,
     }
 
 
@@ -251,51 +191,35 @@ def _detail_context(session: SessionDep, access: Access, stakeholder_id: int) ->
 def stakeholder_page(
     request: Request, stakeholder_id: int, access: ProjectAccess, session: SessionDep
 ) -> Response:
-    return render(
-        request, "stakeholders/detail.html", _detail_context(session, access, stakeholder_id)
-    )
+    return render(request, DETAIL, _detail_context(session, access, stakeholder_id))
 
 
 @router.post("/projects/{project_id}/stakeholders/{stakeholder_id}")
 def update_stakeholder(
-    request: Request,
-    stakeholder_id: int,
-    access: GroupWorker,
-    session: SessionDep,
-    fields: FormFields,
+    request: Request, stakeholder_id: int, access: GroupWorker, session: SessionDep, form: FormDep
 ) -> Response:
-    data, errors = _parse(StakeholderUpdate, fields)
-    status = 422
-    if data is not None:
-        try:
-            service.update_stakeholder(
-                session=session, by=access, stakeholder_id=stakeholder_id, data=data
-            )
-            return _done(request, f"/projects/{access.project_id}/stakeholders/{stakeholder_id}")
-        except (Invalid, Conflict) as exc:
-            status = exc.status_code
-            errors = _error_fields(exc)
-    context = _detail_context(session, access, stakeholder_id)
-    context |= {"values": _values(fields), "errors": errors, "mode": "edit"}
-    name = "stakeholders/_stakeholder_form.html" if is_htmx(request) else "stakeholders/detail.html"
-    return render(request, name, context, status_code=status)
+    with forms.attempt(session) as outcome:
+        data = _read(StakeholderUpdate, form)
+        service.update_stakeholder(
+            session=session, by=access, stakeholder_id=stakeholder_id, data=data
+        )
+    if outcome.failed:
+        context = _detail_context(session, access, stakeholder_id) | outcome.context(form)
+        return forms.refused(request, DETAIL, context, outcome, partial=STAKEHOLDER_FORM)
+    url = f"/projects/{access.project_id}/stakeholders/{stakeholder_id}"
+    return forms.done(request, url, "Interessenten er gemt.")
 
 
 @router.post("/projects/{project_id}/stakeholders/{stakeholder_id}/delete")
 def delete_stakeholder(
-    request: Request,
-    stakeholder_id: int,
-    access: GroupWorker,
-    session: SessionDep,
-    fields: FormFields,
+    request: Request, stakeholder_id: int, access: GroupWorker, session: SessionDep, form: FormDep
 ) -> Response:
+    version = forms.form_version(form.getlist("version"))
     service.delete_stakeholder(
-        session=session,
-        by=access,
-        stakeholder_id=stakeholder_id,
-        version=form_version(fields.get("version")),
+        session=session, by=access, stakeholder_id=stakeholder_id, version=version
     )
-    return _done(request, f"/projects/{access.project_id}/stakeholders")
+    url = f"/projects/{access.project_id}/stakeholders"
+    return forms.done(request, url, "Interessenten er slettet.")
 
 
 # ---------------------------------------------------------------- communication actions
@@ -303,49 +227,27 @@ def delete_stakeholder(
 
 @router.post("/projects/{project_id}/stakeholders/{stakeholder_id}/actions")
 def create_action(
-    request: Request,
-    stakeholder_id: int,
-    access: GroupWorker,
-    session: SessionDep,
-    fields: FormFields,
+    request: Request, stakeholder_id: int, access: GroupWorker, session: SessionDep, form: FormDep
 ) -> Response:
-    data, errors = _parse(ActionCreate, fields)
-    status = 422
-    if data is not None:
-        try:
-            service.create_action(
-                session=session, by=access, stakeholder_id=stakeholder_id, data=data
-            )
-            if not is_htmx(request):
-                return _done(
-                    request, f"/projects/{access.project_id}/stakeholders/{stakeholder_id}"
-                )
-            status = 200
-            errors = {}
-        except Invalid as exc:
-            errors = _error_fields(exc)
+    with forms.attempt(session) as outcome:
+        data = forms.read(ActionCreate, form)
+        service.create_action(session=session, by=access, stakeholder_id=stakeholder_id, data=data)
     context = _detail_context(session, access, stakeholder_id)
-    if errors:
-        context |= {"action_values": _values(fields), "action_errors": errors}
-    name = "stakeholders/_actions.html" if is_htmx(request) else "stakeholders/detail.html"
-    headers = {"HX-Trigger": "communication_action.created"} if status == 200 else None
-    return render(request, name, context, status_code=status, headers=headers)
+    if outcome.failed:
+        # The page's second form: its messages under action_*, so the edit form stays closed.
+        context |= {"action_values": dict(form), "action_errors": outcome.errors}
+        name = ACTIONS if is_htmx(request) else DETAIL
+        return render(request, name, context, status_code=outcome.status_code)
+    url = f"/projects/{access.project_id}/stakeholders/{stakeholder_id}#stakeholder-actions"
+    message, event = "Aktiviteten er planlagt.", "communication_action.created"
+    return forms.done(request, url, message, partial=ACTIONS, context=context, event=event)
 
 
-def _action_row(
-    request: Request,
-    session: SessionDep,
-    access: Access,
-    action_id: int,
-    plan: bool,
-    *,
-    status_code: int = 200,
-    error: str = "",
-    editing: bool = False,
-    values: dict[str, Any] | None = None,
-    errors: dict[str, str] | None = None,
-) -> Response:
-    """One row of a communication plan, as shown or (editing) as an inline form."""
+def _action_context(
+    session: SessionDep, access: Access, action_id: int, plan: bool
+) -> dict[str, Any]:
+    """One row of a communication action, in the plan (with the stakeholder's name) or on the
+    stakeholder's page, as shown or as an inline form; `back` is where it is without htmx."""
     view = service.action_view(session, project_id=access.project_id, action_id=action_id)
     stakeholder = service.get_stakeholder(
         session, project_id=access.project_id, stakeholder_id=view.action.stakeholder_id
@@ -353,21 +255,15 @@ def _action_row(
     can_edit = access.can_edit_group(stakeholder.group_id) or access.can_edit_group(
         view.action.group_id
     )
-    context = _choices(session, access) | {
+    page = "communication" if plan else f"stakeholders/{stakeholder.id}"
+    return _choices(session, access) | {
         "a": view,
         "plan": plan,
         "can_edit": can_edit,
-        "project": get_project(session, project_id=access.project_id),
-        "row_error": error,
-        "action_values": values or view.action.model_dump(mode="json"),
-        "action_errors": errors or {},
+        "values": view.action.model_dump(mode="json"),
+        "errors": {},
+        "back": f"/projects/{access.project_id}/{page}#action-{action_id}",
     }
-    name = "stakeholders/_action_edit_row.html" if editing else "stakeholders/_action_row.html"
-    return render(request, name, context, status_code=status_code)
-
-
-def _plan_context(fields: dict[str, list[str]]) -> bool:
-    return (fields.get("context") or [""])[-1] == "plan"
 
 
 @router.get("/projects/{project_id}/communication-actions/{action_id}/row")
@@ -380,102 +276,62 @@ def action_row(
     edit: bool = False,
 ) -> Response:
     """The row of an action (edit=true: as an inline form; without: to cancel editing)."""
-    return _action_row(request, session, access, action_id, context == "plan", editing=edit)
+    name = ACTION_EDIT_ROW if edit else ACTION_ROW
+    return render(request, name, _action_context(session, access, action_id, context == "plan"))
 
 
 @router.post("/projects/{project_id}/communication-actions/{action_id}")
 def update_action(
-    request: Request, action_id: int, access: GroupWorker, session: SessionDep, fields: FormFields
+    request: Request, action_id: int, access: GroupWorker, session: SessionDep, form: FormDep
 ) -> Response:
     """Save an inline-edited action; errors come back in the form row with 422."""
-    plan = _plan_context(fields)
-    data, errors = _parse(ActionUpdate, {k: v for k, v in fields.items() if k != "context"})
-    status = 422
-    if data is not None:
-        try:
-            service.update_action(session=session, by=access, action_id=action_id, data=data)
-            if not is_htmx(request):
-                return _done(request, _action_back(access, session, action_id, plan))
-            response = _action_row(request, session, access, action_id, plan)
-            response.headers["HX-Trigger"] = "communication_action.updated"
-            return response
-        except (Invalid, Conflict) as exc:
-            status = exc.status_code
-            errors = _error_fields(exc)
-    return _action_row(
-        request,
-        session,
-        access,
-        action_id,
-        plan,
-        status_code=status,
-        editing=True,
-        values=_values(fields),
-        errors=errors,
-    )
-
-
-def _action_back(access: Access, session: SessionDep, action_id: int, plan: bool) -> str:
-    if plan:
-        return f"/projects/{access.project_id}/communication"
-    view = service.action_view(session, project_id=access.project_id, action_id=action_id)
-    return f"/projects/{access.project_id}/stakeholders/{view.action.stakeholder_id}"
+    return _save_action(request, session, access, action_id, form, refused_row=ACTION_EDIT_ROW)
 
 
 @router.post("/projects/{project_id}/communication-actions/{action_id}/done")
 def mark_action(
-    request: Request, action_id: int, access: GroupWorker, session: SessionDep, fields: FormFields
+    request: Request, action_id: int, access: GroupWorker, session: SessionDep, form: FormDep
 ) -> Response:
-    """Mark an action done or not done (inline, the row is swapped)."""
-    plan = _plan_context(fields)
-    data, errors = _parse(
-        ActionUpdate, {k: v for k, v in fields.items() if k in ("done", "version")}
-    )
-    if data is None:
-        return _action_row(
-            request,
-            session,
-            access,
-            action_id,
-            plan,
-            status_code=422,
-            error=" ".join(errors.values()),
-        )
-    try:
+    """Mark an action done or not done (inline, the row is swapped; a refusal shown in it)."""
+    return _save_action(request, session, access, action_id, form, refused_row=ACTION_ROW)
+
+
+def _save_action(
+    request: Request,
+    session: SessionDep,
+    access: Access,
+    action_id: int,
+    form: FormData,
+    *,
+    refused_row: str,
+) -> Response:
+    with forms.attempt(session) as outcome:
+        data = forms.read(ActionUpdate, form)
         service.update_action(session=session, by=access, action_id=action_id, data=data)
-    except (Invalid, Conflict) as exc:
-        return _action_row(
-            request,
-            session,
-            access,
-            action_id,
-            plan,
-            status_code=exc.status_code,
-            error=exc.message,
-        )
-    if not is_htmx(request):
-        return _done(request, _action_back(access, session, action_id, plan))
-    response = _action_row(request, session, access, action_id, plan)
-    response.headers["HX-Trigger"] = "communication_action.updated"
-    return response
+    context = _action_context(session, access, action_id, form.get("context") == "plan")
+    if outcome.failed:
+        context |= outcome.context(form)
+        return forms.refused(request, None, context, outcome, partial=refused_row)
+    message, event = "Aktiviteten er gemt.", "communication_action.updated"
+    return forms.done(
+        request, context["back"], message, partial=ACTION_ROW, context=context, event=event
+    )
 
 
 @router.post("/projects/{project_id}/communication-actions/{action_id}/delete")
 def delete_action(
-    request: Request, action_id: int, access: GroupWorker, session: SessionDep, fields: FormFields
+    request: Request, action_id: int, access: GroupWorker, session: SessionDep, form: FormDep
 ) -> Response:
+    """Delete an action; under htmx the row is swapped for nothing. A refusal (an outdated copy,
+    409) leaves the row as it is, with the message beside the button (app.web.errors)."""
     view = service.action_view(session, project_id=access.project_id, action_id=action_id)
-    service.delete_action(
-        session=session,
-        by=access,
-        action_id=action_id,
-        version=form_version(fields.get("version")),
-    )
+    version = forms.form_version(form.getlist("version"))
+    service.delete_action(session=session, by=access, action_id=action_id, version=version)
+    message = "Aktiviteten er slettet."
     if is_htmx(request):
-        return Response(status_code=200, content="")
-    return _done(
-        request, f"/projects/{access.project_id}/stakeholders/{view.action.stakeholder_id}"
-    )
+        return Response(headers=forms.announce(message, "communication_action.deleted"))
+    url = f"/projects/{access.project_id}/stakeholders/{view.action.stakeholder_id}"
+    return forms.done(request, f"{url}#stakeholder-actions", message)
 
 
 @router.get("/projects/{project_id}/communication")
@@ -486,7 +342,6 @@ def communication_page(
     group_id: str = "",
     status: str = "",
 ) -> Response:
-    groups = implementation_groups(session, project_id=access.project_id)
     group = int(group_id) if group_id.isdigit() else None
     done = {"open": False, "done": True}.get(status)
     actions = service.communication_actions(
@@ -501,81 +356,55 @@ def communication_page(
         if access.can_edit_group(v.action.group_id)
         or access.can_edit_group(stakeholders[v.action.stakeholder_id].group_id)
     }
-    return render(
-        request,
-        "stakeholders/communication.html",
-        {
-            "project": get_project(session, project_id=access.project_id),
-            "access": access,
-            "actions": actions,
-            "groups": groups,
-            "group_id": group,
-            "status": status,
-            "editable": editable,
-            "labels": LABELS,
-            "today": clock.today(),
-        },
-    )
+    context = {"actions": actions, "group_id": group, "status": status, "editable": editable}
+    return render(request, "stakeholders/communication.html", _choices(session, access) | context)
 
 
 # ---------------------------------------------------------------- external activities
 
 
 def _activities_context(session: SessionDep, access: Access) -> dict[str, Any]:
-    choices = _choices(session, access)
     activities = service.list_activities(session, project_id=access.project_id)
-    return {
-        "project": get_project(session, project_id=access.project_id),
-        "access": access,
+    return _choices(session, access) | {
         "activities": activities,
         "editable": {
             v.activity.id for v in activities if access.can_edit_group(v.activity.group_id)
         },
         "values": {"kind": "meeting"},
         "errors": {},
-        **choices,
+        "mode": "create",
     }
 
 
 @router.get("/projects/{project_id}/activities")
 def activities_page(request: Request, access: ProjectAccess, session: SessionDep) -> Response:
-    return render(request, "stakeholders/activities.html", _activities_context(session, access))
+    return render(request, ACTIVITIES, _activities_context(session, access))
 
 
 @router.post("/projects/{project_id}/activities")
 def create_activity(
-    request: Request, access: GroupWorker, session: SessionDep, fields: FormFields
+    request: Request, access: GroupWorker, session: SessionDep, form: FormDep
 ) -> Response:
-    data, errors = _parse(ActivityCreate, fields, lists=("delegate_ids",))
-    if data is not None:
-        try:
-            activity = service.create_activity(session=session, by=access, data=data)
-            return _done(request, f"/projects/{access.project_id}/activities/{activity.id}")
-        except Invalid as exc:
-            errors = _error_fields(exc)
-    context = _activities_context(session, access) | {
-        "values": _values(fields),
-        "errors": errors,
-        "mode": "create",
-    }
-    name = (
-        "stakeholders/_activity_form.html" if is_htmx(request) else "stakeholders/activities.html"
-    )
-    return render(request, name, context, status_code=422)
+    with forms.attempt(session) as outcome:
+        data = forms.read(ActivityCreate, form)
+        activity = service.create_activity(session=session, by=access, data=data)
+    if outcome.failed:
+        context = _activities_context(session, access) | outcome.context(form)
+        context["values"]["delegate_ids"] = form.getlist("delegate_ids")
+        return forms.refused(request, ACTIVITIES, context, outcome, partial=ACTIVITY_FORM)
+    url = f"/projects/{access.project_id}/activities/{activity.id}"
+    return forms.done(request, url, "Aktiviteten er oprettet.")
 
 
 def _activity_context(session: SessionDep, access: Access, activity_id: int) -> dict[str, Any]:
     view = service.get_activity(session, project_id=access.project_id, activity_id=activity_id)
-    choices = _choices(session, access)
-    return {
-        "project": get_project(session, project_id=access.project_id),
-        "access": access,
+    return _choices(session, access) | {
         "v": view,
         "can_edit": access.can_edit_group(view.activity.group_id),
         "values": view.activity.model_dump(mode="json"),
         "errors": {},
+        "mode": "edit",
         "delegate_error": "",
-        **choices,
     }
 
 
@@ -583,74 +412,54 @@ def _activity_context(session: SessionDep, access: Access, activity_id: int) -> 
 def activity_page(
     request: Request, activity_id: int, access: ProjectAccess, session: SessionDep
 ) -> Response:
-    return render(
-        request, "stakeholders/activity.html", _activity_context(session, access, activity_id)
-    )
+    return render(request, ACTIVITY, _activity_context(session, access, activity_id))
 
 
 @router.post("/projects/{project_id}/activities/{activity_id}")
 def update_activity(
-    request: Request, activity_id: int, access: GroupWorker, session: SessionDep, fields: FormFields
+    request: Request, activity_id: int, access: GroupWorker, session: SessionDep, form: FormDep
 ) -> Response:
-    data, errors = _parse(ActivityUpdate, fields)
-    status = 422
-    if data is not None:
-        try:
-            service.update_activity(session=session, by=access, activity_id=activity_id, data=data)
-            return _done(request, f"/projects/{access.project_id}/activities/{activity_id}")
-        except (Invalid, Conflict) as exc:
-            status = exc.status_code
-            errors = _error_fields(exc)
+    with forms.attempt(session) as outcome:
+        data = _read(ActivityUpdate, form)
+        service.update_activity(session=session, by=access, activity_id=activity_id, data=data)
+    if outcome.failed:
+        context = _activity_context(session, access, activity_id) | outcome.context(form)
+        return forms.refused(request, ACTIVITY, context, outcome, partial=ACTIVITY_FORM)
+    url = f"/projects/{access.project_id}/activities/{activity_id}"
+    return forms.done(request, url, "Aktiviteten er gemt.")
+
+
+def _delegates_answer(
+    request: Request, session: SessionDep, access: Access, activity_id: int, outcome: forms.Outcome
+) -> Response:
+    """The delegates (htmx: the partial, else the page) after adding or removing one."""
     context = _activity_context(session, access, activity_id)
-    context |= {"values": _values(fields), "errors": errors, "mode": "edit"}
-    name = "stakeholders/_activity_form.html" if is_htmx(request) else "stakeholders/activity.html"
-    return render(request, name, context, status_code=status)
-
-
-def _delegates(
-    request: Request,
-    session: SessionDep,
-    access: Access,
-    activity_id: int,
-    *,
-    error: str = "",
-    status_code: int = 200,
-) -> Response:
-    context = _activity_context(session, access, activity_id) | {"delegate_error": error}
-    name = "stakeholders/_delegates.html" if is_htmx(request) else "stakeholders/activity.html"
-    return render(request, name, context, status_code=status_code)
+    if outcome.failed:
+        # The page's second form: its message apart, so the edit form stays closed.
+        context["delegate_error"] = " ".join(outcome.errors.values())
+        name = DELEGATES if is_htmx(request) else ACTIVITY
+        return render(request, name, context, status_code=outcome.status_code)
+    url = f"/projects/{access.project_id}/activities/{activity_id}#activity-delegates"
+    return forms.done(request, url, "De delegerede er gemt.", partial=DELEGATES, context=context)
 
 
 @router.post("/projects/{project_id}/activities/{activity_id}/delegates")
 def add_delegate(
-    request: Request, activity_id: int, access: GroupWorker, session: SessionDep, fields: FormFields
+    request: Request, activity_id: int, access: GroupWorker, session: SessionDep, form: FormDep
 ) -> Response:
     """Name a delegate; over the limit the partial comes back with the Danish message."""
-    person = (fields.get("person_id") or [""])[-1]
-    if not (person.isascii() and person.isdigit()):
-        return _delegates(
-            request,
-            session,
-            access,
-            activity_id,
-            status_code=422,
-            error="Vælg den person, der skal deltage.",
-        )
-    try:
+    with forms.attempt(session) as outcome:
+        person = str(form.get("person_id", ""))
+        if not (person.isascii() and person.isdigit()):
+            raise Invalid("Vælg den person, der skal deltage.", field="person_id")
         service.add_delegate(
             session=session,
             by=access,
             activity_id=activity_id,
             person_id=int(person),
-            version=form_version(fields.get("version")),
+            version=forms.form_version(form.getlist("version")),
         )
-    except (Invalid, Conflict) as exc:
-        return _delegates(
-            request, session, access, activity_id, error=exc.message, status_code=exc.status_code
-        )
-    if not is_htmx(request):
-        return _done(request, f"/projects/{access.project_id}/activities/{activity_id}")
-    return _delegates(request, session, access, activity_id)
+    return _delegates_answer(request, session, access, activity_id, outcome)
 
 
 @router.post("/projects/{project_id}/activities/{activity_id}/delegates/{person_id}/remove")
@@ -660,33 +469,25 @@ def remove_delegate(
     person_id: int,
     access: GroupWorker,
     session: SessionDep,
-    fields: FormFields,
+    form: FormDep,
 ) -> Response:
-    try:
+    with forms.attempt(session) as outcome:
         service.remove_delegate(
             session=session,
             by=access,
             activity_id=activity_id,
             person_id=person_id,
-            version=form_version(fields.get("version")),
+            version=forms.form_version(form.getlist("version")),
         )
-    except (Invalid, Conflict) as exc:
-        return _delegates(
-            request, session, access, activity_id, error=exc.message, status_code=exc.status_code
-        )
-    if not is_htmx(request):
-        return _done(request, f"/projects/{access.project_id}/activities/{activity_id}")
-    return _delegates(request, session, access, activity_id)
+    return _delegates_answer(request, session, access, activity_id, outcome)
 
 
 @router.post("/projects/{project_id}/activities/{activity_id}/delete")
 def delete_activity(
-    request: Request, activity_id: int, access: GroupWorker, session: SessionDep, fields: FormFields
+    request: Request, activity_id: int, access: GroupWorker, session: SessionDep, form: FormDep
 ) -> Response:
-    service.delete_activity(
-        session=session,
-        by=access,
-        activity_id=activity_id,
-        version=form_version(fields.get("version")),
+    version = forms.form_version(form.getlist("version"))
+    service.delete_activity(session=session, by=access, activity_id=activity_id, version=version)
+    return forms.done(
+        request, f"/projects/{access.project_id}/activities", "Aktiviteten er slettet."
     )
-    return _done(request, f"/projects/{access.project_id}/activities")

@@ -1,5 +1,6 @@
 """Mapping of domain and validation errors to answers: JSON under /api, Danish pages elsewhere."""
 
+import json
 import logging
 from typing import Any
 from urllib.parse import quote
@@ -7,14 +8,16 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
+from pydantic import BaseModel
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.deps import CsrfRejected, NotAuthenticated
 from app.errors import DomainError, InvalidDocument, danish_message
 from app.inputs import MAX_INT
-from app.web import headers
-from app.web.templating import is_htmx, render
+from app.web import forms, headers
+from app.web.templating import is_htmx
 
 log = logging.getLogger(__name__)
 
@@ -24,9 +27,21 @@ def _wants_json(request: Request) -> bool:
 
 
 def _error_page(request: Request, status: int, messages: list[str]) -> Response:
-    return render(
-        request, "errors/error.html", {"status": status, "messages": messages}, status_code=status
-    )
+    """The error page, or for an htmx request no swap at all: the page stays as it was and the
+    message is shown beside the control that asked (app.js, "failed")."""
+    if is_htmx(request):
+        trigger = json.dumps({"failed": " ".join(messages)}, ensure_ascii=True)
+        return Response(status_code=status, headers={"HX-Reswap": "none", "HX-Trigger": trigger})
+    return forms.error_page(request, status, messages)
+
+
+def _body_schema(request: Request) -> type[BaseModel] | None:
+    """The schema of the body the request's route reads, for the Danish labels of its fields."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute) or route.body_field is None:
+        return None
+    schema = route.body_field.field_info.annotation
+    return schema if isinstance(schema, type) and issubclass(schema, BaseModel) else None
 
 
 # Starlette's own answers in Danish; a 400 is FastAPI's answer to a body it cannot read (not
@@ -109,13 +124,18 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         errors = [dict(e) for e in exc.errors()]
+        schema = _body_schema(request)
         if _wants_json(request):
             detail = [
-                {"loc": list(e.get("loc", ())), "msg": danish_message(e), "type": e.get("type", "")}
+                {
+                    "loc": list(e.get("loc", ())),
+                    "msg": danish_message(e, schema),
+                    "type": e.get("type", ""),
+                }
                 for e in errors
             ]
             return JSONResponse({"detail": detail}, status_code=422)
-        return _error_page(request, 422, [danish_message(e) for e in errors])
+        return _error_page(request, 422, [danish_message(e, schema) for e in errors])
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

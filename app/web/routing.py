@@ -11,6 +11,7 @@ them all, as before).
 
 from dataclasses import dataclass, field
 
+from starlette.datastructures import URLPath
 from starlette.routing import BaseRoute, Match, Mount, NoMatchFound
 from starlette.types import Receive, Scope, Send
 
@@ -72,5 +73,5 @@ class RouteIndex(BaseRoute):
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         await scope[SELECTED].handle(scope, receive, send)
 
-    def url_path_for(self, name: str, /, **path_params: object) -> object:
+    def url_path_for(self, name: str, /, **path_params: object) -> URLPath:
         raise NoMatchFound(name, path_params)  # the routes after the index answer

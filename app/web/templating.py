@@ -3,6 +3,7 @@
 from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from fastapi import Request
@@ -25,6 +26,10 @@ env.filters.update(
     kr=danish.format_kr,
     dknumber=danish.format_number,
 )
+
+
+# A write without htmx redirects; the page it lands on shows its message (app/web/forms.done).
+FLASH_COOKIE = "reformstyr_flash"
 
 
 def is_htmx(request: Request) -> bool:
@@ -51,18 +56,23 @@ def render(
     headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
     """Render a page or partial with the signed-in user and CSRF token available to it."""
+    flash = request.cookies.get(FLASH_COOKIE) if not is_htmx(request) else None
     values = {
         "user": getattr(request.state, "user", None),
         "csrf_token": getattr(request.state, "csrf_token", ""),
+        "flash": unquote(flash or ""),
     }
     values.update(context or {})
-    reset = _csrf_token.set(values["csrf_token"])
+    reset = _csrf_token.set(str(values["csrf_token"] or ""))
     try:
-        return templates.TemplateResponse(
+        response = templates.TemplateResponse(
             request, name, values, status_code=status_code, headers=headers
         )
     finally:
         _csrf_token.reset(reset)
+    if flash is not None:
+        response.delete_cookie(FLASH_COOKIE, path="/")
+    return response
 
 
 def _now_label() -> str:

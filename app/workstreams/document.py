@@ -153,9 +153,11 @@ def _key(refs: Refs, kind: str, item_id: int | None) -> str | None:
 def export_workstreams(session: Session, *, project_id: int, refs: Refs) -> dict[str, Any]:
     """The project's tasks, milestones, plans and meeting rules as document sections (after the
     organisation, whose keys they use)."""
-    tasks = session.exec(select(Task).where(Task.project_id == project_id).order_by(Task.id)).all()
+    tasks = session.exec(
+        select(Task).where(Task.project_id == project_id).order_by(col(Task.id))
+    ).all()
     milestones = session.exec(
-        select(Milestone).where(Milestone.project_id == project_id).order_by(Milestone.id)
+        select(Milestone).where(Milestone.project_id == project_id).order_by(col(Milestone.id))
     ).all()
     task_keys = {t.id: f"task-{i}" for i, t in enumerate(tasks, 1)}
     milestone_keys = {m.id: f"milestone-{i}" for i, m in enumerate(milestones, 1)}
@@ -168,14 +170,14 @@ def export_workstreams(session: Session, *, project_id: int, refs: Refs) -> dict
     for d in session.exec(
         select(TaskDependency)
         .where(col(TaskDependency.task_id).in_(ids))
-        .order_by(TaskDependency.task_id, TaskDependency.depends_on_id)
+        .order_by(col(TaskDependency.task_id), col(TaskDependency.depends_on_id))
     ):
         deps[d.task_id].append(task_keys[d.depends_on_id])
     logs: dict[int, list[ProgressEntryDoc]] = defaultdict(list)
     for e in session.exec(
         select(ProgressEntry)
         .where(col(ProgressEntry.task_id).in_(ids))
-        .order_by(ProgressEntry.at, ProgressEntry.id)
+        .order_by(col(ProgressEntry.at), col(ProgressEntry.id))
     ):
         logs[e.task_id].append(
             ProgressEntryDoc(
@@ -191,14 +193,14 @@ def export_workstreams(session: Session, *, project_id: int, refs: Refs) -> dict
         select(Plan)
         .join(Body, col(Body.id) == Plan.group_id)
         .where(Plan.project_id == project_id)
-        .order_by(Body.position, Body.id)
+        .order_by(col(Body.position), col(Body.id))
     ).all()
     versions = plans.versions_of(session, plan_ids=[p.id for p in plan_rows if p.id])
     settings = session.exec(
         select(GroupSetting)
         .join(Body, col(Body.id) == GroupSetting.body_id)
         .where(GroupSetting.project_id == project_id)
-        .order_by(Body.position, Body.id)
+        .order_by(col(Body.position), col(Body.id))
     ).all()
     doc = WorkstreamsDoc(
         group_settings=[
@@ -510,7 +512,7 @@ def _decision_id(
     steering = session.exec(
         select(Body)
         .where(Body.project_id == project_id, Body.kind == BodyKind.steering_group)
-        .order_by(Body.id)
+        .order_by(col(Body.id))
     ).first()
     last = session.exec(
         select(func.max(Decision.number)).where(Decision.project_id == project_id)

@@ -61,7 +61,7 @@ def versions_of(session: Session, *, plan_ids: list[int]) -> dict[int, list[Plan
         rows = session.exec(
             select(PlanVersion)
             .where(col(PlanVersion.plan_id).in_(plan_ids))
-            .order_by(PlanVersion.plan_id, PlanVersion.number)
+            .order_by(col(PlanVersion.plan_id), col(PlanVersion.number))
         ).all()
         for v in rows:
             result[v.plan_id].append(v)
@@ -122,7 +122,7 @@ def list_plans(
         query = query.where(Plan.status == status)
     if group_id is not None:
         query = query.where(Plan.group_id == group_id)
-    rows = session.exec(query.order_by(Body.position, Body.id)).all()
+    rows = session.exec(query.order_by(col(Body.position), col(Body.id))).all()
     total = len(rows)
     rows = rows[offset : offset + limit]
     versions = versions_of(session, plan_ids=[p.id for p, _ in rows if p.id])
@@ -138,12 +138,12 @@ def snapshot_of(session: Session, *, plan: Plan) -> dict[str, Any]:
         select(Task, Person.name)
         .outerjoin(Person, col(Person.id) == Task.owner_person_id)
         .where(Task.project_id == plan.project_id, Task.group_id == plan.group_id)
-        .order_by(Task.id)
+        .order_by(col(Task.id))
     ).all()
     milestones = session.exec(
         select(Milestone)
         .where(Milestone.project_id == plan.project_id, Milestone.group_id == plan.group_id)
-        .order_by(Milestone.id)
+        .order_by(col(Milestone.id))
     ).all()
     return snapshot_from(plan=plan, tasks=list(tasks), milestones=list(milestones))
 
@@ -275,7 +275,7 @@ def baselines(session: Session, *, project_id: int) -> Baselines:
         select(PlanVersion, Plan.group_id)
         .join(Plan, col(Plan.id) == PlanVersion.plan_id)
         .where(Plan.project_id == project_id, PlanVersion.status == PlanStatus.approved)
-        .order_by(PlanVersion.plan_id, PlanVersion.number)
+        .order_by(col(PlanVersion.plan_id), col(PlanVersion.number))
     ).all()
     return _baselines_from(rows)
 

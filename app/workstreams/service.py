@@ -232,7 +232,7 @@ def describe_tasks(
             select(TaskDependency.task_id, TaskDependency.depends_on_id, Task.title)
             .outerjoin(Task, col(Task.id) == TaskDependency.depends_on_id)
             .where(col(TaskDependency.task_id).in_(ids))
-            .order_by(TaskDependency.depends_on_id)
+            .order_by(col(TaskDependency.depends_on_id))
         ):
             deps[task_id].append(depends_on_id)
             if title is not None:
@@ -246,7 +246,7 @@ def describe_tasks(
             select(
                 ProgressEntry.id,
                 func.row_number()
-                .over(partition_by=ProgressEntry.task_id, order_by=newest_first)
+                .over(partition_by=col(ProgressEntry.task_id), order_by=newest_first)
                 .label("rank"),
             )
             .where(col(ProgressEntry.task_id).in_(ids))

@@ -62,7 +62,7 @@ def test_malformed_json_is_422_naming_the_field(client, world):
     )
     assert answer.status_code == 422
     messages = " ".join(d["msg"] for d in answer.json()["detail"])
-    assert "»username«" in messages and "»password«" in messages
+    assert "»Brugernavn«" in messages and "»Adgangskode«" in messages
 
 
 def test_deactivating_a_user_ends_their_api_token_at_once(client, world, session):

@@ -30,7 +30,12 @@ def test_project_leader_adds_an_ad_hoc_member_and_sees_it_on_the_chart(page: Pag
     )
     page.get_by_label("Rolle", exact=True).select_option(label="Ad hoc-medlem")
     page.get_by_role("button", name="Tilføj medlem").click()
-    expect(page.get_by_text("Et ad hoc-medlem skal have en betingelse")).to_be_visible()
+    summary = page.locator("#members [data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Et ad hoc-medlem skal have en betingelse")
+    expect(page.locator("#member-new-condition-error")).to_contain_text(
+        "Et ad hoc-medlem skal have en betingelse"
+    )
     condition = page.get_by_label("Betingelse (kun ad hoc-medlem)")
     expect(condition).to_have_attribute("aria-invalid", "true")
     assert axe_violations(page) == []

@@ -69,7 +69,11 @@ def test_refused_quick_follow_up_shows_the_message_next_to_the_field(page: Page)
     row.get_by_label("Udvikling i praktikken").select_option("Uændret")
     row.get_by_role("button", name=re.compile("Gem opfølgning")).click()
     row = page.locator("#due-list tbody tr").first
-    expect(row.get_by_text("ligger før deltagerens startdato")).to_be_visible()
+    summary = row.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    expect(summary.get_by_role("link")).to_contain_text("ligger før deltagerens startdato")
+    expect(row.locator("p.field-error")).to_contain_text("ligger før deltagerens startdato")
     expect(row.get_by_label("Opfølgningsdato")).to_have_attribute("aria-invalid", "true")
     assert axe_violations(page) == []
 

@@ -101,7 +101,8 @@ def test_the_leader_writes_the_summary_of_the_draft(page: Page):
         "Rehabiliteringsteamet er i drift; samarbejdsaftalen med Regionen mangler."
     )
     page.get_by_role("button", name="Gem teksten").first.click()
-    expect(page.locator("#flash")).to_have_text("Rapporten er gemt.")
+    # The live region's message has a "Luk" button beside it (app/static/js/app.js).
+    expect(page.locator("#flash .notice")).to_contain_text("Rapporten er gemt.")
     expect(page.locator("#report .rp-text").first).to_have_text(
         "Rehabiliteringsteamet er i drift; samarbejdsaftalen med Regionen mangler."
     )

@@ -46,7 +46,8 @@ def test_leader_records_the_missing_measurement_with_htmx(page: Page):
     expect(page.locator("#latest-value")).to_have_text("3,8 point (31.12.2014)")
     expect(page.locator("#next-due")).to_contain_text("Målinger afsluttet")
     expect(page.locator("#progress")).to_contain_text("Målet er nået")
-    expect(page.locator("#flash")).to_have_text("Målingen er gemt.")
+    expect(page.locator("#flash")).to_contain_text("Målingen er gemt.")
+    expect(page.locator("#flash")).to_be_in_viewport()
     expect(page.get_by_role("cell", name="Målt på fællesdagen")).to_be_visible()
     page.locator("#indicator-chart[data-drawn]").wait_for()
     assert page.url == url  # swapped in place, no reload

@@ -79,6 +79,60 @@ def test_the_information_group_moves_a_stakeholder_and_plans_an_action(page: Pag
     assert axe_violations(page) == []
 
 
+def _change_behind_the_pages_back(page: Page, action_id: int, version: int, what: str) -> None:
+    """Someone else edits the action (through the API, with this browser's session)."""
+    token = page.locator('meta[name="csrf-token"]').get_attribute("content")
+    answer = page.request.patch(
+        f"/api/projects/1/communication-actions/{action_id}",
+        data={"what": what, "version": version},
+        headers={"X-CSRF-Token": token or ""},
+    )
+    assert answer.status == 200, answer.text()
+
+
+def test_a_stale_edit_or_delete_of_an_action_leaves_the_page_intact_with_a_message(page: Page):
+    sign_in(page, "information")
+    open_project(page, "")
+    page.get_by_role("link", name="Praktiserende læger", exact=True).click()
+    page.get_by_label("Hvad (skal udfyldes)", exact=True).fill("Brev om attester")
+    page.get_by_label("Dato (skal udfyldes)", exact=True).fill("2013-02-12")
+    page.get_by_role("button", name="Tilføj aktiviteten").click()
+    flash = page.locator("#flash")
+    expect(flash).to_contain_text("Aktiviteten er planlagt.")
+    expect(flash).to_be_in_viewport()
+    row = page.get_by_role("row").filter(has_text="Brev om attester")
+    action_id = int((row.get_attribute("id") or "").removeprefix("action-"))
+    row = page.locator(f"#action-{action_id}")
+
+    # A stale inline edit: the row shows the stored copy, with the summary focused in it.
+    row.get_by_role("button", name="Ret").click()
+    edit = page.get_by_role("form", name="Ret kommunikationsaktiviteten Brev om attester")
+    _change_behind_the_pages_back(page, action_id, 1, "Brev om attester til lægerne")
+    edit.get_by_label("Dato (skal udfyldes)").fill("2013-02-19")
+    edit.get_by_role("button", name="Gem").click()
+    summary = row.locator("[data-error-summary]")
+    expect(summary).to_contain_text("ændret af en anden")
+    expect(summary).to_be_focused()
+    expect(row.get_by_label("Hvad (skal udfyldes)")).to_have_value("Brev om attester til lægerne")
+    expect(page.locator("header.site-header")).to_have_count(1)
+    assert axe_violations(page) == []
+    row.get_by_role("button", name="Fortryd").click()
+    expect(row).to_contain_text("Brev om attester til lægerne")
+
+    # A stale delete: nothing is swapped; the message stands beside the button.
+    _change_behind_the_pages_back(page, action_id, 2, "Brev om attester, 2. udgave")
+    page.once("dialog", lambda dialog: dialog.accept())
+    row.get_by_role("button", name="Slet").click()
+    message = row.locator(".feedback")
+    expect(message).to_contain_text("Posten er ændret af en anden, siden du hentede den")
+    expect(message).to_be_in_viewport()
+    expect(row).to_contain_text("Brev om attester til lægerne")  # the row as it was
+    expect(page.locator("header.site-header")).to_have_count(1)
+    expect(page.get_by_role("heading", name="Praktiserende læger", level=1)).to_have_count(1)
+    expect(page.locator("#stakeholder-actions")).to_have_count(1)
+    assert axe_violations(page) == []
+
+
 def test_a_fourth_delegate_to_kls_network_is_refused(page: Page):
     sign_in(page, "projektleder")
     open_project(page, "Eksterne aktiviteter")

@@ -145,7 +145,7 @@ def test_the_out_of_period_message_is_the_rule_in_danish(client, world, grant):
     [
         ("1000.001", "decimaler"),
         (1000.5, "kommatal"),
-        ("tusind", "beløb"),
+        ("tusind", "Beløb"),
         ("-10.00", "korrektion"),
     ],
 )

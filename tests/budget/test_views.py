@@ -101,9 +101,8 @@ def test_an_out_of_period_expense_is_refused_at_the_field(client, world, grant, 
         '<p class="field-error" id="new-date-error">Udgiften er dateret 02.07.2013, efter '
         "tilskudsperiodens sidste dag 01.07.2013.</p>"
     ) in answer.text
-    assert re.search(
-        r'id="new-date"[^>]*aria-invalid="true"[^>]*aria-describedby="new-date-error"', answer.text
-    )
+    field = re.search(r'<input id="new-date"[^>]*>', answer.text).group(0)
+    assert 'aria-invalid="true"' in field and 'aria-describedby="new-date-error"' in field
     assert 'value="2013-07-02"' in answer.text  # what was typed is kept
     assert session.exec(select(Expenditure)).all() == []
 
@@ -188,7 +187,9 @@ def test_correcting_and_deleting_from_the_page(client, world, grant, session):
     refused = client.post(
         f"{_page(world)}/expenditures/{expense.id}/delete", headers=HTMX | {"X-CSRF-Token": token}
     )
-    assert refused.status_code == 409 and "korrigeret" in refused.text
+    # Refused in place: no swap, the message shown beside the button (app/web/errors.py).
+    assert refused.status_code == 409 and refused.headers["HX-Reswap"] == "none"
+    assert "korrigeret" in json.loads(refused.headers["HX-Trigger"])["failed"]
     correction = session.exec(select(Expenditure).where(Expenditure.amount_ore < 0)).one()
     deleted = client.post(
         f"{_page(world)}/expenditures/{correction.id}/delete",
@@ -357,3 +358,105 @@ def test_a_corrected_expense_has_no_delete_button_on_the_page_or_in_its_row(
         assert row.status_code == 200
         assert original.description in row.text and delete not in row.text
     assert "Lokaleleje til workshop" in page
+
+
+def test_an_amount_written_the_english_way_is_refused_and_the_danish_way_stored(
+    client, world, grant, session
+):
+    login(client, "leader")
+    token = csrf_of(client, _page(world))
+    url = f"{_page(world)}/expenditures"
+    refused = client.post(url, data=_form(session, grant, amount="12,500.00", csrf_token=token))
+    assert refused.status_code == 422
+    assert 'class="error-summary"' in refused.text and 'href="#new-amount"' in refused.text
+    message = re.search(r'<p class="field-error" id="new-amount-error">([^<]*)</p>', refused.text)
+    assert "Feltet »Beløb« kan ikke læses" in message.group(1)
+    assert "12.500,50" in message.group(1)  # it shows how to write the amount
+    assert 'value="12,500.00"' in refused.text  # what was typed is kept
+    assert session.exec(select(Expenditure)).all() == []
+
+    stored = client.post(
+        url, data=_form(session, grant, amount="12.500,50"), headers=HTMX | {"X-CSRF-Token": token}
+    )
+    assert stored.status_code == 200
+    assert session.exec(select(Expenditure)).one().amount_ore == 1_250_050
+
+
+def test_a_save_without_htmx_shows_its_message_on_the_page_it_returns_to(
+    client, world, grant, session
+):
+    login(client, "leader")
+    token = csrf_of(client, _page(world))
+    saved = client.post(
+        f"{_page(world)}/expenditures",
+        data=_form(session, grant, csrf_token=token),
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303 and saved.headers["location"].endswith("#udgifter")
+    page = client.get(saved.headers["location"])
+    assert "Udgiften er registreret." in page.text
+    assert "Udgiften er registreret." not in client.get(_page(world)).text  # shown once
+
+
+def test_the_expense_form_is_reachable_from_the_top_of_the_page(client, world, grant, session):
+    leader = access(session, world.users["leader"], world.project)
+    record(session, leader, grant, description="En tidligere udgift")
+    login(client, "leader")
+    page = client.get(f"{_page(world)}?grant={grant.id}&as_of=2013-05-27").text
+    jump = page.index('href="#udgift-form"')
+    assert jump < page.index('id="budget-main"')
+    # The form comes before the long list of expenditures, not after it.
+    assert page.index('id="bu-expense-form"') < page.index('id="bu-expenses"')
+
+
+def test_an_edit_may_empty_a_text_field_but_not_a_required_one(client, world, grant, session):
+    leader = access(session, world.users["leader"], world.project)
+    expense = record(session, leader, grant, amount="1000.00", supplier="Rambøll")
+    login(client, "leader")
+    token = csrf_of(client, _page(world))
+    url = f"{_page(world)}/expenditures/{expense.id}"
+    headers = HTMX | {"X-CSRF-Token": token}
+    refused = client.post(
+        url, data=_form(session, grant, description="", version="1"), headers=headers
+    )
+    assert refused.status_code == 422
+    assert "»Beskrivelse«" in refused.text
+    assert f'href="#edit-{expense.id}-description"' in refused.text
+    saved = client.post(url, data=_form(session, grant, supplier="", version="1"), headers=headers)
+    assert saved.status_code == 200
+    session.refresh(expense)
+    assert (expense.supplier, expense.version) == ("", 2)
+
+
+def test_a_stale_edit_shows_the_stored_copy_with_the_message_in_place(
+    client, world, grant, session
+):
+    leader = access(session, world.users["leader"], world.project)
+    expense = record(session, leader, grant, amount="1000.00")
+    login(client, "leader")
+    token = csrf_of(client, _page(world))
+    url = f"{_page(world)}/expenditures/{expense.id}"
+    headers = HTMX | {"X-CSRF-Token": token}
+    client.post(url, data=_form(session, grant, amount="2.000", version="1"), headers=headers)
+    stale_copy = _form(session, grant, amount="3.000", version="1")
+    stale = client.post(url, data=stale_copy, headers=headers)
+    assert stale.status_code == 409
+    assert stale.text.lstrip().startswith(f'<tr id="expenditure-{expense.id}"')
+    assert 'class="error-summary"' in stale.text
+    assert 'name="version" value="2"' in stale.text and 'value="2000"' in stale.text
+
+
+def test_a_refused_explanation_without_htmx_marks_only_its_own_line(client, world, grant, session):
+    leader = access(session, world.users["leader"], world.project)
+    record(session, leader, grant, amount="20000.00")
+    login(client, "leader")
+    url = f"{_page(world)}/grants/{grant.id}/statement"
+    token = csrf_of(client, url)
+    refused = client.post(
+        f"{_page(world)}/grants/{grant.id}/explanations/consultancy",
+        data={"csrf_token": token, "text": "x" * 4001, "version": "0"},
+    )
+    assert refused.status_code == 422
+    assert refused.text.count('class="field-error"') == 1
+    assert 'id="explanation-consultancy-text-error"' in refused.text
+    assert "Feltet »Tekst« må højst have 4000 tegn." in refused.text

@@ -281,7 +281,7 @@ def test_a_meeting_without_a_date_is_refused_on_the_page(client, world, session)
         page(world, "/meetings"),
         data={"csrf_token": token, "body_id": "", "meeting_date": "2012-11-27"},
     )
-    assert no_body.status_code == 422 and "Vælg et organ." in no_body.text
+    assert no_body.status_code == 422 and "Feltet »Organ« skal udfyldes." in no_body.text
     assert count(session, Meeting) == 0
     created = client.post(
         page(world, "/meetings"),
@@ -555,3 +555,108 @@ def test_the_project_leader_downloads_the_project_document(client, world):
     assert answer.status_code == 200
     assert "attachment" in answer.headers["content-disposition"]
     assert answer.json()["project"]["name"] == "Testprojekt"
+
+
+# Inline edits through the form pipeline: refused, stale, and without htmx -----------------------
+
+
+def test_a_refused_inline_edit_answers_htmx_with_the_row_and_the_fields_danish_label(
+    client, world, session
+):
+    person = make_person(session, world.project, name="Finn Boye")
+    login(client, "leader")
+    path = page(world, "/organisation/people")
+    answer = client.post(
+        f"{path}/{person.id}",
+        data={"name": "x" * 201, "title": "", "email": "", "version": "1"},
+        headers=htmx(client, path),
+    )
+    assert answer.status_code == 422
+    assert answer.text.lstrip().startswith(f'<tr id="person-{person.id}"')
+    assert "Feltet »Navn« må højst have 200 tegn." in answer.text
+    assert "»name«" not in answer.text
+    assert "data-error-summary" in answer.text
+    assert f'href="#person-{person.id}-name"' in answer.text
+    assert re.search(rf'id="person-{person.id}-name"[^>]*aria-invalid="true"', answer.text)
+
+
+def test_a_refused_mandate_follow_up_names_the_field_in_danish(client, world, session):
+    item = MandateItem(body_id=world.steering.id, text="Godkende planen")
+    session.add(item)
+    session.commit()
+    login(client, "leader")
+    section = page(world, f"/organisation/bodies/{world.steering.id}/mandate")
+    answer = client.post(
+        f"{section}/{item.id}",
+        data={"text": item.text, "status": "done", "status_date": "15.05", "version": "1"},
+        headers=htmx(client, page(world)),
+    )
+    assert answer.status_code == 422
+    assert answer.text.lstrip().startswith(f'<section id="mandate-{world.steering.id}"')
+    assert "»Statusdato«" in answer.text and "»status_date«" not in answer.text
+    assert 'value="15.05"' in answer.text  # what was typed stays in the field
+
+
+def test_a_stale_inline_edit_answers_409_with_the_stored_copy(client, world, session):
+    person = make_person(session, world.project, name="Finn Boye")
+    login(client, "leader")
+    path = page(world, "/organisation/people")
+    first = client.post(
+        f"{path}/{person.id}",
+        data={"name": "Finn Boye Hansen", "version": "1"},
+        headers=htmx(client, path),
+    )
+    assert first.status_code == 200 and "Finn Boye Hansen" in first.text
+    stale = client.post(
+        f"{path}/{person.id}",
+        data={"name": "Finn B.", "version": "1"},
+        headers=htmx(client, path),
+    )
+    assert stale.status_code == 409
+    assert stale.text.lstrip().startswith(f'<tr id="person-{person.id}"')
+    assert "ændret af en anden" in stale.text
+    assert 'value="Finn Boye Hansen"' in stale.text and "Finn B." not in stale.text
+    assert 'name="version" value="2"' in stale.text
+
+
+def test_a_stale_agenda_item_answers_409_with_the_stored_copy(client, world, session):
+    meeting = make_meeting(session, world)
+    login(client, "secretariat")
+    path = page(world, f"/meetings/{meeting.id}")
+    client.post(f"{path}/agenda", data={"title": "Status"}, headers=htmx(client, path))
+    item_id = re.search(r'id="agenda-item-(\d+)"', client.get(path).text).group(1)
+    saved = client.post(
+        f"{path}/agenda/{item_id}",
+        data={"title": "Status fra grupperne", "version": "1"},
+        headers=htmx(client, path),
+    )
+    assert saved.status_code == 200
+    stale = client.post(
+        f"{path}/agenda/{item_id}",
+        data={"title": "Økonomi", "version": "1"},
+        headers=htmx(client, path),
+    )
+    assert stale.status_code == 409 and stale.text.lstrip().startswith('<section id="agenda"')
+    assert 'value="Status fra grupperne"' in stale.text and "Økonomi" not in stale.text
+
+
+def test_a_refused_inline_edit_without_htmx_shows_the_page_with_the_summary(client, world, session):
+    person = make_person(session, world.project, name="Finn Boye")
+    login(client, "leader")
+    path = page(world, "/organisation/people")
+    token = csrf_of(client, path)
+    answer = client.post(
+        f"{path}/{person.id}",
+        data={"csrf_token": token, "name": "", "version": "1"},
+    )
+    assert answer.status_code == 422
+    assert answer.text.lstrip().lower().startswith("<!doctype html>")
+    assert "data-error-summary" in answer.text and "Personer og direktørområder" in answer.text
+    assert f'id="person-{person.id}-name"' in answer.text  # the row's form is open
+    saved = client.post(
+        f"{path}/{person.id}",
+        data={"csrf_token": token, "name": "Finn Boye", "title": "Chef", "version": "1"},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    assert saved.headers["location"].endswith(f"/organisation/people#person-{person.id}")

@@ -243,7 +243,7 @@ def test_the_leader_transfers_a_figure_from_the_monitoring_page(client, session,
 
     refused = client.post(url, data=form | {"metric": "exit:dropout"}, headers=headers)
     assert refused.status_code == 422
-    assert 'aria-invalid="true" aria-describedby="metric-error"' in refused.text
+    assert 'aria-describedby="metric-error" aria-invalid="true"' in refused.text
     assert "færre end 5 personer" in refused.text
     assert _count(session, Measurement) == 1
 

@@ -22,13 +22,15 @@ def _count(session, model) -> int:
     return session.exec(select(func.count()).select_from(model)).one()
 
 
+# The page forms refuse an edit without the version it was made from (app/web/forms.py).
+NO_VERSION = "Formularen mangler den version, ændringen er lavet ud fra"
 VISIT = {"key": "visit", "label": "Første samtale", "type": "date"}
 
 
 def _missing_version(answer) -> None:
     assert answer.status_code == 422, answer.text
     assert answer.json()["detail"][0]["loc"] == ["body", "version"]
-    assert answer.json()["detail"][0]["msg"] == "Feltet »version« skal udfyldes."
+    assert answer.json()["detail"][0]["msg"] == "Feltet »Version« skal udfyldes."
 
 
 def test_an_api_edit_without_its_version_is_refused_and_changes_nothing(client, world, session):
@@ -89,7 +91,7 @@ def test_the_pages_send_the_version_and_refuse_an_edit_without_it(client, world,
         "v_sex": "Kvinde",
     }
     refused = client.post(f"{base}/{p.id}/edit", data=form)
-    assert refused.status_code == 422 and "Feltet »version« skal udfyldes." in refused.text
+    assert refused.status_code == 422 and NO_VERSION in refused.text
     settings = client.post(
         f"{base}/schemes/{scheme.id}/settings",
         data={
@@ -103,7 +105,7 @@ def test_the_pages_send_the_version_and_refuse_an_edit_without_it(client, world,
             "hours_field": "hours",
         },
     )
-    assert settings.status_code == 422 and "Feltet »version« skal udfyldes." in settings.text
+    assert settings.status_code == 422 and NO_VERSION in settings.text
     session.refresh(p)
     session.refresh(scheme)
     assert (p.code, scheme.retention_months) == ("VC-001", 24)
@@ -153,13 +155,13 @@ def test_dates_outside_the_window_are_refused_in_bodies_queries_and_forms(client
         data={
             "csrf_token": token,
             "scheme_id": scheme.id,
-            "start_date": "01.01.1900",
+            "start_date": "1900-01-01",
             "v_age": "44",
             "v_sex": "Mand",
         },
     )
     assert page.status_code == 422
-    assert "Startdatoen skal ligge mellem 01.01.1990 og 31.12.2100." in page.text
+    assert "Feltet »Startdato« skal ligge mellem 01.01.1990 og 31.12.2100." in page.text
     assert _count(session, FollowUp) == 0 and _count(session, Participant) == 1
 
 

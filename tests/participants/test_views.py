@@ -5,6 +5,7 @@ from datetime import date
 
 from sqlmodel import func, select
 
+from app import clock
 from app.audit.models import AuditEvent
 from app.participants.models import FollowUp, Participant, RegistrationScheme
 from tests.factories import csrf_of, login
@@ -58,7 +59,7 @@ def test_quick_follow_up_from_the_due_list_removes_the_row(client, world, sessio
         data={
             "from": "due",
             "code": p.code,
-            "follow_up_date": date.today().isoformat(),
+            "follow_up_date": clock.today().isoformat(),
             "v_development": "Flere timer",
             "v_hours": "12",
         },
@@ -145,7 +146,8 @@ def test_exit_and_edit_forms(client, world, session):
         data={"csrf_token": token, "exit_date": "2013-09-01", "outcome": "", "version": "1"},
     )
     assert refused.status_code == 422
-    assert "findes ikke i registreringsskemaet" in refused.text
+    assert "Feltet »Udfald« skal udfyldes." in refused.text
+    assert '<a href="#exit-outcome">' in refused.text and 'id="exit-outcome-error"' in refused.text
     done = client.post(
         _page(world, f"/{p.id}/exit"),
         data={"csrf_token": token, "exit_date": "2013-09-01", "outcome": "job", "version": "1"},
@@ -166,6 +168,35 @@ def test_exit_and_edit_forms(client, world, session):
         follow_redirects=True,
     )
     assert edit.status_code == 200 and "Deltager VC-050" in edit.text
+
+
+def test_a_refused_registration_names_the_field_by_its_danish_label(client, world, session):
+    """An ambiguous number is refused, not scaled: 422, the page with the error summary at the
+    form linking to the field, and the field's Danish label in its message beside it."""
+    scheme = make_scheme(session, world)
+    login(client, "leader")
+    token = csrf_of(client, _page(world, "/new"))
+    form = {
+        "csrf_token": token,
+        "scheme_id": scheme.id,
+        "start_date": "2013-05-01",
+        "v_age": "44",
+        "v_sex": "Mand",
+        "v_hours": "12,500.00",
+    }
+    refused = client.post(_page(world, "/new"), data=form)
+    assert refused.status_code == 422
+    summary = refused.text.split("data-error-summary>", 1)[1].split("</div>", 1)[0]
+    assert '<a href="#new-hours">Feltet »Timer pr. uge« kan ikke læses:' in summary
+    assert "»12,500.00« kan ikke læses som et tal" in summary
+    assert 'id="new-hours-error"' in refused.text and 'value="12,500.00"' in refused.text
+    assert "»hours«" not in refused.text
+    assert session.exec(select(func.count()).select_from(Participant)).one() == 0
+    created = client.post(
+        _page(world, "/new"), data=form | {"v_hours": "12,5"}, follow_redirects=False
+    )
+    assert created.status_code == 303
+    assert session.exec(select(Participant)).one().start_values["hours"] == 12.5
 
 
 def test_schemes_page_for_the_leader_and_the_steering_group(client, world, session):

@@ -170,6 +170,34 @@ def test_inline_edits_swap_the_report(client: TestClient, world: ProjectWorld, s
     ]
 
 
+def test_a_refused_override_shows_the_error_summary_at_its_form(
+    client: TestClient, world: ProjectWorld, session: Session
+):
+    """Without htmx a refused edit answers 422 with the whole page: the error summary at the top
+    of the form that was sent, linked to the field, which shows its own message and what was
+    typed; the other forms show none."""
+    report = make_report(session, world)
+    login(client, "leader")
+    token = csrf_of(client, _report_url(world, report))
+    answer = client.post(
+        _report_url(world, report, "/overrides/time"),
+        data={"csrf_token": token, "level": "amber", "justification": " ", "version": "1"},
+    )
+    assert answer.status_code == 422
+    assert answer.text.lstrip().lower().startswith("<!doctype html>")
+    form = answer.text.split('/overrides/time"', 1)[1].split("</form>", 1)[0]
+    summary = form.split("data-error-summary>", 1)[1].split("</div>", 1)[0]
+    message = "Skriv en begrundelse, når du selv sætter trafiklyset for »Tid«."
+    assert f'<a href="#overrides-time-justification">{message}</a>' in summary
+    assert 'id="overrides-time-justification-error"' in form
+    assert '<option value="amber" selected>' in form
+    assert answer.text.count("data-error-summary") == 1
+    details = answer.text.split('/overrides/time"', 1)[0].rsplit("<details", 1)[1]
+    assert details.startswith(' class="rp-edit no-print" open>')
+    session.expire_all()
+    assert session.get(StatusReport, report.id).overrides in ({}, None)
+
+
 def test_settings_are_checked_field_by_field(
     client: TestClient, world: ProjectWorld, session: Session
 ):
@@ -191,7 +219,7 @@ def test_settings_are_checked_field_by_field(
     }
     answer = client.post(_report_url(world, report, "/settings"), headers=headers, data=data)
     assert answer.status_code == 422
-    assert 'id="tol-milestone_red_weeks-error"' in answer.text
+    assert 'id="milestone_red_weeks-error"' in answer.text
     answer = client.post(
         _report_url(world, report, "/settings"),
         headers=headers,
@@ -333,7 +361,7 @@ def test_a_new_report_dated_1800_is_refused_at_the_field(
     )
     assert answer.status_code == 422
     assert 'id="report_date-error"' in answer.text
-    assert f"Feltet »Status pr.« {OUT_OF_RANGE}" in answer.text
+    assert f"Feltet »Statusdato« {OUT_OF_RANGE}" in answer.text
     assert session.exec(select(StatusReport)).all() == []
 
 
@@ -350,7 +378,7 @@ def test_settings_with_a_date_in_1800_are_refused_at_the_field(
     )
     assert answer.status_code == 422
     assert 'id="report_date-error"' in answer.text
-    assert f"Feltet »Status pr.« {OUT_OF_RANGE}" in answer.text
+    assert f"Feltet »Statusdato« {OUT_OF_RANGE}" in answer.text
     session.expire_all()
     assert session.get(StatusReport, report.id).version == report.version
 

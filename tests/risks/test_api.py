@@ -296,7 +296,7 @@ def test_too_many_decimals_answer_422(client, world, session):
         headers=bearer(client, "leader"),
     )
     assert answer.status_code == 422
-    assert answer.json()["detail"][0]["msg"] == "Feltet »value« må højst have 3 decimaler."
+    assert answer.json()["detail"][0]["msg"] == "Feltet »Værdi« må højst have 3 decimaler."
 
 
 def test_roles_for_indicators(client, world, session):

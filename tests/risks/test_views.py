@@ -383,3 +383,60 @@ def test_group_member_cannot_add_measurements_to_another_groups_indicator(client
     )
     assert answer.status_code == 403
     assert _count(session, Measurement) == 0
+
+
+def test_a_measurement_typed_the_danish_way_is_read_exactly_and_an_ambiguous_one_refused(
+    client, world, session
+):
+    indicator = _missing_indicator(session, world)
+    login(client, "leader")
+    url = _page(world, f"/indicators/{indicator.id}/measurements")
+    headers = _htmx(client, world)
+    stored = client.post(
+        url, headers=headers, data={"measured_date": "2014-12-31", "value": "1.234,5", "note": ""}
+    )
+    assert stored.status_code == 200
+    assert '<dd id="latest-value">1.234,5 point (31.12.2014)</dd>' in stored.text
+    measurement = session.exec(
+        select(Measurement).where(Measurement.measured_date == date(2014, 12, 31))
+    ).one()
+    assert measurement.value == Decimal("1234.5")
+
+    refused = client.post(
+        url, headers=headers, data={"measured_date": "2014-11-30", "value": "12,500.00", "note": ""}
+    )
+    assert refused.status_code == 422
+    assert refused.text.lstrip().startswith('<section id="measurements"')
+    assert 'id="m-value-error"' in refused.text and "»12,500.00«" in refused.text
+    assert "Skriv f.eks. 12500, 12.500 eller 12.500,50" in refused.text
+    assert re.search(r'<input id="m-value"[^>]*aria-invalid="true"', refused.text)
+    assert 'value="12,500.00"' in refused.text  # what was typed, to correct
+    assert "data-error-summary" in refused.text and 'href="#m-value"' in refused.text
+    assert _count(session, Measurement) == 2
+
+
+def test_an_edit_that_empties_a_text_field_stores_it_empty(client, world, session):
+    item = make_item(session, world.project, title="Pulje", description="Noget", response="Plan")
+    login(client, "leader")
+    token = csrf_of(client, _page(world, f"/risks/{item.id}"))
+    answer = client.post(
+        _page(world, f"/risks/{item.id}"),
+        data={
+            "csrf_token": token,
+            "kind": "risk",
+            "title": "Pulje",
+            "probability": "2",
+            "consequence": "4",
+            "status": "open",
+            "review_date": "",
+            "version": "1",
+            "owner_id": "",
+            "group_id": "",
+            "description": "",
+            "response": "  ",
+        },
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    session.refresh(item)
+    assert (item.description, item.response) == ("", "")

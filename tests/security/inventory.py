@@ -84,6 +84,8 @@ class Form:
     types: dict[str, str] = field(default_factory=dict)
     options: dict[str, list[str]] = field(default_factory=dict)
     page: str = ""
+    htmx: bool = False  # sent by htmx (hx-post and the like)
+    plain: bool = False  # a <form method="post" action="…"> that works without JavaScript
 
     def data(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
@@ -225,21 +227,23 @@ def harvest_forms(html: str, page: str) -> list[Form]:
     forms: list[Form] = []
     for raw in parser.forms:
         a = raw["attrs"]
+        plain = a.get("method", "get").lower() == "post" and bool(a.get("action"))
         for verb in ("post", "put", "patch", "delete"):
             if a.get(f"hx-{verb}"):
-                forms.append(
-                    _to_form(
-                        verb, a[f"hx-{verb}"], raw["fields"], page, raw.get("submitters", [])[:1]
-                    )
+                form = _to_form(
+                    verb, a[f"hx-{verb}"], raw["fields"], page, raw.get("submitters", [])[:1]
                 )
+                form.htmx = True
+                form.plain = plain and a["action"] == a[f"hx-{verb}"]
+                forms.append(form)
                 break
         else:
-            if a.get("method", "get").lower() == "post" and a.get("action"):
-                forms.append(
-                    _to_form(
-                        "post", a["action"], raw["fields"], page, raw.get("submitters", [])[:1]
-                    )
+            if plain:
+                form = _to_form(
+                    "post", a["action"], raw["fields"], page, raw.get("submitters", [])[:1]
                 )
+                form.plain = True
+                forms.append(form)
     for raw in parser.buttons:
         a = raw["attrs"]
         verb = next(v for v in ("post", "put", "patch", "delete") if a.get(f"hx-{v}"))
@@ -254,7 +258,9 @@ def harvest_forms(html: str, page: str) -> list[Form]:
         if a.get("hx-vals"):
             with contextlib.suppress(ValueError):
                 extra += [(k, str(v)) for k, v in json.loads(a["hx-vals"]).items()]
-        forms.append(_to_form(verb, a[f"hx-{verb}"], entries, page, extra))
+        button = _to_form(verb, a[f"hx-{verb}"], entries, page, extra)
+        button.htmx = True
+        forms.append(button)
     return forms
 
 

@@ -13,6 +13,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from sqlmodel import func, select
 
+from app import clock
 from app.budget.models import Grant
 from app.config import Settings
 from app.governance.models import Meeting
@@ -43,7 +44,7 @@ def test_an_unrealistic_date_is_refused_at_input_naming_the_field(client, world,
     task = {"title": "Kortlæg", "group_id": world.group_a.id, "due_date": day}
     answer = client.post(url(world, "tasks"), json=task, headers=headers)
     assert answer.status_code == 422, answer.text
-    assert messages(answer) == ["Feltet »due_date« skal ligge mellem 01.01.1990 og 31.12.2100."]
+    assert messages(answer) == ["Feltet »Frist« skal ligge mellem 01.01.1990 og 31.12.2100."]
     assert count(session, Task) == 0
 
     leader = bearer(client, "leader")
@@ -65,7 +66,9 @@ def test_a_date_in_a_query_string_is_refused_too(client, world):
     headers = bearer(client, "leader")
     answer = client.get(url(world, "tasks?period_end=9999-12-31"), headers=headers)
     assert answer.status_code == 422
-    assert messages(answer) == ["Feltet »period_end« skal ligge mellem 01.01.1990 og 31.12.2100."]
+    assert messages(answer) == [
+        "Feltet »Periodens slutdato« skal ligge mellem 01.01.1990 og 31.12.2100."
+    ]
 
 
 def test_the_page_form_says_it_next_to_the_field(client, world, session):
@@ -132,7 +135,7 @@ def test_an_id_beyond_64_bits_is_refused_naming_the_field(client, world):
     task = {"title": "Stor", "group_id": 2**64}
     answer = client.post(url(world, "tasks"), json=task, headers=headers)
     assert answer.status_code == 422
-    assert messages(answer) == ["Feltet »group_id« er et for stort tal."]
+    assert messages(answer) == ["Feltet »Gruppe« er et for stort tal."]
 
 
 def test_a_body_that_cannot_be_read_gets_a_danish_answer(client, world):
@@ -147,9 +150,9 @@ def test_a_body_that_cannot_be_read_gets_a_danish_answer(client, world):
 @pytest.mark.parametrize(
     ("path", "body", "expected"),
     [
-        ("tasks", {"title": "x", "progress": 1.5}, "Feltet »progress« skal være et helt tal."),
-        ("tasks", {"title": "x", "depends_on": "x"}, "Feltet »depends_on« skal være en liste."),
-        ("risks", {"title": "x", "kind": "risk", "probability": "NaN"}, "Feltet »probability«"),
+        ("tasks", {"title": "x", "progress": 1.5}, "Feltet »Fremdrift« skal være et helt tal."),
+        ("tasks", {"title": "x", "depends_on": "x"}, "Feltet »Afhænger af« skal være en liste."),
+        ("risks", {"title": "x", "kind": "risk", "probability": "NaN"}, "Feltet »Sandsynlighed«"),
     ],
 )
 def test_pydantic_never_speaks_english(client, world, path, body, expected):
@@ -202,7 +205,7 @@ def test_an_edit_without_its_version_is_refused_and_changes_nothing(client, worl
     headers = bearer(client, "leader")
     answer = client.patch(url(world, "").rstrip("/"), json={"name": "Nyt navn"}, headers=headers)
     assert answer.status_code == 422
-    assert messages(answer) == ["Feltet »version« skal udfyldes."]
+    assert messages(answer) == ["Feltet »Version« skal udfyldes."]
     session.refresh(world.project)
     assert world.project.name == "Testprojekt"
 
@@ -232,7 +235,7 @@ def test_a_name_cannot_add_markup_to_any_chart(client, world, session):
     headers = bearer(client, "leader")
     stakeholder = {"name": hostile, "influence": 4, "interest": 4, "attitude": "neutral"}
     assert client.post(url(world, "stakeholders"), json=stakeholder, headers=headers).is_success
-    today = date.today()
+    today = clock.today()
     task = {
         "title": hostile,
         "group_id": world.group_a.id,

@@ -4,6 +4,7 @@ import pytest
 from pydantic import ValidationError
 from sqlmodel import select
 
+from app import clock
 from app.audit.models import AuditEvent
 from app.auth.service import access_for
 from app.errors import Conflict, Forbidden, Invalid, NotFound
@@ -91,11 +92,11 @@ def test_create_stores_the_stakeholder_its_first_position_and_an_audit_event(ses
 @pytest.mark.parametrize(
     ("field", "value", "needle"),
     [
-        ("influence", 7, "»influence« (indflydelse) skal være fra 1 til 5, ikke 7"),
-        ("interest", 0, "»interest« (interesse) skal være fra 1 til 5, ikke 0"),
-        ("attitude", "begejstret", "»attitude« (holdning) kender ikke »begejstret«"),
-        ("kind", "halvt", "»kind« (intern eller ekstern) kender ikke »halvt«"),
-        ("strategy_override", "ignorér", "»strategy_override« (strategi) kender ikke »ignorér«"),
+        ("influence", 7, "»Indflydelse« skal være fra 1 til 5, ikke 7"),
+        ("interest", 0, "»Interesse« skal være fra 1 til 5, ikke 0"),
+        ("attitude", "begejstret", "»Holdning« kender ikke »begejstret«"),
+        ("kind", "halvt", "»Intern eller ekstern« kender ikke »halvt«"),
+        ("strategy_override", "ignorér", "»Strategi« kender ikke »ignorér«"),
     ],
 )
 def test_bad_scores_and_choices_are_refused_in_danish(field, value, needle):
@@ -386,7 +387,7 @@ def test_action_refusals_store_nothing(session, world):
         )
     with pytest.raises(ValidationError) as bad_channel:
         ActionCreate(**(data | {"channel": "brevdue"}))
-    assert "»channel« (kanal) kender ikke »brevdue«" in str(bad_channel.value)
+    assert "»Kanal« kender ikke »brevdue«" in str(bad_channel.value)
     assert count(session, CommunicationAction) == 0
 
 
@@ -397,7 +398,7 @@ def test_marking_done_dates_it_today_and_reopening_clears_it(session, world):
     service.update_action(
         session=session, by=member, action_id=action.id, data=ActionUpdate(done=True, version=1)
     )
-    assert session.get(CommunicationAction, action.id).done_date == date.today()
+    assert session.get(CommunicationAction, action.id).done_date == clock.today()
     service.update_action(
         session=session, by=member, action_id=action.id, data=ActionUpdate(done=False, version=2)
     )

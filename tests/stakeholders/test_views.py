@@ -1,8 +1,10 @@
+import json
 import re
 from datetime import date
 
 from sqlmodel import select
 
+from app import clock
 from app.stakeholders.models import (
     ActivityDelegate,
     CommunicationAction,
@@ -176,7 +178,7 @@ def test_actions_are_planned_and_ticked_off_inline(client, world, session):
     )
     assert ticked.status_code == 200 and ticked.text.lstrip().startswith("<tr")
     assert "Udført" in ticked.text and "Genåbn" in ticked.text
-    assert session.get(CommunicationAction, action.id).done_date == date.today()
+    assert session.get(CommunicationAction, action.id).done_date == clock.today()
     stale = client.post(
         page_url(world, f"/communication-actions/{action.id}/done"),
         data={"done": "true", "version": "1"},
@@ -256,7 +258,7 @@ def test_creating_an_activity_through_the_form(client, world, session):
         page_url(world, "/activities"), data=data | {"start_time": "kl. 25", "organiser": ""}
     )
     assert bad.status_code == 422 and "klokkeslæt" in bad.text
-    assert "Feltet »organiser« skal udfyldes." in bad.text
+    assert "Feltet »Arrangør« skal udfyldes." in bad.text
 
 
 def test_an_action_is_edited_inline_and_deleted(client, world, session):
@@ -282,7 +284,7 @@ def test_an_action_is_edited_inline_and_deleted(client, world, session):
         data=fields | {"planned_date": "i morgen"},
         headers=headers,
     )
-    assert bad.status_code == 422 and "»planned_date«" in bad.text
+    assert bad.status_code == 422 and "»Planlagt dato«" in bad.text
     saved = client.post(
         page_url(world, f"/communication-actions/{action.id}"), data=fields, headers=headers
     )
@@ -345,3 +347,43 @@ def test_deleting_without_the_version_deletes_nothing(client, world, session):
         assert NO_VERSION in refused.text
     assert session.get(Stakeholder, s.id) is not None
     assert session.get(ExternalActivity, activity.id) is not None
+
+
+def test_a_stale_delete_of_an_action_under_htmx_leaves_the_row_and_says_why(client, world, session):
+    s = make_stakeholder(session, world.project, group_id=world.group_a.id)
+    action = make_action(session, s, what="Brev")
+    login(client, "member_a")
+    token = csrf_of(client, page_url(world, f"/stakeholders/{s.id}"))
+    stale = client.post(
+        page_url(world, f"/communication-actions/{action.id}/delete"),
+        data={"version": "0"},
+        headers=HTMX | {"X-CSRF-Token": token},
+    )
+    assert stale.status_code == 409
+    assert stale.headers["HX-Reswap"] == "none" and stale.text == ""
+    assert "ændret af en anden" in json.loads(stale.headers["HX-Trigger"])["failed"]
+    assert session.get(CommunicationAction, action.id) is not None
+    plain = client.post(
+        page_url(world, f"/communication-actions/{action.id}/delete"),
+        data={"csrf_token": token, "version": "1"},
+        follow_redirects=False,
+    )
+    assert plain.status_code == 303
+    assert plain.headers["location"] == page_url(world, f"/stakeholders/{s.id}#stakeholder-actions")
+    assert session.exec(select(CommunicationAction)).all() == []
+
+
+def test_a_stale_inline_edit_shows_the_stored_action_with_the_message(client, world, session):
+    s = make_stakeholder(session, world.project, group_id=world.group_a.id)
+    action = make_action(session, s, what="Brev")
+    login(client, "member_a")
+    token = csrf_of(client, page_url(world, f"/stakeholders/{s.id}"))
+    stale = client.post(
+        page_url(world, f"/communication-actions/{action.id}"),
+        data={"what": "Mail", "channel": "email", "planned_date": "2013-01-28", "version": "0"},
+        headers=HTMX | {"X-CSRF-Token": token},
+    )
+    assert stale.status_code == 409 and stale.text.lstrip().startswith("<tr")
+    assert "<header" not in stale.text and "data-error-summary" in stale.text
+    assert "ændret af en anden" in stale.text
+    assert 'value="Brev"' in stale.text and 'name="version" value="1"' in stale.text

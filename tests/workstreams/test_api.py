@@ -100,7 +100,7 @@ def test_bad_input_is_422_naming_the_field(client, world, session):
     )
     assert progress.status_code == 422
     assert progress.json()["detail"][0]["loc"] == ["body", "progress"]
-    assert "»progress« må højst være 100" in progress.json()["detail"][0]["msg"]
+    assert "»Fremdrift« må højst være 100" in progress.json()["detail"][0]["msg"]
     dates = client.post(
         url(world, "tasks"),
         headers=headers,

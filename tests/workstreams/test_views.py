@@ -82,7 +82,11 @@ def test_logging_140_percent_rerenders_the_form_with_the_error(client, world, se
     )
     assert answer.status_code == 422
     assert "Feltet »Fremdrift« må højst være 100." in answer.text
-    assert 'aria-invalid="true" aria-describedby="log-progress-' in answer.text
+    field = f"log-{task.id}-progress"
+    assert re.search(
+        rf'id="{field}"[^>]*aria-describedby="{field}-error" aria-invalid="true"', answer.text
+    )
+    assert f'<a href="#{field}">Feltet »Fremdrift« må højst være 100.</a>' in answer.text
     assert count(session, ProgressEntry) == 0
 
 
@@ -373,9 +377,10 @@ def test_the_meeting_rule_page_refuses_a_second_first_rule_from_the_same_copy(
         rule, data={"csrf_token": token, "meeting_interval_days": "14", "version": copy}
     )
     assert second.status_code == 409
-    assert 'id="rule-error"' in second.text
-    # The page comes back at its top: the refused field takes focus, so a phone scrolls to it.
-    assert re.search(r'<input id="meeting_interval_days"[^>]* autofocus>', second.text)
+    # The page comes back with the error summary at the refused form; it takes focus (app.js),
+    # so a phone scrolls to it.
+    summary = second.text.index("data-error-summary")
+    assert summary < second.text.index('/meeting-rule"') < second.text.index('id="opgaver"')
     assert "Posten er ændret af en anden, siden du hentede den" in second.text
     for version in ({}, {"version": ""}, {"version": "nul"}):
         refused = client.post(
