@@ -25,7 +25,7 @@ def read_number(text: str) -> Decimal:
         cleaned = cleaned.removesuffix(unit).strip()
     found = _NUMBER.match(cleaned)
     if not found:
-        raise ValueError(f"»{text.strip()}« kan ikke læses som et tal. {HOW}")
+        raise ValueError(f"»{text.strip()}« er ikke et tal skrevet på dansk. {HOW}")
     whole = found["whole"].replace(".", "").replace(" ", "")
     part = f".{found['part']}" if found["part"] else ""
     return Decimal(f"{found['sign']}{whole}{part}")

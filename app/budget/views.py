@@ -115,30 +115,24 @@ def _overview(
     paging = Page(number=page, size=EXPENSES_PER_PAGE).with_total(len(figures))
     shown = figures[paging.offset : paging.offset + paging.size]
     rows = service.expenditures_with_own(session, project_id=project_id, ids=[e.id for e in shown])
-    chart_json = page_json(charts.burn_chart(selected.burn)) if selected else None
-    context = _base(
-        session,
-        access,
-        grants=grants,
-        summaries=summaries,
-        selected=selected,
-        as_of=as_of,
-        chart_json=chart_json,
-        expenses=[e for e in rows if e.grant_id is not None],
-        paging=paging,
-        groups=groups,
-        own=overview.own_financing(
-            session,
-            project_id=project_id,
-            expenses=[e for e in rows if e.grant_id is None],
-            budget=lines[None],
-        ),
-        economy_rows=economy.economy_overview(session, project_id=project_id),
-        # What corrected_ids() would read, from the figures already loaded.
-        corrected={e.correction_of_id for e in (*figures, *spending[None]) if e.correction_of_id},
-        purposes=_purpose_numbers(grants),
-        view_grant=selected.view.grant.id if selected else "",
+    own_rows = [e for e in rows if e.grant_id is None]
+    own = overview.own_financing(
+        session, project_id=project_id, expenses=own_rows, budget=lines[None]
     )
+    # What corrected_ids() would read, from the figures already loaded.
+    corrected = {e.correction_of_id for e in (*figures, *spending[None]) if e.correction_of_id}
+    context = _base(session, access, grants=grants, groups=groups, paging=paging, as_of=as_of)
+    context |= {
+        "summaries": summaries,
+        "selected": selected,
+        "chart_json": page_json(charts.burn_chart(selected.burn)) if selected else None,
+        "expenses": [e for e in rows if e.grant_id is not None],
+        "own": own,
+        "corrected": corrected,
+        "economy_rows": economy.economy_overview(session, project_id=project_id),
+        "purposes": _purpose_numbers(grants),
+        "view_grant": selected.view.grant.id if selected else "",
+    }
     context |= values
     if "values" not in values:
         context["values"] = _new_expense_values(selected, as_of)
@@ -162,9 +156,7 @@ def _purpose_numbers(grants: list[service.GrantView]) -> dict[int, str]:
 
 def _new_expense_values(selected: overview.GrantSummary | None, as_of: date) -> dict[str, Any]:
     grant = selected.view.grant if selected else None
-    day = as_of
-    if grant is not None:
-        day = min(max(as_of, grant.first_date), grant.last_date)
+    day = min(max(as_of, grant.first_date), grant.last_date) if grant else as_of
     return {"grant_id": grant.id if grant else "", "date": day.isoformat(), "status": "paid"}
 
 
@@ -251,18 +243,11 @@ def _expense_context(
         "hours": hours_text(e.hours_hundredths),
         "hourly_rate": kr_input(e.hourly_rate_ore),
     }
-    return _base(
-        session,
-        access,
-        e=e,
-        grants=grants,
-        groups=overview.group_names(session, project_id=access.project_id),
-        purposes=_purpose_numbers(grants),
-        corrected=service.corrected_ids(session, ids=[expenditure_id]),
-        as_of=view["as_of"],
-        view_grant=view["grant_id"] or "",
-        values=stored,
-    )
+    groups = overview.group_names(session, project_id=access.project_id)
+    corrected = service.corrected_ids(session, ids=[expenditure_id])
+    context = _base(session, access, e=e, grants=grants, groups=groups, corrected=corrected)
+    context |= {"purposes": _purpose_numbers(grants), "as_of": view["as_of"], "values": stored}
+    return context | {"view_grant": view["grant_id"] or ""}
 
 
 @router.get(BUDGET + "/expenditures/{expenditure_id}")
@@ -320,20 +305,14 @@ def _grant_form_context(
     session: Session, access: Access, grant_id: int | None = None
 ) -> dict[str, Any]:
     """The grant form: empty, or filled in with the grant as stored."""
-    context = _base(
-        session,
-        access,
-        funds=service.list_funds(session, project_id=access.project_id),
-        categories=list(models.CostCategory),
-    )
+    funds = service.list_funds(session, project_id=access.project_id)
+    context = _base(session, access, funds=funds, categories=list(models.CostCategory))
     if grant_id is None:
         return context
     view = service.get_grant(session, project_id=access.project_id, grant_id=grant_id)
     g = view.grant
-    values = g.model_dump() | {
-        "amount": kr_input(g.amount_ore),
-        "purposes": "\n".join(p.text for p in view.purposes),
-    }
+    purposes = "\n".join(p.text for p in view.purposes)
+    values = g.model_dump() | {"amount": kr_input(g.amount_ore), "purposes": purposes}
     for c in view.categories:
         values[f"cat_{c.category.value}"] = "on"
         values[f"condition_{c.category.value}"] = c.condition
@@ -416,12 +395,9 @@ def delete_grant(
 
 def _funds_context(session: Session, access: Access, edit: int | None = None) -> dict[str, Any]:
     """The funds, and the form: empty, or filled in with the fund being edited as stored."""
-    context = _base(
-        session,
-        access,
-        funds=service.list_funds(session, project_id=access.project_id),
-        grants=service.list_grants(session, project_id=access.project_id),
-    )
+    funds = service.list_funds(session, project_id=access.project_id)
+    grants = service.list_grants(session, project_id=access.project_id)
+    context = _base(session, access, funds=funds, grants=grants)
     if edit is None or not access.leads:
         return context
     fund = service.get_fund(session, project_id=access.project_id, fund_id=edit)
@@ -486,19 +462,15 @@ def _lines_context(session: Session, access: Access, grant_id: int) -> dict[str,
     for line in lines:
         key = (line.month_date, line.category.value)
         matrix[key] = matrix.get(key, 0) + line.amount_ore
-    return _base(
-        session,
-        access,
-        grant=view,
-        lines=lines,
-        months=summary.burn.months,
-        purpose_numbers={p.id: f"Formål {i}" for i, p in enumerate(view.purposes, 1)},
-        categories=[c.category for c in view.categories],
-        matrix=matrix,
-        total=sum(x.amount_ore for x in lines),
-        groups=overview.group_names(session, project_id=access.project_id),
-        values={"month": view.grant.first_date.strftime("%Y-%m")},
-    )
+    groups = overview.group_names(session, project_id=access.project_id)
+    context = _base(session, access, grant=view, lines=lines, matrix=matrix, groups=groups)
+    return context | {
+        "months": summary.burn.months,
+        "purpose_numbers": {p.id: f"Formål {i}" for i, p in enumerate(view.purposes, 1)},
+        "categories": [c.category for c in view.categories],
+        "total": sum(x.amount_ore for x in lines),
+        "values": {"month": view.grant.first_date.strftime("%Y-%m")},
+    }
 
 
 @router.get(LINES)
@@ -539,13 +511,8 @@ def _statement_context(session: Session, access: Access, grant_id: int) -> dict[
     st = overview.statement(
         session, project_id=access.project_id, grant_id=grant_id, made_date=clock.today()
     )
-    return _base(
-        session,
-        access,
-        st=st,
-        management_statement=statements.MANAGEMENT_STATEMENT,
-        materiality=statements.MATERIALITY,
-    )
+    context = _base(session, access, st=st, materiality=statements.MATERIALITY)
+    return context | {"management_statement": statements.MANAGEMENT_STATEMENT}
 
 
 @router.get(STATEMENT)
@@ -585,22 +552,15 @@ def _economy_context(session: Session, access: Access, edit: int | None = None) 
     """The register, and the form: empty, or filled in with the entry being edited as stored."""
     areas = economy.director_areas(session, project_id=access.project_id)
     entries = economy.list_economy(session, project_id=access.project_id)
-    context = _base(
-        session,
-        access,
-        areas=areas,
-        area_names={a.id: a.name for a in areas},
-        entries=entries,
-        rows=economy.economy_overview(session, project_id=access.project_id),
-        values={"year": clock.today().year, "kind": "cost"},
-    )
+    rows = economy.economy_overview(session, project_id=access.project_id)
+    context = _base(session, access, areas=areas, entries=entries, rows=rows)
+    context |= {"area_names": {a.id: a.name for a in areas}}
+    context["values"] = {"year": clock.today().year, "kind": "cost"}
     entry = next((e for e in entries if e.id == edit), None) if access.leads else None
     if entry is None:
         return context
-    values = entry.model_dump() | {
-        "expected": kr_input(entry.expected_ore),
-        "realised": kr_input(entry.realised_ore),
-    }
+    expected, realised = kr_input(entry.expected_ore), kr_input(entry.realised_ore)
+    values = entry.model_dump() | {"expected": expected, "realised": realised}
     return context | {"editing": entry, "values": values}
 
 
@@ -616,9 +576,8 @@ def create_economy_entry(
     request: Request, access: ProjectLeader, session: SessionDep, form: FormDep
 ) -> Response:
     with forms.attempt(session) as outcome:
-        economy.create_economy_entry(
-            session, by=access, data=forms.read(schemas.EconomyCreate, form)
-        )
+        data = forms.read(schemas.EconomyCreate, form)
+        economy.create_economy_entry(session, by=access, data=data)
     if outcome.failed:
         context = _economy_context(session, access) | outcome.context(form)
         return forms.refused(request, "budget/economy.html", context, outcome)

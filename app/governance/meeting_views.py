@@ -18,7 +18,7 @@ from app.errors import Conflict, DomainError, Invalid
 from app.governance import decisions, meetings, schemas, service
 from app.governance.models import AttendanceStatus, BodyKind, MemberRole
 from app.governance.permissions import DecisionMaker, FollowUpEditor, MinutesEditor
-from app.governance.views import answer, page_context, refusal
+from app.governance.views import answer, bodies_by_id, page_context, refusal
 from app.web import forms
 from app.web.forms import FormDep
 from app.web.pagination import Page
@@ -27,6 +27,7 @@ from app.web.templating import is_htmx, render
 router = APIRouter()
 MEETINGS = "/projects/{project_id}/meetings"
 DECISIONS = "/projects/{project_id}/decisions"
+DECISION, DECISION_NEW = "governance/decision.html", "governance/decision_new.html"
 
 
 def _optional_id(value: str) -> int | None:
@@ -34,8 +35,9 @@ def _optional_id(value: str) -> int | None:
     return int(value) if value.strip().isdigit() else None
 
 
-def _meeting_url(access: Access, meeting_id: int, anchor: str = "") -> str:
-    return f"/projects/{access.project_id}/meetings/{meeting_id}" + (f"#{anchor}" if anchor else "")
+def _url(access: Access, kind: str, row_id: int | None, anchor: str = "") -> str:
+    """A meeting's or a decision's page (`kind` is "meetings" or "decisions"), at `anchor`."""
+    return f"/projects/{access.project_id}/{kind}/{row_id}" + (f"#{anchor}" if anchor else "")
 
 
 # Meetings ---------------------------------------------------------------------------------------
@@ -52,20 +54,18 @@ def _meetings_context(
         offset=paging.offset,
         limit=paging.size,
     )
-    bodies = service.bodies(session, project_id=access.project_id)
     return page_context(
         session,
         access,
         section="meetings",
         meetings=rows,
         paging=paging.with_total(total),
-        bodies=bodies,
-        by_id={b.id: b for b in bodies},
         body_id=body_id,
         agenda_counts={m.id: len(meetings.agenda(session, meeting_id=m.id or 0)) for m in rows},
         decision_counts={
             m.id: len(meetings.decisions_at(session, meeting_id=m.id or 0)) for m in rows
         },
+        **bodies_by_id(session, access),
         **{"errors": {}, "values": {"with_project_management": True}} | values,
     )
 
@@ -82,11 +82,8 @@ def meetings_page(
     body_id = _optional_id(body)
     if body_id is not None:
         service.get_body(session, project_id=access.project_id, body_id=body_id)
-    return render(
-        request,
-        "governance/meetings.html",
-        _meetings_context(session, access, body_id=body_id, page=page),
-    )
+    context = _meetings_context(session, access, body_id=body_id, page=page)
+    return render(request, "governance/meetings.html", context)
 
 
 @router.post(MEETINGS)
@@ -94,13 +91,12 @@ def create_meeting(
     request: Request, form: FormDep, access: Secretariat, session: SessionDep
 ) -> Response:
     with forms.attempt(session) as outcome:
-        meeting = meetings.create_meeting(
-            session, by=access, data=forms.read(schemas.MeetingCreate, form)
-        )
+        data = forms.read(schemas.MeetingCreate, form)
+        meeting = meetings.create_meeting(session, by=access, data=data)
     if outcome.failed:
         context = _meetings_context(session, access, body_id=None, page=1, **outcome.context(form))
         return forms.refused(request, "governance/meetings.html", context, outcome)
-    return forms.done(request, _meeting_url(access, meeting.id or 0), "Mødet er oprettet.")
+    return forms.done(request, _url(access, "meetings", meeting.id or 0), "Mødet er oprettet.")
 
 
 def _meeting_context(
@@ -135,7 +131,7 @@ def _meeting_answer(
 ) -> Response:
     """A meeting's section (`agenda` is _agenda.html, id="agenda") after a write, or the
     meeting's page at that section."""
-    url = _meeting_url(context["access"], context["meeting"].id, section)
+    url = _url(context["access"], "meetings", context["meeting"].id, section)
     partial = f"governance/_{section.replace('-', '_')}.html"
     return answer(request, outcome, context, "governance/meeting.html", partial, url, message)
 
@@ -180,9 +176,8 @@ def delete_meeting(
     with forms.attempt(session) as outcome:
         meetings.delete_meeting(session, by=access, meeting_id=meeting_id)
     if outcome.failed:
-        context = _meeting_context(
-            session, access, meeting_id, **refusal(outcome, FormData(), "info")
-        )
+        refused = refusal(outcome, FormData(), "info")
+        context = _meeting_context(session, access, meeting_id, **refused)
         return _meeting_answer(request, outcome, context, "meeting-info", "")
     return forms.done(request, f"/projects/{access.project_id}/meetings", "Mødet er slettet.")
 
@@ -240,9 +235,8 @@ def delete_agenda_item(
 ) -> Response:
     meetings.delete_agenda_item(session, by=access, meeting_id=meeting_id, item_id=item_id)
     context = _meeting_context(session, access, meeting_id)
-    return _meeting_answer(
-        request, forms.Outcome(), context, "agenda", "Punktet er taget af dagsordenen."
-    )
+    message = "Punktet er taget af dagsordenen."
+    return _meeting_answer(request, forms.Outcome(), context, "agenda", message)
 
 
 @router.post(MEETINGS + "/{meeting_id}/attendance")
@@ -270,9 +264,8 @@ def clear_attendance(
 ) -> Response:
     meetings.clear_attendance(session, by=access, meeting_id=meeting_id, person_id=person_id)
     context = _meeting_context(session, access, meeting_id)
-    return _meeting_answer(
-        request, forms.Outcome(), context, "attendance", "Registreringen er fjernet."
-    )
+    message = "Registreringen er fjernet."
+    return _meeting_answer(request, forms.Outcome(), context, "attendance", message)
 
 
 @router.get(MEETINGS + "/{meeting_id}/minutes")
@@ -315,7 +308,6 @@ def _log_context(
         offset=paging.offset,
         limit=paging.size,
     )
-    bodies = service.bodies(session, project_id=access.project_id)
     numbers = {d.id: d.number for d in rows}
     for d in rows:
         if d.superseded_by_id and d.superseded_by_id not in numbers:
@@ -323,25 +315,18 @@ def _log_context(
                 session, project_id=access.project_id, decision_id=d.superseded_by_id
             )
             numbers[newer.id] = newer.number
+    follow_ups = {d.id: decisions.follow_ups(session, decision_id=d.id or 0) for d in rows}
     return page_context(
         session,
         access,
         section="decisions",
         decisions=rows,
         paging=paging.with_total(total),
-        bodies=bodies,
-        by_id={b.id: b for b in bodies},
         q=q,
         body_id=body_id,
         numbers=numbers,
-        open_actions={
-            d.id: sum(
-                1
-                for a, _ in decisions.follow_ups(session, decision_id=d.id or 0)
-                if a.done_date is None
-            )
-            for d in rows
-        },
+        open_actions={d: sum(a.done_date is None for a, _ in f) for d, f in follow_ups.items()},
+        **bodies_by_id(session, access),
     )
 
 
@@ -365,15 +350,13 @@ def decisions_page(
 
 def _record_context(session: Session, access: Access, **values: Any) -> dict[str, Any]:
     recent, _ = meetings.list_meetings(session, project_id=access.project_id, limit=100)
-    bodies = service.bodies(session, project_id=access.project_id)
     return page_context(
         session,
         access,
         section="decisions",
-        bodies=bodies,
-        by_id={b.id: b for b in bodies},
         meetings=recent,
         people=service.people(session, project_id=access.project_id),
+        **bodies_by_id(session, access),
         **{"errors": {}, "values": {}, "superseding": None} | values,
     )
 
@@ -404,13 +387,7 @@ def _decision_refused(
     """The decision form again; the service names the action's fields `actions.0.*`."""
     outcome.errors = {k.replace("actions.0.", "action_"): m for k, m in outcome.errors.items()}
     context = _record_context(session, access, superseding=superseding, **outcome.context(form))
-    return forms.refused(request, "governance/decision_new.html", context, outcome)
-
-
-def _decision_url(access: Access, decision_id: int | None, anchor: str = "") -> str:
-    return f"/projects/{access.project_id}/decisions/{decision_id}" + (
-        f"#{anchor}" if anchor else ""
-    )
+    return forms.refused(request, DECISION_NEW, context, outcome)
 
 
 @router.get(DECISIONS + "/new")
@@ -421,17 +398,12 @@ def new_decision(
     values: dict[str, Any] = {"decision_date": clock.today().isoformat()}
     if meeting_id is not None:
         meeting = meetings.get_meeting(session, project_id=access.project_id, meeting_id=meeting_id)
-        values = {
-            "meeting_id": meeting.id,
-            "body_id": meeting.body_id,
-            "decision_date": meeting.meeting_date.isoformat(),
-        }
+        date = meeting.meeting_date.isoformat()
+        values = {"meeting_id": meeting.id, "body_id": meeting.body_id, "decision_date": date}
     else:
         with suppress(DomainError):  # a project without a steering group: the user picks
             values["body_id"] = service.steering_group(session, project_id=access.project_id).id
-    return render(
-        request, "governance/decision_new.html", _record_context(session, access, values=values)
-    )
+    return render(request, DECISION_NEW, _record_context(session, access, values=values))
 
 
 @router.post(DECISIONS + "/new")
@@ -443,7 +415,7 @@ def record_decision(
     if outcome.failed:
         return _decision_refused(request, session, access, form, outcome)
     message = f"Beslutning nr. {decision.number} er registreret."
-    return forms.done(request, _decision_url(access, decision.id), message)
+    return forms.done(request, _url(access, "decisions", decision.id), message)
 
 
 def _decision_context(
@@ -467,9 +439,7 @@ def decision_page(
     request: Request, decision_id: int, access: ProjectAccess, session: SessionDep
 ) -> Response:
     """One decision: its text, meeting, both ends of a supersession and its follow-ups."""
-    return render(
-        request, "governance/decision.html", _decision_context(session, access, decision_id)
-    )
+    return render(request, DECISION, _decision_context(session, access, decision_id))
 
 
 @router.get(DECISIONS + "/{decision_id}/supersede")
@@ -479,21 +449,10 @@ def supersede_form(
     old = decisions.get_decision(session, project_id=access.project_id, decision_id=decision_id)
     if old.superseded_by_id is not None:
         raise Conflict(f"Beslutning nr. {old.number} er allerede afløst.")
-    return render(
-        request,
-        "governance/decision_new.html",
-        _record_context(
-            session,
-            access,
-            superseding=old,
-            values={
-                "body_id": old.body_id,
-                "title": old.title,
-                "text": old.text,
-                "decision_date": clock.today().isoformat(),
-            },
-        ),
-    )
+    values = {"body_id": old.body_id, "title": old.title, "text": old.text}
+    values["decision_date"] = clock.today().isoformat()
+    context = _record_context(session, access, superseding=old, values=values)
+    return render(request, DECISION_NEW, context)
 
 
 @router.post(DECISIONS + "/{decision_id}/supersede")
@@ -507,16 +466,15 @@ def supersede(
     if outcome.failed:
         return _decision_refused(request, session, access, form, outcome, superseding=old)
     message = f"Beslutning nr. {new.number} er registreret og afløser nr. {old.number}."
-    return forms.done(request, _decision_url(access, new.id), message)
+    return forms.done(request, _url(access, "decisions", new.id), message)
 
 
 def _actions_answer(
     request: Request, outcome: forms.Outcome, context: dict[str, Any], message: str
 ) -> Response:
     """The decision's follow-ups after a write, or the decision's page at them."""
-    url = _decision_url(context["access"], context["entry"].decision.id, "actions")
-    page, partial = "governance/decision.html", "governance/_actions.html"
-    return answer(request, outcome, context, page, partial, url, message)
+    url = _url(context["access"], "decisions", context["entry"].decision.id, "actions")
+    return answer(request, outcome, context, DECISION, "governance/_actions.html", url, message)
 
 
 @router.post(DECISIONS + "/{decision_id}/actions")

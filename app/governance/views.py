@@ -7,6 +7,7 @@ a write redirects back to where the person was and a refusal shows the whole pag
 """
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -86,6 +87,12 @@ def org_url(access: Access, path: str = "") -> str:
     return f"/projects/{access.project_id}/organisation{path}"
 
 
+def bodies_by_id(session: Session, access: Access) -> dict[str, Any]:
+    """The project's bodies in order (`bodies`) and by id (`by_id`), as the pages read them."""
+    bodies = service.bodies(session, project_id=access.project_id)
+    return {"bodies": bodies, "by_id": {b.id: b for b in bodies}}
+
+
 # Projects ---------------------------------------------------------------------------------------
 
 
@@ -100,11 +107,8 @@ def project_overview(
     projects, total = service.visible_projects(
         session, user=user, offset=paging.offset, limit=paging.size
     )
-    return render(
-        request,
-        "projects/overview.html",
-        {"projects": projects, "paging": paging.with_total(total)},
-    )
+    context = {"projects": projects, "paging": paging.with_total(total)}
+    return render(request, "projects/overview.html", context)
 
 
 def _new_project_context(session: Session, **values: Any) -> dict[str, Any]:
@@ -127,9 +131,8 @@ def create_project(
     request: Request, form: FormDep, admin: AdminUser, session: SessionDep
 ) -> Response:
     with forms.attempt(session) as outcome:
-        project = service.create_project(
-            session, by=admin, data=forms.read(schemas.ProjectCreate, form)
-        )
+        data = forms.read(schemas.ProjectCreate, form)
+        project = service.create_project(session, by=admin, data=data)
     if outcome.failed:
         context = _new_project_context(session, **outcome.context(form))
         return forms.refused(request, "governance/project_new.html", context, outcome)
@@ -174,29 +177,18 @@ def export_project(access: ProjectLeader, session: SessionDep) -> Response:
     """The project document as a file to download."""
     project = service.get_project(session, project_id=access.project_id)
     document = projectdoc.export_project(session, project=project)
-    return JSONResponse(
-        document,
-        headers={"Content-Disposition": f'attachment; filename="projekt-{project.id}.json"'},
-    )
+    disposition = f'attachment; filename="projekt-{project.id}.json"'
+    return JSONResponse(document, headers={"Content-Disposition": disposition})
 
 
 # Charter ----------------------------------------------------------------------------------------
 
 
-@router.get(ORG)
-def organisation(request: Request, access: ProjectAccess, session: SessionDep) -> Response:
+def _charter_context(session: Session, access: Access) -> dict[str, Any]:
     """The charter, with the director areas and how far the steering group's mandate is met."""
-    return render(
-        request,
-        "governance/organisation.html",
-        page_context(
-            session,
-            access,
-            section="charter",
-            areas=service.director_areas(session, project_id=access.project_id),
-            mandates=mandates.mandates(session, project_id=access.project_id),
-        ),
-    )
+    areas = service.director_areas(session, project_id=access.project_id)
+    every = mandates.mandates(session, project_id=access.project_id)
+    return page_context(session, access, section="charter", areas=areas, mandates=every)
 
 
 @router.get(ORG + "/edit")
@@ -222,6 +214,8 @@ def save_charter(
 # Director areas and people ----------------------------------------------------------------------
 
 PEOPLE = "governance/people.html"
+AREAS, AREA_ROW = "governance/_areas.html", "governance/_area_row.html"
+PEOPLE_LIST, PERSON_ROW = "governance/_people.html", "governance/_person_row.html"
 
 
 def _people_context(session: Session, access: Access, **values: Any) -> dict[str, Any]:
@@ -247,11 +241,6 @@ def _person(session: Session, access: Access, person_id: int, **values: Any) -> 
     return _people_context(session, access, person=person, **values)
 
 
-@router.get(ORG + "/people")
-def people_page(request: Request, access: ProjectAccess, session: SessionDep) -> Response:
-    return render(request, PEOPLE, _people_context(session, access))
-
-
 @router.post(ORG + "/director-areas")
 def create_director_area(
     request: Request, form: FormDep, access: ProjectLeader, session: SessionDep
@@ -262,22 +251,21 @@ def create_director_area(
     context = _people_context(session, access, **refusal(outcome, form, "new_area"))
     message = "" if outcome.failed else f"Direktørområdet »{area.name}« er oprettet."
     url = org_url(access, "/people#areas")
-    return answer(request, outcome, context, PEOPLE, "governance/_areas.html", url, message)
+    return answer(request, outcome, context, PEOPLE, AREAS, url, message)
 
 
 @router.get(ORG + "/director-areas/{area_id}")
 def area_row(
     request: Request, area_id: int, access: ProjectAccess, session: SessionDep
 ) -> Response:
-    return render(request, "governance/_area_row.html", _area(session, access, area_id))
+    return render(request, AREA_ROW, _area(session, access, area_id))
 
 
 @router.get(ORG + "/director-areas/{area_id}/edit")
 def edit_area(
     request: Request, area_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
-    context = _area(session, access, area_id, editing_area=area_id)
-    return render(request, "governance/_area_row.html", context)
+    return render(request, AREA_ROW, _area(session, access, area_id, editing_area=area_id))
 
 
 @router.post(ORG + "/director-areas/{area_id}")
@@ -290,8 +278,7 @@ def save_area(
     refused = refusal(outcome, form, "area", editing_area=area_id)
     context = _area(session, access, area_id, **refused)
     url = org_url(access, f"/people#area-{area_id}")
-    partial = "governance/_area_row.html"
-    return answer(request, outcome, context, PEOPLE, partial, url, "Direktørområdet er gemt.")
+    return answer(request, outcome, context, PEOPLE, AREA_ROW, url, "Direktørområdet er gemt.")
 
 
 @router.post(ORG + "/director-areas/{area_id}/delete")
@@ -302,8 +289,7 @@ def delete_area(
         service.delete_director_area(session, by=access, area_id=area_id)
     context = _people_context(session, access, **refusal(outcome, FormData(), "new_area"))
     url = org_url(access, "/people#areas")
-    message = "Direktørområdet er slettet."
-    return answer(request, outcome, context, PEOPLE, "governance/_areas.html", url, message)
+    return answer(request, outcome, context, PEOPLE, AREAS, url, "Direktørområdet er slettet.")
 
 
 @router.post(ORG + "/people")
@@ -316,22 +302,21 @@ def create_person(
     context = _people_context(session, access, **refusal(outcome, form, "new_person"))
     message = "" if outcome.failed else f"{person.name} er tilføjet."
     url = org_url(access, "/people#people")
-    return answer(request, outcome, context, PEOPLE, "governance/_people.html", url, message)
+    return answer(request, outcome, context, PEOPLE, PEOPLE_LIST, url, message)
 
 
 @router.get(ORG + "/people/{person_id}")
 def person_row(
     request: Request, person_id: int, access: ProjectAccess, session: SessionDep
 ) -> Response:
-    return render(request, "governance/_person_row.html", _person(session, access, person_id))
+    return render(request, PERSON_ROW, _person(session, access, person_id))
 
 
 @router.get(ORG + "/people/{person_id}/edit")
 def edit_person(
     request: Request, person_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
-    context = _person(session, access, person_id, editing=person_id)
-    return render(request, "governance/_person_row.html", context)
+    return render(request, PERSON_ROW, _person(session, access, person_id, editing=person_id))
 
 
 @router.post(ORG + "/people/{person_id}")
@@ -345,8 +330,7 @@ def save_person(
         session, access, person_id, **refusal(outcome, form, "person", editing=person_id)
     )
     url = org_url(access, f"/people#person-{person_id}")
-    partial = "governance/_person_row.html"
-    return answer(request, outcome, context, PEOPLE, partial, url, "Personen er gemt.")
+    return answer(request, outcome, context, PEOPLE, PERSON_ROW, url, "Personen er gemt.")
 
 
 @router.post(ORG + "/people/{person_id}/delete")
@@ -357,34 +341,28 @@ def delete_person(
         service.delete_person(session, by=access, person_id=person_id)
     context = _people_context(session, access, **refusal(outcome, FormData(), "new_person"))
     url = org_url(access, "/people#people")
-    message = "Personen er slettet."
-    return answer(request, outcome, context, PEOPLE, "governance/_people.html", url, message)
+    return answer(request, outcome, context, PEOPLE, PEOPLE_LIST, url, "Personen er slettet.")
 
 
 # Bodies and members -----------------------------------------------------------------------------
 
 BODY = "governance/body.html"
+BODY_INFO = "governance/_body_info.html"
+MEMBERS = "governance/_members.html"
 
 
 def _bodies_context(session: Session, access: Access, **values: Any) -> dict[str, Any]:
-    bodies = service.bodies(session, project_id=access.project_id)
+    listed = bodies_by_id(session, access)
     every = mandates.mandates(session, project_id=access.project_id)
     return page_context(
         session,
         access,
         section="bodies",
-        bodies=bodies,
-        by_id={b.id: b for b in bodies},
         counts={m.body.id: m for m in every},
-        members={b.id: service.members_with_people(session, body_id=b.id or 0) for b in bodies},
+        members={b: service.members_with_people(session, body_id=b or 0) for b in listed["by_id"]},
         kinds=list(BodyKind),
-        **values,
+        **listed | values,
     )
-
-
-@router.get(ORG + "/bodies")
-def bodies_page(request: Request, access: ProjectAccess, session: SessionDep) -> Response:
-    return render(request, "governance/bodies.html", _bodies_context(session, access))
 
 
 def _body_form(form: FormData) -> FormData:
@@ -403,14 +381,15 @@ def create_body(
         body = service.create_body(session, by=access, data=data)
     context = _bodies_context(session, access, **refusal(outcome, form, "new_body"))
     message = "" if outcome.failed else f"»{body.name}« er oprettet."
-    page, partial = "governance/bodies.html", "governance/_bodies.html"
-    return answer(request, outcome, context, page, partial, org_url(access, "/bodies"), message)
+    url = org_url(access, "/bodies")
+    partial = "governance/_bodies.html"
+    return answer(request, outcome, context, "governance/bodies.html", partial, url, message)
 
 
 def _body_context(session: Session, access: Access, body_id: int, **values: Any) -> dict[str, Any]:
     """A body's page; `editing_body` opens its details' form, `editing` a member's."""
     body = service.get_body(session, project_id=access.project_id, body_id=body_id)
-    bodies = service.bodies(session, project_id=access.project_id)
+    listed = bodies_by_id(session, access)
     members = service.members_with_people(session, body_id=body_id)
     seated = {p.id for _, p in members}
     people = service.people(session, project_id=access.project_id)
@@ -420,14 +399,12 @@ def _body_context(session: Session, access: Access, body_id: int, **values: Any)
         access,
         section="bodies",
         body=body,
-        bodies=bodies,
-        by_id={b.id: b for b in bodies},
-        reports=[b for b in bodies if b.reports_to_id == body.id],
+        reports=[b for b in listed["bodies"] if b.reports_to_id == body.id],
         members=members,
         candidates=[p for p in people if p.id not in seated],
         roles=list(MemberRole),
         mandate=mandates.Mandate(body=body, items=items),
-        **values,
+        **listed | values,
     )
 
 
@@ -436,25 +413,22 @@ def body_url(access: Access, body_id: int, anchor: str) -> str:
 
 
 @router.get(ORG + "/bodies/{body_id}")
+@router.get(ORG + "/bodies/{body_id}/info")
+@router.get(ORG + "/bodies/{body_id}/members")
 def body_page(
     request: Request, body_id: int, access: ProjectAccess, session: SessionDep
 ) -> Response:
-    return render(request, BODY, _body_context(session, access, body_id))
-
-
-@router.get(ORG + "/bodies/{body_id}/info")
-def body_info(
-    request: Request, body_id: int, access: ProjectAccess, session: SessionDep
-) -> Response:
-    return render(request, "governance/_body_info.html", _body_context(session, access, body_id))
+    """A body's page; for htmx, its details (…/info) or its members (…/members)."""
+    sections = {"info": BODY_INFO, "members": MEMBERS}
+    template = sections.get(request.url.path.rsplit("/", 1)[-1], BODY)
+    return render(request, template, _body_context(session, access, body_id))
 
 
 @router.get(ORG + "/bodies/{body_id}/edit")
 def edit_body(
     request: Request, body_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
-    context = _body_context(session, access, body_id, editing_body=True)
-    return render(request, "governance/_body_info.html", context)
+    return render(request, BODY_INFO, _body_context(session, access, body_id, editing_body=True))
 
 
 @router.post(ORG + "/bodies/{body_id}")
@@ -467,8 +441,7 @@ def save_body(
     refused = refusal(outcome, form, "body", editing_body=True)
     context = _body_context(session, access, body_id, **refused)
     url = body_url(access, body_id, "body-info")
-    partial = "governance/_body_info.html"
-    return answer(request, outcome, context, BODY, partial, url, "Organet er gemt.")
+    return answer(request, outcome, context, BODY, BODY_INFO, url, "Organet er gemt.")
 
 
 @router.post(ORG + "/bodies/{body_id}/delete")
@@ -479,7 +452,7 @@ def delete_body(
         service.delete_body(session, by=access, body_id=body_id)
     if outcome.failed:
         context = _body_context(session, access, body_id, **refusal(outcome, FormData(), "body"))
-        return forms.refused(request, BODY, context, outcome, partial="governance/_body_info.html")
+        return forms.refused(request, BODY, context, outcome, partial=BODY_INFO)
     return forms.done(request, org_url(access, "/bodies"), "Organet er slettet.")
 
 
@@ -493,7 +466,7 @@ def add_member(
     context = _body_context(session, access, body_id, **refusal(outcome, form, "new_member"))
     message = "" if outcome.failed else _member_added(session, access, membership)
     url = body_url(access, body_id, "members")
-    return answer(request, outcome, context, BODY, "governance/_members.html", url, message)
+    return answer(request, outcome, context, BODY, MEMBERS, url, message)
 
 
 def _member_added(session: Session, access: Access, membership: Membership) -> str:
@@ -511,14 +484,7 @@ def edit_member(
         session, project_id=access.project_id, body_id=body_id, membership_id=membership_id
     )
     context = _body_context(session, access, body_id, editing=membership.id)
-    return render(request, "governance/_members.html", context)
-
-
-@router.get(ORG + "/bodies/{body_id}/members")
-def members_section(
-    request: Request, body_id: int, access: ProjectAccess, session: SessionDep
-) -> Response:
-    return render(request, "governance/_members.html", _body_context(session, access, body_id))
+    return render(request, MEMBERS, context)
 
 
 @router.post(ORG + "/bodies/{body_id}/members/{membership_id}")
@@ -538,8 +504,7 @@ def save_member(
     refused = refusal(outcome, form, "member", editing=membership_id)
     context = _body_context(session, access, body_id, **refused)
     url = body_url(access, body_id, f"member-{membership_id}")
-    partial = "governance/_members.html"
-    return answer(request, outcome, context, BODY, partial, url, "Medlemskabet er gemt.")
+    return answer(request, outcome, context, BODY, MEMBERS, url, "Medlemskabet er gemt.")
 
 
 @router.post(ORG + "/bodies/{body_id}/members/{membership_id}/delete")
@@ -547,13 +512,10 @@ def remove_member(
     request: Request, body_id: int, membership_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
     service.remove_member(session, by=access, body_id=body_id, membership_id=membership_id)
-    return forms.done(
-        request,
-        body_url(access, body_id, "members"),
-        "Personen er taget ud af organet.",
-        partial="governance/_members.html",
-        context=_body_context(session, access, body_id),
-    )
+    context = _body_context(session, access, body_id)
+    url = body_url(access, body_id, "members")
+    message = "Personen er taget ud af organet."
+    return forms.done(request, url, message, partial=MEMBERS, context=context)
 
 
 # Mandates ---------------------------------------------------------------------------------------
@@ -577,12 +539,6 @@ def _mandates_context(
         statuses=list(MandateStatus),
         **values,
     )
-
-
-@router.get(ORG + "/mandates")
-def mandates_page(request: Request, access: ProjectAccess, session: SessionDep) -> Response:
-    """Every body's mandate, followed up duty by duty."""
-    return render(request, "governance/mandates.html", _mandates_context(session, access))
 
 
 @router.get(ORG + "/bodies/{body_id}/mandate")
@@ -653,19 +609,31 @@ def delete_mandate_item(
 # Organisation chart -----------------------------------------------------------------------------
 
 
-@router.get(ORG + "/chart")
-def chart_page(request: Request, access: ProjectAccess, session: SessionDep) -> Response:
+def _chart_context(session: Session, access: Access) -> dict[str, Any]:
     """The organisation chart (the seed's appendix 2): bodies, members and reporting lines."""
-    return render(
-        request,
-        "governance/chart.html",
-        page_context(
-            session,
-            access,
-            section="chart",
-            roots=service.organisation_tree(session, project_id=access.project_id),
-            areas={
-                a.id: a.name for a in service.director_areas(session, project_id=access.project_id)
-            },
-        ),
+    roots = service.organisation_tree(session, project_id=access.project_id)
+    areas = service.director_areas(session, project_id=access.project_id)
+    return page_context(
+        session, access, section="chart", roots=roots, areas={a.id: a.name for a in areas}
     )
+
+
+# The organisation's pages, by the last part of their path: the template and what it shows.
+PAGES: dict[str, tuple[str, Callable[[Session, Access], dict[str, Any]]]] = {
+    "organisation": ("governance/organisation.html", _charter_context),
+    "people": (PEOPLE, _people_context),
+    "bodies": ("governance/bodies.html", _bodies_context),
+    "mandates": ("governance/mandates.html", _mandates_context),
+    "chart": ("governance/chart.html", _chart_context),
+}
+
+
+@router.get(ORG)
+@router.get(ORG + "/people")
+@router.get(ORG + "/bodies")
+@router.get(ORG + "/mandates")
+@router.get(ORG + "/chart")
+def organisation_page(request: Request, access: ProjectAccess, session: SessionDep) -> Response:
+    """A page of the organisation: the charter, people, bodies, mandates or the chart."""
+    template, context = PAGES[request.url.path.rsplit("/", 1)[-1]]
+    return render(request, template, context(session, access))

@@ -242,16 +242,8 @@ def _monitoring(
     day = parse_date(as_of) if as_of else None
     if day is not None:
         check_window(day, what="Opgørelsesdatoen", field="as_of")
-    context = _base(
-        session,
-        access,
-        schemes=schemes,
-        scheme=chosen,
-        unit=unit,
-        as_of=day or clock.today(),
-        group=group,
-        no_group=NO_GROUP,
-    )
+    context = _base(session, access, schemes=schemes, scheme=chosen, unit=unit, group=group)
+    context |= {"as_of": day or clock.today(), "no_group": NO_GROUP}
     if chosen is not None:
         report = service.monitoring_report(
             session=session,
@@ -277,11 +269,8 @@ def _link(session: SessionDep, access: Access) -> dict[str, Any] | None:
     """The "Overfør til succesmål" form's choices, or None for a role that may not measure."""
     if not access.has(Role.project_leader, Role.group_member):
         return None
-    indicators = [
-        i
-        for i in risks.list_indicators(session, project_id=access.project_id)
-        if access.can_edit_group(i.group_id)
-    ]
+    indicators = risks.list_indicators(session, project_id=access.project_id)
+    indicators = [i for i in indicators if access.can_edit_group(i.group_id)]
     metrics = service.indicator_metrics(session=session, project_id=access.project_id)
     return {"indicators": indicators, "metrics": metrics}
 
@@ -356,17 +345,9 @@ def _schemes_context(session: SessionDep, access: Access, scheme: int | None) ->
         for f in [*fields[Stage.start], *fields[Stage.follow_up]]:
             if f.type == FieldType.number:
                 hours_options.setdefault(f.key, f)
-    return _base(
-        session,
-        access,
-        schemes=schemes,
-        scheme=chosen,
-        registrars=registrars,
-        hours_options=list(hours_options.values()),
-        appointable=appointable,
-        unit_labels=INTERVAL_UNIT_LABELS,
-        field_types=list(FieldType),
-    )
+    context = _base(session, access, schemes=schemes, scheme=chosen, registrars=registrars)
+    context |= {"appointable": appointable, "hours_options": list(hours_options.values())}
+    return context | {"unit_labels": INTERVAL_UNIT_LABELS, "field_types": list(FieldType)}
 
 
 @router.get("/projects/{project_id}/participants/schemes")
@@ -448,16 +429,10 @@ def scheme_settings(
     request: Request, scheme_id: int, access: ProjectLeader, session: SessionDep, form: FormDep
 ) -> Response:
     with forms.attempt(session) as outcome:
-        _save_scheme(
-            session,
-            access,
-            scheme_id,
-            form,
-            description=str(form.get("description", "")).strip(),
-            grantor=str(form.get("grantor", "")).strip(),
-            code_prefix=str(form.get("code_prefix", "")).strip().upper(),
-            target_groups=_lines(form.get("target_groups")),
-        )
+        text = {name: str(form.get(name, "")).strip() for name in ("description", "grantor")}
+        text["code_prefix"] = str(form.get("code_prefix", "")).strip().upper()
+        targets = _lines(form.get("target_groups"))
+        _save_scheme(session, access, scheme_id, form, target_groups=targets, **text)
     if outcome.failed:
         return _schemes_refused(request, access, session, scheme_id, "settings", form, outcome)
     return forms.done(request, _schemes_url(access, scheme_id), "Indstillingerne er gemt.")
@@ -496,12 +471,10 @@ def remove_field(
     with forms.attempt(session) as outcome:
         scheme = _scheme(session, access, scheme_id)
         fields = stage_fields(scheme)
-        change: dict[str, Any] = {
-            f"{stage.value}_fields": [f.model_dump() for f in fields[stage] if f.key != key]
-        }
-        if scheme.hours_field == key and not any(
-            f.key == key for s in Stage if s != stage for f in fields[s]
-        ):
+        kept = [f.model_dump() for f in fields[stage] if f.key != key]
+        change: dict[str, Any] = {f"{stage.value}_fields": kept}
+        elsewhere = {f.key for s in Stage if s != stage for f in fields[s]}
+        if scheme.hours_field == key and key not in elsewhere:
             change["hours_field"] = None
         _save_scheme(session, access, scheme_id, form, **change)
     if outcome.failed:
@@ -608,16 +581,6 @@ def create_participant(
     )
 
 
-def _detail_context(
-    session: SessionDep, access: Access, participant_id: int, audited: Any = None
-) -> dict[str, Any]:
-    # GET pages read through a writer's session (the read is audited); POST sessions write.
-    record = service.get_participant(
-        session=audited or session, by=access, participant_id=participant_id
-    )
-    return _base(session, access, record=record)
-
-
 @router.get("/projects/{project_id}/participants/{participant_id}")
 def detail_page(
     request: Request,
@@ -626,8 +589,9 @@ def detail_page(
     session: SessionDep,
     audited: AuditedSession,
 ) -> Response:
-    context = _detail_context(session, access, participant_id, audited)
-    return render(request, "participants/detail.html", context)
+    # A GET reads through the audited session (the read is audited); a POST's session writes.
+    record = service.get_participant(session=audited, by=access, participant_id=participant_id)
+    return render(request, "participants/detail.html", _base(session, access, record=record))
 
 
 def _url(access: Access, participant_id: int | None = None, anchor: str = "") -> str:
@@ -646,8 +610,8 @@ def _detail_refused(
 ) -> Response:
     """The participant's page again with the refused form's messages (`at` names the form:
     edit, follow_up, exit)."""
-    context = _detail_context(session, access, participant_id) | {"at": at}
-    context |= _by_input(outcome).context(form)
+    record = service.get_participant(session=session, by=access, participant_id=participant_id)
+    context = _base(session, access, record=record, at=at) | _by_input(outcome).context(form)
     return forms.refused(request, "participants/detail.html", context, outcome)
 
 

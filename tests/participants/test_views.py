@@ -188,7 +188,7 @@ def test_a_refused_registration_names_the_field_by_its_danish_label(client, worl
     assert refused.status_code == 422
     summary = refused.text.split("data-error-summary>", 1)[1].split("</div>", 1)[0]
     assert '<a href="#new-hours">Feltet »Timer pr. uge« kan ikke læses:' in summary
-    assert "»12,500.00« kan ikke læses som et tal" in summary
+    assert "»12,500.00« er ikke et tal skrevet på dansk" in summary
     assert 'id="new-hours-error"' in refused.text and 'value="12,500.00"' in refused.text
     assert "»hours«" not in refused.text
     assert session.exec(select(func.count()).select_from(Participant)).one() == 0

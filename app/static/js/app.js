@@ -56,6 +56,15 @@
     summary.focus();
   }
 
+  // A table wider than its box scrolls inside it; a keyboard must reach it to scroll it
+  // (WCAG 2.1.1), so such a box takes focus. One that fits takes none: no extra tab stops.
+  function markScrollable() {
+    document.querySelectorAll(".table-wrap, .risks-table-wrap, .stakeholders-scroll").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) box.setAttribute("tabindex", "0");
+      else box.removeAttribute("tabindex");
+    });
+  }
+
   function drawCharts(root) {
     if (!window.Plotly) return;
     (root || document).querySelectorAll("[data-plotly-source]").forEach(function (el) {
@@ -79,6 +88,8 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     drawCharts(document);
+    markScrollable();
+    window.addEventListener("resize", markScrollable);
     focusErrors();
     document.addEventListener("click", function (event) {
       if (event.target.closest(".flash__close")) clearFeedback();
@@ -110,6 +121,7 @@
     // strip what Plotly adds if we drew on afterSwap.
     document.body.addEventListener("htmx:afterSettle", function (event) {
       drawCharts(event.target);
+      markScrollable();
       focusErrors();
     });
     document.body.addEventListener("flash", function (event) { showFlash(event.detail.value, "ok"); });
