@@ -9,7 +9,7 @@ that changed (htmx) or a redirect back to the page.
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date
-from typing import Any, TypeVar, get_args
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -51,18 +51,6 @@ def _date(text: str | None) -> date | None:
         return check_day(date.fromisoformat(text)) if text else None
     except ValueError:
         return None
-
-
-def _read_edit(schema: type[M], form: FormData, **fixed: Any) -> M:
-    """The form of an edit as its schema. A text field the person emptied is kept as "" (to
-    clear it, or be refused when it must be filled); forms.read would make it None, which the
-    services take for "unchanged" or refuse under the field's internal name."""
-    emptied = {
-        name: ""
-        for name, info in schema.model_fields.items()
-        if str in get_args(info.annotation) and name in form and not str(form[name]).strip()
-    }
-    return forms.read(schema, form, **emptied, **fixed)
 
 
 def _base(session: Session, access: Access, **values: Any) -> dict[str, Any]:
@@ -274,7 +262,7 @@ def save_expenditure(
 ) -> Response:
     view = _view_args(form)
     with forms.attempt(session) as outcome:
-        data = _read_edit(schemas.ExpenditureUpdate, form)
+        data = forms.read(schemas.ExpenditureUpdate, form)
         service.update_expenditure(session, by=access, expenditure_id=expenditure_id, data=data)
     if outcome.failed and is_htmx(request):
         context = _expense_context(session, access, expenditure_id, view)
@@ -373,7 +361,7 @@ def save_grant(
 ) -> Response:
     view = service.get_grant(session, project_id=access.project_id, grant_id=grant_id)
     with forms.attempt(session) as outcome:
-        data = _read_edit(schemas.GrantUpdate, form, **_grant_lists(form, view))
+        data = forms.read(schemas.GrantUpdate, form, **_grant_lists(form, view))
         service.update_grant(session, by=access, grant_id=grant_id, data=data)
     if outcome.failed:
         context = _grant_form_context(session, access, grant_id) | outcome.context(form)
@@ -429,7 +417,7 @@ def save_fund(
     request: Request, fund_id: int, access: ProjectLeader, session: SessionDep, form: FormDep
 ) -> Response:
     with forms.attempt(session) as outcome:
-        data = _read_edit(schemas.FundUpdate, form)
+        data = forms.read(schemas.FundUpdate, form)
         service.update_fund(session, by=access, fund_id=fund_id, data=data)
     if outcome.failed:
         context = _funds_context(session, access, fund_id) | outcome.context(form)
@@ -589,7 +577,7 @@ def save_economy_entry(
     request: Request, entry_id: int, access: ProjectLeader, session: SessionDep, form: FormDep
 ) -> Response:
     with forms.attempt(session) as outcome:
-        data = _read_edit(schemas.EconomyUpdate, form)
+        data = forms.read(schemas.EconomyUpdate, form)
         economy.update_economy_entry(session, by=access, entry_id=entry_id, data=data)
     if outcome.failed:
         context = _economy_context(session, access, entry_id) | outcome.context(form)

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlmodel import Session
-from starlette.datastructures import FormData
 
 from app import clock
 from app.auth.models import Role
@@ -51,18 +50,6 @@ LABELS = {
     "high_from": rules.HIGH_FROM,
     "medium_from": rules.MEDIUM_FROM,
 }
-
-
-def _read(schema: type[M], form: FormData) -> M:
-    """forms.read, keeping a text field the person emptied as "" (forms.read gives None for
-    an optional text field, which an edit would store in a NOT NULL column). Remove once
-    forms.read keeps it."""
-    emptied = {
-        name: ""
-        for name, info in schema.model_fields.items()
-        if info.annotation == (str | None) and name in form and not str(form[name]).strip()
-    }
-    return forms.read(schema, form, **emptied)
 
 
 def number(value: Decimal | None) -> str:
@@ -207,7 +194,7 @@ def update_item(
 ) -> Response:
     service.get_item(session, project_id=access.project_id, item_id=item_id)
     with forms.attempt(session) as outcome:
-        data = _read(RaidItemUpdate, form)
+        data = forms.read(RaidItemUpdate, form)
         service.update_item(session, by=access, item_id=item_id, data=data)
     if outcome.failed:
         context = _item_context(session, access, item_id) | outcome.context(form)
@@ -248,7 +235,7 @@ def item_row_save(
     """Inline edit of an item's status and review date in the register."""
     service.get_item(session, project_id=access.project_id, item_id=item_id)
     with forms.attempt(session) as outcome:
-        data = _read(RaidItemUpdate, form)
+        data = forms.read(RaidItemUpdate, form)
         service.update_item(session, by=access, item_id=item_id, data=data)
     context = _item_context(session, access, item_id)
     if outcome.failed:
@@ -336,7 +323,7 @@ def update_indicator(
 ) -> Response:
     service.get_indicator(session, project_id=access.project_id, indicator_id=indicator_id)
     with forms.attempt(session) as outcome:
-        data = _read(IndicatorUpdate, form)
+        data = forms.read(IndicatorUpdate, form)
         service.update_indicator(session, by=access, indicator_id=indicator_id, data=data)
     if outcome.failed:
         context = _indicator_context(session, access, indicator_id) | outcome.context(form)

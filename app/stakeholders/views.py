@@ -61,18 +61,6 @@ ACTIVITY_FORM = "stakeholders/_activity_form.html"
 DELEGATES = "stakeholders/_delegates.html"
 
 
-def _read(schema: type[M], form: FormData) -> M:
-    """forms.read, keeping a text field the person emptied as "" (forms.read gives None for
-    an optional text field, which an edit would store in a NOT NULL column). Remove once
-    forms.read keeps it."""
-    emptied = {
-        name: ""
-        for name, info in schema.model_fields.items()
-        if info.annotation == (str | None) and name in form and not str(form[name]).strip()
-    }
-    return forms.read(schema, form, **emptied)
-
-
 def _choices(session: SessionDep, access: Access) -> dict[str, Any]:
     """Lists and the options of the forms' select fields, as (value, text) pairs."""
     project_id = access.project_id
@@ -199,7 +187,7 @@ def update_stakeholder(
     request: Request, stakeholder_id: int, access: GroupWorker, session: SessionDep, form: FormDep
 ) -> Response:
     with forms.attempt(session) as outcome:
-        data = _read(StakeholderUpdate, form)
+        data = forms.read(StakeholderUpdate, form)
         service.update_stakeholder(
             session=session, by=access, stakeholder_id=stakeholder_id, data=data
         )
@@ -420,7 +408,7 @@ def update_activity(
     request: Request, activity_id: int, access: GroupWorker, session: SessionDep, form: FormDep
 ) -> Response:
     with forms.attempt(session) as outcome:
-        data = _read(ActivityUpdate, form)
+        data = forms.read(ActivityUpdate, form)
         service.update_activity(session=session, by=access, activity_id=activity_id, data=data)
     if outcome.failed:
         context = _activity_context(session, access, activity_id) | outcome.context(form)
