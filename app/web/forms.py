@@ -103,7 +103,7 @@ def _value(name: str, text: str, kind: Any, optional: bool, errors: Errors, sche
         # Emptied text is kept as "" (an edit may clear a note); anything else empty is None
         # where the schema allows it, else left out (so a required field is "missing").
         return "" if kind is str else (None if optional else ...)
-    if kind in (Decimal, int, float) and kind is not bool:
+    if kind in (Decimal, int, float):
         try:
             number = read_number(text)
         except ValueError as exc:
