@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 from app.budget.models import CATEGORY_LABELS, CostCategory
 from app.budget.money import hours_text, times_rate
+from app.danish import format_date, format_kr
 from app.errors import Invalid
-from app.web.danish import format_date, format_kr
 
 # A deviation from the approved budget line is material (and must be explained in the grant
 # accounting) when it is more than 10 % of the line AND more than 5.000 kr.

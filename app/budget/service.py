@@ -37,10 +37,10 @@ from app.budget.schemas import (
     GrantCreate,
     GrantUpdate,
 )
+from app.danish import format_date, format_kr
 from app.db import get_for_update, stored_id
 from app.errors import Conflict, Invalid, NotFound, check_version, missing
 from app.governance.models import Body
-from app.web.danish import format_date, format_kr
 
 # Funds -------------------------------------------------------------------------------------
 

@@ -14,8 +14,8 @@ from weasyprint import HTML
 from app.budget import rules
 from app.budget.money import hours_text
 from app.budget.overview import Statement
+from app.danish import format_date, format_kr
 from app.spreadsheets import put_text
-from app.web.danish import format_date, format_kr
 from app.web.templating import env
 
 KR_FORMAT = "#,##0.00"

@@ -9,12 +9,12 @@ from sqlmodel import Session, col, func, or_, select
 from app.audit import service as audit
 from app.auth.models import User
 from app.auth.service import Access
+from app.danish import format_date
 from app.db import get_for_update, stored_id
 from app.errors import Conflict, Invalid, NotFound, check_version
 from app.governance.models import Body, Decision, FollowUpAction, Meeting, Person
 from app.governance.schemas import DecisionCreate, FollowUpCreate, FollowUpUpdate
 from app.governance.service import body_in_project, build_decision, fold, person_in_project
-from app.web.danish import format_date
 
 KIND_LABELS = {
     "decision": "Beslutning",

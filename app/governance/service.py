@@ -11,6 +11,7 @@ from sqlmodel import Session, SQLModel, col, func, select
 from app.audit import service as audit
 from app.auth.models import ProjectMember, Role, User
 from app.auth.service import Access
+from app.danish import format_date
 from app.db import get_for_update, stored_id
 from app.errors import Conflict, Invalid, NotFound, check_version
 from app.governance.models import (
@@ -39,7 +40,6 @@ from app.governance.schemas import (
     ProjectCreate,
     ProjectUpdate,
 )
-from app.web.danish import format_date
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Only one body of each of these kinds per project; implementation groups are any number.

@@ -10,11 +10,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.danish import format_date
 from app.participants.models import RegistrationScheme
 from app.participants.monitoring import Record, Report, shown_value
 from app.participants.schemes import Stage, display_value, outcome_label, stage_fields
 from app.spreadsheets import put_text
-from app.web.danish import format_date
 
 HEADER_FILL = PatternFill("solid", fgColor="ECEFF3")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

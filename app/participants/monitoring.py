@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
 
+from app.danish import format_number
 from app.participants.models import FollowUp, Participant, RegistrationScheme
 from app.participants.schemes import next_due, outcomes
-from app.web.danish import format_number
 
 SUPPRESS_BELOW = 5
 ROUND_TO = 5

@@ -16,11 +16,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from app.danish import format_date, format_number
 from app.errors import Invalid, danish_message
 from app.errors import field_name as error_field
 from app.inputs import DATE_MAX, DATE_MIN, Input
 from app.participants.models import IntervalUnit
-from app.web.danish import format_date, format_number
 
 # DDMMYY and four digits, with nothing but separators between the parts (after `cpr_text`):
 # 0101901234, 010190-1234, 01.01.90-1234, 01 01 90 1234, 010190/1234.

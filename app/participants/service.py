@@ -17,6 +17,7 @@ from app import clock
 from app.audit import service as audit
 from app.auth.models import Role
 from app.auth.service import Access
+from app.danish import format_date
 from app.db import get_for_update, stored_id
 from app.errors import Conflict, Forbidden, Invalid, NotFound, check_version
 from app.participants import monitoring
@@ -47,7 +48,6 @@ from app.participants.setup import (
 from app.risks import service as risks
 from app.risks.models import Indicator, Measurement
 from app.risks.schemas import MeasurementCreate
-from app.web.danish import format_date
 
 DUE_WINDOW_DAYS = 14
 

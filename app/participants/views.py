@@ -16,6 +16,7 @@ from starlette.datastructures import FormData
 from app import clock
 from app.auth.models import Role
 from app.auth.service import Access
+from app.danish import format_date
 from app.deps import GroupWorker, ProjectAccess, ProjectLeader, SessionDep
 from app.errors import Invalid
 from app.governance.service import get_project
@@ -53,7 +54,6 @@ from app.participants.schemes import (
 from app.risks import service as risks
 from app.web import forms
 from app.web.charts import page_json
-from app.web.danish import format_date
 from app.web.forms import FormDep, Outcome
 from app.web.pagination import Page
 from app.web.templating import is_htmx, render

@@ -16,13 +16,13 @@ from app.audit import service as audit
 from app.auth.models import ProjectMember, User
 from app.auth.security import new_token, token_hash
 from app.auth.service import Access
+from app.danish import format_date
 from app.db import utcnow
 from app.errors import NotFound
 from app.governance.models import AgendaItem, Body, Meeting, Project
 from app.inputs import clean_text, within_window
 from app.stakeholders.models import ACTIVITY_KIND_LABELS
 from app.stakeholders.service import list_activities
-from app.web.danish import format_date
 from app.workstreams.models import Milestone, MilestoneStatus
 
 TIMEZONE = ZoneInfo("Europe/Copenhagen")

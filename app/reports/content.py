@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from app.budget import overview as budget_overview
 from app.budget import service as budget
+from app.danish import format_date
 from app.governance import mandates as governance_mandates
 from app.governance import service as governance
 from app.governance.models import MANDATE_STATUS_LABELS, BodyKind, MandateStatus, Project
@@ -25,7 +26,6 @@ from app.risks import rules as risk_rules
 from app.risks import service as risks
 from app.stakeholders import service as stakeholders
 from app.stakeholders.models import ATTITUDE_LABELS, Attitude
-from app.web.danish import format_date
 from app.workstreams import compliance as workstreams_compliance
 from app.workstreams import service as workstreams
 from app.workstreams.models import (

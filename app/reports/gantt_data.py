@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col
 
+from app.danish import format_date
 from app.errors import Invalid, NotFound
 from app.governance import service as governance
 from app.inputs import within_window
@@ -30,7 +31,6 @@ from app.reports.gantt import (
     GanttSummary,
     GanttTask,
 )
-from app.web.danish import format_date
 from app.workstreams import plans
 from app.workstreams import service as workstreams
 from app.workstreams.models import Task, TaskStatus

@@ -7,6 +7,7 @@ Gantt chart, and an issued report can keep the picture exactly as it was sent.
 from datetime import date
 from xml.sax.saxutils import escape
 
+from app.danish import format_date
 from app.reports.gantt import (
     BASELINE_COLOUR,
     DEPENDENCY_COLOUR,
@@ -19,7 +20,6 @@ from app.reports.gantt import (
     ChartModel,
     short_label,
 )
-from app.web.danish import format_date
 from app.workstreams.models import TASK_STATUS_LABELS, TaskStatus
 
 WIDTH = 760

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from app.web.danish import format_kr, format_number
+from app.danish import format_kr, format_number
 
 
 class Level(StrEnum):

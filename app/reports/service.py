@@ -18,6 +18,7 @@ from app.audit import service as audit
 from app.auth.models import Role
 from app.auth.service import Access
 from app.clock import today
+from app.danish import format_date
 from app.db import get_for_update, utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound, check_version, missing
 from app.governance import service as governance
@@ -37,7 +38,6 @@ from app.reports.schemas import (
     StatusReportCreate,
     StatusReportUpdate,
 )
-from app.web.danish import format_date
 
 DRAFT_REFUSED = "Kun projektlederen må skrive og ændre statusrapporter."
 APPROVE_REFUSED = "Kun styregruppens medlemmer må godkende en statusrapport."

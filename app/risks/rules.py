@@ -9,8 +9,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Protocol
 
+from app.danish import format_date
 from app.errors import Invalid
-from app.web.danish import format_date
 
 
 class RaidKind(StrEnum):

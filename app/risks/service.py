@@ -11,6 +11,7 @@ from sqlmodel import Session, col, delete, select
 from app import clock
 from app.audit import service as audit
 from app.auth.service import Access
+from app.danish import format_date
 from app.db import get_for_update, utcnow
 from app.errors import Forbidden, Invalid, NotFound, check_version, missing
 from app.governance.models import Body, BodyKind, Person
@@ -25,7 +26,6 @@ from app.risks.schemas import (
     RaidItemCreate,
     RaidItemUpdate,
 )
-from app.web.danish import format_date
 
 NOT_YOUR_GROUP = "Du kan kun ændre poster, der hører til din egen implementeringsgruppe."
 CHOOSE_YOUR_GROUP = (

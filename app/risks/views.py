@@ -13,6 +13,7 @@ from sqlmodel import Session
 from app import clock
 from app.auth.models import Role
 from app.auth.service import Access
+from app.danish import format_number
 from app.deps import GroupWorker, ProjectAccess, SessionDep
 from app.errors import Forbidden
 from app.governance import service as governance
@@ -29,7 +30,6 @@ from app.risks.schemas import (
 )
 from app.web import forms
 from app.web.charts import page_json
-from app.web.danish import format_number
 from app.web.forms import FormDep
 from app.web.templating import is_htmx, render
 

@@ -4,6 +4,7 @@ import math
 from collections import defaultdict
 from typing import Any
 
+from app.danish import format_date
 from app.stakeholders import rules
 from app.stakeholders.models import (
     ATTITUDE_LABELS,
@@ -15,7 +16,6 @@ from app.stakeholders.models import (
     Strategy,
 )
 from app.web.charts import Figure, label
-from app.web.danish import format_date
 
 INK = "#1d2430"
 # A diverging palette (ColorBrewer RdBu), told apart by shape as well as colour.

@@ -11,6 +11,7 @@ from pydantic import Field
 from sqlmodel import Session, col, select
 
 from app import clock, inputs
+from app.danish import format_date
 from app.db import stored_id
 from app.governance.models import BodyKind, Project
 from app.projectdoc.refs import Refs
@@ -26,7 +27,6 @@ from app.stakeholders.models import (
     StakeholderPosition,
     Strategy,
 )
-from app.web.danish import format_date
 
 Score = Annotated[int, Field(ge=1, le=5)]
 

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from app import clock
 from app.audit import service as audit
 from app.auth.service import Access
+from app.danish import format_date
 from app.db import get_for_update, stored_id
 from app.errors import Forbidden, Invalid, NotFound, check_version, missing
 from app.governance.models import Body, BodyKind, DirectorArea, Person
@@ -30,7 +31,6 @@ from app.stakeholders.schemas import (
     StakeholderCreate,
     StakeholderUpdate,
 )
-from app.web.danish import format_date
 
 POSITION_FIELDS = ("influence", "interest", "attitude")
 

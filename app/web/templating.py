@@ -10,8 +10,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from app import danish
 from app.config import ROOT
-from app.web import danish
 
 templates = Jinja2Templates(directory=ROOT / "templates")
 env = templates.env

@@ -11,11 +11,11 @@ from sqlmodel import Session, col, func, select
 from app.audit import service as audit
 from app.auth.service import Access
 from app.clock import today
+from app.danish import format_date, format_number
 from app.db import get_for_update
 from app.errors import Forbidden, Invalid, check_version
 from app.governance import service as governance
 from app.governance.models import Body, BodyKind, Meeting, Person, Project
-from app.web.danish import format_date, format_number
 from app.workstreams import plans
 from app.workstreams.dates import weeks
 from app.workstreams.models import (

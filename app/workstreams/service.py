@@ -16,11 +16,11 @@ from sqlmodel import Session, col, func, select
 from app.audit import service as audit
 from app.auth.service import Access
 from app.clock import today
+from app.danish import format_date
 from app.db import get_for_update, utcnow
 from app.errors import Forbidden, Invalid, NotFound, check_version
 from app.governance import service as governance
 from app.governance.models import Body, Person
-from app.web.danish import format_date
 from app.workstreams import plans
 from app.workstreams.dates import slippage_days, weeks
 from app.workstreams.models import (

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.danish import format_kr
 from app.numbers import read_number, write_number
-from app.web.danish import format_kr
 
 
 @pytest.mark.parametrize(

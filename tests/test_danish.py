@@ -1,6 +1,6 @@
 from datetime import date
 
-from app.web.danish import format_date, format_kr, format_long_date, format_number, format_week
+from app.danish import format_date, format_kr, format_long_date, format_number, format_week
 
 
 def test_dates_and_weeks_the_danish_way():
