@@ -59,7 +59,7 @@ def demo() -> None:
     """Indlæs demoprojektet (Svendborg) og demokontiene; kan køres igen uden dubletter."""
     migrate_database()
     with Database(get_settings().database_url).begin() as session:
-        project = load_demo(session, progress=_say)
+        project = load_demo(session=session, progress=_say)
     _say(f"Demoprojektet er klar (id {project.id}). Log ind som projektleder / demo.")
 
 
@@ -106,7 +106,7 @@ def create_user(
     with Database(get_settings().database_url).begin() as session:
         try:
             user = auth_service.create_user(
-                session,
+                session=session,
                 by=None,
                 username=username,
                 password=password,
@@ -172,7 +172,9 @@ def restore(file: Path) -> None:
 def export_cmd(project_id: int, file: Path) -> None:
     """Eksportér et projekt som projektdokument (JSON)."""
     with Database(get_settings().database_url).begin(write=False) as session:
-        document = export_project(session, project=get_project(session, project_id=project_id))
+        document = export_project(
+            session=session, project=get_project(session=session, project_id=project_id)
+        )
     file.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
     _say(f"Projektet er eksporteret til {file}.")
 
@@ -183,7 +185,7 @@ def import_cmd(file: Path) -> None:
     data = json.loads(file.read_text(encoding="utf-8"))
     with Database(get_settings().database_url).begin() as session:
         try:
-            project = import_project(session, data=data, by=None)
+            project = import_project(session=session, data=data, by=None)
         except InvalidDocument as exc:
             for error in exc.errors:
                 typer.secho(f"{error['path']}: {error['message']}", fg=typer.colors.RED, err=True)

@@ -14,6 +14,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, SQLModel, create_engine
 
+from app.errors import NotFound
+
 T = TypeVar("T", bound=SQLModel)
 log = logging.getLogger(__name__)
 SLOW_WRITE_SECONDS = 2.0
@@ -30,6 +32,13 @@ SQLModel.metadata.naming_convention = {
 class _Row(Protocol):
     @property
     def id(self) -> int | None: ...
+
+
+class _ProjectRow(Protocol):
+    project_id: int
+
+
+R = TypeVar("R", bound=_ProjectRow)
 
 
 def stored_id(row: _Row) -> int:
@@ -148,6 +157,24 @@ def _write_once(session: Session, _context: Any, _instances: Any) -> None:
         raise RuntimeError("A request's session writes once; this one has already committed.")
 
 
-def get_for_update(session: Session, model: type[T], item_id: int) -> T | None:
+def get_for_update(*, session: Session, model: type[T], item_id: int) -> T | None:
     """Load a row locked for this transaction (SELECT … FOR UPDATE on PostgreSQL)."""
     return session.get(model, item_id, with_for_update=True)
+
+
+def project_row(
+    model: type[R],
+    row_id: int,
+    *,
+    session: Session,
+    project_id: int,
+    missing: str,
+    lock: bool = False,
+) -> R:
+    """The row `row_id` of `model` if it belongs to project `project_id`, else NotFound with the
+    message `missing` (the same answer for a row of another project as for no row: nobody learns
+    what another project holds). `lock` holds the row for this transaction."""
+    row = session.get(model, row_id, with_for_update=True if lock else None)
+    if row is None or row.project_id != project_id:
+        raise NotFound(missing)
+    return row

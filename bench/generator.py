@@ -658,12 +658,12 @@ def _issue_reports(
 
     def access(username: str, project_id: int) -> auth.Access:
         user = session.execute(select(User).where(User.username == username)).scalar_one()
-        return auth.access_for(session, user=user, project_id=project_id)
+        return auth.access_for(session=session, user=user, project_id=project_id)
 
     first = out.projects[0]
     leader, steering = access("projektleder", first), access("styregruppe", first)
     report = reports.create_report(
-        session,
+        session=session,
         by=leader,
         data=StatusReportCreate(
             period_start_date=date(2025, 7, 1),
@@ -673,7 +673,7 @@ def _issue_reports(
         ),
     )
     report = reports.approve_report(
-        session,
+        session=session,
         by=steering,
         report_id=report.id or 0,
         data=ApproveIn(version=report.version, comment="Godkendt."),
@@ -681,7 +681,7 @@ def _issue_reports(
     )
     started = time.monotonic()
     report = reports.issue_report(
-        session, by=leader, report_id=report.id or 0, version=report.version, on=TODAY
+        session=session, by=leader, report_id=report.id or 0, version=report.version, on=TODAY
     )
     progress(f"Statusrapport udsendt med PDF ({time.monotonic() - started:.1f} s)")
     done = {first: report.id or 0}

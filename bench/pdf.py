@@ -32,7 +32,7 @@ def main() -> None:
     migrate_database(os.environ["REFORMSTYR_DATABASE_URL"])
     database = Database(os.environ["REFORMSTYR_DATABASE_URL"])
     with database.begin() as session:
-        project = load_demo(session)
+        project = load_demo(session=session)
         draft = session.exec(
             select(StatusReport).where(
                 StatusReport.project_id == project.id, StatusReport.status == ReportStatus.draft

@@ -22,7 +22,7 @@ def make_user(session: Session, **overrides: Any) -> User:
         "full_name": "Test Bruger",
     }
     values |= overrides
-    return auth.create_user(session, by=None, **values)
+    return auth.create_user(session=session, by=None, **values)
 
 
 def make_project(session: Session, **overrides: Any) -> Project:

@@ -25,18 +25,21 @@ def _public(member: ProjectMember, user: User) -> MemberPublic:
 @router.get("/projects/{project_id}/members", response_model=list[MemberPublic])
 def list_members(access: ProjectLeader, session: SessionDep) -> list[MemberPublic]:
     """Who has access to the project, with which role."""
-    return [_public(m, u) for m, u in service.list_members(session, project_id=access.project_id)]
+    return [
+        _public(m, u)
+        for m, u in service.list_members(session=session, project_id=access.project_id)
+    ]
 
 
 @router.post("/projects/{project_id}/members", response_model=MemberPublic, status_code=201)
 def grant(data: MemberCreate, access: ProjectLeader, session: SessionDep) -> MemberPublic:
     """Give a user a role in the project (a group member's role names the group)."""
-    member = service.grant_access(session, by=access, **data.model_dump())
+    member = service.grant_access(session=session, by=access, **data.model_dump())
     return _public(member, session.get_one(User, member.user_id))  # grant_access checked the user
 
 
 @router.delete("/projects/{project_id}/members/{member_id}", status_code=204)
 def revoke(member_id: int, access: ProjectLeader, session: SessionDep) -> Response:
     """Take a role away from a user."""
-    service.revoke_access(session, by=access, member_id=member_id)
+    service.revoke_access(session=session, by=access, member_id=member_id)
     return Response(status_code=204)

@@ -32,8 +32,8 @@ def _users_page(
         request,
         "admin/users.html",
         {
-            "users": auth.list_users(session),
-            "failures": throttle.recent_failures(session, settings=settings),
+            "users": auth.list_users(session=session),
+            "failures": throttle.recent_failures(session=session, settings=settings),
             "max_wait_minutes": math.ceil(settings.login_max_delay_seconds / 60),
             "errors": errors or {},
             "values": values or {},
@@ -51,7 +51,7 @@ def _user_row(
         "admin/_user_row.html",
         {
             "u": user,
-            "failures": throttle.recent_failures(session, settings=settings),
+            "failures": throttle.recent_failures(session=session, settings=settings),
             "focus": focus,
         },
     )
@@ -87,7 +87,7 @@ def create_user(
         )
     try:
         auth.create_user(
-            session,
+            session=session,
             by=admin,
             username=username.strip(),
             password=password,
@@ -115,7 +115,7 @@ def set_active(
     settings: SettingsDep,
     active: Annotated[bool, Form()] = False,
 ) -> Response:
-    user = auth.set_active(session, by=admin, user_id=user_id, active=active)
+    user = auth.set_active(session=session, by=admin, user_id=user_id, active=active)
     return _user_row(request, session, settings, user, focus="active")
 
 
@@ -125,7 +125,7 @@ def unlock(
 ) -> Response:
     """End the account's sign-in delay: its failed sign-ins are forgotten (the wait of an
     address is separate, docs/architecture.md)."""
-    user = auth.unlock(session, by=admin, user_id=user_id)
+    user = auth.unlock(session=session, by=admin, user_id=user_id)
     response = _user_row(request, session, settings, user, focus="unlocked")
     response.headers["HX-Trigger"] = json.dumps(
         {"flash": f"{user.username} kan logge ind igen.", "user.unlocked": True},
@@ -146,11 +146,11 @@ def _access_page(
         request,
         "admin/access.html",
         {
-            "project": service.get_project(session, project_id=access.project_id),
+            "project": service.get_project(session=session, project_id=access.project_id),
             "access": access,
-            "members": service.list_members(session, project_id=access.project_id),
-            "users": auth.list_users(session),
-            "groups": service.implementation_groups(session, project_id=access.project_id),
+            "members": service.list_members(session=session, project_id=access.project_id),
+            "users": auth.list_users(session=session),
+            "groups": service.implementation_groups(session=session, project_id=access.project_id),
             "role_labels": ROLE_LABELS,
             "error": error,
         },
@@ -173,7 +173,9 @@ def grant(
     group_id: Annotated[int | None, Form()] = None,
 ) -> Response:
     try:
-        service.grant_access(session, by=access, user_id=user_id, role=role, group_id=group_id)
+        service.grant_access(
+            session=session, by=access, user_id=user_id, role=role, group_id=group_id
+        )
     except DomainError as exc:
         return _access_page(
             request, access, session, error=exc.message, status_code=exc.status_code
@@ -183,5 +185,5 @@ def grant(
 
 @router.post("/projects/{project_id}/access/{member_id}/revoke")
 def revoke(access: ProjectLeader, session: SessionDep, member_id: int) -> Response:
-    service.revoke_access(session, by=access, member_id=member_id)
+    service.revoke_access(session=session, by=access, member_id=member_id)
     return RedirectResponse(f"/projects/{access.project_id}/access", status_code=303)

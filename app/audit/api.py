@@ -54,7 +54,10 @@ def project_audit(
 ) -> list[AuditEventPublic]:
     """The project's audit events, newest first."""
     events, _ = service.list_events(
-        session, project_id=access.project_id, offset=max(0, offset), limit=min(max(1, limit), 500)
+        session=session,
+        project_id=access.project_id,
+        offset=max(0, offset),
+        limit=min(max(1, limit), 500),
     )
     return [AuditEventPublic.model_validate(e, from_attributes=True) for e in events]
 
@@ -79,7 +82,7 @@ def export_response(
 ) -> Response:
     """The export as a JSON document or a CSV file, to download."""
     events = service.export_events(
-        session, project_id=project_id, user_id=person.id if person else None
+        session=session, project_id=project_id, user_id=person.id if person else None
     )
     disposition = {"Content-Disposition": f'attachment; filename="{filename}.{format}"'}
     if format == "csv":

@@ -7,7 +7,7 @@ import json
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, overload
+from typing import Any, Protocol, overload
 
 from sqlalchemy import false, or_
 from sqlmodel import Session, SQLModel, col, func, select
@@ -44,8 +44,8 @@ def _json_safe(value: Any) -> Any:
 
 
 def record(
-    session: Session,
     *,
+    session: Session,
     by: Any,
     action: str,
     entity: str,
@@ -69,9 +69,40 @@ def record(
     return event
 
 
-def list_events(
-    session: Session,
+class _Actor(Protocol):
+    @property
+    def user(self) -> Any: ...
+    @property
+    def project_id(self) -> int: ...
+
+
+def log(
     *,
+    session: Session,
+    by: _Actor,
+    action: str,
+    row: SQLModel,
+    before: dict[str, Any] | None = None,
+    entity: str | None = None,
+) -> AuditEvent:
+    """Record `action` on a project's `row` by a member of the project (`by`, an Access): the
+    entity is the row's table unless named, `after` the row as it now is (none once deleted).
+    A created or updated row must have been flushed, so that it has its id."""
+    return record(
+        session=session,
+        by=by.user,
+        action=action,
+        entity=entity or str(row.__tablename__),
+        entity_id=getattr(row, "id", ""),
+        project_id=by.project_id,
+        before=before,
+        after=None if action == "deleted" else snapshot(row),
+    )
+
+
+def list_events(
+    *,
+    session: Session,
     project_id: int | None = None,
     user_id: int | None = None,
     offset: int = 0,
@@ -79,13 +110,15 @@ def list_events(
 ) -> tuple[list[AuditEvent], int]:
     """A page of audit events (of a project, of and about a person), newest first, with the
     total count."""
-    query = _scoped(session, select(AuditEvent), project_id=project_id, user_id=user_id)
+    query = _scoped(
+        session=session, query=select(AuditEvent), project_id=project_id, user_id=user_id
+    )
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(query.order_by(col(AuditEvent.id).desc()).offset(offset).limit(limit)).all()
     return list(rows), total
 
 
-def _scoped(session: Session, query: Any, *, project_id: int | None, user_id: int | None) -> Any:
+def _scoped(*, session: Session, query: Any, project_id: int | None, user_id: int | None) -> Any:
     """Narrow a query to a project and to a person: the events they made, and those about
     their account or about the organisation-chart person their account is linked to."""
     if project_id is not None:
@@ -133,11 +166,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_events(
-    session: Session, *, project_id: int | None = None, user_id: int | None = None
+    *, session: Session, project_id: int | None = None, user_id: int | None = None
 ) -> list[AuditEvent]:
     """Every event of a project, or of and about a person (in one project or in all), oldest
     first: the whole log for the project, or what a GDPR access request must show."""
-    query = _scoped(session, select(AuditEvent), project_id=project_id, user_id=user_id)
+    query = _scoped(
+        session=session, query=select(AuditEvent), project_id=project_id, user_id=user_id
+    )
     return list(session.exec(query.order_by(col(AuditEvent.id))).all())
 
 

@@ -27,7 +27,7 @@ def audit_log(
     paging = Page(number=page)
     person = person_of(session, user_id)
     events, total = service.list_events(
-        session,
+        session=session,
         project_id=access.project_id,
         user_id=person.id if person else None,
         offset=paging.offset,
@@ -47,7 +47,7 @@ def audit_log(
         request,
         "audit/log.html",
         {
-            "project": get_project(session, project_id=access.project_id),
+            "project": get_project(session=session, project_id=access.project_id),
             "access": access,
             "events": events,
             "paging": paging.with_total(total),
@@ -81,7 +81,7 @@ def person_audit(
     paging = Page(number=page)
     person = person_of(session, user_id)
     events, total = service.list_events(
-        session, user_id=user_id, offset=paging.offset, limit=paging.size
+        session=session, user_id=user_id, offset=paging.offset, limit=paging.size
     )
     return render(
         request,

@@ -31,7 +31,7 @@ def token(
 ) -> TokenPublic:
     """Exchange username and password for a bearer token (throttled like the sign-in page)."""
     signed_in = service.sign_in(
-        session,
+        session=session,
         username=form.username,
         password=form.password,
         kind="api",
@@ -47,7 +47,7 @@ def me(user: CurrentUser, session: SessionDep) -> MePublic:
     """Who the caller is, and their roles per project."""
     roles = [
         ProjectRolePublic(project_id=m.project_id, role=m.role, group_id=m.group_id)
-        for m in service.roles_of(session, user=user)
+        for m in service.roles_of(session=session, user=user)
     ]
     return MePublic(
         id=user.id or 0,
@@ -72,42 +72,45 @@ def my_tokens(
             expires_at=row.expires_at,
             current=row.id == found.user_session.id,
         )
-        for row in service.live_sessions(session, user=found.user, settings=settings)
+        for row in service.live_sessions(session=session, user=found.user, settings=settings)
     ]
 
 
 @router.delete("/me/tokens/{token_id}", status_code=204)
 def revoke_my_token(token_id: str, user: CurrentUser, session: SessionDep) -> Response:
     """End one of the caller's own sessions or API tokens (another user's is not found)."""
-    service.revoke_session(session, user=user, ref=token_id)
+    service.revoke_session(session=session, user=user, ref=token_id)
     return Response(status_code=204)
 
 
 @router.get("/users", response_model=list[UserPublic])
 def list_users(_admin: AdminUser, session: SessionDep) -> list[UserPublic]:
-    return [UserPublic.model_validate(u, from_attributes=True) for u in service.list_users(session)]
+    return [
+        UserPublic.model_validate(u, from_attributes=True)
+        for u in service.list_users(session=session)
+    ]
 
 
 @router.post("/users", response_model=UserPublic, status_code=201)
 def create_user(data: UserCreate, admin: AdminUser, session: SessionDep) -> UserPublic:
-    user = service.create_user(session, by=admin, **data.model_dump())
+    user = service.create_user(session=session, by=admin, **data.model_dump())
     return UserPublic.model_validate(user, from_attributes=True)
 
 
 @router.post("/users/{user_id}/deactivate", response_model=UserPublic)
 def deactivate_user(user_id: int, admin: AdminUser, session: SessionDep) -> UserPublic:
-    user = service.set_active(session, by=admin, user_id=user_id, active=False)
+    user = service.set_active(session=session, by=admin, user_id=user_id, active=False)
     return UserPublic.model_validate(user, from_attributes=True)
 
 
 @router.post("/users/{user_id}/activate", response_model=UserPublic)
 def activate_user(user_id: int, admin: AdminUser, session: SessionDep) -> UserPublic:
-    user = service.set_active(session, by=admin, user_id=user_id, active=True)
+    user = service.set_active(session=session, by=admin, user_id=user_id, active=True)
     return UserPublic.model_validate(user, from_attributes=True)
 
 
 @router.post("/users/{user_id}/unlock", response_model=UserPublic)
 def unlock_user(user_id: int, admin: AdminUser, session: SessionDep) -> UserPublic:
     """End an account's sign-in delay at once (its failed sign-ins are forgotten)."""
-    user = service.unlock(session, by=admin, user_id=user_id)
+    user = service.unlock(session=session, by=admin, user_id=user_id)
     return UserPublic.model_validate(user, from_attributes=True)

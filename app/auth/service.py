@@ -47,7 +47,7 @@ class Access:
         return self.leads or (group_id is not None and group_id in self.group_ids)
 
 
-def access_for(session: Session, *, user: User, project_id: int) -> Access:
+def access_for(*, session: Session, user: User, project_id: int) -> Access:
     """The user's roles in the project (empty when they have none)."""
     rows = session.exec(
         select(col(ProjectMember.role), ProjectMember.group_id).where(
@@ -72,8 +72,8 @@ class SignedIn:
 
 
 def sign_in(
-    session: Session,
     *,
+    session: Session,
     username: str,
     password: str,
     kind: str,
@@ -86,19 +86,23 @@ def sign_in(
     Refuses alike whether the username exists or not; a refusal records the failure and
     nothing else."""
     username = username.strip()
-    throttle.serialise(session, username=username)
-    device = throttle.known_device(session, username=username, client=client, settings=settings)
-    throttle.check(session, username=username, client=client, device=device, settings=settings)
+    throttle.serialise(session=session, username=username)
+    device = throttle.known_device(
+        session=session, username=username, client=client, settings=settings
+    )
+    throttle.check(
+        session=session, username=username, client=client, device=device, settings=settings
+    )
     user = session.exec(select(User).where(User.username == username)).first()
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
         throttle.record_failure(
-            session, username=username, client=client, device=device, settings=settings
+            session=session, username=username, client=client, device=device, settings=settings
         )
         session.commit()
         raise Invalid(WRONG_LOGIN, field="password")
-    throttle.forgive(session, username=username, client=client, device=device)
-    device_token = throttle.remember(session, user=user, device=device, settings=settings)
+    throttle.forgive(session=session, username=username, client=client, device=device)
+    device_token = throttle.remember(session=session, user=user, device=device, settings=settings)
     now = utcnow()
     session.exec(
         delete(UserSession).where(
@@ -123,7 +127,12 @@ def sign_in(
         )
     )
     audit.record(
-        session, by=user, action="signed_in", entity="user", entity_id=user.id, after={"kind": kind}
+        session=session,
+        by=user,
+        action="signed_in",
+        entity="user",
+        entity_id=user.id,
+        after={"kind": kind},
     )
     session.commit()
     return SignedIn(user=user, token=token, device_token=device_token)
@@ -137,7 +146,7 @@ def _is_live(user_session: UserSession, *, settings: Settings) -> bool:
 
 
 def resolve_session(
-    session: Session, *, token: str, kind: str, settings: Settings
+    *, session: Session, token: str, kind: str, settings: Settings
 ) -> tuple[User, UserSession] | None:
     """The user and session for a token; None when unknown, expired, idle too long or disabled."""
     row = session.exec(
@@ -153,7 +162,7 @@ def resolve_session(
     return user, user_session
 
 
-def touch_session(session: Session, *, session_id: str) -> None:
+def touch_session(*, session: Session, session_id: str) -> None:
     """Move a session's idle deadline on (called at most once a minute per session)."""
     user_session = session.get(UserSession, session_id)
     if user_session is not None:
@@ -161,14 +170,14 @@ def touch_session(session: Session, *, session_id: str) -> None:
         session.commit()
 
 
-def end_session(session: Session, *, user: User, session_id: str) -> None:
+def end_session(*, session: Session, user: User, session_id: str) -> None:
     """Sign out: the session stops working at once, everywhere."""
     session.exec(delete(UserSession).where(col(UserSession.id) == session_id))
-    audit.record(session, by=user, action="signed_out", entity="user", entity_id=user.id)
+    audit.record(session=session, by=user, action="signed_out", entity="user", entity_id=user.id)
     session.commit()
 
 
-def live_sessions(session: Session, *, user: User, settings: Settings) -> list[UserSession]:
+def live_sessions(*, session: Session, user: User, settings: Settings) -> list[UserSession]:
     """The user's browser sessions and API tokens that still work, newest first."""
     rows = session.exec(
         select(UserSession)
@@ -178,7 +187,7 @@ def live_sessions(session: Session, *, user: User, settings: Settings) -> list[U
     return [row for row in rows if _is_live(row, settings=settings)]
 
 
-def revoke_session(session: Session, *, user: User, ref: str) -> UserSession:
+def revoke_session(*, session: Session, user: User, ref: str) -> UserSession:
     """End one of the user's own sessions or API tokens, named by its public ref; someone
     else's is not found."""
     found = next(
@@ -193,7 +202,7 @@ def revoke_session(session: Session, *, user: User, ref: str) -> UserSession:
         raise NotFound("Sessionen eller API-nøglen findes ikke.")
     session.delete(found)
     audit.record(
-        session,
+        session=session,
         by=user,
         action="session_revoked",
         entity="user",
@@ -204,14 +213,14 @@ def revoke_session(session: Session, *, user: User, ref: str) -> UserSession:
     return found
 
 
-def unlock(session: Session, *, by: User, user_id: int) -> User:
+def unlock(*, session: Session, by: User, user_id: int) -> User:
     """An administrator ends an account's sign-in delay: its failed sign-ins are forgotten."""
     user = session.get(User, user_id)
     if user is None:
         raise NotFound("Brugeren findes ikke.")
-    failures = throttle.clear(session, username=user.username)
+    failures = throttle.clear(session=session, username=user.username)
     audit.record(
-        session,
+        session=session,
         by=by,
         action="unlocked",
         entity="user",
@@ -224,8 +233,8 @@ def unlock(session: Session, *, by: User, user_id: int) -> User:
 
 
 def create_user(
-    session: Session,
     *,
+    session: Session,
     by: User | None,
     username: str,
     password: str,
@@ -250,7 +259,7 @@ def create_user(
     session.add(user)
     session.flush()
     audit.record(
-        session,
+        session=session,
         by=by,
         action="created",
         entity="user",
@@ -261,7 +270,7 @@ def create_user(
     return user
 
 
-def set_active(session: Session, *, by: User, user_id: int, active: bool) -> User:
+def set_active(*, session: Session, by: User, user_id: int, active: bool) -> User:
     """Enable or disable an account; disabling ends all its sessions at once."""
     user = session.get(User, user_id)
     if user is None:
@@ -273,7 +282,7 @@ def set_active(session: Session, *, by: User, user_id: int, active: bool) -> Use
     if not active:
         session.exec(delete(UserSession).where(col(UserSession.user_id) == user.id))
     audit.record(
-        session,
+        session=session,
         by=by,
         action="activated" if active else "deactivated",
         entity="user",
@@ -285,11 +294,11 @@ def set_active(session: Session, *, by: User, user_id: int, active: bool) -> Use
     return user
 
 
-def list_users(session: Session) -> list[User]:
+def list_users(*, session: Session) -> list[User]:
     return list(session.exec(select(User).order_by(User.username)).all())
 
 
-def role_kinds(session: Session, *, user: User) -> set[Role]:
+def role_kinds(*, session: Session, user: User) -> set[Role]:
     """The kinds of role a user holds in any project (one small query, however many)."""
     return set(
         session.exec(
@@ -298,7 +307,7 @@ def role_kinds(session: Session, *, user: User) -> set[Role]:
     )
 
 
-def roles_of(session: Session, *, user: User) -> list[ProjectMember]:
+def roles_of(*, session: Session, user: User) -> list[ProjectMember]:
     return list(
         session.exec(
             select(ProjectMember)

@@ -50,7 +50,7 @@ class Client:
         return str(ip)
 
 
-def serialise(session: Session, *, username: str) -> None:
+def serialise(*, session: Session, username: str) -> None:
     """Hold other sign-in attempts for this username until this one's transaction ends, so a
     burst of parallel guesses is weighed one at a time, each against the failures before it.
     SQLite's writing transactions (BEGIN IMMEDIATE) already run one at a time."""
@@ -64,7 +64,7 @@ def _forgotten_before(settings: Settings) -> datetime:
 
 
 def known_device(
-    session: Session, *, username: str, client: Client, settings: Settings
+    *, session: Session, username: str, client: Client, settings: Settings
 ) -> KnownDevice | None:
     """The client's device, when it has signed in as this user before."""
     if not client.device_token:
@@ -81,7 +81,7 @@ def known_device(
 
 
 def _wait(
-    session: Session, which: ColumnElement[bool], *, free: int, settings: Settings, now: datetime
+    *, session: Session, which: ColumnElement[bool], free: int, settings: Settings, now: datetime
 ) -> int:
     """Seconds until the next attempt for these failures may be made (0: now)."""
     since = now - timedelta(minutes=settings.login_window_minutes)
@@ -117,8 +117,8 @@ def _in_words(seconds: int) -> str:
 
 
 def check(
-    session: Session,
     *,
+    session: Session,
     username: str,
     client: Client,
     device: KnownDevice | None,
@@ -131,15 +131,15 @@ def check(
     address_wait = 0
     if device is None:
         address_wait = _wait(
-            session,
-            _address_failures(client),
+            session=session,
+            which=_address_failures(client),
             free=settings.login_address_free_failures,
             settings=settings,
             now=now,
         )
     account_wait = _wait(
-        session,
-        _account_failures(username, device),
+        session=session,
+        which=_account_failures(username, device),
         free=settings.login_free_failures,
         settings=settings,
         now=now,
@@ -160,8 +160,8 @@ def check(
 
 
 def record_failure(
-    session: Session,
     *,
+    session: Session,
     username: str,
     client: Client,
     device: KnownDevice | None,
@@ -179,7 +179,7 @@ def record_failure(
     )
 
 
-def forgive(session: Session, *, username: str, client: Client, device: KnownDevice | None) -> None:
+def forgive(*, session: Session, username: str, client: Client, device: KnownDevice | None) -> None:
     """After a successful sign-in: forget the failures the same client made for the account
     (an attacker's failures from elsewhere still count)."""
     same_client = col(LoginFailure.address) == client.network
@@ -189,7 +189,7 @@ def forgive(session: Session, *, username: str, client: Client, device: KnownDev
 
 
 def remember(
-    session: Session, *, user: User, device: KnownDevice | None, settings: Settings
+    *, session: Session, user: User, device: KnownDevice | None, settings: Settings
 ) -> str:
     """Make the client a known device of the user; return the device cookie to (re)set. A
     device cookie is reused only for its own user: one planted by someone else is replaced."""
@@ -199,7 +199,7 @@ def remember(
     # A new cookie at every sign-in: a copied one stops working when its owner signs in again.
     token = new_token()
     if device is None:
-        _make_room(session, user_id=user.id or 0)
+        _make_room(session=session, user_id=user.id or 0)
         session.add(KnownDevice(token_hash=token_hash(token), user_id=user.id or 0))
     else:
         device.token_hash = token_hash(token)
@@ -207,7 +207,7 @@ def remember(
     return token
 
 
-def _make_room(session: Session, *, user_id: int) -> None:
+def _make_room(*, session: Session, user_id: int) -> None:
     """Forget the user's least recently used devices beyond the newest few, so that a script
     which drops its cookies does not add a device at every sign-in."""
     older = (
@@ -219,7 +219,7 @@ def _make_room(session: Session, *, user_id: int) -> None:
     session.exec(delete(KnownDevice).where(col(KnownDevice.id).in_(older)))
 
 
-def clear(session: Session, *, username: str) -> int:
+def clear(*, session: Session, username: str) -> int:
     """Forget every failure of the account (an administrator's unlock); how many there were."""
     count = session.exec(
         select(func.count()).select_from(LoginFailure).where(LoginFailure.username == username)
@@ -228,7 +228,7 @@ def clear(session: Session, *, username: str) -> int:
     return count
 
 
-def recent_failures(session: Session, *, settings: Settings) -> dict[str, int]:
+def recent_failures(*, session: Session, settings: Settings) -> dict[str, int]:
     """Failed sign-ins per username within the counting window (the administrator's list)."""
     since = utcnow() - timedelta(minutes=settings.login_window_minutes)
     rows = session.exec(

@@ -82,7 +82,7 @@ def login(
     try:
         # A new session id at every sign-in: a session fixed before sign-in is never reused.
         signed_in = service.sign_in(
-            session,
+            session=session,
             username=username,
             password=password,
             kind="browser",
@@ -122,7 +122,7 @@ def _signed_out() -> Response:
 
 @router.post("/logout")
 def logout(found: CurrentAuth, session: SessionDep) -> Response:
-    service.end_session(session, user=found.user, session_id=found.user_session.id)
+    service.end_session(session=session, user=found.user, session_id=found.user_session.id)
     return _signed_out()
 
 
@@ -140,7 +140,7 @@ def account(
         request,
         "auth/account.html",
         {
-            "sessions": service.live_sessions(session, user=found.user, settings=settings),
+            "sessions": service.live_sessions(session=session, user=found.user, settings=settings),
             "current_id": found.user_session.id,
             "kind_labels": KIND_LABELS,
             "local_time": COPENHAGEN,
@@ -152,7 +152,7 @@ def account(
 @router.post("/account/tokens/{token_id}/revoke")
 def revoke_token(token_id: str, found: CurrentAuth, session: SessionDep) -> Response:
     """Revoking the browser session in use signs out."""
-    revoked = service.revoke_session(session, user=found.user, ref=token_id)
+    revoked = service.revoke_session(session=session, user=found.user, ref=token_id)
     if revoked.id == found.user_session.id:
         return _signed_out()
     return RedirectResponse(f"/account?revoked={revoked.kind}", status_code=303)

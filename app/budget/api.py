@@ -177,13 +177,15 @@ def summary_public(s: overview.GrantSummary) -> GrantSummaryPublic:
 @router.get(BASE + "/funds", response_model=list[FundPublic])
 def list_funds(access: ProjectAccess, session: SessionDep) -> list[FundPublic]:
     """The funds (pools) the project's grants come from."""
-    return [fund_public(f) for f in service.list_funds(session, project_id=access.project_id)]
+    return [
+        fund_public(f) for f in service.list_funds(session=session, project_id=access.project_id)
+    ]
 
 
 @router.post(BASE + "/funds", response_model=FundPublic, status_code=201)
 def create_fund(data: FundCreate, access: ProjectLeader, session: SessionDep) -> FundPublic:
     """Register a fund."""
-    return fund_public(service.create_fund(session, by=access, data=data))
+    return fund_public(service.create_fund(session=session, by=access, data=data))
 
 
 @router.patch(BASE + "/funds/{fund_id}", response_model=FundPublic)
@@ -191,13 +193,13 @@ def update_fund(
     fund_id: int, data: FundUpdate, access: ProjectLeader, session: SessionDep
 ) -> FundPublic:
     """Change a fund."""
-    return fund_public(service.update_fund(session, by=access, fund_id=fund_id, data=data))
+    return fund_public(service.update_fund(session=session, by=access, fund_id=fund_id, data=data))
 
 
 @router.delete(BASE + "/funds/{fund_id}", status_code=204)
 def delete_fund(fund_id: int, access: ProjectLeader, session: SessionDep) -> Response:
     """Delete a fund no grant comes from."""
-    service.delete_fund(session, by=access, fund_id=fund_id)
+    service.delete_fund(session=session, by=access, fund_id=fund_id)
     return Response(status_code=204)
 
 
@@ -207,19 +209,23 @@ def delete_fund(fund_id: int, access: ProjectLeader, session: SessionDep) -> Res
 @router.get(BASE + "/grants", response_model=list[GrantPublic])
 def list_grants(access: ProjectAccess, session: SessionDep) -> list[GrantPublic]:
     """The project's grants, each with its eligible categories and purposes."""
-    return [grant_public(v) for v in service.list_grants(session, project_id=access.project_id)]
+    return [
+        grant_public(v) for v in service.list_grants(session=session, project_id=access.project_id)
+    ]
 
 
 @router.post(BASE + "/grants", response_model=GrantPublic, status_code=201)
 def create_grant(data: GrantCreate, access: ProjectLeader, session: SessionDep) -> GrantPublic:
     """Register a grant with its rules."""
-    return grant_public(service.create_grant(session, by=access, data=data))
+    return grant_public(service.create_grant(session=session, by=access, data=data))
 
 
 @router.get(BASE + "/grants/{grant_id}", response_model=GrantPublic)
 def get_grant(grant_id: int, access: ProjectAccess, session: SessionDep) -> GrantPublic:
     """One grant with its rules."""
-    return grant_public(service.get_grant(session, project_id=access.project_id, grant_id=grant_id))
+    return grant_public(
+        service.get_grant(session=session, project_id=access.project_id, grant_id=grant_id)
+    )
 
 
 @router.patch(BASE + "/grants/{grant_id}", response_model=GrantPublic)
@@ -227,13 +233,15 @@ def update_grant(
     grant_id: int, data: GrantUpdate, access: ProjectLeader, session: SessionDep
 ) -> GrantPublic:
     """Change a grant's terms (refused when recorded spending would break them)."""
-    return grant_public(service.update_grant(session, by=access, grant_id=grant_id, data=data))
+    return grant_public(
+        service.update_grant(session=session, by=access, grant_id=grant_id, data=data)
+    )
 
 
 @router.delete(BASE + "/grants/{grant_id}", status_code=204)
 def delete_grant(grant_id: int, access: ProjectLeader, session: SessionDep) -> Response:
     """Delete a grant on which nothing is spent."""
-    service.delete_grant(session, by=access, grant_id=grant_id)
+    service.delete_grant(session=session, by=access, grant_id=grant_id)
     return Response(status_code=204)
 
 
@@ -245,7 +253,7 @@ def grant_summary(
     the forecast and the warnings, on a date (today by default)."""
     return summary_public(
         overview.grant_summary(
-            session,
+            session=session,
             project_id=access.project_id,
             grant_id=grant_id,
             as_of=as_of or clock.today(),
@@ -259,14 +267,17 @@ def burn_chart(
 ) -> dict[str, Any]:
     """The burn chart as a Plotly figure."""
     summary = overview.grant_summary(
-        session, project_id=access.project_id, grant_id=grant_id, as_of=as_of or clock.today()
+        session=session,
+        project_id=access.project_id,
+        grant_id=grant_id,
+        as_of=as_of or clock.today(),
     )
     return charts.burn_chart(summary.burn)
 
 
 def _statement(session: SessionDep, access: ProjectAccess, grant_id: int) -> overview.Statement:
     return overview.statement(
-        session, project_id=access.project_id, grant_id=grant_id, made_date=clock.today()
+        session=session, project_id=access.project_id, grant_id=grant_id, made_date=clock.today()
     )
 
 
@@ -304,7 +315,7 @@ def set_explanation(
 ) -> ExplanationPublic:
     """Write the explanation of a category's deviation from the approved budget."""
     note = service.set_explanation(
-        session, by=access, grant_id=grant_id, category=category, data=data
+        session=session, by=access, grant_id=grant_id, category=category, data=data
     )
     return ExplanationPublic(
         grant_id=note.grant_id, category=note.category, text=note.text, version=note.version
@@ -322,7 +333,7 @@ def list_budget_lines(
     return [
         line_public(line)
         for line in service.list_budget_lines(
-            session, project_id=access.project_id, grant_id=grant_id, own=own
+            session=session, project_id=access.project_id, grant_id=grant_id, own=own
         )
     ]
 
@@ -332,7 +343,7 @@ def create_budget_line(
     data: BudgetLineCreate, access: ProjectLeader, session: SessionDep
 ) -> BudgetLinePublic:
     """Plan an amount for a category in a month."""
-    return line_public(service.create_budget_line(session, by=access, data=data))
+    return line_public(service.create_budget_line(session=session, by=access, data=data))
 
 
 @router.patch(BASE + "/budget-lines/{line_id}", response_model=BudgetLinePublic)
@@ -340,13 +351,15 @@ def update_budget_line(
     line_id: int, data: BudgetLineUpdate, access: ProjectLeader, session: SessionDep
 ) -> BudgetLinePublic:
     """Change a budget line."""
-    return line_public(service.update_budget_line(session, by=access, line_id=line_id, data=data))
+    return line_public(
+        service.update_budget_line(session=session, by=access, line_id=line_id, data=data)
+    )
 
 
 @router.delete(BASE + "/budget-lines/{line_id}", status_code=204)
 def delete_budget_line(line_id: int, access: ProjectLeader, session: SessionDep) -> Response:
     """Remove a budget line."""
-    service.delete_budget_line(session, by=access, line_id=line_id)
+    service.delete_budget_line(session=session, by=access, line_id=line_id)
     return Response(status_code=204)
 
 
@@ -366,7 +379,7 @@ def list_expenditures(
     """Expenditures by date: all, of one grant (grant_id), or on own financing (own=true);
     paginated (total in the X-Total-Count header)."""
     rows, total = service.page_of_expenditures(
-        session,
+        session=session,
         project_id=access.project_id,
         grant_id=grant_id,
         own=own,
@@ -382,7 +395,7 @@ def record_expenditure(
     data: ExpenditureCreate, access: ProjectLeader, session: SessionDep
 ) -> ExpenditurePublic:
     """Record an expense; 422 with the Danish message of the grant rule it breaks."""
-    return expenditure_public(service.record_expenditure(session, by=access, data=data))
+    return expenditure_public(service.record_expenditure(session=session, by=access, data=data))
 
 
 @router.get(BASE + "/expenditures/{expenditure_id}", response_model=ExpenditurePublic)
@@ -392,7 +405,7 @@ def get_expenditure(
     """One expense."""
     return expenditure_public(
         service.get_expenditure(
-            session, project_id=access.project_id, expenditure_id=expenditure_id
+            session=session, project_id=access.project_id, expenditure_id=expenditure_id
         )
     )
 
@@ -403,14 +416,16 @@ def update_expenditure(
 ) -> ExpenditurePublic:
     """Edit an expense; checked against the grant's rules like a new one."""
     return expenditure_public(
-        service.update_expenditure(session, by=access, expenditure_id=expenditure_id, data=data)
+        service.update_expenditure(
+            session=session, by=access, expenditure_id=expenditure_id, data=data
+        )
     )
 
 
 @router.delete(BASE + "/expenditures/{expenditure_id}", status_code=204)
 def delete_expenditure(expenditure_id: int, access: ProjectLeader, session: SessionDep) -> Response:
     """Delete an expense recorded in error."""
-    service.delete_expenditure(session, by=access, expenditure_id=expenditure_id)
+    service.delete_expenditure(session=session, by=access, expenditure_id=expenditure_id)
     return Response(status_code=204)
 
 
@@ -420,7 +435,10 @@ def delete_expenditure(expenditure_id: int, access: ProjectLeader, session: Sess
 @router.get(BASE + "/economy", response_model=list[EconomyPublic])
 def list_economy(access: ProjectAccess, session: SessionDep) -> list[EconomyPublic]:
     """The register of the reform's expected and realised costs and savings."""
-    return [economy_public(e) for e in economy.list_economy(session, project_id=access.project_id)]
+    return [
+        economy_public(e)
+        for e in economy.list_economy(session=session, project_id=access.project_id)
+    ]
 
 
 @router.post(BASE + "/economy", response_model=EconomyPublic, status_code=201)
@@ -428,7 +446,7 @@ def create_economy_entry(
     data: EconomyCreate, access: ProjectLeader, session: SessionDep
 ) -> EconomyPublic:
     """Register an expected cost or saving."""
-    return economy_public(economy.create_economy_entry(session, by=access, data=data))
+    return economy_public(economy.create_economy_entry(session=session, by=access, data=data))
 
 
 @router.patch(BASE + "/economy/{entry_id}", response_model=EconomyPublic)
@@ -437,12 +455,12 @@ def update_economy_entry(
 ) -> EconomyPublic:
     """Change an entry, e.g. record what was realised."""
     return economy_public(
-        economy.update_economy_entry(session, by=access, entry_id=entry_id, data=data)
+        economy.update_economy_entry(session=session, by=access, entry_id=entry_id, data=data)
     )
 
 
 @router.delete(BASE + "/economy/{entry_id}", status_code=204)
 def delete_economy_entry(entry_id: int, access: ProjectLeader, session: SessionDep) -> Response:
     """Remove an entry."""
-    economy.delete_economy_entry(session, by=access, entry_id=entry_id)
+    economy.delete_economy_entry(session=session, by=access, entry_id=entry_id)
     return Response(status_code=204)

@@ -5,8 +5,8 @@ from datetime import date
 from typing import Any
 
 from app.budget.overview import Burn
+from app.charts import Figure
 from app.danish import format_date, format_kr
-from app.web.charts import Figure
 
 BUDGET_COLOUR = "#4a5566"
 ACTUAL_COLOUR = "#1f4e8c"

@@ -128,7 +128,7 @@ def _money(ore: int) -> str:
     return ore_str(ore) or "0.00"
 
 
-def export_budget(session: Session, *, project_id: int, refs: Refs) -> dict:
+def export_budget(*, session: Session, project_id: int, refs: Refs) -> dict:
     """The project's budget as document sections (after the organisation, whose keys it uses)."""
     funds = session.exec(
         select(Fund).where(Fund.project_id == project_id).order_by(col(Fund.id))
@@ -356,7 +356,7 @@ def check_budget(doc: BudgetDoc, refs: Refs) -> None:
         refs.check("area", x.director_area, f"$.reform_economy[{i}].director_area")
 
 
-def load_budget(session: Session, *, doc: BudgetDoc, refs: Refs, project_id: int) -> None:
+def load_budget(*, session: Session, doc: BudgetDoc, refs: Refs, project_id: int) -> None:
     """Create the budget from checked document sections (no commit)."""
     for f in doc.funds:
         fund = Fund(

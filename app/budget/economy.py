@@ -17,7 +17,7 @@ from app.governance.models import DirectorArea
 
 
 def list_economy(
-    session: Session, *, project_id: int, areas: list[DirectorArea] | None = None
+    *, session: Session, project_id: int, areas: list[DirectorArea] | None = None
 ) -> list[EconomyEntry]:
     """The register of the reform's economy, by year, director area and kind (the project's
     director areas may be given when already loaded)."""
@@ -30,7 +30,7 @@ def list_economy(
     return sorted(rows, key=lambda e: (e.year, positions.get(e.director_area_id, 0), e.kind, e.id))
 
 
-def director_areas(session: Session, *, project_id: int) -> list[DirectorArea]:
+def director_areas(*, session: Session, project_id: int) -> list[DirectorArea]:
     """The project's director areas, in their set order."""
     return list(
         session.exec(
@@ -60,12 +60,12 @@ class EconomyRow:
         return self.realised_saving_ore - self.realised_cost_ore
 
 
-def economy_overview(session: Session, *, project_id: int) -> list[EconomyRow]:
+def economy_overview(*, session: Session, project_id: int) -> list[EconomyRow]:
     """Expected and realised costs and savings per year and director area."""
-    areas = director_areas(session, project_id=project_id)
+    areas = director_areas(session=session, project_id=project_id)
     names = {a.id: a.name for a in areas}
     rows: dict[tuple[int, int], EconomyRow] = {}
-    for e in list_economy(session, project_id=project_id, areas=areas):
+    for e in list_economy(session=session, project_id=project_id, areas=areas):
         row = rows.setdefault(
             (e.year, e.director_area_id), EconomyRow(e.year, names.get(e.director_area_id, ""))
         )
@@ -79,15 +79,15 @@ def economy_overview(session: Session, *, project_id: int) -> list[EconomyRow]:
     return list(rows.values())
 
 
-def _check_area(session: Session, *, project_id: int, area_id: int) -> None:
+def _check_area(*, session: Session, project_id: int, area_id: int) -> None:
     area = session.get(DirectorArea, area_id)
     if area is None or area.project_id != project_id:
         raise Invalid("Direktørområdet findes ikke i dette projekt.", field="director_area_id")
 
 
-def create_economy_entry(session: Session, *, by: Access, data: EconomyCreate) -> EconomyEntry:
+def create_economy_entry(*, session: Session, by: Access, data: EconomyCreate) -> EconomyEntry:
     """Register an expected cost or saving of the reform."""
-    _check_area(session, project_id=by.project_id, area_id=data.director_area_id)
+    _check_area(session=session, project_id=by.project_id, area_id=data.director_area_id)
     entry = EconomyEntry(
         project_id=by.project_id,
         director_area_id=data.director_area_id,
@@ -101,7 +101,7 @@ def create_economy_entry(session: Session, *, by: Access, data: EconomyCreate) -
     session.add(entry)
     session.flush()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="created",
         entity="economy_entry",
@@ -114,17 +114,21 @@ def create_economy_entry(session: Session, *, by: Access, data: EconomyCreate) -
 
 
 def update_economy_entry(
-    session: Session, *, by: Access, entry_id: int, data: EconomyUpdate
+    *, session: Session, by: Access, entry_id: int, data: EconomyUpdate
 ) -> EconomyEntry:
     """Change an economy entry, e.g. record what was realised."""
     entry = locked(
-        session, EconomyEntry, entry_id, by.project_id, "Posten findes ikke i reformøkonomien."
+        session=session,
+        model=EconomyEntry,
+        item_id=entry_id,
+        project_id=by.project_id,
+        message="Posten findes ikke i reformøkonomien.",
     )
     check_version(entry, data.version)
     before = audit.snapshot(entry)
     values = data.model_dump(exclude_unset=True, exclude={"version"})
     if values.get("director_area_id") is not None:
-        _check_area(session, project_id=by.project_id, area_id=values["director_area_id"])
+        _check_area(session=session, project_id=by.project_id, area_id=values["director_area_id"])
     if "expected" in values:
         entry.expected_ore = to_ore(values.pop("expected") or Decimal(0))
     if "realised" in values:
@@ -136,7 +140,7 @@ def update_economy_entry(
         setattr(entry, key, clean(value))
     entry.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="updated",
         entity="economy_entry",
@@ -149,7 +153,7 @@ def update_economy_entry(
     return entry
 
 
-def delete_economy_entry(session: Session, *, by: Access, entry_id: int) -> None:
+def delete_economy_entry(*, session: Session, by: Access, entry_id: int) -> None:
     """Remove an economy entry."""
     entry = session.get(EconomyEntry, entry_id)
     if entry is None or entry.project_id != by.project_id:
@@ -157,7 +161,7 @@ def delete_economy_entry(session: Session, *, by: Access, entry_id: int) -> None
     before = audit.snapshot(entry)
     session.delete(entry)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="deleted",
         entity="economy_entry",

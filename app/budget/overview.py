@@ -128,7 +128,7 @@ def _add(
     line.committed_ore += committed
 
 
-def group_names(session: Session, *, project_id: int) -> dict[int, str]:
+def group_names(*, session: Session, project_id: int) -> dict[int, str]:
     """The names of the project's bodies, by id (groups that budgets and expenses belong to)."""
     rows = session.exec(
         select(Body.id, Body.name)
@@ -138,15 +138,15 @@ def group_names(session: Session, *, project_id: int) -> dict[int, str]:
     return {body_id: name for body_id, name in rows if body_id is not None}
 
 
-def grant_summary(session: Session, *, project_id: int, grant_id: int, as_of: date) -> GrantSummary:
+def grant_summary(*, session: Session, project_id: int, grant_id: int, as_of: date) -> GrantSummary:
     """Status of a grant on a date: granted, spent, committed and remaining, per category, group
     and purpose, the burn figures, the forecast at the current pace and the warnings. Expenses
     dated after the date are not yet counted."""
     return summarise(
-        get_grant(session, project_id=project_id, grant_id=grant_id),
-        budget=budget_figures(session, project_id=project_id, grant_id=grant_id),
-        expenses=expenditure_figures(session, project_id=project_id, grant_id=grant_id),
-        names=group_names(session, project_id=project_id),
+        get_grant(session=session, project_id=project_id, grant_id=grant_id),
+        budget=budget_figures(session=session, project_id=project_id, grant_id=grant_id),
+        expenses=expenditure_figures(session=session, project_id=project_id, grant_id=grant_id),
+        names=group_names(session=session, project_id=project_id),
         as_of=as_of,
     )
 
@@ -283,8 +283,8 @@ class OwnFinancing:
 
 
 def own_financing(
-    session: Session,
     *,
+    session: Session,
     project_id: int,
     expenses: list[Expenditure] | None = None,
     budget: Sequence[BudgetFigures] | None = None,
@@ -292,9 +292,9 @@ def own_financing(
     """What the municipality pays itself, outside any grant (from the given own-financing
     expenditures and budget lines when already loaded)."""
     if expenses is None:
-        expenses = list_expenditures(session, project_id=project_id, own=True)
+        expenses = list_expenditures(session=session, project_id=project_id, own=True)
     if budget is None:
-        budget = budget_figures(session, project_id=project_id, own=True)
+        budget = budget_figures(session=session, project_id=project_id, own=True)
     return OwnFinancing(
         budget_ore=sum(b.amount_ore for b in budget),
         paid_ore=sum(e.amount_ore for e in expenses if e.status == ExpenditureStatus.paid),
@@ -385,20 +385,20 @@ class Statement:
         return [line for line in self.lines if line.material and not line.explanation.strip()]
 
 
-def statement(session: Session, *, project_id: int, grant_id: int, made_date: date) -> Statement:
+def statement(*, session: Session, project_id: int, grant_id: int, made_date: date) -> Statement:
     """The grant accounting: every expense by category and purpose against the approved budget,
     with the explanations of material deviations, totals and the unused amount to pay back."""
-    view = get_grant(session, project_id=project_id, grant_id=grant_id)
+    view = get_grant(session=session, project_id=project_id, grant_id=grant_id)
     project = session.get(Project, project_id)
-    budget = list_budget_lines(session, project_id=project_id, grant_id=grant_id)
-    expenses = list_expenditures(session, project_id=project_id, grant_id=grant_id)
+    budget = list_budget_lines(session=session, project_id=project_id, grant_id=grant_id)
+    expenses = list_expenditures(session=session, project_id=project_id, grant_id=grant_id)
     explanations = {
         x.category: x
         for x in session.exec(
             select(DeviationExplanation).where(DeviationExplanation.grant_id == grant_id)
         )
     }
-    names = group_names(session, project_id=project_id)
+    names = group_names(session=session, project_id=project_id)
     wanted = (
         {c.category for c in view.categories}
         | {b.category for b in budget}

@@ -45,7 +45,7 @@ from app.governance.models import Body
 # Funds -------------------------------------------------------------------------------------
 
 
-def list_funds(session: Session, *, project_id: int) -> list[Fund]:
+def list_funds(*, session: Session, project_id: int) -> list[Fund]:
     """The project's funds, by name."""
     return list(
         session.exec(
@@ -54,7 +54,7 @@ def list_funds(session: Session, *, project_id: int) -> list[Fund]:
     )
 
 
-def get_fund(session: Session, *, project_id: int, fund_id: int) -> Fund:
+def get_fund(*, session: Session, project_id: int, fund_id: int) -> Fund:
     """A fund of this project, or NotFound."""
     fund = session.get(Fund, fund_id)
     if fund is None or fund.project_id != project_id:
@@ -62,7 +62,7 @@ def get_fund(session: Session, *, project_id: int, fund_id: int) -> Fund:
     return fund
 
 
-def create_fund(session: Session, *, by: Access, data: FundCreate) -> Fund:
+def create_fund(*, session: Session, by: Access, data: FundCreate) -> Fund:
     """Register a fund (pool) that grants are made from."""
     fund = Fund(
         project_id=by.project_id,
@@ -74,7 +74,7 @@ def create_fund(session: Session, *, by: Access, data: FundCreate) -> Fund:
     session.add(fund)
     session.flush()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="created",
         entity="fund",
@@ -86,9 +86,15 @@ def create_fund(session: Session, *, by: Access, data: FundCreate) -> Fund:
     return fund
 
 
-def update_fund(session: Session, *, by: Access, fund_id: int, data: FundUpdate) -> Fund:
+def update_fund(*, session: Session, by: Access, fund_id: int, data: FundUpdate) -> Fund:
     """Change a fund; its pool may not fall below what the project's grants take from it."""
-    fund = locked(session, Fund, fund_id, by.project_id, "Puljen findes ikke i dette projekt.")
+    fund = locked(
+        session=session,
+        model=Fund,
+        item_id=fund_id,
+        project_id=by.project_id,
+        message="Puljen findes ikke i dette projekt.",
+    )
     check_version(fund, data.version)
     before = audit.snapshot(fund)
     values = data.model_dump(exclude_unset=True, exclude={"version"})
@@ -108,7 +114,7 @@ def update_fund(session: Session, *, by: Access, fund_id: int, data: FundUpdate)
         setattr(fund, key, clean(value))
     fund.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="updated",
         entity="fund",
@@ -121,15 +127,15 @@ def update_fund(session: Session, *, by: Access, fund_id: int, data: FundUpdate)
     return fund
 
 
-def delete_fund(session: Session, *, by: Access, fund_id: int) -> None:
+def delete_fund(*, session: Session, by: Access, fund_id: int) -> None:
     """Delete a fund that no grant comes from."""
-    fund = get_fund(session, project_id=by.project_id, fund_id=fund_id)
+    fund = get_fund(session=session, project_id=by.project_id, fund_id=fund_id)
     if session.exec(select(Grant.id).where(Grant.fund_id == fund_id)).first() is not None:
         raise Conflict("Puljen har tilskud og kan ikke slettes. Slet eller flyt tilskuddene først.")
     before = audit.snapshot(fund)
     session.delete(fund)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="deleted",
         entity="fund",
@@ -175,7 +181,7 @@ class GrantView:
         }
 
 
-def list_grants(session: Session, *, project_id: int) -> list[GrantView]:
+def list_grants(*, session: Session, project_id: int) -> list[GrantView]:
     """The project's grants, by first day and name."""
     grants = session.exec(
         select(Grant)
@@ -216,15 +222,15 @@ def list_grants(session: Session, *, project_id: int) -> list[GrantView]:
     ]
 
 
-def get_grant(session: Session, *, project_id: int, grant_id: int) -> GrantView:
+def get_grant(*, session: Session, project_id: int, grant_id: int) -> GrantView:
     """A grant of this project with its rules, or NotFound."""
     grant = session.get(Grant, grant_id)
     if grant is None or grant.project_id != project_id:
         raise NotFound("Tilskuddet findes ikke i dette projekt.")
-    return _view(session, grant)
+    return _view(session=session, grant=grant)
 
 
-def _view(session: Session, grant: Grant) -> GrantView:
+def _view(*, session: Session, grant: Grant) -> GrantView:
     categories = session.exec(
         select(GrantCategory)
         .where(GrantCategory.grant_id == grant.id)
@@ -240,8 +246,8 @@ def _view(session: Session, grant: Grant) -> GrantView:
 
 
 def _check_grant_values(
-    session: Session,
     *,
+    session: Session,
     project_id: int,
     grant_id: int | None,
     fund_id: int | None,
@@ -289,11 +295,11 @@ def _check_grant_values(
         seen.add(rule.category)
 
 
-def create_grant(session: Session, *, by: Access, data: GrantCreate) -> GrantView:
+def create_grant(*, session: Session, by: Access, data: GrantCreate) -> GrantView:
     """Register a grant with its amount, eligibility period, categories and purposes."""
     amount = to_ore(data.amount)
     _check_grant_values(
-        session,
+        session=session,
         project_id=by.project_id,
         grant_id=None,
         fund_id=data.fund_id,
@@ -331,9 +337,9 @@ def create_grant(session: Session, *, by: Access, data: GrantCreate) -> GrantVie
             raise Invalid("Et formål må ikke være tomt.", field="purposes")
         session.add(GrantPurpose(grant_id=grant_id, text=text, position=i))
     session.flush()
-    view = _view(session, grant)
+    view = _view(session=session, grant=grant)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="created",
         entity="grant",
@@ -354,13 +360,17 @@ _GRANT_FIELD = {
 }
 
 
-def update_grant(session: Session, *, by: Access, grant_id: int, data: GrantUpdate) -> GrantView:
+def update_grant(*, session: Session, by: Access, grant_id: int, data: GrantUpdate) -> GrantView:
     """Change a grant's terms; refused when a recorded expense would break the new rules."""
     grant = locked(
-        session, Grant, grant_id, by.project_id, "Tilskuddet findes ikke i dette projekt."
+        session=session,
+        model=Grant,
+        item_id=grant_id,
+        project_id=by.project_id,
+        message="Tilskuddet findes ikke i dette projekt.",
     )
     check_version(grant, data.version)
-    old = _view(session, grant)
+    old = _view(session=session, grant=grant)
     before = old.snapshot()
     values = data.model_dump(
         exclude_unset=True, exclude={"version", "eligible_categories", "purposes", "amount"}
@@ -379,7 +389,7 @@ def update_grant(session: Session, *, by: Access, grant_id: int, data: GrantUpda
     last = values.get("last_date") or grant.last_date
     due = values.get("report_due_date", grant.report_due_date)
     _check_grant_values(
-        session,
+        session=session,
         project_id=by.project_id,
         grant_id=grant.id,
         fund_id=fund_id,
@@ -426,7 +436,7 @@ def update_grant(session: Session, *, by: Access, grant_id: int, data: GrantUpda
         categories={c.category: c.condition.strip() for c in categories},
         purpose_ids=frozenset(keep) | ({-1} if added else frozenset()),
     )
-    _check_existing_spending(session, grant_id=grant.id, new_rules=new_rules)
+    _check_existing_spending(session=session, grant_id=grant.id, new_rules=new_rules)
     for key, value in values.items():
         setattr(grant, key, clean(value))
     grant.amount_ore = amount
@@ -456,9 +466,9 @@ def update_grant(session: Session, *, by: Access, grant_id: int, data: GrantUpda
             position += 1
     grant.version += 1
     session.flush()
-    view = _view(session, grant)
+    view = _view(session=session, grant=grant)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="updated",
         entity="grant",
@@ -472,7 +482,7 @@ def update_grant(session: Session, *, by: Access, grant_id: int, data: GrantUpda
 
 
 def _check_existing_spending(
-    session: Session, *, grant_id: int, new_rules: rules.GrantRules
+    *, session: Session, grant_id: int, new_rules: rules.GrantRules
 ) -> None:
     expenses = session.exec(
         select(Expenditure)
@@ -511,9 +521,9 @@ def _check_existing_spending(
         )
 
 
-def delete_grant(session: Session, *, by: Access, grant_id: int) -> None:
+def delete_grant(*, session: Session, by: Access, grant_id: int) -> None:
     """Delete a grant on which nothing has been spent (its budget lines go with it)."""
-    view = get_grant(session, project_id=by.project_id, grant_id=grant_id)
+    view = get_grant(session=session, project_id=by.project_id, grant_id=grant_id)
     if session.exec(select(Expenditure.id).where(Expenditure.grant_id == grant_id)).first():
         raise Conflict("Der er registreret udgifter på tilskuddet, så det kan ikke slettes.")
     before = view.snapshot()
@@ -529,7 +539,7 @@ def delete_grant(session: Session, *, by: Access, grant_id: int) -> None:
     session.flush()
     session.delete(view.grant)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="deleted",
         entity="grant",
@@ -555,7 +565,7 @@ def _budget_lines(project_id: int, grant_id: int | None, own: bool, *columns: An
 
 
 def list_budget_lines(
-    session: Session, *, project_id: int, grant_id: int | None = None, own: bool = False
+    *, session: Session, project_id: int, grant_id: int | None = None, own: bool = False
 ) -> list[BudgetLine]:
     """Budget lines of the project; of one grant, or of own financing (own=True)."""
     return list(session.exec(_budget_lines(project_id, grant_id, own)).all())
@@ -573,7 +583,7 @@ class BudgetFigures(NamedTuple):
 
 
 def budget_figures(
-    session: Session, *, project_id: int, grant_id: int | None = None, own: bool = False
+    *, session: Session, project_id: int, grant_id: int | None = None, own: bool = False
 ) -> list[BudgetFigures]:
     """The figures of list_budget_lines(): plain rows, far cheaper to read than whole lines."""
     columns = (getattr(BudgetLine, name) for name in BudgetFigures._fields)
@@ -582,8 +592,8 @@ def budget_figures(
 
 
 def _check_budget_line(
-    session: Session,
     *,
+    session: Session,
     project_id: int,
     line_id: int | None,
     grant_id: int | None,
@@ -593,14 +603,14 @@ def _check_budget_line(
     month: date,
     amount_ore: int,
 ) -> None:
-    _check_group(session, project_id=project_id, group_id=group_id)
+    _check_group(session=session, project_id=project_id, group_id=group_id)
     if grant_id is None:
         if purpose_id is not None:
             raise Invalid(
                 "Et budget på egen finansiering har ikke tilskuddets formål.", field="purpose_id"
             )
         return
-    view = _grant_in_body(session, project_id=project_id, grant_id=grant_id)
+    view = _grant_in_body(session=session, project_id=project_id, grant_id=grant_id)
     grant = view.grant
     if category not in {c.category for c in view.categories}:
         raise Invalid(
@@ -629,12 +639,12 @@ def _check_budget_line(
         )
 
 
-def create_budget_line(session: Session, *, by: Access, data: BudgetLineCreate) -> BudgetLine:
+def create_budget_line(*, session: Session, by: Access, data: BudgetLineCreate) -> BudgetLine:
     """Plan an amount for a category in a month (on a grant, or on own financing)."""
     month = data.month.replace(day=1)
     amount = to_ore(data.amount)
     _check_budget_line(
-        session,
+        session=session,
         project_id=by.project_id,
         line_id=None,
         grant_id=data.grant_id,
@@ -657,7 +667,7 @@ def create_budget_line(session: Session, *, by: Access, data: BudgetLineCreate) 
     session.add(line)
     session.flush()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="created",
         entity="budget_line",
@@ -670,11 +680,15 @@ def create_budget_line(session: Session, *, by: Access, data: BudgetLineCreate) 
 
 
 def update_budget_line(
-    session: Session, *, by: Access, line_id: int, data: BudgetLineUpdate
+    *, session: Session, by: Access, line_id: int, data: BudgetLineUpdate
 ) -> BudgetLine:
     """Change a budget line."""
     line = locked(
-        session, BudgetLine, line_id, by.project_id, "Budgetlinjen findes ikke i dette projekt."
+        session=session,
+        model=BudgetLine,
+        item_id=line_id,
+        project_id=by.project_id,
+        message="Budgetlinjen findes ikke i dette projekt.",
     )
     check_version(line, data.version)
     before = audit.snapshot(line)
@@ -685,7 +699,7 @@ def update_budget_line(
     purpose_id = values.get("purpose_id", line.purpose_id)
     group_id = values.get("group_id", line.group_id)
     _check_budget_line(
-        session,
+        session=session,
         project_id=by.project_id,
         line_id=line.id,
         grant_id=line.grant_id,
@@ -701,7 +715,7 @@ def update_budget_line(
         line.note = (values["note"] or "").strip()
     line.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="updated",
         entity="budget_line",
@@ -714,7 +728,7 @@ def update_budget_line(
     return line
 
 
-def delete_budget_line(session: Session, *, by: Access, line_id: int) -> None:
+def delete_budget_line(*, session: Session, by: Access, line_id: int) -> None:
     """Remove a budget line."""
     line = session.get(BudgetLine, line_id)
     if line is None or line.project_id != by.project_id:
@@ -722,7 +736,7 @@ def delete_budget_line(session: Session, *, by: Access, line_id: int) -> None:
     before = audit.snapshot(line)
     session.delete(line)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="deleted",
         entity="budget_line",
@@ -752,7 +766,7 @@ def _expenditures(project_id: int, grant_id: int | None, own: bool, *columns: An
 
 
 def list_expenditures(
-    session: Session, *, project_id: int, grant_id: int | None = None, own: bool = False
+    *, session: Session, project_id: int, grant_id: int | None = None, own: bool = False
 ) -> list[Expenditure]:
     """Expenditures of the project; of one grant, or on own financing (own=True); by date."""
     query = _expenditures(project_id, grant_id, own)
@@ -760,8 +774,8 @@ def list_expenditures(
 
 
 def page_of_expenditures(
-    session: Session,
     *,
+    session: Session,
     project_id: int,
     grant_id: int | None = None,
     own: bool = False,
@@ -776,7 +790,7 @@ def page_of_expenditures(
 
 
 def expenditures_with_own(
-    session: Session, *, project_id: int, ids: list[int]
+    *, session: Session, project_id: int, ids: list[int]
 ) -> list[Expenditure]:
     """The project's expenditures with the given ids and every one on own financing, by date
     (one query for the rows the budget page shows)."""
@@ -802,7 +816,7 @@ class ExpenseFigures(NamedTuple):
 
 
 def expenditure_figures(
-    session: Session, *, project_id: int, grant_id: int | None = None
+    *, session: Session, project_id: int, grant_id: int | None = None
 ) -> list[ExpenseFigures]:
     """The figures of list_expenditures(): plain rows, far cheaper to read than whole
     expenditures when only their sums are needed."""
@@ -811,7 +825,7 @@ def expenditure_figures(
     return [ExpenseFigures._make(row) for row in rows]
 
 
-def corrected_ids(session: Session, *, ids: list[int]) -> set[int]:
+def corrected_ids(*, session: Session, ids: list[int]) -> set[int]:
     """Those of the expenditures that a correction points to (they may not be deleted)."""
     if not ids:
         return set()
@@ -821,7 +835,7 @@ def corrected_ids(session: Session, *, ids: list[int]) -> set[int]:
     return {i for i in rows if i is not None}
 
 
-def get_expenditure(session: Session, *, project_id: int, expenditure_id: int) -> Expenditure:
+def get_expenditure(*, session: Session, project_id: int, expenditure_id: int) -> Expenditure:
     """An expenditure of this project, or NotFound."""
     expense = session.get(Expenditure, expenditure_id)
     if expense is None or expense.project_id != project_id:
@@ -844,7 +858,7 @@ def _facts(e: Expenditure) -> rules.ExpenseFacts:
     )
 
 
-def _used(session: Session, *, grant_id: int, exclude_id: int | None = None) -> int:
+def _used(*, session: Session, grant_id: int, exclude_id: int | None = None) -> int:
     """What is spent and committed on the grant (every accepted expense), in øre."""
     query = select(func.coalesce(func.sum(Expenditure.amount_ore), 0)).where(
         Expenditure.grant_id == grant_id
@@ -855,30 +869,30 @@ def _used(session: Session, *, grant_id: int, exclude_id: int | None = None) -> 
 
 
 def _check_rules(
-    session: Session, *, project_id: int, expense: Expenditure, exclude_id: int | None
+    *, session: Session, project_id: int, expense: Expenditure, exclude_id: int | None
 ) -> None:
     """Every check an expense must pass, whether it is new or edited."""
-    _check_group(session, project_id=project_id, group_id=expense.group_id)
+    _check_group(session=session, project_id=project_id, group_id=expense.group_id)
     view = None
     if expense.grant_id is not None:
         # Locked, so that two people spending the same grant at once queue (PostgreSQL).
-        if get_for_update(session, Grant, expense.grant_id) is None:
+        if get_for_update(session=session, model=Grant, item_id=expense.grant_id) is None:
             raise Invalid("Tilskuddet findes ikke i dette projekt.", field="grant_id")
-        view = _grant_in_body(session, project_id=project_id, grant_id=expense.grant_id)
+        view = _grant_in_body(session=session, project_id=project_id, grant_id=expense.grant_id)
     elif expense.purpose_id is not None:
         raise Invalid(
             "En udgift på egen finansiering har ikke et af tilskuddets formål.", field="purpose_id"
         )
     if expense.correction_of_id is not None:
-        _check_correction(session, project_id=project_id, expense=expense)
+        _check_correction(session=session, project_id=project_id, expense=expense)
     if view is None:
         rules.check_expense(None, _facts(expense))
         return
-    used = _used(session, grant_id=view.grant.id or 0, exclude_id=exclude_id)
+    used = _used(session=session, grant_id=view.grant.id or 0, exclude_id=exclude_id)
     rules.check_expense(view.rules, _facts(expense), used_ore=used)
 
 
-def _check_correction(session: Session, *, project_id: int, expense: Expenditure) -> None:
+def _check_correction(*, session: Session, project_id: int, expense: Expenditure) -> None:
     original = session.get(Expenditure, expense.correction_of_id)
     if original is None or original.project_id != project_id:
         raise Invalid(
@@ -916,7 +930,7 @@ def _hundredths(value: Decimal | None) -> int | None:
     return None if value is None else to_ore(value)
 
 
-def record_expenditure(session: Session, *, by: Access, data: ExpenditureCreate) -> Expenditure:
+def record_expenditure(*, session: Session, by: Access, data: ExpenditureCreate) -> Expenditure:
     """Record an expense on a grant (checked against its rules) or on own financing."""
     expense = Expenditure(
         project_id=by.project_id,
@@ -937,11 +951,11 @@ def record_expenditure(session: Session, *, by: Access, data: ExpenditureCreate)
         correction_of_id=data.correction_of_id,
         recorded_by_id=by.user.id,
     )
-    _check_rules(session, project_id=by.project_id, expense=expense, exclude_id=None)
+    _check_rules(session=session, project_id=by.project_id, expense=expense, exclude_id=None)
     session.add(expense)
     session.flush()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="recorded",
         entity="expenditure",
@@ -969,11 +983,15 @@ _EXPENSE_FIELDS = {
 
 
 def update_expenditure(
-    session: Session, *, by: Access, expenditure_id: int, data: ExpenditureUpdate
+    *, session: Session, by: Access, expenditure_id: int, data: ExpenditureUpdate
 ) -> Expenditure:
     """Edit an expense; the edited expense must pass the same rules as a new one."""
     expense = locked(
-        session, Expenditure, expenditure_id, by.project_id, "Udgiften findes ikke i dette projekt."
+        session=session,
+        model=Expenditure,
+        item_id=expenditure_id,
+        project_id=by.project_id,
+        message="Udgiften findes ikke i dette projekt.",
     )
     check_version(expense, data.version)
     before = audit.snapshot(expense)
@@ -1011,12 +1029,14 @@ def update_expenditure(
             corrected_ore=0,
             amount_ore=sum(c.amount_ore for c in corrections),
         )
-    _check_rules(session, project_id=by.project_id, expense=candidate, exclude_id=expense.id)
+    _check_rules(
+        session=session, project_id=by.project_id, expense=candidate, exclude_id=expense.id
+    )
     for attr in [*_EXPENSE_FIELDS.values(), "amount_ore", "hours_hundredths", "hourly_rate_ore"]:
         setattr(expense, attr, getattr(candidate, attr))
     expense.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="updated",
         entity="expenditure",
@@ -1029,16 +1049,20 @@ def update_expenditure(
     return expense
 
 
-def delete_expenditure(session: Session, *, by: Access, expenditure_id: int) -> None:
+def delete_expenditure(*, session: Session, by: Access, expenditure_id: int) -> None:
     """Delete an expense recorded in error (a paid expense is better corrected)."""
     expense = locked(
-        session, Expenditure, expenditure_id, by.project_id, "Udgiften findes ikke i dette projekt."
+        session=session,
+        model=Expenditure,
+        item_id=expenditure_id,
+        project_id=by.project_id,
+        message="Udgiften findes ikke i dette projekt.",
     )
-    if corrected_ids(session, ids=[expenditure_id]):
+    if corrected_ids(session=session, ids=[expenditure_id]):
         raise Conflict("Udgiften er korrigeret og kan ikke slettes. Slet korrektionerne først.")
     if expense.grant_id is not None and expense.amount_ore < 0:
         grant = session.get(Grant, expense.grant_id)
-        used = _used(session, grant_id=expense.grant_id, exclude_id=expense.id)
+        used = _used(session=session, grant_id=expense.grant_id, exclude_id=expense.id)
         if grant is not None and used > grant.amount_ore:
             raise Conflict(
                 f"Korrektionen kan ikke slettes: så ville der være brugt {format_kr(used)} af "
@@ -1047,7 +1071,7 @@ def delete_expenditure(session: Session, *, by: Access, expenditure_id: int) -> 
     before = audit.snapshot(expense)
     session.delete(expense)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="deleted",
         entity="expenditure",
@@ -1062,11 +1086,11 @@ def delete_expenditure(session: Session, *, by: Access, expenditure_id: int) -> 
 
 
 def set_explanation(
-    session: Session, *, by: Access, grant_id: int, category: CostCategory, data: ExplanationIn
+    *, session: Session, by: Access, grant_id: int, category: CostCategory, data: ExplanationIn
 ) -> DeviationExplanation:
     """Write (or change) the explanation of a category's deviation from the approved budget."""
     category = CostCategory(category)
-    view = get_grant(session, project_id=by.project_id, grant_id=grant_id)
+    view = get_grant(session=session, project_id=by.project_id, grant_id=grant_id)
     if (
         category not in {c.category for c in view.categories}
         and not session.exec(
@@ -1095,7 +1119,7 @@ def set_explanation(
     note.version += 1
     session.flush()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="explained",
         entity="deviation_explanation",
@@ -1118,22 +1142,22 @@ def clean(value: Any) -> Any:
     return value.strip() if type(value) is str else value
 
 
-def locked(session: Session, model: Any, item_id: int, project_id: int, message: str) -> Any:
+def locked(*, session: Session, model: Any, item_id: int, project_id: int, message: str) -> Any:
     """A row of the project locked for this transaction, or NotFound with the message."""
-    row = get_for_update(session, model, item_id)
+    row = get_for_update(session=session, model=model, item_id=item_id)
     if row is None or row.project_id != project_id:
         raise NotFound(message)
     return row
 
 
-def _grant_in_body(session: Session, *, project_id: int, grant_id: int) -> GrantView:
+def _grant_in_body(*, session: Session, project_id: int, grant_id: int) -> GrantView:
     try:
-        return get_grant(session, project_id=project_id, grant_id=grant_id)
+        return get_grant(session=session, project_id=project_id, grant_id=grant_id)
     except NotFound as exc:
         raise Invalid(exc.message, field="grant_id") from None
 
 
-def _check_group(session: Session, *, project_id: int, group_id: int | None) -> None:
+def _check_group(*, session: Session, project_id: int, group_id: int | None) -> None:
     if group_id is None:
         return
     body = session.get(Body, group_id)

@@ -15,8 +15,8 @@ from app.budget import rules
 from app.budget.money import hours_text
 from app.budget.overview import Statement
 from app.danish import format_date, format_kr
+from app.jinja import env
 from app.spreadsheets import put_text
-from app.web.templating import env
 
 KR_FORMAT = "#,##0.00"
 DATE_FORMAT = "DD.MM.YYYY"

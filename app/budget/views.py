@@ -21,11 +21,11 @@ from app import clock
 from app.auth.service import Access
 from app.budget import charts, economy, models, overview, schemas, service, statements
 from app.budget.money import hours_text, kr_input
+from app.charts import page_json
 from app.deps import ProjectAccess, ProjectLeader, SessionDep
 from app.governance.service import get_project
 from app.inputs import check_day
 from app.web import forms
-from app.web.charts import page_json
 from app.web.forms import FormDep
 from app.web.pagination import Page
 from app.web.templating import is_htmx, render
@@ -55,7 +55,7 @@ def _date(text: str | None) -> date | None:
 
 def _base(session: Session, access: Access, **values: Any) -> dict[str, Any]:
     return {
-        "project": get_project(session, project_id=access.project_id),
+        "project": get_project(session=session, project_id=access.project_id),
         "access": access,
         "can_edit": access.leads,
         "category_labels": models.CATEGORY_LABELS,
@@ -83,13 +83,13 @@ def _overview(
     a page at a time; the sums and the chart count them all)."""
     project_id = access.project_id
     as_of = as_of or clock.today()
-    grants = service.list_grants(session, project_id=project_id)
+    grants = service.list_grants(session=session, project_id=project_id)
     # The figures of the project's budget lines and expenditures are read once, as plain rows,
     # and split by grant (in the order of the project-wide lists); only the expenditures the
     # page lists are read whole.
-    lines = _by_grant(service.budget_figures(session, project_id=project_id))
-    spending = _by_grant(service.expenditure_figures(session, project_id=project_id))
-    groups = overview.group_names(session, project_id=project_id)
+    lines = _by_grant(service.budget_figures(session=session, project_id=project_id))
+    spending = _by_grant(service.expenditure_figures(session=session, project_id=project_id))
+    groups = overview.group_names(session=session, project_id=project_id)
     summaries = [
         overview.summarise(
             v, budget=lines[v.grant.id], expenses=spending[v.grant.id], names=groups, as_of=as_of
@@ -102,10 +102,12 @@ def _overview(
     figures = spending[selected.view.grant.id] if selected else []
     paging = Page(number=page, size=EXPENSES_PER_PAGE).with_total(len(figures))
     shown = figures[paging.offset : paging.offset + paging.size]
-    rows = service.expenditures_with_own(session, project_id=project_id, ids=[e.id for e in shown])
+    rows = service.expenditures_with_own(
+        session=session, project_id=project_id, ids=[e.id for e in shown]
+    )
     own_rows = [e for e in rows if e.grant_id is None]
     own = overview.own_financing(
-        session, project_id=project_id, expenses=own_rows, budget=lines[None]
+        session=session, project_id=project_id, expenses=own_rows, budget=lines[None]
     )
     # What corrected_ids() would read, from the figures already loaded.
     corrected = {e.correction_of_id for e in (*figures, *spending[None]) if e.correction_of_id}
@@ -117,7 +119,7 @@ def _overview(
         "expenses": [e for e in rows if e.grant_id is not None],
         "own": own,
         "corrected": corrected,
-        "economy_rows": economy.economy_overview(session, project_id=project_id),
+        "economy_rows": economy.economy_overview(session=session, project_id=project_id),
         "purposes": _purpose_numbers(grants),
         "view_grant": selected.view.grant.id if selected else "",
     }
@@ -161,7 +163,7 @@ def budget_page(
     context = _overview(session, access, grant_id=grant, as_of=_date(as_of), page=page)
     if korriger is not None and access.leads:
         original = service.get_expenditure(
-            session, project_id=access.project_id, expenditure_id=korriger
+            session=session, project_id=access.project_id, expenditure_id=korriger
         )
         context["correcting"] = original
         kept = {"grant_id", "category", "purpose_id", "group_id", "status", "supplier"}
@@ -208,7 +210,7 @@ def record_expenditure(
     view = _view_args(form)
     with forms.attempt(session) as outcome:
         data = forms.read(schemas.ExpenditureCreate, form)
-        expense = service.record_expenditure(session, by=access, data=data)
+        expense = service.record_expenditure(session=session, by=access, data=data)
     if outcome.failed:
         context = _overview(session, access, **view, **outcome.context(form))
         partial = "budget/_expenditure_form.html"
@@ -222,17 +224,17 @@ def _expense_context(
 ) -> dict[str, Any]:
     """One expenditure's row, or its edit form filled in with what is stored."""
     e = service.get_expenditure(
-        session, project_id=access.project_id, expenditure_id=expenditure_id
+        session=session, project_id=access.project_id, expenditure_id=expenditure_id
     )
-    grants = service.list_grants(session, project_id=access.project_id)
+    grants = service.list_grants(session=session, project_id=access.project_id)
     stored = e.model_dump() | {
         "date": e.expense_date,
         "amount": kr_input(e.amount_ore),
         "hours": hours_text(e.hours_hundredths),
         "hourly_rate": kr_input(e.hourly_rate_ore),
     }
-    groups = overview.group_names(session, project_id=access.project_id)
-    corrected = service.corrected_ids(session, ids=[expenditure_id])
+    groups = overview.group_names(session=session, project_id=access.project_id)
+    corrected = service.corrected_ids(session=session, ids=[expenditure_id])
     context = _base(session, access, e=e, grants=grants, groups=groups, corrected=corrected)
     context |= {"purposes": _purpose_numbers(grants), "as_of": view["as_of"], "values": stored}
     return context | {"view_grant": view["grant_id"] or ""}
@@ -263,7 +265,9 @@ def save_expenditure(
     view = _view_args(form)
     with forms.attempt(session) as outcome:
         data = forms.read(schemas.ExpenditureUpdate, form)
-        service.update_expenditure(session, by=access, expenditure_id=expenditure_id, data=data)
+        service.update_expenditure(
+            session=session, by=access, expenditure_id=expenditure_id, data=data
+        )
     if outcome.failed and is_htmx(request):
         context = _expense_context(session, access, expenditure_id, view)
         return forms.refused(
@@ -282,7 +286,7 @@ def delete_expenditure(
     request: Request, expenditure_id: int, access: ProjectLeader, session: SessionDep, form: FormDep
 ) -> Response:
     # A refusal (a corrected expenditure) is answered beside the button (app/web/errors.py).
-    service.delete_expenditure(session, by=access, expenditure_id=expenditure_id)
+    service.delete_expenditure(session=session, by=access, expenditure_id=expenditure_id)
     return _main(request, session, access, _view_args(form), "Udgiften er slettet.")
 
 
@@ -293,11 +297,11 @@ def _grant_form_context(
     session: Session, access: Access, grant_id: int | None = None
 ) -> dict[str, Any]:
     """The grant form: empty, or filled in with the grant as stored."""
-    funds = service.list_funds(session, project_id=access.project_id)
+    funds = service.list_funds(session=session, project_id=access.project_id)
     context = _base(session, access, funds=funds, categories=list(models.CostCategory))
     if grant_id is None:
         return context
-    view = service.get_grant(session, project_id=access.project_id, grant_id=grant_id)
+    view = service.get_grant(session=session, project_id=access.project_id, grant_id=grant_id)
     g = view.grant
     purposes = "\n".join(p.text for p in view.purposes)
     values = g.model_dump() | {"amount": kr_input(g.amount_ore), "purposes": purposes}
@@ -338,7 +342,7 @@ def create_grant(
 ) -> Response:
     with forms.attempt(session) as outcome:
         data = forms.read(schemas.GrantCreate, form, **_grant_lists(form))
-        view = service.create_grant(session, by=access, data=data)
+        view = service.create_grant(session=session, by=access, data=data)
     if outcome.failed:
         context = _grant_form_context(session, access) | outcome.context(form)
         return forms.refused(request, "budget/grant_form.html", context, outcome)
@@ -359,10 +363,10 @@ def edit_grant(
 def save_grant(
     request: Request, grant_id: int, access: ProjectLeader, session: SessionDep, form: FormDep
 ) -> Response:
-    view = service.get_grant(session, project_id=access.project_id, grant_id=grant_id)
+    view = service.get_grant(session=session, project_id=access.project_id, grant_id=grant_id)
     with forms.attempt(session) as outcome:
         data = forms.read(schemas.GrantUpdate, form, **_grant_lists(form, view))
-        service.update_grant(session, by=access, grant_id=grant_id, data=data)
+        service.update_grant(session=session, by=access, grant_id=grant_id, data=data)
     if outcome.failed:
         context = _grant_form_context(session, access, grant_id) | outcome.context(form)
         return forms.refused(request, "budget/grant_form.html", context, outcome)
@@ -374,7 +378,7 @@ def delete_grant(
     request: Request, grant_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
     with forms.attempt(session) as outcome:
-        service.delete_grant(session, by=access, grant_id=grant_id)
+        service.delete_grant(session=session, by=access, grant_id=grant_id)
     if outcome.failed:
         context = _grant_form_context(session, access, grant_id) | outcome.context()
         return forms.refused(request, "budget/grant_form.html", context, outcome)
@@ -383,12 +387,12 @@ def delete_grant(
 
 def _funds_context(session: Session, access: Access, edit: int | None = None) -> dict[str, Any]:
     """The funds, and the form: empty, or filled in with the fund being edited as stored."""
-    funds = service.list_funds(session, project_id=access.project_id)
-    grants = service.list_grants(session, project_id=access.project_id)
+    funds = service.list_funds(session=session, project_id=access.project_id)
+    grants = service.list_grants(session=session, project_id=access.project_id)
     context = _base(session, access, funds=funds, grants=grants)
     if edit is None or not access.leads:
         return context
-    fund = service.get_fund(session, project_id=access.project_id, fund_id=edit)
+    fund = service.get_fund(session=session, project_id=access.project_id, fund_id=edit)
     values = fund.model_dump() | {"pool": kr_input(fund.pool_ore)}
     return context | {"editing": fund, "values": values}
 
@@ -405,7 +409,7 @@ def create_fund(
     request: Request, access: ProjectLeader, session: SessionDep, form: FormDep
 ) -> Response:
     with forms.attempt(session) as outcome:
-        service.create_fund(session, by=access, data=forms.read(schemas.FundCreate, form))
+        service.create_fund(session=session, by=access, data=forms.read(schemas.FundCreate, form))
     if outcome.failed:
         context = _funds_context(session, access) | outcome.context(form)
         return forms.refused(request, "budget/funds.html", context, outcome)
@@ -418,7 +422,7 @@ def save_fund(
 ) -> Response:
     with forms.attempt(session) as outcome:
         data = forms.read(schemas.FundUpdate, form)
-        service.update_fund(session, by=access, fund_id=fund_id, data=data)
+        service.update_fund(session=session, by=access, fund_id=fund_id, data=data)
     if outcome.failed:
         context = _funds_context(session, access, fund_id) | outcome.context(form)
         return forms.refused(request, "budget/funds.html", context, outcome)
@@ -430,7 +434,7 @@ def delete_fund(
     request: Request, fund_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
     with forms.attempt(session) as outcome:
-        service.delete_fund(session, by=access, fund_id=fund_id)
+        service.delete_fund(session=session, by=access, fund_id=fund_id)
     if outcome.failed:
         context = _funds_context(session, access) | outcome.context()
         return forms.refused(request, "budget/funds.html", context, outcome)
@@ -441,16 +445,18 @@ def delete_fund(
 
 
 def _lines_context(session: Session, access: Access, grant_id: int) -> dict[str, Any]:
-    view = service.get_grant(session, project_id=access.project_id, grant_id=grant_id)
-    lines = service.list_budget_lines(session, project_id=access.project_id, grant_id=grant_id)
+    view = service.get_grant(session=session, project_id=access.project_id, grant_id=grant_id)
+    lines = service.list_budget_lines(
+        session=session, project_id=access.project_id, grant_id=grant_id
+    )
     summary = overview.grant_summary(
-        session, project_id=access.project_id, grant_id=grant_id, as_of=view.grant.last_date
+        session=session, project_id=access.project_id, grant_id=grant_id, as_of=view.grant.last_date
     )
     matrix: dict[tuple[date, str], int] = {}
     for line in lines:
         key = (line.month_date, line.category.value)
         matrix[key] = matrix.get(key, 0) + line.amount_ore
-    groups = overview.group_names(session, project_id=access.project_id)
+    groups = overview.group_names(session=session, project_id=access.project_id)
     context = _base(session, access, grant=view, lines=lines, matrix=matrix, groups=groups)
     return context | {
         "months": summary.burn.months,
@@ -477,7 +483,7 @@ def create_budget_line(
     first_day = {"month": f"{month}-01"} if len(month) == 7 else {}
     with forms.attempt(session) as outcome:
         data = forms.read(schemas.BudgetLineCreate, form, grant_id=grant_id, **first_day)
-        service.create_budget_line(session, by=access, data=data)
+        service.create_budget_line(session=session, by=access, data=data)
     if outcome.failed:
         context = _lines_context(session, access, grant_id) | outcome.context(form)
         return forms.refused(request, "budget/budget_lines.html", context, outcome)
@@ -488,7 +494,7 @@ def create_budget_line(
 def delete_budget_line(
     request: Request, grant_id: int, line_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
-    service.delete_budget_line(session, by=access, line_id=line_id)
+    service.delete_budget_line(session=session, by=access, line_id=line_id)
     return RedirectResponse(LINES.format(**request.path_params), status_code=303)
 
 
@@ -497,7 +503,7 @@ def delete_budget_line(
 
 def _statement_context(session: Session, access: Access, grant_id: int) -> dict[str, Any]:
     st = overview.statement(
-        session, project_id=access.project_id, grant_id=grant_id, made_date=clock.today()
+        session=session, project_id=access.project_id, grant_id=grant_id, made_date=clock.today()
     )
     context = _base(session, access, st=st, materiality=statements.MATERIALITY)
     return context | {"management_statement": statements.MANAGEMENT_STATEMENT}
@@ -522,7 +528,9 @@ def save_explanation(
 ) -> Response:
     with forms.attempt(session) as outcome:
         data = forms.read(schemas.ExplanationIn, form)
-        service.set_explanation(session, by=access, grant_id=grant_id, category=category, data=data)
+        service.set_explanation(
+            session=session, by=access, grant_id=grant_id, category=category, data=data
+        )
     context = _statement_context(session, access, grant_id) | {"explaining": category}
     context["line"] = next(x for x in context["st"].lines if x.category == category)
     partial = "budget/_statement_line.html"
@@ -538,9 +546,9 @@ def save_explanation(
 
 def _economy_context(session: Session, access: Access, edit: int | None = None) -> dict[str, Any]:
     """The register, and the form: empty, or filled in with the entry being edited as stored."""
-    areas = economy.director_areas(session, project_id=access.project_id)
-    entries = economy.list_economy(session, project_id=access.project_id)
-    rows = economy.economy_overview(session, project_id=access.project_id)
+    areas = economy.director_areas(session=session, project_id=access.project_id)
+    entries = economy.list_economy(session=session, project_id=access.project_id)
+    rows = economy.economy_overview(session=session, project_id=access.project_id)
     context = _base(session, access, areas=areas, entries=entries, rows=rows)
     context |= {"area_names": {a.id: a.name for a in areas}}
     context["values"] = {"year": clock.today().year, "kind": "cost"}
@@ -565,7 +573,7 @@ def create_economy_entry(
 ) -> Response:
     with forms.attempt(session) as outcome:
         data = forms.read(schemas.EconomyCreate, form)
-        economy.create_economy_entry(session, by=access, data=data)
+        economy.create_economy_entry(session=session, by=access, data=data)
     if outcome.failed:
         context = _economy_context(session, access) | outcome.context(form)
         return forms.refused(request, "budget/economy.html", context, outcome)
@@ -578,7 +586,7 @@ def save_economy_entry(
 ) -> Response:
     with forms.attempt(session) as outcome:
         data = forms.read(schemas.EconomyUpdate, form)
-        economy.update_economy_entry(session, by=access, entry_id=entry_id, data=data)
+        economy.update_economy_entry(session=session, by=access, entry_id=entry_id, data=data)
     if outcome.failed:
         context = _economy_context(session, access, entry_id) | outcome.context(form)
         return forms.refused(request, "budget/economy.html", context, outcome)
@@ -589,5 +597,5 @@ def save_economy_entry(
 def delete_economy_entry(
     request: Request, entry_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
-    economy.delete_economy_entry(session, by=access, entry_id=entry_id)
+    economy.delete_economy_entry(session=session, by=access, entry_id=entry_id)
     return RedirectResponse(ECONOMY.format(**request.path_params), status_code=303)

@@ -61,17 +61,17 @@ def demo_document() -> dict[str, Any]:
     return document
 
 
-def load_demo(session: Session, *, progress: Callable[[str], None] = lambda _: None) -> Project:
+def load_demo(*, session: Session, progress: Callable[[str], None] = lambda _: None) -> Project:
     """Create the demo project and accounts unless they exist (safe to run again)."""
     document = demo_document()
     name = document["project"]["name"]
     project = session.exec(select(Project).where(Project.name == name)).first()
     if project is None:
         progress("Indlæser Svendborg-projektet fra projektdokumentet")
-        project = import_project(session, data=document, by=None)
+        project = import_project(session=session, data=document, by=None)
     else:
         progress("Svendborg-projektet findes allerede")
-    load_demo_participants(session, project=project, progress=progress)
+    load_demo_participants(session=session, project=project, progress=progress)
     people = {
         p.name: p.id for p in session.exec(select(Person).where(Person.project_id == project.id))
     }
@@ -81,7 +81,7 @@ def load_demo(session: Session, *, progress: Callable[[str], None] = lambda _: N
         if user is None:
             progress(f"Opretter demokontoen {username}")
             user = auth.create_user(
-                session,
+                session=session,
                 by=None,
                 username=username,
                 password=DEMO_PASSWORD,
@@ -110,5 +110,5 @@ def load_demo(session: Session, *, progress: Callable[[str], None] = lambda _: N
                 )
             )
     session.commit()
-    load_demo_reports(session, project=project, progress=progress)
+    load_demo_reports(session=session, project=project, progress=progress)
     return project

@@ -86,7 +86,7 @@ def list_projects(
 ) -> list[ProjectSummary]:
     """The projects the caller may see, with their ids and names."""
     projects, _ = service.visible_projects(
-        session, user=user, offset=max(0, offset), limit=_limit(limit)
+        session=session, user=user, offset=max(0, offset), limit=_limit(limit)
     )
     return [
         ProjectSummary(id=p.id or 0, name=p.name, municipality=p.municipality) for p in projects
@@ -96,7 +96,7 @@ def list_projects(
 @router.post("/projects", response_model=ProjectPublic, status_code=201)
 def create_project(data: ProjectCreate, user: AdminUser, session: SessionDep) -> Any:
     """A new project (administrator), optionally with the usual bodies and a project leader."""
-    return service.create_project(session, by=user, data=data)
+    return service.create_project(session=session, by=user, data=data)
 
 
 @router.post("/projects/import", response_model=ImportedProject, status_code=201)
@@ -104,7 +104,7 @@ def import_project(
     user: AdminUser, session: SessionDep, document: dict[str, Any] = Body(...)
 ) -> ImportedProject:
     """A new project from a project document; 422 lists every error's JSON path."""
-    project = projectdoc.import_project(session, data=document, by=user)
+    project = projectdoc.import_project(session=session, data=document, by=user)
     return ImportedProject(id=project.id or 0, name=project.name)
 
 
@@ -117,20 +117,20 @@ def project_document_schema(_user: CurrentUser) -> dict[str, Any]:
 @router.get(PROJECT, response_model=ProjectPublic)
 def get_project(access: ProjectAccess, session: SessionDep) -> Any:
     """The project's charter."""
-    return service.get_project(session, project_id=access.project_id)
+    return service.get_project(session=session, project_id=access.project_id)
 
 
 @router.patch(PROJECT, response_model=ProjectPublic)
 def update_project(data: ProjectUpdate, access: ProjectLeader, session: SessionDep) -> Any:
     """Change the charter (send the version you read)."""
-    return service.update_project(session, by=access, data=data)
+    return service.update_project(session=session, by=access, data=data)
 
 
 @router.get(PROJECT + "/export")
 def export_project(access: ProjectLeader, session: SessionDep) -> dict[str, Any]:
     """The whole project as one JSON document (keys instead of database ids)."""
-    project = service.get_project(session, project_id=access.project_id)
-    return projectdoc.export_project(session, project=project)
+    project = service.get_project(session=session, project_id=access.project_id)
+    return projectdoc.export_project(session=session, project=project)
 
 
 # Director areas and people ---------------------------------------------------------------------
@@ -138,54 +138,54 @@ def export_project(access: ProjectLeader, session: SessionDep) -> dict[str, Any]
 
 @router.get(PROJECT + "/director-areas", response_model=list[DirectorAreaPublic])
 def list_director_areas(access: ProjectAccess, session: SessionDep) -> Any:
-    return service.director_areas(session, project_id=access.project_id)
+    return service.director_areas(session=session, project_id=access.project_id)
 
 
 @router.post(PROJECT + "/director-areas", response_model=DirectorAreaPublic, status_code=201)
 def create_director_area(
     data: DirectorAreaCreate, access: ProjectLeader, session: SessionDep
 ) -> Any:
-    return service.create_director_area(session, by=access, data=data)
+    return service.create_director_area(session=session, by=access, data=data)
 
 
 @router.patch(PROJECT + "/director-areas/{area_id}", response_model=DirectorAreaPublic)
 def update_director_area(
     area_id: int, data: DirectorAreaUpdate, access: ProjectLeader, session: SessionDep
 ) -> Any:
-    return service.update_director_area(session, by=access, area_id=area_id, data=data)
+    return service.update_director_area(session=session, by=access, area_id=area_id, data=data)
 
 
 @router.delete(PROJECT + "/director-areas/{area_id}", status_code=204)
 def delete_director_area(area_id: int, access: ProjectLeader, session: SessionDep) -> Response:
-    service.delete_director_area(session, by=access, area_id=area_id)
+    service.delete_director_area(session=session, by=access, area_id=area_id)
     return Response(status_code=204)
 
 
 @router.get(PROJECT + "/people", response_model=list[PersonPublic])
 def list_people(access: ProjectAccess, session: SessionDep) -> Any:
-    return service.people(session, project_id=access.project_id)
+    return service.people(session=session, project_id=access.project_id)
 
 
 @router.post(PROJECT + "/people", response_model=PersonPublic, status_code=201)
 def create_person(data: PersonCreate, access: ProjectLeader, session: SessionDep) -> Any:
-    return service.create_person(session, by=access, data=data)
+    return service.create_person(session=session, by=access, data=data)
 
 
 @router.get(PROJECT + "/people/{person_id}", response_model=PersonPublic)
 def get_person(person_id: int, access: ProjectAccess, session: SessionDep) -> Any:
-    return service.get_person(session, project_id=access.project_id, person_id=person_id)
+    return service.get_person(session=session, project_id=access.project_id, person_id=person_id)
 
 
 @router.patch(PROJECT + "/people/{person_id}", response_model=PersonPublic)
 def update_person(
     person_id: int, data: PersonUpdate, access: ProjectLeader, session: SessionDep
 ) -> Any:
-    return service.update_person(session, by=access, person_id=person_id, data=data)
+    return service.update_person(session=session, by=access, person_id=person_id, data=data)
 
 
 @router.delete(PROJECT + "/people/{person_id}", status_code=204)
 def delete_person(person_id: int, access: ProjectLeader, session: SessionDep) -> Response:
-    service.delete_person(session, by=access, person_id=person_id)
+    service.delete_person(session=session, by=access, person_id=person_id)
     return Response(status_code=204)
 
 
@@ -203,7 +203,7 @@ def _body_public(session: Session, body: BodyRow) -> BodyPublic:
             condition=m.condition,
             version=m.version,
         )
-        for m, p in service.members_with_people(session, body_id=body.id or 0)
+        for m, p in service.members_with_people(session=session, body_id=body.id or 0)
     ]
     return BodyPublic.model_validate(body).model_copy(update={"members": members})
 
@@ -212,9 +212,11 @@ def _membership_public(
     session: Session, access_project: int, body_id: int, membership_id: int
 ) -> MembershipPublic:
     membership = service.get_membership(
-        session, project_id=access_project, body_id=body_id, membership_id=membership_id
+        session=session, project_id=access_project, body_id=body_id, membership_id=membership_id
     )
-    person = service.get_person(session, project_id=access_project, person_id=membership.person_id)
+    person = service.get_person(
+        session=session, project_id=access_project, person_id=membership.person_id
+    )
     return MembershipPublic(
         id=membership.id or 0,
         body_id=body_id,
@@ -229,19 +231,22 @@ def _membership_public(
 @router.get(PROJECT + "/bodies", response_model=list[BodyPublic])
 def list_bodies(access: ProjectAccess, session: SessionDep) -> list[BodyPublic]:
     """Every body with its members (role and ad hoc condition)."""
-    return [_body_public(session, b) for b in service.bodies(session, project_id=access.project_id)]
+    return [
+        _body_public(session, b)
+        for b in service.bodies(session=session, project_id=access.project_id)
+    ]
 
 
 @router.post(PROJECT + "/bodies", response_model=BodyPublic, status_code=201)
 def create_body(data: BodyCreate, access: ProjectLeader, session: SessionDep) -> BodyPublic:
     """Add a body; without reports_to_id it gets the usual reporting line for its kind."""
-    return _body_public(session, service.create_body(session, by=access, data=data))
+    return _body_public(session, service.create_body(session=session, by=access, data=data))
 
 
 @router.get(PROJECT + "/bodies/{body_id}", response_model=BodyPublic)
 def get_body(body_id: int, access: ProjectAccess, session: SessionDep) -> BodyPublic:
     return _body_public(
-        session, service.get_body(session, project_id=access.project_id, body_id=body_id)
+        session, service.get_body(session=session, project_id=access.project_id, body_id=body_id)
     )
 
 
@@ -250,19 +255,19 @@ def update_body(
     body_id: int, data: BodyUpdate, access: ProjectLeader, session: SessionDep
 ) -> BodyPublic:
     return _body_public(
-        session, service.update_body(session, by=access, body_id=body_id, data=data)
+        session, service.update_body(session=session, by=access, body_id=body_id, data=data)
     )
 
 
 @router.delete(PROJECT + "/bodies/{body_id}", status_code=204)
 def delete_body(body_id: int, access: ProjectLeader, session: SessionDep) -> Response:
-    service.delete_body(session, by=access, body_id=body_id)
+    service.delete_body(session=session, by=access, body_id=body_id)
     return Response(status_code=204)
 
 
 @router.get(PROJECT + "/bodies/{body_id}/members", response_model=list[MembershipPublic])
 def list_members(body_id: int, access: ProjectAccess, session: SessionDep) -> Any:
-    body = service.get_body(session, project_id=access.project_id, body_id=body_id)
+    body = service.get_body(session=session, project_id=access.project_id, body_id=body_id)
     return _body_public(session, body).members
 
 
@@ -273,7 +278,7 @@ def add_member(
     body_id: int, data: MembershipCreate, access: ProjectLeader, session: SessionDep
 ) -> MembershipPublic:
     """Seat a person in the body; an ad hoc member needs its condition."""
-    membership = service.add_member(session, by=access, body_id=body_id, data=data)
+    membership = service.add_member(session=session, by=access, body_id=body_id, data=data)
     return _membership_public(session, access.project_id, body_id, membership.id or 0)
 
 
@@ -288,7 +293,7 @@ def update_member(
     session: SessionDep,
 ) -> MembershipPublic:
     service.update_member(
-        session, by=access, body_id=body_id, membership_id=membership_id, data=data
+        session=session, by=access, body_id=body_id, membership_id=membership_id, data=data
     )
     return _membership_public(session, access.project_id, body_id, membership_id)
 
@@ -297,7 +302,7 @@ def update_member(
 def remove_member(
     body_id: int, membership_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
-    service.remove_member(session, by=access, body_id=body_id, membership_id=membership_id)
+    service.remove_member(session=session, by=access, body_id=body_id, membership_id=membership_id)
     return Response(status_code=204)
 
 
@@ -317,14 +322,16 @@ def _mandate_public(mandate: mandates.Mandate) -> MandatePublic:
 @router.get(PROJECT + "/mandates", response_model=list[MandatePublic])
 def list_mandates(access: ProjectAccess, session: SessionDep) -> list[MandatePublic]:
     """Every body's mandate and how many of its duties are met."""
-    return [_mandate_public(m) for m in mandates.mandates(session, project_id=access.project_id)]
+    return [
+        _mandate_public(m) for m in mandates.mandates(session=session, project_id=access.project_id)
+    ]
 
 
 @router.get(PROJECT + "/bodies/{body_id}/mandate", response_model=MandatePublic)
 def get_mandate(body_id: int, access: ProjectAccess, session: SessionDep) -> MandatePublic:
-    body = service.get_body(session, project_id=access.project_id, body_id=body_id)
+    body = service.get_body(session=session, project_id=access.project_id, body_id=body_id)
     return _mandate_public(
-        mandates.Mandate(body=body, items=mandates.mandate_items(session, body_id=body_id))
+        mandates.Mandate(body=body, items=mandates.mandate_items(session=session, body_id=body_id))
     )
 
 
@@ -334,7 +341,7 @@ def get_mandate(body_id: int, access: ProjectAccess, session: SessionDep) -> Man
 def add_mandate_item(
     body_id: int, data: MandateItemCreate, access: ProjectLeader, session: SessionDep
 ) -> Any:
-    return mandates.add_mandate_item(session, by=access, body_id=body_id, data=data)
+    return mandates.add_mandate_item(session=session, by=access, body_id=body_id, data=data)
 
 
 @router.patch(PROJECT + "/bodies/{body_id}/mandate/{item_id}", response_model=MandateItemPublic)
@@ -343,7 +350,7 @@ def update_mandate_item(
 ) -> Any:
     """Follow up on a duty: status, note, date."""
     return mandates.update_mandate_item(
-        session, by=access, body_id=body_id, item_id=item_id, data=data
+        session=session, by=access, body_id=body_id, item_id=item_id, data=data
     )
 
 
@@ -351,7 +358,7 @@ def update_mandate_item(
 def delete_mandate_item(
     body_id: int, item_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
-    mandates.delete_mandate_item(session, by=access, body_id=body_id, item_id=item_id)
+    mandates.delete_mandate_item(session=session, by=access, body_id=body_id, item_id=item_id)
     return Response(status_code=204)
 
 
@@ -363,13 +370,13 @@ def _meeting_public(session: Session, meeting: Meeting) -> MeetingPublic:
         update={
             "agenda": [
                 AgendaItemPublic.model_validate(a)
-                for a in meetings.agenda(session, meeting_id=meeting.id or 0)
+                for a in meetings.agenda(session=session, meeting_id=meeting.id or 0)
             ],
             "attendance": [
                 AttendancePublic(
                     person_id=p.id or 0, person_name=p.name, status=a.status, reason=a.reason
                 )
-                for a, p in meetings.attendance(session, meeting_id=meeting.id or 0)
+                for a, p in meetings.attendance(session=session, meeting_id=meeting.id or 0)
             ],
         }
     )
@@ -385,7 +392,7 @@ def list_meetings(
 ) -> MeetingPage:
     """The project's meetings, newest first, optionally of one body."""
     rows, total = meetings.list_meetings(
-        session,
+        session=session,
         project_id=access.project_id,
         body_id=body_id,
         offset=max(0, offset),
@@ -402,13 +409,14 @@ def list_meetings(
 @router.post(PROJECT + "/meetings", response_model=MeetingPublic, status_code=201)
 def create_meeting(data: MeetingCreate, access: Secretariat, session: SessionDep) -> MeetingPublic:
     """Plan a meeting of a body; the date is required."""
-    return _meeting_public(session, meetings.create_meeting(session, by=access, data=data))
+    return _meeting_public(session, meetings.create_meeting(session=session, by=access, data=data))
 
 
 @router.get(PROJECT + "/meetings/{meeting_id}", response_model=MeetingPublic)
 def get_meeting(meeting_id: int, access: ProjectAccess, session: SessionDep) -> MeetingPublic:
     return _meeting_public(
-        session, meetings.get_meeting(session, project_id=access.project_id, meeting_id=meeting_id)
+        session,
+        meetings.get_meeting(session=session, project_id=access.project_id, meeting_id=meeting_id),
     )
 
 
@@ -417,7 +425,8 @@ def update_meeting(
     meeting_id: int, data: MeetingUpdate, access: Secretariat, session: SessionDep
 ) -> MeetingPublic:
     return _meeting_public(
-        session, meetings.update_meeting(session, by=access, meeting_id=meeting_id, data=data)
+        session,
+        meetings.update_meeting(session=session, by=access, meeting_id=meeting_id, data=data),
     )
 
 
@@ -427,14 +436,15 @@ def update_minutes(
 ) -> MeetingPublic:
     """Write the minutes (secretariat, project leader, steering group members)."""
     return _meeting_public(
-        session, meetings.update_minutes(session, by=access, meeting_id=meeting_id, data=data)
+        session,
+        meetings.update_minutes(session=session, by=access, meeting_id=meeting_id, data=data),
     )
 
 
 @router.delete(PROJECT + "/meetings/{meeting_id}", status_code=204)
 def delete_meeting(meeting_id: int, access: Secretariat, session: SessionDep) -> Response:
     """Cancel a meeting; refused once decisions refer to it."""
-    meetings.delete_meeting(session, by=access, meeting_id=meeting_id)
+    meetings.delete_meeting(session=session, by=access, meeting_id=meeting_id)
     return Response(status_code=204)
 
 
@@ -444,7 +454,7 @@ def delete_meeting(meeting_id: int, access: Secretariat, session: SessionDep) ->
 def add_agenda_item(
     meeting_id: int, data: AgendaItemCreate, access: Secretariat, session: SessionDep
 ) -> Any:
-    return meetings.add_agenda_item(session, by=access, meeting_id=meeting_id, data=data)
+    return meetings.add_agenda_item(session=session, by=access, meeting_id=meeting_id, data=data)
 
 
 @router.patch(PROJECT + "/meetings/{meeting_id}/agenda/{item_id}", response_model=AgendaItemPublic)
@@ -452,7 +462,7 @@ def update_agenda_item(
     meeting_id: int, item_id: int, data: AgendaItemUpdate, access: Secretariat, session: SessionDep
 ) -> Any:
     return meetings.update_agenda_item(
-        session, by=access, meeting_id=meeting_id, item_id=item_id, data=data
+        session=session, by=access, meeting_id=meeting_id, item_id=item_id, data=data
     )
 
 
@@ -460,7 +470,7 @@ def update_agenda_item(
 def delete_agenda_item(
     meeting_id: int, item_id: int, access: Secretariat, session: SessionDep
 ) -> Response:
-    meetings.delete_agenda_item(session, by=access, meeting_id=meeting_id, item_id=item_id)
+    meetings.delete_agenda_item(session=session, by=access, meeting_id=meeting_id, item_id=item_id)
     return Response(status_code=204)
 
 
@@ -472,9 +482,9 @@ def set_attendance(
 ) -> AttendancePublic:
     """Register a person as present, absent or called in ad hoc (with the reason)."""
     row = meetings.set_attendance(
-        session, by=access, meeting_id=meeting_id, person_id=person_id, data=data
+        session=session, by=access, meeting_id=meeting_id, person_id=person_id, data=data
     )
-    person = service.get_person(session, project_id=access.project_id, person_id=person_id)
+    person = service.get_person(session=session, project_id=access.project_id, person_id=person_id)
     return AttendancePublic(
         person_id=person_id, person_name=person.name, status=row.status, reason=row.reason
     )
@@ -484,7 +494,9 @@ def set_attendance(
 def clear_attendance(
     meeting_id: int, person_id: int, access: Secretariat, session: SessionDep
 ) -> Response:
-    meetings.clear_attendance(session, by=access, meeting_id=meeting_id, person_id=person_id)
+    meetings.clear_attendance(
+        session=session, by=access, meeting_id=meeting_id, person_id=person_id
+    )
     return Response(status_code=204)
 
 
@@ -495,11 +507,11 @@ def _decision_public(session: Session, decision: Decision) -> DecisionPublic:
     return DecisionPublic.model_validate(decision).model_copy(
         update={
             "supersedes_ids": [
-                d.id for d in decisions.superseding(session, decision_id=decision.id or 0)
+                d.id for d in decisions.superseding(session=session, decision_id=decision.id or 0)
             ],
             "actions": [
                 FollowUpPublic.model_validate(a)
-                for a, _ in decisions.follow_ups(session, decision_id=decision.id or 0)
+                for a, _ in decisions.follow_ups(session=session, decision_id=decision.id or 0)
             ],
         }
     )
@@ -516,7 +528,7 @@ def search_decisions(
 ) -> DecisionPage:
     """The decision log, newest first; q searches titles and texts (every word must occur)."""
     rows, total = decisions.search_decisions(
-        session,
+        session=session,
         project_id=access.project_id,
         q=q,
         body_id=body_id,
@@ -536,14 +548,18 @@ def record_decision(
     data: DecisionCreate, access: DecisionMaker, session: SessionDep
 ) -> DecisionPublic:
     """Record a decision with its follow-up actions."""
-    return _decision_public(session, decisions.record_decision(session, by=access, data=data))
+    return _decision_public(
+        session, decisions.record_decision(session=session, by=access, data=data)
+    )
 
 
 @router.get(PROJECT + "/decisions/{decision_id}", response_model=DecisionPublic)
 def get_decision(decision_id: int, access: ProjectAccess, session: SessionDep) -> DecisionPublic:
     return _decision_public(
         session,
-        decisions.get_decision(session, project_id=access.project_id, decision_id=decision_id),
+        decisions.get_decision(
+            session=session, project_id=access.project_id, decision_id=decision_id
+        ),
     )
 
 
@@ -556,7 +572,9 @@ def supersede_decision(
     """Record a new decision that supersedes this one (which stays in the log, marked)."""
     return _decision_public(
         session,
-        decisions.supersede_decision(session, by=access, decision_id=decision_id, data=data),
+        decisions.supersede_decision(
+            session=session, by=access, decision_id=decision_id, data=data
+        ),
     )
 
 
@@ -566,7 +584,7 @@ def supersede_decision(
 def add_follow_up(
     decision_id: int, data: FollowUpCreate, access: FollowUpEditor, session: SessionDep
 ) -> Any:
-    return decisions.add_follow_up(session, by=access, decision_id=decision_id, data=data)
+    return decisions.add_follow_up(session=session, by=access, decision_id=decision_id, data=data)
 
 
 @router.patch(
@@ -581,5 +599,5 @@ def update_follow_up(
 ) -> Any:
     """Change a follow-up action or mark it done (done_date)."""
     return decisions.update_follow_up(
-        session, by=access, decision_id=decision_id, action_id=action_id, data=data
+        session=session, by=access, decision_id=decision_id, action_id=action_id, data=data
     )

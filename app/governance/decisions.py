@@ -37,8 +37,8 @@ class DecisionEntry:
 
 
 def search_decisions(
-    session: Session,
     *,
+    session: Session,
     project_id: int,
     q: str = "",
     body_id: int | None = None,
@@ -69,11 +69,11 @@ def search_decisions(
 
 
 def get_decision(
-    session: Session, *, project_id: int, decision_id: int, lock: bool = False
+    *, session: Session, project_id: int, decision_id: int, lock: bool = False
 ) -> Decision:
     """A decision of this project, or NotFound."""
     decision = (
-        get_for_update(session, Decision, decision_id)
+        get_for_update(session=session, model=Decision, item_id=decision_id)
         if lock
         else session.get(Decision, decision_id)
     )
@@ -82,7 +82,7 @@ def get_decision(
     return decision
 
 
-def follow_ups(session: Session, *, decision_id: int) -> list[tuple[FollowUpAction, Person | None]]:
+def follow_ups(*, session: Session, decision_id: int) -> list[tuple[FollowUpAction, Person | None]]:
     """A decision's follow-up actions with their owners, by due date."""
     return list(
         session.exec(
@@ -98,7 +98,7 @@ def follow_ups(session: Session, *, decision_id: int) -> list[tuple[FollowUpActi
     )
 
 
-def superseding(session: Session, *, decision_id: int) -> list[Decision]:
+def superseding(*, session: Session, decision_id: int) -> list[Decision]:
     """The earlier decisions this one superseded."""
     return list(
         session.exec(
@@ -109,9 +109,9 @@ def superseding(session: Session, *, decision_id: int) -> list[Decision]:
     )
 
 
-def decision_entry(session: Session, *, project_id: int, decision_id: int) -> DecisionEntry:
+def decision_entry(*, session: Session, project_id: int, decision_id: int) -> DecisionEntry:
     """A decision with its body, meeting, both ends of its supersession and its follow-ups."""
-    decision = get_decision(session, project_id=project_id, decision_id=decision_id)
+    decision = get_decision(session=session, project_id=project_id, decision_id=decision_id)
     body = session.get(Body, decision.body_id)
     assert body is not None
     return DecisionEntry(
@@ -121,14 +121,14 @@ def decision_entry(session: Session, *, project_id: int, decision_id: int) -> De
         superseded_by=(
             session.get(Decision, decision.superseded_by_id) if decision.superseded_by_id else None
         ),
-        supersedes=superseding(session, decision_id=decision_id),
-        actions=follow_ups(session, decision_id=decision_id),
+        supersedes=superseding(session=session, decision_id=decision_id),
+        actions=follow_ups(session=session, decision_id=decision_id),
         recorded_by=session.get(User, decision.recorded_by_id) if decision.recorded_by_id else None,
     )
 
 
 def _resolve_body_and_date(
-    session: Session, *, by: Access, data: DecisionCreate
+    *, session: Session, by: Access, data: DecisionCreate
 ) -> tuple[int, date]:
     """The body and date of a new decision: given, or taken from its meeting."""
     meeting = None
@@ -145,12 +145,12 @@ def _resolve_body_and_date(
     return body_id, decision_date
 
 
-def _check_actions(session: Session, *, by: Access, actions: list[FollowUpCreate]) -> None:
+def _check_actions(*, session: Session, by: Access, actions: list[FollowUpCreate]) -> None:
     for i, action in enumerate(actions):
         if not action.text.strip():
             raise Invalid("Beskriv opfølgningspunktet.", field=f"actions.{i}.text")
         person_in_project(
-            session,
+            session=session,
             project_id=by.project_id,
             person_id=action.owner_person_id,
             field=f"actions.{i}.owner_person_id",
@@ -158,7 +158,7 @@ def _check_actions(session: Session, *, by: Access, actions: list[FollowUpCreate
 
 
 def _add_actions(
-    session: Session, *, decision: Decision, actions: list[FollowUpCreate]
+    *, session: Session, decision: Decision, actions: list[FollowUpCreate]
 ) -> list[FollowUpAction]:
     rows = [
         FollowUpAction(
@@ -174,13 +174,13 @@ def _add_actions(
     return rows
 
 
-def record_decision(session: Session, *, by: Access, data: DecisionCreate) -> Decision:
+def record_decision(*, session: Session, by: Access, data: DecisionCreate) -> Decision:
     """Record a decision in the log (numbered), with its follow-up actions."""
-    body_id, decision_date = _resolve_body_and_date(session, by=by, data=data)
-    body_in_project(session, project_id=by.project_id, body_id=body_id)
-    _check_actions(session, by=by, actions=data.actions)
+    body_id, decision_date = _resolve_body_and_date(session=session, by=by, data=data)
+    body_in_project(session=session, project_id=by.project_id, body_id=body_id)
+    _check_actions(session=session, by=by, actions=data.actions)
     decision = build_decision(
-        session,
+        session=session,
         by=by,
         body_id=body_id,
         decision_date=decision_date,
@@ -188,9 +188,9 @@ def record_decision(session: Session, *, by: Access, data: DecisionCreate) -> De
         text=data.text.strip(),
         meeting_id=data.meeting_id,
     )
-    actions = _add_actions(session, decision=decision, actions=data.actions)
+    actions = _add_actions(session=session, decision=decision, actions=data.actions)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="recorded",
         entity="decision",
@@ -203,10 +203,12 @@ def record_decision(session: Session, *, by: Access, data: DecisionCreate) -> De
 
 
 def supersede_decision(
-    session: Session, *, by: Access, decision_id: int, data: DecisionCreate
+    *, session: Session, by: Access, decision_id: int, data: DecisionCreate
 ) -> Decision:
     """Record a new decision that supersedes an earlier one (which stays in the log, marked)."""
-    old = get_decision(session, project_id=by.project_id, decision_id=decision_id, lock=True)
+    old = get_decision(
+        session=session, project_id=by.project_id, decision_id=decision_id, lock=True
+    )
     if old.superseded_by_id is not None:
         newer = session.get(Decision, old.superseded_by_id)
         raise Conflict(
@@ -215,7 +217,7 @@ def supersede_decision(
         )
     if data.body_id is None and data.meeting_id is None:
         data = data.model_copy(update={"body_id": old.body_id})
-    body_id, decision_date = _resolve_body_and_date(session, by=by, data=data)
+    body_id, decision_date = _resolve_body_and_date(session=session, by=by, data=data)
     if decision_date < old.decision_date:
         raise Invalid(
             f"Den nye beslutnings dato ({format_date(decision_date)}) ligger før "
@@ -223,10 +225,10 @@ def supersede_decision(
             "), som den afløser.",
             field="decision_date",
         )
-    body_in_project(session, project_id=by.project_id, body_id=body_id)
-    _check_actions(session, by=by, actions=data.actions)
+    body_in_project(session=session, project_id=by.project_id, body_id=body_id)
+    _check_actions(session=session, by=by, actions=data.actions)
     new = build_decision(
-        session,
+        session=session,
         by=by,
         body_id=body_id,
         decision_date=decision_date,
@@ -234,10 +236,10 @@ def supersede_decision(
         text=data.text.strip(),
         meeting_id=data.meeting_id,
     )
-    actions = _add_actions(session, decision=new, actions=data.actions)
+    actions = _add_actions(session=session, decision=new, actions=data.actions)
     old.superseded_by_id = new.id
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="superseded",
         entity="decision",
@@ -252,12 +254,12 @@ def supersede_decision(
 
 
 def get_follow_up(
-    session: Session, *, project_id: int, decision_id: int, action_id: int, lock: bool = False
+    *, session: Session, project_id: int, decision_id: int, action_id: int, lock: bool = False
 ) -> FollowUpAction:
     """A follow-up action of a decision of this project, or NotFound."""
-    get_decision(session, project_id=project_id, decision_id=decision_id)
+    get_decision(session=session, project_id=project_id, decision_id=decision_id)
     action = (
-        get_for_update(session, FollowUpAction, action_id)
+        get_for_update(session=session, model=FollowUpAction, item_id=action_id)
         if lock
         else session.get(FollowUpAction, action_id)
     )
@@ -267,11 +269,11 @@ def get_follow_up(
 
 
 def add_follow_up(
-    session: Session, *, by: Access, decision_id: int, data: FollowUpCreate
+    *, session: Session, by: Access, decision_id: int, data: FollowUpCreate
 ) -> FollowUpAction:
     """Add a follow-up action (owner, due date) to a decision."""
-    get_decision(session, project_id=by.project_id, decision_id=decision_id, lock=True)
-    _check_actions(session, by=by, actions=[data])
+    get_decision(session=session, project_id=by.project_id, decision_id=decision_id, lock=True)
+    _check_actions(session=session, by=by, actions=[data])
     action = FollowUpAction(
         decision_id=decision_id,
         text=data.text.strip(),
@@ -281,7 +283,7 @@ def add_follow_up(
     session.add(action)
     session.flush()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="created",
         entity="follow_up_action",
@@ -294,18 +296,22 @@ def add_follow_up(
 
 
 def update_follow_up(
-    session: Session, *, by: Access, decision_id: int, action_id: int, data: FollowUpUpdate
+    *, session: Session, by: Access, decision_id: int, action_id: int, data: FollowUpUpdate
 ) -> FollowUpAction:
     """Change a follow-up action, or mark it done (done_date) or not done again (null)."""
     action = get_follow_up(
-        session, project_id=by.project_id, decision_id=decision_id, action_id=action_id, lock=True
+        session=session,
+        project_id=by.project_id,
+        decision_id=decision_id,
+        action_id=action_id,
+        lock=True,
     )
     check_version(action, data.version)
     before = audit.snapshot(action)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     if "owner_person_id" in changes:
         person_in_project(
-            session,
+            session=session,
             project_id=by.project_id,
             person_id=changes["owner_person_id"],
             field="owner_person_id",
@@ -317,7 +323,7 @@ def update_follow_up(
     action.sqlmodel_update(changes)
     action.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="updated",
         entity="follow_up_action",

@@ -144,7 +144,7 @@ class OrganisationDoc(Strict):
     decisions: list[DecisionDoc] = []
 
 
-def export_organisation(session: Session, *, project: Project, refs: Refs) -> dict:
+def export_organisation(*, session: Session, project: Project, refs: Refs) -> dict:
     """The charter, director areas, people and bodies of a project, as document sections."""
     areas = session.exec(
         select(DirectorArea)
@@ -209,13 +209,13 @@ def export_organisation(session: Session, *, project: Project, refs: Refs) -> di
             )
             for b in bodies
         ],
-        meetings=_export_meetings(session, project=project, refs=refs),
-        decisions=_export_decisions(session, project=project, refs=refs),
+        meetings=_export_meetings(session=session, project=project, refs=refs),
+        decisions=_export_decisions(session=session, project=project, refs=refs),
     )
     return doc.model_dump(mode="json")
 
 
-def _export_meetings(session: Session, *, project: Project, refs: Refs) -> list[MeetingDoc]:
+def _export_meetings(*, session: Session, project: Project, refs: Refs) -> list[MeetingDoc]:
     meetings = session.exec(
         select(Meeting)
         .where(Meeting.project_id == project.id)
@@ -259,7 +259,7 @@ def _export_meetings(session: Session, *, project: Project, refs: Refs) -> list[
     return docs
 
 
-def _export_decisions(session: Session, *, project: Project, refs: Refs) -> list[DecisionDoc]:
+def _export_decisions(*, session: Session, project: Project, refs: Refs) -> list[DecisionDoc]:
     decisions = session.exec(
         select(Decision).where(Decision.project_id == project.id).order_by(col(Decision.number))
     ).all()
@@ -377,7 +377,7 @@ def _check_decisions(doc: OrganisationDoc, refs: Refs) -> None:
             refs.check("person", a.owner, f"{path}.actions[{j}].owner")
 
 
-def load_organisation(session: Session, *, doc: OrganisationDoc, refs: Refs) -> Project:
+def load_organisation(*, session: Session, doc: OrganisationDoc, refs: Refs) -> Project:
     """Create the project and its organisation from checked document sections (no commit)."""
     project = Project.model_validate(ProjectBase.model_validate(doc.project.model_dump()))
     session.add(project)
@@ -427,12 +427,12 @@ def load_organisation(session: Session, *, doc: OrganisationDoc, refs: Refs) -> 
         for position, item in enumerate(b.mandate, 1):
             session.add(MandateItem(body_id=body_id, position=position, **item.model_dump()))
     session.flush()
-    _load_meetings(session, project=project, doc=doc, refs=refs)
-    _load_decisions(session, project=project, doc=doc, refs=refs)
+    _load_meetings(session=session, project=project, doc=doc, refs=refs)
+    _load_decisions(session=session, project=project, doc=doc, refs=refs)
     return project
 
 
-def _load_meetings(session: Session, *, project: Project, doc: OrganisationDoc, refs: Refs) -> None:
+def _load_meetings(*, session: Session, project: Project, doc: OrganisationDoc, refs: Refs) -> None:
     for m in doc.meetings:
         meeting = Meeting(
             project_id=stored_id(project),
@@ -469,7 +469,7 @@ def _load_meetings(session: Session, *, project: Project, doc: OrganisationDoc, 
 
 
 def _load_decisions(
-    session: Session, *, project: Project, doc: OrganisationDoc, refs: Refs
+    *, session: Session, project: Project, doc: OrganisationDoc, refs: Refs
 ) -> None:
     created = []
     for d in doc.decisions:

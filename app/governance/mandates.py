@@ -16,7 +16,7 @@ from app.governance.schemas import MandateItemCreate, MandateItemUpdate
 from app.governance.service import bodies, get_body
 
 
-def mandate_items(session: Session, *, body_id: int) -> list[MandateItem]:
+def mandate_items(*, session: Session, body_id: int) -> list[MandateItem]:
     """A body's responsibilities, in their set order."""
     return list(
         session.exec(
@@ -47,9 +47,9 @@ class Mandate:
         return len(self.items)
 
 
-def mandates(session: Session, *, project_id: int) -> list[Mandate]:
+def mandates(*, session: Session, project_id: int) -> list[Mandate]:
     """Every body's mandate, steering group first after the directorate (see `bodies`)."""
-    found = bodies(session, project_id=project_id)
+    found = bodies(session=session, project_id=project_id)
     items = session.exec(
         select(MandateItem)
         .where(col(MandateItem.body_id).in_([b.id for b in found]))
@@ -62,12 +62,14 @@ def mandates(session: Session, *, project_id: int) -> list[Mandate]:
 
 
 def get_mandate_item(
-    session: Session, *, project_id: int, body_id: int, item_id: int, lock: bool = False
+    *, session: Session, project_id: int, body_id: int, item_id: int, lock: bool = False
 ) -> MandateItem:
     """A responsibility of a body of this project, or NotFound."""
-    get_body(session, project_id=project_id, body_id=body_id)
+    get_body(session=session, project_id=project_id, body_id=body_id)
     item = (
-        get_for_update(session, MandateItem, item_id) if lock else session.get(MandateItem, item_id)
+        get_for_update(session=session, model=MandateItem, item_id=item_id)
+        if lock
+        else session.get(MandateItem, item_id)
     )
     if item is None or item.body_id != body_id:
         raise NotFound("Mandatpunktet findes ikke.")
@@ -83,15 +85,15 @@ def _check_mandate_item(item: MandateItem, *, today: date) -> None:
 
 
 def add_mandate_item(
-    session: Session,
     *,
+    session: Session,
     by: Access,
     body_id: int,
     data: MandateItemCreate,
     today: date | None = None,
 ) -> MandateItem:
     """Add a responsibility to a body's mandate (opgavebeskrivelse)."""
-    get_body(session, project_id=by.project_id, body_id=body_id, lock=True)
+    get_body(session=session, project_id=by.project_id, body_id=body_id, lock=True)
     last = session.exec(
         select(func.max(MandateItem.position)).where(MandateItem.body_id == body_id)
     ).one()
@@ -100,7 +102,7 @@ def add_mandate_item(
     session.add(item)
     session.flush()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="created",
         entity="mandate_item",
@@ -113,8 +115,8 @@ def add_mandate_item(
 
 
 def update_mandate_item(
-    session: Session,
     *,
+    session: Session,
     by: Access,
     body_id: int,
     item_id: int,
@@ -124,7 +126,7 @@ def update_mandate_item(
     """Follow up on a responsibility: its status, note and date (a new status without a date
     is dated today)."""
     item = get_mandate_item(
-        session, project_id=by.project_id, body_id=body_id, item_id=item_id, lock=True
+        session=session, project_id=by.project_id, body_id=body_id, item_id=item_id, lock=True
     )
     check_version(item, data.version)
     before = audit.snapshot(item)
@@ -140,7 +142,7 @@ def update_mandate_item(
     _check_mandate_item(item, today=today or clock.today())
     item.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="updated",
         entity="mandate_item",
@@ -153,15 +155,15 @@ def update_mandate_item(
     return item
 
 
-def delete_mandate_item(session: Session, *, by: Access, body_id: int, item_id: int) -> None:
+def delete_mandate_item(*, session: Session, by: Access, body_id: int, item_id: int) -> None:
     """Remove a responsibility from a body's mandate."""
     item = get_mandate_item(
-        session, project_id=by.project_id, body_id=body_id, item_id=item_id, lock=True
+        session=session, project_id=by.project_id, body_id=body_id, item_id=item_id, lock=True
     )
     before = audit.snapshot(item)
     session.delete(item)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="deleted",
         entity="mandate_item",

@@ -48,7 +48,7 @@ def _meetings_context(
 ) -> dict[str, Any]:
     paging = Page(number=page, size=25)
     rows, total = meetings.list_meetings(
-        session,
+        session=session,
         project_id=access.project_id,
         body_id=body_id,
         offset=paging.offset,
@@ -61,9 +61,11 @@ def _meetings_context(
         meetings=rows,
         paging=paging.with_total(total),
         body_id=body_id,
-        agenda_counts={m.id: len(meetings.agenda(session, meeting_id=m.id or 0)) for m in rows},
+        agenda_counts={
+            m.id: len(meetings.agenda(session=session, meeting_id=m.id or 0)) for m in rows
+        },
         decision_counts={
-            m.id: len(meetings.decisions_at(session, meeting_id=m.id or 0)) for m in rows
+            m.id: len(meetings.decisions_at(session=session, meeting_id=m.id or 0)) for m in rows
         },
         **bodies_by_id(session, access),
         **{"errors": {}, "values": {"with_project_management": True}} | values,
@@ -81,7 +83,7 @@ def meetings_page(
     """The project's meetings, newest first, optionally of one body."""
     body_id = _optional_id(body)
     if body_id is not None:
-        service.get_body(session, project_id=access.project_id, body_id=body_id)
+        service.get_body(session=session, project_id=access.project_id, body_id=body_id)
     context = _meetings_context(session, access, body_id=body_id, page=page)
     return render(request, "governance/meetings.html", context)
 
@@ -92,7 +94,7 @@ def create_meeting(
 ) -> Response:
     with forms.attempt(session) as outcome:
         data = forms.read(schemas.MeetingCreate, form)
-        meeting = meetings.create_meeting(session, by=access, data=data)
+        meeting = meetings.create_meeting(session=session, by=access, data=data)
     if outcome.failed:
         context = _meetings_context(session, access, body_id=None, page=1, **outcome.context(form))
         return forms.refused(request, "governance/meetings.html", context, outcome)
@@ -103,11 +105,13 @@ def _meeting_context(
     session: Session, access: Access, meeting_id: int, **values: Any
 ) -> dict[str, Any]:
     """A meeting's page; `info_editing`, `agenda_editing` and `minutes_editing` open its forms."""
-    meeting = meetings.get_meeting(session, project_id=access.project_id, meeting_id=meeting_id)
-    body = service.get_body(session, project_id=access.project_id, body_id=meeting.body_id)
-    sheet = meetings.attendance_sheet(session, meeting=meeting)
+    meeting = meetings.get_meeting(
+        session=session, project_id=access.project_id, meeting_id=meeting_id
+    )
+    body = service.get_body(session=session, project_id=access.project_id, body_id=meeting.body_id)
+    sheet = meetings.attendance_sheet(session=session, meeting=meeting)
     listed = {row.person.id for row in sheet}
-    people = service.people(session, project_id=access.project_id)
+    people = service.people(session=session, project_id=access.project_id)
     return page_context(
         session,
         access,
@@ -115,10 +119,10 @@ def _meeting_context(
         meeting=meeting,
         body=body,
         is_group=body.kind == BodyKind.implementation_group,
-        agenda=meetings.agenda(session, meeting_id=meeting_id),
+        agenda=meetings.agenda(session=session, meeting_id=meeting_id),
         sheet=sheet,
         others=[p for p in people if p.id not in listed],
-        decisions=meetings.decisions_at(session, meeting_id=meeting_id),
+        decisions=meetings.decisions_at(session=session, meeting_id=meeting_id),
         attendance_statuses=list(AttendanceStatus),
         attendance_labels=meetings.ATTENDANCE_LABELS,
         ad_hoc=MemberRole.ad_hoc,
@@ -163,7 +167,7 @@ def save_meeting(
 ) -> Response:
     with forms.attempt(session) as outcome:
         data = forms.read(schemas.MeetingUpdate, form)
-        meetings.update_meeting(session, by=access, meeting_id=meeting_id, data=data)
+        meetings.update_meeting(session=session, by=access, meeting_id=meeting_id, data=data)
     refused = refusal(outcome, form, "info", info_editing=True)
     context = _meeting_context(session, access, meeting_id, **refused)
     return _meeting_answer(request, outcome, context, "meeting-info", "Mødet er gemt.")
@@ -174,7 +178,7 @@ def delete_meeting(
     request: Request, meeting_id: int, access: Secretariat, session: SessionDep
 ) -> Response:
     with forms.attempt(session) as outcome:
-        meetings.delete_meeting(session, by=access, meeting_id=meeting_id)
+        meetings.delete_meeting(session=session, by=access, meeting_id=meeting_id)
     if outcome.failed:
         refused = refusal(outcome, FormData(), "info")
         context = _meeting_context(session, access, meeting_id, **refused)
@@ -193,7 +197,7 @@ def agenda_section(
     context = _meeting_context(session, access, meeting_id)
     if edit is not None and context["can_meet"]:
         item = meetings.get_agenda_item(
-            session, project_id=access.project_id, meeting_id=meeting_id, item_id=edit
+            session=session, project_id=access.project_id, meeting_id=meeting_id, item_id=edit
         )
         context["agenda_editing"] = item.id
     return render(request, "governance/_agenda.html", context)
@@ -205,7 +209,7 @@ def add_agenda_item(
 ) -> Response:
     with forms.attempt(session) as outcome:
         data = forms.read(schemas.AgendaItemCreate, form)
-        meetings.add_agenda_item(session, by=access, meeting_id=meeting_id, data=data)
+        meetings.add_agenda_item(session=session, by=access, meeting_id=meeting_id, data=data)
     context = _meeting_context(session, access, meeting_id, **refusal(outcome, form, "agenda"))
     return _meeting_answer(request, outcome, context, "agenda", "Punktet er sat på dagsordenen.")
 
@@ -222,7 +226,7 @@ def save_agenda_item(
     with forms.attempt(session) as outcome:
         data = forms.read(schemas.AgendaItemUpdate, form)
         meetings.update_agenda_item(
-            session, by=access, meeting_id=meeting_id, item_id=item_id, data=data
+            session=session, by=access, meeting_id=meeting_id, item_id=item_id, data=data
         )
     refused = refusal(outcome, form, "agenda_item", agenda_editing=item_id)
     context = _meeting_context(session, access, meeting_id, **refused)
@@ -233,7 +237,7 @@ def save_agenda_item(
 def delete_agenda_item(
     request: Request, meeting_id: int, item_id: int, access: Secretariat, session: SessionDep
 ) -> Response:
-    meetings.delete_agenda_item(session, by=access, meeting_id=meeting_id, item_id=item_id)
+    meetings.delete_agenda_item(session=session, by=access, meeting_id=meeting_id, item_id=item_id)
     context = _meeting_context(session, access, meeting_id)
     message = "Punktet er taget af dagsordenen."
     return _meeting_answer(request, forms.Outcome(), context, "agenda", message)
@@ -250,7 +254,7 @@ def set_attendance(
             raise Invalid("Vælg en person.", field="person_id")
         data = forms.read(schemas.AttendanceSet, form)
         meetings.set_attendance(
-            session, by=access, meeting_id=meeting_id, person_id=int(person_id), data=data
+            session=session, by=access, meeting_id=meeting_id, person_id=int(person_id), data=data
         )
     person = int(person_id) if person_id.isdigit() else 0
     refused = refusal(outcome, form, "attendance", attendance_person=person)
@@ -262,7 +266,9 @@ def set_attendance(
 def clear_attendance(
     request: Request, meeting_id: int, person_id: int, access: Secretariat, session: SessionDep
 ) -> Response:
-    meetings.clear_attendance(session, by=access, meeting_id=meeting_id, person_id=person_id)
+    meetings.clear_attendance(
+        session=session, by=access, meeting_id=meeting_id, person_id=person_id
+    )
     context = _meeting_context(session, access, meeting_id)
     message = "Registreringen er fjernet."
     return _meeting_answer(request, forms.Outcome(), context, "attendance", message)
@@ -287,7 +293,7 @@ def save_minutes(
 ) -> Response:
     with forms.attempt(session) as outcome:
         data = forms.read(schemas.MinutesUpdate, form)
-        meetings.update_minutes(session, by=access, meeting_id=meeting_id, data=data)
+        meetings.update_minutes(session=session, by=access, meeting_id=meeting_id, data=data)
     refused = refusal(outcome, form, "minutes", minutes_editing=True)
     context = _meeting_context(session, access, meeting_id, **refused)
     return _meeting_answer(request, outcome, context, "minutes", "Referatet er gemt.")
@@ -301,7 +307,7 @@ def _log_context(
 ) -> dict[str, Any]:
     paging = Page(number=page, size=25)
     rows, total = decisions.search_decisions(
-        session,
+        session=session,
         project_id=access.project_id,
         q=q,
         body_id=body_id,
@@ -312,10 +318,10 @@ def _log_context(
     for d in rows:
         if d.superseded_by_id and d.superseded_by_id not in numbers:
             newer = decisions.get_decision(
-                session, project_id=access.project_id, decision_id=d.superseded_by_id
+                session=session, project_id=access.project_id, decision_id=d.superseded_by_id
             )
             numbers[newer.id] = newer.number
-    follow_ups = {d.id: decisions.follow_ups(session, decision_id=d.id or 0) for d in rows}
+    follow_ups = {d.id: decisions.follow_ups(session=session, decision_id=d.id or 0) for d in rows}
     return page_context(
         session,
         access,
@@ -349,13 +355,13 @@ def decisions_page(
 
 
 def _record_context(session: Session, access: Access, **values: Any) -> dict[str, Any]:
-    recent, _ = meetings.list_meetings(session, project_id=access.project_id, limit=100)
+    recent, _ = meetings.list_meetings(session=session, project_id=access.project_id, limit=100)
     return page_context(
         session,
         access,
         section="decisions",
         meetings=recent,
-        people=service.people(session, project_id=access.project_id),
+        people=service.people(session=session, project_id=access.project_id),
         **bodies_by_id(session, access),
         **{"errors": {}, "values": {}, "superseding": None} | values,
     )
@@ -397,12 +403,16 @@ def new_decision(
     """The form to record a decision, from a meeting when one is named."""
     values: dict[str, Any] = {"decision_date": clock.today().isoformat()}
     if meeting_id is not None:
-        meeting = meetings.get_meeting(session, project_id=access.project_id, meeting_id=meeting_id)
+        meeting = meetings.get_meeting(
+            session=session, project_id=access.project_id, meeting_id=meeting_id
+        )
         date = meeting.meeting_date.isoformat()
         values = {"meeting_id": meeting.id, "body_id": meeting.body_id, "decision_date": date}
     else:
         with suppress(DomainError):  # a project without a steering group: the user picks
-            values["body_id"] = service.steering_group(session, project_id=access.project_id).id
+            values["body_id"] = service.steering_group(
+                session=session, project_id=access.project_id
+            ).id
     return render(request, DECISION_NEW, _record_context(session, access, values=values))
 
 
@@ -411,7 +421,7 @@ def record_decision(
     request: Request, form: FormDep, access: DecisionMaker, session: SessionDep
 ) -> Response:
     with forms.attempt(session) as outcome:
-        decision = decisions.record_decision(session, by=access, data=_decision_form(form))
+        decision = decisions.record_decision(session=session, by=access, data=_decision_form(form))
     if outcome.failed:
         return _decision_refused(request, session, access, form, outcome)
     message = f"Beslutning nr. {decision.number} er registreret."
@@ -421,14 +431,16 @@ def record_decision(
 def _decision_context(
     session: Session, access: Access, decision_id: int, **values: Any
 ) -> dict[str, Any]:
-    entry = decisions.decision_entry(session, project_id=access.project_id, decision_id=decision_id)
+    entry = decisions.decision_entry(
+        session=session, project_id=access.project_id, decision_id=decision_id
+    )
     return page_context(
         session,
         access,
         section="decisions",
         entry=entry,
         today=clock.today(),
-        people=service.people(session, project_id=access.project_id),
+        people=service.people(session=session, project_id=access.project_id),
         kind_label=decisions.KIND_LABELS.get(entry.decision.kind, entry.decision.kind),
         **values,
     )
@@ -446,7 +458,9 @@ def decision_page(
 def supersede_form(
     request: Request, decision_id: int, access: DecisionMaker, session: SessionDep
 ) -> Response:
-    old = decisions.get_decision(session, project_id=access.project_id, decision_id=decision_id)
+    old = decisions.get_decision(
+        session=session, project_id=access.project_id, decision_id=decision_id
+    )
     if old.superseded_by_id is not None:
         raise Conflict(f"Beslutning nr. {old.number} er allerede afløst.")
     values = {"body_id": old.body_id, "title": old.title, "text": old.text}
@@ -459,10 +473,14 @@ def supersede_form(
 def supersede(
     request: Request, form: FormDep, decision_id: int, access: DecisionMaker, session: SessionDep
 ) -> Response:
-    old = decisions.get_decision(session, project_id=access.project_id, decision_id=decision_id)
+    old = decisions.get_decision(
+        session=session, project_id=access.project_id, decision_id=decision_id
+    )
     with forms.attempt(session) as outcome:
         data = _decision_form(form)
-        new = decisions.supersede_decision(session, by=access, decision_id=decision_id, data=data)
+        new = decisions.supersede_decision(
+            session=session, by=access, decision_id=decision_id, data=data
+        )
     if outcome.failed:
         return _decision_refused(request, session, access, form, outcome, superseding=old)
     message = f"Beslutning nr. {new.number} er registreret og afløser nr. {old.number}."
@@ -483,7 +501,7 @@ def add_follow_up(
 ) -> Response:
     with forms.attempt(session) as outcome:
         data = forms.read(schemas.FollowUpCreate, form)
-        decisions.add_follow_up(session, by=access, decision_id=decision_id, data=data)
+        decisions.add_follow_up(session=session, by=access, decision_id=decision_id, data=data)
     context = _decision_context(session, access, decision_id, **refusal(outcome, form, "action"))
     return _actions_answer(request, outcome, context, "Opfølgningspunktet er tilføjet.")
 
@@ -501,7 +519,7 @@ def save_follow_up(
     with forms.attempt(session) as outcome:
         data = forms.read(schemas.FollowUpUpdate, form)
         decisions.update_follow_up(
-            session, by=access, decision_id=decision_id, action_id=action_id, data=data
+            session=session, by=access, decision_id=decision_id, action_id=action_id, data=data
         )
     refused = refusal(outcome, form, "follow_up", follow_up_action=action_id)
     context = _decision_context(session, access, decision_id, **refused)

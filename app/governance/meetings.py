@@ -42,8 +42,8 @@ ATTENDANCE_LABELS = {
 
 
 def list_meetings(
-    session: Session,
     *,
+    session: Session,
     project_id: int,
     body_id: int | None = None,
     offset: int = 0,
@@ -65,11 +65,13 @@ def list_meetings(
 
 
 def get_meeting(
-    session: Session, *, project_id: int, meeting_id: int, lock: bool = False
+    *, session: Session, project_id: int, meeting_id: int, lock: bool = False
 ) -> Meeting:
     """A meeting of this project, or NotFound."""
     meeting = (
-        get_for_update(session, Meeting, meeting_id) if lock else session.get(Meeting, meeting_id)
+        get_for_update(session=session, model=Meeting, item_id=meeting_id)
+        if lock
+        else session.get(Meeting, meeting_id)
     )
     if meeting is None or meeting.project_id != project_id:
         raise NotFound("Mødet findes ikke i dette projekt.")
@@ -99,10 +101,10 @@ def _check_meeting(meeting: Meeting, body: Body) -> None:
         meeting.with_project_management = False
 
 
-def create_meeting(session: Session, *, by: Access, data: MeetingCreate) -> Meeting:
+def create_meeting(*, session: Session, by: Access, data: MeetingCreate) -> Meeting:
     """Plan a meeting of a body (date required); a group's meeting is with the project management
     unless told otherwise."""
-    body = body_in_project(session, project_id=by.project_id, body_id=data.body_id)
+    body = body_in_project(session=session, project_id=by.project_id, body_id=data.body_id)
     assert body is not None
     with_pm = data.with_project_management
     if with_pm is None:
@@ -120,7 +122,7 @@ def create_meeting(session: Session, *, by: Access, data: MeetingCreate) -> Meet
     session.add(meeting)
     session.flush()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="created",
         entity="meeting",
@@ -133,10 +135,12 @@ def create_meeting(session: Session, *, by: Access, data: MeetingCreate) -> Meet
 
 
 def update_meeting(
-    session: Session, *, by: Access, meeting_id: int, data: MeetingUpdate
+    *, session: Session, by: Access, meeting_id: int, data: MeetingUpdate
 ) -> Meeting:
     """Change a meeting's date, time, place, flag or minutes."""
-    meeting = get_meeting(session, project_id=by.project_id, meeting_id=meeting_id, lock=True)
+    meeting = get_meeting(
+        session=session, project_id=by.project_id, meeting_id=meeting_id, lock=True
+    )
     check_version(meeting, data.version)
     before = audit.snapshot(meeting)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
@@ -146,10 +150,12 @@ def update_meeting(
     if changes.get("with_project_management", False) is None:
         del changes["with_project_management"]
     meeting.sqlmodel_update(changes)
-    _check_meeting(meeting, get_body(session, project_id=by.project_id, body_id=meeting.body_id))
+    _check_meeting(
+        meeting, get_body(session=session, project_id=by.project_id, body_id=meeting.body_id)
+    )
     meeting.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="updated",
         entity="meeting",
@@ -163,16 +169,18 @@ def update_meeting(
 
 
 def update_minutes(
-    session: Session, *, by: Access, meeting_id: int, data: MinutesUpdate
+    *, session: Session, by: Access, meeting_id: int, data: MinutesUpdate
 ) -> Meeting:
     """Write or correct a meeting's minutes (referat)."""
-    meeting = get_meeting(session, project_id=by.project_id, meeting_id=meeting_id, lock=True)
+    meeting = get_meeting(
+        session=session, project_id=by.project_id, meeting_id=meeting_id, lock=True
+    )
     check_version(meeting, data.version)
     before = {"minutes": meeting.minutes, "version": meeting.version}
     meeting.minutes = data.minutes.strip()
     meeting.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="minutes_updated",
         entity="meeting",
@@ -185,22 +193,24 @@ def update_minutes(
     return meeting
 
 
-def delete_meeting(session: Session, *, by: Access, meeting_id: int) -> None:
+def delete_meeting(*, session: Session, by: Access, meeting_id: int) -> None:
     """Cancel a meeting with its agenda and attendance; refused once decisions refer to it."""
-    meeting = get_meeting(session, project_id=by.project_id, meeting_id=meeting_id, lock=True)
+    meeting = get_meeting(
+        session=session, project_id=by.project_id, meeting_id=meeting_id, lock=True
+    )
     refuse_if_used(
-        session,
+        session=session,
         table="meeting",
         item_id=meeting_id,
         what=f"Mødet den {meeting.meeting_date:%d.%m.%Y}",
         ignore={"agenda_item", "attendance"},
     )
     before = audit.snapshot(meeting) | {
-        "agenda": [audit.snapshot(a) for a in agenda(session, meeting_id=meeting_id)]
+        "agenda": [audit.snapshot(a) for a in agenda(session=session, meeting_id=meeting_id)]
     }
     session.delete(meeting)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="deleted",
         entity="meeting",
@@ -211,7 +221,7 @@ def delete_meeting(session: Session, *, by: Access, meeting_id: int) -> None:
     session.commit()
 
 
-def last_meeting_with_project_management(session: Session, *, group_id: int) -> date | None:
+def last_meeting_with_project_management(*, session: Session, group_id: int) -> date | None:
     """When the group last met the project management (None if never)."""
     return session.exec(
         select(func.max(Meeting.meeting_date)).where(
@@ -223,7 +233,7 @@ def last_meeting_with_project_management(session: Session, *, group_id: int) -> 
 # Agenda ---------------------------------------------------------------------------------------
 
 
-def agenda(session: Session, *, meeting_id: int) -> list[AgendaItem]:
+def agenda(*, session: Session, meeting_id: int) -> list[AgendaItem]:
     """A meeting's agenda items, in order."""
     return list(
         session.exec(
@@ -235,12 +245,14 @@ def agenda(session: Session, *, meeting_id: int) -> list[AgendaItem]:
 
 
 def get_agenda_item(
-    session: Session, *, project_id: int, meeting_id: int, item_id: int, lock: bool = False
+    *, session: Session, project_id: int, meeting_id: int, item_id: int, lock: bool = False
 ) -> AgendaItem:
     """An agenda item of a meeting of this project, or NotFound."""
-    get_meeting(session, project_id=project_id, meeting_id=meeting_id)
+    get_meeting(session=session, project_id=project_id, meeting_id=meeting_id)
     item = (
-        get_for_update(session, AgendaItem, item_id) if lock else session.get(AgendaItem, item_id)
+        get_for_update(session=session, model=AgendaItem, item_id=item_id)
+        if lock
+        else session.get(AgendaItem, item_id)
     )
     if item is None or item.meeting_id != meeting_id:
         raise NotFound("Dagsordenspunktet findes ikke.")
@@ -254,10 +266,10 @@ def _check_agenda_item(item: AgendaItem) -> None:
 
 
 def add_agenda_item(
-    session: Session, *, by: Access, meeting_id: int, data: AgendaItemCreate
+    *, session: Session, by: Access, meeting_id: int, data: AgendaItemCreate
 ) -> AgendaItem:
     """Put an item on a meeting's agenda, after the others."""
-    get_meeting(session, project_id=by.project_id, meeting_id=meeting_id, lock=True)
+    get_meeting(session=session, project_id=by.project_id, meeting_id=meeting_id, lock=True)
     last = session.exec(
         select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting_id)
     ).one()
@@ -266,7 +278,7 @@ def add_agenda_item(
     session.add(item)
     session.flush()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="created",
         entity="agenda_item",
@@ -279,11 +291,11 @@ def add_agenda_item(
 
 
 def update_agenda_item(
-    session: Session, *, by: Access, meeting_id: int, item_id: int, data: AgendaItemUpdate
+    *, session: Session, by: Access, meeting_id: int, item_id: int, data: AgendaItemUpdate
 ) -> AgendaItem:
     """Change an agenda item's title or description."""
     item = get_agenda_item(
-        session, project_id=by.project_id, meeting_id=meeting_id, item_id=item_id, lock=True
+        session=session, project_id=by.project_id, meeting_id=meeting_id, item_id=item_id, lock=True
     )
     check_version(item, data.version)
     before = audit.snapshot(item)
@@ -295,7 +307,7 @@ def update_agenda_item(
     _check_agenda_item(item)
     item.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="updated",
         entity="agenda_item",
@@ -308,15 +320,15 @@ def update_agenda_item(
     return item
 
 
-def delete_agenda_item(session: Session, *, by: Access, meeting_id: int, item_id: int) -> None:
+def delete_agenda_item(*, session: Session, by: Access, meeting_id: int, item_id: int) -> None:
     """Take an item off a meeting's agenda."""
     item = get_agenda_item(
-        session, project_id=by.project_id, meeting_id=meeting_id, item_id=item_id, lock=True
+        session=session, project_id=by.project_id, meeting_id=meeting_id, item_id=item_id, lock=True
     )
     before = audit.snapshot(item)
     session.delete(item)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="deleted",
         entity="agenda_item",
@@ -339,7 +351,7 @@ class AttendanceRow:
     attendance: Attendance | None
 
 
-def attendance_sheet(session: Session, *, meeting: Meeting) -> list[AttendanceRow]:
+def attendance_sheet(*, session: Session, meeting: Meeting) -> list[AttendanceRow]:
     """The body's members (registered or not) followed by other people who attended."""
     seats = session.exec(
         select(Membership, Person)
@@ -369,7 +381,7 @@ def attendance_sheet(session: Session, *, meeting: Meeting) -> list[AttendanceRo
     return rows
 
 
-def attendance(session: Session, *, meeting_id: int) -> list[tuple[Attendance, Person]]:
+def attendance(*, session: Session, meeting_id: int) -> list[tuple[Attendance, Person]]:
     """Who is registered as present, absent or called in at a meeting."""
     return list(
         session.exec(
@@ -382,11 +394,11 @@ def attendance(session: Session, *, meeting_id: int) -> list[tuple[Attendance, P
 
 
 def set_attendance(
-    session: Session, *, by: Access, meeting_id: int, person_id: int, data: AttendanceSet
+    *, session: Session, by: Access, meeting_id: int, person_id: int, data: AttendanceSet
 ) -> Attendance:
     """Register a person as present, absent (afbud) or called in ad hoc (with the reason)."""
-    get_meeting(session, project_id=by.project_id, meeting_id=meeting_id, lock=True)
-    person = person_in_project(session, project_id=by.project_id, person_id=person_id)
+    get_meeting(session=session, project_id=by.project_id, meeting_id=meeting_id, lock=True)
+    person = person_in_project(session=session, project_id=by.project_id, person_id=person_id)
     assert person is not None
     reason = data.reason.strip()
     if data.status == AttendanceStatus.called_in and not reason:
@@ -404,7 +416,7 @@ def set_attendance(
     row.reason = reason
     session.flush()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="attendance_set",
         entity="attendance",
@@ -417,9 +429,9 @@ def set_attendance(
     return row
 
 
-def clear_attendance(session: Session, *, by: Access, meeting_id: int, person_id: int) -> None:
+def clear_attendance(*, session: Session, by: Access, meeting_id: int, person_id: int) -> None:
     """Remove a person's registration from a meeting."""
-    get_meeting(session, project_id=by.project_id, meeting_id=meeting_id, lock=True)
+    get_meeting(session=session, project_id=by.project_id, meeting_id=meeting_id, lock=True)
     row = session.exec(
         select(Attendance).where(
             Attendance.meeting_id == meeting_id, Attendance.person_id == person_id
@@ -430,7 +442,7 @@ def clear_attendance(session: Session, *, by: Access, meeting_id: int, person_id
     before = audit.snapshot(row)
     session.delete(row)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="attendance_cleared",
         entity="attendance",
@@ -441,7 +453,7 @@ def clear_attendance(session: Session, *, by: Access, meeting_id: int, person_id
     session.commit()
 
 
-def decisions_at(session: Session, *, meeting_id: int) -> list[Decision]:
+def decisions_at(*, session: Session, meeting_id: int) -> list[Decision]:
     """The decisions taken at a meeting, by number."""
     return list(
         session.exec(

@@ -88,7 +88,7 @@ USAGE_LABELS = {
 
 
 def visible_projects(
-    session: Session, *, user: User, offset: int = 0, limit: int = 50
+    *, session: Session, user: User, offset: int = 0, limit: int = 50
 ) -> tuple[list[Project], int]:
     """The projects the user may see (all, for an administrator), by name, with the total."""
     query = select(Project)
@@ -102,7 +102,7 @@ def visible_projects(
     return list(rows), total
 
 
-def get_project(session: Session, *, project_id: int) -> Project:
+def get_project(*, session: Session, project_id: int) -> Project:
     """The project, or NotFound."""
     project = session.get(Project, project_id)
     if project is None:
@@ -130,7 +130,7 @@ def _check_period(start: date | None, end: date | None, name: str, what: str, ot
         )
 
 
-def create_project(session: Session, *, by: User, data: ProjectCreate) -> Project:
+def create_project(*, session: Session, by: User, data: ProjectCreate) -> Project:
     """A new project side by side with the others; optionally with the usual three bodies and a
     project leader (a user who gets the project leader's role)."""
     values = data.model_dump(exclude={"project_leader_user_id", "with_standard_bodies"})
@@ -168,7 +168,7 @@ def create_project(session: Session, *, by: User, data: ProjectCreate) -> Projec
             )
         )
     audit.record(
-        session,
+        session=session,
         by=by,
         action="created",
         entity="project",
@@ -181,9 +181,9 @@ def create_project(session: Session, *, by: User, data: ProjectCreate) -> Projec
     return project
 
 
-def update_project(session: Session, *, by: Access, data: ProjectUpdate) -> Project:
+def update_project(*, session: Session, by: Access, data: ProjectUpdate) -> Project:
     """Change the charter (name, reform, purpose, anchoring, period, economy note)."""
-    project = get_for_update(session, Project, by.project_id)
+    project = get_for_update(session=session, model=Project, item_id=by.project_id)
     if project is None:
         raise NotFound("Projektet findes ikke.")
     check_version(project, data.version)
@@ -206,7 +206,7 @@ def update_project(session: Session, *, by: Access, data: ProjectUpdate) -> Proj
     _check_charter(project)
     project.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="updated",
         entity="project",
@@ -222,7 +222,7 @@ def update_project(session: Session, *, by: Access, data: ProjectUpdate) -> Proj
 # Access to a project (accounts) ---------------------------------------------------------------
 
 
-def list_members(session: Session, *, project_id: int) -> list[tuple[ProjectMember, User]]:
+def list_members(*, session: Session, project_id: int) -> list[tuple[ProjectMember, User]]:
     """Who has access to the project, with which role."""
     return list(
         session.exec(
@@ -235,8 +235,8 @@ def list_members(session: Session, *, project_id: int) -> list[tuple[ProjectMemb
 
 
 def grant_access(
-    session: Session,
     *,
+    session: Session,
     by: Access,
     user_id: int,
     role: Role,
@@ -252,7 +252,7 @@ def grant_access(
             raise Invalid(
                 "Et implementeringsgruppemedlem skal knyttes til en gruppe.", field="group_id"
             )
-        get_group(session, project_id=project_id, group_id=group_id)
+        get_group(session=session, project_id=project_id, group_id=group_id)
     elif group_id is not None:
         raise Invalid("Kun implementeringsgruppemedlemmer knyttes til en gruppe.", field="group_id")
     if person_id is not None:
@@ -275,7 +275,7 @@ def grant_access(
     session.add(member)
     session.flush()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="granted",
         entity="project_member",
@@ -287,7 +287,7 @@ def grant_access(
     return member
 
 
-def revoke_access(session: Session, *, by: Access, member_id: int) -> None:
+def revoke_access(*, session: Session, by: Access, member_id: int) -> None:
     """Take a role in the project away from a user."""
     member = session.get(ProjectMember, member_id)
     if member is None or member.project_id != by.project_id:
@@ -295,7 +295,7 @@ def revoke_access(session: Session, *, by: Access, member_id: int) -> None:
     before = audit.snapshot(member)
     session.delete(member)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="revoked",
         entity="project_member",
@@ -309,7 +309,7 @@ def revoke_access(session: Session, *, by: Access, member_id: int) -> None:
 # Deleting: refused while anything (in any domain) still refers to the row ---------------------
 
 
-def _usages(session: Session, *, table: str, item_id: int, ignore: set[str]) -> list[str]:
+def _usages(*, session: Session, table: str, item_id: int, ignore: set[str]) -> list[str]:
     """Where other rows refer to this one, as Danish labels with counts. It walks the metadata
     instead of naming tables, because later domains (plans, tasks, grants) refer to people and
     bodies too, and a cascade there would silently delete their work."""
@@ -329,9 +329,9 @@ def _usages(session: Session, *, table: str, item_id: int, ignore: set[str]) -> 
 
 
 def refuse_if_used(
-    session: Session, *, table: str, item_id: int, what: str, ignore: set[str] | None = None
+    *, session: Session, table: str, item_id: int, what: str, ignore: set[str] | None = None
 ) -> None:
-    used = _usages(session, table=table, item_id=item_id, ignore=ignore or set())
+    used = _usages(session=session, table=table, item_id=item_id, ignore=ignore or set())
     if used:
         raise Conflict(
             f"{what} kan ikke slettes, fordi der henvises til den fra: "
@@ -342,7 +342,7 @@ def refuse_if_used(
 # Director areas -------------------------------------------------------------------------------
 
 
-def director_areas(session: Session, *, project_id: int) -> list[DirectorArea]:
+def director_areas(*, session: Session, project_id: int) -> list[DirectorArea]:
     """The project's director areas, in their set order."""
     return list(
         session.exec(
@@ -354,11 +354,11 @@ def director_areas(session: Session, *, project_id: int) -> list[DirectorArea]:
 
 
 def get_director_area(
-    session: Session, *, project_id: int, area_id: int, lock: bool = False
+    *, session: Session, project_id: int, area_id: int, lock: bool = False
 ) -> DirectorArea:
     """A director area of this project, or NotFound."""
     area = (
-        get_for_update(session, DirectorArea, area_id)
+        get_for_update(session=session, model=DirectorArea, item_id=area_id)
         if lock
         else session.get(DirectorArea, area_id)
     )
@@ -368,7 +368,7 @@ def get_director_area(
 
 
 def _check_area_name(
-    session: Session, *, project_id: int, name: str, area_id: int | None = None
+    *, session: Session, project_id: int, name: str, area_id: int | None = None
 ) -> str:
     name = name.strip()
     if not name:
@@ -385,9 +385,9 @@ def _check_area_name(
     return name
 
 
-def create_director_area(session: Session, *, by: Access, data: DirectorAreaCreate) -> DirectorArea:
+def create_director_area(*, session: Session, by: Access, data: DirectorAreaCreate) -> DirectorArea:
     """Add a director area to the project."""
-    name = _check_area_name(session, project_id=by.project_id, name=data.name)
+    name = _check_area_name(session=session, project_id=by.project_id, name=data.name)
     last = session.exec(
         select(func.max(DirectorArea.position)).where(DirectorArea.project_id == by.project_id)
     ).one()
@@ -395,7 +395,7 @@ def create_director_area(session: Session, *, by: Access, data: DirectorAreaCrea
     session.add(area)
     session.flush()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="created",
         entity="director_area",
@@ -408,19 +408,19 @@ def create_director_area(session: Session, *, by: Access, data: DirectorAreaCrea
 
 
 def update_director_area(
-    session: Session, *, by: Access, area_id: int, data: DirectorAreaUpdate
+    *, session: Session, by: Access, area_id: int, data: DirectorAreaUpdate
 ) -> DirectorArea:
     """Rename a director area."""
-    area = get_director_area(session, project_id=by.project_id, area_id=area_id, lock=True)
+    area = get_director_area(session=session, project_id=by.project_id, area_id=area_id, lock=True)
     check_version(area, data.version)
     before = audit.snapshot(area)
     if data.name is not None:
         area.name = _check_area_name(
-            session, project_id=by.project_id, name=data.name, area_id=area.id
+            session=session, project_id=by.project_id, name=data.name, area_id=area.id
         )
     area.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="updated",
         entity="director_area",
@@ -433,16 +433,19 @@ def update_director_area(
     return area
 
 
-def delete_director_area(session: Session, *, by: Access, area_id: int) -> None:
+def delete_director_area(*, session: Session, by: Access, area_id: int) -> None:
     """Remove a director area that no person belongs to."""
-    area = get_director_area(session, project_id=by.project_id, area_id=area_id, lock=True)
+    area = get_director_area(session=session, project_id=by.project_id, area_id=area_id, lock=True)
     refuse_if_used(
-        session, table="director_area", item_id=area_id, what=f"Direktørområdet »{area.name}«"
+        session=session,
+        table="director_area",
+        item_id=area_id,
+        what=f"Direktørområdet »{area.name}«",
     )
     before = audit.snapshot(area)
     session.delete(area)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="deleted",
         entity="director_area",
@@ -456,7 +459,7 @@ def delete_director_area(session: Session, *, by: Access, area_id: int) -> None:
 # People ---------------------------------------------------------------------------------------
 
 
-def people(session: Session, *, project_id: int) -> list[Person]:
+def people(*, session: Session, project_id: int) -> list[Person]:
     """The project's people, by name."""
     return list(
         session.exec(
@@ -467,16 +470,20 @@ def people(session: Session, *, project_id: int) -> list[Person]:
     )
 
 
-def get_person(session: Session, *, project_id: int, person_id: int, lock: bool = False) -> Person:
+def get_person(*, session: Session, project_id: int, person_id: int, lock: bool = False) -> Person:
     """A person of this project, or NotFound."""
-    person = get_for_update(session, Person, person_id) if lock else session.get(Person, person_id)
+    person = (
+        get_for_update(session=session, model=Person, item_id=person_id)
+        if lock
+        else session.get(Person, person_id)
+    )
     if person is None or person.project_id != project_id:
         raise NotFound("Personen findes ikke i dette projekt.")
     return person
 
 
 def person_in_project(
-    session: Session, *, project_id: int, person_id: int | None, field: str = "person_id"
+    *, session: Session, project_id: int, person_id: int | None, field: str = "person_id"
 ) -> Person | None:
     """The person for an id given in input: Invalid (not 404) when not in this project."""
     if person_id is None:
@@ -487,7 +494,7 @@ def person_in_project(
     return person
 
 
-def _check_person(session: Session, person: Person) -> None:
+def _check_person(*, session: Session, person: Person) -> None:
     person.name = person.name.strip()
     person.email = person.email.strip()
     if not person.name:
@@ -503,14 +510,14 @@ def _check_person(session: Session, person: Person) -> None:
             raise Invalid("Direktørområdet findes ikke i dette projekt.", field="director_area_id")
 
 
-def create_person(session: Session, *, by: Access, data: PersonCreate) -> Person:
+def create_person(*, session: Session, by: Access, data: PersonCreate) -> Person:
     """Add a person (name, title, director area, e-mail) to the project."""
     person = Person(project_id=by.project_id, **data.model_dump())
-    _check_person(session, person)
+    _check_person(session=session, person=person)
     session.add(person)
     session.flush()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="created",
         entity="person",
@@ -522,9 +529,9 @@ def create_person(session: Session, *, by: Access, data: PersonCreate) -> Person
     return person
 
 
-def update_person(session: Session, *, by: Access, person_id: int, data: PersonUpdate) -> Person:
+def update_person(*, session: Session, by: Access, person_id: int, data: PersonUpdate) -> Person:
     """Change a person's name, title, director area or e-mail."""
-    person = get_person(session, project_id=by.project_id, person_id=person_id, lock=True)
+    person = get_person(session=session, project_id=by.project_id, person_id=person_id, lock=True)
     check_version(person, data.version)
     before = audit.snapshot(person)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
@@ -532,10 +539,10 @@ def update_person(session: Session, *, by: Access, person_id: int, data: PersonU
         if name in changes and changes[name] is None:
             changes[name] = ""
     person.sqlmodel_update(changes)
-    _check_person(session, person)
+    _check_person(session=session, person=person)
     person.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="updated",
         entity="person",
@@ -548,14 +555,14 @@ def update_person(session: Session, *, by: Access, person_id: int, data: PersonU
     return person
 
 
-def delete_person(session: Session, *, by: Access, person_id: int) -> None:
+def delete_person(*, session: Session, by: Access, person_id: int) -> None:
     """Remove a person who sits in no body and appears nowhere else in the project."""
-    person = get_person(session, project_id=by.project_id, person_id=person_id, lock=True)
-    refuse_if_used(session, table="person", item_id=person_id, what=f"{person.name}")
+    person = get_person(session=session, project_id=by.project_id, person_id=person_id, lock=True)
+    refuse_if_used(session=session, table="person", item_id=person_id, what=f"{person.name}")
     before = audit.snapshot(person)
     session.delete(person)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="deleted",
         entity="person",
@@ -567,7 +574,7 @@ def delete_person(session: Session, *, by: Access, person_id: int) -> None:
 
 
 def memberships_of_people(
-    session: Session, *, project_id: int
+    *, session: Session, project_id: int
 ) -> dict[int, list[tuple[Membership, Body]]]:
     """Each person's seats in the project's bodies."""
     rows = session.exec(
@@ -585,7 +592,7 @@ def memberships_of_people(
 # Bodies ---------------------------------------------------------------------------------------
 
 
-def bodies(session: Session, *, project_id: int) -> list[Body]:
+def bodies(*, session: Session, project_id: int) -> list[Body]:
     """The project's bodies: directorate, steering group, project management, then the groups."""
     order = sa.case({k: i for i, k in enumerate(BodyKind)}, value=Body.kind)
     return list(
@@ -597,16 +604,20 @@ def bodies(session: Session, *, project_id: int) -> list[Body]:
     )
 
 
-def get_body(session: Session, *, project_id: int, body_id: int, lock: bool = False) -> Body:
+def get_body(*, session: Session, project_id: int, body_id: int, lock: bool = False) -> Body:
     """A body of this project, or NotFound."""
-    body = get_for_update(session, Body, body_id) if lock else session.get(Body, body_id)
+    body = (
+        get_for_update(session=session, model=Body, item_id=body_id)
+        if lock
+        else session.get(Body, body_id)
+    )
     if body is None or body.project_id != project_id:
         raise NotFound("Organet findes ikke i dette projekt.")
     return body
 
 
 def body_in_project(
-    session: Session, *, project_id: int, body_id: int | None, field: str = "body_id"
+    *, session: Session, project_id: int, body_id: int | None, field: str = "body_id"
 ) -> Body | None:
     """The body for an id given in input: Invalid (not 404) when not in this project."""
     if body_id is None:
@@ -617,7 +628,7 @@ def body_in_project(
     return body
 
 
-def implementation_groups(session: Session, *, project_id: int) -> list[Body]:
+def implementation_groups(*, session: Session, project_id: int) -> list[Body]:
     """The project's implementation groups, in their set order."""
     return list(
         session.exec(
@@ -628,7 +639,7 @@ def implementation_groups(session: Session, *, project_id: int) -> list[Body]:
     )
 
 
-def get_group(session: Session, *, project_id: int, group_id: int) -> Body:
+def get_group(*, session: Session, project_id: int, group_id: int) -> Body:
     """An implementation group of this project, or NotFound."""
     group = session.get(Body, group_id)
     if (
@@ -640,7 +651,7 @@ def get_group(session: Session, *, project_id: int, group_id: int) -> Body:
     return group
 
 
-def steering_group(session: Session, *, project_id: int) -> Body:
+def steering_group(*, session: Session, project_id: int) -> Body:
     """The project's steering group (the body that approves plans and reports)."""
     body = session.exec(
         select(Body)
@@ -652,15 +663,15 @@ def steering_group(session: Session, *, project_id: int) -> Body:
     return body
 
 
-def _body_of_kind(session: Session, *, project_id: int, kind: BodyKind) -> Body | None:
+def _body_of_kind(*, session: Session, project_id: int, kind: BodyKind) -> Body | None:
     return session.exec(
         select(Body).where(Body.project_id == project_id, Body.kind == kind).order_by(col(Body.id))
     ).first()
 
 
-def _check_reports_to(session: Session, *, body: Body, reports_to_id: int | None) -> None:
+def _check_reports_to(*, session: Session, body: Body, reports_to_id: int | None) -> None:
     target = body_in_project(
-        session, project_id=body.project_id, body_id=reports_to_id, field="reports_to_id"
+        session=session, project_id=body.project_id, body_id=reports_to_id, field="reports_to_id"
     )
     seen: set[int] = set()
     while target is not None and target.id not in seen:
@@ -679,11 +690,11 @@ def _check_body_name(body: Body) -> None:
         raise Invalid("Organets navn skal udfyldes.", field="name")
 
 
-def create_body(session: Session, *, by: Access, data: BodyCreate) -> Body:
+def create_body(*, session: Session, by: Access, data: BodyCreate) -> Body:
     """Add a body; without a reporting line given it gets the usual one for its kind."""
     project_id = by.project_id
     if data.kind in SINGLE_KINDS:
-        existing = _body_of_kind(session, project_id=project_id, kind=data.kind)
+        existing = _body_of_kind(session=session, project_id=project_id, kind=data.kind)
         if existing:
             raise Invalid(
                 f"Projektet har allerede en {BODY_KIND_LABELS[data.kind].lower()} "
@@ -694,7 +705,7 @@ def create_body(session: Session, *, by: Access, data: BodyCreate) -> Body:
         reports_to_id = data.reports_to_id
     else:
         above = USUAL_LINE.get(data.kind)
-        usual = above and _body_of_kind(session, project_id=project_id, kind=above)
+        usual = above and _body_of_kind(session=session, project_id=project_id, kind=above)
         reports_to_id = usual.id if usual else None
     last = session.exec(
         select(func.max(Body.position)).where(Body.project_id == project_id, Body.kind == data.kind)
@@ -707,12 +718,12 @@ def create_body(session: Session, *, by: Access, data: BodyCreate) -> Body:
         position=(last or 0) + 1,
     )
     _check_body_name(body)
-    _check_reports_to(session, body=body, reports_to_id=reports_to_id)
+    _check_reports_to(session=session, body=body, reports_to_id=reports_to_id)
     body.reports_to_id = reports_to_id
     session.add(body)
     session.flush()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="created",
         entity="body",
@@ -724,14 +735,14 @@ def create_body(session: Session, *, by: Access, data: BodyCreate) -> Body:
     return body
 
 
-def update_body(session: Session, *, by: Access, body_id: int, data: BodyUpdate) -> Body:
+def update_body(*, session: Session, by: Access, body_id: int, data: BodyUpdate) -> Body:
     """Change a body's name, description or reporting line (its kind stays)."""
-    body = get_body(session, project_id=by.project_id, body_id=body_id, lock=True)
+    body = get_body(session=session, project_id=by.project_id, body_id=body_id, lock=True)
     check_version(body, data.version)
     before = audit.snapshot(body)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     if "reports_to_id" in changes:
-        _check_reports_to(session, body=body, reports_to_id=changes["reports_to_id"])
+        _check_reports_to(session=session, body=body, reports_to_id=changes["reports_to_id"])
     for name in ("name", "description"):
         if name in changes and changes[name] is None:
             changes[name] = ""
@@ -739,7 +750,7 @@ def update_body(session: Session, *, by: Access, body_id: int, data: BodyUpdate)
     _check_body_name(body)
     body.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="updated",
         entity="body",
@@ -752,19 +763,19 @@ def update_body(session: Session, *, by: Access, body_id: int, data: BodyUpdate)
     return body
 
 
-def delete_body(session: Session, *, by: Access, body_id: int) -> None:
+def delete_body(*, session: Session, by: Access, body_id: int) -> None:
     """Remove a body with its memberships and mandate, unless meetings, decisions, other bodies
     or other domains' work refer to it."""
-    body = get_body(session, project_id=by.project_id, body_id=body_id, lock=True)
+    body = get_body(session=session, project_id=by.project_id, body_id=body_id, lock=True)
     refuse_if_used(
-        session,
+        session=session,
         table="body",
         item_id=body_id,
         what=f"»{body.name}«",
         ignore={"membership", "mandate_item"},
     )
     before = audit.snapshot(body) | {
-        "members": [audit.snapshot(m) for m in members(session, body_id=body_id)],
+        "members": [audit.snapshot(m) for m in members(session=session, body_id=body_id)],
         "mandate": [
             audit.snapshot(i)
             for i in session.exec(select(MandateItem).where(MandateItem.body_id == body_id)).all()
@@ -772,7 +783,7 @@ def delete_body(session: Session, *, by: Access, body_id: int) -> None:
     }
     session.delete(body)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="deleted",
         entity="body",
@@ -786,7 +797,7 @@ def delete_body(session: Session, *, by: Access, body_id: int) -> None:
 # Memberships ----------------------------------------------------------------------------------
 
 
-def members(session: Session, *, body_id: int) -> list[Membership]:
+def members(*, session: Session, body_id: int) -> list[Membership]:
     """A body's memberships, in the order they were added."""
     return list(
         session.exec(
@@ -795,7 +806,7 @@ def members(session: Session, *, body_id: int) -> list[Membership]:
     )
 
 
-def members_with_people(session: Session, *, body_id: int) -> list[tuple[Membership, Person]]:
+def members_with_people(*, session: Session, body_id: int) -> list[tuple[Membership, Person]]:
     """A body's memberships with their people, chair and members first, secretariat last."""
     order = sa.case(
         {
@@ -824,12 +835,12 @@ def members_with_people(session: Session, *, body_id: int) -> list[tuple[Members
 
 
 def get_membership(
-    session: Session, *, project_id: int, body_id: int, membership_id: int, lock: bool = False
+    *, session: Session, project_id: int, body_id: int, membership_id: int, lock: bool = False
 ) -> Membership:
     """A membership of a body of this project, or NotFound."""
-    get_body(session, project_id=project_id, body_id=body_id)
+    get_body(session=session, project_id=project_id, body_id=body_id)
     membership = (
-        get_for_update(session, Membership, membership_id)
+        get_for_update(session=session, model=Membership, item_id=membership_id)
         if lock
         else session.get(Membership, membership_id)
     )
@@ -859,10 +870,10 @@ def _check_membership(body: Body, membership: Membership) -> None:
         membership.condition = ""
 
 
-def add_member(session: Session, *, by: Access, body_id: int, data: MembershipCreate) -> Membership:
+def add_member(*, session: Session, by: Access, body_id: int, data: MembershipCreate) -> Membership:
     """Seat a person of the project in a body with a role (an ad hoc member with its condition)."""
-    body = get_body(session, project_id=by.project_id, body_id=body_id, lock=True)
-    person = person_in_project(session, project_id=by.project_id, person_id=data.person_id)
+    body = get_body(session=session, project_id=by.project_id, body_id=body_id, lock=True)
+    person = person_in_project(session=session, project_id=by.project_id, person_id=data.person_id)
     assert person is not None
     existing = session.exec(
         select(Membership).where(Membership.body_id == body_id, Membership.person_id == person.id)
@@ -881,7 +892,7 @@ def add_member(session: Session, *, by: Access, body_id: int, data: MembershipCr
     session.add(membership)
     session.flush()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="created",
         entity="membership",
@@ -894,12 +905,16 @@ def add_member(session: Session, *, by: Access, body_id: int, data: MembershipCr
 
 
 def update_member(
-    session: Session, *, by: Access, body_id: int, membership_id: int, data: MembershipUpdate
+    *, session: Session, by: Access, body_id: int, membership_id: int, data: MembershipUpdate
 ) -> Membership:
     """Change a member's role or ad hoc condition."""
-    body = get_body(session, project_id=by.project_id, body_id=body_id)
+    body = get_body(session=session, project_id=by.project_id, body_id=body_id)
     membership = get_membership(
-        session, project_id=by.project_id, body_id=body_id, membership_id=membership_id, lock=True
+        session=session,
+        project_id=by.project_id,
+        body_id=body_id,
+        membership_id=membership_id,
+        lock=True,
     )
     check_version(membership, data.version)
     before = audit.snapshot(membership)
@@ -912,7 +927,7 @@ def update_member(
     _check_membership(body, membership)
     membership.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="updated",
         entity="membership",
@@ -925,15 +940,19 @@ def update_member(
     return membership
 
 
-def remove_member(session: Session, *, by: Access, body_id: int, membership_id: int) -> None:
+def remove_member(*, session: Session, by: Access, body_id: int, membership_id: int) -> None:
     """Take a person out of a body (their past attendance at meetings stays)."""
     membership = get_membership(
-        session, project_id=by.project_id, body_id=body_id, membership_id=membership_id, lock=True
+        session=session,
+        project_id=by.project_id,
+        body_id=body_id,
+        membership_id=membership_id,
+        lock=True,
     )
     before = audit.snapshot(membership)
     session.delete(membership)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="deleted",
         entity="membership",
@@ -956,9 +975,9 @@ class ChartNode:
     children: list["ChartNode"] = field(default_factory=list)
 
 
-def organisation_tree(session: Session, *, project_id: int) -> list[ChartNode]:
+def organisation_tree(*, session: Session, project_id: int) -> list[ChartNode]:
     """The bodies as trees along their reporting lines (a body without one is a root)."""
-    found = bodies(session, project_id=project_id)
+    found = bodies(session=session, project_id=project_id)
     rows = session.exec(
         select(Membership, Person)
         .join(Person, col(Person.id) == Membership.person_id)
@@ -996,8 +1015,8 @@ def fold(text: str) -> str:
 
 
 def build_decision(
-    session: Session,
     *,
+    session: Session,
     by: Access,
     body_id: int,
     decision_date: date,
@@ -1008,7 +1027,7 @@ def build_decision(
 ) -> Decision:
     """A new numbered decision after the checks every decision passes (no audit, no commit)."""
     project_id = by.project_id
-    body_in_project(session, project_id=project_id, body_id=body_id)
+    body_in_project(session=session, project_id=project_id, body_id=body_id)
     if meeting_id is not None:
         meeting = session.get(Meeting, meeting_id)
         if meeting is None or meeting.project_id != project_id:

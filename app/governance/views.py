@@ -46,7 +46,7 @@ PROJECTS_PER_PAGE = 25
 def page_context(session: Session, access: Access, **values: Any) -> dict[str, Any]:
     """What every organisation page needs: the project, the caller's access and what they may do."""
     return {
-        "project": service.get_project(session, project_id=access.project_id),
+        "project": service.get_project(session=session, project_id=access.project_id),
         "access": access,
         "can_organise": access.leads,
         "can_meet": access.has(Role.secretariat, Role.project_leader),
@@ -89,7 +89,7 @@ def org_url(access: Access, path: str = "") -> str:
 
 def bodies_by_id(session: Session, access: Access) -> dict[str, Any]:
     """The project's bodies in order (`bodies`) and by id (`by_id`), as the pages read them."""
-    bodies = service.bodies(session, project_id=access.project_id)
+    bodies = service.bodies(session=session, project_id=access.project_id)
     return {"bodies": bodies, "by_id": {b.id: b for b in bodies}}
 
 
@@ -100,12 +100,12 @@ def bodies_by_id(session: Session, access: Access) -> dict[str, Any]:
 def project_overview(
     request: Request, user: CurrentUser, session: SessionDep, page: int = 1
 ) -> Response:
-    if not user.is_admin and role_kinds(session, user=user) == {Role.directorate}:
+    if not user.is_admin and role_kinds(session=session, user=user) == {Role.directorate}:
         # The directorate follows projects through the dashboard and the issued reports.
         return RedirectResponse("/dashboard", status_code=303)
     paging = Page(number=page, size=PROJECTS_PER_PAGE)
     projects, total = service.visible_projects(
-        session, user=user, offset=paging.offset, limit=paging.size
+        session=session, user=user, offset=paging.offset, limit=paging.size
     )
     context = {"projects": projects, "paging": paging.with_total(total)}
     return render(request, "projects/overview.html", context)
@@ -113,7 +113,7 @@ def project_overview(
 
 def _new_project_context(session: Session, **values: Any) -> dict[str, Any]:
     return {
-        "users": [u for u in list_users(session) if u.is_active],
+        "users": [u for u in list_users(session=session) if u.is_active],
         "values": {"with_standard_bodies": True},
         "errors": {},
         "document_errors": [],
@@ -132,7 +132,7 @@ def create_project(
 ) -> Response:
     with forms.attempt(session) as outcome:
         data = forms.read(schemas.ProjectCreate, form)
-        project = service.create_project(session, by=admin, data=data)
+        project = service.create_project(session=session, by=admin, data=data)
     if outcome.failed:
         context = _new_project_context(session, **outcome.context(form))
         return forms.refused(request, "governance/project_new.html", context, outcome)
@@ -162,7 +162,7 @@ def import_project(
     data, problems = _read_document(form.get("document"))
     if not problems:
         try:
-            project = projectdoc.import_project(session, data=data, by=admin)
+            project = projectdoc.import_project(session=session, data=data, by=admin)
         except InvalidDocument as exc:
             problems = exc.errors
         else:
@@ -175,8 +175,8 @@ def import_project(
 @router.get("/projects/{project_id}/export")
 def export_project(access: ProjectLeader, session: SessionDep) -> Response:
     """The project document as a file to download."""
-    project = service.get_project(session, project_id=access.project_id)
-    document = projectdoc.export_project(session, project=project)
+    project = service.get_project(session=session, project_id=access.project_id)
+    document = projectdoc.export_project(session=session, project=project)
     disposition = f'attachment; filename="projekt-{project.id}.json"'
     return JSONResponse(document, headers={"Content-Disposition": disposition})
 
@@ -186,8 +186,8 @@ def export_project(access: ProjectLeader, session: SessionDep) -> Response:
 
 def _charter_context(session: Session, access: Access) -> dict[str, Any]:
     """The charter, with the director areas and how far the steering group's mandate is met."""
-    areas = service.director_areas(session, project_id=access.project_id)
-    every = mandates.mandates(session, project_id=access.project_id)
+    areas = service.director_areas(session=session, project_id=access.project_id)
+    every = mandates.mandates(session=session, project_id=access.project_id)
     return page_context(session, access, section="charter", areas=areas, mandates=every)
 
 
@@ -203,7 +203,9 @@ def save_charter(
     request: Request, form: FormDep, access: ProjectLeader, session: SessionDep
 ) -> Response:
     with forms.attempt(session) as outcome:
-        service.update_project(session, by=access, data=forms.read(schemas.ProjectUpdate, form))
+        service.update_project(
+            session=session, by=access, data=forms.read(schemas.ProjectUpdate, form)
+        )
     if outcome.failed:
         context = page_context(session, access, section="charter", **outcome.context(form))
         context.setdefault("values", context["project"].model_dump())
@@ -224,20 +226,20 @@ def _people_context(session: Session, access: Access, **values: Any) -> dict[str
         session,
         access,
         section="people",
-        areas=service.director_areas(session, project_id=access.project_id),
-        people=service.people(session, project_id=access.project_id),
-        seats=service.memberships_of_people(session, project_id=access.project_id),
+        areas=service.director_areas(session=session, project_id=access.project_id),
+        people=service.people(session=session, project_id=access.project_id),
+        seats=service.memberships_of_people(session=session, project_id=access.project_id),
         **values,
     )
 
 
 def _area(session: Session, access: Access, area_id: int, **values: Any) -> dict[str, Any]:
-    area = service.get_director_area(session, project_id=access.project_id, area_id=area_id)
+    area = service.get_director_area(session=session, project_id=access.project_id, area_id=area_id)
     return _people_context(session, access, area=area, **values)
 
 
 def _person(session: Session, access: Access, person_id: int, **values: Any) -> dict[str, Any]:
-    person = service.get_person(session, project_id=access.project_id, person_id=person_id)
+    person = service.get_person(session=session, project_id=access.project_id, person_id=person_id)
     return _people_context(session, access, person=person, **values)
 
 
@@ -247,7 +249,7 @@ def create_director_area(
 ) -> Response:
     with forms.attempt(session) as outcome:
         data = forms.read(schemas.DirectorAreaCreate, form)
-        area = service.create_director_area(session, by=access, data=data)
+        area = service.create_director_area(session=session, by=access, data=data)
     context = _people_context(session, access, **refusal(outcome, form, "new_area"))
     message = "" if outcome.failed else f"Direktørområdet »{area.name}« er oprettet."
     url = org_url(access, "/people#areas")
@@ -274,7 +276,7 @@ def save_area(
 ) -> Response:
     with forms.attempt(session) as outcome:
         data = forms.read(schemas.DirectorAreaUpdate, form)
-        service.update_director_area(session, by=access, area_id=area_id, data=data)
+        service.update_director_area(session=session, by=access, area_id=area_id, data=data)
     refused = refusal(outcome, form, "area", editing_area=area_id)
     context = _area(session, access, area_id, **refused)
     url = org_url(access, f"/people#area-{area_id}")
@@ -286,7 +288,7 @@ def delete_area(
     request: Request, area_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
     with forms.attempt(session) as outcome:
-        service.delete_director_area(session, by=access, area_id=area_id)
+        service.delete_director_area(session=session, by=access, area_id=area_id)
     context = _people_context(session, access, **refusal(outcome, FormData(), "new_area"))
     url = org_url(access, "/people#areas")
     return answer(request, outcome, context, PEOPLE, AREAS, url, "Direktørområdet er slettet.")
@@ -298,7 +300,7 @@ def create_person(
 ) -> Response:
     with forms.attempt(session) as outcome:
         data = forms.read(schemas.PersonCreate, form)
-        person = service.create_person(session, by=access, data=data)
+        person = service.create_person(session=session, by=access, data=data)
     context = _people_context(session, access, **refusal(outcome, form, "new_person"))
     message = "" if outcome.failed else f"{person.name} er tilføjet."
     url = org_url(access, "/people#people")
@@ -325,7 +327,7 @@ def save_person(
 ) -> Response:
     with forms.attempt(session) as outcome:
         data = forms.read(schemas.PersonUpdate, form)
-        service.update_person(session, by=access, person_id=person_id, data=data)
+        service.update_person(session=session, by=access, person_id=person_id, data=data)
     context = _person(
         session, access, person_id, **refusal(outcome, form, "person", editing=person_id)
     )
@@ -338,7 +340,7 @@ def delete_person(
     request: Request, person_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
     with forms.attempt(session) as outcome:
-        service.delete_person(session, by=access, person_id=person_id)
+        service.delete_person(session=session, by=access, person_id=person_id)
     context = _people_context(session, access, **refusal(outcome, FormData(), "new_person"))
     url = org_url(access, "/people#people")
     return answer(request, outcome, context, PEOPLE, PEOPLE_LIST, url, "Personen er slettet.")
@@ -353,13 +355,15 @@ MEMBERS = "governance/_members.html"
 
 def _bodies_context(session: Session, access: Access, **values: Any) -> dict[str, Any]:
     listed = bodies_by_id(session, access)
-    every = mandates.mandates(session, project_id=access.project_id)
+    every = mandates.mandates(session=session, project_id=access.project_id)
     return page_context(
         session,
         access,
         section="bodies",
         counts={m.body.id: m for m in every},
-        members={b: service.members_with_people(session, body_id=b or 0) for b in listed["by_id"]},
+        members={
+            b: service.members_with_people(session=session, body_id=b or 0) for b in listed["by_id"]
+        },
         kinds=list(BodyKind),
         **listed | values,
     )
@@ -378,7 +382,7 @@ def create_body(
 ) -> Response:
     with forms.attempt(session) as outcome:
         data = forms.read(schemas.BodyCreate, _body_form(form))
-        body = service.create_body(session, by=access, data=data)
+        body = service.create_body(session=session, by=access, data=data)
     context = _bodies_context(session, access, **refusal(outcome, form, "new_body"))
     message = "" if outcome.failed else f"»{body.name}« er oprettet."
     url = org_url(access, "/bodies")
@@ -388,12 +392,12 @@ def create_body(
 
 def _body_context(session: Session, access: Access, body_id: int, **values: Any) -> dict[str, Any]:
     """A body's page; `editing_body` opens its details' form, `editing` a member's."""
-    body = service.get_body(session, project_id=access.project_id, body_id=body_id)
+    body = service.get_body(session=session, project_id=access.project_id, body_id=body_id)
     listed = bodies_by_id(session, access)
-    members = service.members_with_people(session, body_id=body_id)
+    members = service.members_with_people(session=session, body_id=body_id)
     seated = {p.id for _, p in members}
-    people = service.people(session, project_id=access.project_id)
-    items = mandates.mandate_items(session, body_id=body_id)
+    people = service.people(session=session, project_id=access.project_id)
+    items = mandates.mandate_items(session=session, body_id=body_id)
     return page_context(
         session,
         access,
@@ -437,7 +441,7 @@ def save_body(
 ) -> Response:
     with forms.attempt(session) as outcome:
         data = forms.read(schemas.BodyUpdate, form)
-        service.update_body(session, by=access, body_id=body_id, data=data)
+        service.update_body(session=session, by=access, body_id=body_id, data=data)
     refused = refusal(outcome, form, "body", editing_body=True)
     context = _body_context(session, access, body_id, **refused)
     url = body_url(access, body_id, "body-info")
@@ -449,7 +453,7 @@ def delete_body(
     request: Request, body_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
     with forms.attempt(session) as outcome:
-        service.delete_body(session, by=access, body_id=body_id)
+        service.delete_body(session=session, by=access, body_id=body_id)
     if outcome.failed:
         context = _body_context(session, access, body_id, **refusal(outcome, FormData(), "body"))
         return forms.refused(request, BODY, context, outcome, partial=BODY_INFO)
@@ -462,7 +466,7 @@ def add_member(
 ) -> Response:
     with forms.attempt(session) as outcome:
         data = forms.read(schemas.MembershipCreate, form)
-        membership = service.add_member(session, by=access, body_id=body_id, data=data)
+        membership = service.add_member(session=session, by=access, body_id=body_id, data=data)
     context = _body_context(session, access, body_id, **refusal(outcome, form, "new_member"))
     message = "" if outcome.failed else _member_added(session, access, membership)
     url = body_url(access, body_id, "members")
@@ -471,7 +475,7 @@ def add_member(
 
 def _member_added(session: Session, access: Access, membership: Membership) -> str:
     person = service.get_person(
-        session, project_id=access.project_id, person_id=membership.person_id
+        session=session, project_id=access.project_id, person_id=membership.person_id
     )
     return f"{person.name} er tilføjet som {MEMBER_ROLE_LABELS[membership.role].lower()}."
 
@@ -481,7 +485,7 @@ def edit_member(
     request: Request, body_id: int, membership_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
     membership = service.get_membership(
-        session, project_id=access.project_id, body_id=body_id, membership_id=membership_id
+        session=session, project_id=access.project_id, body_id=body_id, membership_id=membership_id
     )
     context = _body_context(session, access, body_id, editing=membership.id)
     return render(request, MEMBERS, context)
@@ -499,7 +503,7 @@ def save_member(
     with forms.attempt(session) as outcome:
         data = forms.read(schemas.MembershipUpdate, form)
         service.update_member(
-            session, by=access, body_id=body_id, membership_id=membership_id, data=data
+            session=session, by=access, body_id=body_id, membership_id=membership_id, data=data
         )
     refused = refusal(outcome, form, "member", editing=membership_id)
     context = _body_context(session, access, body_id, **refused)
@@ -511,7 +515,7 @@ def save_member(
 def remove_member(
     request: Request, body_id: int, membership_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
-    service.remove_member(session, by=access, body_id=body_id, membership_id=membership_id)
+    service.remove_member(session=session, by=access, body_id=body_id, membership_id=membership_id)
     context = _body_context(session, access, body_id)
     url = body_url(access, body_id, "members")
     message = "Personen er taget ud af organet."
@@ -527,8 +531,8 @@ def _mandates_context(
     """Every body's mandate; `body_id` names the one whose section is answered (its forms show
     the messages of a refusal)."""
     if body_id is not None:
-        service.get_body(session, project_id=access.project_id, body_id=body_id)
-    every = mandates.mandates(session, project_id=access.project_id)
+        service.get_body(session=session, project_id=access.project_id, body_id=body_id)
+    every = mandates.mandates(session=session, project_id=access.project_id)
     return page_context(
         session,
         access,
@@ -552,7 +556,7 @@ def mandate_section(
     context = _mandates_context(session, access, body_id)
     if edit is not None and access.leads:
         item = mandates.get_mandate_item(
-            session, project_id=access.project_id, body_id=body_id, item_id=edit
+            session=session, project_id=access.project_id, body_id=body_id, item_id=edit
         )
         context["editing"] = item.id
     return render(request, "governance/_mandate.html", context)
@@ -573,7 +577,7 @@ def add_mandate_item(
 ) -> Response:
     with forms.attempt(session) as outcome:
         data = forms.read(schemas.MandateItemCreate, form)
-        mandates.add_mandate_item(session, by=access, body_id=body_id, data=data)
+        mandates.add_mandate_item(session=session, by=access, body_id=body_id, data=data)
     context = _mandates_context(session, access, body_id, **refusal(outcome, form, "new_item"))
     return _mandate_answer(request, outcome, context, "Opgaven er føjet til mandatet.")
 
@@ -590,7 +594,7 @@ def save_mandate_item(
     with forms.attempt(session) as outcome:
         data = forms.read(schemas.MandateItemUpdate, form)
         mandates.update_mandate_item(
-            session, by=access, body_id=body_id, item_id=item_id, data=data
+            session=session, by=access, body_id=body_id, item_id=item_id, data=data
         )
     refused = refusal(outcome, form, "item", editing=item_id)
     context = _mandates_context(session, access, body_id, **refused)
@@ -601,7 +605,7 @@ def save_mandate_item(
 def delete_mandate_item(
     request: Request, body_id: int, item_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
-    mandates.delete_mandate_item(session, by=access, body_id=body_id, item_id=item_id)
+    mandates.delete_mandate_item(session=session, by=access, body_id=body_id, item_id=item_id)
     context = _mandates_context(session, access, body_id)
     return _mandate_answer(request, forms.Outcome(), context, "Opgaven er fjernet fra mandatet.")
 
@@ -611,8 +615,8 @@ def delete_mandate_item(
 
 def _chart_context(session: Session, access: Access) -> dict[str, Any]:
     """The organisation chart (the seed's appendix 2): bodies, members and reporting lines."""
-    roots = service.organisation_tree(session, project_id=access.project_id)
-    areas = service.director_areas(session, project_id=access.project_id)
+    roots = service.organisation_tree(session=session, project_id=access.project_id)
+    areas = service.director_areas(session=session, project_id=access.project_id)
     return page_context(
         session, access, section="chart", roots=roots, areas={a.id: a.name for a in areas}
     )

@@ -273,7 +273,7 @@ def monitoring_xlsx(
 ) -> Response:
     """The aggregated figures for the grantor as Excel (suppression applied)."""
     report = _report(session, access, scheme_id, as_of, unit, target_group)
-    project = get_project(session, project_id=access.project_id)
+    project = get_project(session=session, project_id=access.project_id)
     name = "Alle registreringsskemaer"
     if scheme_id is not None:
         name = setup.get_scheme(

@@ -44,7 +44,7 @@ VC_OUTCOMES = (
 
 
 def load_demo_participants(
-    session: Session, *, project: Project, progress: Callable[[str], None] = lambda _: None
+    *, session: Session, project: Project, progress: Callable[[str], None] = lambda _: None
 ) -> int:
     """Add the demo participants unless the project has some already; returns how many."""
     existing = session.exec(
@@ -60,11 +60,11 @@ def load_demo_participants(
         return 0
     progress("Opretter demodeltagere (pseudonyme koder)")
     rng = random.Random(2013)
-    count = _company_centre(session, schemes["VC"], rng)
+    count = _company_centre(session=session, scheme=schemes["VC"], rng=rng)
     if "FJ" in schemes:
-        count += _flex_jobs(session, schemes["FJ"], rng)
+        count += _flex_jobs(session=session, scheme=schemes["FJ"], rng=rng)
     audit.record(
-        session,
+        session=session,
         by=None,
         action="imported",
         entity="participant",
@@ -76,9 +76,9 @@ def load_demo_participants(
 
 
 def _add(
+    *,
     session: Session,
     scheme: RegistrationScheme,
-    *,
     code: str,
     start: date,
     values: dict[str, Any],
@@ -99,6 +99,7 @@ def _add(
 
 
 def _follow(
+    *,
     session: Session,
     scheme: RegistrationScheme,
     participant: Participant,
@@ -130,7 +131,7 @@ def _exit(
     )
 
 
-def _company_centre(session: Session, scheme: RegistrationScheme, rng: random.Random) -> int:
+def _company_centre(*, session: Session, scheme: RegistrationScheme, rng: random.Random) -> int:
     outcomes = list(VC_OUTCOMES)
     rng.shuffle(outcomes)
     outcomes += [""] * (30 - len(outcomes))
@@ -140,8 +141,8 @@ def _company_centre(session: Session, scheme: RegistrationScheme, rng: random.Ra
         hours = rng.choice([6, 8, 10, 12, 15])
         mentor = rng.random() < 0.7
         participant = _add(
-            session,
-            scheme,
+            session=session,
+            scheme=scheme,
             code=f"VC-{i + 1:03d}",
             start=start,
             target_group=(
@@ -233,11 +234,11 @@ def _company_centre(session: Session, scheme: RegistrationScheme, rng: random.Ra
                 ),
             )
             _follow(
-                session,
-                scheme,
-                participant,
-                day,
-                {
+                session=session,
+                scheme=scheme,
+                participant=participant,
+                day=day,
+                values={
                     "placement_development": development,
                     "placement_hours": hours,
                     "support_mentor": mentor,
@@ -271,13 +272,13 @@ def _company_centre(session: Session, scheme: RegistrationScheme, rng: random.Ra
     return 30
 
 
-def _flex_jobs(session: Session, scheme: RegistrationScheme, rng: random.Random) -> int:
+def _flex_jobs(*, session: Session, scheme: RegistrationScheme, rng: random.Random) -> int:
     for i in range(10):
         start = date(2013, 3, 4) + timedelta(days=i * 38 + rng.randint(0, 10))
         hours: float = rng.choice([2, 3, 4, 5, 6, 8])
         participant = _add(
-            session,
-            scheme,
+            session=session,
+            scheme=scheme,
             code=f"FJ-{i + 1:03d}",
             start=start,
             values={
@@ -293,11 +294,11 @@ def _flex_jobs(session: Session, scheme: RegistrationScheme, rng: random.Random)
                 break
             hours = min(20, hours + rng.choice([0, 0.5, 1, 1, 2]))
             _follow(
-                session,
-                scheme,
-                participant,
-                day,
-                {"flex_hours": hours, "new_tasks": rng.random() < 0.4},
+                session=session,
+                scheme=scheme,
+                participant=participant,
+                day=day,
+                values={"flex_hours": hours, "new_tasks": rng.random() < 0.4},
             )
             last = day
             if hours > 10:

@@ -29,7 +29,7 @@ class ParticipantsDoc(Input):
     participant_schemes: list[SchemeDoc] = []
 
 
-def export_participants(session: Session, *, project: Project, refs: Refs) -> dict:
+def export_participants(*, session: Session, project: Project, refs: Refs) -> dict:
     """The project's registration schemes as a document section (no participant records)."""
     schemes = setup.list_schemes(session=session, project_id=stored_id(project))
     docs = []
@@ -55,7 +55,7 @@ def check_participants(doc: ParticipantsDoc, refs: Refs) -> None:
 
 
 def load_participants(
-    session: Session, *, doc: ParticipantsDoc, refs: Refs, project: Project
+    *, session: Session, doc: ParticipantsDoc, refs: Refs, project: Project
 ) -> None:
     """Create the schemes from checked document sections (no commit)."""
     for s in doc.participant_schemes:

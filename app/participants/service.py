@@ -55,7 +55,7 @@ DUE_WINDOW_DAYS = 14
 # Participants -----------------------------------------------------------------------------
 
 
-def _scheme_for(session: Session, *, project_id: int, scheme_id: int) -> RegistrationScheme:
+def _scheme_for(*, session: Session, project_id: int, scheme_id: int) -> RegistrationScheme:
     scheme = session.get(RegistrationScheme, scheme_id)
     if scheme is None or scheme.project_id != project_id:
         raise Invalid("Registreringsskemaet findes ikke i dette projekt.", field="scheme_id")
@@ -75,7 +75,7 @@ def next_code(*, session: Session, scheme: RegistrationScheme) -> str:
 
 
 def _check_code_free(
-    session: Session, *, project_id: int, code: str, participant_id: int | None = None
+    *, session: Session, project_id: int, code: str, participant_id: int | None = None
 ) -> None:
     clash = session.exec(
         select(Participant.id).where(
@@ -137,7 +137,7 @@ def register_participant(
     """Register a participant at start, under a pseudonymous code (assigned when left out)."""
     require_registrar(session=session, access=by)
     today = today or clock.today()
-    scheme = _scheme_for(session, project_id=by.project_id, scheme_id=data.scheme_id)
+    scheme = _scheme_for(session=session, project_id=by.project_id, scheme_id=data.scheme_id)
     code = (
         check_code(data.code)
         if data.code and data.code.strip()
@@ -151,7 +151,7 @@ def register_participant(
         stage=Stage.start,
         field_prefix="start_values",
     )
-    _check_code_free(session, project_id=by.project_id, code=code)
+    _check_code_free(session=session, project_id=by.project_id, code=code)
     participant = Participant(
         project_id=by.project_id,
         scheme_id=stored_id(scheme),
@@ -163,7 +163,7 @@ def register_participant(
     session.add(participant)
     session.flush()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="created",
         entity="participant",
@@ -175,9 +175,9 @@ def register_participant(
     return participant
 
 
-def _load(session: Session, *, by: Access, participant_id: int, lock: bool = False) -> Participant:
+def _load(*, session: Session, by: Access, participant_id: int, lock: bool = False) -> Participant:
     participant = (
-        get_for_update(session, Participant, participant_id)
+        get_for_update(session=session, model=Participant, item_id=participant_id)
         if lock
         else session.get(Participant, participant_id)
     )
@@ -186,7 +186,7 @@ def _load(session: Session, *, by: Access, participant_id: int, lock: bool = Fal
     return participant
 
 
-def _follow_ups(session: Session, participant_ids: list[int]) -> dict[int, list[FollowUp]]:
+def _follow_ups(*, session: Session, participant_ids: list[int]) -> dict[int, list[FollowUp]]:
     result: dict[int, list[FollowUp]] = {pid: [] for pid in participant_ids}
     if not participant_ids:
         return result
@@ -199,9 +199,9 @@ def _follow_ups(session: Session, participant_ids: list[int]) -> dict[int, list[
     return result
 
 
-def _follow_ups_of(session: Session, participant: Participant) -> list[FollowUp]:
+def _follow_ups_of(*, session: Session, participant: Participant) -> list[FollowUp]:
     participant_id = stored_id(participant)
-    return _follow_ups(session, [participant_id])[participant_id]
+    return _follow_ups(session=session, participant_ids=[participant_id])[participant_id]
 
 
 def update_participant(
@@ -215,15 +215,15 @@ def update_participant(
     """Correct a participant's code, target group, start date or start values."""
     require_registrar(session=session, access=by)
     today = today or clock.today()
-    participant = _load(session, by=by, participant_id=participant_id, lock=True)
+    participant = _load(session=session, by=by, participant_id=participant_id, lock=True)
     check_version(participant, data.version)
-    scheme = _scheme_for(session, project_id=by.project_id, scheme_id=participant.scheme_id)
+    scheme = _scheme_for(session=session, project_id=by.project_id, scheme_id=participant.scheme_id)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     code = participant.code
     if "code" in changes:
         code = check_code(data.code or "")
         _check_code_free(
-            session, project_id=by.project_id, code=code, participant_id=participant.id
+            session=session, project_id=by.project_id, code=code, participant_id=participant.id
         )
     target_group = participant.target_group
     if "target_group" in changes:
@@ -232,7 +232,7 @@ def update_participant(
     if data.start_date is not None:
         start = data.start_date
         _check_start(scheme, start, today=today)
-        first = _follow_ups_of(session, participant)
+        first = _follow_ups_of(session=session, participant=participant)
         if first and first[0].follow_up_date < start:
             raise Invalid(
                 f"Startdatoen ({format_date(start)}) ligger efter den første "
@@ -265,7 +265,7 @@ def update_participant(
     participant.start_date, participant.start_values = start, values
     participant.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="updated",
         entity="participant",
@@ -281,12 +281,12 @@ def update_participant(
 def delete_participant(*, session: Session, by: Access, participant_id: int) -> None:
     """Delete a participant registered by mistake, with its follow-ups."""
     require_registrar(session=session, access=by)
-    participant = _load(session, by=by, participant_id=participant_id, lock=True)
+    participant = _load(session=session, by=by, participant_id=participant_id, lock=True)
     before = _summary(participant)
     session.exec(delete(FollowUp).where(col(FollowUp.participant_id) == participant.id))
     session.delete(participant)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="deleted",
         entity="participant",
@@ -297,7 +297,7 @@ def delete_participant(*, session: Session, by: Access, participant_id: int) -> 
     session.commit()
 
 
-def _records(session: Session, participants: list[Participant]) -> list[monitoring.Record]:
+def _records(*, session: Session, participants: list[Participant]) -> list[monitoring.Record]:
     schemes = {
         s.id: s
         for s in session.exec(
@@ -306,7 +306,7 @@ def _records(session: Session, participants: list[Participant]) -> list[monitori
             )
         ).all()
     }
-    follow_ups = _follow_ups(session, [stored_id(p) for p in participants])
+    follow_ups = _follow_ups(session=session, participant_ids=[stored_id(p) for p in participants])
     return [
         monitoring.Record(p, schemes[p.scheme_id], follow_ups[stored_id(p)]) for p in participants
     ]
@@ -314,15 +314,15 @@ def _records(session: Session, participants: list[Participant]) -> list[monitori
 
 def record_of(*, session: Session, participant: Participant) -> monitoring.Record:
     """A participant with its scheme and follow-ups, for answering the caller's own write."""
-    return _records(session, [participant])[0]
+    return _records(session=session, participants=[participant])[0]
 
 
 def _read(
-    session: Session, *, by: Access, view: str, codes: list[str], entity_id: Any = ""
+    *, session: Session, by: Access, view: str, codes: list[str], entity_id: Any = ""
 ) -> None:
     """Write the read of row-level records to the audit log and commit it."""
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="read",
         entity="participant",
@@ -356,17 +356,17 @@ def list_participants(
         query = query.where(col(Participant.code).contains(code.strip().upper()))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = list(session.exec(query.order_by(Participant.code).offset(offset).limit(limit)).all())
-    records = _records(session, rows)
-    _read(session, by=by, view="list", codes=[p.code for p in rows])
+    records = _records(session=session, participants=rows)
+    _read(session=session, by=by, view="list", codes=[p.code for p in rows])
     return records, total
 
 
 def get_participant(*, session: Session, by: Access, participant_id: int) -> monitoring.Record:
     """One participant with follow-ups (the read is audited)."""
     require_registrar(session=session, access=by)
-    participant = _load(session, by=by, participant_id=participant_id)
-    record = _records(session, [participant])[0]
-    _read(session, by=by, view="detail", codes=[participant.code], entity_id=participant.id)
+    participant = _load(session=session, by=by, participant_id=participant_id)
+    record = _records(session=session, participants=[participant])[0]
+    _read(session=session, by=by, view="detail", codes=[participant.code], entity_id=participant.id)
     return record
 
 
@@ -403,9 +403,9 @@ def add_follow_up(
     """Record a follow-up of a participant."""
     require_registrar(session=session, access=by)
     today = today or clock.today()
-    participant = _load(session, by=by, participant_id=participant_id, lock=True)
-    scheme = _scheme_for(session, project_id=by.project_id, scheme_id=participant.scheme_id)
-    existing = _follow_ups_of(session, participant)
+    participant = _load(session=session, by=by, participant_id=participant_id, lock=True)
+    scheme = _scheme_for(session=session, project_id=by.project_id, scheme_id=participant.scheme_id)
+    existing = _follow_ups_of(session=session, participant=participant)
     _check_follow_up_date(participant, data.follow_up_date, today=today, others=existing)
     values = clean_values(_fields(scheme, Stage.follow_up), data.values, stage=Stage.follow_up)
     follow_up = FollowUp(
@@ -417,7 +417,7 @@ def add_follow_up(
     session.add(follow_up)
     session.flush()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="created",
         entity="participant_follow_up",
@@ -429,8 +429,8 @@ def add_follow_up(
     return follow_up
 
 
-def _load_follow_up(session: Session, *, participant: Participant, follow_up_id: int) -> FollowUp:
-    follow_up = get_for_update(session, FollowUp, follow_up_id)
+def _load_follow_up(*, session: Session, participant: Participant, follow_up_id: int) -> FollowUp:
+    follow_up = get_for_update(session=session, model=FollowUp, item_id=follow_up_id)
     if follow_up is None or follow_up.participant_id != participant.id:
         raise NotFound("Opfølgningen findes ikke for denne deltager.")
     return follow_up
@@ -448,12 +448,14 @@ def update_follow_up(
     """Correct a follow-up's date or values."""
     require_registrar(session=session, access=by)
     today = today or clock.today()
-    participant = _load(session, by=by, participant_id=participant_id)
-    follow_up = _load_follow_up(session, participant=participant, follow_up_id=follow_up_id)
+    participant = _load(session=session, by=by, participant_id=participant_id)
+    follow_up = _load_follow_up(session=session, participant=participant, follow_up_id=follow_up_id)
     check_version(follow_up, data.version)
-    scheme = _scheme_for(session, project_id=by.project_id, scheme_id=participant.scheme_id)
+    scheme = _scheme_for(session=session, project_id=by.project_id, scheme_id=participant.scheme_id)
     day = data.follow_up_date or follow_up.follow_up_date
-    others = [f for f in _follow_ups_of(session, participant) if f.id != follow_up.id]
+    others = [
+        f for f in _follow_ups_of(session=session, participant=participant) if f.id != follow_up.id
+    ]
     _check_follow_up_date(participant, day, today=today, others=others)
     values = follow_up.values
     if data.values is not None:
@@ -465,7 +467,7 @@ def update_follow_up(
     follow_up.follow_up_date, follow_up.values = day, values
     follow_up.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="updated",
         entity="participant_follow_up",
@@ -483,12 +485,12 @@ def delete_follow_up(
 ) -> None:
     """Delete a follow-up recorded by mistake."""
     require_registrar(session=session, access=by)
-    participant = _load(session, by=by, participant_id=participant_id)
-    follow_up = _load_follow_up(session, participant=participant, follow_up_id=follow_up_id)
+    participant = _load(session=session, by=by, participant_id=participant_id)
+    follow_up = _load_follow_up(session=session, participant=participant, follow_up_id=follow_up_id)
     before = _summary(participant, follow_up_date=follow_up.follow_up_date)
     session.delete(follow_up)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="deleted",
         entity="participant_follow_up",
@@ -510,7 +512,7 @@ def record_exit(
     """Close a participant's record with an outcome from the scheme."""
     require_registrar(session=session, access=by)
     today = today or clock.today()
-    participant = _load(session, by=by, participant_id=participant_id, lock=True)
+    participant = _load(session=session, by=by, participant_id=participant_id, lock=True)
     check_version(participant, data.version)
     if participant.exit_date is not None:
         raise Conflict(
@@ -518,14 +520,14 @@ def record_exit(
             "Genåbn forløbet for at ændre afslutningen.",
             field="exit_date",
         )
-    scheme = _scheme_for(session, project_id=by.project_id, scheme_id=participant.scheme_id)
+    scheme = _scheme_for(session=session, project_id=by.project_id, scheme_id=participant.scheme_id)
     if data.exit_date < participant.start_date:
         raise Invalid(
             f"Afslutningsdatoen ({format_date(data.exit_date)}) ligger før "
             f"deltagerens startdato ({format_date(participant.start_date)}).",
             field="exit_date",
         )
-    follow_ups = _follow_ups_of(session, participant)
+    follow_ups = _follow_ups_of(session=session, participant=participant)
     if follow_ups and follow_ups[-1].follow_up_date > data.exit_date:
         raise Invalid(
             f"Afslutningsdatoen ({format_date(data.exit_date)}) ligger før den "
@@ -547,7 +549,7 @@ def record_exit(
     participant.exit_values = values
     participant.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="exited",
         entity="participant",
@@ -566,7 +568,7 @@ def reopen(
 ) -> Participant:
     """Undo an exit (e.g. recorded for the wrong participant); its exit values are deleted."""
     require_registrar(session=session, access=by)
-    participant = _load(session, by=by, participant_id=participant_id, lock=True)
+    participant = _load(session=session, by=by, participant_id=participant_id, lock=True)
     check_version(participant, version)
     if participant.exit_date is None:
         raise Conflict("Deltageren er ikke afsluttet.", field="exit_date")
@@ -576,7 +578,7 @@ def reopen(
     participant.exit_date, participant.exit_outcome, participant.exit_values = None, None, {}
     participant.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="reopened",
         entity="participant",
@@ -615,7 +617,7 @@ def due_follow_ups(
     )
     if scheme_id is not None:
         query = query.where(Participant.scheme_id == scheme_id)
-    records = _records(session, list(session.exec(query).all()))
+    records = _records(session=session, participants=list(session.exec(query).all()))
     horizon = today + timedelta(days=window_days)
     items = [
         DueItem(r, r.next_follow_up_date, r.next_follow_up_date < today)
@@ -623,7 +625,7 @@ def due_follow_ups(
         if r.next_follow_up_date and r.next_follow_up_date <= horizon
     ]
     items.sort(key=lambda i: (i.due_date, i.record.participant.code))
-    _read(session, by=by, view="due", codes=[i.record.participant.code for i in items])
+    _read(session=session, by=by, view="due", codes=[i.record.participant.code for i in items])
     return items
 
 
@@ -640,8 +642,8 @@ def export_records(*, session: Session, by: Access) -> list[monitoring.Record]:
             .order_by(col(Participant.scheme_id), col(Participant.code))
         ).all()
     )
-    records = _records(session, rows)
-    _read(session, by=by, view="export", codes=[p.code for p in rows])
+    records = _records(session=session, participants=rows)
+    _read(session=session, by=by, view="export", codes=[p.code for p in rows])
     return records
 
 
@@ -671,7 +673,7 @@ def purge_expired(*, session: Session, today: date | None = None) -> dict[int, i
         session.exec(delete(Participant).where(col(Participant.id).in_(ids)))
     for project_id, count in sorted(counts.items()):
         audit.record(
-            session,
+            session=session,
             by=None,
             action="purged",
             entity="participant",
@@ -686,12 +688,12 @@ def purge_expired(*, session: Session, today: date | None = None) -> dict[int, i
 
 
 def _project_records(
-    session: Session, *, project_id: int, scheme_id: int | None
+    *, session: Session, project_id: int, scheme_id: int | None
 ) -> list[monitoring.Record]:
     query = select(Participant).where(Participant.project_id == project_id)
     if scheme_id is not None:
         query = query.where(Participant.scheme_id == scheme_id)
-    return _records(session, list(session.exec(query).all()))
+    return _records(session=session, participants=list(session.exec(query).all()))
 
 
 def monitoring_report(
@@ -714,7 +716,7 @@ def monitoring_report(
     if scheme_id is not None:
         scheme = get_scheme(session=session, project_id=project_id, scheme_id=scheme_id)
         first, last = scheme.period_start_date, scheme.period_end_date
-    records = _project_records(session, project_id=project_id, scheme_id=scheme_id)
+    records = _project_records(session=session, project_id=project_id, scheme_id=scheme_id)
     today = clock.today()
     day = as_of or today
     events = [
@@ -823,7 +825,7 @@ def indicator_value(
     if scheme_id is not None:
         get_scheme(session=session, project_id=project_id, scheme_id=scheme_id)
     day = as_of if exact else monitoring.reporting_date(as_of)
-    records = _project_records(session, project_id=project_id, scheme_id=scheme_id)
+    records = _project_records(session=session, project_id=project_id, scheme_id=scheme_id)
     report = monitoring.build_report(
         records, as_of=day, target_group=target_group, first=day, last=day
     )
@@ -885,7 +887,7 @@ def record_indicator_from_registrations(
         raise NotFound("Succesmålet findes ikke i dette projekt.")
     scheme = None
     if scheme_id is not None:
-        scheme = _scheme_for(session, project_id=by.project_id, scheme_id=scheme_id)
+        scheme = _scheme_for(session=session, project_id=by.project_id, scheme_id=scheme_id)
     _check_not_future(as_of, today=today or clock.today(), what="Opgørelsesdatoen", field="as_of")
     value = indicator_value(
         session=session, project_id=by.project_id, metric=metric, as_of=as_of, scheme_id=scheme_id
@@ -913,7 +915,7 @@ def record_indicator_from_registrations(
     )
     try:
         measurement = risks.add_measurement(
-            session, by=by, indicator_id=indicator.id or 0, data=data, today=today
+            session=session, by=by, indicator_id=indicator.id or 0, data=data, today=today
         )
     except Invalid as exc:
         # The date the caller gave is `as_of`; the risks domain calls it measured_date.
@@ -932,7 +934,7 @@ def report_figures(*, session: Session, project_id: int, as_of: date) -> list[di
         return []
     as_of = monitoring.reporting_date(as_of)
     by_scheme: dict[int, list[monitoring.Record]] = {s.id or 0: [] for s in schemes}
-    for record in _project_records(session, project_id=project_id, scheme_id=None):
+    for record in _project_records(session=session, project_id=project_id, scheme_id=None):
         by_scheme[record.scheme.id or 0].append(record)
     result = []
     for scheme in schemes:

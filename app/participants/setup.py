@@ -141,7 +141,7 @@ def appoint_registrar(*, session: Session, by: Access, user_id: int) -> Registra
     session.add(registrar)
     session.flush()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="appointed",
         entity="participant_registrar",
@@ -163,7 +163,7 @@ def remove_registrar(*, session: Session, by: Access, user_id: int) -> None:
         raise NotFound("Brugeren er ikke registrant i projektet.")
     session.delete(registrar)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="removed",
         entity="participant_registrar",
@@ -215,13 +215,13 @@ def create_scheme(*, session: Session, by: Access, data: SchemeDefinition) -> Re
     """Add a registration scheme to the project (project leader only)."""
     leader_only(by, "Kun projektlederen må oprette registreringsskemaer.")
     definition = validated(SchemeDefinition, data.model_dump())
-    _refuse_duplicate_name(session, project_id=by.project_id, name=definition.name)
+    _refuse_duplicate_name(session=session, project_id=by.project_id, name=definition.name)
     scheme = RegistrationScheme(project_id=by.project_id, name=definition.name)
     apply_definition(scheme, definition)
     session.add(scheme)
     session.flush()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="created",
         entity="registration_scheme",
@@ -234,7 +234,7 @@ def create_scheme(*, session: Session, by: Access, data: SchemeDefinition) -> Re
 
 
 def _refuse_duplicate_name(
-    session: Session, *, project_id: int, name: str, scheme_id: int | None = None
+    *, session: Session, project_id: int, name: str, scheme_id: int | None = None
 ) -> None:
     clash = session.exec(
         select(RegistrationScheme.id).where(
@@ -255,7 +255,7 @@ def update_scheme(
     """Change a scheme. Values of fields taken out of the scheme are deleted from the records
     (data minimisation); a change the stored records do not fit is refused."""
     leader_only(by, "Kun projektlederen må ændre registreringsskemaer.")
-    scheme = get_for_update(session, RegistrationScheme, scheme_id)
+    scheme = get_for_update(session=session, model=RegistrationScheme, item_id=scheme_id)
     if scheme is None or scheme.project_id != by.project_id:
         raise NotFound("Registreringsskemaet findes ikke i dette projekt.")
     check_version(scheme, data.version)
@@ -264,14 +264,14 @@ def update_scheme(
     definition = validated(SchemeDefinition, merged)
     if definition.name != scheme.name:
         _refuse_duplicate_name(
-            session, project_id=by.project_id, name=definition.name, scheme_id=scheme_id
+            session=session, project_id=by.project_id, name=definition.name, scheme_id=scheme_id
         )
-    dropped = _fit_records(session, scheme=scheme, definition=definition)
+    dropped = _fit_records(session=session, scheme=scheme, definition=definition)
     before = audit.snapshot(scheme)
     apply_definition(scheme, definition)
     scheme.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="updated",
         entity="registration_scheme",
@@ -285,7 +285,7 @@ def update_scheme(
 
 
 def _fit_records(
-    session: Session, *, scheme: RegistrationScheme, definition: SchemeDefinition
+    *, session: Session, scheme: RegistrationScheme, definition: SchemeDefinition
 ) -> int:
     """Check the stored records against a changed scheme and drop values of removed fields;
     returns how many values were dropped. Raises Invalid when a stored value no longer fits."""
@@ -354,7 +354,7 @@ def delete_scheme(*, session: Session, by: Access, scheme_id: int) -> None:
     before = audit.snapshot(scheme)
     session.delete(scheme)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="deleted",
         entity="registration_scheme",

@@ -16,6 +16,7 @@ from starlette.datastructures import FormData
 from app import clock
 from app.auth.models import Role
 from app.auth.service import Access
+from app.charts import page_json
 from app.danish import format_date
 from app.deps import GroupWorker, ProjectAccess, ProjectLeader, SessionDep
 from app.errors import Invalid
@@ -53,7 +54,6 @@ from app.participants.schemes import (
 )
 from app.risks import service as risks
 from app.web import forms
-from app.web.charts import page_json
 from app.web.forms import FormDep, Outcome
 from app.web.pagination import Page
 from app.web.templating import is_htmx, render
@@ -69,7 +69,7 @@ class ToIndicator(IndicatorFromRegistrations):
 
 def _base(session: SessionDep, access: Access, **extra: Any) -> dict[str, Any]:
     return {
-        "project": get_project(session, project_id=access.project_id),
+        "project": get_project(session=session, project_id=access.project_id),
         "access": access,
         "is_registrar": setup.is_registrar(session=session, access=access),
         "stage_labels": STAGE_LABELS,
@@ -269,7 +269,7 @@ def _link(session: SessionDep, access: Access) -> dict[str, Any] | None:
     """The "Overfør til succesmål" form's choices, or None for a role that may not measure."""
     if not access.has(Role.project_leader, Role.group_member):
         return None
-    indicators = risks.list_indicators(session, project_id=access.project_id)
+    indicators = risks.list_indicators(session=session, project_id=access.project_id)
     indicators = [i for i in indicators if access.can_edit_group(i.group_id)]
     metrics = service.indicator_metrics(session=session, project_id=access.project_id)
     return {"indicators": indicators, "metrics": metrics}
@@ -311,7 +311,7 @@ def to_indicator(
             request, page, context | outcome.context(form), outcome, partial=partial
         )
     indicator = risks.get_indicator(
-        session, project_id=access.project_id, indicator_id=measurement.indicator_id
+        session=session, project_id=access.project_id, indicator_id=measurement.indicator_id
     )
     message = (
         f"»{value.label}« pr. {format_date(measurement.measured_date)} ({value.shown}) er gemt "

@@ -46,17 +46,17 @@ def json_schema() -> dict[str, Any]:
     return schema
 
 
-def export_project(session: Session, *, project: Project) -> dict[str, Any]:
+def export_project(*, session: Session, project: Project) -> dict[str, Any]:
     """The whole project as a document (keys instead of ids)."""
     refs = Refs()
     project_id = stored_id(project)
     doc: dict[str, Any] = {"format": FORMAT, "format_version": FORMAT_VERSION}
-    doc |= organisation.export_organisation(session, project=project, refs=refs)
-    doc |= risks.export_risks(session, project_id=project_id, refs=refs)
-    doc |= participants.export_participants(session, project=project, refs=refs)
-    doc |= stakeholders.export_stakeholders(session, project_id=project_id, refs=refs)
-    doc |= workstreams.export_workstreams(session, project_id=project_id, refs=refs)
-    doc |= budget.export_budget(session, project_id=project_id, refs=refs)
+    doc |= organisation.export_organisation(session=session, project=project, refs=refs)
+    doc |= risks.export_risks(session=session, project_id=project_id, refs=refs)
+    doc |= participants.export_participants(session=session, project=project, refs=refs)
+    doc |= stakeholders.export_stakeholders(session=session, project_id=project_id, refs=refs)
+    doc |= workstreams.export_workstreams(session=session, project_id=project_id, refs=refs)
+    doc |= budget.export_budget(session=session, project_id=project_id, refs=refs)
     return doc
 
 
@@ -83,19 +83,19 @@ def parse(data: Any) -> ProjectDocument:
     return doc
 
 
-def import_project(session: Session, *, data: Any, by: User | None) -> Project:
+def import_project(*, session: Session, data: Any, by: User | None) -> Project:
     """Create a new project from a document; nothing is stored if any part is invalid."""
     doc = parse(data)
     refs = Refs()
-    project = organisation.load_organisation(session, doc=doc, refs=refs)
+    project = organisation.load_organisation(session=session, doc=doc, refs=refs)
     project_id = stored_id(project)
-    risks.load_risks(session, doc=doc, project_id=project_id, refs=refs)
-    participants.load_participants(session, doc=doc, refs=refs, project=project)
-    stakeholders.load_stakeholders(session, doc=doc, refs=refs, project_id=project_id)
-    workstreams.load_workstreams(session, doc=doc, project_id=project_id, refs=refs)
-    budget.load_budget(session, doc=doc, refs=refs, project_id=project_id)
+    risks.load_risks(session=session, doc=doc, project_id=project_id, refs=refs)
+    participants.load_participants(session=session, doc=doc, refs=refs, project=project)
+    stakeholders.load_stakeholders(session=session, doc=doc, refs=refs, project_id=project_id)
+    workstreams.load_workstreams(session=session, doc=doc, project_id=project_id, refs=refs)
+    budget.load_budget(session=session, doc=doc, refs=refs, project_id=project_id)
     audit.record(
-        session,
+        session=session,
         by=by,
         action="imported",
         entity="project",

@@ -110,9 +110,11 @@ def _public(session: Session, report: StatusReport) -> StatusReportPublic:
         texts=report.texts or {},
         decisions_requested=report.decisions_requested or [],
         approval_comment=report.approval_comment,
-        content=service.content_of(session, report=report),
+        content=service.content_of(session=session, report=report),
         frozen=frozen,
-        pdf_sha256=service.pdf_digest(session, report_id=report.id or 0) if frozen else None,
+        pdf_sha256=service.pdf_digest(session=session, report_id=report.id or 0)
+        if frozen
+        else None,
     )
 
 
@@ -120,7 +122,8 @@ def _public(session: Session, report: StatusReport) -> StatusReportPublic:
 def list_reports(access: ProjectAccess, session: SessionDep) -> list[StatusReportSummary]:
     """The project's status reports, newest first (only issued ones for the directorate)."""
     return [
-        StatusReportSummary(**_summary(r)) for r in service.list_reports(session, access=access)
+        StatusReportSummary(**_summary(r))
+        for r in service.list_reports(session=session, access=access)
     ]
 
 
@@ -129,15 +132,15 @@ def create_report(
     data: StatusReportCreate, access: ProjectLeader, session: SessionDep
 ) -> StatusReportPublic:
     """Draft a new status report (period defaults: after the last issued report, to today)."""
-    report = service.create_report(session, by=access, data=data)
+    report = service.create_report(session=session, by=access, data=data)
     return _public(session, report)
 
 
 @router.get(REPORTS + "/{report_id}.pdf")
 def report_pdf(report_id: int, access: ProjectAccess, session: SessionDep) -> Response:
     """The report as PDF: byte for byte as issued, or made now for a draft."""
-    report = service.get_report(session, access=access, report_id=report_id)
-    document = service.pdf_of(session, report=report)
+    report = service.get_report(session=session, access=access, report_id=report_id)
+    document = service.pdf_of(session=session, report=report)
     name = pdf.filename("statusrapport", report.number, report.report_date)
     return Response(
         document,
@@ -149,7 +152,7 @@ def report_pdf(report_id: int, access: ProjectAccess, session: SessionDep) -> Re
 @router.get(REPORTS + "/{report_id}", response_model=StatusReportPublic)
 def get_report(report_id: int, access: ProjectAccess, session: SessionDep) -> StatusReportPublic:
     """One report with everything it shows (frozen once issued)."""
-    return _public(session, service.get_report(session, access=access, report_id=report_id))
+    return _public(session, service.get_report(session=session, access=access, report_id=report_id))
 
 
 @router.patch(REPORTS + "/{report_id}", response_model=StatusReportPublic)
@@ -157,7 +160,7 @@ def update_report(
     report_id: int, data: StatusReportUpdate, access: ProjectLeader, session: SessionDep
 ) -> StatusReportPublic:
     """Change texts, overrides (with justification), tolerances, period or decisions asked for."""
-    report = service.update_report(session, by=access, report_id=report_id, data=data)
+    report = service.update_report(session=session, by=access, report_id=report_id, data=data)
     return _public(session, report)
 
 
@@ -167,7 +170,7 @@ def approve_report(
 ) -> StatusReportPublic:
     """The steering group approves the report for issuing."""
     report = service.approve_report(
-        session, by=access, report_id=report_id, data=data or ApproveIn()
+        session=session, by=access, report_id=report_id, data=data or ApproveIn()
     )
     return _public(session, report)
 
@@ -178,7 +181,7 @@ def issue_report(
 ) -> StatusReportPublic:
     """Issue an approved report: it is frozen with its PDF and never changes again."""
     report = service.issue_report(
-        session, by=access, report_id=report_id, version=(data or IssueIn()).version
+        session=session, by=access, report_id=report_id, version=(data or IssueIn()).version
     )
     return _public(session, report)
 
@@ -186,14 +189,16 @@ def issue_report(
 @router.delete(REPORTS + "/{report_id}", status_code=204)
 def delete_report(report_id: int, access: ProjectLeader, session: SessionDep) -> Response:
     """Delete a report that has not been issued."""
-    service.delete_report(session, by=access, report_id=report_id)
+    service.delete_report(session=session, by=access, report_id=report_id)
     return Response(status_code=204)
 
 
 @router.get(P + "/gantt", response_model=dict[str, Any])
 def gantt_figure(access: ProjectAccess, session: SessionDep, filters: GanttQuery) -> JSONResponse:
     """The Gantt chart as a Plotly figure (JSON), with the page's filters as query parameters."""
-    view = gantt_data.load(session, project_id=access.project_id, filters=filters, on=today())
+    view = gantt_data.load(
+        session=session, project_id=access.project_id, filters=filters, on=today()
+    )
     # Answered as it is: the figure is plain data, validating it again would only cost time.
     return JSONResponse(gantt.figure(gantt.build_model(view.data)))
 
@@ -203,7 +208,9 @@ def dashboard(
     user: CurrentUser, session: SessionDep, page: int = 1, reports_page: int = 1
 ) -> DashboardPublic:
     """The projects the user follows with their latest issued status, and the issued reports."""
-    d = dashboards.dashboard(session, user=user, on=today(), page=page, reports_page=reports_page)
+    d = dashboards.dashboard(
+        session=session, user=user, on=today(), page=page, reports_page=reports_page
+    )
     return DashboardPublic(
         today=d.today,
         projects=[
@@ -257,5 +264,5 @@ def dashboard(
 @router.get(P + "/meetings/{meeting_id}/pack")
 def meeting_pack(meeting_id: int, access: PackReader, session: SessionDep) -> dict[str, Any]:
     """The steering group's meeting pack as JSON."""
-    found = pack.meeting_pack(session, access=access, meeting_id=meeting_id, made=today())
+    found = pack.meeting_pack(session=session, access=access, meeting_id=meeting_id, made=today())
     return jsonable_encoder(pack.pack_json(found))

@@ -67,7 +67,7 @@ def _time(value: str) -> time | None:
         return None
 
 
-def project_entries(session: Session, *, project_id: int) -> list[CalendarEntry]:
+def project_entries(*, session: Session, project_id: int) -> list[CalendarEntry]:
     """The project's meetings, dated external activities and milestones, by date."""
     entries: list[CalendarEntry] = []
     bodies = {b.id: b.name for b in session.exec(select(Body).where(Body.project_id == project_id))}
@@ -96,7 +96,7 @@ def project_entries(session: Session, *, project_id: int) -> list[CalendarEntry]
                 sequence=m.version - 1,
             )
         )
-    for view in list_activities(session, project_id=project_id):
+    for view in list_activities(session=session, project_id=project_id):
         a = view.activity
         if a.activity_date is None:
             continue
@@ -191,15 +191,17 @@ def build_feed(
     return calendar.to_ical()
 
 
-def project_feed(session: Session, *, project_id: int) -> bytes:
+def project_feed(*, session: Session, project_id: int) -> bytes:
     """The whole project's calendar as iCalendar text."""
     project = session.get(Project, project_id)
     if project is None:
         raise NotFound("Projektet findes ikke.")
-    return build_feed(project=project, entries=project_entries(session, project_id=project_id))
+    return build_feed(
+        project=project, entries=project_entries(session=session, project_id=project_id)
+    )
 
 
-def feed_token(session: Session, *, project_id: int, user_id: int) -> CalendarToken | None:
+def feed_token(*, session: Session, project_id: int, user_id: int) -> CalendarToken | None:
     """The user's calendar subscription for the project, if any."""
     return session.exec(
         select(CalendarToken).where(
@@ -211,7 +213,7 @@ def feed_token(session: Session, *, project_id: int, user_id: int) -> CalendarTo
 def create_feed_token(*, session: Session, by: Access) -> str:
     """A new personal calendar URL token for the caller (replacing an earlier one), shown once."""
     token = new_token()
-    existing = feed_token(session, project_id=by.project_id, user_id=by.user.id or 0)
+    existing = feed_token(session=session, project_id=by.project_id, user_id=by.user.id or 0)
     if existing is not None:
         session.delete(existing)
         session.flush()
@@ -221,7 +223,7 @@ def create_feed_token(*, session: Session, by: Access) -> str:
     session.add(row)
     session.flush()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="renewed" if existing else "created",
         entity="calendar_token",
@@ -235,12 +237,12 @@ def create_feed_token(*, session: Session, by: Access) -> str:
 
 def revoke_feed_token(*, session: Session, by: Access) -> None:
     """Stop the caller's calendar URL at once (a calendar app then gets 404)."""
-    existing = feed_token(session, project_id=by.project_id, user_id=by.user.id or 0)
+    existing = feed_token(session=session, project_id=by.project_id, user_id=by.user.id or 0)
     if existing is None:
         raise NotFound("Du har ingen kalenderadresse for dette projekt.")
     session.delete(existing)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="revoked",
         entity="calendar_token",
@@ -251,7 +253,7 @@ def revoke_feed_token(*, session: Session, by: Access) -> None:
     session.commit()
 
 
-def feed_for_token(session: Session, *, token: str) -> bytes:
+def feed_for_token(*, session: Session, token: str) -> bytes:
     """The feed a personal URL gives; NotFound for an unknown or revoked token, a disabled
     account or a user who no longer has access to the project (nothing tells them apart)."""
     row = session.exec(
@@ -271,4 +273,4 @@ def feed_for_token(session: Session, *, token: str) -> bytes:
     )
     if user is None or not user.is_active or not still_member:
         raise NotFound("Kalenderen findes ikke.")
-    return project_feed(session, project_id=row.project_id)
+    return project_feed(session=session, project_id=row.project_id)

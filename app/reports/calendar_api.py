@@ -24,9 +24,9 @@ def ics_response(body: bytes, filename: str) -> Response:
     response_class=Response,
     responses={200: {"content": {"text/calendar": {}}}},
 )
-def project_calendar(access: ProjectAccess, session: SessionDep) -> Response:
+def project_calendar(*, access: ProjectAccess, session: SessionDep) -> Response:
     """Meetings, dated external activities and milestones as an iCalendar (.ics) feed."""
-    body = calendar.project_feed(session, project_id=access.project_id)
+    body = calendar.project_feed(session=session, project_id=access.project_id)
     return ics_response(body, f"reformstyr-projekt-{access.project_id}.ics")
 
 
@@ -44,9 +44,11 @@ def feed_urls(request: Request, token: str) -> tuple[str, str]:
 
 
 @router.get("/projects/{project_id}/calendar/token", response_model=FeedTokenPublic)
-def feed_token_status(access: ProjectAccess, session: SessionDep) -> FeedTokenPublic:
+def feed_token_status(*, access: ProjectAccess, session: SessionDep) -> FeedTokenPublic:
     """Whether the caller has a personal calendar URL (the URL itself is shown only once)."""
-    row = calendar.feed_token(session, project_id=access.project_id, user_id=access.user.id or 0)
+    row = calendar.feed_token(
+        session=session, project_id=access.project_id, user_id=access.user.id or 0
+    )
     return FeedTokenPublic(active=row is not None, created_at=row.created_at if row else None)
 
 
@@ -54,19 +56,21 @@ def feed_token_status(access: ProjectAccess, session: SessionDep) -> FeedTokenPu
     "/projects/{project_id}/calendar/token", response_model=FeedTokenPublic, status_code=201
 )
 def create_feed_token(
-    request: Request, access: ProjectAccess, session: SessionDep
+    *, request: Request, access: ProjectAccess, session: SessionDep
 ) -> FeedTokenPublic:
     """A new personal calendar URL for the caller; an earlier one stops working."""
     token = calendar.create_feed_token(session=session, by=access)
     url, webcal = feed_urls(request, token)
-    row = calendar.feed_token(session, project_id=access.project_id, user_id=access.user.id or 0)
+    row = calendar.feed_token(
+        session=session, project_id=access.project_id, user_id=access.user.id or 0
+    )
     return FeedTokenPublic(
         active=True, created_at=row.created_at if row else None, url=url, webcal_url=webcal
     )
 
 
 @router.delete("/projects/{project_id}/calendar/token", status_code=204)
-def revoke_feed_token(access: ProjectAccess, session: SessionDep) -> Response:
+def revoke_feed_token(*, access: ProjectAccess, session: SessionDep) -> Response:
     """Stop the caller's personal calendar URL at once."""
     calendar.revoke_feed_token(session=session, by=access)
     return Response(status_code=204)

@@ -41,7 +41,7 @@ TOP_RISKS = 5
 NEXT_ITEMS = 40
 
 
-def previous_issued(session: Session, *, report: StatusReport) -> StatusReport | None:
+def previous_issued(*, session: Session, report: StatusReport) -> StatusReport | None:
     """The newest report issued before this one."""
     return session.exec(
         select(StatusReport)
@@ -122,19 +122,21 @@ def _milestone(view: workstreams.MilestoneView, *, on: date) -> dict[str, Any]:
     }
 
 
-def compose(session: Session, *, report: StatusReport, made: date) -> dict[str, Any]:
+def compose(*, session: Session, report: StatusReport, made: date) -> dict[str, Any]:
     """Everything the report shows, from the data as it is now, judged on the report's date."""
     project = session.get(Project, report.project_id)
     assert project is not None
     on = report.report_date
     tolerances = rag.Tolerances.model_validate(report.tolerances or {})
-    previous = previous_issued(session, report=report)
+    previous = previous_issued(session=session, report=report)
     before = (previous.snapshot or {}) if previous else {}
     since = previous.report_date if previous else report.period_start_date - timedelta(days=1)
-    groups = governance.implementation_groups(session, project_id=project.id or 0)
+    groups = governance.implementation_groups(session=session, project_id=project.id or 0)
 
     # Milestones
-    views, _ = workstreams.list_milestones(session, project_id=project.id or 0, limit=10_000, on=on)
+    views, _ = workstreams.list_milestones(
+        session=session, project_id=project.id or 0, limit=10_000, on=on
+    )
     milestones = [_milestone(v, on=on) for v in views]
     old_slips = {int(k): v for k, v in (before.get("milestone_slips") or {}).items()}
     for m in milestones:
@@ -190,7 +192,9 @@ def compose(session: Session, *, report: StatusReport, made: date) -> dict[str, 
             done_in_period.append(
                 {"title": title, "group": names.get(group_id, ""), "completed_date": completed}
             )
-    compliance = workstreams_compliance.compliance(session, project_id=project.id or 0, on=on)
+    compliance = workstreams_compliance.compliance(
+        session=session, project_id=project.id or 0, on=on
+    )
     plans, plan_facts = [], {}
     for item in compliance:
         baseline, current = item.baseline, item.current
@@ -217,9 +221,9 @@ def compose(session: Session, *, report: StatusReport, made: date) -> dict[str, 
     grants: list[dict[str, Any]] = []
     grant_facts = []
     old_grants = {g["id"]: g for g in before.get("grants") or []}
-    for view in budget.list_grants(session, project_id=project.id or 0):
+    for view in budget.list_grants(session=session, project_id=project.id or 0):
         s = budget_overview.grant_summary(
-            session, project_id=project.id or 0, grant_id=view.grant.id or 0, as_of=on
+            session=session, project_id=project.id or 0, grant_id=view.grant.id or 0, as_of=on
         )
         projected = s.forecast.projected_ore if s.forecast else None
         grant_facts.append(rag.GrantFact(view.grant.name, s.granted_ore, s.used_ore, projected))
@@ -242,8 +246,8 @@ def compose(session: Session, *, report: StatusReport, made: date) -> dict[str, 
         )
 
     # Risks
-    open_risks = risks.open_risks(session, project_id=project.id or 0)
-    owners = risks.owner_names(session, project_id=project.id or 0)
+    open_risks = risks.open_risks(session=session, project_id=project.id or 0)
+    owners = risks.owner_names(session=session, project_id=project.id or 0)
     risk_facts = [
         rag.RiskFact(
             r.title,
@@ -264,20 +268,20 @@ def compose(session: Session, *, report: StatusReport, made: date) -> dict[str, 
             "status_label": risk_rules.RAID_STATUS_LABELS[r.status],
             "review_date": r.review_date,
         }
-        for r in risks.top_risks(session, project_id=project.id or 0, limit=TOP_RISKS)
+        for r in risks.top_risks(session=session, project_id=project.id or 0, limit=TOP_RISKS)
     ]
 
     # Stakeholders
     late_actions = [
         v
         for v in stakeholders.communication_actions(
-            session, project_id=project.id or 0, end=on - timedelta(days=1), done=False
+            session=session, project_id=project.id or 0, end=on - timedelta(days=1), done=False
         )
     ]
     action_facts = [
         rag.ActionFact(v.action.what, (on - v.action.planned_date).days) for v in late_actions
     ]
-    people = stakeholders.list_stakeholders(session, project_id=project.id or 0)
+    people = stakeholders.list_stakeholders(session=session, project_id=project.id or 0)
     stakeholder_facts = [
         rag.StakeholderFact(s.name, s.influence, s.attitude == Attitude.opposing) for s in people
     ]
@@ -290,7 +294,7 @@ def compose(session: Session, *, report: StatusReport, made: date) -> dict[str, 
             "note": mv.after.note,
         }
         for mv in stakeholders.moves(
-            session, project_id=project.id or 0, since=report.period_start_date
+            session=session, project_id=project.id or 0, since=report.period_start_date
         )
         if mv.after.assessed_date <= on
     ]
@@ -382,7 +386,7 @@ def compose(session: Session, *, report: StatusReport, made: date) -> dict[str, 
 
     # Next period
     next_tasks, _ = workstreams.list_tasks(
-        session,
+        session=session,
         project_id=project.id or 0,
         period_start=next_start,
         period_end=report.next_period_end_date,
@@ -392,7 +396,7 @@ def compose(session: Session, *, report: StatusReport, made: date) -> dict[str, 
 
     # The chart of the period and the next
     chart = gantt_data.load(
-        session,
+        session=session,
         project_id=project.id or 0,
         filters=gantt_data.GanttFilters(
             start=report.period_start_date, end=report.next_period_end_date
@@ -413,7 +417,7 @@ def compose(session: Session, *, report: StatusReport, made: date) -> dict[str, 
             "note": item.note,
             "badge": "amber" if item.status == MandateStatus.in_progress else "grey",
         }
-        for m in governance_mandates.mandates(session, project_id=project.id or 0)
+        for m in governance_mandates.mandates(session=session, project_id=project.id or 0)
         if m.body.kind in (BodyKind.steering_group, BodyKind.project_management)
         for item in m.items
         if item.status != MandateStatus.done

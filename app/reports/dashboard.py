@@ -46,22 +46,22 @@ def _pages(total: int, per_page: int) -> int:
 
 
 def dashboard(
-    session: Session, *, user: User, on: date, page: int = 1, reports_page: int = 1
+    *, session: Session, user: User, on: date, page: int = 1, reports_page: int = 1
 ) -> Dashboard:
     """The dashboard of the projects the user follows, on a day."""
-    total = reads.count_followed(session, user=user)
+    total = reads.count_followed(session=session, user=user)
     pages = _pages(total, PROJECTS_PER_PAGE)
     page = min(max(page, 1), pages)
     shown = reads.followed_projects(
-        session, user=user, offset=(page - 1) * PROJECTS_PER_PAGE, limit=PROJECTS_PER_PAGE
+        session=session, user=user, offset=(page - 1) * PROJECTS_PER_PAGE, limit=PROJECTS_PER_PAGE
     )
     ids = [p.id for p in shown]
-    latest = reads.latest_issued(session, project_ids=ids)
-    milestones = reads.next_milestones(session, project_ids=ids, on=on)
-    money = reads.grant_money(session, project_ids=ids, on=on)
+    latest = reads.latest_issued(session=session, project_ids=ids)
+    milestones = reads.next_milestones(session=session, project_ids=ids, on=on)
+    money = reads.grant_money(session=session, project_ids=ids, on=on)
     reports_page = max(reports_page, 1)
     issued, issued_total = reads.issued_reports(
-        session,
+        session=session,
         user=user,
         offset=(reports_page - 1) * REPORTS_PER_PAGE,
         limit=REPORTS_PER_PAGE,

@@ -53,26 +53,26 @@ SECOND_TEXTS = {
 }
 
 
-def _access(session: Session, *, username: str, project: Project) -> auth.Access | None:
+def _access(*, session: Session, username: str, project: Project) -> auth.Access | None:
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None:
         return None
-    return auth.access_for(session, user=user, project_id=project.id or 0)
+    return auth.access_for(session=session, user=user, project_id=project.id or 0)
 
 
 def load_demo_reports(
-    session: Session, *, project: Project, progress: Callable[[str], None] = lambda _: None
+    *, session: Session, project: Project, progress: Callable[[str], None] = lambda _: None
 ) -> None:
     """Make the demo's two status reports unless the project has reports already."""
     if session.exec(select(StatusReport).where(StatusReport.project_id == project.id)).first():
         return
-    leader = _access(session, username="projektleder", project=project)
-    steering = _access(session, username="styregruppe", project=project)
+    leader = _access(session=session, username="projektleder", project=project)
+    steering = _access(session=session, username="styregruppe", project=project)
     if leader is None or steering is None or not leader.leads:
         return
     progress("Opretter statusrapport nr. 1 (udsendt) og nr. 2 (kladde)")
     first = service.create_report(
-        session,
+        session=session,
         by=leader,
         data=StatusReportCreate(
             period_start_date=date(2012, 11, 1),
@@ -82,7 +82,7 @@ def load_demo_reports(
         ),
     )
     first = service.update_report(
-        session,
+        session=session,
         by=leader,
         report_id=first.id or 0,
         data=StatusReportUpdate(
@@ -112,17 +112,21 @@ def load_demo_reports(
         ),
     )
     first = service.approve_report(
-        session,
+        session=session,
         by=steering,
         report_id=first.id or 0,
         data=ApproveIn(version=first.version, comment="Godkendt til direktionen."),
         on=date(2013, 3, 5),
     )
     service.issue_report(
-        session, by=leader, report_id=first.id or 0, version=first.version, on=date(2013, 3, 6)
+        session=session,
+        by=leader,
+        report_id=first.id or 0,
+        version=first.version,
+        on=date(2013, 3, 6),
     )
     second = service.create_report(
-        session,
+        session=session,
         by=leader,
         data=StatusReportCreate(
             period_start_date=date(2013, 3, 1),
@@ -132,7 +136,7 @@ def load_demo_reports(
         ),
     )
     service.update_report(
-        session,
+        session=session,
         by=leader,
         report_id=second.id or 0,
         data=StatusReportUpdate(texts=SECOND_TEXTS, version=second.version),

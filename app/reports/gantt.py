@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from app import charts
+from app.charts import Figure, label
 from app.danish import format_date
 from app.inputs import within_window
-from app.web import charts
-from app.web.charts import Figure, label
 from app.workstreams.models import TASK_STATUS_LABELS, TaskStatus
 
 MONTHS_SHORT = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]

@@ -100,7 +100,7 @@ def default_window(*, today: date, start: date | None, end: date | None) -> tupl
     return first, last
 
 
-def load(session: Session, *, project_id: int, filters: GanttFilters, on: date) -> GanttView:
+def load(*, session: Session, project_id: int, filters: GanttFilters, on: date) -> GanttView:
     """The Gantt of a project (or of one group) with the filters applied."""
     if filters.start and filters.end and filters.end < filters.start:
         raise Invalid(
@@ -108,8 +108,8 @@ def load(session: Session, *, project_id: int, filters: GanttFilters, on: date) 
             f"({format_date(filters.start)}).",
             field="end",
         )
-    project = governance.get_project(session, project_id=project_id)
-    groups = governance.implementation_groups(session, project_id=project_id)
+    project = governance.get_project(session=session, project_id=project_id)
+    groups = governance.implementation_groups(session=session, project_id=project_id)
     if filters.group_id is not None:
         groups = [g for g in groups if g.id == filters.group_id]
         if not groups:
@@ -125,7 +125,7 @@ def load(session: Session, *, project_id: int, filters: GanttFilters, on: date) 
         period_start=start,
         period_end=end,
     )
-    counts = reads.tasks_by_group(session, where=where)
+    counts = reads.tasks_by_group(session=session, where=where)
     total = sum(c.total for c in counts.values())
     keys = [g.id for g in groups]
     if filters.group_id is None and None in counts:
@@ -144,7 +144,7 @@ def load(session: Session, *, project_id: int, filters: GanttFilters, on: date) 
                 round(c.progress_sum / c.total) if c.total else 0,
             )
     shown = 0
-    base = plans.baselines(session, project_id=project_id)
+    base = plans.baselines(session=session, project_id=project_id)
     wanted = [k for k in keys if k in expanded and counts.get(k)]
     if wanted:
         detail = list(where)
@@ -154,9 +154,9 @@ def load(session: Session, *, project_id: int, filters: GanttFilters, on: date) 
                 if wanted[0] is None
                 else col(Task.group_id) == wanted[0]
             )
-        rows = reads.tasks_with_owners(session, where=detail, limit=DETAIL_LIMIT)
+        rows = reads.tasks_with_owners(session=session, where=detail, limit=DETAIL_LIMIT)
         rows = [(t, owner) for t, owner in rows if t.group_id in expanded]
-        depends = reads.dependencies(session, task_ids=[t.id or 0 for t, _ in rows])
+        depends = reads.dependencies(session=session, task_ids=[t.id or 0 for t, _ in rows])
         data.tasks = []
         for t, owner in rows:
             b_start, b_due = base.task_dates.get(t.id or 0, (None, None))
@@ -178,7 +178,7 @@ def load(session: Session, *, project_id: int, filters: GanttFilters, on: date) 
         shown = len(data.tasks)
     in_expanded = sum(counts[k].total for k in wanted)
     for m in reads.milestones_between(
-        session,
+        session=session,
         project_id=project_id,
         group_id=filters.group_id,
         start=start,
@@ -201,7 +201,7 @@ def load(session: Session, *, project_id: int, filters: GanttFilters, on: date) 
             )
         )
     data.markers = _markers(
-        session, project_id=project_id, group_id=filters.group_id, start=start, end=end
+        session=session, project_id=project_id, group_id=filters.group_id, start=start, end=end
     )
     return GanttView(
         data=data,
@@ -232,7 +232,7 @@ def _expanded(filters: GanttFilters, keys: list[int | None], total: int) -> set[
 
 
 def _markers(
-    session: Session, *, project_id: int, group_id: int | None, start: date, end: date
+    *, session: Session, project_id: int, group_id: int | None, start: date, end: date
 ) -> list[GanttMarker]:
     markers = [
         GanttMarker(
@@ -242,12 +242,14 @@ def _markers(
             None,
             " ".join(p for p in (m.start_time, m.place) if p),
         )
-        for m in reads.steering_meetings(session, project_id=project_id, start=start, end=end)
+        for m in reads.steering_meetings(
+            session=session, project_id=project_id, start=start, end=end
+        )
     ]
     markers += [
         GanttMarker("activity", a.activity_date, a.title, a.group_id, a.organiser)
         for a in reads.activities_between(
-            session, project_id=project_id, start=start, end=end, group_id=group_id
+            session=session, project_id=project_id, start=start, end=end, group_id=group_id
         )
         if a.activity_date is not None
     ]
@@ -260,7 +262,7 @@ def _markers(
             f"Til: {stakeholder}" + (" (udført)" if a.done else ""),
         )
         for a, stakeholder in reads.communication_between(
-            session, project_id=project_id, group_id=group_id, start=start, end=end
+            session=session, project_id=project_id, group_id=group_id, start=start, end=end
         )
     ]
     return markers

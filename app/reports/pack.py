@@ -77,18 +77,18 @@ class Pack:
     follow_up_until: date
 
 
-def meeting_pack(session: Session, *, access: Access, meeting_id: int, made: date) -> Pack:
+def meeting_pack(*, session: Session, access: Access, meeting_id: int, made: date) -> Pack:
     """The pack for a steering-group meeting, judged on the meeting's day."""
     meeting = governance_meetings.get_meeting(
-        session, project_id=access.project_id, meeting_id=meeting_id
+        session=session, project_id=access.project_id, meeting_id=meeting_id
     )
     body = session.get(Body, meeting.body_id)
     if body is None or body.kind != BodyKind.steering_group:
         raise NotFound("Mødepakker laves til styregruppens møder; dette møde er et andet organs.")
-    project = governance.get_project(session, project_id=access.project_id)
+    project = governance.get_project(session=session, project_id=access.project_id)
     on = within_window(meeting.meeting_date)
     rows, _ = workstreams_plans.list_plans(
-        session, project_id=access.project_id, status=PlanStatus.submitted
+        session=session, project_id=access.project_id, status=PlanStatus.submitted
     )
     waiting = []
     for plan, group, versions in rows:
@@ -122,18 +122,18 @@ def meeting_pack(session: Session, *, access: Access, meeting_id: int, made: dat
         for d in (r.decisions_requested or [])
     ]
     milestones, _ = workstreams.list_milestones(
-        session, project_id=access.project_id, limit=10_000, on=on
+        session=session, project_id=access.project_id, limit=10_000, on=on
     )
     slipped = [m for m in milestones if m.health in ("overdue", "slipping")]
     warnings = []
-    for view in budget.list_grants(session, project_id=access.project_id):
+    for view in budget.list_grants(session=session, project_id=access.project_id):
         summary = budget_overview.grant_summary(
-            session, project_id=access.project_id, grant_id=view.grant.id or 0, as_of=on
+            session=session, project_id=access.project_id, grant_id=view.grant.id or 0, as_of=on
         )
         warnings += [GrantWarning(view.grant.name, w.text) for w in summary.warnings]
     mandate_open = [
         OpenMandateItem(m.body.name, item.text, MANDATE_STATUS_LABELS[item.status], item.note)
-        for m in governance_mandates.mandates(session, project_id=access.project_id)
+        for m in governance_mandates.mandates(session=session, project_id=access.project_id)
         if m.body.kind in (BodyKind.steering_group, BodyKind.project_management)
         for item in m.items
         if item.status != MandateStatus.done
@@ -144,14 +144,14 @@ def meeting_pack(session: Session, *, access: Access, meeting_id: int, made: dat
         meeting=meeting,
         body=body,
         made=made,
-        agenda=governance_meetings.agenda(session, meeting_id=meeting.id or 0),
+        agenda=governance_meetings.agenda(session=session, meeting_id=meeting.id or 0),
         plans_waiting=waiting,
         reports_waiting=reports,
         decisions_asked=asked,
         slipped=slipped,
         warnings=warnings,
         mandate_open=mandate_open,
-        follow_ups=reads.follow_ups_due(session, project_id=access.project_id, by=until),
+        follow_ups=reads.follow_ups_due(session=session, project_id=access.project_id, by=until),
         follow_up_until=until,
     )
 

@@ -6,10 +6,10 @@ from typing import Any
 from weasyprint import HTML
 
 from app.config import get_settings
+from app.jinja import env
 from app.reports import labels
 from app.reports.content import hydrate
 from app.reports.models import ReportStatus
-from app.web.templating import env
 
 
 def report_html(content: dict[str, Any], *, status: ReportStatus) -> str:

@@ -70,7 +70,7 @@ def task_filters(
 
 
 def tasks_by_group(
-    session: Session, *, where: list[ColumnElement[bool]]
+    *, session: Session, where: list[ColumnElement[bool]]
 ) -> dict[int | None, GroupTasks]:
     """Per group (None: not anchored): counts per status, first and last day, progress (one
     grouped query, whatever the number of tasks)."""
@@ -95,7 +95,7 @@ def tasks_by_group(
 
 
 def steering_meetings(
-    session: Session, *, project_id: int, start: date, end: date
+    *, session: Session, project_id: int, start: date, end: date
 ) -> list[Meeting]:
     """The steering group's meetings from start to end (both included), by date."""
     return list(
@@ -114,7 +114,7 @@ def steering_meetings(
 
 
 def activities_between(
-    session: Session, *, project_id: int, start: date, end: date, group_id: int | None = None
+    *, session: Session, project_id: int, start: date, end: date, group_id: int | None = None
 ) -> list[ExternalActivity]:
     """Dated external activities from start to end, by date (of one group, and those of the
     whole project, when a group is given)."""
@@ -135,7 +135,7 @@ def activities_between(
 
 
 def tasks_with_owners(
-    session: Session, *, where: list[ColumnElement[bool]], limit: int
+    *, session: Session, where: list[ColumnElement[bool]], limit: int
 ) -> list[tuple[Task, str | None]]:
     """Tasks matching the filters with their owner's name, by start and due date (one query)."""
     return list(
@@ -154,7 +154,7 @@ def tasks_with_owners(
     )
 
 
-def dependencies(session: Session, *, task_ids: list[int]) -> dict[int, list[int]]:
+def dependencies(*, session: Session, task_ids: list[int]) -> dict[int, list[int]]:
     """What each of the tasks depends on (one query)."""
     found: dict[int, list[int]] = defaultdict(list)
     if task_ids:
@@ -168,8 +168,8 @@ def dependencies(session: Session, *, task_ids: list[int]) -> dict[int, list[int
 
 
 def milestones_between(
-    session: Session,
     *,
+    session: Session,
     project_id: int,
     group_id: int | None,
     start: date,
@@ -194,7 +194,7 @@ def milestones_between(
 
 
 def communication_between(
-    session: Session, *, project_id: int, group_id: int | None, start: date, end: date
+    *, session: Session, project_id: int, group_id: int | None, start: date, end: date
 ) -> list[tuple[CommunicationAction, str]]:
     """Communication actions planned in the period with the stakeholder's name (one query)."""
     query = (
@@ -225,7 +225,7 @@ class FollowUpDue:
     owner_name: str
 
 
-def follow_ups_due(session: Session, *, project_id: int, by: date) -> list[FollowUpDue]:
+def follow_ups_due(*, session: Session, project_id: int, by: date) -> list[FollowUpDue]:
     """Open follow-up actions of the project's decisions that are due by the date, by due date."""
     rows = session.exec(
         select(FollowUpAction, Decision, Person.name)
@@ -261,13 +261,13 @@ def _followed(user: User) -> list[ColumnElement[bool]]:
     return [col(Project.id).in_(member_of)]
 
 
-def count_followed(session: Session, *, user: User) -> int:
+def count_followed(*, session: Session, user: User) -> int:
     """How many projects a user follows."""
     return session.exec(select(func.count()).select_from(Project).where(*_followed(user))).one()
 
 
 def followed_projects(
-    session: Session, *, user: User, offset: int, limit: int
+    *, session: Session, user: User, offset: int, limit: int
 ) -> list[ProjectHead]:
     """A page of the projects a user follows, by name (only the columns a list shows)."""
     rows = session.exec(
@@ -317,7 +317,7 @@ def _head(row: Sequence[Any]) -> IssuedHead:
     return IssuedHead(*values)
 
 
-def latest_issued(session: Session, *, project_ids: list[int]) -> dict[int, IssuedHead]:
+def latest_issued(*, session: Session, project_ids: list[int]) -> dict[int, IssuedHead]:
     """The newest issued report of each project (one query)."""
     if not project_ids:
         return {}
@@ -341,7 +341,7 @@ def latest_issued(session: Session, *, project_ids: list[int]) -> dict[int, Issu
 
 
 def issued_reports(
-    session: Session, *, user: User, offset: int = 0, limit: int = 20
+    *, session: Session, user: User, offset: int = 0, limit: int = 20
 ) -> tuple[list[tuple[IssuedHead, ProjectHead]], int]:
     """Issued reports of the projects a user follows, newest first, each with its project, and
     the total (two queries)."""
@@ -364,7 +364,7 @@ def issued_reports(
 
 
 def next_milestones(
-    session: Session, *, project_ids: list[int], on: date, per_project: int = 3
+    *, session: Session, project_ids: list[int], on: date, per_project: int = 3
 ) -> dict[int, list[tuple[str, date]]]:
     """The next planned milestones of each project from a day on (one query, a window
     function keeps the first few per project)."""
@@ -408,7 +408,7 @@ class Money:
         return self.granted_ore - self.used_ore
 
 
-def grant_money(session: Session, *, project_ids: list[int], on: date) -> dict[int, Money]:
+def grant_money(*, session: Session, project_ids: list[int], on: date) -> dict[int, Money]:
     """Per project: the sum of its grants and what is spent or committed on them by a day
     (two grouped queries)."""
     if not project_ids:

@@ -66,7 +66,7 @@ def _title(report: StatusReport) -> str:
 # Reading
 
 
-def list_reports(session: Session, *, access: Access) -> list[StatusReport]:
+def list_reports(*, session: Session, access: Access) -> list[StatusReport]:
     """The project's reports, newest first (issued only, for the directorate)."""
     query = (
         select(StatusReport)
@@ -81,11 +81,11 @@ def list_reports(session: Session, *, access: Access) -> list[StatusReport]:
 
 
 def get_report(
-    session: Session, *, access: Access, report_id: int, lock: bool = False
+    *, session: Session, access: Access, report_id: int, lock: bool = False
 ) -> StatusReport:
     """A report of this project; NotFound, or Forbidden for a draft shown to the directorate."""
     report = (
-        get_for_update(session, StatusReport, report_id)
+        get_for_update(session=session, model=StatusReport, item_id=report_id)
         if lock
         else session.get(StatusReport, report_id)
     )
@@ -96,14 +96,14 @@ def get_report(
     return report
 
 
-def content_of(session: Session, *, report: StatusReport) -> dict[str, Any]:
+def content_of(*, session: Session, report: StatusReport) -> dict[str, Any]:
     """What the report shows: its frozen snapshot once issued, else composed from live data."""
     if report.status == ReportStatus.issued and report.snapshot is not None:
         return report.snapshot
-    return composer.compose(session, report=report, made=today())
+    return composer.compose(session=session, report=report, made=today())
 
 
-def pdf_of(session: Session, *, report: StatusReport) -> bytes:
+def pdf_of(*, session: Session, report: StatusReport) -> bytes:
     """The report as PDF: the stored bytes once issued, else made now (marked as a draft)."""
     if report.status == ReportStatus.issued:
         stored = session.exec(
@@ -111,10 +111,10 @@ def pdf_of(session: Session, *, report: StatusReport) -> bytes:
         ).first()
         if stored is not None:
             return stored.pdf
-    return pdf.report_pdf(content_of(session, report=report), status=report.status)
+    return pdf.report_pdf(content_of(session=session, report=report), status=report.status)
 
 
-def pdf_digest(session: Session, *, report_id: int) -> str | None:
+def pdf_digest(*, session: Session, report_id: int) -> str | None:
     """The SHA-256 of an issued report's stored PDF."""
     return session.exec(
         select(StatusReportFile.sha256).where(StatusReportFile.report_id == report_id)
@@ -145,17 +145,17 @@ def _check_dates(report: StatusReport) -> None:
         )
 
 
-def _override_keys(session: Session, project_id: int) -> dict[str, str]:
+def _override_keys(*, session: Session, project_id: int) -> dict[str, str]:
     keys = {rag.OVERALL: "Samlet status"} | rag.DIMENSIONS
-    for g in governance.implementation_groups(session, project_id=project_id):
+    for g in governance.implementation_groups(session=session, project_id=project_id):
         keys[f"group:{g.id}"] = g.name
     return keys
 
 
 def _apply_overrides(
-    session: Session, *, by: Access, report: StatusReport, overrides: dict[str, Any]
+    *, session: Session, by: Access, report: StatusReport, overrides: dict[str, Any]
 ) -> None:
-    known = _override_keys(session, report.project_id)
+    known = _override_keys(session=session, project_id=report.project_id)
     merged = dict(report.overrides or {})
     for key, value in overrides.items():
         if key not in known:
@@ -209,7 +209,7 @@ def _state(report: StatusReport) -> dict[str, Any]:
 # Use cases
 
 
-def create_report(session: Session, *, by: Access, data: StatusReportCreate) -> StatusReport:
+def create_report(*, session: Session, by: Access, data: StatusReportCreate) -> StatusReport:
     """A new draft for a period; the period starts after the last issued report by default,
     and the tolerances are those of the previous report."""
     if not by.leads:
@@ -268,7 +268,7 @@ def create_report(session: Session, *, by: Access, data: StatusReportCreate) -> 
     session.add(report)
     session.flush()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="created",
         entity="status_report",
@@ -281,13 +281,13 @@ def create_report(session: Session, *, by: Access, data: StatusReportCreate) -> 
 
 
 def update_report(
-    session: Session, *, by: Access, report_id: int, data: StatusReportUpdate
+    *, session: Session, by: Access, report_id: int, data: StatusReportUpdate
 ) -> StatusReport:
     """Change a report's period, tolerances, texts, overrides or decisions asked for. An approved
     report goes back to draft; an issued one cannot change."""
     if not by.leads:
         raise Forbidden(DRAFT_REFUSED)
-    report = get_report(session, access=by, report_id=report_id, lock=True)
+    report = get_report(session=session, access=by, report_id=report_id, lock=True)
     check_version(report, data.version)
     if report.status == ReportStatus.issued:
         raise Conflict("Rapporten er udsendt og kan ikke ændres. Lav en ny statusrapport.")
@@ -304,7 +304,7 @@ def update_report(
     if data.texts is not None:
         _apply_texts(report, data.texts)
     if data.overrides is not None:
-        _apply_overrides(session, by=by, report=report, overrides=data.overrides)
+        _apply_overrides(session=session, by=by, report=report, overrides=data.overrides)
     if data.decisions_requested is not None:
         asked = []
         for i, d in enumerate(data.decisions_requested):
@@ -330,7 +330,7 @@ def update_report(
     report.version += 1
     report.updated_at = utcnow()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="updated",
         entity="status_report",
@@ -349,20 +349,20 @@ def _moment(on: date | None) -> datetime:
 
 
 def approve_report(
-    session: Session, *, by: Access, report_id: int, data: ApproveIn, on: date | None = None
+    *, session: Session, by: Access, report_id: int, data: ApproveIn, on: date | None = None
 ) -> StatusReport:
     """The steering group approves a draft for issuing; the approval is a decision in its log
     (dated the meeting's day when a meeting is given, else `on` or today)."""
     if not by.has(Role.steering_member):
         raise Forbidden(APPROVE_REFUSED)
-    report = get_report(session, access=by, report_id=report_id, lock=True)
+    report = get_report(session=session, access=by, report_id=report_id, lock=True)
     check_version(report, data.version)
     if report.status != ReportStatus.draft:
         raise Conflict(
             f"Rapporten er {REPORT_STATUS_LABELS[report.status].lower()} og afventer "
             "ikke styregruppens godkendelse."
         )
-    steering = governance.steering_group(session, project_id=by.project_id)
+    steering = governance.steering_group(session=session, project_id=by.project_id)
     decided = on or today()
     if data.meeting_id is not None:
         meeting = session.get(Meeting, data.meeting_id)
@@ -373,7 +373,7 @@ def approve_report(
         decided = meeting.meeting_date
     comment = data.comment.strip()
     decision = governance.build_decision(
-        session,
+        session=session,
         by=by,
         body_id=steering.id or 0,
         decision_date=decided,
@@ -388,7 +388,7 @@ def approve_report(
     report.decision_id = decision.id
     report.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="approved",
         entity="status_report",
@@ -406,19 +406,19 @@ def approve_report(
 
 
 def issue_report(
-    session: Session, *, by: Access, report_id: int, version: int | None, on: date | None = None
+    *, session: Session, by: Access, report_id: int, version: int | None, on: date | None = None
 ) -> StatusReport:
     """Issue an approved report: freeze what it shows and store its PDF; it never changes
     again. `on` is the day it is issued (today unless recorded afterwards)."""
     if not by.leads:
         raise Forbidden(ISSUE_REFUSED)
-    report = get_report(session, access=by, report_id=report_id, lock=True)
+    report = get_report(session=session, access=by, report_id=report_id, lock=True)
     check_version(report, version)
     if report.status == ReportStatus.issued:
         raise Conflict("Rapporten er allerede udsendt.")
     if report.status != ReportStatus.approved:
         raise Conflict("Rapporten skal godkendes af styregruppen, før den kan udsendes.")
-    snapshot = composer.compose(session, report=report, made=on or today())
+    snapshot = composer.compose(session=session, report=report, made=on or today())
     document = pdf.report_pdf(snapshot, status=ReportStatus.issued)
     digest = hashlib.sha256(document).hexdigest()
     report.snapshot = snapshot
@@ -432,7 +432,7 @@ def issue_report(
         StatusReportFile(report_id=report.id or 0, pdf=document, sha256=digest, size=len(document))
     )
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="issued",
         entity="status_report",
@@ -449,17 +449,17 @@ def issue_report(
     return report
 
 
-def delete_report(session: Session, *, by: Access, report_id: int) -> None:
+def delete_report(*, session: Session, by: Access, report_id: int) -> None:
     """Delete a report that is not issued (issued reports are history and stay)."""
     if not by.leads:
         raise Forbidden(DRAFT_REFUSED)
-    report = get_report(session, access=by, report_id=report_id, lock=True)
+    report = get_report(session=session, access=by, report_id=report_id, lock=True)
     if report.status == ReportStatus.issued:
         raise Conflict("Udsendte statusrapporter er historik og kan ikke slettes.")
     before = _state(report) | {"number": report.number}
     session.delete(report)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="deleted",
         entity="status_report",

@@ -52,8 +52,10 @@ REPORT = REPORTS + "/{report_id}"
 def _gantt_context(
     session: Session, access: Access, filters: gantt_data.GanttFilters, url: str, **values: Any
 ) -> dict[str, Any]:
-    project = governance.get_project(session, project_id=access.project_id)
-    view = gantt_data.load(session, project_id=access.project_id, filters=filters, on=today())
+    project = governance.get_project(session=session, project_id=access.project_id)
+    view = gantt_data.load(
+        session=session, project_id=access.project_id, filters=filters, on=today()
+    )
     group_name = next(
         (
             g.name
@@ -75,8 +77,8 @@ def _gantt_context(
         # A new id for every answer: htmx settles the attributes of elements whose id is the
         # same before and after a swap, which would strip the classes Plotly has just drawn.
         "chart_id": f"gantt-chart-{uuid4().hex[:8]}",
-        "groups": governance.implementation_groups(session, project_id=access.project_id),
-        "people": governance.people(session, project_id=access.project_id),
+        "groups": governance.implementation_groups(session=session, project_id=access.project_id),
+        "people": governance.people(session=session, project_id=access.project_id),
         "statuses": TASK_STATUS_LABELS,
         "errors": {},
         "chart_label": (
@@ -136,7 +138,7 @@ def group_gantt_page(
     request: Request, group_id: int, access: ProjectAccess, session: SessionDep
 ) -> Response:
     """One implementation group's Gantt chart."""
-    governance.get_group(session, project_id=access.project_id, group_id=group_id)
+    governance.get_group(session=session, project_id=access.project_id, group_id=group_id)
     query = _query(request) | {"group_id": ""}
     return _gantt_page(
         request,
@@ -152,9 +154,9 @@ def group_gantt_page(
 
 
 def _list_context(session: Session, access: Access, **values: Any) -> dict[str, Any]:
-    reports = service.list_reports(session, access=access)
+    reports = service.list_reports(session=session, access=access)
     return {
-        "project": governance.get_project(session, project_id=access.project_id),
+        "project": governance.get_project(session=session, project_id=access.project_id),
         "access": access,
         "working": [r for r in reports if r.status != ReportStatus.issued],
         "issued": [r for r in reports if r.status == ReportStatus.issued],
@@ -179,7 +181,7 @@ def create_report(
     """Draft a new report from the form (empty fields take the defaults)."""
     with forms.attempt(session) as outcome:
         data = forms.read(StatusReportCreate, form)
-        report = service.create_report(session, by=access, data=data)
+        report = service.create_report(session=session, by=access, data=data)
     if outcome.failed:
         context = _list_context(session, access) | outcome.context(form)
         return forms.refused(request, "reports/reports.html", context, outcome)
@@ -198,18 +200,18 @@ def _report_context(
     meetings: list[Meeting] = []
     if can_approve:
         try:
-            steering = governance.steering_group(session, project_id=access.project_id)
+            steering = governance.steering_group(session=session, project_id=access.project_id)
             meetings, _ = governance_meetings.list_meetings(
-                session, project_id=access.project_id, body_id=steering.id, limit=12
+                session=session, project_id=access.project_id, body_id=steering.id, limit=12
             )
         except Invalid:
             pass
     return {
-        "project": governance.get_project(session, project_id=access.project_id),
+        "project": governance.get_project(session=session, project_id=access.project_id),
         "access": access,
         "report": report,
         "frozen": frozen,
-        "c": hydrate(service.content_of(session, report=report)),
+        "c": hydrate(service.content_of(session=session, report=report)),
         "labels": labels.ALL,
         "can_edit": access.leads,
         "can_approve": can_approve,
@@ -246,7 +248,7 @@ def _answer(
 ) -> Response:
     """The report after an edit: with the refused form's messages (`at` names the form), or
     swapped in with the message announced (a redirect back without htmx)."""
-    report = service.get_report(session, access=access, report_id=report_id)
+    report = service.get_report(session=session, access=access, report_id=report_id)
     if outcome.failed:
         context = _report_context(session, access, report, at=at) | _shown(outcome).context(form)
         partial = "reports/_report.html"
@@ -262,16 +264,16 @@ def _answer(
 def _save(session: Session, access: Access, report_id: int, form: FormData, **changes: Any) -> None:
     """Save the changes made on the copy the form names in its version."""
     data = forms.read(StatusReportUpdate, form, version=_version(form), **changes)
-    service.update_report(session, by=access, report_id=report_id, data=data)
+    service.update_report(session=session, by=access, report_id=report_id, data=data)
 
 
 @router.get(REPORT + ".pdf")
 def report_pdf(report_id: int, access: ProjectAccess, session: SessionDep) -> Response:
     """The report as PDF (as issued, or made now for a draft)."""
-    report = service.get_report(session, access=access, report_id=report_id)
+    report = service.get_report(session=session, access=access, report_id=report_id)
     name = pdf.filename("statusrapport", report.number, report.report_date)
     return Response(
-        service.pdf_of(session, report=report),
+        service.pdf_of(session=session, report=report),
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{name}"'},
     )
@@ -282,7 +284,7 @@ def report_page(
     request: Request, report_id: int, access: ProjectAccess, session: SessionDep
 ) -> Response:
     """A status report: frozen once issued; a draft shows today's figures and edit controls."""
-    report = service.get_report(session, access=access, report_id=report_id)
+    report = service.get_report(session=session, access=access, report_id=report_id)
     return render(request, "reports/report.html", _report_context(session, access, report))
 
 
@@ -360,7 +362,7 @@ def approve(
     """The steering group approves the report for issuing."""
     with forms.attempt(session) as outcome:
         data = forms.read(ApproveIn, form, version=_version(form))
-        service.approve_report(session, by=access, report_id=report_id, data=data)
+        service.approve_report(session=session, by=access, report_id=report_id, data=data)
     message, event = "Rapporten er godkendt af styregruppen.", "report.approved"
     return _answer(request, session, access, report_id, "approve", form, outcome, message, event)
 
@@ -372,7 +374,7 @@ def issue(
     """Issue the approved report to the directorate (it is frozen from now on)."""
     with forms.attempt(session) as outcome:
         version = _version(form)
-        service.issue_report(session, by=access, report_id=report_id, version=version)
+        service.issue_report(session=session, by=access, report_id=report_id, version=version)
     message, event = "Rapporten er udsendt og frosset.", "report.issued"
     return _answer(request, session, access, report_id, "issue", form, outcome, message, event)
 
@@ -383,7 +385,7 @@ def delete(
 ) -> Response:
     """Delete a draft (issued reports stay)."""
     with forms.attempt(session) as outcome:
-        service.delete_report(session, by=access, report_id=report_id)
+        service.delete_report(session=session, by=access, report_id=report_id)
     if outcome.failed:
         return _answer(request, session, access, report_id, "delete", form, outcome)
     url = f"/projects/{access.project_id}/reports"
@@ -402,14 +404,18 @@ def project_home(request: Request, access: ProjectAccess, session: SessionDep) -
         request,
         "projects/home.html",
         {
-            "project": governance.get_project(session, project_id=project_id),
+            "project": governance.get_project(session=session, project_id=project_id),
             "access": access,
-            "groups": governance.implementation_groups(session, project_id=project_id),
-            "latest": reads.latest_issued(session, project_ids=[project_id]).get(project_id),
-            "milestones": reads.next_milestones(session, project_ids=[project_id], on=on).get(
-                project_id, []
+            "groups": governance.implementation_groups(session=session, project_id=project_id),
+            "latest": reads.latest_issued(session=session, project_ids=[project_id]).get(
+                project_id
             ),
-            "money": reads.grant_money(session, project_ids=[project_id], on=on).get(project_id),
+            "milestones": reads.next_milestones(
+                session=session, project_ids=[project_id], on=on
+            ).get(project_id, []),
+            "money": reads.grant_money(session=session, project_ids=[project_id], on=on).get(
+                project_id
+            ),
             "labels": labels.ALL,
             "today": on,
         },
@@ -422,7 +428,7 @@ def dashboard_page(
 ) -> Response:
     """The projects the user follows and the issued status reports; changes nothing."""
     board = dashboards.dashboard(
-        session, user=user, on=today(), page=page, reports_page=reports_page
+        session=session, user=user, on=today(), page=page, reports_page=reports_page
     )
     return render(request, "reports/dashboard.html", {"board": board, "labels": labels.ALL})
 
@@ -430,7 +436,7 @@ def dashboard_page(
 @router.get(P + "/meetings/{meeting_id}/pack.pdf")
 def pack_pdf(meeting_id: int, access: PackReader, session: SessionDep) -> Response:
     """The meeting pack as PDF."""
-    found = pack.meeting_pack(session, access=access, meeting_id=meeting_id, made=today())
+    found = pack.meeting_pack(session=session, access=access, meeting_id=meeting_id, made=today())
     name = pdf.filename("moedepakke", meeting_id, found.meeting.meeting_date)
     return Response(
         pdf.pack_pdf(found),
@@ -444,7 +450,7 @@ def pack_page(
     request: Request, meeting_id: int, access: PackReader, session: SessionDep
 ) -> Response:
     """The steering group's meeting pack: agenda and what the meeting must look at and decide."""
-    found = pack.meeting_pack(session, access=access, meeting_id=meeting_id, made=today())
+    found = pack.meeting_pack(session=session, access=access, meeting_id=meeting_id, made=today())
     return render(
         request,
         "reports/pack.html",

@@ -71,7 +71,7 @@ def list_items(
 ) -> list[RaidItemPublic]:
     """The RAID register, filtered; open items first, highest score first."""
     items = service.list_items(
-        session,
+        session=session,
         project_id=access.project_id,
         kind=kind,
         status=status,
@@ -79,7 +79,7 @@ def list_items(
         group_id=group_id,
         level=level,
     )
-    owners = service.owner_names(session, project_id=access.project_id)
+    owners = service.owner_names(session=session, project_id=access.project_id)
     today = clock.today()
     return [_item_public(i, owners, today) for i in items]
 
@@ -87,30 +87,32 @@ def list_items(
 @router.post(RISKS, response_model=RaidItemPublic, status_code=201)
 def create_item(data: RaidItemCreate, access: GroupWorker, session: SessionDep) -> RaidItemPublic:
     """Add a risk, issue, assumption or dependency."""
-    item = service.create_item(session, by=access, data=data)
-    owners = service.owner_names(session, project_id=access.project_id)
+    item = service.create_item(session=session, by=access, data=data)
+    owners = service.owner_names(session=session, project_id=access.project_id)
     return _item_public(item, owners, clock.today())
 
 
 @router.get(RISKS + "/heatmap")
 def heatmap(access: ProjectAccess, session: SessionDep) -> dict[str, Any]:
     """The heat map of open risks as a Plotly figure."""
-    return charts.heatmap_figure(service.open_risks(session, project_id=access.project_id))
+    return charts.heatmap_figure(service.open_risks(session=session, project_id=access.project_id))
 
 
 @router.get(RISKS + "/top", response_model=list[RaidItemPublic])
 def top_risks(access: ProjectAccess, session: SessionDep, limit: int = 5) -> list[RaidItemPublic]:
     """The highest-scoring open risks (what the status report shows)."""
-    items = service.top_risks(session, project_id=access.project_id, limit=min(max(limit, 0), 50))
-    owners = service.owner_names(session, project_id=access.project_id)
+    items = service.top_risks(
+        session=session, project_id=access.project_id, limit=min(max(limit, 0), 50)
+    )
+    owners = service.owner_names(session=session, project_id=access.project_id)
     today = clock.today()
     return [_item_public(i, owners, today) for i in items]
 
 
 @router.get(RISKS + "/{item_id}", response_model=RaidItemPublic)
 def get_item(item_id: int, access: ProjectAccess, session: SessionDep) -> RaidItemPublic:
-    item = service.get_item(session, project_id=access.project_id, item_id=item_id)
-    owners = service.owner_names(session, project_id=access.project_id)
+    item = service.get_item(session=session, project_id=access.project_id, item_id=item_id)
+    owners = service.owner_names(session=session, project_id=access.project_id)
     return _item_public(item, owners, clock.today())
 
 
@@ -119,14 +121,14 @@ def update_item(
     item_id: int, data: RaidItemUpdate, access: GroupWorker, session: SessionDep
 ) -> RaidItemPublic:
     """Change an item; send the version you read (409 when someone changed it since)."""
-    item = service.update_item(session, by=access, item_id=item_id, data=data)
-    owners = service.owner_names(session, project_id=access.project_id)
+    item = service.update_item(session=session, by=access, item_id=item_id, data=data)
+    owners = service.owner_names(session=session, project_id=access.project_id)
     return _item_public(item, owners, clock.today())
 
 
 @router.delete(RISKS + "/{item_id}", status_code=204)
 def delete_item(item_id: int, access: GroupWorker, session: SessionDep) -> Response:
-    service.delete_item(session, by=access, item_id=item_id)
+    service.delete_item(session=session, by=access, item_id=item_id)
     return Response(status_code=204)
 
 
@@ -138,7 +140,7 @@ def list_indicators(access: ProjectAccess, session: SessionDep) -> list[Indicato
     """The indicators with their latest value, progress and whether a measurement is missing."""
     return [
         _indicator_public(s)
-        for s in service.indicator_overview(session, project_id=access.project_id)
+        for s in service.indicator_overview(session=session, project_id=access.project_id)
     ]
 
 
@@ -146,10 +148,10 @@ def list_indicators(access: ProjectAccess, session: SessionDep) -> list[Indicato
 def create_indicator(
     data: IndicatorCreate, access: GroupWorker, session: SessionDep
 ) -> IndicatorPublic:
-    indicator = service.create_indicator(session, by=access, data=data)
+    indicator = service.create_indicator(session=session, by=access, data=data)
     return _indicator_public(
         service.indicator_status(
-            session, project_id=access.project_id, indicator_id=indicator.id or 0
+            session=session, project_id=access.project_id, indicator_id=indicator.id or 0
         )
     )
 
@@ -157,7 +159,9 @@ def create_indicator(
 @router.get(INDICATORS + "/{indicator_id}", response_model=IndicatorPublic)
 def get_indicator(indicator_id: int, access: ProjectAccess, session: SessionDep) -> IndicatorPublic:
     return _indicator_public(
-        service.indicator_status(session, project_id=access.project_id, indicator_id=indicator_id)
+        service.indicator_status(
+            session=session, project_id=access.project_id, indicator_id=indicator_id
+        )
     )
 
 
@@ -165,15 +169,17 @@ def get_indicator(indicator_id: int, access: ProjectAccess, session: SessionDep)
 def update_indicator(
     indicator_id: int, data: IndicatorUpdate, access: GroupWorker, session: SessionDep
 ) -> IndicatorPublic:
-    service.update_indicator(session, by=access, indicator_id=indicator_id, data=data)
+    service.update_indicator(session=session, by=access, indicator_id=indicator_id, data=data)
     return _indicator_public(
-        service.indicator_status(session, project_id=access.project_id, indicator_id=indicator_id)
+        service.indicator_status(
+            session=session, project_id=access.project_id, indicator_id=indicator_id
+        )
     )
 
 
 @router.delete(INDICATORS + "/{indicator_id}", status_code=204)
 def delete_indicator(indicator_id: int, access: GroupWorker, session: SessionDep) -> Response:
-    service.delete_indicator(session, by=access, indicator_id=indicator_id)
+    service.delete_indicator(session=session, by=access, indicator_id=indicator_id)
     return Response(status_code=204)
 
 
@@ -183,7 +189,7 @@ def indicator_chart(
 ) -> dict[str, Any]:
     """The indicator's measurements and target line as a Plotly figure."""
     status = service.indicator_status(
-        session, project_id=access.project_id, indicator_id=indicator_id
+        session=session, project_id=access.project_id, indicator_id=indicator_id
     )
     return charts.indicator_status_figure(status)
 
@@ -192,10 +198,10 @@ def indicator_chart(
 def list_measurements(
     indicator_id: int, access: ProjectAccess, session: SessionDep
 ) -> list[MeasurementPublic]:
-    service.get_indicator(session, project_id=access.project_id, indicator_id=indicator_id)
+    service.get_indicator(session=session, project_id=access.project_id, indicator_id=indicator_id)
     return [
         _measurement_public(m)
-        for m in service.list_measurements(session, indicator_id=indicator_id)
+        for m in service.list_measurements(session=session, indicator_id=indicator_id)
     ]
 
 
@@ -207,7 +213,7 @@ def add_measurement(
 ) -> MeasurementPublic:
     """Record a measurement (dated on or after the baseline date, and not in the future)."""
     return _measurement_public(
-        service.add_measurement(session, by=access, indicator_id=indicator_id, data=data)
+        service.add_measurement(session=session, by=access, indicator_id=indicator_id, data=data)
     )
 
 
@@ -223,7 +229,11 @@ def update_measurement(
 ) -> MeasurementPublic:
     return _measurement_public(
         service.update_measurement(
-            session, by=access, indicator_id=indicator_id, measurement_id=measurement_id, data=data
+            session=session,
+            by=access,
+            indicator_id=indicator_id,
+            measurement_id=measurement_id,
+            data=data,
         )
     )
 
@@ -233,6 +243,6 @@ def delete_measurement(
     indicator_id: int, measurement_id: int, access: GroupWorker, session: SessionDep
 ) -> Response:
     service.delete_measurement(
-        session, by=access, indicator_id=indicator_id, measurement_id=measurement_id
+        session=session, by=access, indicator_id=indicator_id, measurement_id=measurement_id
     )
     return Response(status_code=204)

@@ -5,10 +5,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
 
+from app.charts import Figure, label
 from app.danish import format_date, format_number
 from app.risks import rules
 from app.risks.rules import RiskLevel
-from app.web.charts import Figure, label
 
 # Light cell colours with dark text (contrast well above 4.5:1), the same hues as the badges.
 LEVEL_COLOURS = {RiskLevel.low: "#cfe8d5", RiskLevel.medium: "#ffe3a3", RiskLevel.high: "#f4b6b0"}

@@ -77,7 +77,7 @@ class RisksDoc(Strict):
     indicators: list[IndicatorDoc] = []
 
 
-def export_risks(session: Session, *, project_id: int, refs: Refs) -> dict:
+def export_risks(*, session: Session, project_id: int, refs: Refs) -> dict:
     """The register and the indicators of a project, as document sections (after the
     organisation, whose people and bodies they refer to)."""
     items = session.exec(
@@ -191,7 +191,7 @@ def _check_group(refs: Refs, kinds: dict[str, BodyKind], key: str | None, path: 
         refs.error(path, f"»{key}« er ikke en implementeringsgruppe.")
 
 
-def load_risks(session: Session, *, doc: RisksDoc, project_id: int, refs: Refs) -> None:
+def load_risks(*, session: Session, doc: RisksDoc, project_id: int, refs: Refs) -> None:
     """Create the register and the indicators from checked document sections (no commit)."""
     for item in doc.raid_items:
         session.add(

@@ -34,7 +34,7 @@ CHOOSE_YOUR_GROUP = (
 )
 
 
-def _check_group(session: Session, *, project_id: int, group_id: int | None) -> None:
+def _check_group(*, session: Session, project_id: int, group_id: int | None) -> None:
     if group_id is None:
         return
     body = session.get(Body, group_id)
@@ -44,7 +44,7 @@ def _check_group(session: Session, *, project_id: int, group_id: int | None) -> 
         )
 
 
-def _check_owner(session: Session, *, project_id: int, owner_id: int | None) -> None:
+def _check_owner(*, session: Session, project_id: int, owner_id: int | None) -> None:
     if owner_id is None:
         return
     person = session.get(Person, owner_id)
@@ -61,8 +61,8 @@ def _may_edit_group(by: Access, group_id: int | None) -> None:
 
 
 def list_items(
-    session: Session,
     *,
+    session: Session,
     project_id: int,
     kind: RaidKind | None = None,
     status: RaidStatus | None = None,
@@ -87,7 +87,7 @@ def list_items(
     )
 
 
-def get_item(session: Session, *, project_id: int, item_id: int) -> RaidItem:
+def get_item(*, session: Session, project_id: int, item_id: int) -> RaidItem:
     """One item of the project's register, or NotFound."""
     item = session.get(RaidItem, item_id)
     if item is None or item.project_id != project_id:
@@ -95,11 +95,11 @@ def get_item(session: Session, *, project_id: int, item_id: int) -> RaidItem:
     return item
 
 
-def create_item(session: Session, *, by: Access, data: RaidItemCreate) -> RaidItem:
+def create_item(*, session: Session, by: Access, data: RaidItemCreate) -> RaidItem:
     """Add a risk, issue, assumption or dependency to the register."""
     _may_edit_group(by, data.group_id)
-    _check_group(session, project_id=by.project_id, group_id=data.group_id)
-    _check_owner(session, project_id=by.project_id, owner_id=data.owner_id)
+    _check_group(session=session, project_id=by.project_id, group_id=data.group_id)
+    _check_owner(session=session, project_id=by.project_id, owner_id=data.owner_id)
     rules.check_raid_values(
         kind=data.kind, probability=data.probability, consequence=data.consequence
     )
@@ -107,7 +107,7 @@ def create_item(session: Session, *, by: Access, data: RaidItemCreate) -> RaidIt
     session.add(item)
     session.flush()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="created",
         entity="raid_item",
@@ -119,10 +119,10 @@ def create_item(session: Session, *, by: Access, data: RaidItemCreate) -> RaidIt
     return item
 
 
-def update_item(session: Session, *, by: Access, item_id: int, data: RaidItemUpdate) -> RaidItem:
+def update_item(*, session: Session, by: Access, item_id: int, data: RaidItemUpdate) -> RaidItem:
     """Change an item (optimistic: refuses an outdated version); moving it to another group needs
     the right to edit both groups."""
-    item = get_for_update(session, RaidItem, item_id)
+    item = get_for_update(session=session, model=RaidItem, item_id=item_id)
     if item is None or item.project_id != by.project_id:
         raise NotFound("Posten findes ikke i projektets risikolog.")
     _may_edit_group(by, item.group_id)
@@ -130,9 +130,9 @@ def update_item(session: Session, *, by: Access, item_id: int, data: RaidItemUpd
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     if "group_id" in changes and changes["group_id"] != item.group_id:
         _may_edit_group(by, changes["group_id"])
-        _check_group(session, project_id=by.project_id, group_id=changes["group_id"])
+        _check_group(session=session, project_id=by.project_id, group_id=changes["group_id"])
     if "owner_id" in changes:
-        _check_owner(session, project_id=by.project_id, owner_id=changes["owner_id"])
+        _check_owner(session=session, project_id=by.project_id, owner_id=changes["owner_id"])
     for required in ("kind", "title", "status"):
         if required in changes and changes[required] is None:
             raise missing(required)
@@ -152,7 +152,7 @@ def update_item(session: Session, *, by: Access, item_id: int, data: RaidItemUpd
     item.version += 1
     item.updated_at = utcnow()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="updated",
         entity="raid_item",
@@ -165,16 +165,16 @@ def update_item(session: Session, *, by: Access, item_id: int, data: RaidItemUpd
     return item
 
 
-def delete_item(session: Session, *, by: Access, item_id: int) -> None:
+def delete_item(*, session: Session, by: Access, item_id: int) -> None:
     """Remove an item from the register (the audit log keeps its last content)."""
-    item = get_for_update(session, RaidItem, item_id)
+    item = get_for_update(session=session, model=RaidItem, item_id=item_id)
     if item is None or item.project_id != by.project_id:
         raise NotFound("Posten findes ikke i projektets risikolog.")
     _may_edit_group(by, item.group_id)
     before = audit.snapshot(item)
     session.delete(item)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="deleted",
         entity="raid_item",
@@ -185,30 +185,30 @@ def delete_item(session: Session, *, by: Access, item_id: int) -> None:
     session.commit()
 
 
-def open_risks(session: Session, *, project_id: int) -> list[RaidItem]:
+def open_risks(*, session: Session, project_id: int) -> list[RaidItem]:
     """The project's risks that are not closed, highest score first."""
-    return list_items(session, project_id=project_id, kind=RaidKind.risk, open_only=True)
+    return list_items(session=session, project_id=project_id, kind=RaidKind.risk, open_only=True)
 
 
-def top_risks(session: Session, *, project_id: int, limit: int = 5) -> list[RaidItem]:
+def top_risks(*, session: Session, project_id: int, limit: int = 5) -> list[RaidItem]:
     """The highest-scoring open risks (for the status report): score, then consequence, then
     probability, highest first; the oldest first on a full tie."""
-    return open_risks(session, project_id=project_id)[: max(0, limit)]
+    return open_risks(session=session, project_id=project_id)[: max(0, limit)]
 
 
 def overdue_reviews(
-    session: Session, *, project_id: int, today: date | None = None
+    *, session: Session, project_id: int, today: date | None = None
 ) -> list[RaidItem]:
     """Open items whose review date has passed."""
     today = today or clock.today()
     return [
         i
-        for i in list_items(session, project_id=project_id, open_only=True)
+        for i in list_items(session=session, project_id=project_id, open_only=True)
         if rules.review_overdue(review_date=i.review_date, is_open=True, today=today)
     ]
 
 
-def owner_names(session: Session, *, project_id: int) -> dict[int, str]:
+def owner_names(*, session: Session, project_id: int) -> dict[int, str]:
     """Person id → name, for showing owners."""
     return {
         p.id: p.name
@@ -220,7 +220,7 @@ def owner_names(session: Session, *, project_id: int) -> dict[int, str]:
 # --- Success measures ---
 
 
-def list_indicators(session: Session, *, project_id: int) -> list[Indicator]:
+def list_indicators(*, session: Session, project_id: int) -> list[Indicator]:
     """The project's indicators in their set order."""
     return list(
         session.exec(
@@ -231,7 +231,7 @@ def list_indicators(session: Session, *, project_id: int) -> list[Indicator]:
     )
 
 
-def get_indicator(session: Session, *, project_id: int, indicator_id: int) -> Indicator:
+def get_indicator(*, session: Session, project_id: int, indicator_id: int) -> Indicator:
     """One indicator of the project, or NotFound."""
     indicator = session.get(Indicator, indicator_id)
     if indicator is None or indicator.project_id != project_id:
@@ -239,7 +239,7 @@ def get_indicator(session: Session, *, project_id: int, indicator_id: int) -> In
     return indicator
 
 
-def list_measurements(session: Session, *, indicator_id: int) -> list[Measurement]:
+def list_measurements(*, session: Session, indicator_id: int) -> list[Measurement]:
     """An indicator's measurements, oldest first."""
     return list(
         session.exec(
@@ -250,20 +250,20 @@ def list_measurements(session: Session, *, indicator_id: int) -> list[Measuremen
     )
 
 
-def create_indicator(session: Session, *, by: Access, data: IndicatorCreate) -> Indicator:
+def create_indicator(*, session: Session, by: Access, data: IndicatorCreate) -> Indicator:
     """Add a success measure to the project."""
     _may_edit_group(by, data.group_id)
-    _check_group(session, project_id=by.project_id, group_id=data.group_id)
-    _check_owner(session, project_id=by.project_id, owner_id=data.owner_id)
+    _check_group(session=session, project_id=by.project_id, group_id=data.group_id)
+    _check_owner(session=session, project_id=by.project_id, owner_id=data.owner_id)
     rules.check_indicator_dates(
         baseline_date=data.baseline_date, target_date=data.target_date, first_measured=None
     )
-    last = list_indicators(session, project_id=by.project_id)
+    last = list_indicators(session=session, project_id=by.project_id)
     indicator = Indicator(project_id=by.project_id, position=len(last), **data.model_dump())
     session.add(indicator)
     session.flush()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="created",
         entity="indicator",
@@ -276,10 +276,10 @@ def create_indicator(session: Session, *, by: Access, data: IndicatorCreate) -> 
 
 
 def update_indicator(
-    session: Session, *, by: Access, indicator_id: int, data: IndicatorUpdate
+    *, session: Session, by: Access, indicator_id: int, data: IndicatorUpdate
 ) -> Indicator:
     """Change an indicator's definition, baseline, target or frequency (optimistic)."""
-    indicator = get_for_update(session, Indicator, indicator_id)
+    indicator = get_for_update(session=session, model=Indicator, item_id=indicator_id)
     if indicator is None or indicator.project_id != by.project_id:
         raise NotFound("Indikatoren findes ikke i projektet.")
     _may_edit_group(by, indicator.group_id)
@@ -290,10 +290,10 @@ def update_indicator(
             raise missing(required)
     if "group_id" in changes and changes["group_id"] != indicator.group_id:
         _may_edit_group(by, changes["group_id"])
-        _check_group(session, project_id=by.project_id, group_id=changes["group_id"])
+        _check_group(session=session, project_id=by.project_id, group_id=changes["group_id"])
     if "owner_id" in changes:
-        _check_owner(session, project_id=by.project_id, owner_id=changes["owner_id"])
-    measurements = list_measurements(session, indicator_id=indicator_id)
+        _check_owner(session=session, project_id=by.project_id, owner_id=changes["owner_id"])
+    measurements = list_measurements(session=session, indicator_id=indicator_id)
     rules.check_indicator_dates(
         baseline_date=changes.get("baseline_date", indicator.baseline_date),
         target_date=changes.get("target_date", indicator.target_date),
@@ -304,7 +304,7 @@ def update_indicator(
         setattr(indicator, key, value)
     indicator.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="updated",
         entity="indicator",
@@ -317,20 +317,20 @@ def update_indicator(
     return indicator
 
 
-def delete_indicator(session: Session, *, by: Access, indicator_id: int) -> None:
+def delete_indicator(*, session: Session, by: Access, indicator_id: int) -> None:
     """Remove an indicator and its measurements."""
-    indicator = get_for_update(session, Indicator, indicator_id)
+    indicator = get_for_update(session=session, model=Indicator, item_id=indicator_id)
     if indicator is None or indicator.project_id != by.project_id:
         raise NotFound("Indikatoren findes ikke i projektet.")
     _may_edit_group(by, indicator.group_id)
     before = audit.snapshot(indicator) or {}
     before["measurements"] = [
-        audit.snapshot(m) for m in list_measurements(session, indicator_id=indicator_id)
+        audit.snapshot(m) for m in list_measurements(session=session, indicator_id=indicator_id)
     ]
     session.exec(delete(Measurement).where(col(Measurement.indicator_id) == indicator_id))
     session.delete(indicator)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="deleted",
         entity="indicator",
@@ -342,7 +342,7 @@ def delete_indicator(session: Session, *, by: Access, indicator_id: int) -> None
 
 
 def _check_unique_date(
-    session: Session, *, indicator_id: int, measured_date: date, except_id: int | None = None
+    *, session: Session, indicator_id: int, measured_date: date, except_id: int | None = None
 ) -> None:
     clash = session.exec(
         select(Measurement).where(
@@ -358,22 +358,22 @@ def _check_unique_date(
 
 
 def add_measurement(
-    session: Session,
     *,
+    session: Session,
     by: Access,
     indicator_id: int,
     data: MeasurementCreate,
     today: date | None = None,
 ) -> Measurement:
     """Record a measured value of an indicator, dated between its baseline date and today."""
-    indicator = get_indicator(session, project_id=by.project_id, indicator_id=indicator_id)
+    indicator = get_indicator(session=session, project_id=by.project_id, indicator_id=indicator_id)
     _may_edit_group(by, indicator.group_id)
     rules.check_measurement_date(
         measured_date=data.measured_date,
         baseline_date=indicator.baseline_date,
         today=today or clock.today(),
     )
-    _check_unique_date(session, indicator_id=indicator_id, measured_date=data.measured_date)
+    _check_unique_date(session=session, indicator_id=indicator_id, measured_date=data.measured_date)
     measurement = Measurement(
         indicator_id=indicator_id,
         measured_date=data.measured_date,
@@ -385,7 +385,7 @@ def add_measurement(
     session.add(measurement)
     session.flush()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="created",
         entity="measurement",
@@ -398,10 +398,10 @@ def add_measurement(
 
 
 def _measurement_for_update(
-    session: Session, *, by: Access, indicator_id: int, measurement_id: int
+    *, session: Session, by: Access, indicator_id: int, measurement_id: int
 ) -> tuple[Indicator, Measurement]:
-    indicator = get_indicator(session, project_id=by.project_id, indicator_id=indicator_id)
-    measurement = get_for_update(session, Measurement, measurement_id)
+    indicator = get_indicator(session=session, project_id=by.project_id, indicator_id=indicator_id)
+    measurement = get_for_update(session=session, model=Measurement, item_id=measurement_id)
     if measurement is None or measurement.indicator_id != indicator_id:
         raise NotFound("Målingen findes ikke for denne indikator.")
     _may_edit_group(by, indicator.group_id)
@@ -409,8 +409,8 @@ def _measurement_for_update(
 
 
 def update_measurement(
-    session: Session,
     *,
+    session: Session,
     by: Access,
     indicator_id: int,
     measurement_id: int,
@@ -419,7 +419,7 @@ def update_measurement(
 ) -> Measurement:
     """Correct a measurement's date, value or note (optimistic)."""
     indicator, measurement = _measurement_for_update(
-        session, by=by, indicator_id=indicator_id, measurement_id=measurement_id
+        session=session, by=by, indicator_id=indicator_id, measurement_id=measurement_id
     )
     check_version(measurement, data.version)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
@@ -433,7 +433,7 @@ def update_measurement(
             today=today or clock.today(),
         )
         _check_unique_date(
-            session,
+            session=session,
             indicator_id=indicator_id,
             measured_date=changes["measured_date"],
             except_id=measurement.id,
@@ -443,7 +443,7 @@ def update_measurement(
         setattr(measurement, key, value)
     measurement.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="updated",
         entity="measurement",
@@ -457,16 +457,16 @@ def update_measurement(
 
 
 def delete_measurement(
-    session: Session, *, by: Access, indicator_id: int, measurement_id: int
+    *, session: Session, by: Access, indicator_id: int, measurement_id: int
 ) -> None:
     """Remove a measurement recorded in error."""
     _, measurement = _measurement_for_update(
-        session, by=by, indicator_id=indicator_id, measurement_id=measurement_id
+        session=session, by=by, indicator_id=indicator_id, measurement_id=measurement_id
     )
     before = audit.snapshot(measurement)
     session.delete(measurement)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="deleted",
         entity="measurement",
@@ -525,22 +525,22 @@ def status_of(
 
 
 def indicator_status(
-    session: Session, *, project_id: int, indicator_id: int, today: date | None = None
+    *, session: Session, project_id: int, indicator_id: int, today: date | None = None
 ) -> IndicatorStatus:
     """One indicator's computed state."""
-    indicator = get_indicator(session, project_id=project_id, indicator_id=indicator_id)
+    indicator = get_indicator(session=session, project_id=project_id, indicator_id=indicator_id)
     return status_of(
         indicator,
-        list_measurements(session, indicator_id=indicator_id),
+        list_measurements(session=session, indicator_id=indicator_id),
         today=today or clock.today(),
     )
 
 
 def indicator_overview(
-    session: Session, *, project_id: int, today: date | None = None
+    *, session: Session, project_id: int, today: date | None = None
 ) -> list[IndicatorStatus]:
     """Every indicator of the project with its computed state."""
-    indicators = list_indicators(session, project_id=project_id)
+    indicators = list_indicators(session=session, project_id=project_id)
     rows = session.exec(
         select(Measurement).where(col(Measurement.indicator_id).in_([i.id for i in indicators]))
     ).all()
@@ -552,9 +552,11 @@ def indicator_overview(
 
 
 def missing_measurements(
-    session: Session, *, project_id: int, today: date | None = None
+    *, session: Session, project_id: int, today: date | None = None
 ) -> list[IndicatorStatus]:
     """Indicators whose due measurement is missing (for the status report)."""
     return [
-        s for s in indicator_overview(session, project_id=project_id, today=today) if s.due.missing
+        s
+        for s in indicator_overview(session=session, project_id=project_id, today=today)
+        if s.due.missing
     ]

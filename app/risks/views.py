@@ -13,6 +13,7 @@ from sqlmodel import Session
 from app import clock
 from app.auth.models import Role
 from app.auth.service import Access
+from app.charts import page_json
 from app.danish import format_number
 from app.deps import GroupWorker, ProjectAccess, SessionDep
 from app.errors import Forbidden
@@ -29,7 +30,6 @@ from app.risks.schemas import (
     RaidItemUpdate,
 )
 from app.web import forms
-from app.web.charts import page_json
 from app.web.forms import FormDep
 from app.web.templating import is_htmx, render
 
@@ -70,10 +70,10 @@ def _can_edit(access: Access, group_id: int | None) -> bool:
 
 
 def _common(session: Session, access: Access) -> dict[str, Any]:
-    groups = governance.implementation_groups(session, project_id=access.project_id)
-    people = service.owner_names(session, project_id=access.project_id)
+    groups = governance.implementation_groups(session=session, project_id=access.project_id)
+    people = service.owner_names(session=session, project_id=access.project_id)
     return {
-        "project": governance.get_project(session, project_id=access.project_id),
+        "project": governance.get_project(session=session, project_id=access.project_id),
         "access": access,
         "labels": LABELS,
         "groups": groups,
@@ -107,7 +107,7 @@ def _register_context(session: Session, access: Access, filters: dict[str, str])
     state = filters.get("status", "")
     group_id = int(filters["group"]) if filters.get("group", "").isdigit() else None
     items = service.list_items(
-        session,
+        session=session,
         project_id=access.project_id,
         kind=kind,
         group_id=group_id,
@@ -115,8 +115,8 @@ def _register_context(session: Session, access: Access, filters: dict[str, str])
         status=_enum_or_none(RaidStatus, state),
         open_only=state == "open",
     )
-    open_risks = service.open_risks(session, project_id=access.project_id)
-    overdue = service.overdue_reviews(session, project_id=access.project_id, today=today)
+    open_risks = service.open_risks(session=session, project_id=access.project_id)
+    overdue = service.overdue_reviews(session=session, project_id=access.project_id, today=today)
     return context | {
         "items": items,
         "rows": [_row_flags(i, access, today) for i in items],
@@ -165,7 +165,9 @@ def create_item(
     request: Request, access: GroupWorker, session: SessionDep, form: FormDep
 ) -> Response:
     with forms.attempt(session) as outcome:
-        item = service.create_item(session, by=access, data=forms.read(RaidItemCreate, form))
+        item = service.create_item(
+            session=session, by=access, data=forms.read(RaidItemCreate, form)
+        )
     if outcome.failed:
         context = _register_context(session, access, {}) | outcome.context(form)
         return forms.refused(request, "risks/register.html", context, outcome)
@@ -176,7 +178,7 @@ def create_item(
 def _item_context(session: Session, access: Access, item_id: int) -> dict[str, Any]:
     """An item with its flags and the values its edit form (or its register row) starts from."""
     context = _common(session, access)
-    item = service.get_item(session, project_id=access.project_id, item_id=item_id)
+    item = service.get_item(session=session, project_id=access.project_id, item_id=item_id)
     values = item.model_dump(include=set(RaidItemUpdate.model_fields))
     return context | _row_flags(item, access, context["today"]) | {"values": values, "errors": {}}
 
@@ -192,10 +194,10 @@ def item_page(
 def update_item(
     request: Request, item_id: int, access: GroupWorker, session: SessionDep, form: FormDep
 ) -> Response:
-    service.get_item(session, project_id=access.project_id, item_id=item_id)
+    service.get_item(session=session, project_id=access.project_id, item_id=item_id)
     with forms.attempt(session) as outcome:
         data = forms.read(RaidItemUpdate, form)
-        service.update_item(session, by=access, item_id=item_id, data=data)
+        service.update_item(session=session, by=access, item_id=item_id, data=data)
     if outcome.failed:
         context = _item_context(session, access, item_id) | outcome.context(form)
         return forms.refused(request, "risks/item.html", context, outcome)
@@ -207,7 +209,7 @@ def update_item(
 def delete_item(
     request: Request, item_id: int, access: GroupWorker, session: SessionDep
 ) -> Response:
-    service.delete_item(session, by=access, item_id=item_id)
+    service.delete_item(session=session, by=access, item_id=item_id)
     return forms.done(request, f"/projects/{access.project_id}/risks", "Posten er slettet.")
 
 
@@ -233,10 +235,10 @@ def item_row_save(
     request: Request, item_id: int, access: GroupWorker, session: SessionDep, form: FormDep
 ) -> Response:
     """Inline edit of an item's status and review date in the register."""
-    service.get_item(session, project_id=access.project_id, item_id=item_id)
+    service.get_item(session=session, project_id=access.project_id, item_id=item_id)
     with forms.attempt(session) as outcome:
         data = forms.read(RaidItemUpdate, form)
-        service.update_item(session, by=access, item_id=item_id, data=data)
+        service.update_item(session=session, by=access, item_id=item_id, data=data)
     context = _item_context(session, access, item_id)
     if outcome.failed:
         context |= outcome.context(form)
@@ -258,7 +260,7 @@ def item_row_save(
 def _indicators_context(session: Session, access: Access) -> dict[str, Any]:
     context = _common(session, access)
     overview = service.indicator_overview(
-        session, project_id=access.project_id, today=context["today"]
+        session=session, project_id=access.project_id, today=context["today"]
     )
     return context | {
         "overview": overview,
@@ -279,7 +281,7 @@ def create_indicator(
 ) -> Response:
     with forms.attempt(session) as outcome:
         data = forms.read(IndicatorCreate, form)
-        indicator = service.create_indicator(session, by=access, data=data)
+        indicator = service.create_indicator(session=session, by=access, data=data)
     if outcome.failed:
         context = _indicators_context(session, access) | outcome.context(form)
         return forms.refused(request, "risks/indicators.html", context, outcome)
@@ -291,7 +293,10 @@ def _indicator_context(session: Session, access: Access, indicator_id: int) -> d
     """An indicator's page: its status and chart, its edit form and the quick measurement form."""
     context = _common(session, access)
     status = service.indicator_status(
-        session, project_id=access.project_id, indicator_id=indicator_id, today=context["today"]
+        session=session,
+        project_id=access.project_id,
+        indicator_id=indicator_id,
+        today=context["today"],
     )
     values = {
         key: write_number(value) if isinstance(value, Decimal) else value
@@ -321,10 +326,10 @@ def indicator_page(
 def update_indicator(
     request: Request, indicator_id: int, access: GroupWorker, session: SessionDep, form: FormDep
 ) -> Response:
-    service.get_indicator(session, project_id=access.project_id, indicator_id=indicator_id)
+    service.get_indicator(session=session, project_id=access.project_id, indicator_id=indicator_id)
     with forms.attempt(session) as outcome:
         data = forms.read(IndicatorUpdate, form)
-        service.update_indicator(session, by=access, indicator_id=indicator_id, data=data)
+        service.update_indicator(session=session, by=access, indicator_id=indicator_id, data=data)
     if outcome.failed:
         context = _indicator_context(session, access, indicator_id) | outcome.context(form)
         return forms.refused(request, "risks/indicator.html", context, outcome)
@@ -336,7 +341,7 @@ def update_indicator(
 def delete_indicator(
     request: Request, indicator_id: int, access: GroupWorker, session: SessionDep
 ) -> Response:
-    service.delete_indicator(session, by=access, indicator_id=indicator_id)
+    service.delete_indicator(session=session, by=access, indicator_id=indicator_id)
     url = f"/projects/{access.project_id}/indicators"
     return forms.done(request, url, "Indikatoren og dens målinger er slettet.")
 
@@ -346,10 +351,10 @@ def add_measurement(
     request: Request, indicator_id: int, access: GroupWorker, session: SessionDep, form: FormDep
 ) -> Response:
     """The quick form: record a measurement; htmx swaps the indicator's summary, chart and table."""
-    service.get_indicator(session, project_id=access.project_id, indicator_id=indicator_id)
+    service.get_indicator(session=session, project_id=access.project_id, indicator_id=indicator_id)
     with forms.attempt(session) as outcome:
         data = forms.read(MeasurementCreate, form)
-        service.add_measurement(session, by=access, indicator_id=indicator_id, data=data)
+        service.add_measurement(session=session, by=access, indicator_id=indicator_id, data=data)
     context = _indicator_context(session, access, indicator_id)
     if outcome.failed:
         # The page's second form: its messages under m_errors, so the edit form stays closed.
@@ -378,7 +383,7 @@ def delete_measurement(
     session: SessionDep,
 ) -> Response:
     service.delete_measurement(
-        session, by=access, indicator_id=indicator_id, measurement_id=measurement_id
+        session=session, by=access, indicator_id=indicator_id, measurement_id=measurement_id
     )
     url = f"/projects/{access.project_id}/indicators/{indicator_id}#measurements"
     return forms.done(

@@ -64,7 +64,7 @@ def list_stakeholders(access: ProjectAccess, session: SessionDep) -> list[Stakeh
     """The project's stakeholders with their strategy (derived, or overridden with a reason)."""
     return [
         stakeholder_public(s)
-        for s in service.list_stakeholders(session, project_id=access.project_id)
+        for s in service.list_stakeholders(session=session, project_id=access.project_id)
     ]
 
 
@@ -82,8 +82,8 @@ def create_stakeholder(
 def stakeholder_grid(access: ProjectAccess, session: SessionDep) -> dict[str, Any]:
     """The influence/interest grid as a Plotly figure (JSON)."""
     return charts.stakeholder_grid(
-        service.list_stakeholders(session, project_id=access.project_id),
-        service.histories(session, project_id=access.project_id),
+        service.list_stakeholders(session=session, project_id=access.project_id),
+        service.histories(session=session, project_id=access.project_id),
     )
 
 
@@ -106,7 +106,7 @@ def stakeholder_moves(
             before=PositionPublic.model_validate(m.before, from_attributes=True),
             after=PositionPublic.model_validate(m.after, from_attributes=True),
         )
-        for m in service.moves(session, project_id=access.project_id, since=since)
+        for m in service.moves(session=session, project_id=access.project_id, since=since)
     ]
 
 
@@ -118,11 +118,11 @@ def get_stakeholder(
 ) -> StakeholderDetail:
     """One stakeholder with the history of its position (oldest first)."""
     s = service.get_stakeholder(
-        session, project_id=access.project_id, stakeholder_id=stakeholder_id
+        session=session, project_id=access.project_id, stakeholder_id=stakeholder_id
     )
     history = [
         PositionPublic.model_validate(p, from_attributes=True)
-        for p in service.position_history(session, stakeholder_id=stakeholder_id)
+        for p in service.position_history(session=session, stakeholder_id=stakeholder_id)
     ]
     return StakeholderDetail(**stakeholder_public(s).model_dump(), history=history)
 
@@ -163,11 +163,13 @@ def stakeholder_actions(
     stakeholder_id: int, access: ProjectAccess, session: SessionDep
 ) -> list[ActionPublic]:
     """The communication actions planned for one stakeholder, by date."""
-    service.get_stakeholder(session, project_id=access.project_id, stakeholder_id=stakeholder_id)
+    service.get_stakeholder(
+        session=session, project_id=access.project_id, stakeholder_id=stakeholder_id
+    )
     return [
         action_public(v)
         for v in service.communication_actions(
-            session, project_id=access.project_id, stakeholder_id=stakeholder_id
+            session=session, project_id=access.project_id, stakeholder_id=stakeholder_id
         )
     ]
 
@@ -185,7 +187,7 @@ def create_action(
         session=session, by=access, stakeholder_id=stakeholder_id, data=data
     )
     return action_public(
-        service.action_view(session, project_id=access.project_id, action_id=action.id or 0)
+        service.action_view(session=session, project_id=access.project_id, action_id=action.id or 0)
     )
 
 
@@ -202,7 +204,7 @@ def communication_plan(
     return [
         action_public(v)
         for v in service.communication_actions(
-            session,
+            session=session,
             project_id=access.project_id,
             group_id=group_id,
             start=start,
@@ -221,7 +223,7 @@ def update_action(
     """Change a communication action, or mark it done."""
     service.update_action(session=session, by=access, action_id=action_id, data=data)
     return action_public(
-        service.action_view(session, project_id=access.project_id, action_id=action_id)
+        service.action_view(session=session, project_id=access.project_id, action_id=action_id)
     )
 
 
@@ -241,7 +243,8 @@ def delete_action(
 def list_activities(access: ProjectAccess, session: SessionDep) -> list[ActivityPublic]:
     """External networks, seminars and meetings, dated ones first, with their delegates."""
     return [
-        activity_public(v) for v in service.list_activities(session, project_id=access.project_id)
+        activity_public(v)
+        for v in service.list_activities(session=session, project_id=access.project_id)
     ]
 
 
@@ -252,14 +255,16 @@ def create_activity(
     """Add an external activity; its delegates must be persons of the project, within its limit."""
     activity = service.create_activity(session=session, by=access, data=data)
     return activity_public(
-        service.get_activity(session, project_id=access.project_id, activity_id=activity.id or 0)
+        service.get_activity(
+            session=session, project_id=access.project_id, activity_id=activity.id or 0
+        )
     )
 
 
 @router.get("/projects/{project_id}/activities/{activity_id}", response_model=ActivityPublic)
 def get_activity(activity_id: int, access: ProjectAccess, session: SessionDep) -> ActivityPublic:
     return activity_public(
-        service.get_activity(session, project_id=access.project_id, activity_id=activity_id)
+        service.get_activity(session=session, project_id=access.project_id, activity_id=activity_id)
     )
 
 
@@ -270,7 +275,7 @@ def update_activity(
     """Change an activity; `delegate_ids` replaces its delegates."""
     service.update_activity(session=session, by=access, activity_id=activity_id, data=data)
     return activity_public(
-        service.get_activity(session, project_id=access.project_id, activity_id=activity_id)
+        service.get_activity(session=session, project_id=access.project_id, activity_id=activity_id)
     )
 
 
@@ -299,7 +304,7 @@ def add_delegate(
         version=data.version,
     )
     return activity_public(
-        service.get_activity(session, project_id=access.project_id, activity_id=activity_id)
+        service.get_activity(session=session, project_id=access.project_id, activity_id=activity_id)
     )
 
 

@@ -4,6 +4,7 @@ import math
 from collections import defaultdict
 from typing import Any
 
+from app.charts import Figure, label
 from app.danish import format_date
 from app.stakeholders import rules
 from app.stakeholders.models import (
@@ -15,7 +16,6 @@ from app.stakeholders.models import (
     StakeholderPosition,
     Strategy,
 )
-from app.web.charts import Figure, label
 
 INK = "#1d2430"
 # A diverging palette (ColorBrewer RdBu), told apart by shape as well as colour.

@@ -95,7 +95,7 @@ class StakeholdersDoc(Strict):
     external_activities: list[ActivityDoc] = []
 
 
-def export_stakeholders(session: Session, *, project_id: int, refs: Refs) -> dict[str, Any]:
+def export_stakeholders(*, session: Session, project_id: int, refs: Refs) -> dict[str, Any]:
     """Stakeholders (with history and actions) and external activities as document sections."""
     stakeholders = session.exec(
         select(Stakeholder)
@@ -268,8 +268,8 @@ def check_stakeholders(doc: StakeholdersDoc, refs: Refs) -> None:
 
 
 def load_stakeholders(
-    session: Session,
     *,
+    session: Session,
     doc: StakeholdersDoc,
     refs: Refs,
     project_id: int,

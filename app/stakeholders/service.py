@@ -38,7 +38,7 @@ POSITION_FIELDS = ("influence", "interest", "attitude")
 # ---------------------------------------------------------------- shared checks
 
 
-def _check_group(session: Session, *, project_id: int, group_id: int | None) -> Body | None:
+def _check_group(*, session: Session, project_id: int, group_id: int | None) -> Body | None:
     """The implementation group of this project with that id (None for no group), else Invalid."""
     if group_id is None:
         return None
@@ -56,7 +56,7 @@ def _check_group(session: Session, *, project_id: int, group_id: int | None) -> 
 
 
 def _check_person(
-    session: Session, *, project_id: int, person_id: int | None, field: str
+    *, session: Session, project_id: int, person_id: int | None, field: str
 ) -> Person | None:
     if person_id is None:
         return None
@@ -68,16 +68,16 @@ def _check_person(
     return person
 
 
-def _group_name(session: Session, group_id: int | None) -> str:
+def _group_name(*, session: Session, group_id: int | None) -> str:
     group = session.get(Body, group_id) if group_id is not None else None
     return group.name if group else ""
 
 
-def _require_group_editor(session: Session, by: Access, group_id: int | None, what: str) -> None:
+def _require_group_editor(*, session: Session, by: Access, group_id: int | None, what: str) -> None:
     """Only the project leader and the members of the responsible group may change it."""
     if by.can_edit_group(group_id):
         return
-    name = _group_name(session, group_id)
+    name = _group_name(session=session, group_id=group_id)
     owner = f"gruppen »{name}«" if name else "en ansvarlig gruppe"
     raise Forbidden(f"Kun projektlederen og medlemmer af {owner} må ændre {what}.")
 
@@ -85,7 +85,7 @@ def _require_group_editor(session: Session, by: Access, group_id: int | None, wh
 # ---------------------------------------------------------------- stakeholders
 
 
-def list_stakeholders(session: Session, *, project_id: int) -> list[Stakeholder]:
+def list_stakeholders(*, session: Session, project_id: int) -> list[Stakeholder]:
     """The project's stakeholders, by name."""
     return list(
         session.exec(
@@ -96,7 +96,7 @@ def list_stakeholders(session: Session, *, project_id: int) -> list[Stakeholder]
     )
 
 
-def get_stakeholder(session: Session, *, project_id: int, stakeholder_id: int) -> Stakeholder:
+def get_stakeholder(*, session: Session, project_id: int, stakeholder_id: int) -> Stakeholder:
     """A stakeholder of this project, or NotFound."""
     stakeholder = session.get(Stakeholder, stakeholder_id)
     if stakeholder is None or stakeholder.project_id != project_id:
@@ -104,7 +104,7 @@ def get_stakeholder(session: Session, *, project_id: int, stakeholder_id: int) -
     return stakeholder
 
 
-def position_history(session: Session, *, stakeholder_id: int) -> list[StakeholderPosition]:
+def position_history(*, session: Session, stakeholder_id: int) -> list[StakeholderPosition]:
     """A stakeholder's placements, oldest first; the last one is the current."""
     return list(
         session.exec(
@@ -115,7 +115,7 @@ def position_history(session: Session, *, stakeholder_id: int) -> list[Stakehold
     )
 
 
-def histories(session: Session, *, project_id: int) -> dict[int, list[StakeholderPosition]]:
+def histories(*, session: Session, project_id: int) -> dict[int, list[StakeholderPosition]]:
     """Every stakeholder's placements, oldest first, by stakeholder id."""
     rows = session.exec(
         select(StakeholderPosition)
@@ -138,11 +138,11 @@ class Move:
     after: StakeholderPosition
 
 
-def moves(session: Session, *, project_id: int, since: date | None = None) -> list[Move]:
+def moves(*, session: Session, project_id: int, since: date | None = None) -> list[Move]:
     """Who moved on the grid (newest first), optionally only since a date."""
-    by_id = {s.id: s for s in list_stakeholders(session, project_id=project_id)}
+    by_id = {s.id: s for s in list_stakeholders(session=session, project_id=project_id)}
     found: list[Move] = []
-    for stakeholder_id, rows in histories(session, project_id=project_id).items():
+    for stakeholder_id, rows in histories(session=session, project_id=project_id).items():
         for before, after in zip(rows, rows[1:], strict=False):
             if since is None or after.assessed_date >= since:
                 found.append(Move(by_id[stakeholder_id], before, after))
@@ -151,7 +151,7 @@ def moves(session: Session, *, project_id: int, since: date | None = None) -> li
 
 
 def _check_stakeholder_fields(
-    session: Session, *, project_id: int, kind: StakeholderKind, director_area_id: int | None
+    *, session: Session, project_id: int, kind: StakeholderKind, director_area_id: int | None
 ) -> None:
     if director_area_id is None:
         return
@@ -191,10 +191,18 @@ def create_stakeholder(*, session: Session, by: Access, data: StakeholderCreate)
     """Add a stakeholder and its first placement on the grid."""
     project_id = by.project_id
     _check_stakeholder_fields(
-        session, project_id=project_id, kind=data.kind, director_area_id=data.director_area_id
+        session=session,
+        project_id=project_id,
+        kind=data.kind,
+        director_area_id=data.director_area_id,
     )
-    _check_group(session, project_id=project_id, group_id=data.group_id)
-    _require_group_editor(session, by, data.group_id, "interessenter, som gruppen er ansvarlig for")
+    _check_group(session=session, project_id=project_id, group_id=data.group_id)
+    _require_group_editor(
+        session=session,
+        by=by,
+        group_id=data.group_id,
+        what="interessenter, som gruppen er ansvarlig for",
+    )
     _check_override(
         override=data.strategy_override,
         reason=data.override_reason,
@@ -213,7 +221,7 @@ def create_stakeholder(*, session: Session, by: Access, data: StakeholderCreate)
         _position(stakeholder, by=by, assessed_date=data.assessed_date, note=data.assessment_note)
     )
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="created",
         entity="stakeholder",
@@ -230,10 +238,12 @@ def update_stakeholder(
 ) -> Stakeholder:
     """Change a stakeholder; a changed influence, interest or attitude adds a placement."""
     project_id = by.project_id
-    stakeholder = get_for_update(session, Stakeholder, stakeholder_id)
+    stakeholder = get_for_update(session=session, model=Stakeholder, item_id=stakeholder_id)
     if stakeholder is None or stakeholder.project_id != project_id:
         raise NotFound("Interessenten findes ikke i dette projekt.")
-    _require_group_editor(session, by, stakeholder.group_id, "interessenten")
+    _require_group_editor(
+        session=session, by=by, group_id=stakeholder.group_id, what="interessenten"
+    )
     check_version(stakeholder, data.version)
     changes = data.model_dump(
         exclude_unset=True, exclude={"version", "assessed_date", "assessment_note"}
@@ -242,9 +252,12 @@ def update_stakeholder(
         if required in changes and changes[required] is None:
             raise missing(required)
     if "group_id" in changes:
-        _check_group(session, project_id=project_id, group_id=changes["group_id"])
+        _check_group(session=session, project_id=project_id, group_id=changes["group_id"])
         _require_group_editor(
-            session, by, changes["group_id"], "interessenter, som gruppen er ansvarlig for"
+            session=session,
+            by=by,
+            group_id=changes["group_id"],
+            what="interessenter, som gruppen er ansvarlig for",
         )
     # Check the stakeholder as it would be after the change, before changing anything.
     merged = {key: getattr(stakeholder, key) for key in Stakeholder.model_fields} | {
@@ -254,7 +267,7 @@ def update_stakeholder(
     if merged["strategy_override"] is None:
         merged["override_reason"] = ""
     _check_stakeholder_fields(
-        session,
+        session=session,
         project_id=project_id,
         kind=merged["kind"],
         director_area_id=merged["director_area_id"],
@@ -267,7 +280,7 @@ def update_stakeholder(
     )
     moved = any(merged[f] != getattr(stakeholder, f) for f in POSITION_FIELDS)
     assessed = data.assessed_date or clock.today()
-    last = position_history(session, stakeholder_id=stakeholder_id)
+    last = position_history(session=session, stakeholder_id=stakeholder_id)
     if moved and last and assessed < last[-1].assessed_date:
         raise Invalid(
             f"Vurderingsdatoen ({format_date(assessed)}) ligger før den forrige vurdering "
@@ -284,7 +297,7 @@ def update_stakeholder(
     stakeholder.version += 1
     after = audit.snapshot(stakeholder)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="moved" if moved else "updated",
         entity="stakeholder",
@@ -304,15 +317,17 @@ def delete_stakeholder(
     *, session: Session, by: Access, stakeholder_id: int, version: int | None = None
 ) -> None:
     """Remove a stakeholder with its history and communication actions."""
-    stakeholder = get_for_update(session, Stakeholder, stakeholder_id)
+    stakeholder = get_for_update(session=session, model=Stakeholder, item_id=stakeholder_id)
     if stakeholder is None or stakeholder.project_id != by.project_id:
         raise NotFound("Interessenten findes ikke i dette projekt.")
-    _require_group_editor(session, by, stakeholder.group_id, "interessenten")
+    _require_group_editor(
+        session=session, by=by, group_id=stakeholder.group_id, what="interessenten"
+    )
     check_version(stakeholder, version)
     before = audit.snapshot(stakeholder)
     session.delete(stakeholder)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="deleted",
         entity="stakeholder",
@@ -337,8 +352,8 @@ class ActionView:
 
 
 def communication_actions(
-    session: Session,
     *,
+    session: Session,
     project_id: int,
     group_id: int | None = None,
     stakeholder_id: int | None = None,
@@ -381,7 +396,7 @@ def communication_actions(
     ]
 
 
-def action_view(session: Session, *, project_id: int, action_id: int) -> ActionView:
+def action_view(*, session: Session, project_id: int, action_id: int) -> ActionView:
     """One communication action of this project with its names, or NotFound."""
     action = session.get(CommunicationAction, action_id)
     if action is None or action.project_id != project_id:
@@ -393,7 +408,7 @@ def action_view(session: Session, *, project_id: int, action_id: int) -> ActionV
     return ActionView(
         action=action,
         stakeholder_name=stakeholder.name if stakeholder else "",
-        group_name=_group_name(session, action.group_id),
+        group_name=_group_name(session=session, group_id=action.group_id),
         person_name=person.name if person else "",
     )
 
@@ -403,8 +418,8 @@ def _may_edit_action(by: Access, stakeholder: Stakeholder, group_id: int | None)
     return by.can_edit_group(stakeholder.group_id) or by.can_edit_group(group_id)
 
 
-def _refuse_action(session: Session, stakeholder: Stakeholder) -> Forbidden:
-    name = _group_name(session, stakeholder.group_id)
+def _refuse_action(*, session: Session, stakeholder: Stakeholder) -> Forbidden:
+    name = _group_name(session=session, group_id=stakeholder.group_id)
     owner = f"gruppen »{name}«" if name else "den ansvarlige gruppe"
     return Forbidden(
         f"Kun projektlederen, medlemmer af {owner} og den gruppe, der har "
@@ -424,17 +439,19 @@ def create_action(
 ) -> CommunicationAction:
     """Plan a communication action for a stakeholder (the group defaults to the stakeholder's)."""
     project_id = by.project_id
-    stakeholder = get_stakeholder(session, project_id=project_id, stakeholder_id=stakeholder_id)
+    stakeholder = get_stakeholder(
+        session=session, project_id=project_id, stakeholder_id=stakeholder_id
+    )
     group_id = data.group_id if "group_id" in data.model_fields_set else stakeholder.group_id
-    _check_group(session, project_id=project_id, group_id=group_id)
+    _check_group(session=session, project_id=project_id, group_id=group_id)
     _check_person(
-        session,
+        session=session,
         project_id=project_id,
         person_id=data.responsible_person_id,
         field="responsible_person_id",
     )
     if not _may_edit_action(by, stakeholder, group_id):
-        raise _refuse_action(session, stakeholder)
+        raise _refuse_action(session=session, stakeholder=stakeholder)
     action = CommunicationAction(
         project_id=project_id,
         stakeholder_id=stored_id(stakeholder),
@@ -444,7 +461,7 @@ def create_action(
     session.add(action)
     session.flush()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="created",
         entity="communication_action",
@@ -461,26 +478,26 @@ def update_action(
 ) -> CommunicationAction:
     """Change a communication action, or mark it done (today, unless a date is given)."""
     project_id = by.project_id
-    action = get_for_update(session, CommunicationAction, action_id)
+    action = get_for_update(session=session, model=CommunicationAction, item_id=action_id)
     if action is None or action.project_id != project_id:
         raise NotFound("Kommunikationsaktiviteten findes ikke i dette projekt.")
     stakeholder = get_stakeholder(
-        session, project_id=project_id, stakeholder_id=action.stakeholder_id
+        session=session, project_id=project_id, stakeholder_id=action.stakeholder_id
     )
     if not _may_edit_action(by, stakeholder, action.group_id):
-        raise _refuse_action(session, stakeholder)
+        raise _refuse_action(session=session, stakeholder=stakeholder)
     check_version(action, data.version)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     for required in ("what", "channel", "planned_date", "done"):
         if required in changes and changes[required] is None:
             raise missing(required)
     if "group_id" in changes:
-        _check_group(session, project_id=project_id, group_id=changes["group_id"])
+        _check_group(session=session, project_id=project_id, group_id=changes["group_id"])
         if not _may_edit_action(by, stakeholder, changes["group_id"]):
-            raise _refuse_action(session, stakeholder)
+            raise _refuse_action(session=session, stakeholder=stakeholder)
     if "responsible_person_id" in changes:
         _check_person(
-            session,
+            session=session,
             project_id=project_id,
             person_id=changes["responsible_person_id"],
             field="responsible_person_id",
@@ -491,7 +508,7 @@ def update_action(
     _settle_done(action)
     action.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="updated",
         entity="communication_action",
@@ -508,19 +525,19 @@ def delete_action(
     *, session: Session, by: Access, action_id: int, version: int | None = None
 ) -> None:
     """Remove a communication action from the plan."""
-    action = get_for_update(session, CommunicationAction, action_id)
+    action = get_for_update(session=session, model=CommunicationAction, item_id=action_id)
     if action is None or action.project_id != by.project_id:
         raise NotFound("Kommunikationsaktiviteten findes ikke i dette projekt.")
     stakeholder = get_stakeholder(
-        session, project_id=by.project_id, stakeholder_id=action.stakeholder_id
+        session=session, project_id=by.project_id, stakeholder_id=action.stakeholder_id
     )
     if not _may_edit_action(by, stakeholder, action.group_id):
-        raise _refuse_action(session, stakeholder)
+        raise _refuse_action(session=session, stakeholder=stakeholder)
     check_version(action, version)
     before = audit.snapshot(action)
     session.delete(action)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="deleted",
         entity="communication_action",
@@ -543,7 +560,7 @@ class ActivityView:
     group_name: str
 
 
-def list_activities(session: Session, *, project_id: int) -> list[ActivityView]:
+def list_activities(*, session: Session, project_id: int) -> list[ActivityView]:
     """The external activities, dated ones by date first, then those not yet dated."""
     activities = session.exec(
         select(ExternalActivity).where(ExternalActivity.project_id == project_id)
@@ -551,10 +568,10 @@ def list_activities(session: Session, *, project_id: int) -> list[ActivityView]:
     ordered = sorted(
         activities, key=lambda a: (a.activity_date is None, a.activity_date or date.min, a.id or 0)
     )
-    return [_activity_view(session, a) for a in ordered]
+    return [_activity_view(session=session, activity=a) for a in ordered]
 
 
-def _activity_view(session: Session, activity: ExternalActivity) -> ActivityView:
+def _activity_view(*, session: Session, activity: ExternalActivity) -> ActivityView:
     delegates = session.exec(
         select(Person)
         .join(ActivityDelegate, col(ActivityDelegate.person_id) == Person.id)
@@ -564,19 +581,19 @@ def _activity_view(session: Session, activity: ExternalActivity) -> ActivityView
     return ActivityView(
         activity=activity,
         delegates=list(delegates),
-        group_name=_group_name(session, activity.group_id),
+        group_name=_group_name(session=session, group_id=activity.group_id),
     )
 
 
-def get_activity(session: Session, *, project_id: int, activity_id: int) -> ActivityView:
+def get_activity(*, session: Session, project_id: int, activity_id: int) -> ActivityView:
     """An external activity of this project with its delegates, or NotFound."""
     activity = session.get(ExternalActivity, activity_id)
     if activity is None or activity.project_id != project_id:
         raise NotFound("Aktiviteten findes ikke i dette projekt.")
-    return _activity_view(session, activity)
+    return _activity_view(session=session, activity=activity)
 
 
-def _delegate_ids(session: Session, activity_id: int) -> list[int]:
+def _delegate_ids(*, session: Session, activity_id: int) -> list[int]:
     return list(
         session.exec(
             select(ActivityDelegate.person_id)
@@ -587,12 +604,14 @@ def _delegate_ids(session: Session, activity_id: int) -> list[int]:
 
 
 def _check_delegates(
-    session: Session, *, project_id: int, title: str, limit: int | None, person_ids: list[int]
+    *, session: Session, project_id: int, title: str, limit: int | None, person_ids: list[int]
 ) -> None:
     """Every delegate a person of the project, none twice, and no more than the limit."""
     seen: set[int] = set()
     for person_id in person_ids:
-        _check_person(session, project_id=project_id, person_id=person_id, field="delegate_ids")
+        _check_person(
+            session=session, project_id=project_id, person_id=person_id, field="delegate_ids"
+        )
         if person_id in seen:
             person = session.get(Person, person_id)
             raise Invalid(
@@ -606,7 +625,7 @@ def _check_delegates(
             raise Invalid(message, field="delegate_ids")
 
 
-def _replace_delegates(session: Session, activity_id: int, person_ids: list[int]) -> None:
+def _replace_delegates(*, session: Session, activity_id: int, person_ids: list[int]) -> None:
     for row in session.exec(
         select(ActivityDelegate).where(ActivityDelegate.activity_id == activity_id)
     ).all():
@@ -625,10 +644,15 @@ def _activity_snapshot(activity: ExternalActivity, person_ids: list[int]) -> dic
 def create_activity(*, session: Session, by: Access, data: ActivityCreate) -> ExternalActivity:
     """Add an external activity with its delegates (checked against its limit)."""
     project_id = by.project_id
-    _check_group(session, project_id=project_id, group_id=data.group_id)
-    _require_group_editor(session, by, data.group_id, "aktiviteter, som gruppen er ansvarlig for")
+    _check_group(session=session, project_id=project_id, group_id=data.group_id)
+    _require_group_editor(
+        session=session,
+        by=by,
+        group_id=data.group_id,
+        what="aktiviteter, som gruppen er ansvarlig for",
+    )
     _check_delegates(
-        session,
+        session=session,
         project_id=project_id,
         title=data.title,
         limit=data.delegate_limit,
@@ -637,9 +661,9 @@ def create_activity(*, session: Session, by: Access, data: ActivityCreate) -> Ex
     activity = ExternalActivity(project_id=project_id, **data.model_dump(exclude={"delegate_ids"}))
     session.add(activity)
     session.flush()
-    _replace_delegates(session, activity.id or 0, data.delegate_ids)
+    _replace_delegates(session=session, activity_id=activity.id or 0, person_ids=data.delegate_ids)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="created",
         entity="external_activity",
@@ -651,11 +675,13 @@ def create_activity(*, session: Session, by: Access, data: ActivityCreate) -> Ex
     return activity
 
 
-def _load_activity_for_update(session: Session, by: Access, activity_id: int) -> ExternalActivity:
-    activity = get_for_update(session, ExternalActivity, activity_id)
+def _load_activity_for_update(
+    *, session: Session, by: Access, activity_id: int
+) -> ExternalActivity:
+    activity = get_for_update(session=session, model=ExternalActivity, item_id=activity_id)
     if activity is None or activity.project_id != by.project_id:
         raise NotFound("Aktiviteten findes ikke i dette projekt.")
-    _require_group_editor(session, by, activity.group_id, "aktiviteten")
+    _require_group_editor(session=session, by=by, group_id=activity.group_id, what="aktiviteten")
     return activity
 
 
@@ -664,22 +690,25 @@ def update_activity(
 ) -> ExternalActivity:
     """Change an external activity; its delegates must still fit its (possibly new) limit."""
     project_id = by.project_id
-    activity = _load_activity_for_update(session, by, activity_id)
+    activity = _load_activity_for_update(session=session, by=by, activity_id=activity_id)
     check_version(activity, data.version)
     changes = data.model_dump(exclude_unset=True, exclude={"version", "delegate_ids"})
     for required in ("title", "kind", "organiser"):
         if required in changes and changes[required] is None:
             raise missing(required)
     if "group_id" in changes:
-        _check_group(session, project_id=project_id, group_id=changes["group_id"])
+        _check_group(session=session, project_id=project_id, group_id=changes["group_id"])
         _require_group_editor(
-            session, by, changes["group_id"], "aktiviteter, som gruppen er ansvarlig for"
+            session=session,
+            by=by,
+            group_id=changes["group_id"],
+            what="aktiviteter, som gruppen er ansvarlig for",
         )
-    current = _delegate_ids(session, activity_id)
+    current = _delegate_ids(session=session, activity_id=activity_id)
     person_ids = data.delegate_ids if data.delegate_ids is not None else current
     limit = changes.get("delegate_limit", activity.delegate_limit)
     _check_delegates(
-        session,
+        session=session,
         project_id=project_id,
         title=changes.get("title") or activity.title,
         limit=limit,
@@ -689,10 +718,10 @@ def update_activity(
     for key, value in changes.items():
         setattr(activity, key, "" if value is None and key in _ACTIVITY_TEXT else value)
     if person_ids != current:
-        _replace_delegates(session, activity_id, person_ids)
+        _replace_delegates(session=session, activity_id=activity_id, person_ids=person_ids)
     activity.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="updated",
         entity="external_activity",
@@ -712,12 +741,12 @@ def add_delegate(
     *, session: Session, by: Access, activity_id: int, person_id: int, version: int | None = None
 ) -> ExternalActivity:
     """Name one more delegate; refused over the activity's limit or for a non-project person."""
-    activity = _load_activity_for_update(session, by, activity_id)
+    activity = _load_activity_for_update(session=session, by=by, activity_id=activity_id)
     check_version(activity, version)
-    current = _delegate_ids(session, activity_id)
+    current = _delegate_ids(session=session, activity_id=activity_id)
     person_ids = [*current, person_id]
     _check_delegates(
-        session,
+        session=session,
         project_id=by.project_id,
         title=activity.title,
         limit=activity.delegate_limit,
@@ -729,7 +758,7 @@ def add_delegate(
     )
     activity.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="delegate_added",
         entity="external_activity",
@@ -746,9 +775,9 @@ def remove_delegate(
     *, session: Session, by: Access, activity_id: int, person_id: int, version: int | None = None
 ) -> ExternalActivity:
     """Take a delegate off an activity."""
-    activity = _load_activity_for_update(session, by, activity_id)
+    activity = _load_activity_for_update(session=session, by=by, activity_id=activity_id)
     check_version(activity, version)
-    current = _delegate_ids(session, activity_id)
+    current = _delegate_ids(session=session, activity_id=activity_id)
     if person_id not in current:
         raise NotFound("Personen er ikke delegeret til aktiviteten.")
     row = session.exec(
@@ -759,7 +788,7 @@ def remove_delegate(
     session.delete(row)
     activity.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="delegate_removed",
         entity="external_activity",
@@ -776,12 +805,12 @@ def delete_activity(
     *, session: Session, by: Access, activity_id: int, version: int | None = None
 ) -> None:
     """Remove an external activity and its delegates."""
-    activity = _load_activity_for_update(session, by, activity_id)
+    activity = _load_activity_for_update(session=session, by=by, activity_id=activity_id)
     check_version(activity, version)
-    before = _activity_snapshot(activity, _delegate_ids(session, activity_id))
+    before = _activity_snapshot(activity, _delegate_ids(session=session, activity_id=activity_id))
     session.delete(activity)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="deleted",
         entity="external_activity",
@@ -795,7 +824,7 @@ def delete_activity(
 # ---------------------------------------------------------------- choices for forms
 
 
-def director_areas(session: Session, *, project_id: int) -> list[DirectorArea]:
+def director_areas(*, session: Session, project_id: int) -> list[DirectorArea]:
     return list(
         session.exec(
             select(DirectorArea)
@@ -805,7 +834,7 @@ def director_areas(session: Session, *, project_id: int) -> list[DirectorArea]:
     )
 
 
-def people(session: Session, *, project_id: int) -> list[Person]:
+def people(*, session: Session, project_id: int) -> list[Person]:
     return list(
         session.exec(
             select(Person)

@@ -10,6 +10,7 @@ from starlette.datastructures import FormData
 
 from app import clock
 from app.auth.service import Access
+from app.charts import page_json
 from app.deps import GroupWorker, ProjectAccess, SessionDep
 from app.errors import Invalid
 from app.governance.service import get_project, implementation_groups
@@ -32,7 +33,6 @@ from app.stakeholders.schemas import (
     StakeholderUpdate,
 )
 from app.web import forms
-from app.web.charts import page_json
 from app.web.forms import FormDep
 from app.web.templating import is_htmx, render
 
@@ -64,12 +64,12 @@ DELEGATES = "stakeholders/_delegates.html"
 def _choices(session: SessionDep, access: Access) -> dict[str, Any]:
     """Lists and the options of the forms' select fields, as (value, text) pairs."""
     project_id = access.project_id
-    groups = implementation_groups(session, project_id=project_id)
-    areas = service.director_areas(session, project_id=project_id)
-    people = service.people(session, project_id=project_id)
+    groups = implementation_groups(session=session, project_id=project_id)
+    areas = service.director_areas(session=session, project_id=project_id)
+    people = service.people(session=session, project_id=project_id)
     editable = [g for g in groups if access.can_edit_group(g.id)]
     return {
-        "project": get_project(session, project_id=project_id),
+        "project": get_project(session=session, project_id=project_id),
         "access": access,
         "groups": groups,
         "areas": areas,
@@ -97,8 +97,8 @@ def _choices(session: SessionDep, access: Access) -> dict[str, Any]:
 
 def _index_context(session: SessionDep, access: Access) -> dict[str, Any]:
     project_id = access.project_id
-    stakeholders = service.list_stakeholders(session, project_id=project_id)
-    history = service.histories(session, project_id=project_id)
+    stakeholders = service.list_stakeholders(session=session, project_id=project_id)
+    history = service.histories(session=session, project_id=project_id)
     choices = _choices(session, access)
     groups = {g.id: g.name for g in choices["groups"]}
     areas = {a.id: a.name for a in choices["areas"]}
@@ -115,7 +115,7 @@ def _index_context(session: SessionDep, access: Access) -> dict[str, Any]:
     return choices | {
         "rows": rows,
         "figure_json": page_json(charts.stakeholder_grid(stakeholders, history)),
-        "moves": service.moves(session, project_id=project_id)[:15],
+        "moves": service.moves(session=session, project_id=project_id)[:15],
         "quadrants": list(Strategy),  # manage closely, keep satisfied, keep informed, monitor
         "high_from": rules.HIGH_FROM,
         "values": {"kind": "external", "attitude": "neutral", "influence": "3", "interest": "3"},
@@ -145,11 +145,13 @@ def create_stakeholder(
 
 def _detail_context(session: SessionDep, access: Access, stakeholder_id: int) -> dict[str, Any]:
     project_id = access.project_id
-    s = service.get_stakeholder(session, project_id=project_id, stakeholder_id=stakeholder_id)
+    s = service.get_stakeholder(
+        session=session, project_id=project_id, stakeholder_id=stakeholder_id
+    )
     choices = _choices(session, access)
-    history = service.position_history(session, stakeholder_id=stakeholder_id)
+    history = service.position_history(session=session, stakeholder_id=stakeholder_id)
     actions = service.communication_actions(
-        session, project_id=project_id, stakeholder_id=stakeholder_id
+        session=session, project_id=project_id, stakeholder_id=stakeholder_id
     )
     area = next((a.name for a in choices["areas"] if a.id == s.director_area_id), "")
     return choices | {
@@ -236,9 +238,9 @@ def _action_context(
 ) -> dict[str, Any]:
     """One row of a communication action, in the plan (with the stakeholder's name) or on the
     stakeholder's page, as shown or as an inline form; `back` is where it is without htmx."""
-    view = service.action_view(session, project_id=access.project_id, action_id=action_id)
+    view = service.action_view(session=session, project_id=access.project_id, action_id=action_id)
     stakeholder = service.get_stakeholder(
-        session, project_id=access.project_id, stakeholder_id=view.action.stakeholder_id
+        session=session, project_id=access.project_id, stakeholder_id=view.action.stakeholder_id
     )
     can_edit = access.can_edit_group(stakeholder.group_id) or access.can_edit_group(
         view.action.group_id
@@ -312,7 +314,7 @@ def delete_action(
 ) -> Response:
     """Delete an action; under htmx the row is swapped for nothing. A refusal (an outdated copy,
     409) leaves the row as it is, with the message beside the button (app.web.errors)."""
-    view = service.action_view(session, project_id=access.project_id, action_id=action_id)
+    view = service.action_view(session=session, project_id=access.project_id, action_id=action_id)
     version = forms.form_version(form.getlist("version"))
     service.delete_action(session=session, by=access, action_id=action_id, version=version)
     message = "Aktiviteten er slettet."
@@ -333,10 +335,10 @@ def communication_page(
     group = int(group_id) if group_id.isdigit() else None
     done = {"open": False, "done": True}.get(status)
     actions = service.communication_actions(
-        session, project_id=access.project_id, group_id=group, done=done
+        session=session, project_id=access.project_id, group_id=group, done=done
     )
     stakeholders = {
-        s.id: s for s in service.list_stakeholders(session, project_id=access.project_id)
+        s.id: s for s in service.list_stakeholders(session=session, project_id=access.project_id)
     }
     editable = {
         v.action.id
@@ -352,7 +354,7 @@ def communication_page(
 
 
 def _activities_context(session: SessionDep, access: Access) -> dict[str, Any]:
-    activities = service.list_activities(session, project_id=access.project_id)
+    activities = service.list_activities(session=session, project_id=access.project_id)
     return _choices(session, access) | {
         "activities": activities,
         "editable": {
@@ -385,7 +387,9 @@ def create_activity(
 
 
 def _activity_context(session: SessionDep, access: Access, activity_id: int) -> dict[str, Any]:
-    view = service.get_activity(session, project_id=access.project_id, activity_id=activity_id)
+    view = service.get_activity(
+        session=session, project_id=access.project_id, activity_id=activity_id
+    )
     return _choices(session, access) | {
         "v": view,
         "can_edit": access.can_edit_group(view.activity.group_id),

@@ -1,4 +1,4 @@
-"""The Jinja2 environment of the pages, with Danish filters, and the one `render` helper."""
+"""The pages' additions to the Jinja2 environment (app/jinja.py), and the one `render` helper."""
 
 from contextvars import ContextVar
 from datetime import datetime
@@ -11,21 +11,9 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from app import danish
-from app.config import ROOT
+from app.jinja import env
 
-templates = Jinja2Templates(directory=ROOT / "templates")
-env = templates.env
-# Templates change only with a deploy: not checking every file's mtime on every include saves
-# about a seventh of a page's time (bench/README.md).
-env.auto_reload = False
-env.filters.update(
-    dkdate=danish.format_date,
-    dkdatetime=danish.format_datetime,
-    dkweek=danish.format_week,
-    dklongdate=danish.format_long_date,
-    kr=danish.format_kr,
-    dknumber=danish.format_number,
-)
+templates = Jinja2Templates(env=env)
 
 
 # A write without htmx redirects; the page it lands on shows its message (app/web/forms.done).

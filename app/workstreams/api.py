@@ -92,7 +92,7 @@ def list_tasks(
 ) -> list[TaskPublic]:
     """The project's tasks, filtered and paginated (total in the X-Total-Count header)."""
     views, total = service.list_tasks(
-        session,
+        session=session,
         project_id=access.project_id,
         group_id=group_id,
         unanchored=unanchored,
@@ -113,14 +113,16 @@ def create_task(data: TaskCreate, access: GroupWorker, session: SessionDep) -> T
     """Create a task; a group member only in their own group."""
     task = service.create_task(session=session, by=access, data=data)
     return task_public(
-        service.task_view(session, project_id=access.project_id, task_id=task.id or 0)
+        service.task_view(session=session, project_id=access.project_id, task_id=task.id or 0)
     )
 
 
 @router.get(TASKS + "/{task_id}", response_model=TaskPublic)
 def get_task(task_id: int, access: ProjectAccess, session: SessionDep) -> TaskPublic:
     """One task with its dependencies and baseline dates."""
-    return task_public(service.task_view(session, project_id=access.project_id, task_id=task_id))
+    return task_public(
+        service.task_view(session=session, project_id=access.project_id, task_id=task_id)
+    )
 
 
 @router.patch(TASKS + "/{task_id}", response_model=TaskPublic)
@@ -129,7 +131,9 @@ def update_task(
 ) -> TaskPublic:
     """Change a task; an outdated `version` answers 409."""
     service.update_task(session=session, by=access, task_id=task_id, data=data)
-    return task_public(service.task_view(session, project_id=access.project_id, task_id=task_id))
+    return task_public(
+        service.task_view(session=session, project_id=access.project_id, task_id=task_id)
+    )
 
 
 @router.delete(TASKS + "/{task_id}", status_code=204)
@@ -150,7 +154,7 @@ def task_log(
 ) -> list[ProgressEntryPublic]:
     """A task's progress log, newest first."""
     entries, total = service.list_entries(
-        session, project_id=access.project_id, task_id=task_id, offset=offset, limit=limit
+        session=session, project_id=access.project_id, task_id=task_id, offset=offset, limit=limit
     )
     set_total(response, total)
     return [ProgressEntryPublic.model_validate(e, from_attributes=True) for e in entries]
@@ -206,7 +210,7 @@ def list_milestones(
 ) -> list[MilestonePublic]:
     """The project's milestones with slippage against the baseline, by planned date."""
     views, total = service.list_milestones(
-        session,
+        session=session,
         project_id=access.project_id,
         group_id=group_id,
         project_wide=project_wide,
@@ -227,7 +231,9 @@ def create_milestone(
     """Create a milestone for a group, or (project leader) for the whole project."""
     m = service.create_milestone(session=session, by=access, data=data)
     return milestone_public(
-        service.milestone_view(session, project_id=access.project_id, milestone_id=m.id or 0)
+        service.milestone_view(
+            session=session, project_id=access.project_id, milestone_id=m.id or 0
+        )
     )
 
 
@@ -235,7 +241,9 @@ def create_milestone(
 def get_milestone(milestone_id: int, access: ProjectAccess, session: SessionDep) -> MilestonePublic:
     """One milestone with its baseline and slippage."""
     return milestone_public(
-        service.milestone_view(session, project_id=access.project_id, milestone_id=milestone_id)
+        service.milestone_view(
+            session=session, project_id=access.project_id, milestone_id=milestone_id
+        )
     )
 
 
@@ -246,7 +254,9 @@ def update_milestone(
     """Change a milestone (e.g. its forecast); an outdated `version` answers 409."""
     service.update_milestone(session=session, by=access, milestone_id=milestone_id, data=data)
     return milestone_public(
-        service.milestone_view(session, project_id=access.project_id, milestone_id=milestone_id)
+        service.milestone_view(
+            session=session, project_id=access.project_id, milestone_id=milestone_id
+        )
     )
 
 
@@ -278,12 +288,14 @@ def plan_public(plan: Plan, group_name: str, versions: list[PlanVersion]) -> Pla
 
 
 def plan_detail(session: Session, *, project_id: int, plan_id: int) -> PlanDetail:
-    plan = plans.get_plan(session, project_id=project_id, plan_id=plan_id)
+    plan = plans.get_plan(session=session, project_id=project_id, plan_id=plan_id)
     group = session.get(Body, plan.group_id)
-    versions = plans.versions_of(session, plan_ids=[plan_id])[plan_id]
+    versions = plans.versions_of(session=session, plan_ids=[plan_id])[plan_id]
     baseline = plans.baseline_version(versions)
     changes = (
-        plans.diff(baseline.snapshot, plans.snapshot_of(session, plan=plan)) if baseline else []
+        plans.diff(baseline.snapshot, plans.snapshot_of(session=session, plan=plan))
+        if baseline
+        else []
     )
     summary = plan_public(plan, group.name if group else "", versions)
     return PlanDetail(
@@ -305,7 +317,7 @@ def list_plans(
 ) -> list[PlanPublic]:
     """The groups' plans with their versions (without snapshots), in group order."""
     rows, total = plans.list_plans(
-        session,
+        session=session,
         project_id=access.project_id,
         status=status,
         group_id=group_id,
@@ -425,14 +437,14 @@ def plan_compliance(access: ProjectAccess, session: SessionDep) -> list[Complian
     whether it has met the project management as often as its rule says."""
     return [
         compliance_public(c)
-        for c in compliance_service.compliance(session, project_id=access.project_id)
+        for c in compliance_service.compliance(session=session, project_id=access.project_id)
     ]
 
 
 def _setting_public(session: Session, *, project_id: int, group_id: int) -> GroupSettingPublic:
-    items = compliance_service.compliance(session, project_id=project_id, group_id=group_id)
+    items = compliance_service.compliance(session=session, project_id=project_id, group_id=group_id)
     if not items:
-        governance.get_group(session, project_id=project_id, group_id=group_id)
+        governance.get_group(session=session, project_id=project_id, group_id=group_id)
     item = items[0]
     return GroupSettingPublic(
         group_id=group_id,

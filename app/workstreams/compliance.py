@@ -34,7 +34,7 @@ from app.workstreams.service import BLOCKED_TOO_LONG_DAYS, describe_milestone, i
 # Meeting rules
 
 
-def get_group_setting(session: Session, *, project_id: int, group_id: int) -> GroupSetting | None:
+def get_group_setting(*, session: Session, project_id: int, group_id: int) -> GroupSetting | None:
     return session.exec(
         select(GroupSetting).where(
             GroupSetting.project_id == project_id, GroupSetting.body_id == group_id
@@ -53,10 +53,10 @@ def set_meeting_rule(
     """Set how often the group must at least meet the project management (empty: no rule)."""
     if not by.leads:
         raise Forbidden("Kun projektlederen må fastsætte gruppernes mødekadence.")
-    governance.get_group(session, project_id=by.project_id, group_id=group_id)
+    governance.get_group(session=session, project_id=by.project_id, group_id=group_id)
     if meeting_interval_days is not None and not 1 <= meeting_interval_days <= 366:
         raise Invalid("Mødekadencen skal være mellem 1 og 366 dage.", field="meeting_interval_days")
-    setting = get_group_setting(session, project_id=by.project_id, group_id=group_id)
+    setting = get_group_setting(session=session, project_id=by.project_id, group_id=group_id)
     if setting is None:
         # A group without a rule is at version 0: a rule set by someone else meanwhile is a 409.
         setting = GroupSetting(project_id=by.project_id, body_id=group_id, version=0)
@@ -64,14 +64,16 @@ def set_meeting_rule(
         session.add(setting)
         before = None
     else:
-        setting = get_for_update(session, GroupSetting, setting.id or 0) or setting
+        setting = (
+            get_for_update(session=session, model=GroupSetting, item_id=setting.id or 0) or setting
+        )
         check_version(setting, version)
         before = audit.snapshot(setting)
     setting.meeting_interval_days = meeting_interval_days
     setting.version += 1
     session.flush()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="meeting_rule_set",
         entity="group_setting",
@@ -85,7 +87,7 @@ def set_meeting_rule(
 
 
 def _groups_with_rules(
-    session: Session, *, project_id: int, on: date, group_id: int | None = None
+    *, session: Session, project_id: int, on: date, group_id: int | None = None
 ) -> list[tuple[Body, GroupSetting | None, date | None]]:
     """The implementation groups (or one) in their set order, each with its meeting rule and
     the date it last met with the project management (up to and including `on`), in one query."""
@@ -162,17 +164,19 @@ LEVEL_BADGES = {"red": "red", "amber": "amber", "green": "green"}
 
 
 def compliance(
-    session: Session, *, project_id: int, on: date | None = None, group_id: int | None = None
+    *, session: Session, project_id: int, on: date | None = None, group_id: int | None = None
 ) -> list[GroupCompliance]:
     """The plan-compliance indicator of every implementation group (or one), in a fixed number
     of queries: no approved plan, overdue tasks, milestones slipped since the baseline, changes
     awaiting approval, and the meeting rule."""
-    return compliance_and_baselines(session, project_id=project_id, on=on, group_id=group_id)[0]
+    return compliance_and_baselines(
+        session=session, project_id=project_id, on=on, group_id=group_id
+    )[0]
 
 
 def compliance_and_baselines(
-    session: Session,
     *,
+    session: Session,
     project_id: int,
     on: date | None = None,
     group_id: int | None = None,
@@ -182,11 +186,11 @@ def compliance_and_baselines(
     tasks and milestones with their baseline dates): the project's, or for one group only its
     plan's. The project may be given when already loaded."""
     on = on or today()
-    groups = _groups_with_rules(session, project_id=project_id, on=on, group_id=group_id)
+    groups = _groups_with_rules(session=session, project_id=project_id, on=on, group_id=group_id)
     if project is None:
-        project = governance.get_project(session, project_id=project_id)
+        project = governance.get_project(session=session, project_id=project_id)
     plan_rows, versions = plans.plans_with_versions(
-        session, project_id=project_id, group_id=group_id
+        session=session, project_id=project_id, group_id=group_id
     )
     plan_by_group = {p.group_id: p for p in plan_rows}
     # Ordered as the group page lists them (service.list_tasks / list_milestones), so the page

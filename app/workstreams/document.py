@@ -150,7 +150,7 @@ def _key(refs: Refs, kind: str, item_id: int | None) -> str | None:
         return None
 
 
-def export_workstreams(session: Session, *, project_id: int, refs: Refs) -> dict[str, Any]:
+def export_workstreams(*, session: Session, project_id: int, refs: Refs) -> dict[str, Any]:
     """The project's tasks, milestones, plans and meeting rules as document sections (after the
     organisation, whose keys they use)."""
     tasks = session.exec(
@@ -195,7 +195,7 @@ def export_workstreams(session: Session, *, project_id: int, refs: Refs) -> dict
         .where(Plan.project_id == project_id)
         .order_by(col(Body.position), col(Body.id))
     ).all()
-    versions = plans.versions_of(session, plan_ids=[p.id for p in plan_rows if p.id])
+    versions = plans.versions_of(session=session, plan_ids=[p.id for p in plan_rows if p.id])
     settings = session.exec(
         select(GroupSetting)
         .join(Body, col(Body.id) == GroupSetting.body_id)
@@ -398,7 +398,7 @@ def _reaches(graph: dict[str, list[str]], starts: list[str], goal: str) -> bool:
 # Load
 
 
-def load_workstreams(session: Session, *, doc: WorkstreamsDoc, project_id: int, refs: Refs) -> None:
+def load_workstreams(*, session: Session, doc: WorkstreamsDoc, project_id: int, refs: Refs) -> None:
     """Create the tasks, milestones, plans and meeting rules of checked sections (no commit)."""
     for s in doc.group_settings:
         session.add(
@@ -465,7 +465,9 @@ def load_workstreams(session: Session, *, doc: WorkstreamsDoc, project_id: int, 
                     submitted_by_name=v.submitted_by,
                     decided_at=v.decided_at,
                     decided_by_name=v.decided_by,
-                    decision_id=_decision_id(session, project_id=project_id, version=v, refs=refs),
+                    decision_id=_decision_id(
+                        session=session, project_id=project_id, version=v, refs=refs
+                    ),
                     snapshot=_snapshot(v.snapshot, refs) if v.snapshot else None,
                 )
             )
@@ -502,7 +504,7 @@ def _iso(value: date | None) -> str | None:
 
 
 def _decision_id(
-    session: Session, *, project_id: int, version: PlanVersionDoc, refs: Refs
+    *, session: Session, project_id: int, version: PlanVersionDoc, refs: Refs
 ) -> int | None:
     if version.decision is not None:
         return refs.id("decision", version.decision)

@@ -40,21 +40,25 @@ def _label(status: PlanStatus) -> str:
     return PLAN_STATUS_LABELS[status].lower()
 
 
-def get_plan(session: Session, *, project_id: int, plan_id: int, lock: bool = False) -> Plan:
+def get_plan(*, session: Session, project_id: int, plan_id: int, lock: bool = False) -> Plan:
     """A plan of this project, or NotFound."""
-    plan = get_for_update(session, Plan, plan_id) if lock else session.get(Plan, plan_id)
+    plan = (
+        get_for_update(session=session, model=Plan, item_id=plan_id)
+        if lock
+        else session.get(Plan, plan_id)
+    )
     if plan is None or plan.project_id != project_id:
         raise NotFound("Planen findes ikke i dette projekt.")
     return plan
 
 
-def plan_for_group(session: Session, *, project_id: int, group_id: int) -> Plan | None:
+def plan_for_group(*, session: Session, project_id: int, group_id: int) -> Plan | None:
     return session.exec(
         select(Plan).where(Plan.project_id == project_id, Plan.group_id == group_id)
     ).first()
 
 
-def versions_of(session: Session, *, plan_ids: list[int]) -> dict[int, list[PlanVersion]]:
+def versions_of(*, session: Session, plan_ids: list[int]) -> dict[int, list[PlanVersion]]:
     """The versions of several plans (one query), oldest first."""
     result: dict[int, list[PlanVersion]] = {pid: [] for pid in plan_ids}
     if plan_ids:
@@ -69,7 +73,7 @@ def versions_of(session: Session, *, plan_ids: list[int]) -> dict[int, list[Plan
 
 
 def plans_with_versions(
-    session: Session, *, project_id: int, group_id: int | None = None
+    *, session: Session, project_id: int, group_id: int | None = None
 ) -> tuple[list[Plan], dict[int, list[PlanVersion]]]:
     """The project's plans (or one group's) and the versions of each, oldest first (one
     query)."""
@@ -104,8 +108,8 @@ def baseline_version(versions: list[PlanVersion]) -> PlanVersion | None:
 
 
 def list_plans(
-    session: Session,
     *,
+    session: Session,
     project_id: int,
     status: PlanStatus | None = None,
     group_id: int | None = None,
@@ -125,14 +129,14 @@ def list_plans(
     rows = session.exec(query.order_by(col(Body.position), col(Body.id))).all()
     total = len(rows)
     rows = rows[offset : offset + limit]
-    versions = versions_of(session, plan_ids=[p.id for p, _ in rows if p.id])
+    versions = versions_of(session=session, plan_ids=[p.id for p, _ in rows if p.id])
     return [(p, b, versions[p.id or 0]) for p, b in rows], total
 
 
 # Snapshots and the difference against the baseline
 
 
-def snapshot_of(session: Session, *, plan: Plan) -> dict[str, Any]:
+def snapshot_of(*, session: Session, plan: Plan) -> dict[str, Any]:
     """The plan's content now: its text, and its group's tasks and milestones with dates."""
     tasks = session.exec(
         select(Task, Person.name)
@@ -269,7 +273,7 @@ class Baselines:
     milestone_dates: dict[int, date] = field(default_factory=dict)
 
 
-def baselines(session: Session, *, project_id: int) -> Baselines:
+def baselines(*, session: Session, project_id: int) -> Baselines:
     """Baseline versions by group, and the baseline dates of each task and milestone in them."""
     rows = session.exec(
         select(PlanVersion, Plan.group_id)
@@ -309,20 +313,20 @@ def _baselines_from(rows: Iterable[tuple[PlanVersion, int]]) -> Baselines:
 # Changes to a plan's content make a new draft
 
 
-def note_change(session: Session, *, project_id: int, group_ids: set[int | None]) -> list[int]:
+def note_change(*, session: Session, project_id: int, group_ids: set[int | None]) -> list[int]:
     """Inside a task's or milestone's use case: every touched group's plan that is not a draft
     gets a new draft version (no commit). Returns the numbers of the new drafts."""
     created = []
     for group_id in sorted(g for g in group_ids if g is not None):
-        plan = plan_for_group(session, project_id=project_id, group_id=group_id)
+        plan = plan_for_group(session=session, project_id=project_id, group_id=group_id)
         if plan is None or plan.status == PlanStatus.draft:
             continue
-        created.append(_new_draft(session, plan=plan).number)
+        created.append(_new_draft(session=session, plan=plan).number)
     return created
 
 
-def _new_draft(session: Session, *, plan: Plan) -> PlanVersion:
-    newest = current_version(versions_of(session, plan_ids=[plan.id or 0])[plan.id or 0])
+def _new_draft(*, session: Session, plan: Plan) -> PlanVersion:
+    newest = current_version(versions_of(session=session, plan_ids=[plan.id or 0])[plan.id or 0])
     draft = PlanVersion(plan_id=plan.id or 0, number=newest.number + 1, status=PlanStatus.draft)
     session.add(draft)
     plan.status = PlanStatus.draft
@@ -344,11 +348,11 @@ def create_plan(
 ) -> Plan:
     """Start a group's plan with a first draft version; a group has one plan."""
     try:
-        group = governance.get_group(session, project_id=by.project_id, group_id=group_id)
+        group = governance.get_group(session=session, project_id=by.project_id, group_id=group_id)
     except NotFound:
         raise Invalid("Gruppen findes ikke i dette projekt.", field="group_id") from None
     _require_edit(by, group_id)
-    if plan_for_group(session, project_id=by.project_id, group_id=group_id) is not None:
+    if plan_for_group(session=session, project_id=by.project_id, group_id=group_id) is not None:
         raise Conflict(
             f"Gruppen »{group.name}« har allerede en tids- og handleplan.", field="group_id"
         )
@@ -362,7 +366,7 @@ def create_plan(
     session.flush()
     session.add(PlanVersion(plan_id=plan.id or 0, number=1, status=PlanStatus.draft))
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="created",
         entity="plan",
@@ -376,7 +380,7 @@ def create_plan(
 
 def update_plan(*, session: Session, by: Access, plan_id: int, data: PlanUpdate) -> Plan:
     """Change the plan's text, or make a new draft (status »draft«) after a decision."""
-    plan = get_plan(session, project_id=by.project_id, plan_id=plan_id, lock=True)
+    plan = get_plan(session=session, project_id=by.project_id, plan_id=plan_id, lock=True)
     _require_edit(by, plan.group_id)
     check_version(plan, data.version)
     values = data.model_dump(exclude_unset=True, exclude={"version"})
@@ -392,10 +396,10 @@ def update_plan(*, session: Session, by: Access, plan_id: int, data: PlanUpdate)
     if "description" in values:
         values["description"] = values["description"] or ""
     before = audit.snapshot(plan)
-    newest = current_version(versions_of(session, plan_ids=[plan_id])[plan_id])
+    newest = current_version(versions_of(session=session, plan_ids=[plan_id])[plan_id])
     new_draft = None
     if status == PlanStatus.draft and newest.status != PlanStatus.draft:
-        new_draft = _new_draft(session, plan=plan)
+        new_draft = _new_draft(session=session, plan=plan)
         newest = new_draft
     if values and newest.status != PlanStatus.draft:
         raise Conflict(
@@ -408,7 +412,7 @@ def update_plan(*, session: Session, by: Access, plan_id: int, data: PlanUpdate)
     if values and new_draft is None:
         plan.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="new_draft" if new_draft else "updated",
         entity="plan",
@@ -423,9 +427,9 @@ def update_plan(*, session: Session, by: Access, plan_id: int, data: PlanUpdate)
 
 def delete_plan(*, session: Session, by: Access, plan_id: int) -> None:
     """Delete a plan that the steering group has never seen (all versions are drafts)."""
-    plan = get_plan(session, project_id=by.project_id, plan_id=plan_id, lock=True)
+    plan = get_plan(session=session, project_id=by.project_id, plan_id=plan_id, lock=True)
     _require_edit(by, plan.group_id)
-    versions = versions_of(session, plan_ids=[plan_id])[plan_id]
+    versions = versions_of(session=session, plan_ids=[plan_id])[plan_id]
     if any(v.status != PlanStatus.draft for v in versions):
         raise Conflict(
             "Planen har været forelagt styregruppen og kan ikke slettes; "
@@ -434,7 +438,7 @@ def delete_plan(*, session: Session, by: Access, plan_id: int) -> None:
     before = audit.snapshot(plan)
     session.delete(plan)  # its versions go with it (ON DELETE CASCADE)
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="deleted",
         entity="plan",
@@ -449,10 +453,10 @@ def submit(
     *, session: Session, by: Access, plan_id: int, note: str = "", version: int | None = None
 ) -> PlanVersion:
     """Submit the draft to the steering group: its tasks and milestones are frozen as they are."""
-    plan = get_plan(session, project_id=by.project_id, plan_id=plan_id, lock=True)
+    plan = get_plan(session=session, project_id=by.project_id, plan_id=plan_id, lock=True)
     _require_edit(by, plan.group_id)
     check_version(plan, version)
-    versions = versions_of(session, plan_ids=[plan_id])[plan_id]
+    versions = versions_of(session=session, plan_ids=[plan_id])[plan_id]
     newest = current_version(versions)
     if newest.status != PlanStatus.draft:
         raise Conflict(
@@ -462,7 +466,7 @@ def submit(
     waiting = [v for v in versions if v.status == PlanStatus.submitted]
     if waiting:
         raise Conflict(f"Version {waiting[0].number} afventer stadig styregruppens beslutning.")
-    snap = snapshot_of(session, plan=plan)
+    snap = snapshot_of(session=session, plan=plan)
     if not snap["tasks"] and not snap["milestones"]:
         raise Invalid(
             "Planen har hverken opgaver eller milepæle; tilføj dem, før den indsendes.",
@@ -476,7 +480,7 @@ def submit(
     plan.status = PlanStatus.submitted
     plan.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="submitted",
         entity="plan",
@@ -547,9 +551,9 @@ def _decide(
 ) -> PlanVersion:
     if not by.has(Role.steering_member):
         raise Forbidden(DECIDE_REFUSED)
-    plan = get_plan(session, project_id=by.project_id, plan_id=plan_id, lock=True)
+    plan = get_plan(session=session, project_id=by.project_id, plan_id=plan_id, lock=True)
     check_version(plan, version)
-    versions = versions_of(session, plan_ids=[plan_id])[plan_id]
+    versions = versions_of(session=session, plan_ids=[plan_id])[plan_id]
     waiting = [v for v in versions if v.status == PlanStatus.submitted]
     if not waiting:
         newest = current_version(versions)
@@ -563,7 +567,7 @@ def _decide(
         raise Invalid(
             "Skriv styregruppens bemærkninger, når planen sendes tilbage.", field="comment"
         )
-    steering = governance.steering_group(session, project_id=by.project_id)
+    steering = governance.steering_group(session=session, project_id=by.project_id)
     if meeting_id is not None:
         meeting = session.get(Meeting, meeting_id)
         if meeting is None or meeting.project_id != by.project_id:
@@ -574,7 +578,7 @@ def _decide(
     group_name = group.name if group else ""
     verb = "godkendt" if approved else "sendt tilbage"
     decision = governance.build_decision(
-        session,
+        session=session,
         by=by,
         body_id=steering.id or 0,
         decision_date=decision_date or today(),
@@ -592,7 +596,7 @@ def _decide(
         plan.status = target.status
     plan.version += 1
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="approved" if approved else "returned",
         entity="plan",

@@ -54,18 +54,18 @@ MILESTONE_PLAN_FIELDS = {"name", "group_id", "planned_date"}
 # Shared checks
 
 
-def _check_group(session: Session, *, project_id: int, group_id: int | None) -> Body | None:
+def _check_group(*, session: Session, project_id: int, group_id: int | None) -> Body | None:
     if group_id is None:
         return None
     try:
-        return governance.get_group(session, project_id=project_id, group_id=group_id)
+        return governance.get_group(session=session, project_id=project_id, group_id=group_id)
     except NotFound:
         raise Invalid(
             "Implementeringsgruppen findes ikke i dette projekt.", field="group_id"
         ) from None
 
 
-def _check_person(session: Session, *, project_id: int, person_id: int | None) -> None:
+def _check_person(*, session: Session, project_id: int, person_id: int | None) -> None:
     if person_id is None:
         return
     person = session.get(Person, person_id)
@@ -125,9 +125,13 @@ def is_overdue(task: Task, *, on: date) -> bool:
     return task.status != TaskStatus.done and task.due_date is not None and task.due_date < on
 
 
-def get_task(session: Session, *, project_id: int, task_id: int, lock: bool = False) -> Task:
+def get_task(*, session: Session, project_id: int, task_id: int, lock: bool = False) -> Task:
     """A task of this project, or NotFound."""
-    task = get_for_update(session, Task, task_id) if lock else session.get(Task, task_id)
+    task = (
+        get_for_update(session=session, model=Task, item_id=task_id)
+        if lock
+        else session.get(Task, task_id)
+    )
     if task is None or task.project_id != project_id:
         raise NotFound("Opgaven findes ikke i dette projekt.")
     return task
@@ -163,8 +167,8 @@ def _task_filters(
 
 
 def list_tasks(
-    session: Session,
     *,
+    session: Session,
     project_id: int,
     group_id: int | None = None,
     unanchored: bool = False,
@@ -203,13 +207,18 @@ def list_tasks(
         .limit(limit)
     ).all()
     return describe_tasks(
-        session, tasks=list(rows), project_id=project_id, with_log=with_log, on=on, base=base
+        session=session,
+        tasks=list(rows),
+        project_id=project_id,
+        with_log=with_log,
+        on=on,
+        base=base,
     ), total
 
 
 def describe_tasks(
-    session: Session,
     *,
+    session: Session,
     tasks: list[Task],
     project_id: int,
     with_log: int = 0,
@@ -223,8 +232,10 @@ def describe_tasks(
     groups and owners may be given when already loaded; names not given are looked up."""
     on = on or today()
     ids = [t.id for t in tasks if t.id is not None]
-    groups = _names(session, Body, {t.group_id for t in tasks}, known=group_names)
-    owners = _names(session, Person, {t.owner_person_id for t in tasks}, known=owner_names)
+    groups = _names(session=session, model=Body, ids={t.group_id for t in tasks}, known=group_names)
+    owners = _names(
+        session=session, model=Person, ids={t.owner_person_id for t in tasks}, known=owner_names
+    )
     deps: dict[int, list[int]] = defaultdict(list)
     titles: dict[int, dict[int, str]] = defaultdict(dict)
     if ids:
@@ -258,7 +269,7 @@ def describe_tasks(
         ):
             entries[e.task_id].append(e)
     if base is None:
-        base = plans.baselines(session, project_id=project_id)
+        base = plans.baselines(session=session, project_id=project_id)
     views = []
     for t in tasks:
         start, due = base.task_dates.get(t.id or 0, (None, None))
@@ -285,7 +296,7 @@ def describe_tasks(
 
 
 def _names(
-    session: Session, model: Any, ids: set[int | None], known: dict[int, str] | None = None
+    *, session: Session, model: Any, ids: set[int | None], known: dict[int, str] | None = None
 ) -> dict[int | None, str]:
     """Names by id; those in `known` are taken from it, the others read in one query."""
     known = known or {}
@@ -299,18 +310,20 @@ def _names(
 
 
 def task_view(
-    session: Session, *, project_id: int, task_id: int, with_log: int = 0, on: date | None = None
+    *, session: Session, project_id: int, task_id: int, with_log: int = 0, on: date | None = None
 ) -> TaskView:
     """One task with its names, dependencies and baseline dates."""
-    task = get_task(session, project_id=project_id, task_id=task_id)
-    return describe_tasks(session, tasks=[task], project_id=project_id, with_log=with_log, on=on)[0]
+    task = get_task(session=session, project_id=project_id, task_id=task_id)
+    return describe_tasks(
+        session=session, tasks=[task], project_id=project_id, with_log=with_log, on=on
+    )[0]
 
 
 def list_entries(
-    session: Session, *, project_id: int, task_id: int, offset: int = 0, limit: int = 100
+    *, session: Session, project_id: int, task_id: int, offset: int = 0, limit: int = 100
 ) -> tuple[list[ProgressEntry], int]:
     """A task's progress log, newest first, with the total."""
-    get_task(session, project_id=project_id, task_id=task_id)
+    get_task(session=session, project_id=project_id, task_id=task_id)
     where = col(ProgressEntry.task_id) == task_id
     total = session.exec(select(func.count()).select_from(ProgressEntry).where(where)).one()
     rows = session.exec(
@@ -327,7 +340,7 @@ def list_entries(
 
 
 def _check_dependencies(
-    session: Session, *, project_id: int, task_id: int | None, depends_on: list[int]
+    *, session: Session, project_id: int, task_id: int | None, depends_on: list[int]
 ) -> list[int]:
     """The dependencies without repeats; refuses unknown tasks, itself, and cycles."""
     wanted = list(dict.fromkeys(depends_on))
@@ -391,7 +404,7 @@ def _path(graph: dict[int, list[int]], start: int, goal: int) -> list[int] | Non
     return None
 
 
-def _set_dependencies(session: Session, *, task_id: int, depends_on: list[int]) -> None:
+def _set_dependencies(*, session: Session, task_id: int, depends_on: list[int]) -> None:
     current = session.exec(select(TaskDependency).where(TaskDependency.task_id == task_id)).all()
     keep = set(depends_on)
     for d in current:
@@ -443,12 +456,12 @@ def create_task(*, session: Session, by: Access, data: TaskCreate, on: date | No
     """Create a task in a group (or not anchored, by the project leader)."""
     on = on or today()
     project_id = by.project_id
-    _check_group(session, project_id=project_id, group_id=data.group_id)
+    _check_group(session=session, project_id=project_id, group_id=data.group_id)
     _require_task_edit(by, data.group_id)
-    _check_person(session, project_id=project_id, person_id=data.owner_person_id)
+    _check_person(session=session, project_id=project_id, person_id=data.owner_person_id)
     _check_dates(data.start_date, data.due_date)
     deps = _check_dependencies(
-        session, project_id=project_id, task_id=None, depends_on=data.depends_on
+        session=session, project_id=project_id, task_id=None, depends_on=data.depends_on
     )
     task = Task(
         project_id=project_id,
@@ -462,10 +475,10 @@ def create_task(*, session: Session, by: Access, data: TaskCreate, on: date | No
     _apply_progress(task, status=data.status, progress=data.progress, on=on)
     session.add(task)
     session.flush()
-    _set_dependencies(session, task_id=task.id or 0, depends_on=deps)
-    drafts = plans.note_change(session, project_id=project_id, group_ids={task.group_id})
+    _set_dependencies(session=session, task_id=task.id or 0, depends_on=deps)
+    drafts = plans.note_change(session=session, project_id=project_id, group_ids={task.group_id})
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="created",
         entity="task",
@@ -483,15 +496,15 @@ def update_task(
     """Change a task; a change of its title, group, owner or dates is a change to the plan."""
     on = on or today()
     project_id = by.project_id
-    task = get_task(session, project_id=project_id, task_id=task_id, lock=True)
+    task = get_task(session=session, project_id=project_id, task_id=task_id, lock=True)
     _require_task_edit(by, task.group_id)
     check_version(task, data.version)
     values = data.model_dump(exclude_unset=True, exclude={"version"})
     if "group_id" in values and values["group_id"] != task.group_id:
-        _check_group(session, project_id=project_id, group_id=values["group_id"])
+        _check_group(session=session, project_id=project_id, group_id=values["group_id"])
         _require_task_edit(by, values["group_id"])
     if "owner_person_id" in values:
-        _check_person(session, project_id=project_id, person_id=values["owner_person_id"])
+        _check_person(session=session, project_id=project_id, person_id=values["owner_person_id"])
     if "title" in values and not values["title"]:
         raise Invalid("Opgaven skal have en titel.", field="title")
     if "description" in values:
@@ -500,7 +513,7 @@ def update_task(
     deps = None
     if values.get("depends_on") is not None:
         deps = _check_dependencies(
-            session, project_id=project_id, task_id=task_id, depends_on=values["depends_on"]
+            session=session, project_id=project_id, task_id=task_id, depends_on=values["depends_on"]
         )
     before = audit.snapshot(task)
     _apply_progress(
@@ -514,14 +527,14 @@ def update_task(
     for key, value in values.items():
         setattr(task, key, value)
     if deps is not None:
-        _set_dependencies(session, task_id=task_id, depends_on=deps)
+        _set_dependencies(session=session, task_id=task_id, depends_on=deps)
     drafts = plans.note_change(
-        session, project_id=project_id, group_ids=touched if plan_change else set()
+        session=session, project_id=project_id, group_ids=touched if plan_change else set()
     )
     task.version += 1
     task.updated_at = utcnow()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="updated",
         entity="task",
@@ -536,15 +549,15 @@ def update_task(
 
 def delete_task(*, session: Session, by: Access, task_id: int) -> None:
     """Delete a task with its dependencies and log; its plan gets a new draft if needed."""
-    task = get_task(session, project_id=by.project_id, task_id=task_id, lock=True)
+    task = get_task(session=session, project_id=by.project_id, task_id=task_id, lock=True)
     _require_task_edit(by, task.group_id)
     before = audit.snapshot(task)
     group_id = task.group_id
     session.delete(task)
     session.flush()
-    drafts = plans.note_change(session, project_id=by.project_id, group_ids={group_id})
+    drafts = plans.note_change(session=session, project_id=by.project_id, group_ids={group_id})
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="deleted",
         entity="task",
@@ -561,7 +574,7 @@ def log_progress(
 ) -> ProgressEntry:
     """Add an entry to a task's log, setting its new status and progress when given."""
     on = on or today()
-    task = get_task(session, project_id=by.project_id, task_id=task_id, lock=True)
+    task = get_task(session=session, project_id=by.project_id, task_id=task_id, lock=True)
     _require_task_edit(by, task.group_id)
     check_version(task, data.version)
     if not data.text and data.status is None and data.progress is None:
@@ -586,7 +599,7 @@ def log_progress(
     task.updated_at = utcnow()
     session.flush()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="progress_logged",
         entity="task",
@@ -684,11 +697,11 @@ def describe_milestone(
 
 
 def get_milestone(
-    session: Session, *, project_id: int, milestone_id: int, lock: bool = False
+    *, session: Session, project_id: int, milestone_id: int, lock: bool = False
 ) -> Milestone:
     """A milestone of this project, or NotFound."""
     m = (
-        get_for_update(session, Milestone, milestone_id)
+        get_for_update(session=session, model=Milestone, item_id=milestone_id)
         if lock
         else session.get(Milestone, milestone_id)
     )
@@ -698,8 +711,8 @@ def get_milestone(
 
 
 def list_milestones(
-    session: Session,
     *,
+    session: Session,
     project_id: int,
     group_id: int | None = None,
     project_wide: bool = False,
@@ -736,14 +749,18 @@ def list_milestones(
         .limit(limit)
     ).all()
     views = describe_milestones(
-        session, milestones=list(rows), project_id=project_id, on=on, group_names=group_names
+        session=session,
+        milestones=list(rows),
+        project_id=project_id,
+        on=on,
+        group_names=group_names,
     )
     return views, total
 
 
 def describe_milestones(
-    session: Session,
     *,
+    session: Session,
     milestones: list[Milestone],
     project_id: int,
     on: date | None = None,
@@ -753,9 +770,11 @@ def describe_milestones(
     """Views of milestones with group names and baseline dates (the project's baselines and
     group names may be given when already loaded)."""
     on = on or today()
-    groups = _names(session, Body, {m.group_id for m in milestones}, known=group_names)
+    groups = _names(
+        session=session, model=Body, ids={m.group_id for m in milestones}, known=group_names
+    )
     if base is None:
-        base = plans.baselines(session, project_id=project_id)
+        base = plans.baselines(session=session, project_id=project_id)
     return [
         describe_milestone(
             m,
@@ -768,10 +787,10 @@ def describe_milestones(
 
 
 def milestone_view(
-    session: Session, *, project_id: int, milestone_id: int, on: date | None = None
+    *, session: Session, project_id: int, milestone_id: int, on: date | None = None
 ) -> MilestoneView:
-    m = get_milestone(session, project_id=project_id, milestone_id=milestone_id)
-    return describe_milestones(session, milestones=[m], project_id=project_id, on=on)[0]
+    m = get_milestone(session=session, project_id=project_id, milestone_id=milestone_id)
+    return describe_milestones(session=session, milestones=[m], project_id=project_id, on=on)[0]
 
 
 def _checked_status(
@@ -797,7 +816,7 @@ def create_milestone(
     """Create a milestone for a group or (project leader) for the whole project."""
     on = on or today()
     project_id = by.project_id
-    _check_group(session, project_id=project_id, group_id=data.group_id)
+    _check_group(session=session, project_id=project_id, group_id=data.group_id)
     _require_milestone_edit(by, data.group_id)
     status = _checked_status(
         status=data.status or MilestoneStatus.planned, actual_date=data.actual_date, on=on
@@ -805,9 +824,9 @@ def create_milestone(
     m = Milestone(project_id=project_id, **data.model_dump(exclude={"status"}), status=status)
     session.add(m)
     session.flush()
-    drafts = plans.note_change(session, project_id=project_id, group_ids={m.group_id})
+    drafts = plans.note_change(session=session, project_id=project_id, group_ids={m.group_id})
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="created",
         entity="milestone",
@@ -830,12 +849,12 @@ def update_milestone(
     """Change a milestone; its forecast and actual date are progress, its planned date is plan."""
     on = on or today()
     project_id = by.project_id
-    m = get_milestone(session, project_id=project_id, milestone_id=milestone_id, lock=True)
+    m = get_milestone(session=session, project_id=project_id, milestone_id=milestone_id, lock=True)
     _require_milestone_edit(by, m.group_id)
     check_version(m, data.version)
     values = data.model_dump(exclude_unset=True, exclude={"version"})
     if "group_id" in values and values["group_id"] != m.group_id:
-        _check_group(session, project_id=project_id, group_id=values["group_id"])
+        _check_group(session=session, project_id=project_id, group_id=values["group_id"])
         _require_milestone_edit(by, values["group_id"])
     if "name" in values and not values["name"]:
         raise Invalid("Milepælen skal have et navn.", field="name")
@@ -858,12 +877,12 @@ def update_milestone(
     for key, value in values.items():
         setattr(m, key, value)
     drafts = plans.note_change(
-        session, project_id=project_id, group_ids=touched if plan_change else set()
+        session=session, project_id=project_id, group_ids=touched if plan_change else set()
     )
     m.version += 1
     m.updated_at = utcnow()
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="updated",
         entity="milestone",
@@ -878,15 +897,17 @@ def update_milestone(
 
 def delete_milestone(*, session: Session, by: Access, milestone_id: int) -> None:
     """Delete a milestone; its plan gets a new draft if needed."""
-    m = get_milestone(session, project_id=by.project_id, milestone_id=milestone_id, lock=True)
+    m = get_milestone(
+        session=session, project_id=by.project_id, milestone_id=milestone_id, lock=True
+    )
     _require_milestone_edit(by, m.group_id)
     before = audit.snapshot(m)
     group_id = m.group_id
     session.delete(m)
     session.flush()
-    drafts = plans.note_change(session, project_id=by.project_id, group_ids={group_id})
+    drafts = plans.note_change(session=session, project_id=by.project_id, group_ids={group_id})
     audit.record(
-        session,
+        session=session,
         by=by.user,
         action="deleted",
         entity="milestone",

@@ -84,7 +84,7 @@ def _group_options(access: Access, groups: list[Body]) -> list[tuple[int | None,
 def _base(session: Session, access: Access, project: Project | None = None) -> dict[str, Any]:
     """What every page and row shows; a refused form adds `errors`, `values` and `refused`."""
     return {
-        "project": project or governance.get_project(session, project_id=access.project_id),
+        "project": project or governance.get_project(session=session, project_id=access.project_id),
         "access": access,
         "labels": LABELS,
         "badges": BADGES,
@@ -123,16 +123,16 @@ def plans_page(
 
 def _plans_context(session: Session, access: Access, *, page: int = 1) -> dict[str, Any]:
     project_id = access.project_id
-    project = governance.get_project(session, project_id=project_id)
+    project = governance.get_project(session=session, project_id=project_id)
     items, base = compliance.compliance_and_baselines(
-        session, project_id=project_id, project=project
+        session=session, project_id=project_id, project=project
     )
     sees_unanchored = access.has(Role.steering_member, Role.project_leader)
     paging = Page(number=page)
     unanchored: list[service.TaskView] = []
     if sees_unanchored:
         unanchored, total = service.list_tasks(
-            session,
+            session=session,
             project_id=project_id,
             unanchored=True,
             offset=paging.offset,
@@ -181,15 +181,15 @@ def _group_context(
     session: Session, access: Access, *, group_id: int, page: int = 1
 ) -> dict[str, Any]:
     project_id = access.project_id
-    project = governance.get_project(session, project_id=project_id)
+    project = governance.get_project(session=session, project_id=project_id)
     # The indicator reads the group, its plan with versions, tasks and milestones; the page
     # shows those rows (in the order of service.list_tasks / list_milestones) without reading
     # them again. Not an implementation group of the project: get_group says NotFound.
     items, base = compliance.compliance_and_baselines(
-        session, project_id=project_id, group_id=group_id, project=project
+        session=session, project_id=project_id, group_id=group_id, project=project
     )
     if not items:
-        governance.get_group(session, project_id=project_id, group_id=group_id)
+        governance.get_group(session=session, project_id=project_id, group_id=group_id)
     item = items[0]
     group = item.group
     can_edit = access.can_edit_group(group_id)
@@ -197,7 +197,7 @@ def _group_context(
     paging = Page(number=page, size=GROUP_TASKS_PER_PAGE)
     shown = item.tasks[paging.offset : paging.offset + paging.size]
     tasks = service.describe_tasks(
-        session,
+        session=session,
         tasks=[t for t, _ in shown],
         project_id=project_id,
         with_log=TASK_LOG_SIZE,
@@ -206,7 +206,7 @@ def _group_context(
         owner_names={t.owner_person_id: owner for t, owner in shown if t.owner_person_id and owner},
     )
     milestones = service.describe_milestones(
-        session,
+        session=session,
         milestones=item.milestones[:MILESTONES_SHOWN],
         project_id=project_id,
         base=base,
@@ -244,7 +244,7 @@ def _group_context(
 
 
 def _steering_meetings(session: Session, project_id: int) -> Sequence[Meeting]:
-    steering = governance.steering_group(session, project_id=project_id)
+    steering = governance.steering_group(session=session, project_id=project_id)
     query = select(Meeting).where(Meeting.project_id == project_id, Meeting.body_id == steering.id)
     return session.exec(query.order_by(col(Meeting.meeting_date).desc())).all()
 
@@ -269,7 +269,7 @@ def _task_context(
     session: Session, access: Access, *, task_id: int, mode: str = "view"
 ) -> dict[str, Any]:
     view = service.task_view(
-        session, project_id=access.project_id, task_id=task_id, with_log=TASK_LOG_SIZE
+        session=session, project_id=access.project_id, task_id=task_id, with_log=TASK_LOG_SIZE
     )
     context = _base(session, access) | {
         "t": view,
@@ -278,7 +278,7 @@ def _task_context(
         "can_edit": access.can_edit_group(view.task.group_id),
     }
     if mode == "edit":
-        groups = governance.implementation_groups(session, project_id=access.project_id)
+        groups = governance.implementation_groups(session=session, project_id=access.project_id)
         context |= {
             "people": _people(session, access.project_id),
             "groups": _group_options(access, groups),
@@ -314,7 +314,7 @@ def task_row(
 @router.get("/projects/{project_id}/tasks/{task_id}/edit")
 def task_form(request: Request, task_id: int, access: GroupWorker, session: SessionDep) -> Response:
     """The task's row as a form: logging progress (…/log-form) or editing the task (…/edit)."""
-    task = service.get_task(session, project_id=access.project_id, task_id=task_id)
+    task = service.get_task(session=session, project_id=access.project_id, task_id=task_id)
     if not access.can_edit_group(task.group_id):
         raise Forbidden(service.TASK_REFUSED)
     mode = "edit" if request.url.path.endswith("/edit") else "log"
@@ -355,7 +355,7 @@ def update_task(
     if left and left != str(task.group_id):
         # The task left the group whose page the row is on: show that page without it (only
         # a group of the project: the address goes into a header).
-        groups = governance.implementation_groups(session, project_id=access.project_id)
+        groups = governance.implementation_groups(session=session, project_id=access.project_id)
         if left in {str(g.id) for g in groups}:
             url = f"/projects/{access.project_id}/groups/{left}#opgaver"
             return forms.done(request, url, "Opgaven er flyttet til en anden gruppe.")
@@ -387,7 +387,9 @@ def create_task(
 def delete_task(
     request: Request, task_id: int, access: GroupWorker, session: SessionDep
 ) -> Response:
-    group_id = service.get_task(session, project_id=access.project_id, task_id=task_id).group_id
+    group_id = service.get_task(
+        session=session, project_id=access.project_id, task_id=task_id
+    ).group_id
     service.delete_task(session=session, by=access, task_id=task_id)
     where = f"groups/{group_id}#opgaver" if group_id else "plans#uforankrede"
     return forms.done(request, f"/projects/{access.project_id}/{where}", "Opgaven er slettet.")
@@ -419,7 +421,7 @@ def _on_group_page(
 
 
 def _plan_group(session: Session, access: Access, plan_id: int) -> int:
-    return plans.get_plan(session, project_id=access.project_id, plan_id=plan_id).group_id
+    return plans.get_plan(session=session, project_id=access.project_id, plan_id=plan_id).group_id
 
 
 @router.post("/projects/{project_id}/plans")
@@ -501,10 +503,10 @@ def _milestones_context(
     session: Session, access: Access, *, group: str = "", page: int = 1
 ) -> dict[str, Any]:
     project_id = access.project_id
-    groups = governance.implementation_groups(session, project_id=project_id)
+    groups = governance.implementation_groups(session=session, project_id=project_id)
     paging = Page(number=page, size=MILESTONES_PER_PAGE)
     views, total = service.list_milestones(
-        session,
+        session=session,
         project_id=project_id,
         group_id=int(group) if group.isdigit() else None,
         project_wide=group == "projekt",
@@ -528,7 +530,9 @@ def _milestones_context(
 def _milestone_context(
     session: Session, access: Access, *, milestone_id: int, mode: str = "view"
 ) -> dict[str, Any]:
-    view = service.milestone_view(session, project_id=access.project_id, milestone_id=milestone_id)
+    view = service.milestone_view(
+        session=session, project_id=access.project_id, milestone_id=milestone_id
+    )
     return _base(session, access) | {
         "v": view,
         "mode": mode,
@@ -549,7 +553,9 @@ def milestone_row(
 def milestone_edit(
     request: Request, milestone_id: int, access: GroupWorker, session: SessionDep
 ) -> Response:
-    m = service.get_milestone(session, project_id=access.project_id, milestone_id=milestone_id)
+    m = service.get_milestone(
+        session=session, project_id=access.project_id, milestone_id=milestone_id
+    )
     if not access.can_edit_group(m.group_id):
         raise Forbidden(service.MILESTONE_REFUSED)
     context = _milestone_context(session, access, milestone_id=milestone_id, mode="edit")

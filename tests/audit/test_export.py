@@ -40,7 +40,7 @@ def test_the_leader_exports_the_projects_whole_log_as_json(client, world, sessio
 
 def test_the_csv_export_opens_in_danish_excel_and_neutralises_formulas(client, world, session):
     service.record(
-        session,
+        session=session,
         by=world.users["leader"],
         action="created",
         entity="person",

@@ -17,7 +17,7 @@ HERE = Client(address="192.0.2.1")
 
 def _sign_in(session, settings, username, password=PASSWORD, client=HERE, kind="browser"):
     return service.sign_in(
-        session,
+        session=session,
         username=username,
         password=password,
         kind=kind,
@@ -132,7 +132,7 @@ def test_a_device_cookie_of_another_user_or_a_made_up_one_is_not_known(session, 
     bents = _sign_in(session, settings, "bent").device_token
     for token in (bents, "opdigtet-af-en-angriber"):
         found = throttle.known_device(
-            session,
+            session=session,
             username="karen",
             client=Client(address="192.0.2.1", device_token=token),
             settings=settings,
@@ -178,21 +178,24 @@ def test_unlock_forgets_the_accounts_failures_and_is_audited(session, settings):
     for _ in range(settings.login_free_failures):
         with pytest.raises(Invalid):
             _sign_in(session, settings, "karen", password="forkert")
-    service.unlock(session, by=admin, user_id=user.id)
+    service.unlock(session=session, by=admin, user_id=user.id)
     assert _sign_in(session, settings, "karen").user.id == user.id
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "unlocked")).one()
     assert event.before == {"failed_sign_ins": settings.login_free_failures}
     assert event.username == "boss" and event.entity_id == str(user.id)
     with pytest.raises(NotFound):
-        service.unlock(session, by=admin, user_id=9999)
+        service.unlock(session=session, by=admin, user_id=9999)
 
 
 def test_disabled_user_cannot_sign_in_and_loses_sessions(session, settings):
     admin = make_user(session, username="boss", is_admin=True)
     user = make_user(session, username="karen")
     token = _sign_in(session, settings, "karen").token
-    service.set_active(session, by=admin, user_id=user.id, active=False)
-    assert service.resolve_session(session, token=token, kind="browser", settings=settings) is None
+    service.set_active(session=session, by=admin, user_id=user.id, active=False)
+    assert (
+        service.resolve_session(session=session, token=token, kind="browser", settings=settings)
+        is None
+    )
     assert session.exec(select(UserSession).where(UserSession.user_id == user.id)).all() == []
     with pytest.raises(Invalid):
         _sign_in(session, settings, "karen")
@@ -204,17 +207,20 @@ def test_a_user_lists_and_revokes_only_their_own_sessions(session, settings):
     _sign_in(session, settings, "karen", kind="api")
     token = _sign_in(session, settings, "karen").token
     bents = _sign_in(session, settings, "bent", kind="api").token
-    mine = service.live_sessions(session, user=karen, settings=settings)
+    mine = service.live_sessions(session=session, user=karen, settings=settings)
     assert [s.kind for s in mine] == ["browser", "api"]
-    bent_ref = service.live_sessions(session, user=bent, settings=settings)[0].ref
+    bent_ref = service.live_sessions(session=session, user=bent, settings=settings)[0].ref
     with pytest.raises(NotFound):
-        service.revoke_session(session, user=karen, ref=bent_ref)
-    assert service.resolve_session(session, token=bents, kind="api", settings=settings)
-    service.revoke_session(session, user=karen, ref=mine[0].ref)
-    assert service.resolve_session(session, token=token, kind="browser", settings=settings) is None
-    assert [s.kind for s in service.live_sessions(session, user=karen, settings=settings)] == [
-        "api"
-    ]
+        service.revoke_session(session=session, user=karen, ref=bent_ref)
+    assert service.resolve_session(session=session, token=bents, kind="api", settings=settings)
+    service.revoke_session(session=session, user=karen, ref=mine[0].ref)
+    assert (
+        service.resolve_session(session=session, token=token, kind="browser", settings=settings)
+        is None
+    )
+    assert [
+        s.kind for s in service.live_sessions(session=session, user=karen, settings=settings)
+    ] == ["api"]
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "session_revoked")).one()
     assert event.before == {"session": mine[0].ref, "kind": "browser"}
 
@@ -232,32 +238,44 @@ def test_signing_in_drops_the_users_expired_sessions(session, settings):
 def test_sessions_expire_when_idle_and_at_their_absolute_limit(session, settings):
     user = make_user(session)
     token = _sign_in(session, settings, user.username).token
-    assert service.resolve_session(session, token=token, kind="browser", settings=settings)
+    assert service.resolve_session(session=session, token=token, kind="browser", settings=settings)
     row = session.exec(select(UserSession)).one()
     row.last_seen_at -= timedelta(minutes=settings.session_idle_minutes + 1)
     session.commit()
-    assert service.resolve_session(session, token=token, kind="browser", settings=settings) is None
+    assert (
+        service.resolve_session(session=session, token=token, kind="browser", settings=settings)
+        is None
+    )
     row.last_seen_at = row.created_at
     row.expires_at = row.created_at - timedelta(seconds=1)
     session.commit()
-    assert service.resolve_session(session, token=token, kind="browser", settings=settings) is None
+    assert (
+        service.resolve_session(session=session, token=token, kind="browser", settings=settings)
+        is None
+    )
 
 
 def test_browser_token_is_not_an_api_token(session, settings):
     user = make_user(session)
     token = _sign_in(session, settings, user.username).token
-    assert service.resolve_session(session, token=token, kind="api", settings=settings) is None
+    assert (
+        service.resolve_session(session=session, token=token, kind="api", settings=settings) is None
+    )
 
 
 def test_access_holds_roles_and_group_scope(session, world):
-    access = service.access_for(session, user=world.users["member_a"], project_id=world.project.id)
+    access = service.access_for(
+        session=session, user=world.users["member_a"], project_id=world.project.id
+    )
     assert access.roles == {Role.group_member}
     assert access.can_edit_group(world.group_a.id)
     assert not access.can_edit_group(world.group_b.id)
-    leader = service.access_for(session, user=world.users["leader"], project_id=world.project.id)
+    leader = service.access_for(
+        session=session, user=world.users["leader"], project_id=world.project.id
+    )
     assert leader.can_edit_group(world.group_b.id)
     outsider = service.access_for(
-        session, user=world.users["outsider"], project_id=world.project.id
+        session=session, user=world.users["outsider"], project_id=world.project.id
     )
     assert not outsider.roles
 

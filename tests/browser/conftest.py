@@ -58,7 +58,7 @@ def demo_template(template_database: str, tmp_path_factory: pytest.TempPathFacto
     shutil.copyfile(template_database, path)
     database = Database(f"sqlite:///{path}")
     with database.session(write=True) as s:
-        load_demo(s)
+        load_demo(session=s)
     with database.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     database.dispose()
@@ -70,7 +70,7 @@ def live_server(settings, db, demo_template: Path | None) -> Iterator[str]:
     """The demo in this test's database, served on a free loopback port."""
     if demo_template is None:
         with db.session(write=True) as s:
-            load_demo(s)
+            load_demo(session=s)
     else:
         db.dispose()
         target = Path(make_url(settings.database_url).database)

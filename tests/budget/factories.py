@@ -25,7 +25,7 @@ TRANSPORT_CONDITION = (
 
 
 def access(session: Session, user: User, project: Project) -> Access:
-    return access_for(session, user=user, project_id=project.id)
+    return access_for(session=session, user=user, project_id=project.id)
 
 
 def make_fund(session: Session, project: Project, **overrides: Any) -> Fund:
@@ -57,7 +57,9 @@ def make_grant(session: Session, by: Access, **overrides: Any) -> Grant:
         "purposes": PURPOSES,
     }
     values |= overrides
-    return service.create_grant(session, by=by, data=GrantCreate.model_validate(values)).grant
+    return service.create_grant(
+        session=session, by=by, data=GrantCreate.model_validate(values)
+    ).grant
 
 
 def expense_data(grant: Grant | None, **overrides: Any) -> ExpenditureCreate:
@@ -74,14 +76,14 @@ def expense_data(grant: Grant | None, **overrides: Any) -> ExpenditureCreate:
 
 
 def first_purpose_id(session: Session, grant: Grant) -> int:
-    view = service.get_grant(session, project_id=grant.project_id, grant_id=grant.id)
+    view = service.get_grant(session=session, project_id=grant.project_id, grant_id=grant.id)
     return view.purposes[0].id
 
 
 def record(session: Session, by: Access, grant: Grant | None, **overrides: Any):
     if grant is not None and "purpose_id" not in overrides:
         overrides["purpose_id"] = first_purpose_id(session, grant)
-    return service.record_expenditure(session, by=by, data=expense_data(grant, **overrides))
+    return service.record_expenditure(session=session, by=by, data=expense_data(grant, **overrides))
 
 
 def kr(text: str) -> Decimal:

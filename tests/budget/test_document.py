@@ -16,7 +16,7 @@ from app.projectdoc.document import export_project, import_project, parse
 
 
 def test_the_demo_grant_and_its_spending(session):
-    project = load_demo(session)
+    project = load_demo(session=session)
     grant = session.exec(select(Grant).where(Grant.project_id == project.id)).one()
     assert (grant.amount_ore, grant.first_date, grant.last_date) == (
         46_147_400,
@@ -24,7 +24,7 @@ def test_the_demo_grant_and_its_spending(session):
         date(2013, 7, 1),
     )
     summary = overview.grant_summary(
-        session, project_id=project.id, grant_id=grant.id, as_of=date(2013, 12, 31)
+        session=session, project_id=project.id, grant_id=grant.id, as_of=date(2013, 12, 31)
     )
     assert [c.category for c in summary.view.categories] == ["staff_buyout", "consultancy"]
     assert len(summary.view.purposes) == 3
@@ -32,20 +32,20 @@ def test_the_demo_grant_and_its_spending(session):
     assert summary.budgeted_ore == 46_147_400
     assert 0 < summary.remaining_ore < 10_000_000  # a remainder to pay back
     st = overview.statement(
-        session, project_id=project.id, grant_id=grant.id, made_date=date(2013, 9, 1)
+        session=session, project_id=project.id, grant_id=grant.id, made_date=date(2013, 9, 1)
     )
     assert st.unused_ore == summary.remaining_ore
     assert any(line.material and line.explanation for line in st.lines)
 
 
 def test_export_import_export_gives_the_same_document(session):
-    project = load_demo(session)
-    first = export_project(session, project=project)
+    project = load_demo(session=session)
+    first = export_project(session=session, project=project)
     assert len(first["expenditures"]) > 10 and first["grants"][0]["amount"] == "461474.00"
     copy_doc = copy.deepcopy(first)
     copy_doc["project"]["name"] = "Kopi"
-    imported = import_project(session, data=copy_doc, by=None)
-    second = export_project(session, project=imported)
+    imported = import_project(session=session, data=copy_doc, by=None)
+    second = export_project(session=session, project=imported)
     second["project"]["name"] = first["project"]["name"]
     assert second == first
 

@@ -88,13 +88,13 @@ def test_the_remainder_is_the_grant_minus_accepted_expenses_in_any_order(session
             try:
                 accepted.append(
                     service.record_expenditure(
-                        session, by=leader, data=expense_data(grant, **overrides)
+                        session=session, by=leader, data=expense_data(grant, **overrides)
                     )
                 )
             except Invalid:
                 session.rollback()
         summary = overview.grant_summary(
-            session, project_id=grant.project_id, grant_id=grant.id, as_of=date(2014, 1, 1)
+            session=session, project_id=grant.project_id, grant_id=grant.id, as_of=date(2014, 1, 1)
         )
         stored = session.exec(
             select(func.coalesce(func.sum(Expenditure.amount_ore), 0)).where(

@@ -42,7 +42,7 @@ def _count(session) -> int:
 
 def _remaining(session, grant) -> int:
     return overview.grant_summary(
-        session, project_id=grant.project_id, grant_id=grant.id, as_of=date(2013, 12, 31)
+        session=session, project_id=grant.project_id, grant_id=grant.id, as_of=date(2013, 12, 31)
     ).remaining_ore
 
 
@@ -110,7 +110,7 @@ def test_a_purpose_is_required_and_must_be_the_grants_own(session, leader, grant
         record(session, leader, grant, purpose_id=None)
     assert refused.value.field == "purpose_id"
     other = make_grant(session, leader, name="Andet tilskud")
-    foreign = service.get_grant(session, project_id=other.project_id, grant_id=other.id)
+    foreign = service.get_grant(session=session, project_id=other.project_id, grant_id=other.id)
     with pytest.raises(Invalid) as refused:
         record(session, leader, grant, purpose_id=foreign.purposes[0].id)
     assert refused.value.field == "purpose_id"
@@ -195,7 +195,7 @@ def test_commitments_count_against_what_is_left(session, leader, grant):
     with pytest.raises(Invalid):
         record(session, leader, grant, amount="500.00")
     summary = overview.grant_summary(
-        session, project_id=grant.project_id, grant_id=grant.id, as_of=date(2013, 3, 1)
+        session=session, project_id=grant.project_id, grant_id=grant.id, as_of=date(2013, 3, 1)
     )
     assert (summary.paid_ore, summary.committed_ore, summary.remaining_ore) == (
         0,
@@ -209,7 +209,7 @@ def test_ten_and_twenty_ore_make_thirty(session, leader, grant):
     record(session, leader, grant, amount="0.10")
     record(session, leader, grant, amount="0.20")
     summary = overview.grant_summary(
-        session, project_id=grant.project_id, grant_id=grant.id, as_of=date(2013, 3, 1)
+        session=session, project_id=grant.project_id, grant_id=grant.id, as_of=date(2013, 3, 1)
     )
     assert summary.used_ore == 30
     assert summary.remaining_ore == 46_147_370
@@ -262,9 +262,9 @@ def test_an_expense_with_corrections_cannot_be_deleted(session, leader, grant):
     original = record(session, leader, grant, amount="1000.00")
     correction = record(session, leader, grant, amount="-1000.00", correction_of_id=original.id)
     with pytest.raises(Conflict):
-        service.delete_expenditure(session, by=leader, expenditure_id=original.id)
-    service.delete_expenditure(session, by=leader, expenditure_id=correction.id)
-    service.delete_expenditure(session, by=leader, expenditure_id=original.id)
+        service.delete_expenditure(session=session, by=leader, expenditure_id=original.id)
+    service.delete_expenditure(session=session, by=leader, expenditure_id=correction.id)
+    service.delete_expenditure(session=session, by=leader, expenditure_id=original.id)
     assert _count(session) == 0
 
 
@@ -273,7 +273,7 @@ def test_deleting_a_correction_that_freed_money_already_spent_is_refused(session
     correction = record(session, leader, grant, amount="-1000.00", correction_of_id=original.id)
     record(session, leader, grant, amount="1000.00")
     with pytest.raises(Conflict):
-        service.delete_expenditure(session, by=leader, expenditure_id=correction.id)
+        service.delete_expenditure(session=session, by=leader, expenditure_id=correction.id)
 
 
 # Own financing -----------------------------------------------------------------------------
@@ -281,7 +281,7 @@ def test_deleting_a_correction_that_freed_money_already_spent_is_refused(session
 
 def test_own_financing_is_not_limited_by_the_grant_rules(session, leader, grant):
     record(session, leader, None, date="2014-01-10", category="materials", amount="999999.99")
-    own = overview.own_financing(session, project_id=grant.project_id)
+    own = overview.own_financing(session=session, project_id=grant.project_id)
     assert own.paid_ore == 99_999_999
     with pytest.raises(Invalid):
         record(session, leader, None, amount="-1.00")
@@ -294,7 +294,7 @@ def test_an_expense_edited_outside_the_rules_is_refused_like_a_new_one(session, 
     expense = record(session, leader, grant, amount="1000.00")
     with pytest.raises(Invalid) as refused:
         service.update_expenditure(
-            session,
+            session=session,
             by=leader,
             expenditure_id=expense.id,
             data=ExpenditureUpdate(date=date(2013, 7, 2), version=1),
@@ -304,7 +304,7 @@ def test_an_expense_edited_outside_the_rules_is_refused_like_a_new_one(session, 
     )
     with pytest.raises(Invalid):
         service.update_expenditure(
-            session,
+            session=session,
             by=leader,
             expenditure_id=expense.id,
             data=ExpenditureUpdate(category="materials", version=1),
@@ -320,7 +320,7 @@ def test_an_expense_edited_outside_the_rules_is_refused_like_a_new_one(session, 
 def test_an_edit_counts_the_rest_without_the_expense_itself(session, leader, grant):
     expense = record(session, leader, grant, amount="461000.00")
     updated = service.update_expenditure(
-        session,
+        session=session,
         by=leader,
         expenditure_id=expense.id,
         data=ExpenditureUpdate(amount=Decimal("461474.00"), status="committed", version=1),
@@ -332,7 +332,7 @@ def test_an_edit_counts_the_rest_without_the_expense_itself(session, leader, gra
     )
     with pytest.raises(Invalid):
         service.update_expenditure(
-            session,
+            session=session,
             by=leader,
             expenditure_id=expense.id,
             data=ExpenditureUpdate(amount=Decimal("461474.01"), version=2),
@@ -344,14 +344,14 @@ def test_an_edit_counts_the_rest_without_the_expense_itself(session, leader, gra
 def test_an_outdated_version_is_a_conflict(session, leader, grant):
     expense = record(session, leader, grant)
     service.update_expenditure(
-        session,
+        session=session,
         by=leader,
         expenditure_id=expense.id,
         data=ExpenditureUpdate(note="Faktura 118", version=1),
     )
     with pytest.raises(Conflict):
         service.update_expenditure(
-            session,
+            session=session,
             by=leader,
             expenditure_id=expense.id,
             data=ExpenditureUpdate(note="Faktura 119", version=1),
@@ -361,14 +361,14 @@ def test_an_outdated_version_is_a_conflict(session, leader, grant):
 def test_ids_from_another_project_are_refused(session, world, leader, grant):
     outsider = access(session, world.users["outsider"], world.other_project)
     with pytest.raises(NotFound):
-        service.get_grant(session, project_id=world.other_project.id, grant_id=grant.id)
+        service.get_grant(session=session, project_id=world.other_project.id, grant_id=grant.id)
     with pytest.raises(Invalid) as refused:
         record(session, outsider, None, grant_id=grant.id)
     assert refused.value.field == "grant_id"
     expense = record(session, leader, grant)
     with pytest.raises(NotFound):
         service.update_expenditure(
-            session,
+            session=session,
             by=outsider,
             expenditure_id=expense.id,
             data=ExpenditureUpdate(note="x", version=1),
@@ -382,7 +382,7 @@ def test_ids_from_another_project_are_refused(session, world, leader, grant):
 
 
 def test_a_grant_lists_its_rules_and_is_audited(session, leader, grant):
-    view = service.get_grant(session, project_id=grant.project_id, grant_id=grant.id)
+    view = service.get_grant(session=session, project_id=grant.project_id, grant_id=grant.id)
     assert [c.category for c in view.categories] == ["staff_buyout", "consultancy", "transport"]
     assert len(view.purposes) == 3
     event = session.exec(select(AuditEvent).where(AuditEvent.entity == "grant")).one()
@@ -399,14 +399,14 @@ def test_a_grant_cannot_be_changed_so_recorded_spending_breaks_its_rules(session
     ]:
         with pytest.raises(Invalid) as refused:
             service.update_grant(
-                session,
+                session=session,
                 by=leader,
                 grant_id=grant.id,
                 data=GrantUpdate.model_validate(change | {"version": 1}),
             )
         assert refused.value.field == field, change
     view = service.update_grant(
-        session,
+        session=session,
         by=leader,
         grant_id=grant.id,
         data=GrantUpdate(amount=Decimal("300000.00"), version=1),
@@ -416,11 +416,11 @@ def test_a_grant_cannot_be_changed_so_recorded_spending_breaks_its_rules(session
 
 def test_a_used_purpose_cannot_be_removed_but_renamed(session, leader, grant):
     record(session, leader, grant)
-    view = service.get_grant(session, project_id=grant.project_id, grant_id=grant.id)
+    view = service.get_grant(session=session, project_id=grant.project_id, grant_id=grant.id)
     first = view.purposes[0]
     with pytest.raises(Invalid):
         service.update_grant(
-            session,
+            session=session,
             by=leader,
             grant_id=grant.id,
             data=GrantUpdate.model_validate(
@@ -428,7 +428,7 @@ def test_a_used_purpose_cannot_be_removed_but_renamed(session, leader, grant):
             ),
         )
     renamed = service.update_grant(
-        session,
+        session=session,
         by=leader,
         grant_id=grant.id,
         data=GrantUpdate.model_validate(
@@ -456,10 +456,10 @@ def test_period_and_fund_checks_on_a_new_grant(session, world, leader):
 def test_a_grant_with_spending_cannot_be_deleted(session, leader, grant):
     expense = record(session, leader, grant)
     with pytest.raises(Conflict):
-        service.delete_grant(session, by=leader, grant_id=grant.id)
-    service.delete_expenditure(session, by=leader, expenditure_id=expense.id)
-    service.delete_grant(session, by=leader, grant_id=grant.id)
-    assert service.list_grants(session, project_id=grant.project_id) == []
+        service.delete_grant(session=session, by=leader, grant_id=grant.id)
+    service.delete_expenditure(session=session, by=leader, expenditure_id=expense.id)
+    service.delete_grant(session=session, by=leader, grant_id=grant.id)
+    assert service.list_grants(session=session, project_id=grant.project_id) == []
 
 
 # Budget lines ------------------------------------------------------------------------------
@@ -473,7 +473,7 @@ def _line(session, leader, grant, **overrides):
         "amount": "20000.00",
     } | overrides
     return service.create_budget_line(
-        session, by=leader, data=BudgetLineCreate.model_validate(values)
+        session=session, by=leader, data=BudgetLineCreate.model_validate(values)
     )
 
 
@@ -499,7 +499,7 @@ def test_summary_per_category_group_and_purpose(session, world, leader, grant):
     record(session, leader, grant, amount="500.00", status="committed", date="2013-03-10")
     record(session, leader, grant, amount="700.00", date="2013-06-01")
     summary = overview.grant_summary(
-        session, project_id=grant.project_id, grant_id=grant.id, as_of=date(2013, 4, 1)
+        session=session, project_id=grant.project_id, grant_id=grant.id, as_of=date(2013, 4, 1)
     )
     assert (summary.paid_ore, summary.committed_ore) == (1_200_000, 50_000)
     consultancy = next(c for c in summary.categories if c.key == "consultancy")
@@ -534,7 +534,7 @@ def test_statement_totals_deviations_and_unused_amount(session, leader, grant):
         amount="280000.00",
     )
     st = overview.statement(
-        session, project_id=grant.project_id, grant_id=grant.id, made_date=date(2013, 9, 1)
+        session=session, project_id=grant.project_id, grant_id=grant.id, made_date=date(2013, 9, 1)
     )
     assert (st.total_budget_ore, st.total_actual_ore, st.unused_ore) == (
         40_000_000,
@@ -546,14 +546,14 @@ def test_statement_totals_deviations_and_unused_amount(session, leader, grant):
     assert not by_cat["staff_buyout"].material  # -20.000 kr., 6,7 %
     assert [line.category for line in st.missing_explanations] == ["consultancy"]
     service.set_explanation(
-        session,
+        session=session,
         by=leader,
         grant_id=grant.id,
         category="consultancy",
         data=ExplanationIn(text="Ekstra facilitering af teamet i foråret.", version=0),
     )
     st = overview.statement(
-        session, project_id=grant.project_id, grant_id=grant.id, made_date=date(2013, 9, 1)
+        session=session, project_id=grant.project_id, grant_id=grant.id, made_date=date(2013, 9, 1)
     )
     assert st.missing_explanations == []
 
@@ -567,7 +567,7 @@ def test_reform_economy_per_area_and_year(session, world, leader):
     session.add_all([area, foreign])
     session.commit()
     entry = economy.create_economy_entry(
-        session,
+        session=session,
         by=leader,
         data=EconomyCreate(
             director_area_id=area.id,
@@ -578,7 +578,7 @@ def test_reform_economy_per_area_and_year(session, world, leader):
         ),
     )
     economy.create_economy_entry(
-        session,
+        session=session,
         by=leader,
         data=EconomyCreate(
             director_area_id=area.id,
@@ -589,16 +589,16 @@ def test_reform_economy_per_area_and_year(session, world, leader):
         ),
     )
     economy.update_economy_entry(
-        session,
+        session=session,
         by=leader,
         entry_id=entry.id,
         data=EconomyUpdate(realised=Decimal("950000.00"), version=1),
     )
-    [row] = economy.economy_overview(session, project_id=world.project.id)
+    [row] = economy.economy_overview(session=session, project_id=world.project.id)
     assert (row.expected_net_ore, row.realised_saving_ore) == (40_000_000, 95_000_000)
     with pytest.raises(Invalid) as refused:
         economy.create_economy_entry(
-            session,
+            session=session,
             by=leader,
             data=EconomyCreate(
                 director_area_id=foreign.id, year=2013, kind="cost", description="x"
@@ -615,16 +615,16 @@ def test_a_fund_cannot_shrink_below_its_grants(session, world, leader):
     make_grant(session, leader, fund_id=fund.id)
     with pytest.raises(Invalid) as refused:
         service.update_fund(
-            session,
+            session=session,
             by=leader,
             fund_id=fund.id,
             data=FundUpdate(pool=Decimal("400000.00"), version=1),
         )
     assert refused.value.field == "pool"
     with pytest.raises(Conflict):
-        service.delete_fund(session, by=leader, fund_id=fund.id)
+        service.delete_fund(session=session, by=leader, fund_id=fund.id)
     updated = service.update_fund(
-        session,
+        session=session,
         by=leader,
         fund_id=fund.id,
         data=FundUpdate(grantor="Forebyggelsesfonden", version=1),
@@ -637,14 +637,14 @@ def test_budget_lines_are_edited_within_the_same_rules(session, leader, grant):
     other = _line(session, leader, grant, amount="50000.00")
     with pytest.raises(Invalid) as refused:
         service.update_budget_line(
-            session,
+            session=session,
             by=leader,
             line_id=other.id,
             data=BudgetLineUpdate(amount=Decimal("61474.01"), version=1),
         )
     assert refused.value.field == "amount"
     changed = service.update_budget_line(
-        session,
+        session=session,
         by=leader,
         line_id=other.id,
         data=BudgetLineUpdate(amount=Decimal("61474.00"), month=date(2013, 6, 30), version=1),
@@ -654,22 +654,22 @@ def test_budget_lines_are_edited_within_the_same_rules(session, leader, grant):
         date(2013, 6, 1),
         2,
     )
-    service.delete_budget_line(session, by=leader, line_id=line.id)
-    assert [x.id for x in service.list_budget_lines(session, project_id=grant.project_id)] == [
-        other.id
-    ]
+    service.delete_budget_line(session=session, by=leader, line_id=line.id)
+    assert [
+        x.id for x in service.list_budget_lines(session=session, project_id=grant.project_id)
+    ] == [other.id]
 
 
 def test_an_explanation_is_versioned(session, leader, grant):
     first = service.set_explanation(
-        session,
+        session=session,
         by=leader,
         grant_id=grant.id,
         category=CostCategory.consultancy,
         data=ExplanationIn(text="Første udgave", version=0),
     )
     service.set_explanation(
-        session,
+        session=session,
         by=leader,
         grant_id=grant.id,
         category=CostCategory.consultancy,
@@ -677,7 +677,7 @@ def test_an_explanation_is_versioned(session, leader, grant):
     )
     with pytest.raises(Conflict):
         service.set_explanation(
-            session,
+            session=session,
             by=leader,
             grant_id=grant.id,
             category=CostCategory.consultancy,
@@ -686,7 +686,7 @@ def test_an_explanation_is_versioned(session, leader, grant):
     with pytest.raises(Conflict):
         # Written from a copy without an explanation, after someone else wrote one.
         service.set_explanation(
-            session,
+            session=session,
             by=leader,
             grant_id=grant.id,
             category=CostCategory.consultancy,
@@ -694,7 +694,7 @@ def test_an_explanation_is_versioned(session, leader, grant):
         )
     with pytest.raises(Invalid):
         service.set_explanation(
-            session,
+            session=session,
             by=leader,
             grant_id=grant.id,
             category=CostCategory.materials,
@@ -704,7 +704,9 @@ def test_an_explanation_is_versioned(session, leader, grant):
 
 def test_own_financing_has_no_grant_purpose(session, leader, grant):
     purpose = (
-        service.get_grant(session, project_id=grant.project_id, grant_id=grant.id).purposes[0].id
+        service.get_grant(session=session, project_id=grant.project_id, grant_id=grant.id)
+        .purposes[0]
+        .id
     )
     with pytest.raises(Invalid) as refused:
         record(session, leader, None, purpose_id=purpose)
@@ -716,7 +718,7 @@ def test_economy_entries_are_deleted_and_audited(session, world, leader):
     session.add(area)
     session.commit()
     entry = economy.create_economy_entry(
-        session,
+        session=session,
         by=leader,
         data=EconomyCreate(
             director_area_id=area.id,
@@ -726,8 +728,8 @@ def test_economy_entries_are_deleted_and_audited(session, world, leader):
             expected=Decimal("450000.00"),
         ),
     )
-    economy.delete_economy_entry(session, by=leader, entry_id=entry.id)
-    assert economy.list_economy(session, project_id=world.project.id) == []
+    economy.delete_economy_entry(session=session, by=leader, entry_id=entry.id)
+    assert economy.list_economy(session=session, project_id=world.project.id) == []
     actions = [
         e.action
         for e in session.exec(select(AuditEvent).where(AuditEvent.entity == "economy_entry"))

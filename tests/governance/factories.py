@@ -15,7 +15,7 @@ def access(
 ) -> Access:
     """What the world's user `name` may do in the project (the world's project by default)."""
     project = project or world.project
-    return access_for(session, user=world.users[name], project_id=project.id or 0)
+    return access_for(session=session, user=world.users[name], project_id=project.id or 0)
 
 
 def make_area(session: Session, project: Project, **overrides: Any) -> DirectorArea:

@@ -68,7 +68,7 @@ def events(session, entity: str, action: str | None = None) -> list[AuditEvent]:
 
 def test_charter_update_bumps_version_and_is_audited(session, world):
     project = service.update_project(
-        session,
+        session=session,
         by=access(session, world, "leader"),
         data=ProjectUpdate(
             purpose="Flest muligt i arbejde.",
@@ -85,7 +85,7 @@ def test_charter_update_bumps_version_and_is_audited(session, world):
 def test_charter_with_end_before_start_is_refused_in_danish(session, world):
     with pytest.raises(Invalid) as refused:
         service.update_project(
-            session,
+            session=session,
             by=access(session, world, "leader"),
             data=ProjectUpdate(start_date=date(2013, 2, 1), end_date=date(2013, 1, 31), version=1),
         )
@@ -97,9 +97,11 @@ def test_charter_with_end_before_start_is_refused_in_danish(session, world):
 
 def test_charter_from_an_outdated_copy_is_a_conflict(session, world):
     leader = access(session, world, "leader")
-    service.update_project(session, by=leader, data=ProjectUpdate(reform="A", version=1))
+    service.update_project(session=session, by=leader, data=ProjectUpdate(reform="A", version=1))
     with pytest.raises(Conflict):
-        service.update_project(session, by=leader, data=ProjectUpdate(reform="B", version=1))
+        service.update_project(
+            session=session, by=leader, data=ProjectUpdate(reform="B", version=1)
+        )
     session.rollback()
     assert session.get(Project, world.project.id).reform == "A"
 
@@ -107,14 +109,16 @@ def test_charter_from_an_outdated_copy_is_a_conflict(session, world):
 def test_blank_project_name_is_refused(session, world):
     with pytest.raises(Invalid) as refused:
         service.update_project(
-            session, by=access(session, world, "leader"), data=ProjectUpdate(name="   ", version=1)
+            session=session,
+            by=access(session, world, "leader"),
+            data=ProjectUpdate(name="   ", version=1),
         )
     assert refused.value.field == "name"
 
 
 def test_admin_creates_a_project_with_the_usual_bodies_and_a_leader(session, world):
     project = service.create_project(
-        session,
+        session=session,
         by=world.users["admin"],
         data=ProjectCreate(
             name="Kontanthjælpsreformen",
@@ -122,7 +126,7 @@ def test_admin_creates_a_project_with_the_usual_bodies_and_a_leader(session, wor
             project_leader_user_id=world.users["member_b"].id,
         ),
     )
-    bodies = service.bodies(session, project_id=project.id)
+    bodies = service.bodies(session=session, project_id=project.id)
     assert [(b.kind, b.name) for b in bodies] == [
         (BodyKind.directorate, "Direktionen"),
         (BodyKind.steering_group, "Styregruppen"),
@@ -138,7 +142,7 @@ def test_new_project_with_an_unknown_leader_stores_nothing(session, world):
     before = count(session, Project)
     with pytest.raises(Invalid):
         service.create_project(
-            session,
+            session=session,
             by=world.users["admin"],
             data=ProjectCreate(name="X", project_leader_user_id=9999),
         )
@@ -151,21 +155,27 @@ def test_new_project_with_an_unknown_leader_stores_nothing(session, world):
 
 def test_director_area_names_are_unique_per_project(session, world):
     leader = access(session, world, "leader")
-    service.create_director_area(session, by=leader, data=DirectorAreaCreate(name="Børn og Unge"))
+    service.create_director_area(
+        session=session, by=leader, data=DirectorAreaCreate(name="Børn og Unge")
+    )
     with pytest.raises(Invalid) as refused:
         service.create_director_area(
-            session, by=leader, data=DirectorAreaCreate(name=" Børn og Unge ")
+            session=session, by=leader, data=DirectorAreaCreate(name=" Børn og Unge ")
         )
     assert "findes allerede" in refused.value.message
     other = access(session, world, "outsider", world.other_project)
-    service.create_director_area(session, by=other, data=DirectorAreaCreate(name="Børn og Unge"))
+    service.create_director_area(
+        session=session, by=other, data=DirectorAreaCreate(name="Børn og Unge")
+    )
 
 
 def test_a_director_area_with_people_cannot_be_deleted(session, world):
     area = make_area(session, world.project)
     make_person(session, world.project, director_area_id=area.id)
     with pytest.raises(Conflict) as refused:
-        service.delete_director_area(session, by=access(session, world, "leader"), area_id=area.id)
+        service.delete_director_area(
+            session=session, by=access(session, world, "leader"), area_id=area.id
+        )
     assert "personer (1)" in refused.value.message
     session.rollback()
     assert session.get(DirectorArea, area.id) is not None
@@ -174,12 +184,14 @@ def test_a_director_area_with_people_cannot_be_deleted(session, world):
 def test_person_with_a_bad_email_or_a_foreign_area_is_refused(session, world):
     leader = access(session, world, "leader")
     with pytest.raises(Invalid) as refused:
-        service.create_person(session, by=leader, data=PersonCreate(name="A", email="ikke-en-mail"))
+        service.create_person(
+            session=session, by=leader, data=PersonCreate(name="A", email="ikke-en-mail")
+        )
     assert refused.value.field == "email"
     foreign = make_area(session, world.other_project)
     with pytest.raises(Invalid) as refused:
         service.create_person(
-            session, by=leader, data=PersonCreate(name="A", director_area_id=foreign.id)
+            session=session, by=leader, data=PersonCreate(name="A", director_area_id=foreign.id)
         )
     assert refused.value.field == "director_area_id"
     session.rollback()
@@ -190,7 +202,7 @@ def test_person_update_and_outdated_copy(session, world):
     leader = access(session, world, "leader")
     person = make_person(session, world.project, name="Lene Kragh")
     updated = service.update_person(
-        session,
+        session=session,
         by=leader,
         person_id=person.id,
         data=PersonUpdate(title="Kommunikationsmedarbejder", version=1),
@@ -198,15 +210,18 @@ def test_person_update_and_outdated_copy(session, world):
     assert updated.version == 2
     with pytest.raises(Conflict):
         service.update_person(
-            session, by=leader, person_id=person.id, data=PersonUpdate(title="Andet", version=1)
+            session=session,
+            by=leader,
+            person_id=person.id,
+            data=PersonUpdate(title="Andet", version=1),
         )
 
 
 def test_a_person_who_sits_in_a_body_cannot_be_deleted(session, world):
-    [membership] = service.members(session, body_id=world.steering.id)
+    [membership] = service.members(session=session, body_id=world.steering.id)
     with pytest.raises(Conflict) as refused:
         service.delete_person(
-            session, by=access(session, world, "leader"), person_id=membership.person_id
+            session=session, by=access(session, world, "leader"), person_id=membership.person_id
         )
     assert "medlemskaber af organer (1)" in refused.value.message
     session.rollback()
@@ -217,7 +232,7 @@ def test_a_person_of_another_project_is_not_found(session, world):
     foreign = make_person(session, world.other_project)
     with pytest.raises(NotFound):
         service.update_person(
-            session,
+            session=session,
             by=access(session, world, "leader"),
             person_id=foreign.id,
             data=PersonUpdate(name="X", version=1),
@@ -230,13 +245,13 @@ def test_a_person_of_another_project_is_not_found(session, world):
 def test_a_new_group_reports_to_the_project_management_unless_told(session, world):
     leader = access(session, world, "leader")
     group = service.create_body(
-        session,
+        session=session,
         by=leader,
         data=BodyCreate(kind=BodyKind.implementation_group, name="Uddannelse af medarbejdere"),
     )
     assert group.reports_to_id == world.management.id
     top = service.create_body(
-        session,
+        session=session,
         by=leader,
         data=BodyCreate(kind=BodyKind.implementation_group, name="Særgruppe", reports_to_id=None),
     )
@@ -247,7 +262,7 @@ def test_a_new_group_reports_to_the_project_management_unless_told(session, worl
 def test_only_one_steering_group_per_project(session, world):
     with pytest.raises(Invalid) as refused:
         service.create_body(
-            session,
+            session=session,
             by=access(session, world, "leader"),
             data=BodyCreate(kind=BodyKind.steering_group, name="Styregruppe 2"),
         )
@@ -257,7 +272,7 @@ def test_only_one_steering_group_per_project(session, world):
 def test_reporting_lines_cannot_go_round_in_a_circle(session, world):
     with pytest.raises(Invalid) as refused:
         service.update_body(
-            session,
+            session=session,
             by=access(session, world, "leader"),
             body_id=world.steering.id,
             data=BodyUpdate(reports_to_id=world.group_a.id, version=1),
@@ -271,7 +286,7 @@ def test_reporting_line_to_another_projects_body_is_refused(session, world):
     foreign = make_body(session, world.other_project, kind=BodyKind.steering_group)
     with pytest.raises(Invalid):
         service.update_body(
-            session,
+            session=session,
             by=access(session, world, "leader"),
             body_id=world.group_a.id,
             data=BodyUpdate(reports_to_id=foreign.id, version=1),
@@ -282,7 +297,7 @@ def test_a_body_with_meetings_cannot_be_deleted_one_without_goes_with_its_member
     leader = access(session, world, "leader")
     make_meeting(session, world, body_id=world.group_b.id)
     with pytest.raises(Conflict) as refused:
-        service.delete_body(session, by=leader, body_id=world.group_b.id)
+        service.delete_body(session=session, by=leader, body_id=world.group_b.id)
     assert "møder (1)" in refused.value.message
     session.rollback()
     extra = make_body(session, world.project, name="Midlertidig", reports_to_id=world.management.id)
@@ -290,7 +305,7 @@ def test_a_body_with_meetings_cannot_be_deleted_one_without_goes_with_its_member
     session.add(Membership(body_id=extra.id, person_id=person.id))
     session.add(MandateItem(body_id=extra.id, text="Opgave"))
     session.commit()
-    service.delete_body(session, by=leader, body_id=extra.id)
+    service.delete_body(session=session, by=leader, body_id=extra.id)
     assert session.get(Body, extra.id) is None
     assert count(session, Membership, Membership.body_id == extra.id) == 0
     [event] = events(session, "body", "deleted")
@@ -303,7 +318,7 @@ def test_a_body_with_meetings_cannot_be_deleted_one_without_goes_with_its_member
 def test_an_ad_hoc_member_is_seated_with_its_condition(session, world):
     person = make_person(session, world.project, name="Marianne Wederkopp")
     membership = service.add_member(
-        session,
+        session=session,
         by=access(session, world, "leader"),
         body_id=world.steering.id,
         data=MembershipCreate(
@@ -316,10 +331,10 @@ def test_an_ad_hoc_member_is_seated_with_its_condition(session, world):
 
 
 def test_a_person_twice_in_one_body_is_refused_and_nothing_stored(session, world):
-    [existing] = service.members(session, body_id=world.steering.id)
+    [existing] = service.members(session=session, body_id=world.steering.id)
     with pytest.raises(Invalid) as refused:
         service.add_member(
-            session,
+            session=session,
             by=access(session, world, "leader"),
             body_id=world.steering.id,
             data=MembershipCreate(person_id=existing.person_id, role=MemberRole.chair),
@@ -335,7 +350,7 @@ def test_an_ad_hoc_member_without_a_condition_is_refused(session, world):
     person = make_person(session, world.project)
     with pytest.raises(Invalid) as refused:
         service.add_member(
-            session,
+            session=session,
             by=access(session, world, "leader"),
             body_id=world.steering.id,
             data=MembershipCreate(person_id=person.id, role=MemberRole.ad_hoc, condition="  "),
@@ -350,7 +365,7 @@ def test_a_person_of_another_project_cannot_be_seated(session, world):
     foreign = make_person(session, world.other_project)
     with pytest.raises(Invalid) as refused:
         service.add_member(
-            session,
+            session=session,
             by=access(session, world, "leader"),
             body_id=world.steering.id,
             data=MembershipCreate(person_id=foreign.id),
@@ -363,14 +378,14 @@ def test_group_lead_belongs_to_implementation_groups_only(session, world):
     leader = access(session, world, "leader")
     with pytest.raises(Invalid) as refused:
         service.add_member(
-            session,
+            session=session,
             by=leader,
             body_id=world.steering.id,
             data=MembershipCreate(person_id=person.id, role=MemberRole.group_lead),
         )
     assert refused.value.field == "role"
     service.add_member(
-        session,
+        session=session,
         by=leader,
         body_id=world.group_a.id,
         data=MembershipCreate(person_id=person.id, role=MemberRole.group_lead),
@@ -381,7 +396,7 @@ def test_changing_an_ad_hoc_member_to_member_drops_the_condition(session, world)
     leader = access(session, world, "leader")
     person = make_person(session, world.project)
     membership = service.add_member(
-        session,
+        session=session,
         by=leader,
         body_id=world.steering.id,
         data=MembershipCreate(
@@ -389,7 +404,7 @@ def test_changing_an_ad_hoc_member_to_member_drops_the_condition(session, world)
         ),
     )
     changed = service.update_member(
-        session,
+        session=session,
         by=leader,
         body_id=world.steering.id,
         membership_id=membership.id,
@@ -398,7 +413,7 @@ def test_changing_an_ad_hoc_member_to_member_drops_the_condition(session, world)
     assert changed.condition == "" and changed.version == 2
     with pytest.raises(Conflict):
         service.update_member(
-            session,
+            session=session,
             by=leader,
             body_id=world.steering.id,
             membership_id=membership.id,
@@ -407,10 +422,10 @@ def test_changing_an_ad_hoc_member_to_member_drops_the_condition(session, world)
 
 
 def test_a_membership_is_found_only_under_its_own_body(session, world):
-    [membership] = service.members(session, body_id=world.steering.id)
+    [membership] = service.members(session=session, body_id=world.steering.id)
     with pytest.raises(NotFound):
         service.remove_member(
-            session,
+            session=session,
             by=access(session, world, "leader"),
             body_id=world.group_a.id,
             membership_id=membership.id,
@@ -423,20 +438,20 @@ def test_a_membership_is_found_only_under_its_own_body(session, world):
 def test_mandate_follow_up_dates_a_new_status_today(session, world):
     leader = access(session, world, "leader")
     item = mandates.add_mandate_item(
-        session,
+        session=session,
         by=leader,
         body_id=world.steering.id,
         data=MandateItemCreate(text="Indgå samarbejdsaftale med Regionen"),
     )
     mandates.add_mandate_item(
-        session,
+        session=session,
         by=leader,
         body_id=world.steering.id,
         data=MandateItemCreate(text="Orientere direktionen"),
     )
     assert item.position == 1 and item.status == MandateStatus.not_started
     done = mandates.update_mandate_item(
-        session,
+        session=session,
         by=leader,
         body_id=world.steering.id,
         item_id=item.id,
@@ -448,7 +463,7 @@ def test_mandate_follow_up_dates_a_new_status_today(session, world):
     assert done.status_date == date(2013, 5, 15) and done.version == 2
     [steering] = [
         m
-        for m in mandates.mandates(session, project_id=world.project.id)
+        for m in mandates.mandates(session=session, project_id=world.project.id)
         if m.body.id == world.steering.id
     ]
     assert (steering.done, steering.in_progress, steering.total) == (1, 0, 2)
@@ -458,7 +473,7 @@ def test_mandate_follow_up_dates_a_new_status_today(session, world):
 def test_mandate_item_without_text_is_refused(session, world):
     with pytest.raises(Invalid) as refused:
         mandates.add_mandate_item(
-            session,
+            session=session,
             by=access(session, world, "leader"),
             body_id=world.steering.id,
             data=MandateItemCreate(text=" "),
@@ -470,7 +485,7 @@ def test_mandate_of_another_projects_body_is_not_found(session, world):
     foreign = make_body(session, world.other_project)
     with pytest.raises(NotFound):
         mandates.add_mandate_item(
-            session,
+            session=session,
             by=access(session, world, "leader"),
             body_id=foreign.id,
             data=MandateItemCreate(text="X"),
@@ -478,7 +493,7 @@ def test_mandate_of_another_projects_body_is_not_found(session, world):
 
 
 def test_mandates_list_the_bodies_directorate_and_steering_group_first(session, world):
-    kinds = [m.body.kind for m in mandates.mandates(session, project_id=world.project.id)]
+    kinds = [m.body.kind for m in mandates.mandates(session=session, project_id=world.project.id)]
     assert kinds[:3] == [BodyKind.directorate, BodyKind.steering_group, BodyKind.project_management]
 
 
@@ -486,7 +501,7 @@ def test_mandates_list_the_bodies_directorate_and_steering_group_first(session, 
 
 
 def test_organisation_tree_follows_the_reporting_lines(session, world):
-    [root] = service.organisation_tree(session, project_id=world.project.id)
+    [root] = service.organisation_tree(session=session, project_id=world.project.id)
     assert root.body.kind == BodyKind.directorate
     [steering] = root.children
     [management] = steering.children
@@ -500,7 +515,7 @@ def test_organisation_tree_follows_the_reporting_lines(session, world):
 def test_a_meeting_without_a_date_is_refused(session, world):
     with pytest.raises(Invalid) as refused:
         meetings.create_meeting(
-            session,
+            session=session,
             by=access(session, world, "secretariat"),
             data=MeetingCreate(body_id=world.steering.id, place="Rådhuset"),
         )
@@ -513,7 +528,7 @@ def test_a_meeting_without_a_date_is_refused(session, world):
 def test_a_group_meeting_is_with_the_project_management_by_default(session, world):
     secretariat = access(session, world, "secretariat")
     group_meeting = meetings.create_meeting(
-        session,
+        session=session,
         by=secretariat,
         data=MeetingCreate(
             body_id=world.group_a.id, meeting_date=date(2012, 12, 11), start_time="10.00"
@@ -521,7 +536,7 @@ def test_a_group_meeting_is_with_the_project_management_by_default(session, worl
     )
     assert group_meeting.with_project_management and group_meeting.start_time == "10:00"
     steering_meeting = meetings.create_meeting(
-        session,
+        session=session,
         by=secretariat,
         data=MeetingCreate(
             body_id=world.steering.id, meeting_date=date(2012, 11, 27), with_project_management=True
@@ -529,15 +544,18 @@ def test_a_group_meeting_is_with_the_project_management_by_default(session, worl
     )
     assert not steering_meeting.with_project_management
     assert meetings.last_meeting_with_project_management(
-        session, group_id=world.group_a.id
+        session=session, group_id=world.group_a.id
     ) == date(2012, 12, 11)
-    assert meetings.last_meeting_with_project_management(session, group_id=world.group_b.id) is None
+    assert (
+        meetings.last_meeting_with_project_management(session=session, group_id=world.group_b.id)
+        is None
+    )
 
 
 def test_a_meeting_time_must_look_like_a_time(session, world):
     with pytest.raises(Invalid) as refused:
         meetings.create_meeting(
-            session,
+            session=session,
             by=access(session, world, "secretariat"),
             data=MeetingCreate(
                 body_id=world.steering.id, meeting_date=date(2012, 11, 27), start_time="kl. 1"
@@ -550,7 +568,7 @@ def test_a_meeting_of_another_projects_body_is_refused(session, world):
     foreign = make_body(session, world.other_project)
     with pytest.raises(Invalid):
         meetings.create_meeting(
-            session,
+            session=session,
             by=access(session, world, "secretariat"),
             data=MeetingCreate(body_id=foreign.id, meeting_date=date(2012, 11, 27)),
         )
@@ -560,29 +578,34 @@ def test_agenda_items_are_added_in_order_changed_and_removed(session, world):
     secretariat = access(session, world, "secretariat")
     meeting = make_meeting(session, world)
     first = meetings.add_agenda_item(
-        session, by=secretariat, meeting_id=meeting.id, data=AgendaItemCreate(title="Velkomst")
+        session=session,
+        by=secretariat,
+        meeting_id=meeting.id,
+        data=AgendaItemCreate(title="Velkomst"),
     )
     second = meetings.add_agenda_item(
-        session,
+        session=session,
         by=secretariat,
         meeting_id=meeting.id,
         data=AgendaItemCreate(title="Implementeringsgrupperne"),
     )
     assert (first.position, second.position) == (1, 2)
     meetings.update_agenda_item(
-        session,
+        session=session,
         by=secretariat,
         meeting_id=meeting.id,
         item_id=first.id,
         data=AgendaItemUpdate(title="Velkomst og kommissorium", version=1),
     )
-    meetings.delete_agenda_item(session, by=secretariat, meeting_id=meeting.id, item_id=second.id)
-    assert [a.title for a in meetings.agenda(session, meeting_id=meeting.id)] == [
+    meetings.delete_agenda_item(
+        session=session, by=secretariat, meeting_id=meeting.id, item_id=second.id
+    )
+    assert [a.title for a in meetings.agenda(session=session, meeting_id=meeting.id)] == [
         "Velkomst og kommissorium"
     ]
     with pytest.raises(Invalid):
         meetings.add_agenda_item(
-            session, by=secretariat, meeting_id=meeting.id, data=AgendaItemCreate(title="")
+            session=session, by=secretariat, meeting_id=meeting.id, data=AgendaItemCreate(title="")
         )
 
 
@@ -592,7 +615,7 @@ def test_an_ad_hoc_member_called_in_needs_the_reason(session, world):
     person = make_person(session, world.project, name="Bo Madsen")
     with pytest.raises(Invalid) as refused:
         meetings.set_attendance(
-            session,
+            session=session,
             by=secretariat,
             meeting_id=meeting.id,
             person_id=person.id,
@@ -602,7 +625,7 @@ def test_an_ad_hoc_member_called_in_needs_the_reason(session, world):
     session.rollback()
     assert count(session, Attendance) == 0
     meetings.set_attendance(
-        session,
+        session=session,
         by=secretariat,
         meeting_id=meeting.id,
         person_id=person.id,
@@ -611,7 +634,7 @@ def test_an_ad_hoc_member_called_in_needs_the_reason(session, world):
         ),
     )
     again = meetings.set_attendance(
-        session,
+        session=session,
         by=secretariat,
         meeting_id=meeting.id,
         person_id=person.id,
@@ -619,7 +642,7 @@ def test_an_ad_hoc_member_called_in_needs_the_reason(session, world):
     )
     assert again.status == AttendanceStatus.absent
     assert count(session, Attendance) == 1
-    sheet = meetings.attendance_sheet(session, meeting=meeting)
+    sheet = meetings.attendance_sheet(session=session, meeting=meeting)
     assert [r.person.name for r in sheet] == ["Sanne Styr", "Bo Madsen"]
     assert sheet[1].membership is None and sheet[1].attendance.status == AttendanceStatus.absent
 
@@ -629,7 +652,7 @@ def test_attendance_of_a_person_from_another_project_is_refused(session, world):
     foreign = make_person(session, world.other_project)
     with pytest.raises(Invalid):
         meetings.set_attendance(
-            session,
+            session=session,
             by=access(session, world, "secretariat"),
             meeting_id=meeting.id,
             person_id=foreign.id,
@@ -644,13 +667,13 @@ def test_a_meeting_with_decisions_cannot_be_deleted(session, world):
     session.commit()
     make_decision(session, world, meeting_id=meeting.id)
     with pytest.raises(Conflict) as refused:
-        meetings.delete_meeting(session, by=secretariat, meeting_id=meeting.id)
+        meetings.delete_meeting(session=session, by=secretariat, meeting_id=meeting.id)
     assert "beslutninger (1)" in refused.value.message
     session.rollback()
     empty = make_meeting(session, world)
     session.add(AgendaItem(meeting_id=empty.id, title="Punkt"))
     session.commit()
-    meetings.delete_meeting(session, by=secretariat, meeting_id=empty.id)
+    meetings.delete_meeting(session=session, by=secretariat, meeting_id=empty.id)
     assert session.get(Meeting, empty.id) is None
     assert count(session, AgendaItem, AgendaItem.meeting_id == empty.id) == 0
 
@@ -662,7 +685,7 @@ def test_a_decision_at_a_meeting_takes_its_body_and_date_and_gets_the_next_numbe
     owner = make_person(session, world.project, name="Christina Stavnsbjerg")
     meeting = make_meeting(session, world)
     decision = decisions.record_decision(
-        session,
+        session=session,
         by=access(session, world, "steering"),
         data=DecisionCreate(
             title="Sammensætning af implementeringsgrupperne",
@@ -695,7 +718,7 @@ def test_a_decision_on_a_meeting_of_another_project_is_refused(session, world):
     )
     with pytest.raises(Invalid) as refused:
         decisions.record_decision(
-            session,
+            session=session,
             by=access(session, world, "steering"),
             data=DecisionCreate(title="X", meeting_id=foreign.id, body_id=world.steering.id),
         )
@@ -709,20 +732,22 @@ def test_a_decision_must_name_its_body_and_match_its_meeting(session, world):
     steering = access(session, world, "steering")
     with pytest.raises(Invalid) as refused:
         decisions.record_decision(
-            session, by=steering, data=DecisionCreate(title="X", decision_date=date(2013, 1, 1))
+            session=session,
+            by=steering,
+            data=DecisionCreate(title="X", decision_date=date(2013, 1, 1)),
         )
     assert refused.value.field == "body_id"
     meeting = make_meeting(session, world)
     with pytest.raises(Invalid) as refused:
         decisions.record_decision(
-            session,
+            session=session,
             by=steering,
             data=DecisionCreate(title="X", meeting_id=meeting.id, body_id=world.group_a.id),
         )
     assert refused.value.field == "body_id"
     with pytest.raises(Invalid) as refused:
         decisions.record_decision(
-            session, by=steering, data=DecisionCreate(title="X", body_id=world.steering.id)
+            session=session, by=steering, data=DecisionCreate(title="X", body_id=world.steering.id)
         )
     assert refused.value.field == "decision_date"
 
@@ -731,7 +756,7 @@ def test_a_follow_up_owner_from_another_project_is_refused_nothing_stored(sessio
     foreign = make_person(session, world.other_project)
     with pytest.raises(Invalid) as refused:
         decisions.record_decision(
-            session,
+            session=session,
             by=access(session, world, "steering"),
             data=DecisionCreate(
                 title="X",
@@ -749,22 +774,26 @@ def test_superseding_links_both_ways_and_keeps_the_old_decision(session, world):
     steering = access(session, world, "steering")
     old = make_decision(session, world, title="Status hver måned")
     new = decisions.supersede_decision(
-        session,
+        session=session,
         by=steering,
         decision_id=old.id,
         data=DecisionCreate(title="Status hvert kvartal", decision_date=date(2013, 1, 15)),
     )
     assert new.body_id == world.steering.id and new.number == 2
-    entry = decisions.decision_entry(session, project_id=world.project.id, decision_id=old.id)
+    entry = decisions.decision_entry(
+        session=session, project_id=world.project.id, decision_id=old.id
+    )
     assert entry.superseded_by.id == new.id
-    newer = decisions.decision_entry(session, project_id=world.project.id, decision_id=new.id)
+    newer = decisions.decision_entry(
+        session=session, project_id=world.project.id, decision_id=new.id
+    )
     assert [d.id for d in newer.supersedes] == [old.id]
     assert count(session, Decision) == 2
     [event] = events(session, "decision", "superseded")
     assert event.after["supersedes"] == 1
     with pytest.raises(Conflict) as refused:
         decisions.supersede_decision(
-            session,
+            session=session,
             by=steering,
             decision_id=old.id,
             data=DecisionCreate(title="Igen", decision_date=date(2013, 2, 1)),
@@ -776,7 +805,7 @@ def test_a_decision_cannot_be_superseded_by_an_earlier_one(session, world):
     old = make_decision(session, world, decision_date=date(2013, 1, 15))
     with pytest.raises(Invalid) as refused:
         decisions.supersede_decision(
-            session,
+            session=session,
             by=access(session, world, "steering"),
             decision_id=old.id,
             data=DecisionCreate(title="X", decision_date=date(2013, 1, 1)),
@@ -795,24 +824,30 @@ def test_search_matches_every_word_danish_letters_in_any_case_and_numbers(sessio
         ("Samarbejdsaftale med Regionen", ""),
     ]:
         decisions.record_decision(
-            session,
+            session=session,
             by=steering,
             data=DecisionCreate(
                 title=title, text=text, body_id=world.steering.id, decision_date=date(2013, 1, 1)
             ),
         )
-    found, total = decisions.search_decisions(session, project_id=world.project.id, q="økonomien")
+    found, total = decisions.search_decisions(
+        session=session, project_id=world.project.id, q="økonomien"
+    )
     assert total == 1 and found[0].title == "Økonomisk overblik"
-    found, total = decisions.search_decisions(session, project_id=world.project.id, q="FIRE tværs")
+    found, total = decisions.search_decisions(
+        session=session, project_id=world.project.id, q="FIRE tværs"
+    )
     assert [d.title for d in found] == ["Implementeringsgrupperne"]
-    _, total = decisions.search_decisions(session, project_id=world.project.id, q="fire regionen")
+    _, total = decisions.search_decisions(
+        session=session, project_id=world.project.id, q="fire regionen"
+    )
     assert total == 0
-    found, _ = decisions.search_decisions(session, project_id=world.project.id, q="3")
+    found, _ = decisions.search_decisions(session=session, project_id=world.project.id, q="3")
     assert [d.number for d in found] == [3]
-    _, total = decisions.search_decisions(session, project_id=world.project.id, q="100%")
+    _, total = decisions.search_decisions(session=session, project_id=world.project.id, q="100%")
     assert total == 0
     page, total = decisions.search_decisions(
-        session, project_id=world.project.id, offset=1, limit=1
+        session=session, project_id=world.project.id, offset=1, limit=1
     )
     assert total == 3 and len(page) == 1
     make_decision(
@@ -822,7 +857,7 @@ def test_search_matches_every_word_danish_letters_in_any_case_and_numbers(sessio
         body_id=world.steering.id,
         title="Økonomi andetsteds",
     )
-    _, total = decisions.search_decisions(session, project_id=world.project.id, q="økonomi")
+    _, total = decisions.search_decisions(session=session, project_id=world.project.id, q="økonomi")
     assert total == 1
 
 
@@ -830,10 +865,13 @@ def test_a_follow_up_is_marked_done_and_reopened(session, world):
     decision = make_decision(session, world)
     leader = access(session, world, "leader")
     action = decisions.add_follow_up(
-        session, by=leader, decision_id=decision.id, data=FollowUpCreate(text="Send skabelonen")
+        session=session,
+        by=leader,
+        decision_id=decision.id,
+        data=FollowUpCreate(text="Send skabelonen"),
     )
     done = decisions.update_follow_up(
-        session,
+        session=session,
         by=leader,
         decision_id=decision.id,
         action_id=action.id,
@@ -841,7 +879,7 @@ def test_a_follow_up_is_marked_done_and_reopened(session, world):
     )
     assert done.done_date == date(2012, 12, 5) and done.version == 2
     reopened = decisions.update_follow_up(
-        session,
+        session=session,
         by=leader,
         decision_id=decision.id,
         action_id=action.id,
@@ -852,7 +890,7 @@ def test_a_follow_up_is_marked_done_and_reopened(session, world):
 
 def test_build_decision_joins_the_callers_transaction(session, world):
     decision = service.build_decision(
-        session,
+        session=session,
         by=access(session, world, "steering"),
         body_id=world.steering.id,
         decision_date=date(2013, 1, 15),
@@ -867,13 +905,13 @@ def test_build_decision_joins_the_callers_transaction(session, world):
 def test_the_example_in_the_format_documentation_imports(session, world):
     text = (ROOT / "docs" / "project-document.md").read_text(encoding="utf-8")
     example = re.findall(r"```json\n(.*?)```", text, re.S)[-1]
-    project = import_project(session, data=json.loads(example), by=None)
+    project = import_project(session=session, data=json.loads(example), by=None)
     [steering] = [
         b
-        for b in service.bodies(session, project_id=project.id)
+        for b in service.bodies(session=session, project_id=project.id)
         if b.kind == BodyKind.steering_group
     ]
-    assert [m.condition for m in service.members(session, body_id=steering.id)] == [
+    assert [m.condition for m in service.members(session=session, body_id=steering.id)] == [
         "",
         "Tilkobles ad hoc, når det omhandler ydelser",
     ]

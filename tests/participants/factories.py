@@ -70,7 +70,7 @@ def scheme_definition(**overrides: Any) -> dict[str, Any]:
 
 
 def access(session: Session, world: ProjectWorld, name: str = "leader"):
-    return access_for(session, user=world.users[name], project_id=world.project.id)
+    return access_for(session=session, user=world.users[name], project_id=world.project.id)
 
 
 def make_scheme(session: Session, world: ProjectWorld, **overrides: Any) -> RegistrationScheme:

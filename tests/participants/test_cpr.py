@@ -171,7 +171,7 @@ def test_the_page_forms_refuse_the_probe(client, world, session, probe):
 
 @pytest.mark.parametrize("probe", PROBES)
 def test_a_scheme_in_an_imported_project_document_refuses_the_probe(client, world, session, probe):
-    document = export_project(session, project=world.project)
+    document = export_project(session=session, project=world.project)
     document["project"]["name"] = "Importeret"
     document["participant_schemes"] = [
         scheme_definition(target_groups=["Unge", f"Borger {probe}"]) | {"key": "a"}

@@ -24,12 +24,12 @@ from tests.participants.factories import (
 def test_export_import_export_gives_the_same_schemes_and_no_participants(session, world):
     make_scheme(session, world)
     make_participant(session, world, session.exec(select(RegistrationScheme)).one())
-    first = export_project(session, project=world.project)
+    first = export_project(session=session, project=world.project)
     assert [s["name"] for s in first["participant_schemes"]] == ["Virksomhedscentre"]
     assert "VC-001" not in str(first) and "participants" not in first
     first["project"]["name"] = "Kopi"
-    copy = import_project(session, data=first, by=None)
-    second = export_project(session, project=copy)
+    copy = import_project(session=session, data=first, by=None)
+    second = export_project(session=session, project=copy)
     assert second["participant_schemes"] == first["participant_schemes"]
     assert (
         session.exec(
@@ -40,7 +40,7 @@ def test_export_import_export_gives_the_same_schemes_and_no_participants(session
 
 
 def test_an_invalid_scheme_in_a_document_names_its_path(session, world):
-    document = export_project(session, project=world.project)
+    document = export_project(session=session, project=world.project)
     document["participant_schemes"] = [
         scheme_definition() | {"key": "a"},
         scheme_definition(exit_outcomes=[]) | {"key": "b", "name": "Andet"},
@@ -53,8 +53,8 @@ def test_an_invalid_scheme_in_a_document_names_its_path(session, world):
 
 def test_the_demo_ships_seed_002_scheme_and_pseudonymous_participants(session, db):
     with db.session(write=True) as s:
-        load_demo(s)
-        load_demo(s)
+        load_demo(session=s)
+        load_demo(session=s)
     schemes = session.exec(select(RegistrationScheme).order_by(RegistrationScheme.id)).all()
     assert [s.name for s in schemes] == [
         "Virksomhedscentre og ressourceforløb",

@@ -26,7 +26,7 @@ def test_each_newest_migration_goes_down_and_up_again_under_the_demo_data(databa
     db = Database(database_url)
     try:
         with db.session(write=True) as session:
-            project = load_demo(session)
+            project = load_demo(session=session)
         loaded = _counts(db)
         assert loaded["project"] == 1 and loaded["audit_event"] > 0
         heads = ScriptDirectory.from_config(config).get_heads()

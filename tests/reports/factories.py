@@ -24,7 +24,9 @@ REPORT_DATE = date(2013, 3, 1)
 
 def access(session: Session, world: ProjectWorld, name: str) -> Access:
     """What the world's user `name` may do in the test project."""
-    return auth.access_for(session, user=world.users[name], project_id=world.project.id or 0)
+    return auth.access_for(
+        session=session, user=world.users[name], project_id=world.project.id or 0
+    )
 
 
 def make_report(session: Session, world: ProjectWorld, **overrides: Any) -> StatusReport:
@@ -36,14 +38,14 @@ def make_report(session: Session, world: ProjectWorld, **overrides: Any) -> Stat
     }
     values |= overrides
     return service.create_report(
-        session, by=access(session, world, "leader"), data=StatusReportCreate(**values)
+        session=session, by=access(session, world, "leader"), data=StatusReportCreate(**values)
     )
 
 
 def approved_report(session: Session, world: ProjectWorld, **overrides: Any) -> StatusReport:
     report = make_report(session, world, **overrides)
     return service.approve_report(
-        session,
+        session=session,
         by=access(session, world, "steering"),
         report_id=report.id or 0,
         data=ApproveIn(comment="Fint"),
@@ -53,7 +55,7 @@ def approved_report(session: Session, world: ProjectWorld, **overrides: Any) -> 
 def issued_report(session: Session, world: ProjectWorld, **overrides: Any) -> StatusReport:
     report = approved_report(session, world, **overrides)
     return service.issue_report(
-        session,
+        session=session,
         by=access(session, world, "leader"),
         report_id=report.id or 0,
         version=report.version,

@@ -256,7 +256,7 @@ def test_load_draws_the_groups_tasks_milestones_and_baselines(
     approved_plan(session, world)  # a task and a milestone in group A, approved
     make_task(session, world, title="Blokeret opgave", group_id=world.group_b.id, status="blocked")
     view = gantt_data.load(
-        session,
+        session=session,
         project_id=world.project.id or 0,
         filters=gantt_data.GanttFilters(),
         on=date(2013, 2, 1),
@@ -279,7 +279,7 @@ def test_filters_by_group_status_owner_and_period(session: Session, world: Proje
 
     def titles(**filters):
         view = gantt_data.load(
-            session,
+            session=session,
             project_id=world.project.id or 0,
             filters=gantt_data.GanttFilters(**filters),
             on=date(2013, 2, 1),
@@ -298,7 +298,7 @@ def test_refuses_a_period_that_ends_before_it_starts_and_unknown_groups(
 ):
     with pytest.raises(Invalid) as error:
         gantt_data.load(
-            session,
+            session=session,
             project_id=world.project.id or 0,
             on=date(2013, 2, 1),
             filters=gantt_data.GanttFilters(start=date(2013, 3, 1), end=date(2013, 2, 1)),
@@ -307,7 +307,7 @@ def test_refuses_a_period_that_ends_before_it_starts_and_unknown_groups(
     assert "01.02.2013" in error.value.message
     with pytest.raises(NotFound):
         gantt_data.load(
-            session,
+            session=session,
             project_id=world.project.id or 0,
             on=date(2013, 2, 1),
             filters=gantt_data.GanttFilters(group_id=world.steering.id),
@@ -337,7 +337,7 @@ def test_communication_appears_on_its_groups_row(session: Session, world: Projec
         what="Nyhedsbrev til lægerne",
     )
     view = gantt_data.load(
-        session,
+        session=session,
         project_id=world.project.id or 0,
         filters=gantt_data.GanttFilters(group_id=world.group_a.id),
         on=date(2013, 2, 1),
@@ -356,7 +356,7 @@ def test_five_thousand_tasks_collapse_to_a_readable_small_figure(
     generate_tasks(session, world.project, tasks=5000)
     on = date(2013, 9, 1)
     view = gantt_data.load(
-        session, project_id=world.project.id or 0, filters=gantt_data.GanttFilters(), on=on
+        session=session, project_id=world.project.id or 0, filters=gantt_data.GanttFilters(), on=on
     )
     assert view.total_tasks > 1000
     assert not any(g.expanded for g in view.data.groups)
@@ -367,7 +367,7 @@ def test_five_thousand_tasks_collapse_to_a_readable_small_figure(
     assert len(_trace(figure, "Gruppe samlet")["y"]) == 4
 
     expanded = gantt_data.load(
-        session,
+        session=session,
         project_id=world.project.id or 0,
         on=on,
         filters=gantt_data.GanttFilters(expand="all"),
@@ -387,7 +387,7 @@ def test_the_number_of_queries_does_not_grow_with_the_tasks(session: Session, wo
         session.expire_all()
         with counted_queries(session) as statements:
             gantt_data.load(
-                session,
+                session=session,
                 project_id=world.project.id or 0,
                 on=date(2013, 9, 1),
                 filters=gantt_data.GanttFilters(expand=expand),

@@ -30,8 +30,8 @@ def _figures(section: dict) -> dict[str, str]:
 
 def test_a_project_without_registrations_has_no_participants_section(session, world):
     report = make_report(session, world)
-    assert service.content_of(session, report=report)["participants"] == []
-    page = pdf.report_html(service.content_of(session, report=report), status=report.status)
+    assert service.content_of(session=session, report=report)["participants"] == []
+    page = pdf.report_html(service.content_of(session=session, report=report), status=report.status)
     assert 'id="rp-participants"' not in page
 
 
@@ -54,7 +54,7 @@ def test_the_issued_snapshot_holds_the_suppressed_figures_and_does_not_change(se
         ("Frafald", "<5"),
     ]
     assert section["exited"] == "<5"
-    frozen = service.content_of(session, report=report)
+    frozen = service.content_of(session=session, report=report)
     html = pdf.report_html(frozen, status=ReportStatus.issued)
     assert 'id="rp-participants"' in html and "Afsluttet: Frafald" in html and "&lt;5" in html
 
@@ -63,9 +63,9 @@ def test_the_issued_snapshot_holds_the_suppressed_figures_and_does_not_change(se
         make_participant(session, world, scheme, start_date=date(2013, 2, day))
     session.expire_all()
     report = session.get(StatusReport, report.id)
-    assert service.content_of(session, report=report) == frozen
+    assert service.content_of(session=session, report=report) == frozen
     assert _figures(report.snapshot["participants"][0])["Startet i alt"] == "5"
-    live = composer.compose(session, report=report, made=date(2013, 3, 4))
+    live = composer.compose(session=session, report=report, made=date(2013, 3, 4))
     assert _figures(live["participants"][0])["Startet i alt"] == "10"
 
 

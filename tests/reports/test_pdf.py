@@ -39,7 +39,7 @@ def test_the_issued_report_pdf_reads_in_danish(session: Session, world: ProjectW
     )
     report = make_report(session, world)
     service.update_report(
-        session,
+        session=session,
         by=access(session, world, "leader"),
         report_id=report.id,
         data=StatusReportUpdate(
@@ -47,16 +47,19 @@ def test_the_issued_report_pdf_reads_in_danish(session: Session, world: ProjectW
         ),
     )
     report = service.approve_report(
-        session, by=access(session, world, "steering"), report_id=report.id, data=ApproveIn()
+        session=session,
+        by=access(session, world, "steering"),
+        report_id=report.id,
+        data=ApproveIn(),
     )
     report = service.issue_report(
-        session,
+        session=session,
         by=access(session, world, "leader"),
         report_id=report.id,
         version=report.version,
         on=date(2013, 3, 4),
     )
-    text = _text(service.pdf_of(session, report=report))
+    text = _text(service.pdf_of(session=session, report=report))
     for expected in (
         "Testkommune",
         "Statusrapport nr. 1",
@@ -81,7 +84,7 @@ def test_the_issued_report_pdf_reads_in_danish(session: Session, world: ProjectW
 
 def test_a_draft_pdf_says_it_is_a_draft(session: Session, world: ProjectWorld):
     report = make_report(session, world)
-    text = _text(service.pdf_of(session, report=report))
+    text = _text(service.pdf_of(session=session, report=report))
     assert "KLADDE" in text and "Statusrapport nr. 1" in text
 
 
@@ -105,7 +108,7 @@ def test_the_meeting_pack_pdf(session: Session, world: ProjectWorld):
     session.commit()
     make_milestone(session, world, name="Kursus afholdt", planned_date=date(2013, 2, 1))
     found = pack.meeting_pack(
-        session,
+        session=session,
         access=access(session, world, "secretariat"),
         meeting_id=meeting.id,
         made=date(2013, 3, 12),

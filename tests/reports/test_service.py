@@ -54,7 +54,7 @@ def _count(session: Session) -> int:
 
 def test_the_leader_drafts_a_report_with_defaults(session: Session, world: ProjectWorld):
     report = service.create_report(
-        session,
+        session=session,
         by=access(session, world, "leader"),
         data=StatusReportCreate(report_date=date(2013, 3, 1)),
     )
@@ -73,7 +73,7 @@ def test_the_next_report_starts_after_the_last_issued_one_with_its_tolerances(
 ):
     first = issued_report(session, world, tolerances=Tolerances(milestone_red_weeks=6))
     second = service.create_report(
-        session,
+        session=session,
         by=access(session, world, "leader"),
         data=StatusReportCreate(report_date=date(2013, 5, 31)),
     )
@@ -86,7 +86,9 @@ def test_the_next_report_starts_after_the_last_issued_one_with_its_tolerances(
 @pytest.mark.parametrize("name", ["steering", "member_a", "directorate", "secretariat"])
 def test_only_the_leader_drafts(session: Session, world: ProjectWorld, name: str):
     with pytest.raises(Forbidden):
-        service.create_report(session, by=access(session, world, name), data=StatusReportCreate())
+        service.create_report(
+            session=session, by=access(session, world, name), data=StatusReportCreate()
+        )
     assert _count(session) == 0
 
 
@@ -135,7 +137,7 @@ def test_texts_overrides_and_decisions(session: Session, world: ProjectWorld):
     report = make_report(session, world)
     leader = access(session, world, "leader")
     report = service.update_report(
-        session,
+        session=session,
         by=leader,
         report_id=report.id,
         data=StatusReportUpdate(
@@ -156,14 +158,14 @@ def test_texts_overrides_and_decisions(session: Session, world: ProjectWorld):
     assert report.decisions_requested == [
         {"asked_of": "directorate", "text": "Temamøde", "due_date": "2013-03-19"}
     ]
-    c = service.content_of(session, report=report)
+    c = service.content_of(session=session, report=report)
     time = next(d for d in c["rag"]["dimensions"] if d["key"] == "time")
     assert (time["computed"], time["level"], time["overridden"]) == ("green", "amber", True)
     assert time["override"]["justification"] == "Aftalt med Regionen"
     assert c["rag"]["overall"]["level"] == "amber"
     assert c["decisions_requested"][0]["asked_of_label"] == "Direktionen"
     report = service.update_report(
-        session,
+        session=session,
         by=leader,
         report_id=report.id,
         data=StatusReportUpdate(overrides={"time": None}, version=report.version),
@@ -192,7 +194,7 @@ def test_edits_that_break_a_rule_are_refused(session: Session, world: ProjectWor
     report = make_report(session, world)
     with pytest.raises(Invalid) as error:
         service.update_report(
-            session,
+            session=session,
             by=access(session, world, "leader"),
             report_id=report.id,
             data=StatusReportUpdate(**data, version=report.version),
@@ -206,7 +208,7 @@ def test_the_override_message_names_the_light(session: Session, world: ProjectWo
     report = make_report(session, world)
     with pytest.raises(Invalid) as error:
         service.update_report(
-            session,
+            session=session,
             by=access(session, world, "leader"),
             report_id=report.id,
             data=StatusReportUpdate(
@@ -223,7 +225,7 @@ def test_an_outdated_version_is_refused(session: Session, world: ProjectWorld):
     report = make_report(session, world)
     with pytest.raises(Conflict):
         service.update_report(
-            session,
+            session=session,
             by=access(session, world, "leader"),
             report_id=report.id,
             data=StatusReportUpdate(texts={"summary": "x"}, version=7),
@@ -239,7 +241,7 @@ def test_reports_of_another_project_are_not_found(session: Session, world: Proje
     )
     with pytest.raises(NotFound):
         service.update_report(
-            session,
+            session=session,
             by=outsider,
             report_id=report.id,
             data=StatusReportUpdate(texts={"summary": "x"}, version=report.version),
@@ -255,7 +257,10 @@ def test_the_steering_group_approves_and_the_decision_is_logged(
     report = make_report(session, world)
     with pytest.raises(Forbidden):
         service.approve_report(
-            session, by=access(session, world, "leader"), report_id=report.id, data=ApproveIn()
+            session=session,
+            by=access(session, world, "leader"),
+            report_id=report.id,
+            data=ApproveIn(),
         )
     meeting = Meeting(
         project_id=world.project.id, body_id=world.steering.id, meeting_date=date(2013, 3, 5)
@@ -263,7 +268,7 @@ def test_the_steering_group_approves_and_the_decision_is_logged(
     session.add(meeting)
     session.commit()
     report = service.approve_report(
-        session,
+        session=session,
         by=access(session, world, "steering"),
         report_id=report.id,
         data=ApproveIn(comment="Godkendt", meeting_id=meeting.id, version=1),
@@ -275,7 +280,10 @@ def test_the_steering_group_approves_and_the_decision_is_logged(
     assert _events(session, "approved")[0].after["decision_number"] == decision.number
     with pytest.raises(Conflict):
         service.approve_report(
-            session, by=access(session, world, "steering"), report_id=report.id, data=ApproveIn()
+            session=session,
+            by=access(session, world, "steering"),
+            report_id=report.id,
+            data=ApproveIn(),
         )
 
 
@@ -288,7 +296,7 @@ def test_approval_at_another_bodys_meeting_is_refused(session: Session, world: P
     session.commit()
     with pytest.raises(Invalid) as error:
         service.approve_report(
-            session,
+            session=session,
             by=access(session, world, "steering"),
             report_id=report.id,
             data=ApproveIn(meeting_id=meeting.id),
@@ -301,7 +309,7 @@ def test_approval_at_another_bodys_meeting_is_refused(session: Session, world: P
 def test_editing_an_approved_report_withdraws_the_approval(session: Session, world: ProjectWorld):
     report = approved_report(session, world)
     report = service.update_report(
-        session,
+        session=session,
         by=access(session, world, "leader"),
         report_id=report.id,
         data=StatusReportUpdate(texts={"summary": "Rettet"}, version=report.version),
@@ -316,15 +324,21 @@ def test_only_an_approved_report_is_issued_and_only_by_the_leader(
     report = make_report(session, world)
     with pytest.raises(Conflict) as error:
         service.issue_report(
-            session, by=access(session, world, "leader"), report_id=report.id, version=None
+            session=session, by=access(session, world, "leader"), report_id=report.id, version=None
         )
     assert error.value.message == "Rapporten skal godkendes af styregruppen, før den kan udsendes."
     report = service.approve_report(
-        session, by=access(session, world, "steering"), report_id=report.id, data=ApproveIn()
+        session=session,
+        by=access(session, world, "steering"),
+        report_id=report.id,
+        data=ApproveIn(),
     )
     with pytest.raises(Forbidden):
         service.issue_report(
-            session, by=access(session, world, "steering"), report_id=report.id, version=None
+            session=session,
+            by=access(session, world, "steering"),
+            report_id=report.id,
+            version=None,
         )
     assert session.exec(select(StatusReportFile)).all() == []
 
@@ -338,28 +352,30 @@ def test_issuing_freezes_the_report_and_its_pdf(session: Session, world: Project
     assert stored.sha256 == hashlib.sha256(stored.pdf).hexdigest()
     event = _events(session, "issued")[0]
     assert event.after["pdf_sha256"] == stored.sha256
-    frozen = service.content_of(session, report=report)
-    pdf = service.pdf_of(session, report=report)
+    frozen = service.content_of(session=session, report=report)
+    pdf = service.pdf_of(session=session, report=report)
 
     milestone.forecast_date = date(2013, 6, 28)  # slips 15 weeks after the report was issued
     session.add(milestone)
     session.commit()
     session.expire_all()
     report = session.get(StatusReport, report.id)
-    assert service.content_of(session, report=report) == frozen
-    assert service.pdf_of(session, report=report) == pdf
-    live = composer.compose(session, report=report, made=date(2013, 3, 4))
+    assert service.content_of(session=session, report=report) == frozen
+    assert service.pdf_of(session=session, report=report) == pdf
+    live = composer.compose(session=session, report=report, made=date(2013, 3, 4))
     assert live["lights"]["time"] == "red" and frozen["lights"]["time"] == "green"
 
     with pytest.raises(Conflict):
         service.update_report(
-            session,
+            session=session,
             by=access(session, world, "leader"),
             report_id=report.id,
             data=StatusReportUpdate(texts={"summary": "x"}, version=report.version),
         )
     with pytest.raises(Conflict):
-        service.delete_report(session, by=access(session, world, "leader"), report_id=report.id)
+        service.delete_report(
+            session=session, by=access(session, world, "leader"), report_id=report.id
+        )
 
 
 def test_what_changed_since_the_previous_issued_report(session: Session, world: ProjectWorld):
@@ -382,7 +398,7 @@ def test_what_changed_since_the_previous_issued_report(session: Session, world: 
         report_date=date(2013, 5, 31),
         next_period_end_date=date(2013, 8, 31),
     )
-    changes = service.content_of(session, report=second)["changes"]
+    changes = service.content_of(session=session, report=second)["changes"]
     assert changes["previous"]["number"] == 1
     assert {"label": "Tid", "before": "green", "after": "red"} in changes["status_changes"]
     assert changes["new_slippage"] == [
@@ -414,7 +430,7 @@ def test_the_content_covers_every_section(session: Session, world: ProjectWorld)
     make_item(session, world.project, title="Ingen samarbejdsaftale", probability=5, consequence=3)
     make_grant(session, leader)
     report = make_report(session, world)
-    c = service.content_of(session, report=report)
+    c = service.content_of(session=session, report=report)
     assert [m["name"] for m in c["milestones"]["reached"]] == ["Reformen i kraft"]
     assert [m["name"] for m in c["next_period"]["milestones"]] == [
         "Arbejdsgange godkendt",
@@ -449,18 +465,23 @@ def test_the_directorate_reads_issued_reports_only(session: Session, world: Proj
         next_period_end_date=date(2013, 8, 31),
     )
     directorate = access(session, world, "directorate")
-    assert [r.id for r in service.list_reports(session, access=directorate)] == [issued.id]
+    assert [r.id for r in service.list_reports(session=session, access=directorate)] == [issued.id]
     with pytest.raises(Forbidden):
-        service.get_report(session, access=directorate, report_id=draft.id)
-    assert service.get_report(session, access=directorate, report_id=issued.id) is issued
+        service.get_report(session=session, access=directorate, report_id=draft.id)
+    assert service.get_report(session=session, access=directorate, report_id=issued.id) is issued
     member = access(session, world, "member_a")
-    assert [r.id for r in service.list_reports(session, access=member)] == [draft.id, issued.id]
+    assert [r.id for r in service.list_reports(session=session, access=member)] == [
+        draft.id,
+        issued.id,
+    ]
 
 
 def test_a_draft_is_deleted_by_the_leader(session: Session, world: ProjectWorld):
     report = make_report(session, world)
     with pytest.raises(Forbidden):
-        service.delete_report(session, by=access(session, world, "steering"), report_id=report.id)
-    service.delete_report(session, by=access(session, world, "leader"), report_id=report.id)
+        service.delete_report(
+            session=session, by=access(session, world, "steering"), report_id=report.id
+        )
+    service.delete_report(session=session, by=access(session, world, "leader"), report_id=report.id)
     assert _count(session) == 0
     assert _events(session, "deleted")[0].before["number"] == 1

@@ -14,7 +14,7 @@ from tests.factories import ProjectWorld
 
 
 def access(session: Session, world: ProjectWorld, name: str) -> Access:
-    return access_for(session, user=world.users[name], project_id=world.project.id)
+    return access_for(session=session, user=world.users[name], project_id=world.project.id)
 
 
 def make_item(session: Session, project: Project, **overrides: Any) -> RaidItem:

@@ -12,8 +12,8 @@ from app.risks.rules import DueState, Frequency, RaidKind, RaidStatus
 
 
 def test_the_demo_has_the_seeds_risks_and_raid_kinds(session):
-    project = load_demo(session)
-    items = service.list_items(session, project_id=project.id)
+    project = load_demo(session=session)
+    items = service.list_items(session=session, project_id=project.id)
     titles = {i.title for i in items}
     assert {
         "Loven vedtages senere end 1. januar 2013",
@@ -24,14 +24,16 @@ def test_the_demo_has_the_seeds_risks_and_raid_kinds(session):
     assert {i.kind for i in items} == set(RaidKind)
     region = next(i for i in items if i.kind == RaidKind.dependency and "Region" in i.title)
     assert region.status == RaidStatus.open
-    top = service.top_risks(session, project_id=project.id)
+    top = service.top_risks(session=session, project_id=project.id)
     assert top[0].title == "Der indgås ingen samarbejdsaftale med Regionen" and top[0].score == 15
     assert all(r.is_open and r.kind == RaidKind.risk for r in top)
 
 
 def test_the_demo_indicators_have_one_missing_measurement(session):
-    project = load_demo(session)
-    overview = service.indicator_overview(session, project_id=project.id, today=date(2015, 1, 20))
+    project = load_demo(session=session)
+    overview = service.indicator_overview(
+        session=session, project_id=project.id, today=date(2015, 1, 20)
+    )
     names = {s.indicator.name for s in overview}
     assert {
         "Afholdte møder i rehabiliteringsteamet",
@@ -48,25 +50,27 @@ def test_the_demo_indicators_have_one_missing_measurement(session):
     [missing] = [s for s in overview if s.due.state == DueState.missing]
     assert missing.indicator.name == "Medarbejdernes temperaturmåling af fremdriften"
     assert missing.due.next_due_date == date(2014, 12, 31)
-    later = service.missing_measurements(session, project_id=project.id, today=date(2026, 1, 1))
+    later = service.missing_measurements(
+        session=session, project_id=project.id, today=date(2026, 1, 1)
+    )
     assert [s.indicator.id for s in later] == [missing.indicator.id]
 
 
 def test_export_import_export_gives_the_same_document(session):
-    project = load_demo(session)
-    first = export_project(session, project=project)
+    project = load_demo(session=session)
+    first = export_project(session=session, project=project)
     assert len(first["raid_items"]) == 14 and len(first["indicators"]) == 9
     temperature = next(i for i in first["indicators"] if i["frequency"] == "half_yearly")
     assert isinstance(temperature["baseline_value"], str)
     copy_doc = copy.deepcopy(first)
     copy_doc["project"]["name"] = "Kopi"
-    imported = import_project(session, data=copy_doc, by=None)
-    second = export_project(session, project=imported)
+    imported = import_project(session=session, data=copy_doc, by=None)
+    second = export_project(session=session, project=imported)
     second["project"]["name"] = first["project"]["name"]
     assert second == first
     values = [
         m.value
-        for s in service.indicator_overview(session, project_id=imported.id)
+        for s in service.indicator_overview(session=session, project_id=imported.id)
         for m in s.measurements
     ]
     assert Decimal("3.6") in values

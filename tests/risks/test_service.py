@@ -37,7 +37,7 @@ def _events(session, entity: str) -> list[AuditEvent]:
 def test_leader_adds_a_risk_with_its_score_and_an_audit_event(session, world):
     owner = make_person(session, world.project, name="Birgit Bagge")
     item = service.create_item(
-        session,
+        session=session,
         by=access(session, world, "leader"),
         data=RaidItemCreate(
             title="Loven vedtages senere end 1. januar 2013",
@@ -58,7 +58,7 @@ def test_leader_adds_a_risk_with_its_score_and_an_audit_event(session, world):
 def test_a_probability_of_0_or_6_is_refused_and_nothing_stored(session, world, bad):
     with pytest.raises(Invalid) as exc:
         service.create_item(
-            session,
+            session=session,
             by=access(session, world, "leader"),
             data=RaidItemCreate(title="For få uddannede", probability=bad, consequence=3),
         )
@@ -71,7 +71,7 @@ def test_an_assumption_has_no_probability(session, world):
     by = access(session, world, "leader")
     with pytest.raises(Invalid) as exc:
         service.create_item(
-            session,
+            session=session,
             by=by,
             data=RaidItemCreate(
                 kind=RaidKind.assumption, title="Loven træder i kraft", probability=2
@@ -79,7 +79,7 @@ def test_an_assumption_has_no_probability(session, world):
         )
     assert exc.value.field == "probability"
     item = service.create_item(
-        session,
+        session=session,
         by=by,
         data=RaidItemCreate(kind=RaidKind.dependency, title="Samarbejdsaftale med Regionen"),
     )
@@ -89,7 +89,7 @@ def test_an_assumption_has_no_probability(session, world):
 def test_group_members_add_items_for_their_own_group_only(session, world):
     member = access(session, world, "member_a")
     item = service.create_item(
-        session,
+        session=session,
         by=member,
         data=RaidItemCreate(
             title="Lægerne leverer ikke attester",
@@ -101,7 +101,7 @@ def test_group_members_add_items_for_their_own_group_only(session, world):
     assert item.group_id == world.group_a.id
     with pytest.raises(Forbidden):
         service.create_item(
-            session,
+            session=session,
             by=member,
             data=RaidItemCreate(
                 title="Andens gruppe", probability=1, consequence=1, group_id=world.group_b.id
@@ -109,7 +109,7 @@ def test_group_members_add_items_for_their_own_group_only(session, world):
         )
     with pytest.raises(Forbidden) as exc:
         service.create_item(
-            session,
+            session=session,
             by=member,
             data=RaidItemCreate(title="Uden gruppe", probability=1, consequence=1),
         )
@@ -124,14 +124,14 @@ def test_ids_must_belong_to_the_project(session, world):
     stranger = make_person(session, world.other_project)
     with pytest.raises(Invalid) as exc:
         service.create_item(
-            session,
+            session=session,
             by=by,
             data=RaidItemCreate(title="x", probability=1, consequence=1, group_id=other_group.id),
         )
     assert exc.value.field == "group_id"
     with pytest.raises(Invalid) as exc:
         service.create_item(
-            session,
+            session=session,
             by=by,
             data=RaidItemCreate(
                 title="x", probability=1, consequence=1, group_id=world.steering.id
@@ -140,7 +140,7 @@ def test_ids_must_belong_to_the_project(session, world):
     assert exc.value.field == "group_id"
     with pytest.raises(Invalid) as exc:
         service.create_item(
-            session,
+            session=session,
             by=by,
             data=RaidItemCreate(title="x", probability=1, consequence=1, owner_id=stranger.id),
         )
@@ -148,7 +148,7 @@ def test_ids_must_belong_to_the_project(session, world):
     foreign = make_item(session, world.other_project)
     with pytest.raises(NotFound):
         service.update_item(
-            session,
+            session=session,
             by=by,
             item_id=foreign.id,
             data=RaidItemUpdate(status=RaidStatus.closed, version=1),
@@ -159,7 +159,7 @@ def test_editing_needs_the_current_version(session, world):
     item = make_item(session, world.project)
     by = access(session, world, "leader")
     changed = service.update_item(
-        session,
+        session=session,
         by=by,
         item_id=item.id,
         data=RaidItemUpdate(status=RaidStatus.in_progress, review_date=date(2013, 3, 1), version=1),
@@ -167,7 +167,7 @@ def test_editing_needs_the_current_version(session, world):
     assert changed.version == 2 and changed.status == RaidStatus.in_progress
     with pytest.raises(Conflict):
         service.update_item(
-            session,
+            session=session,
             by=by,
             item_id=item.id,
             data=RaidItemUpdate(status=RaidStatus.closed, version=1),
@@ -185,7 +185,7 @@ def test_a_bad_probability_on_edit_changes_nothing(session, world):
     item = make_item(session, world.project)
     with pytest.raises(Invalid):
         service.update_item(
-            session,
+            session=session,
             by=access(session, world, "leader"),
             item_id=item.id,
             data=RaidItemUpdate(probability=0, title="Nyt navn", version=1),
@@ -201,7 +201,7 @@ def test_group_members_edit_only_their_own_groups_items(session, world):
     projects = make_item(session, world.project)
     member = access(session, world, "member_a")
     service.update_item(
-        session,
+        session=session,
         by=member,
         item_id=mine.id,
         data=RaidItemUpdate(status=RaidStatus.closed, version=1),
@@ -209,23 +209,23 @@ def test_group_members_edit_only_their_own_groups_items(session, world):
     for item in (theirs, projects):
         with pytest.raises(Forbidden):
             service.update_item(
-                session,
+                session=session,
                 by=member,
                 item_id=item.id,
                 data=RaidItemUpdate(status=RaidStatus.closed, version=1),
             )
         with pytest.raises(Forbidden):
-            service.delete_item(session, by=member, item_id=item.id)
+            service.delete_item(session=session, by=member, item_id=item.id)
     with pytest.raises(Forbidden):
         service.update_item(
-            session,
+            session=session,
             by=member,
             item_id=mine.id,
             data=RaidItemUpdate(group_id=world.group_b.id, version=2),
         )
     leader = access(session, world, "leader")
     moved = service.update_item(
-        session,
+        session=session,
         by=leader,
         item_id=theirs.id,
         data=RaidItemUpdate(group_id=world.group_a.id, version=1),
@@ -236,7 +236,7 @@ def test_group_members_edit_only_their_own_groups_items(session, world):
 def test_changing_a_risk_into_an_issue_clears_its_score(session, world):
     item = make_item(session, world.project)
     changed = service.update_item(
-        session,
+        session=session,
         by=access(session, world, "leader"),
         item_id=item.id,
         data=RaidItemUpdate(kind=RaidKind.issue, version=1),
@@ -251,12 +251,15 @@ def test_an_issue_becomes_a_risk_only_with_probability_and_consequence(session, 
     by = access(session, world, "leader")
     with pytest.raises(Invalid) as exc:
         service.update_item(
-            session, by=by, item_id=item.id, data=RaidItemUpdate(kind=RaidKind.risk, version=1)
+            session=session,
+            by=by,
+            item_id=item.id,
+            data=RaidItemUpdate(kind=RaidKind.risk, version=1),
         )
     assert exc.value.field == "probability"
     session.rollback()
     changed = service.update_item(
-        session,
+        session=session,
         by=by,
         item_id=item.id,
         data=RaidItemUpdate(kind=RaidKind.risk, probability=2, consequence=2, version=1),
@@ -266,7 +269,7 @@ def test_an_issue_becomes_a_risk_only_with_probability_and_consequence(session, 
 
 def test_delete_records_the_last_content(session, world):
     item = make_item(session, world.project)
-    service.delete_item(session, by=access(session, world, "leader"), item_id=item.id)
+    service.delete_item(session=session, by=access(session, world, "leader"), item_id=item.id)
     assert session.get(RaidItem, item.id) is None
     [event] = [e for e in _events(session, "raid_item") if e.action == "deleted"]
     assert event.before["title"] == "Loven vedtages for sent"
@@ -284,10 +287,13 @@ def test_top_risks_are_the_highest_scoring_open_risks(session, world):
     )
     e = make_item(session, p, title="e", probability=3, consequence=5)  # 15, newer than a
     make_item(session, world.other_project, title="other", probability=5, consequence=5)
-    top = service.top_risks(session, project_id=p.id)
+    top = service.top_risks(session=session, project_id=p.id)
     assert [r.id for r in top] == [c.id, a.id, e.id, b.id, d.id]
-    assert [r.id for r in service.top_risks(session, project_id=p.id, limit=2)] == [c.id, a.id]
-    assert service.top_risks(session, project_id=p.id, limit=0) == []
+    assert [r.id for r in service.top_risks(session=session, project_id=p.id, limit=2)] == [
+        c.id,
+        a.id,
+    ]
+    assert service.top_risks(session=session, project_id=p.id, limit=0) == []
 
 
 def test_overdue_reviews_against_an_injected_today(session, world):
@@ -303,11 +309,12 @@ def test_overdue_reviews_against_an_injected_today(session, world):
         consequence=None,
     )
     make_item(session, p, title="lukket", review_date=date(2013, 1, 1), status=RaidStatus.closed)
-    assert [i.id for i in service.overdue_reviews(session, project_id=p.id, today=TODAY)] == [
-        late.id
-    ]
+    assert [
+        i.id for i in service.overdue_reviews(session=session, project_id=p.id, today=TODAY)
+    ] == [late.id]
     assert {
-        i.id for i in service.overdue_reviews(session, project_id=p.id, today=date(2013, 6, 2))
+        i.id
+        for i in service.overdue_reviews(session=session, project_id=p.id, today=date(2013, 6, 2))
     } == {late.id, due_today.id}
 
 
@@ -326,7 +333,7 @@ def test_list_filters(session, world):
         consequence=None,
         status=RaidStatus.closed,
     )
-    ids = lambda **kw: [i.id for i in service.list_items(session, project_id=p.id, **kw)]  # noqa: E731
+    ids = lambda **kw: [i.id for i in service.list_items(session=session, project_id=p.id, **kw)]  # noqa: E731
     assert ids() == [high.id, low.id, issue.id]
     assert ids(kind=RaidKind.issue) == [issue.id]
     assert ids(level=RiskLevel.high) == [high.id]
@@ -354,7 +361,7 @@ def _indicator_data(**overrides) -> IndicatorCreate:
 
 def test_leader_adds_an_indicator(session, world):
     indicator = service.create_indicator(
-        session, by=access(session, world, "leader"), data=_indicator_data()
+        session=session, by=access(session, world, "leader"), data=_indicator_data()
     )
     assert indicator.frequency == Frequency.monthly and indicator.target_value == Decimal("40")
     [event] = _events(session, "indicator")
@@ -364,7 +371,7 @@ def test_leader_adds_an_indicator(session, world):
 def test_a_target_date_before_the_baseline_is_refused(session, world):
     with pytest.raises(Invalid) as exc:
         service.create_indicator(
-            session,
+            session=session,
             by=access(session, world, "leader"),
             data=_indicator_data(target_date="2012-06-30"),
         )
@@ -375,17 +382,19 @@ def test_a_target_date_before_the_baseline_is_refused(session, world):
 
 def test_group_members_add_indicators_for_their_own_group(session, world):
     member = access(session, world, "member_a")
-    service.create_indicator(session, by=member, data=_indicator_data(group_id=world.group_a.id))
+    service.create_indicator(
+        session=session, by=member, data=_indicator_data(group_id=world.group_a.id)
+    )
     with pytest.raises(Forbidden):
         service.create_indicator(
-            session, by=member, data=_indicator_data(group_id=world.group_b.id)
+            session=session, by=member, data=_indicator_data(group_id=world.group_b.id)
         )
 
 
 def test_a_measurement_is_stored_exactly_with_who_recorded_it(session, world):
     indicator = make_indicator(session, world.project)
     m = service.add_measurement(
-        session,
+        session=session,
         by=access(session, world, "leader"),
         indicator_id=indicator.id,
         today=TODAY,
@@ -407,14 +416,16 @@ def test_large_and_three_decimal_values_round_trip(session, world):
     by = access(session, world, "leader")
     for day, value in [(date(2013, 2, 1), "123456789012.345"), (date(2013, 2, 2), "-2.005")]:
         service.add_measurement(
-            session,
+            session=session,
             by=by,
             indicator_id=indicator.id,
             today=TODAY,
             data=MeasurementCreate(measured_date=day, value=value),
         )
     session.expire_all()
-    values = [m.value for m in service.list_measurements(session, indicator_id=indicator.id)]
+    values = [
+        m.value for m in service.list_measurements(session=session, indicator_id=indicator.id)
+    ]
     assert values == [Decimal("123456789012.345"), Decimal("-2.005")]
 
 
@@ -422,7 +433,7 @@ def test_a_measurement_before_the_baseline_is_refused_and_nothing_stored(session
     indicator = make_indicator(session, world.project)
     with pytest.raises(Invalid) as exc:
         service.add_measurement(
-            session,
+            session=session,
             by=access(session, world, "leader"),
             indicator_id=indicator.id,
             today=TODAY,
@@ -440,7 +451,7 @@ def test_a_measurement_in_the_future_or_twice_on_a_day_is_refused(session, world
     by = access(session, world, "leader")
     with pytest.raises(Invalid) as exc:
         service.add_measurement(
-            session,
+            session=session,
             by=by,
             indicator_id=indicator.id,
             today=TODAY,
@@ -449,7 +460,7 @@ def test_a_measurement_in_the_future_or_twice_on_a_day_is_refused(session, world
     assert "efter i dag" in exc.value.message
     with pytest.raises(Invalid) as exc:
         service.add_measurement(
-            session,
+            session=session,
             by=by,
             indicator_id=indicator.id,
             today=TODAY,
@@ -462,14 +473,14 @@ def test_measurements_follow_the_group_scope(session, world):
     indicator = make_indicator(session, world.project, group_id=world.group_b.id)
     with pytest.raises(Forbidden):
         service.add_measurement(
-            session,
+            session=session,
             by=access(session, world, "member_a"),
             indicator_id=indicator.id,
             today=TODAY,
             data=MeasurementCreate(measured_date=date(2013, 2, 1), value=1),
         )
     service.add_measurement(
-        session,
+        session=session,
         by=access(session, world, "member_b"),
         indicator_id=indicator.id,
         today=TODAY,
@@ -482,7 +493,7 @@ def test_editing_a_measurement_needs_its_version(session, world):
     m = make_measurement(session, indicator)
     by = access(session, world, "leader")
     service.update_measurement(
-        session,
+        session=session,
         by=by,
         indicator_id=indicator.id,
         measurement_id=m.id,
@@ -491,7 +502,7 @@ def test_editing_a_measurement_needs_its_version(session, world):
     )
     with pytest.raises(Conflict):
         service.update_measurement(
-            session,
+            session=session,
             by=by,
             indicator_id=indicator.id,
             measurement_id=m.id,
@@ -500,7 +511,7 @@ def test_editing_a_measurement_needs_its_version(session, world):
         )
     with pytest.raises(Invalid):
         service.update_measurement(
-            session,
+            session=session,
             by=by,
             indicator_id=indicator.id,
             measurement_id=m.id,
@@ -517,7 +528,7 @@ def test_the_baseline_date_cannot_move_past_the_first_measurement(session, world
     make_measurement(session, indicator, measured_date=date(2013, 1, 31))
     with pytest.raises(Invalid) as exc:
         service.update_indicator(
-            session,
+            session=session,
             by=access(session, world, "leader"),
             indicator_id=indicator.id,
             data=IndicatorUpdate(baseline_date=date(2013, 2, 1), version=1),
@@ -529,12 +540,15 @@ def test_editing_an_indicator_needs_its_version(session, world):
     indicator = make_indicator(session, world.project)
     by = access(session, world, "leader")
     changed = service.update_indicator(
-        session, by=by, indicator_id=indicator.id, data=IndicatorUpdate(target_value="5", version=1)
+        session=session,
+        by=by,
+        indicator_id=indicator.id,
+        data=IndicatorUpdate(target_value="5", version=1),
     )
     assert changed.target_value == Decimal("5") and changed.version == 2
     with pytest.raises(Conflict):
         service.update_indicator(
-            session,
+            session=session,
             by=by,
             indicator_id=indicator.id,
             data=IndicatorUpdate(target_value="6", version=1),
@@ -545,31 +559,35 @@ def test_the_missing_measurement_flag_at_its_boundaries(session, world):
     indicator = make_indicator(session, world.project, baseline_date=date(2013, 1, 15))
     p = world.project.id
     status = service.indicator_status(
-        session, project_id=p, indicator_id=indicator.id, today=date(2013, 2, 15)
+        session=session, project_id=p, indicator_id=indicator.id, today=date(2013, 2, 15)
     )
     assert status.due.state == DueState.due_soon and status.due.next_due_date == date(2013, 2, 15)
     status = service.indicator_status(
-        session, project_id=p, indicator_id=indicator.id, today=date(2013, 2, 16)
+        session=session, project_id=p, indicator_id=indicator.id, today=date(2013, 2, 16)
     )
     assert status.due.missing
     assert [
         s.indicator.id
-        for s in service.missing_measurements(session, project_id=p, today=date(2013, 2, 16))
+        for s in service.missing_measurements(
+            session=session, project_id=p, today=date(2013, 2, 16)
+        )
     ] == [indicator.id]
     make_measurement(session, indicator, measured_date=date(2013, 2, 16), value=Decimal("3"))
     status = service.indicator_status(
-        session, project_id=p, indicator_id=indicator.id, today=date(2013, 2, 16)
+        session=session, project_id=p, indicator_id=indicator.id, today=date(2013, 2, 16)
     )
     assert status.due.state == DueState.ok and status.due.next_due_date == date(2013, 3, 16)
     assert status.latest.value == Decimal("3")
-    assert service.missing_measurements(session, project_id=p, today=date(2013, 2, 16)) == []
+    assert (
+        service.missing_measurements(session=session, project_id=p, today=date(2013, 2, 16)) == []
+    )
 
 
 def test_delete_an_indicator_with_its_measurements(session, world):
     indicator = make_indicator(session, world.project)
     make_measurement(session, indicator)
     service.delete_indicator(
-        session, by=access(session, world, "leader"), indicator_id=indicator.id
+        session=session, by=access(session, world, "leader"), indicator_id=indicator.id
     )
     assert _count(session, Indicator) == 0 and _count(session, Measurement) == 0
     [event] = [e for e in _events(session, "indicator") if e.action == "deleted"]

@@ -86,7 +86,7 @@ def build_demo(url: str) -> None:
     """Load the demo and what the matrix needs besides it into a migrated, empty database."""
     db = Database(url)
     with db.session(write=True) as session:
-        project = load_demo(session)
+        project = load_demo(session=session)
     pid = project.id
     app = create_app(Settings(database_url=url))
     try:

@@ -68,7 +68,7 @@ def events(body: bytes) -> dict[str, object]:
 
 def test_the_feed_holds_meetings_dated_activities_and_milestones(session, world):
     fill(session, world)
-    body = calendar.project_feed(session, project_id=world.project.id)
+    body = calendar.project_feed(session=session, project_id=world.project.id)
     parsed = Calendar.from_ical(body)
     assert str(parsed["X-WR-CALNAME"]).startswith("Testprojekt")
     found = events(body)
@@ -145,7 +145,9 @@ def test_a_personal_token_url_works_without_sign_in_until_revoked(client, world,
 
 
 def test_a_new_token_replaces_the_old_and_lost_access_ends_the_feed(client, world, session):
-    access = access_for(session, user=world.users["directorate"], project_id=world.project.id)
+    access = access_for(
+        session=session, user=world.users["directorate"], project_id=world.project.id
+    )
     first = calendar.create_feed_token(session=session, by=access)
     second = calendar.create_feed_token(session=session, by=access)
     assert client.get(f"/calendar/{first}.ics").status_code == 404

@@ -26,8 +26,8 @@ DEMO_STAKEHOLDERS = {
 
 
 def test_the_demo_has_the_seeds_stakeholders_and_external_activities(session):
-    project = load_demo(session)
-    stakeholders = service.list_stakeholders(session, project_id=project.id)
+    project = load_demo(session=session)
+    stakeholders = service.list_stakeholders(session=session, project_id=project.id)
     assert {s.name for s in stakeholders} == DEMO_STAKEHOLDERS
     by_name = {s.name: s for s in stakeholders}
     assert rules.strategy_of(by_name["De politiske udvalg"]) == Strategy.manage_closely
@@ -36,12 +36,12 @@ def test_the_demo_has_the_seeds_stakeholders_and_external_activities(session):
         rules.quadrant(influence=parties.influence, interest=parties.interest) == Strategy.monitor
     )
     assert rules.strategy_of(parties) == Strategy.keep_informed and parties.override_reason
-    moved = {m.stakeholder.name for m in service.moves(session, project_id=project.id)}
+    moved = {m.stakeholder.name for m in service.moves(session=session, project_id=project.id)}
     assert "Det Lokale Beskæftigelsesråd (LBR)" in moved and len(moved) >= 2
-    assert len(service.communication_actions(session, project_id=project.id)) >= 10
+    assert len(service.communication_actions(session=session, project_id=project.id)) >= 10
 
     activities = {
-        v.activity.title: v for v in service.list_activities(session, project_id=project.id)
+        v.activity.title: v for v in service.list_activities(session=session, project_id=project.id)
     }
     kl = activities["KL's implementeringsnetværk om førtidspension og fleksjob"]
     assert kl.activity.delegate_limit == 3 and len(kl.delegates) == 3
@@ -62,14 +62,14 @@ def test_the_demo_has_the_seeds_stakeholders_and_external_activities(session):
 
 
 def test_export_import_export_gives_the_same_document(session):
-    project = load_demo(session)
-    first = export_project(session, project=project)
+    project = load_demo(session=session)
+    first = export_project(session=session, project=project)
     assert len(first["stakeholders"]) == len(DEMO_STAKEHOLDERS)
     assert all(s["history"] for s in first["stakeholders"])
     copy_doc = copy.deepcopy(first)
     copy_doc["project"]["name"] = "Kopi"
-    imported = import_project(session, data=copy_doc, by=None)
-    second = export_project(session, project=imported)
+    imported = import_project(session=session, data=copy_doc, by=None)
+    second = export_project(session=session, project=imported)
     second["project"]["name"] = first["project"]["name"]
     assert second == first
 
@@ -126,7 +126,7 @@ def test_the_document_check_names_each_error(change, path, needle):
 def test_a_score_out_of_range_in_the_document_is_refused_with_its_path(session):
     doc = _demo_with(lambda d: d["stakeholders"][0].__setitem__("influence", 7))
     with pytest.raises(InvalidDocument) as raised:
-        import_project(session, data=doc, by=None)
+        import_project(session=session, data=doc, by=None)
     assert raised.value.errors[0]["path"] == "$.stakeholders[0].influence"
     assert session.exec(select(Project)).all() == []
 
@@ -136,9 +136,9 @@ def test_a_stakeholder_without_history_starts_at_the_projects_start(session):
         for s in doc["stakeholders"]:
             s["history"] = []
 
-    project = import_project(session, data=_demo_with(strip_history), by=None)
-    for s in service.list_stakeholders(session, project_id=project.id):
-        history = service.position_history(session, stakeholder_id=s.id)
+    project = import_project(session=session, data=_demo_with(strip_history), by=None)
+    for s in service.list_stakeholders(session=session, project_id=project.id):
+        history = service.position_history(session=session, stakeholder_id=s.id)
         assert [(h.assessed_date, h.influence, h.interest) for h in history] == [
             (project.start_date, s.influence, s.interest)
         ]

@@ -32,7 +32,7 @@ from tests.stakeholders.factories import make_action, make_activity, make_stakeh
 
 
 def by(session, world, name):
-    return access_for(session, user=world.users[name], project_id=world.project.id)
+    return access_for(session=session, user=world.users[name], project_id=world.project.id)
 
 
 def new(**overrides):
@@ -81,7 +81,7 @@ def test_create_stores_the_stakeholder_its_first_position_and_an_audit_event(ses
         data=new(group_id=world.group_a.id, assessed_date=date(2012, 11, 1)),
     )
     assert rules.strategy_of(s) == Strategy.manage_closely
-    history = service.position_history(session, stakeholder_id=s.id)
+    history = service.position_history(session=session, stakeholder_id=s.id)
     assert [(h.assessed_date, h.influence, h.interest, h.attitude) for h in history] == [
         (date(2012, 11, 1), 3, 4, Attitude.positive)
     ]
@@ -189,9 +189,9 @@ def test_group_members_create_only_for_their_own_group_others_not_at_all(session
                 by=by(session, world, name),
                 data=new(name="Afvist", group_id=group),
             )
-    assert [s.name for s in service.list_stakeholders(session, project_id=world.project.id)] == [
-        "LBR"
-    ]
+    assert [
+        s.name for s in service.list_stakeholders(session=session, project_id=world.project.id)
+    ] == ["LBR"]
 
 
 def test_a_move_adds_a_position_and_is_audited_as_moved(session, world):
@@ -215,14 +215,14 @@ def test_a_move_adds_a_position_and_is_audited_as_moved(session, world):
             assessment_note="Efter orienteringen på rådsmødet.",
         ),
     )
-    history = service.position_history(session, stakeholder_id=s.id)
+    history = service.position_history(session=session, stakeholder_id=s.id)
     assert [(h.interest, h.attitude) for h in history] == [
         (2, Attitude.neutral),
         (4, Attitude.positive),
     ]
     assert history[-1].note == "Efter orienteringen på rådsmødet."
     assert history[-1].recorded_by_id == world.users["member_a"].id
-    moves = service.moves(session, project_id=world.project.id)
+    moves = service.moves(session=session, project_id=world.project.id)
     assert [(m.stakeholder.id, m.before.interest, m.after.interest) for m in moves] == [
         (s.id, 2, 4)
     ]
@@ -239,7 +239,7 @@ def test_an_edit_without_a_move_adds_no_position(session, world):
         stakeholder_id=s.id,
         data=StakeholderUpdate(needs="Tidsplanen.", version=1),
     )
-    assert len(service.position_history(session, stakeholder_id=s.id)) == 1
+    assert len(service.position_history(session=session, stakeholder_id=s.id)) == 1
     assert session.get(Stakeholder, s.id).needs == "Tidsplanen."
 
 
@@ -284,7 +284,7 @@ def test_a_refused_edit_changes_nothing(session, world):
     session.expire_all()
     assert session.get(Stakeholder, s.id).influence == 4
     assert session.get(Stakeholder, s.id).version == 1
-    assert len(service.position_history(session, stakeholder_id=s.id)) == 1
+    assert len(service.position_history(session=session, stakeholder_id=s.id)) == 1
     assert session.exec(select(AuditEvent).where(AuditEvent.entity == "stakeholder")).all() == []
 
 
@@ -434,7 +434,9 @@ def test_communication_actions_filter_by_group_period_and_done(session, world):
     def whats(**filters):
         return [
             v.action.what
-            for v in service.communication_actions(session, project_id=world.project.id, **filters)
+            for v in service.communication_actions(
+                session=session, project_id=world.project.id, **filters
+            )
         ]
 
     assert whats() == ["Hjemmeside", "Brev", "Pjece"]
@@ -442,7 +444,7 @@ def test_communication_actions_filter_by_group_period_and_done(session, world):
     assert whats(start=date(2013, 1, 10), end=date(2013, 1, 21)) == ["Brev", "Pjece"]
     assert whats(done=False) == ["Brev", "Pjece"]
     view = service.communication_actions(
-        session, project_id=world.project.id, group_id=world.group_b.id
+        session=session, project_id=world.project.id, group_id=world.group_b.id
     )[0]
     assert (view.stakeholder_name, view.group_name) == ("Læger", "Gruppe B")
 
@@ -467,7 +469,9 @@ def test_an_activity_with_delegates_within_its_limit(session, world):
         by=by(session, world, "leader"),
         data=activity(delegate_ids=people, activity_date=date(2012, 11, 22), start_time="9.30"),
     )
-    view = service.get_activity(session, project_id=world.project.id, activity_id=created.id)
+    view = service.get_activity(
+        session=session, project_id=world.project.id, activity_id=created.id
+    )
     assert [p.id for p in view.delegates] == people
     assert view.activity.start_time == "09:30"
     event = session.exec(select(AuditEvent).where(AuditEvent.entity == "external_activity")).one()
@@ -539,7 +543,7 @@ def test_the_limit_cannot_drop_below_the_delegates_named(session, world):
     assert [
         p.id
         for p in service.get_activity(
-            session, project_id=world.project.id, activity_id=kl.id
+            session=session, project_id=world.project.id, activity_id=kl.id
         ).delegates
     ] == people[:2]
     service.remove_delegate(
@@ -548,7 +552,7 @@ def test_the_limit_cannot_drop_below_the_delegates_named(session, world):
     assert [
         p.id
         for p in service.get_activity(
-            session, project_id=world.project.id, activity_id=kl.id
+            session=session, project_id=world.project.id, activity_id=kl.id
         ).delegates
     ] == people[1:2]
 
@@ -573,5 +577,6 @@ def test_activities_list_dated_ones_first(session, world):
     make_activity(session, world.project, title="Netværksmøde", activity_date=date(2012, 12, 13))
     make_activity(session, world.project, title="Opstartsmøde", activity_date=date(2012, 11, 22))
     assert [
-        v.activity.title for v in service.list_activities(session, project_id=world.project.id)
+        v.activity.title
+        for v in service.list_activities(session=session, project_id=world.project.id)
     ] == ["Opstartsmøde", "Netværksmøde", "Politisk seminar"]

@@ -18,7 +18,9 @@ ON = date(2013, 3, 1)
 
 def access(session: Session, world: ProjectWorld, name: str) -> Access:
     """What the world's user `name` may do in the test project."""
-    return auth.access_for(session, user=world.users[name], project_id=world.project.id or 0)
+    return auth.access_for(
+        session=session, user=world.users[name], project_id=world.project.id or 0
+    )
 
 
 def make_task(

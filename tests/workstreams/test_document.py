@@ -13,11 +13,11 @@ from app.workstreams.models import PlanStatus, Task
 
 @pytest.fixture
 def demo(session) -> Project:
-    return import_project(session, data=demo_document(), by=None)
+    return import_project(session=session, data=demo_document(), by=None)
 
 
 def test_the_demo_has_a_plan_per_group_in_different_states(session, demo):
-    items = {c.group.name: c for c in compliance.compliance(session, project_id=demo.id)}
+    items = {c.group.name: c for c in compliance.compliance(session=session, project_id=demo.id)}
     states = {name: [v.status for v in c.versions] for name, c in items.items()}
     assert states == {
         "Information til eksterne interessenter": [PlanStatus.approved, PlanStatus.draft],
@@ -38,13 +38,13 @@ def test_the_demo_has_a_plan_per_group_in_different_states(session, demo):
 
 
 def test_the_demo_has_unanchored_work_progress_and_a_slipped_milestone(session, demo):
-    loose, _ = service.list_tasks(session, project_id=demo.id, unanchored=True)
+    loose, _ = service.list_tasks(session=session, project_id=demo.id, unanchored=True)
     assert [v.task.title for v in loose] == [
         "Håndtering af verserende sager ved overgangen til den nye lovgivning"
     ]
-    tasks, _ = service.list_tasks(session, project_id=demo.id, with_log=5)
+    tasks, _ = service.list_tasks(session=session, project_id=demo.id, with_log=5)
     assert sum(len(v.entries) for v in tasks) >= 5
-    milestones, _ = service.list_milestones(session, project_id=demo.id)
+    milestones, _ = service.list_milestones(session=session, project_id=demo.id)
     by_name = {v.milestone.name: v for v in milestones}
     assert by_name["Samarbejdsaftale med Region Syddanmark underskrevet"].slippage_days == 42
     assert by_name["Reformen træder i kraft"].milestone.actual_date.isoformat() == "2013-01-01"
@@ -56,9 +56,9 @@ def test_the_demo_has_unanchored_work_progress_and_a_slipped_milestone(session, 
 
 
 def test_export_import_export_gives_the_same_document(session, demo):
-    first = export_project(session, project=demo)
-    second_project = import_project(session, data=copy.deepcopy(first), by=None)
-    second = export_project(session, project=second_project)
+    first = export_project(session=session, project=demo)
+    second_project = import_project(session=session, data=copy.deepcopy(first), by=None)
+    second = export_project(session=session, project=second_project)
     assert first == second
     assert len(first["plans"]) == 4 and first["plans"][0]["versions"][0]["decision"]
     snapshot_task = first["plans"][0]["versions"][0]["snapshot"]["tasks"][0]
@@ -66,11 +66,11 @@ def test_export_import_export_gives_the_same_document(session, demo):
 
 
 def test_a_deleted_task_stays_in_the_snapshot_after_a_round_trip(session, demo):
-    base = plans.baselines(session, project_id=demo.id)
+    base = plans.baselines(session=session, project_id=demo.id)
     task_id = next(iter(base.task_dates))
     session.delete(session.get(Task, task_id))
     session.commit()
-    first = export_project(session, project=demo)
+    first = export_project(session=session, project=demo)
     removed = [
         t
         for p in first["plans"]
@@ -80,7 +80,9 @@ def test_a_deleted_task_stays_in_the_snapshot_after_a_round_trip(session, demo):
         if t["task"] is None
     ]
     assert len(removed) == 1
-    again = export_project(session, project=import_project(session, data=first, by=None))
+    again = export_project(
+        session=session, project=import_project(session=session, data=first, by=None)
+    )
     assert again == first
 
 
@@ -117,5 +119,5 @@ def test_nothing_is_stored_when_a_document_is_invalid(session):
     doc = demo_document()
     doc["plans"][0]["versions"][0]["decision"] = "ukendt-beslutning"
     with pytest.raises(InvalidDocument):
-        import_project(session, data=doc, by=None)
+        import_project(session=session, data=doc, by=None)
     assert session.exec(select(Project)).all() == []

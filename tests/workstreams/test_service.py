@@ -228,7 +228,9 @@ def test_a_task_shows_the_newest_entries_of_a_long_log(session, world):
                 data=ProgressEntryCreate(text=f"Status {n}", progress=n * 10, version=n + 1),
                 on=ON,
             )
-    views = service.describe_tasks(session, tasks=tasks, project_id=world.project.id, with_log=5)
+    views = service.describe_tasks(
+        session=session, tasks=tasks, project_id=world.project.id, with_log=5
+    )
     for view in views:
         assert [e.text for e in view.entries] == [f"Status {n}" for n in (7, 6, 5, 4, 3)]
 
@@ -273,21 +275,22 @@ def test_lists_filter_and_describe_without_a_query_per_row(session, world):
     )
     make_task(session, world, title="Løs", group_id=None, start_date=None, due_date=None)
     pid = world.project.id
-    views, total = service.list_tasks(session, project_id=pid, on=ON)
+    views, total = service.list_tasks(session=session, project_id=pid, on=ON)
     assert total == 3 and [v.task.title for v in views] == ["A", "B", "Løs"]
     assert views[0].overdue and views[0].group_name == "Gruppe A"
     assert views[1].depends_on == [a.id]
     assert [
-        v.task.title for v in service.list_tasks(session, project_id=pid, unanchored=True)[0]
+        v.task.title
+        for v in service.list_tasks(session=session, project_id=pid, unanchored=True)[0]
     ] == ["Løs"]
     assert [
-        v.task.title for v in service.list_tasks(session, project_id=pid, overdue_on=ON)[0]
+        v.task.title for v in service.list_tasks(session=session, project_id=pid, overdue_on=ON)[0]
     ] == ["A"]
     in_may = service.list_tasks(
-        session, project_id=pid, period_start=date(2013, 5, 1), period_end=date(2013, 5, 31)
+        session=session, project_id=pid, period_start=date(2013, 5, 1), period_end=date(2013, 5, 31)
     )[0]
     assert [v.task.title for v in in_may] == ["Løs"]
-    page, total = service.list_tasks(session, project_id=pid, offset=1, limit=1)
+    page, total = service.list_tasks(session=session, project_id=pid, offset=1, limit=1)
     assert total == 3 and [v.task.title for v in page] == ["B"]
 
 
@@ -316,10 +319,12 @@ def test_forecast_after_the_baseline_is_slippage_in_days_and_weeks(session, worl
         data=MilestoneUpdate(forecast_date=date(2013, 3, 25), version=1),
         on=ON,
     )
-    view = service.milestone_view(session, project_id=world.project.id, milestone_id=m.id, on=ON)
+    view = service.milestone_view(
+        session=session, project_id=world.project.id, milestone_id=m.id, on=ON
+    )
     assert (view.slippage_days, view.slippage_weeks, view.health) == (10, 1.4, "slipping")
     overdue = service.milestone_view(
-        session, project_id=world.project.id, milestone_id=m.id, on=date(2013, 4, 1)
+        session=session, project_id=world.project.id, milestone_id=m.id, on=date(2013, 4, 1)
     )
     assert overdue.health == "overdue" and overdue.health_label == "Overskredet"
 
@@ -351,7 +356,9 @@ def test_an_actual_date_reaches_the_milestone_and_must_not_be_in_the_future(sess
         data=MilestoneUpdate(actual_date=date(2013, 2, 20), version=1),
         on=ON,
     )
-    view = service.milestone_view(session, project_id=world.project.id, milestone_id=m.id, on=ON)
+    view = service.milestone_view(
+        session=session, project_id=world.project.id, milestone_id=m.id, on=ON
+    )
     assert (m.status, view.health, view.slippage_days) == (
         MilestoneStatus.reached,
         "reached_late",
@@ -503,7 +510,7 @@ def test_an_approved_version_cannot_be_edited_a_new_draft_can(session, world):
         plan_id=plan.id,
         data=PlanUpdate(status=PlanStatus.draft, title="Ny titel", version=plan.version),
     )
-    versions = plans.versions_of(session, plan_ids=[plan.id])[plan.id]
+    versions = plans.versions_of(session=session, plan_ids=[plan.id])[plan.id]
     assert [(v.number, v.status) for v in versions] == [
         (1, PlanStatus.approved),
         (2, PlanStatus.draft),
@@ -539,9 +546,9 @@ def test_changes_after_approval_make_a_draft_and_show_against_the_baseline(sessi
     assert plan.status == PlanStatus.draft
     make_task(session, world, by="member_a", title="Ny opgave")
     service.delete_milestone(session=session, by=by, milestone_id=milestone.id)
-    versions = plans.versions_of(session, plan_ids=[plan.id])[plan.id]
+    versions = plans.versions_of(session=session, plan_ids=[plan.id])[plan.id]
     assert [v.number for v in versions] == [1, 2]  # one draft for all the changes
-    changes = plans.diff(versions[0].snapshot, plans.snapshot_of(session, plan=plan))
+    changes = plans.diff(versions[0].snapshot, plans.snapshot_of(session=session, plan=plan))
     summary = {(c.kind, c.title, c.change) for c in changes}
     assert summary == {
         ("task", "Kortlæg arbejdsgange", "moved"),
@@ -558,7 +565,7 @@ def test_changes_after_approval_make_a_draft_and_show_against_the_baseline(sessi
             "days": 14,
         }
     ]
-    view = service.task_view(session, project_id=world.project.id, task_id=task.id)
+    view = service.task_view(session=session, project_id=world.project.id, task_id=task.id)
     assert view.baseline_due_date == date(2013, 2, 28) and view.due_moved_days == 14
 
 
@@ -604,7 +611,9 @@ def test_replanning_a_milestone_keeps_slippage_against_the_approved_baseline(ses
         data=MilestoneUpdate(planned_date=date(2013, 4, 12), version=1),
         on=ON,
     )
-    view = service.milestone_view(session, project_id=world.project.id, milestone_id=m.id, on=ON)
+    view = service.milestone_view(
+        session=session, project_id=world.project.id, milestone_id=m.id, on=ON
+    )
     assert (view.baseline_date, view.slippage_days) == (date(2013, 3, 15), 28)
 
 
@@ -613,7 +622,8 @@ def test_replanning_a_milestone_keeps_slippage_against_the_approved_baseline(ses
 
 def by_group(session, world, on=ON):
     return {
-        c.group.name: c for c in compliance.compliance(session, project_id=world.project.id, on=on)
+        c.group.name: c
+        for c in compliance.compliance(session=session, project_id=world.project.id, on=on)
     }
 
 
