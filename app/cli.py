@@ -17,8 +17,8 @@ from app.config import ROOT, get_settings
 from app.db import Database, is_sqlite
 from app.demo.loader import load_demo
 from app.errors import DomainError, InvalidDocument
-from app.governance.service import get_project
-from app.participants.service import purge_expired
+from app.governance.projects import get_project
+from app.participants.retention import purge_expired
 from app.projectdoc.document import export_project, import_project
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")

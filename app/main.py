@@ -19,8 +19,13 @@ from app.budget import views as budget_views
 from app.config import ROOT, Settings, get_settings
 from app.db import Database
 from app.deps import CurrentUser
+from app.governance import body_views as governance_body_views
+from app.governance import decision_views as governance_decision_views
 from app.governance import meeting_views as governance_meeting_views
+from app.governance import people_views as governance_people_views
 from app.governance import views as governance_views
+from app.participants import monitoring_views as participants_monitoring_views
+from app.participants import setup_views as participants_setup_views
 from app.participants import views as participants_views
 from app.reports import calendar_views
 from app.reports import views as reports_views
@@ -29,6 +34,8 @@ from app.stakeholders import views as stakeholders_views
 from app.web import errors
 from app.web.headers import SecurityHeaders
 from app.web.routing import RouteIndex
+from app.workstreams import milestone_views as workstreams_milestone_views
+from app.workstreams import task_views as workstreams_task_views
 from app.workstreams import views as workstreams_views
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -93,15 +100,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         for module in (
             auth_views,
             governance_views,
+            governance_people_views,
+            governance_body_views,
             governance_meeting_views,
+            governance_decision_views,
             audit_views,
             admin_views,
             risks_views,
             stakeholders_views,
             calendar_views,
             workstreams_views,
+            workstreams_task_views,
+            workstreams_milestone_views,
             budget_views,
-            participants_views,
+            participants_monitoring_views,
+            participants_setup_views,
+            participants_views,  # after the others: its /participants/{participant_id}
             reports_views,
         )
     ]

@@ -4,8 +4,9 @@ from fastapi import APIRouter, Response
 
 from app.auth.models import ProjectMember, User
 from app.auth.schemas import MemberCreate, MemberPublic
+from app.auth.service import get_user
 from app.deps import ProjectLeader, SessionDep
-from app.governance import service
+from app.governance import access as project_access
 
 router = APIRouter(prefix="/api", tags=["adgang"])
 
@@ -27,19 +28,19 @@ def list_members(access: ProjectLeader, session: SessionDep) -> list[MemberPubli
     """Who has access to the project, with which role."""
     return [
         _public(m, u)
-        for m, u in service.list_members(session=session, project_id=access.project_id)
+        for m, u in project_access.list_members(session=session, project_id=access.project_id)
     ]
 
 
 @router.post("/projects/{project_id}/members", response_model=MemberPublic, status_code=201)
 def grant(data: MemberCreate, access: ProjectLeader, session: SessionDep) -> MemberPublic:
     """Give a user a role in the project (a group member's role names the group)."""
-    member = service.grant_access(session=session, by=access, **data.model_dump())
-    return _public(member, session.get_one(User, member.user_id))  # grant_access checked the user
+    member = project_access.grant_access(session=session, by=access, data=data)
+    return _public(member, get_user(session=session, user_id=member.user_id))
 
 
 @router.delete("/projects/{project_id}/members/{member_id}", status_code=204)
 def revoke(member_id: int, access: ProjectLeader, session: SessionDep) -> Response:
     """Take a role away from a user."""
-    service.revoke_access(session=session, by=access, member_id=member_id)
+    project_access.revoke_access(session=session, by=access, member_id=member_id)
     return Response(status_code=204)

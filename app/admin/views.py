@@ -10,10 +10,13 @@ from fastapi.responses import RedirectResponse, Response
 from app.auth import service as auth
 from app.auth import throttle
 from app.auth.models import ROLE_LABELS, Role, User
+from app.auth.schemas import MemberCreate
 from app.config import Settings
 from app.deps import AdminUser, ProjectLeader, SessionDep, SettingsDep
 from app.errors import DomainError
-from app.governance import service
+from app.governance import access as project_access
+from app.governance.bodies import implementation_groups
+from app.governance.projects import get_project
 from app.web.templating import render
 
 router = APIRouter()
@@ -146,11 +149,11 @@ def _access_page(
         request,
         "admin/access.html",
         {
-            "project": service.get_project(session=session, project_id=access.project_id),
+            "project": get_project(session=session, project_id=access.project_id),
             "access": access,
-            "members": service.list_members(session=session, project_id=access.project_id),
+            "members": project_access.list_members(session=session, project_id=access.project_id),
             "users": auth.list_users(session=session),
-            "groups": service.implementation_groups(session=session, project_id=access.project_id),
+            "groups": implementation_groups(session=session, project_id=access.project_id),
             "role_labels": ROLE_LABELS,
             "error": error,
         },
@@ -173,9 +176,8 @@ def grant(
     group_id: Annotated[int | None, Form()] = None,
 ) -> Response:
     try:
-        service.grant_access(
-            session=session, by=access, user_id=user_id, role=role, group_id=group_id
-        )
+        data = MemberCreate(user_id=user_id, role=role, group_id=group_id)
+        project_access.grant_access(session=session, by=access, data=data)
     except DomainError as exc:
         return _access_page(
             request, access, session, error=exc.message, status_code=exc.status_code
@@ -185,5 +187,5 @@ def grant(
 
 @router.post("/projects/{project_id}/access/{member_id}/revoke")
 def revoke(access: ProjectLeader, session: SessionDep, member_id: int) -> Response:
-    service.revoke_access(session=session, by=access, member_id=member_id)
+    project_access.revoke_access(session=session, by=access, member_id=member_id)
     return RedirectResponse(f"/projects/{access.project_id}/access", status_code=303)

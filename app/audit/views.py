@@ -3,13 +3,12 @@ everything about one person across projects (administrator, for GDPR access requ
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlmodel import col, select
 
 from app.audit import service
 from app.audit.api import ExportFormat, export_response, person_of
-from app.auth.models import ProjectMember, User
+from app.auth.service import project_users
 from app.deps import AdminUser, ProjectLeader, SessionDep
-from app.governance.service import get_project
+from app.governance.projects import get_project
 from app.web.pagination import Page
 from app.web.templating import render
 
@@ -33,15 +32,7 @@ def audit_log(
         offset=paging.offset,
         limit=paging.size,
     )
-    members = session.exec(
-        select(User)
-        .where(
-            col(User.id).in_(
-                select(ProjectMember.user_id).where(ProjectMember.project_id == access.project_id)
-            )
-        )
-        .order_by(User.full_name, User.username)
-    ).all()
+    members = project_users(session=session, project_id=access.project_id)
     query = f"?user_id={person.id}&" if person else "?"
     return render(
         request,

@@ -213,11 +213,17 @@ def revoke_session(*, session: Session, user: User, ref: str) -> UserSession:
     return found
 
 
-def unlock(*, session: Session, by: User, user_id: int) -> User:
-    """An administrator ends an account's sign-in delay: its failed sign-ins are forgotten."""
+def get_user(*, session: Session, user_id: int) -> User:
+    """The account, or NotFound."""
     user = session.get(User, user_id)
     if user is None:
         raise NotFound("Brugeren findes ikke.")
+    return user
+
+
+def unlock(*, session: Session, by: User, user_id: int) -> User:
+    """An administrator ends an account's sign-in delay: its failed sign-ins are forgotten."""
+    user = get_user(session=session, user_id=user_id)
     failures = throttle.clear(session=session, username=user.username)
     audit.record(
         session=session,
@@ -272,9 +278,7 @@ def create_user(
 
 def set_active(*, session: Session, by: User, user_id: int, active: bool) -> User:
     """Enable or disable an account; disabling ends all its sessions at once."""
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound("Brugeren findes ikke.")
+    user = get_user(session=session, user_id=user_id)
     if user.id == by.id and not active:
         raise Invalid("Du kan ikke deaktivere din egen konto.", field="is_active")
     before = {"is_active": user.is_active}
@@ -296,6 +300,21 @@ def set_active(*, session: Session, by: User, user_id: int, active: bool) -> Use
 
 def list_users(*, session: Session) -> list[User]:
     return list(session.exec(select(User).order_by(User.username)).all())
+
+
+def project_users(*, session: Session, project_id: int) -> list[User]:
+    """The users who hold a role in the project, by name."""
+    return list(
+        session.exec(
+            select(User)
+            .where(
+                col(User.id).in_(
+                    select(ProjectMember.user_id).where(ProjectMember.project_id == project_id)
+                )
+            )
+            .order_by(User.full_name, User.username)
+        ).all()
+    )
 
 
 def role_kinds(*, session: Session, user: User) -> set[Role]:

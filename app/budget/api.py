@@ -7,10 +7,10 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from app import clock
-from app.budget import charts, economy, overview, service, statements
-from app.budget.models import CATEGORY_LABELS, CostCategory, EconomyEntry, Expenditure, Fund
+from app.budget import charts, economy, expenditures, funds, grants, lines, overview, statements
+from app.budget.models import CATEGORY_LABELS, CostCategory, EconomyEntry, Fund
 from app.budget.models import BudgetLine as BudgetLineRow
-from app.budget.money import hundredths_str, ore_str
+from app.budget.money import ore_str
 from app.budget.schemas import (
     BudgetLineCreate,
     BudgetLinePublic,
@@ -57,7 +57,7 @@ def fund_public(fund: Fund) -> FundPublic:
     )
 
 
-def grant_public(view: service.GrantView) -> GrantPublic:
+def grant_public(view: grants.GrantView) -> GrantPublic:
     g = view.grant
     return GrantPublic(
         id=g.id or 0,
@@ -92,30 +92,6 @@ def line_public(line: BudgetLineRow) -> BudgetLinePublic:
         amount=ore_str(line.amount_ore) or "0.00",
         note=line.note,
         version=line.version,
-    )
-
-
-def expenditure_public(e: Expenditure) -> ExpenditurePublic:
-    return ExpenditurePublic(
-        id=e.id or 0,
-        grant_id=e.grant_id,
-        date=e.expense_date,
-        amount=ore_str(e.amount_ore) or "0.00",
-        category=e.category,
-        category_label=CATEGORY_LABELS[e.category],
-        purpose_id=e.purpose_id,
-        description=e.description,
-        supplier=e.supplier,
-        hours=hundredths_str(e.hours_hundredths),
-        hourly_rate=ore_str(e.hourly_rate_ore),
-        group_id=e.group_id,
-        condition_note=e.condition_note,
-        note=e.note,
-        attachment_ref=e.attachment_ref,
-        status=e.status,
-        correction_of_id=e.correction_of_id,
-        recorded_at=e.recorded_at,
-        version=e.version,
     )
 
 
@@ -177,15 +153,13 @@ def summary_public(s: overview.GrantSummary) -> GrantSummaryPublic:
 @router.get(BASE + "/funds", response_model=list[FundPublic])
 def list_funds(access: ProjectAccess, session: SessionDep) -> list[FundPublic]:
     """The funds (pools) the project's grants come from."""
-    return [
-        fund_public(f) for f in service.list_funds(session=session, project_id=access.project_id)
-    ]
+    return [fund_public(f) for f in funds.list_funds(session=session, project_id=access.project_id)]
 
 
 @router.post(BASE + "/funds", response_model=FundPublic, status_code=201)
 def create_fund(data: FundCreate, access: ProjectLeader, session: SessionDep) -> FundPublic:
     """Register a fund."""
-    return fund_public(service.create_fund(session=session, by=access, data=data))
+    return fund_public(funds.create_fund(session=session, by=access, data=data))
 
 
 @router.patch(BASE + "/funds/{fund_id}", response_model=FundPublic)
@@ -193,13 +167,13 @@ def update_fund(
     fund_id: int, data: FundUpdate, access: ProjectLeader, session: SessionDep
 ) -> FundPublic:
     """Change a fund."""
-    return fund_public(service.update_fund(session=session, by=access, fund_id=fund_id, data=data))
+    return fund_public(funds.update_fund(session=session, by=access, fund_id=fund_id, data=data))
 
 
 @router.delete(BASE + "/funds/{fund_id}", status_code=204)
 def delete_fund(fund_id: int, access: ProjectLeader, session: SessionDep) -> Response:
     """Delete a fund no grant comes from."""
-    service.delete_fund(session=session, by=access, fund_id=fund_id)
+    funds.delete_fund(session=session, by=access, fund_id=fund_id)
     return Response(status_code=204)
 
 
@@ -210,21 +184,21 @@ def delete_fund(fund_id: int, access: ProjectLeader, session: SessionDep) -> Res
 def list_grants(access: ProjectAccess, session: SessionDep) -> list[GrantPublic]:
     """The project's grants, each with its eligible categories and purposes."""
     return [
-        grant_public(v) for v in service.list_grants(session=session, project_id=access.project_id)
+        grant_public(v) for v in grants.list_grants(session=session, project_id=access.project_id)
     ]
 
 
 @router.post(BASE + "/grants", response_model=GrantPublic, status_code=201)
 def create_grant(data: GrantCreate, access: ProjectLeader, session: SessionDep) -> GrantPublic:
     """Register a grant with its rules."""
-    return grant_public(service.create_grant(session=session, by=access, data=data))
+    return grant_public(grants.create_grant(session=session, by=access, data=data))
 
 
 @router.get(BASE + "/grants/{grant_id}", response_model=GrantPublic)
 def get_grant(grant_id: int, access: ProjectAccess, session: SessionDep) -> GrantPublic:
     """One grant with its rules."""
     return grant_public(
-        service.get_grant(session=session, project_id=access.project_id, grant_id=grant_id)
+        grants.get_grant(session=session, project_id=access.project_id, grant_id=grant_id)
     )
 
 
@@ -234,14 +208,14 @@ def update_grant(
 ) -> GrantPublic:
     """Change a grant's terms (refused when recorded spending would break them)."""
     return grant_public(
-        service.update_grant(session=session, by=access, grant_id=grant_id, data=data)
+        grants.update_grant(session=session, by=access, grant_id=grant_id, data=data)
     )
 
 
 @router.delete(BASE + "/grants/{grant_id}", status_code=204)
 def delete_grant(grant_id: int, access: ProjectLeader, session: SessionDep) -> Response:
     """Delete a grant on which nothing is spent."""
-    service.delete_grant(session=session, by=access, grant_id=grant_id)
+    grants.delete_grant(session=session, by=access, grant_id=grant_id)
     return Response(status_code=204)
 
 
@@ -314,7 +288,7 @@ def set_explanation(
     session: SessionDep,
 ) -> ExplanationPublic:
     """Write the explanation of a category's deviation from the approved budget."""
-    note = service.set_explanation(
+    note = grants.set_explanation(
         session=session, by=access, grant_id=grant_id, category=category, data=data
     )
     return ExplanationPublic(
@@ -332,7 +306,7 @@ def list_budget_lines(
     """Budget lines: all, of one grant (grant_id), or of own financing (own=true)."""
     return [
         line_public(line)
-        for line in service.list_budget_lines(
+        for line in lines.list_budget_lines(
             session=session, project_id=access.project_id, grant_id=grant_id, own=own
         )
     ]
@@ -343,7 +317,7 @@ def create_budget_line(
     data: BudgetLineCreate, access: ProjectLeader, session: SessionDep
 ) -> BudgetLinePublic:
     """Plan an amount for a category in a month."""
-    return line_public(service.create_budget_line(session=session, by=access, data=data))
+    return line_public(lines.create_budget_line(session=session, by=access, data=data))
 
 
 @router.patch(BASE + "/budget-lines/{line_id}", response_model=BudgetLinePublic)
@@ -352,14 +326,14 @@ def update_budget_line(
 ) -> BudgetLinePublic:
     """Change a budget line."""
     return line_public(
-        service.update_budget_line(session=session, by=access, line_id=line_id, data=data)
+        lines.update_budget_line(session=session, by=access, line_id=line_id, data=data)
     )
 
 
 @router.delete(BASE + "/budget-lines/{line_id}", status_code=204)
 def delete_budget_line(line_id: int, access: ProjectLeader, session: SessionDep) -> Response:
     """Remove a budget line."""
-    service.delete_budget_line(session=session, by=access, line_id=line_id)
+    lines.delete_budget_line(session=session, by=access, line_id=line_id)
     return Response(status_code=204)
 
 
@@ -378,7 +352,7 @@ def list_expenditures(
 ) -> list[ExpenditurePublic]:
     """Expenditures by date: all, of one grant (grant_id), or on own financing (own=true);
     paginated (total in the X-Total-Count header)."""
-    rows, total = service.page_of_expenditures(
+    rows, total = expenditures.page_of_expenditures(
         session=session,
         project_id=access.project_id,
         grant_id=grant_id,
@@ -387,7 +361,7 @@ def list_expenditures(
         limit=limit,
     )
     set_total(response, total)
-    return [expenditure_public(e) for e in rows]
+    return [ExpenditurePublic.of(e) for e in rows]
 
 
 @router.post(BASE + "/expenditures", response_model=ExpenditurePublic, status_code=201)
@@ -395,7 +369,9 @@ def record_expenditure(
     data: ExpenditureCreate, access: ProjectLeader, session: SessionDep
 ) -> ExpenditurePublic:
     """Record an expense; 422 with the Danish message of the grant rule it breaks."""
-    return expenditure_public(service.record_expenditure(session=session, by=access, data=data))
+    return ExpenditurePublic.of(
+        expenditures.record_expenditure(session=session, by=access, data=data)
+    )
 
 
 @router.get(BASE + "/expenditures/{expenditure_id}", response_model=ExpenditurePublic)
@@ -403,8 +379,8 @@ def get_expenditure(
     expenditure_id: int, access: ProjectAccess, session: SessionDep
 ) -> ExpenditurePublic:
     """One expense."""
-    return expenditure_public(
-        service.get_expenditure(
+    return ExpenditurePublic.of(
+        expenditures.get_expenditure(
             session=session, project_id=access.project_id, expenditure_id=expenditure_id
         )
     )
@@ -415,8 +391,8 @@ def update_expenditure(
     expenditure_id: int, data: ExpenditureUpdate, access: ProjectLeader, session: SessionDep
 ) -> ExpenditurePublic:
     """Edit an expense; checked against the grant's rules like a new one."""
-    return expenditure_public(
-        service.update_expenditure(
+    return ExpenditurePublic.of(
+        expenditures.update_expenditure(
             session=session, by=access, expenditure_id=expenditure_id, data=data
         )
     )
@@ -425,7 +401,7 @@ def update_expenditure(
 @router.delete(BASE + "/expenditures/{expenditure_id}", status_code=204)
 def delete_expenditure(expenditure_id: int, access: ProjectLeader, session: SessionDep) -> Response:
     """Delete an expense recorded in error."""
-    service.delete_expenditure(session=session, by=access, expenditure_id=expenditure_id)
+    expenditures.delete_expenditure(session=session, by=access, expenditure_id=expenditure_id)
     return Response(status_code=204)
 
 

@@ -7,6 +7,7 @@ rules is refused like an expense recorded by hand.
 """
 
 import datetime as dt
+from dataclasses import replace
 
 from pydantic import Field
 from sqlmodel import Session, col, select
@@ -27,7 +28,14 @@ from app.budget.models import (
     GrantPurpose,
 )
 from app.budget.money import hundredths_str, ore_str, to_ore
-from app.budget.schemas import Hours, Kroner, NonNegativeKroner, PositiveKroner
+from app.budget.schemas import (
+    Hours,
+    Kroner,
+    NonNegativeKroner,
+    PositiveKroner,
+    expense_columns,
+    expense_fields,
+)
 from app.db import stored_id
 from app.errors import Invalid
 from app.projectdoc.refs import Refs
@@ -102,6 +110,32 @@ class ExpenditureDoc(Strict):
     attachment_ref: str = Field(default="", max_length=200)
     status: ExpenditureStatus = ExpenditureStatus.paid
     correction_of: str | None = None
+
+
+# The references an expenditure makes, in the table (an id) and in the document (a key):
+# column, kind of key, document field.
+EXPENSE_REFS = (
+    ("grant_id", "grant", "grant"),
+    ("purpose_id", "purpose", "purpose"),
+    ("group_id", "body", "group"),
+    ("correction_of_id", "expenditure", "correction_of"),
+)
+
+
+def _expense_doc(e: Expenditure, refs: Refs) -> ExpenditureDoc:
+    """An expenditure as the document holds it: its fields, with keys for its ids."""
+    fields = expense_fields(e, kroner=ore_str, hours=hundredths_str)
+    keys = {name: refs.key(kind, fields.pop(column)) for column, kind, name in EXPENSE_REFS}
+    return ExpenditureDoc(key=refs.key("expenditure", e.id) or "", **fields, **keys)
+
+
+def _expense_row(e: ExpenditureDoc, refs: Refs | None, project_id: int) -> Expenditure:
+    """An expenditure of the document as a row: its fields, with ids for its keys (none before
+    the keys are bound)."""
+    fields = e.model_dump(exclude={"key", *(name for _, _, name in EXPENSE_REFS)})
+    if refs is not None:
+        fields |= {column: refs.id(kind, getattr(e, name)) for column, kind, name in EXPENSE_REFS}
+    return Expenditure(project_id=project_id, **expense_columns(fields))
 
 
 class EconomyDoc(Strict):
@@ -225,27 +259,7 @@ def export_budget(*, session: Session, project_id: int, refs: Refs) -> dict:
             )
             for b in lines
         ],
-        expenditures=[
-            ExpenditureDoc(
-                key=refs.key("expenditure", e.id) or "",
-                grant=refs.key("grant", e.grant_id),
-                date=e.expense_date,
-                amount=_money(e.amount_ore),
-                category=e.category,
-                purpose=refs.key("purpose", e.purpose_id),
-                description=e.description,
-                supplier=e.supplier,
-                hours=hundredths_str(e.hours_hundredths),
-                hourly_rate=ore_str(e.hourly_rate_ore),
-                group=refs.key("body", e.group_id),
-                condition_note=e.condition_note,
-                note=e.note,
-                attachment_ref=e.attachment_ref,
-                status=e.status,
-                correction_of=refs.key("expenditure", e.correction_of_id),
-            )
-            for e in expenses
-        ],
+        expenditures=[_expense_doc(e, refs) for e in expenses],
         reform_economy=[
             EconomyDoc(
                 director_area=refs.key("area", x.director_area_id) or "",
@@ -263,18 +277,11 @@ def export_budget(*, session: Session, project_id: int, refs: Refs) -> dict:
 
 
 def _facts(e: ExpenditureDoc, purpose_number: dict[str, int]) -> rules.ExpenseFacts:
-    return rules.ExpenseFacts(
-        expense_date=e.date,
-        amount_ore=to_ore(e.amount),
-        category=e.category,
-        purpose_id=purpose_number.get(e.purpose) if e.purpose else None,
-        supplier=e.supplier,
-        hours_hundredths=None if e.hours is None else to_ore(e.hours),
-        hourly_rate_ore=None if e.hourly_rate is None else to_ore(e.hourly_rate),
-        condition_note=e.condition_note,
-        note=e.note,
-        is_correction=e.correction_of is not None,
-    )
+    """The facts the rules look at, of an expenditure not yet stored (its purpose numbered as
+    the document's purposes are)."""
+    facts = rules.ExpenseFacts.of(_expense_row(e, refs=None, project_id=0))
+    purpose_id = purpose_number.get(e.purpose) if e.purpose else None
+    return replace(facts, purpose_id=purpose_id, is_correction=e.correction_of is not None)
 
 
 def check_budget(doc: BudgetDoc, refs: Refs) -> None:
@@ -412,24 +419,7 @@ def load_budget(*, session: Session, doc: BudgetDoc, refs: Refs, project_id: int
             )
         )
     for e in doc.expenditures:
-        expense = Expenditure(
-            project_id=project_id,
-            grant_id=refs.id("grant", e.grant),
-            expense_date=e.date,
-            amount_ore=to_ore(e.amount),
-            category=e.category,
-            purpose_id=refs.id("purpose", e.purpose),
-            description=e.description,
-            supplier=e.supplier,
-            hours_hundredths=None if e.hours is None else to_ore(e.hours),
-            hourly_rate_ore=None if e.hourly_rate is None else to_ore(e.hourly_rate),
-            group_id=refs.id("body", e.group),
-            condition_note=e.condition_note,
-            note=e.note,
-            attachment_ref=e.attachment_ref,
-            status=e.status,
-            correction_of_id=refs.id("expenditure", e.correction_of),
-        )
+        expense = _expense_row(e, refs, project_id)
         session.add(expense)
         session.flush()
         refs.bind("expenditure", e.key, expense.id)

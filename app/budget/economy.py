@@ -10,10 +10,12 @@ from app.audit import service as audit
 from app.auth.service import Access
 from app.budget.models import EconomyEntry, EconomyKind
 from app.budget.money import to_ore
-from app.budget.schemas import EconomyCreate, EconomyUpdate
-from app.budget.service import clean, locked
-from app.errors import Invalid, NotFound, check_version
+from app.budget.schemas import EconomyCreate, EconomyUpdate, clean
+from app.db import project_row
+from app.errors import Invalid, check_version
 from app.governance.models import DirectorArea
+
+MISSING = "Posten findes ikke i reformøkonomien."
 
 
 def list_economy(
@@ -100,15 +102,7 @@ def create_economy_entry(*, session: Session, by: Access, data: EconomyCreate) -
     )
     session.add(entry)
     session.flush()
-    audit.record(
-        session=session,
-        by=by.user,
-        action="created",
-        entity="economy_entry",
-        entity_id=entry.id,
-        project_id=by.project_id,
-        after=audit.snapshot(entry),
-    )
+    audit.log(session=session, by=by, action="created", row=entry)
     session.commit()
     return entry
 
@@ -117,12 +111,13 @@ def update_economy_entry(
     *, session: Session, by: Access, entry_id: int, data: EconomyUpdate
 ) -> EconomyEntry:
     """Change an economy entry, e.g. record what was realised."""
-    entry = locked(
+    entry = project_row(
+        EconomyEntry,
+        entry_id,
         session=session,
-        model=EconomyEntry,
-        item_id=entry_id,
         project_id=by.project_id,
-        message="Posten findes ikke i reformøkonomien.",
+        missing=MISSING,
+        lock=True,
     )
     check_version(entry, data.version)
     before = audit.snapshot(entry)
@@ -139,37 +134,17 @@ def update_economy_entry(
             continue
         setattr(entry, key, clean(value))
     entry.version += 1
-    audit.record(
-        session=session,
-        by=by.user,
-        action="updated",
-        entity="economy_entry",
-        entity_id=entry.id,
-        project_id=by.project_id,
-        before=before,
-        after=audit.snapshot(entry),
-    )
+    audit.log(session=session, by=by, action="updated", row=entry, before=before)
     session.commit()
     return entry
 
 
 def delete_economy_entry(*, session: Session, by: Access, entry_id: int) -> None:
     """Remove an economy entry."""
-    entry = session.get(EconomyEntry, entry_id)
-    if entry is None or entry.project_id != by.project_id:
-        raise NotFound("Posten findes ikke i reformøkonomien.")
+    entry = project_row(
+        EconomyEntry, entry_id, session=session, project_id=by.project_id, missing=MISSING
+    )
     before = audit.snapshot(entry)
     session.delete(entry)
-    audit.record(
-        session=session,
-        by=by.user,
-        action="deleted",
-        entity="economy_entry",
-        entity_id=entry_id,
-        project_id=by.project_id,
-        before=before,
-    )
+    audit.log(session=session, by=by, action="deleted", row=entry, before=before)
     session.commit()
-
-
-# Helpers -----------------------------------------------------------------------------------

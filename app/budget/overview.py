@@ -11,6 +11,9 @@ from decimal import Decimal
 from sqlmodel import Session, col, select
 
 from app.budget import rules
+from app.budget.expenditures import ExpenseFigures, expenditure_figures, list_expenditures
+from app.budget.grants import GrantView, get_grant
+from app.budget.lines import BudgetFigures, budget_figures, list_budget_lines, month_end
 from app.budget.models import (
     STATUS_LABELS,
     CostCategory,
@@ -19,17 +22,6 @@ from app.budget.models import (
     ExpenditureStatus,
     Fund,
     Grant,
-)
-from app.budget.service import (
-    BudgetFigures,
-    ExpenseFigures,
-    GrantView,
-    budget_figures,
-    expenditure_figures,
-    get_grant,
-    list_budget_lines,
-    list_expenditures,
-    month_end,
 )
 from app.governance.models import Body, Project
 from app.inputs import within_window

@@ -4,7 +4,7 @@ money last. No database here, so every rule can be tested at its boundaries on i
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from app.budget.models import CATEGORY_LABELS, CostCategory
+from app.budget.models import CATEGORY_LABELS, CostCategory, Expenditure
 from app.budget.money import hours_text, times_rate
 from app.danish import format_date, format_kr
 from app.errors import Invalid
@@ -49,6 +49,22 @@ class ExpenseFacts:
     condition_note: str = ""
     note: str = ""
     is_correction: bool = False
+
+    @classmethod
+    def of(cls, e: Expenditure) -> "ExpenseFacts":
+        """The facts of a recorded (or candidate) expenditure."""
+        return cls(
+            expense_date=e.expense_date,
+            amount_ore=e.amount_ore,
+            category=e.category,
+            purpose_id=e.purpose_id,
+            supplier=e.supplier,
+            hours_hundredths=e.hours_hundredths,
+            hourly_rate_ore=e.hourly_rate_ore,
+            condition_note=e.condition_note,
+            note=e.note,
+            is_correction=e.correction_of_id is not None,
+        )
 
 
 def check_amount(expense: ExpenseFacts) -> None:

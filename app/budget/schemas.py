@@ -2,13 +2,21 @@
 never as JSON floats; they are stored as integer øre."""
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, BeforeValidator, Field, ValidationInfo
 
 from app import inputs
-from app.budget.models import CostCategory, EconomyKind, ExpenditureStatus
+from app.budget.models import (
+    CATEGORY_LABELS,
+    CostCategory,
+    EconomyKind,
+    Expenditure,
+    ExpenditureStatus,
+)
+from app.budget.money import hundredths_str, ore_str, to_ore
 from app.inputs import Version
 from app.labels import label
 
@@ -35,6 +43,11 @@ Hours = Annotated[Decimal, BeforeValidator(_exact), Field(gt=0, max_digits=7, de
 
 class Strict(inputs.Input):
     """Input of this domain (app.inputs.Input)."""
+
+
+def clean(value: Any) -> Any:
+    """Text trimmed; enums (which are str too) and everything else as it is."""
+    return value.strip() if type(value) is str else value
 
 
 # Funds -------------------------------------------------------------------------------------
@@ -227,6 +240,58 @@ class ExpenditurePublic(BaseModel):
     correction_of_id: int | None
     recorded_at: dt.datetime
     version: int
+
+    @classmethod
+    def of(cls, e: Expenditure) -> Self:
+        """The expenditure as the API shows it."""
+        return cls(
+            **expense_fields(e, kroner=ore_str, hours=hundredths_str),
+            id=e.id or 0,
+            category_label=CATEGORY_LABELS[e.category],
+            recorded_at=e.recorded_at,
+            version=e.version,
+        )
+
+
+# An expenditure's fields are ExpenditureCreate's; these are stored under another column name,
+# amounts as integer øre and hours as hundredths. Every conversion between the schemas (API,
+# page forms, project document) and the table goes through the two functions below.
+EXPENSE_COLUMNS = {
+    "date": "expense_date",
+    "amount": "amount_ore",
+    "hours": "hours_hundredths",
+    "hourly_rate": "hourly_rate_ore",
+}
+_EXPENSE_AMOUNTS = ("amount", "hourly_rate")
+
+
+def expense_columns(values: dict[str, Any]) -> dict[str, Any]:
+    """Values of an expenditure's fields (as a schema holds them) as the table's columns."""
+    return {
+        EXPENSE_COLUMNS.get(name, name): (None if value is None else to_ore(value))
+        if name in (*_EXPENSE_AMOUNTS, "hours")
+        else value
+        for name, value in values.items()
+    }
+
+
+def expense_fields(
+    e: Expenditure,
+    *,
+    kroner: Callable[[int | None], str | None],
+    hours: Callable[[int | None], str | None],
+) -> dict[str, Any]:
+    """An expenditure's fields (ExpenditureCreate's) from its row: amounts written by `kroner`,
+    hours by `hours` (the API's "1000.00", or a form's "1.000,50")."""
+    fields: dict[str, Any] = {}
+    for name in ExpenditureCreate.model_fields:
+        value = getattr(e, EXPENSE_COLUMNS.get(name, name))
+        if name in _EXPENSE_AMOUNTS:
+            value = kroner(value)
+        elif name == "hours":
+            value = hours(value)
+        fields[name] = value
+    return fields
 
 
 # Summary -----------------------------------------------------------------------------------

@@ -10,11 +10,12 @@ from app.audit import service as audit
 from app.auth.models import User
 from app.auth.service import Access
 from app.danish import format_date
-from app.db import get_for_update, stored_id
+from app.db import get_for_update, project_row, stored_id
 from app.errors import Conflict, Invalid, NotFound, check_version
+from app.governance.bodies import body_in_project
 from app.governance.models import Body, Decision, FollowUpAction, Meeting, Person
+from app.governance.people import person_in_project
 from app.governance.schemas import DecisionCreate, FollowUpCreate, FollowUpUpdate
-from app.governance.service import body_in_project, build_decision, fold, person_in_project
 
 KIND_LABELS = {
     "decision": "Beslutning",
@@ -34,6 +35,57 @@ class DecisionEntry:
     supersedes: list[Decision]
     actions: list[tuple[FollowUpAction, Person | None]]
     recorded_by: User | None
+
+
+def fold(text: str) -> str:
+    """Text as the decision search compares it: case-folded in Python (æøå included)."""
+    return text.casefold()
+
+
+def build_decision(
+    *,
+    session: Session,
+    by: Access,
+    body_id: int,
+    decision_date: date,
+    title: str,
+    text: str = "",
+    kind: str = "decision",
+    meeting_id: int | None = None,
+) -> Decision:
+    """A new numbered decision after the checks every decision passes (no audit, no commit)."""
+    project_id = by.project_id
+    body_in_project(session=session, project_id=project_id, body_id=body_id)
+    if meeting_id is not None:
+        meeting = session.get(Meeting, meeting_id)
+        if meeting is None or meeting.project_id != project_id:
+            raise Invalid("Mødet hører ikke til dette projekt.", field="meeting_id")
+        if meeting.body_id != body_id:
+            raise Invalid(
+                "Mødet er et møde i et andet organ end det, der har truffet beslutningen.",
+                field="body_id",
+            )
+    title = title.strip()
+    if not title:
+        raise Invalid("Beslutningen skal have en overskrift.", field="title")
+    last = session.exec(
+        select(func.max(Decision.number)).where(Decision.project_id == project_id)
+    ).one()
+    decision = Decision(
+        project_id=project_id,
+        number=(last or 0) + 1,
+        body_id=body_id,
+        meeting_id=meeting_id,
+        decision_date=decision_date,
+        title=title,
+        text=text,
+        kind=kind,
+        recorded_by_id=by.user.id,
+        search_text=fold(f"{title}\n{text}"),
+    )
+    session.add(decision)
+    session.flush()
+    return decision
 
 
 def search_decisions(
@@ -72,14 +124,14 @@ def get_decision(
     *, session: Session, project_id: int, decision_id: int, lock: bool = False
 ) -> Decision:
     """A decision of this project, or NotFound."""
-    decision = (
-        get_for_update(session=session, model=Decision, item_id=decision_id)
-        if lock
-        else session.get(Decision, decision_id)
+    return project_row(
+        Decision,
+        decision_id,
+        session=session,
+        project_id=project_id,
+        missing="Beslutningen findes ikke i dette projekt.",
+        lock=lock,
     )
-    if decision is None or decision.project_id != project_id:
-        raise NotFound("Beslutningen findes ikke i dette projekt.")
-    return decision
 
 
 def follow_ups(*, session: Session, decision_id: int) -> list[tuple[FollowUpAction, Person | None]]:
@@ -282,15 +334,7 @@ def add_follow_up(
     )
     session.add(action)
     session.flush()
-    audit.record(
-        session=session,
-        by=by.user,
-        action="created",
-        entity="follow_up_action",
-        entity_id=action.id,
-        project_id=by.project_id,
-        after=audit.snapshot(action),
-    )
+    audit.log(session=session, by=by, action="created", row=action)
     session.commit()
     return action
 
@@ -322,15 +366,43 @@ def update_follow_up(
             raise Invalid("Beskriv opfølgningspunktet.", field="text")
     action.sqlmodel_update(changes)
     action.version += 1
-    audit.record(
-        session=session,
-        by=by.user,
-        action="updated",
-        entity="follow_up_action",
-        entity_id=action.id,
-        project_id=by.project_id,
-        before=before,
-        after=audit.snapshot(action),
-    )
+    audit.log(session=session, by=by, action="updated", row=action, before=before)
     session.commit()
     return action
+
+
+# What the log's page shows ------------------------------------------------------------------
+
+
+@dataclass
+class DecisionLog:
+    """A page of the log with the numbers of the decisions that superseded its entries and how
+    many follow-up actions of each are still open."""
+
+    decisions: list[Decision]
+    total: int
+    numbers: dict[int | None, int]
+    open_actions: dict[int | None, int]
+
+
+def decision_log(
+    *, session: Session, project_id: int, q: str, body_id: int | None, offset: int, limit: int
+) -> DecisionLog:
+    """A page of the log (as `search_decisions`), with what its entries refer to."""
+    rows, total = search_decisions(
+        session=session, project_id=project_id, q=q, body_id=body_id, offset=offset, limit=limit
+    )
+    numbers = {d.id: d.number for d in rows}
+    for d in rows:
+        if d.superseded_by_id and d.superseded_by_id not in numbers:
+            newer = get_decision(
+                session=session, project_id=project_id, decision_id=d.superseded_by_id
+            )
+            numbers[newer.id] = newer.number
+    open_actions = {
+        d.id: sum(
+            a.done_date is None for a, _ in follow_ups(session=session, decision_id=d.id or 0)
+        )
+        for d in rows
+    }
+    return DecisionLog(decisions=rows, total=total, numbers=numbers, open_actions=open_actions)

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from app import inputs
 from app.db import stored_id
+from app.governance.decisions import fold
 from app.governance.models import (
     AgendaItem,
     Attendance,
@@ -30,7 +31,6 @@ from app.governance.models import (
     Project,
     ProjectBase,
 )
-from app.governance.service import fold
 from app.projectdoc.refs import Refs
 
 
@@ -38,20 +38,10 @@ class Strict(inputs.Input):
     """Input of this domain (app.inputs.Input)."""
 
 
-class CharterDoc(Strict):
+# The charter's fields are ProjectBase's (app.governance.models); a document must name its project.
+# (mypy finds SQLModel's config type and Input's at odds; pydantic merges them.)
+class CharterDoc(Strict, ProjectBase):  # type: ignore[misc]
     name: str = Field(min_length=1, max_length=200)
-    municipality: str = Field(default="", max_length=120)
-    reform: str = Field(default="", max_length=300)
-    legal_basis: str = Field(default="", max_length=1000)
-    purpose: str = Field(default="", max_length=5000)
-    anchoring: str = Field(default="", max_length=1000)
-    anchoring_decided_by: str = Field(default="", max_length=500)
-    anchoring_date: date | None = None
-    start_date: date | None = None
-    end_date: date | None = None
-    follow_up_start_date: date | None = None
-    follow_up_end_date: date | None = None
-    economy_note: str = Field(default="", max_length=5000)
 
 
 class DirectorAreaDoc(Strict):

@@ -11,9 +11,9 @@ from app.audit import service as audit
 from app.auth.service import Access
 from app.db import get_for_update
 from app.errors import Invalid, NotFound, check_version
+from app.governance.bodies import bodies, get_body
 from app.governance.models import Body, MandateItem, MandateStatus
 from app.governance.schemas import MandateItemCreate, MandateItemUpdate
-from app.governance.service import bodies, get_body
 
 
 def mandate_items(*, session: Session, body_id: int) -> list[MandateItem]:
@@ -101,15 +101,7 @@ def add_mandate_item(
     _check_mandate_item(item, today=today or clock.today())
     session.add(item)
     session.flush()
-    audit.record(
-        session=session,
-        by=by.user,
-        action="created",
-        entity="mandate_item",
-        entity_id=item.id,
-        project_id=by.project_id,
-        after=audit.snapshot(item),
-    )
+    audit.log(session=session, by=by, action="created", row=item)
     session.commit()
     return item
 
@@ -141,16 +133,7 @@ def update_mandate_item(
     item.sqlmodel_update(changes)
     _check_mandate_item(item, today=today or clock.today())
     item.version += 1
-    audit.record(
-        session=session,
-        by=by.user,
-        action="updated",
-        entity="mandate_item",
-        entity_id=item.id,
-        project_id=by.project_id,
-        before=before,
-        after=audit.snapshot(item),
-    )
+    audit.log(session=session, by=by, action="updated", row=item, before=before)
     session.commit()
     return item
 
@@ -162,13 +145,5 @@ def delete_mandate_item(*, session: Session, by: Access, body_id: int, item_id: 
     )
     before = audit.snapshot(item)
     session.delete(item)
-    audit.record(
-        session=session,
-        by=by.user,
-        action="deleted",
-        entity="mandate_item",
-        entity_id=item_id,
-        project_id=by.project_id,
-        before=before,
-    )
+    audit.log(session=session, by=by, action="deleted", row=item, before=before)
     session.commit()

@@ -9,8 +9,9 @@ from sqlmodel import Session, col, func, select
 
 from app.audit import service as audit
 from app.auth.service import Access
-from app.db import get_for_update, stored_id
+from app.db import get_for_update, project_row, stored_id
 from app.errors import Invalid, NotFound, check_version
+from app.governance.bodies import body_in_project, get_body
 from app.governance.models import (
     AgendaItem,
     Attendance,
@@ -22,6 +23,8 @@ from app.governance.models import (
     Membership,
     Person,
 )
+from app.governance.people import people, person_in_project
+from app.governance.references import refuse_if_used
 from app.governance.schemas import (
     AgendaItemCreate,
     AgendaItemUpdate,
@@ -30,7 +33,6 @@ from app.governance.schemas import (
     MeetingUpdate,
     MinutesUpdate,
 )
-from app.governance.service import body_in_project, get_body, person_in_project, refuse_if_used
 
 TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
@@ -68,14 +70,14 @@ def get_meeting(
     *, session: Session, project_id: int, meeting_id: int, lock: bool = False
 ) -> Meeting:
     """A meeting of this project, or NotFound."""
-    meeting = (
-        get_for_update(session=session, model=Meeting, item_id=meeting_id)
-        if lock
-        else session.get(Meeting, meeting_id)
+    return project_row(
+        Meeting,
+        meeting_id,
+        session=session,
+        project_id=project_id,
+        missing="Mødet findes ikke i dette projekt.",
+        lock=lock,
     )
-    if meeting is None or meeting.project_id != project_id:
-        raise NotFound("Mødet findes ikke i dette projekt.")
-    return meeting
 
 
 def _normalise_time(value: str) -> str:
@@ -121,15 +123,7 @@ def create_meeting(*, session: Session, by: Access, data: MeetingCreate) -> Meet
     _check_meeting(meeting, body)
     session.add(meeting)
     session.flush()
-    audit.record(
-        session=session,
-        by=by.user,
-        action="created",
-        entity="meeting",
-        entity_id=meeting.id,
-        project_id=by.project_id,
-        after=audit.snapshot(meeting),
-    )
+    audit.log(session=session, by=by, action="created", row=meeting)
     session.commit()
     return meeting
 
@@ -154,16 +148,7 @@ def update_meeting(
         meeting, get_body(session=session, project_id=by.project_id, body_id=meeting.body_id)
     )
     meeting.version += 1
-    audit.record(
-        session=session,
-        by=by.user,
-        action="updated",
-        entity="meeting",
-        entity_id=meeting.id,
-        project_id=by.project_id,
-        before=before,
-        after=audit.snapshot(meeting),
-    )
+    audit.log(session=session, by=by, action="updated", row=meeting, before=before)
     session.commit()
     return meeting
 
@@ -209,15 +194,7 @@ def delete_meeting(*, session: Session, by: Access, meeting_id: int) -> None:
         "agenda": [audit.snapshot(a) for a in agenda(session=session, meeting_id=meeting_id)]
     }
     session.delete(meeting)
-    audit.record(
-        session=session,
-        by=by.user,
-        action="deleted",
-        entity="meeting",
-        entity_id=meeting_id,
-        project_id=by.project_id,
-        before=before,
-    )
+    audit.log(session=session, by=by, action="deleted", row=meeting, before=before)
     session.commit()
 
 
@@ -277,15 +254,7 @@ def add_agenda_item(
     _check_agenda_item(item)
     session.add(item)
     session.flush()
-    audit.record(
-        session=session,
-        by=by.user,
-        action="created",
-        entity="agenda_item",
-        entity_id=item.id,
-        project_id=by.project_id,
-        after=audit.snapshot(item),
-    )
+    audit.log(session=session, by=by, action="created", row=item)
     session.commit()
     return item
 
@@ -306,16 +275,7 @@ def update_agenda_item(
     item.sqlmodel_update(changes)
     _check_agenda_item(item)
     item.version += 1
-    audit.record(
-        session=session,
-        by=by.user,
-        action="updated",
-        entity="agenda_item",
-        entity_id=item.id,
-        project_id=by.project_id,
-        before=before,
-        after=audit.snapshot(item),
-    )
+    audit.log(session=session, by=by, action="updated", row=item, before=before)
     session.commit()
     return item
 
@@ -327,15 +287,7 @@ def delete_agenda_item(*, session: Session, by: Access, meeting_id: int, item_id
     )
     before = audit.snapshot(item)
     session.delete(item)
-    audit.record(
-        session=session,
-        by=by.user,
-        action="deleted",
-        entity="agenda_item",
-        entity_id=item_id,
-        project_id=by.project_id,
-        before=before,
-    )
+    audit.log(session=session, by=by, action="deleted", row=item, before=before)
     session.commit()
 
 
@@ -459,4 +411,79 @@ def decisions_at(*, session: Session, meeting_id: int) -> list[Decision]:
         session.exec(
             select(Decision).where(Decision.meeting_id == meeting_id).order_by(col(Decision.number))
         ).all()
+    )
+
+
+# What a page of meetings shows --------------------------------------------------------------
+
+
+@dataclass
+class MeetingList:
+    """A page of meetings with how many agenda items and decisions each has."""
+
+    meetings: list[Meeting]
+    total: int
+    agenda_counts: dict[int | None, int]
+    decision_counts: dict[int | None, int]
+
+
+def meeting_list(
+    *, session: Session, project_id: int, body_id: int | None, offset: int, limit: int
+) -> MeetingList:
+    """A page of the project's meetings (as `list_meetings`), with their counts."""
+    rows, total = list_meetings(
+        session=session, project_id=project_id, body_id=body_id, offset=offset, limit=limit
+    )
+    ids = [m.id for m in rows]
+    agenda_counts = dict(
+        session.exec(
+            select(AgendaItem.meeting_id, func.count())
+            .where(col(AgendaItem.meeting_id).in_(ids))
+            .group_by(col(AgendaItem.meeting_id))
+        ).all()
+    )
+    decision_counts = dict(
+        session.exec(
+            select(Decision.meeting_id, func.count())
+            .where(col(Decision.meeting_id).in_(ids))
+            .group_by(col(Decision.meeting_id))
+        ).all()
+    )
+    return MeetingList(
+        meetings=rows,
+        total=total,
+        agenda_counts={i: agenda_counts.get(i or 0, 0) for i in ids},
+        decision_counts={i: decision_counts.get(i or 0, 0) for i in ids},
+    )
+
+
+@dataclass
+class MeetingSheet:
+    """A meeting's page: the meeting, its body, agenda, attendance sheet, the people who are
+    not on the sheet, and the decisions taken."""
+
+    meeting: Meeting
+    body: Body
+    is_group: bool
+    agenda: list[AgendaItem]
+    sheet: list[AttendanceRow]
+    others: list[Person]
+    decisions: list[Decision]
+
+
+def meeting_sheet(*, session: Session, project_id: int, meeting_id: int) -> MeetingSheet:
+    """A meeting of this project with what its page shows, or NotFound."""
+    meeting = get_meeting(session=session, project_id=project_id, meeting_id=meeting_id)
+    body = get_body(session=session, project_id=project_id, body_id=meeting.body_id)
+    sheet = attendance_sheet(session=session, meeting=meeting)
+    listed = {row.person.id for row in sheet}
+    everyone = people(session=session, project_id=project_id)
+    return MeetingSheet(
+        meeting=meeting,
+        body=body,
+        is_group=body.kind == BodyKind.implementation_group,
+        agenda=agenda(session=session, meeting_id=meeting_id),
+        sheet=sheet,
+        others=[p for p in everyone if p.id not in listed],
+        decisions=decisions_at(session=session, meeting_id=meeting_id),
     )

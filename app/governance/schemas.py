@@ -1,8 +1,10 @@
 """Shapes of the organisation's API: XCreate, XUpdate (all optional + version) and XPublic."""
 
 from datetime import date, datetime
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.fields import FieldInfo
 
 from app import inputs
 from app.governance.models import (
@@ -10,8 +12,11 @@ from app.governance.models import (
     BodyKind,
     MandateStatus,
     MemberRole,
+    ProjectBase,
 )
 from app.inputs import Version
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class Schema(inputs.Input):
@@ -23,61 +28,47 @@ class Public(BaseModel):
 
 
 # Charter ------------------------------------------------------------------------------------
+# The charter's fields are declared once, in app.governance.models.ProjectBase (the table's
+# columns and their limits); the shapes below take them from there. (mypy finds SQLModel's
+# config type and Input's at odds; pydantic merges the two, Input's `extra="forbid"` included.)
 
 
-class CharterFields(Schema):
-    municipality: str = Field(default="", max_length=120)
-    reform: str = Field(default="", max_length=300)
-    legal_basis: str = Field(default="", max_length=1000)
-    purpose: str = Field(default="", max_length=5000)
-    anchoring: str = Field(default="", max_length=1000)
-    anchoring_decided_by: str = Field(default="", max_length=500)
-    anchoring_date: date | None = None
-    start_date: date | None = None
-    end_date: date | None = None
-    follow_up_start_date: date | None = None
-    follow_up_end_date: date | None = None
-    economy_note: str = Field(default="", max_length=5000)
+def _optional(model: type[M]) -> type[M]:
+    """`model` with every charter field optional: left out or null, it stays as it is."""
+    for name in ProjectBase.model_fields:
+        info = model.__pydantic_fields__[name]
+        model.__pydantic_fields__[name] = FieldInfo.merge_field_infos(
+            info, annotation=cast(Any, info.annotation) | None, default=None
+        )
+    model.model_rebuild(force=True)
+    return model
 
 
-class ProjectCreate(CharterFields):
-    name: str = Field(max_length=200)
+def _as_read(model: type[M]) -> type[M]:
+    """`model` with every charter field as it is read back: always there, without input limits."""
+    for name in ProjectBase.model_fields:
+        info = model.__pydantic_fields__[name]
+        model.__pydantic_fields__[name] = FieldInfo(annotation=info.annotation)
+    model.model_rebuild(force=True)
+    return model
+
+
+class ProjectCreate(Schema, ProjectBase):  # type: ignore[misc]
     project_leader_user_id: int | None = None
     with_standard_bodies: bool = True
 
 
-class ProjectUpdate(Schema):
-    name: str | None = Field(default=None, max_length=200)
-    municipality: str | None = Field(default=None, max_length=120)
-    reform: str | None = Field(default=None, max_length=300)
-    legal_basis: str | None = Field(default=None, max_length=1000)
-    purpose: str | None = Field(default=None, max_length=5000)
-    anchoring: str | None = Field(default=None, max_length=1000)
-    anchoring_decided_by: str | None = Field(default=None, max_length=500)
-    anchoring_date: date | None = None
-    start_date: date | None = None
-    end_date: date | None = None
-    follow_up_start_date: date | None = None
-    follow_up_end_date: date | None = None
-    economy_note: str | None = Field(default=None, max_length=5000)
+@_optional
+class ProjectUpdate(Schema, ProjectBase):  # type: ignore[misc]
     version: Version
 
 
-class ProjectPublic(Public):
+class _Identified(Public):
     id: int
-    name: str
-    municipality: str
-    reform: str
-    legal_basis: str
-    purpose: str
-    anchoring: str
-    anchoring_decided_by: str
-    anchoring_date: date | None
-    start_date: date | None
-    end_date: date | None
-    follow_up_start_date: date | None
-    follow_up_end_date: date | None
-    economy_note: str
+
+
+@_as_read
+class ProjectPublic(ProjectBase, _Identified):  # type: ignore[misc]
     version: int
     created_at: datetime
 

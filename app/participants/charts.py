@@ -4,7 +4,8 @@ chart never reveals a number the table hides: a suppressed cell is a gap, labell
 from typing import Any
 
 from app.charts import Figure, label
-from app.participants.monitoring import Report, Table, shown_value
+from app.participants.disclosure import shown_value
+from app.participants.monitoring import Report, Table
 
 BLUE, GREEN, ORANGE, GREY = "#1f4e8c", "#1e6b35", "#b35900", "#4a5566"
 

@@ -16,7 +16,8 @@ from app.audit import service as audit
 from app.db import stored_id
 from app.governance.models import Project
 from app.participants.models import FollowUp, Participant, RegistrationScheme
-from app.participants.schemes import Stage, add_months, clean_values, stage_fields
+from app.participants.schemes import Stage, add_months, stage_fields
+from app.participants.values import clean_values
 
 DEMO_END = date(2014, 12, 31)
 GOALS = [

@@ -13,7 +13,7 @@ from app.governance.models import Project
 from app.inputs import Input
 from app.participants import setup
 from app.participants.models import RegistrationScheme
-from app.participants.schemes import SchemeDefinition
+from app.participants.schemes import SchemeDefinition, apply_definition, definition_of
 from app.projectdoc.refs import Refs
 
 
@@ -35,7 +35,7 @@ def export_participants(*, session: Session, project: Project, refs: Refs) -> di
     docs = []
     for i, scheme in enumerate(schemes, 1):
         refs.name("participant_scheme", scheme.id, f"scheme-{i}")
-        docs.append(SchemeDoc(key=f"scheme-{i}", **setup.definition_of(scheme).model_dump()))
+        docs.append(SchemeDoc(key=f"scheme-{i}", **definition_of(scheme).model_dump()))
     return ParticipantsDoc(participant_schemes=docs).model_dump(mode="json")
 
 
@@ -61,7 +61,7 @@ def load_participants(
     for s in doc.participant_schemes:
         definition = SchemeDefinition.model_validate(s.model_dump(exclude={"key"}))
         scheme = RegistrationScheme(project_id=stored_id(project), name=definition.name)
-        setup.apply_definition(scheme, definition)
+        apply_definition(scheme, definition)
         session.add(scheme)
         session.flush()
         refs.bind("participant_scheme", s.key, scheme.id)

@@ -11,9 +11,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.danish import format_date
+from app.participants.disclosure import shown_value
 from app.participants.models import RegistrationScheme
-from app.participants.monitoring import Record, Report, shown_value
-from app.participants.schemes import Stage, display_value, outcome_label, stage_fields
+from app.participants.monitoring import Record, Report
+from app.participants.schemes import Stage, outcome_label, stage_fields
+from app.participants.values import display_value
 from app.spreadsheets import put_text
 
 HEADER_FILL = PatternFill("solid", fgColor="ECEFF3")

@@ -1,13 +1,30 @@
 """Shapes of registration schemes, participants, follow-ups and monitoring in the API."""
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ModelWrapValidatorHandler, PrivateAttr, model_validator
 
-from app.participants.models import IntervalUnit
-from app.participants.schemes import FieldDef, OutcomeDef, SchemeDefinition, Strict
+from app.participants.models import FollowUp, IntervalUnit, RegistrationScheme
+from app.participants.monitoring import Record
+from app.participants.schemes import (
+    FieldDef,
+    OutcomeDef,
+    SchemeDefinition,
+    Strict,
+    definition_of,
+    field_keys,
+    keyless_items,
+    outcome_keys,
+    outcome_label,
+    with_keys,
+)
 from app.risks.schemas import MeasurementPublic
+
+if TYPE_CHECKING:
+    from app.participants.indicators import MetricValue
+    from app.participants.records import DueItem
+    from app.participants.setup import RegistrarView
 
 
 class SchemeCreate(SchemeDefinition):
@@ -36,12 +53,43 @@ class SchemeUpdate(Strict):
     hours_field: str | None = None
     hours_cap: int | None = Field(default=None, ge=1, le=60)
     version: int
+    _keyless: set[tuple[str, int]] = PrivateAttr(default_factory=set)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _keys(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        # A field or outcome sent without a key gets one made from its label here; which keys
+        # of the scheme it must differ from only `changes` knows.
+        update = handler(with_keys(data))
+        if isinstance(data, dict):
+            update._keyless = keyless_items(data)
+        return update
+
+    def changes(self, scheme: RegistrationScheme) -> dict[str, Any]:
+        """The parts sent, the fields and outcomes sent without a key given one made from their
+        label unlike every key the scheme has (as the pages make them)."""
+        changes = self.model_dump(exclude_unset=True, exclude={"version"})
+        for name, i in self._keyless:
+            changes[name][i]["key"] = ""
+        return with_keys(
+            changes, fields_taken=field_keys(scheme), outcomes_taken=outcome_keys(scheme)
+        )
 
 
 class SchemePublic(SchemeDefinition):
     id: int
     project_id: int
     version: int
+
+    @classmethod
+    def of(cls, scheme: RegistrationScheme) -> Self:
+        """A scheme row as the API shows it."""
+        return cls(
+            id=scheme.id,
+            project_id=scheme.project_id,
+            version=scheme.version,
+            **definition_of(scheme).model_dump(),
+        )
 
 
 class ParticipantCreate(Strict):
@@ -90,6 +138,11 @@ class FollowUpPublic(BaseModel):
     values: dict[str, Any]
     version: int
 
+    @classmethod
+    def of(cls, follow_up: FollowUp) -> Self:
+        """A follow-up row as the API shows it."""
+        return cls.model_validate(follow_up, from_attributes=True)
+
 
 class ParticipantPublic(BaseModel):
     id: int
@@ -108,6 +161,19 @@ class ParticipantPublic(BaseModel):
     status: str
     version: int
 
+    @classmethod
+    def of(cls, record: Record) -> Self:
+        """A participant with its scheme and follow-ups as the API shows it."""
+        p = record.participant
+        outcome = p.exit_outcome
+        return cls(
+            **p.model_dump(include=set(cls.model_fields)),
+            follow_ups=[FollowUpPublic.of(f) for f in record.follow_ups],
+            next_follow_up_date=record.next_follow_up_date,
+            exit_outcome_label=outcome_label(record.scheme, outcome) if outcome else None,
+            status=record.status,
+        )
+
 
 class DuePublic(BaseModel):
     participant_id: int
@@ -119,6 +185,21 @@ class DuePublic(BaseModel):
     due_date: date
     overdue: bool
 
+    @classmethod
+    def of(cls, item: "DueItem") -> Self:
+        """A row of the follow-ups due as the API shows it."""
+        p = item.record.participant
+        return cls(
+            participant_id=p.id,
+            code=p.code,
+            scheme_id=p.scheme_id,
+            target_group=p.target_group,
+            start_date=p.start_date,
+            last_follow_up_date=item.record.last_follow_up_date,
+            due_date=item.due_date,
+            overdue=item.overdue,
+        )
+
 
 class RegistrarCreate(Strict):
     user_id: int
@@ -129,6 +210,16 @@ class RegistrarPublic(BaseModel):
     username: str
     full_name: str
     is_project_leader: bool
+
+    @classmethod
+    def of(cls, view: "RegistrarView") -> Self:
+        """A registrar as the API shows it."""
+        return cls(
+            user_id=view.user.id,
+            username=view.user.username,
+            full_name=view.user.full_name,
+            is_project_leader=view.is_project_leader,
+        )
 
 
 class MetricPublic(BaseModel):
@@ -146,6 +237,11 @@ class MetricPublic(BaseModel):
     people: int | None
     shown: str
     exact: bool
+
+    @classmethod
+    def of(cls, value: "MetricValue") -> Self:
+        """A computed indicator as the API shows it."""
+        return cls.model_validate(value, from_attributes=True)
 
 
 class IndicatorFromRegistrations(Strict):

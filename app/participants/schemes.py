@@ -1,39 +1,27 @@
-"""Registration schemes as data: field and outcome definitions, and checking recorded values.
+"""Registration schemes as data: field and outcome definitions, their keys, and timing.
 
-A scheme says which fields are recorded at start, at each follow-up and at exit. Only those
-fields can be stored (data minimisation), a value must fit its field's type and options (a date
-between 01.01.1990 and 31.12.2100), and no value may look like a CPR number however it is typed
-or pasted: every CPR check reads the text through `cpr_text`. `validated` turns a schema's
-refusal into the domain's Danish `Invalid`, for the pages and the scheme service alike.
+A scheme says which fields are recorded at start, at each follow-up and at exit (the recorded
+values are checked against them in `values`). A field or outcome sent without a key gets one
+made from its Danish label (`with_keys`), for the pages and the API alike. `validated` turns a
+schema's refusal into the domain's Danish `Invalid`, for the pages and the scheme service alike.
 """
 
 import calendar
-import re
-import unicodedata
+from collections.abc import Iterable
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from app.danish import format_date, format_number
+from app.danish import format_date
 from app.errors import Invalid, danish_message
 from app.errors import field_name as error_field
-from app.inputs import DATE_MAX, DATE_MIN, Input
-from app.participants.models import IntervalUnit
+from app.inputs import Input
+from app.participants.cpr import CPR_MESSAGE, looks_like_cpr
+from app.participants.models import IntervalUnit, RegistrationScheme
 
-# DDMMYY and four digits, with nothing but separators between the parts (after `cpr_text`):
-# 0101901234, 010190-1234, 01.01.90-1234, 01 01 90 1234, 010190/1234.
-CPR_PATTERN = re.compile(r"(?<!\d)\d{2} *\d{2} *\d{2} *\d{4}(?!\d)")
-# Read as a separator besides every dash (Unicode category Pd) and whitespace; the minus sign
-# is not a dash to Unicode but is what some keyboards and spreadsheets paste.
-SEPARATORS = "/.\u2212"
-CODE_PATTERN = re.compile(r"^[A-ZÆØÅ0-9][A-ZÆØÅ0-9-]{1,19}$")
 KEY_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
-CPR_MESSAGE = (
-    "{what} ligner et CPR-nummer. Registrér aldrig CPR-numre eller navne – "
-    "deltagere registreres kun med deres pseudonyme deltagerkode."
-)
 
 
 class Stage(StrEnum):
@@ -140,10 +128,106 @@ class SchemeDefinition(Strict):
     hours_field: str | None = None
     hours_cap: int | None = Field(default=None, ge=1, le=60)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _keys(cls, data: Any) -> Any:
+        return with_keys(data)
+
     @model_validator(mode="after")
     def _consistent(self) -> "SchemeDefinition":
         check_definition(self)
         return self
+
+
+FIELD_LISTS = ("start_fields", "follow_up_fields", "exit_fields")
+
+
+def key_from_label(label: Any, taken: Iterable[str]) -> str:
+    """A field or outcome key made from its Danish label, unlike those `taken`:
+    »Timer pr. uge« → timer_pr_uge (timer_pr_uge_2 when that is taken)."""
+    table = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
+    key = "".join(c if c.isalnum() else "_" for c in str(label or "").lower().translate(table))
+    key = "_".join(part for part in key.split("_") if part)[:36] or "felt"
+    key = key if key[0].isalpha() else f"f_{key}"
+    taken = set(taken)
+    candidate, n = key, 2
+    while candidate in taken:
+        candidate, n = f"{key}_{n}", n + 1
+    return candidate
+
+
+def field_keys(scheme: Any) -> set[str]:
+    """The keys of a scheme's fields, at every stage (a new field's key differs from them all)."""
+    return {f.key for fields in stage_fields(scheme).values() for f in fields}
+
+
+def outcome_keys(scheme: Any) -> set[str]:
+    """The keys of a scheme's exit outcomes."""
+    return {o.key for o in outcomes(scheme)}
+
+
+def _key_of(item: Any) -> Any:
+    return item.get("key") if isinstance(item, dict) else getattr(item, "key", None)
+
+
+def _keyless(item: Any) -> bool:
+    return isinstance(item, dict) and not str(item.get("key") or "").strip()
+
+
+def keyless_items(data: Any) -> set[tuple[str, int]]:
+    """Where a scheme's raw data (a definition or a change) has a field or an outcome sent
+    without a key, or with an empty one: (list name, index)."""
+    if not isinstance(data, dict):
+        return set()
+    return {
+        (name, i)
+        for name in (*FIELD_LISTS, "exit_outcomes")
+        if isinstance(data.get(name), list)
+        for i, item in enumerate(data[name])
+        if _keyless(item)
+    }
+
+
+def with_keys(
+    data: Any, *, fields_taken: Iterable[str] = (), outcomes_taken: Iterable[str] = ()
+) -> Any:
+    """A scheme's raw data with a key made from the label of every field and outcome sent
+    without one (or with an empty one), as the pages make it: unlike every other key of the
+    data and those already `taken` by the scheme (field keys at every stage; outcome keys).
+    Keys that are sent are kept as they are."""
+    if not keyless_items(data):
+        return data
+    data = dict(data)
+    for names, already in ((FIELD_LISTS, fields_taken), (("exit_outcomes",), outcomes_taken)):
+        lists = {n: list(data[n]) for n in names if isinstance(data.get(n), list)}
+        taken = set(already) | {
+            str(_key_of(item))
+            for items in lists.values()
+            for item in items
+            if _key_of(item) is not None and not _keyless(item)
+        }
+        for name, items in lists.items():
+            for i, item in enumerate(items):
+                if _keyless(item):
+                    items[i] = item | {"key": key_from_label(item.get("label"), taken)}
+                    taken.add(items[i]["key"])
+            data[name] = items
+    return data
+
+
+def definition_of(scheme: RegistrationScheme) -> SchemeDefinition:
+    """A scheme row as its definition (what the API and the project document show)."""
+    return SchemeDefinition.model_validate(
+        scheme.model_dump(include=set(SchemeDefinition.model_fields))
+    )
+
+
+def apply_definition(scheme: RegistrationScheme, definition: SchemeDefinition) -> None:
+    """Copy a definition onto a scheme row."""
+    dumped = definition.model_dump(mode="json")
+    for name in SchemeDefinition.model_fields:
+        value = getattr(definition, name)
+        setattr(scheme, name, dumped[name] if isinstance(value, list) else value)
 
 
 def check_definition(scheme: SchemeDefinition) -> None:
@@ -210,6 +294,16 @@ def _defs(items: list[Any]) -> list[FieldDef]:
     return [i if isinstance(i, FieldDef) else FieldDef.model_validate(i) for i in items]
 
 
+def hours_options(scheme: Any) -> list[FieldDef]:
+    """The fields a scheme's hours field may be: its number fields at start and follow-up."""
+    fields = stage_fields(scheme)
+    options: dict[str, FieldDef] = {}
+    for f in [*fields[Stage.start], *fields[Stage.follow_up]]:
+        if f.type == FieldType.number:
+            options.setdefault(f.key, f)
+    return list(options.values())
+
+
 def outcomes(scheme: Any) -> list[OutcomeDef]:
     return [
         o if isinstance(o, OutcomeDef) else OutcomeDef.model_validate(o)
@@ -224,41 +318,6 @@ def outcome_label(scheme: Any, key: str | None) -> str:
     return key or ""
 
 
-def cpr_text(text: str) -> str:
-    """The text as the CPR check reads it: NFKC-normalised (full-width digits, no-break spaces),
-    without format characters (zero-width spaces, soft hyphens …), and every dash, slash, dot
-    or whitespace a plain space."""
-    chars = []
-    for char in unicodedata.normalize("NFKC", text):
-        category = unicodedata.category(char)
-        if category == "Cf":
-            continue
-        separator = category == "Pd" or char in SEPARATORS or char.isspace()
-        chars.append(" " if separator else char)
-    return "".join(chars)
-
-
-def looks_like_cpr(text: str) -> bool:
-    """True when the text holds something that reads as a CPR number, however typed or pasted."""
-    return CPR_PATTERN.search(cpr_text(text)) is not None
-
-
-def refuse_cpr(value: Any, *, what: str, field: str) -> None:
-    """Refuse a value that looks like a CPR number (whatever field it is in)."""
-    if value is not None and not isinstance(value, bool) and looks_like_cpr(str(value)):
-        raise Invalid(CPR_MESSAGE.format(what=what), field=field)
-
-
-def check_window(day: date, *, what: str, field: str) -> date:
-    """Refuse a date outside the dates any input accepts (app.inputs), naming the field."""
-    if not DATE_MIN <= day <= DATE_MAX:
-        raise Invalid(
-            f"{what} skal ligge mellem {format_date(DATE_MIN)} og {format_date(DATE_MAX)}.",
-            field=field,
-        )
-    return day
-
-
 def validated(schema: type[M], data: dict[str, Any]) -> M:
     """The data as the schema, or Invalid with the Danish message of its first error."""
     try:
@@ -266,133 +325,6 @@ def validated(schema: type[M], data: dict[str, Any]) -> M:
     except ValidationError as exc:
         error = exc.errors()[0]
         raise Invalid(danish_message(dict(error)), field=error_field(error["loc"])) from None
-
-
-def check_code(code: str) -> str:
-    """A participant code: a pseudonym of capital letters, digits and dashes with a digit in it."""
-    code = code.strip().upper()
-    refuse_cpr(code, what="Deltagerkoden", field="code")
-    if not CODE_PATTERN.match(code) or not any(c.isdigit() for c in code):
-        raise Invalid(
-            "Deltagerkoden skal være en pseudonym kode på 2–20 tegn med store bogstaver, tal og "
-            "bindestreg og mindst ét tal, f.eks. VC-007 – aldrig et navn eller et CPR-nummer.",
-            field="code",
-        )
-    return code
-
-
-def clean_values(
-    fields: list[FieldDef],
-    values: dict[str, Any] | None,
-    *,
-    stage: Stage,
-    field_prefix: str = "values",
-) -> dict[str, Any]:
-    """The values checked against the stage's fields; unknown keys, wrong types, values outside
-    the options and CPR-like values are refused with a Danish message naming the field."""
-    values = values or {}
-    by_key = {f.key: f for f in fields}
-    for key, raw in values.items():
-        refuse_cpr(
-            raw,
-            what=f"Værdien i feltet »{by_key[key].label if key in by_key else key}«",
-            field=f"{field_prefix}.{key}",
-        )
-        if key not in by_key:
-            raise Invalid(
-                f"Feltet »{key}« findes ikke i registreringsskemaet {STAGE_LABELS[stage].lower()} "
-                "og må ikke gemmes (dataminimering: kun skemaets felter registreres).",
-                field=f"{field_prefix}.{key}",
-            )
-    cleaned: dict[str, Any] = {}
-    for f in fields:
-        value = _convert(f, values.get(f.key), field=f"{field_prefix}.{f.key}")
-        if value is None:
-            if f.required:
-                raise Invalid(f"»{f.label}« skal udfyldes.", field=f"{field_prefix}.{f.key}")
-            continue
-        cleaned[f.key] = value
-    return cleaned
-
-
-def _convert(f: FieldDef, raw: Any, *, field: str) -> Any:
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    if f.type == FieldType.text:
-        if not isinstance(raw, str | int | float) or isinstance(raw, bool):
-            raise Invalid(f"»{f.label}« skal være tekst.", field=field)
-        text = str(raw).strip()
-        if len(text) > 500:
-            raise Invalid(f"»{f.label}« må højst have 500 tegn.", field=field)
-        return text
-    if f.type == FieldType.number:
-        number = _number(raw)
-        if number is None:
-            raise Invalid(f"»{f.label}« skal være et tal.", field=field)
-        if f.min is not None and number < f.min:
-            raise Invalid(
-                f"»{f.label}« skal være mindst {format_number(f.min, _dec(f.min))}.", field=field
-            )
-        if f.max is not None and number > f.max:
-            raise Invalid(
-                f"»{f.label}« må højst være {format_number(f.max, _dec(f.max))}.", field=field
-            )
-        return int(number) if number == int(number) else number
-    if f.type == FieldType.choice:
-        text = str(raw).strip()
-        if text not in f.options:
-            raise Invalid(
-                f"»{text}« er ikke en mulighed i »{f.label}«. Vælg en af: {', '.join(f.options)}.",
-                field=field,
-            )
-        return text
-    if f.type == FieldType.bool:
-        if isinstance(raw, bool):
-            return raw
-        text = str(raw).strip().lower()
-        if text in ("ja", "true", "on", "1"):
-            return True
-        if text in ("nej", "false", "off", "0"):
-            return False
-        raise Invalid(f"»{f.label}« skal besvares med ja eller nej.", field=field)
-    parsed = parse_date(raw)
-    if parsed is None:
-        raise Invalid(f"»{f.label}« skal være en dato (DD.MM.ÅÅÅÅ).", field=field)
-    return check_window(parsed, what=f"»{f.label}«", field=field).isoformat()
-
-
-def _dec(value: float) -> int:
-    return 0 if value == int(value) else 1
-
-
-def _number(raw: Any) -> float | None:
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int | float):
-        return float(raw)
-    text = str(raw).strip().replace(" ", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
-def parse_date(raw: Any) -> date | None:
-    """A date from ISO (2013-03-01) or Danish (01.03.2013) text; None when it is neither."""
-    if isinstance(raw, date):
-        return raw
-    text = str(raw).strip()
-    for pattern in (r"^(\d{4})-(\d{2})-(\d{2})$", r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$"):
-        match = re.match(pattern, text)
-        if match:
-            a, b, c = (int(x) for x in match.groups())
-            try:
-                return date(a, b, c) if pattern.startswith(r"^(\d{4})") else date(c, b, a)
-            except ValueError:
-                return None
-    return None
 
 
 def add_months(day: date, months: int) -> date:
@@ -419,17 +351,3 @@ def interval_text(scheme: Any) -> str:
 def retention_ends(scheme: Any, exit_date: date) -> date:
     """The last day a closed record may be kept."""
     return add_months(exit_date, scheme.retention_months)
-
-
-def display_value(f: FieldDef, value: Any) -> str:
-    """A stored value as Danish text (Ja/Nej, 01.03.2013, 12,5)."""
-    if value is None:
-        return ""
-    if f.type == FieldType.bool:
-        return "Ja" if value else "Nej"
-    if f.type == FieldType.date:
-        parsed = parse_date(value)
-        return format_date(parsed) if parsed else str(value)
-    if f.type == FieldType.number:
-        return format_number(value, 0 if float(value) == int(value) else 1)
-    return str(value)

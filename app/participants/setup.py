@@ -12,18 +12,22 @@ from sqlmodel import Session, col, func, select
 from app.audit import service as audit
 from app.auth.models import ProjectMember, Role, User
 from app.auth.service import Access
-from app.db import get_for_update
+from app.db import project_row
 from app.errors import Conflict, Forbidden, Invalid, NotFound, check_version
 from app.participants.models import FollowUp, Participant, Registrar, RegistrationScheme
 from app.participants.schemas import SchemeUpdate
 from app.participants.schemes import (
+    FieldDef,
     SchemeDefinition,
     Stage,
-    clean_values,
+    apply_definition,
+    definition_of,
+    hours_options,
     outcome_label,
     stage_fields,
     validated,
 )
+from app.participants.values import clean_values
 
 NOT_REGISTRAR = (
     "Kun projektlederen og de registranter, projektlederen har udpeget, må se og ændre "
@@ -188,27 +192,53 @@ def list_schemes(*, session: Session, project_id: int) -> list[RegistrationSchem
     )
 
 
-def get_scheme(*, session: Session, project_id: int, scheme_id: int) -> RegistrationScheme:
-    """A scheme of this project, or NotFound."""
-    scheme = session.get(RegistrationScheme, scheme_id)
-    if scheme is None or scheme.project_id != project_id:
-        raise NotFound("Registreringsskemaet findes ikke i dette projekt.")
-    return scheme
+def pick_scheme(
+    *, session: Session, project_id: int, scheme_id: int | None
+) -> tuple[list[RegistrationScheme], RegistrationScheme | None]:
+    """The project's schemes and the one asked for (the first when it is not among them)."""
+    schemes = list_schemes(session=session, project_id=project_id)
+    chosen = next((s for s in schemes if s.id == scheme_id), schemes[0] if schemes else None)
+    return schemes, chosen
 
 
-def definition_of(scheme: RegistrationScheme) -> SchemeDefinition:
-    """A scheme row as its definition (what the API and the project document show)."""
-    return SchemeDefinition.model_validate(
-        scheme.model_dump(include=set(SchemeDefinition.model_fields))
+@dataclass(frozen=True)
+class SetupPage:
+    """The schemes page: the schemes and the one shown, the fields its hours field may be, and
+    for the project leader the registrars and the members who may be appointed."""
+
+    schemes: list[RegistrationScheme]
+    scheme: RegistrationScheme | None
+    hours_options: list[FieldDef]
+    registrars: list[RegistrarView]
+    appointable: list[User]
+
+
+def setup_page(*, session: Session, access: Access, scheme_id: int | None) -> SetupPage:
+    """What the schemes page shows to the caller."""
+    schemes, chosen = pick_scheme(
+        session=session, project_id=access.project_id, scheme_id=scheme_id
     )
+    registrars: list[RegistrarView] = []
+    appointable: list[User] = []
+    if access.leads:
+        registrars = list_registrars(session=session, project_id=access.project_id)
+        appointable = appointable_users(session=session, project_id=access.project_id)
+    options = hours_options(chosen) if chosen is not None else []
+    return SetupPage(schemes, chosen, options, registrars, appointable)
 
 
-def apply_definition(scheme: RegistrationScheme, definition: SchemeDefinition) -> None:
-    """Copy a definition onto a scheme row."""
-    dumped = definition.model_dump(mode="json")
-    for name in SchemeDefinition.model_fields:
-        value = getattr(definition, name)
-        setattr(scheme, name, dumped[name] if isinstance(value, list) else value)
+def get_scheme(
+    *, session: Session, project_id: int, scheme_id: int, lock: bool = False
+) -> RegistrationScheme:
+    """A scheme of this project (held for the transaction with `lock`), or NotFound."""
+    return project_row(
+        RegistrationScheme,
+        scheme_id,
+        session=session,
+        project_id=project_id,
+        missing="Registreringsskemaet findes ikke i dette projekt.",
+        lock=lock,
+    )
 
 
 def create_scheme(*, session: Session, by: Access, data: SchemeDefinition) -> RegistrationScheme:
@@ -220,15 +250,7 @@ def create_scheme(*, session: Session, by: Access, data: SchemeDefinition) -> Re
     apply_definition(scheme, definition)
     session.add(scheme)
     session.flush()
-    audit.record(
-        session=session,
-        by=by.user,
-        action="created",
-        entity="registration_scheme",
-        entity_id=scheme.id,
-        project_id=by.project_id,
-        after=audit.snapshot(scheme),
-    )
+    audit.log(session=session, by=by, action="created", row=scheme)
     session.commit()
     return scheme
 
@@ -255,11 +277,9 @@ def update_scheme(
     """Change a scheme. Values of fields taken out of the scheme are deleted from the records
     (data minimisation); a change the stored records do not fit is refused."""
     leader_only(by, "Kun projektlederen må ændre registreringsskemaer.")
-    scheme = get_for_update(session=session, model=RegistrationScheme, item_id=scheme_id)
-    if scheme is None or scheme.project_id != by.project_id:
-        raise NotFound("Registreringsskemaet findes ikke i dette projekt.")
+    scheme = get_scheme(session=session, project_id=by.project_id, scheme_id=scheme_id, lock=True)
     check_version(scheme, data.version)
-    changes = data.model_dump(exclude_unset=True, exclude={"version"})
+    changes = data.changes(scheme)
     merged = definition_of(scheme).model_dump() | changes
     definition = validated(SchemeDefinition, merged)
     if definition.name != scheme.name:
@@ -353,13 +373,5 @@ def delete_scheme(*, session: Session, by: Access, scheme_id: int) -> None:
         )
     before = audit.snapshot(scheme)
     session.delete(scheme)
-    audit.record(
-        session=session,
-        by=by.user,
-        action="deleted",
-        entity="registration_scheme",
-        entity_id=scheme_id,
-        project_id=by.project_id,
-        before=before,
-    )
+    audit.log(session=session, by=by, action="deleted", row=scheme, before=before)
     session.commit()

@@ -21,6 +21,7 @@ from app.projectdoc.refs import Refs
 from app.risks import document as risks
 from app.stakeholders import document as stakeholders
 from app.workstreams import document as workstreams
+from app.workstreams import document_load as workstreams_load
 
 FORMAT: Final = "reformstyr.project"
 FORMAT_VERSION: Final = 1
@@ -92,7 +93,7 @@ def import_project(*, session: Session, data: Any, by: User | None) -> Project:
     risks.load_risks(session=session, doc=doc, project_id=project_id, refs=refs)
     participants.load_participants(session=session, doc=doc, refs=refs, project=project)
     stakeholders.load_stakeholders(session=session, doc=doc, refs=refs, project_id=project_id)
-    workstreams.load_workstreams(session=session, doc=doc, project_id=project_id, refs=refs)
+    workstreams_load.load_workstreams(session=session, doc=doc, project_id=project_id, refs=refs)
     budget.load_budget(session=session, doc=doc, refs=refs, project_id=project_id)
     audit.record(
         session=session,

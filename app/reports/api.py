@@ -19,7 +19,7 @@ from app.deps import (
     require_roles,
 )
 from app.reports import dashboard as dashboards
-from app.reports import gantt, gantt_data, pack, pdf, service
+from app.reports import gantt, gantt_data, gantt_plotly, pack, pdf, service
 from app.reports.models import REPORT_STATUS_LABELS, StatusReport
 from app.reports.schemas import (
     ApproveIn,
@@ -200,7 +200,7 @@ def gantt_figure(access: ProjectAccess, session: SessionDep, filters: GanttQuery
         session=session, project_id=access.project_id, filters=filters, on=today()
     )
     # Answered as it is: the figure is plain data, validating it again would only cost time.
-    return JSONResponse(gantt.figure(gantt.build_model(view.data)))
+    return JSONResponse(gantt_plotly.figure(gantt.build_model(view.data)))
 
 
 @router.get("/dashboard", response_model=DashboardPublic)

@@ -21,8 +21,8 @@ from app.db import utcnow
 from app.errors import NotFound
 from app.governance.models import AgendaItem, Body, Meeting, Project
 from app.inputs import clean_text, within_window
+from app.stakeholders.activities import list_activities
 from app.stakeholders.models import ACTIVITY_KIND_LABELS
-from app.stakeholders.service import list_activities
 from app.workstreams.models import Milestone, MilestoneStatus
 
 TIMEZONE = ZoneInfo("Europe/Copenhagen")

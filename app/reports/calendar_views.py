@@ -6,7 +6,7 @@ from fastapi.responses import Response
 
 from app import clock
 from app.deps import ProjectAccess, SessionDep
-from app.governance.service import get_project
+from app.governance.projects import get_project
 from app.reports import calendar
 from app.reports.calendar_api import feed_urls, ics_response
 from app.web.templating import is_htmx, render

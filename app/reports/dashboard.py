@@ -1,6 +1,7 @@
 """The directorate's dashboard: the projects a user follows, each with the traffic light of its
 newest issued report, its next milestones, the grant money left and its last report, and the
-issued reports themselves. Read-only; a fixed number of queries however many projects."""
+issued reports themselves; and a project's front page, with the same figures for one project.
+Read-only; a fixed number of queries however many projects."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -8,6 +9,9 @@ from datetime import date
 from sqlmodel import Session
 
 from app.auth.models import User
+from app.governance.bodies import implementation_groups
+from app.governance.models import Body, Project
+from app.governance.projects import get_project
 from app.reports import reads
 
 PROJECTS_PER_PAGE = 25
@@ -79,4 +83,30 @@ def dashboard(
         reports_total=issued_total,
         reports_page=reports_page,
         reports_pages=_pages(issued_total, REPORTS_PER_PAGE),
+    )
+
+
+@dataclass(frozen=True)
+class ProjectHome:
+    """A project's front page: its charter, its groups, the traffic light of its latest issued
+    report, its next milestones and the grant money left."""
+
+    project: Project
+    groups: list[Body]
+    latest: reads.IssuedHead | None
+    milestones: list[tuple[str, date]]
+    money: reads.Money | None
+
+
+def project_home(*, session: Session, project_id: int, on: date) -> ProjectHome:
+    """The front page of a project, on a day."""
+    ids = [project_id]
+    return ProjectHome(
+        project=get_project(session=session, project_id=project_id),
+        groups=implementation_groups(session=session, project_id=project_id),
+        latest=reads.latest_issued(session=session, project_ids=ids).get(project_id),
+        milestones=reads.next_milestones(session=session, project_ids=ids, on=on).get(
+            project_id, []
+        ),
+        money=reads.grant_money(session=session, project_ids=ids, on=on).get(project_id),
     )

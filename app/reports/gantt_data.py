@@ -19,7 +19,8 @@ from sqlmodel import Session, col
 
 from app.danish import format_date
 from app.errors import Invalid, NotFound
-from app.governance import service as governance
+from app.governance.bodies import implementation_groups
+from app.governance.projects import get_project
 from app.inputs import within_window
 from app.reports import reads
 from app.reports.gantt import (
@@ -31,8 +32,8 @@ from app.reports.gantt import (
     GanttSummary,
     GanttTask,
 )
-from app.workstreams import plans
-from app.workstreams import service as workstreams
+from app.workstreams import baselines
+from app.workstreams import milestones as workstreams_milestones
 from app.workstreams.models import Task, TaskStatus
 
 # At most this many tasks are drawn one by one; more are left to the filters.
@@ -108,8 +109,8 @@ def load(*, session: Session, project_id: int, filters: GanttFilters, on: date) 
             f"({format_date(filters.start)}).",
             field="end",
         )
-    project = governance.get_project(session=session, project_id=project_id)
-    groups = governance.implementation_groups(session=session, project_id=project_id)
+    project = get_project(session=session, project_id=project_id)
+    groups = implementation_groups(session=session, project_id=project_id)
     if filters.group_id is not None:
         groups = [g for g in groups if g.id == filters.group_id]
         if not groups:
@@ -144,7 +145,7 @@ def load(*, session: Session, project_id: int, filters: GanttFilters, on: date) 
                 round(c.progress_sum / c.total) if c.total else 0,
             )
     shown = 0
-    base = plans.baselines(session=session, project_id=project_id)
+    base = baselines.baselines(session=session, project_id=project_id)
     wanted = [k for k in keys if k in expanded and counts.get(k)]
     if wanted:
         detail = list(where)
@@ -185,7 +186,7 @@ def load(*, session: Session, project_id: int, filters: GanttFilters, on: date) 
         end=end,
         limit=MILESTONE_LIMIT,
     ):
-        v = workstreams.describe_milestone(
+        v = workstreams_milestones.describe_milestone(
             m, baseline=base.milestone_dates.get(m.id or 0), group_name=names.get(m.group_id), on=on
         )
         data.milestones.append(

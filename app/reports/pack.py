@@ -10,12 +10,11 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.auth.service import Access
+from app.budget import grants as budget_grants
 from app.budget import overview as budget_overview
-from app.budget import service as budget
 from app.errors import NotFound
 from app.governance import mandates as governance_mandates
 from app.governance import meetings as governance_meetings
-from app.governance import service as governance
 from app.governance.models import (
     MANDATE_STATUS_LABELS,
     AgendaItem,
@@ -25,12 +24,13 @@ from app.governance.models import (
     Meeting,
     Project,
 )
+from app.governance.projects import get_project
 from app.inputs import within_window
 from app.reports import reads
 from app.reports.models import ReportStatus, StatusReport, without_snapshot
 from app.reports.schemas import ASKED_OF_LABELS, AskedOf
+from app.workstreams import milestones as workstreams_milestones
 from app.workstreams import plans as workstreams_plans
-from app.workstreams import service as workstreams
 from app.workstreams.models import PlanStatus
 
 FOLLOW_UP_DAYS = 14
@@ -70,7 +70,7 @@ class Pack:
     plans_waiting: list[WaitingPlan]
     reports_waiting: list[StatusReport]
     decisions_asked: list[dict[str, Any]]
-    slipped: list[workstreams.MilestoneView]
+    slipped: list[workstreams_milestones.MilestoneView]
     warnings: list[GrantWarning]
     mandate_open: list[OpenMandateItem]
     follow_ups: list[reads.FollowUpDue]
@@ -85,7 +85,7 @@ def meeting_pack(*, session: Session, access: Access, meeting_id: int, made: dat
     body = session.get(Body, meeting.body_id)
     if body is None or body.kind != BodyKind.steering_group:
         raise NotFound("Mødepakker laves til styregruppens møder; dette møde er et andet organs.")
-    project = governance.get_project(session=session, project_id=access.project_id)
+    project = get_project(session=session, project_id=access.project_id)
     on = within_window(meeting.meeting_date)
     rows, _ = workstreams_plans.list_plans(
         session=session, project_id=access.project_id, status=PlanStatus.submitted
@@ -121,12 +121,12 @@ def meeting_pack(*, session: Session, access: Access, meeting_id: int, made: dat
         for r in reports
         for d in (r.decisions_requested or [])
     ]
-    milestones, _ = workstreams.list_milestones(
+    milestones, _ = workstreams_milestones.list_milestones(
         session=session, project_id=access.project_id, limit=10_000, on=on
     )
     slipped = [m for m in milestones if m.health in ("overdue", "slipping")]
     warnings = []
-    for view in budget.list_grants(session=session, project_id=access.project_id):
+    for view in budget_grants.list_grants(session=session, project_id=access.project_id):
         summary = budget_overview.grant_summary(
             session=session, project_id=access.project_id, grant_id=view.grant.id or 0, as_of=on
         )

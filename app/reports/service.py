@@ -19,9 +19,11 @@ from app.auth.models import Role
 from app.auth.service import Access
 from app.clock import today
 from app.danish import format_date
-from app.db import get_for_update, utcnow
+from app.db import project_row, utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound, check_version, missing
-from app.governance import service as governance
+from app.governance.bodies import implementation_groups, steering_group
+from app.governance.decisions import build_decision
+from app.governance.meetings import list_meetings
 from app.governance.models import Meeting, Project
 from app.reports import content as composer
 from app.reports import pdf, rag
@@ -84,16 +86,30 @@ def get_report(
     *, session: Session, access: Access, report_id: int, lock: bool = False
 ) -> StatusReport:
     """A report of this project; NotFound, or Forbidden for a draft shown to the directorate."""
-    report = (
-        get_for_update(session=session, model=StatusReport, item_id=report_id)
-        if lock
-        else session.get(StatusReport, report_id)
+    report = project_row(
+        StatusReport,
+        report_id,
+        session=session,
+        project_id=access.project_id,
+        missing="Statusrapporten findes ikke i dette projekt.",
+        lock=lock,
     )
-    if report is None or report.project_id != access.project_id:
-        raise NotFound("Statusrapporten findes ikke i dette projekt.")
     if report.status != ReportStatus.issued and not sees_drafts(access):
         raise Forbidden(DRAFTS_HIDDEN)
     return report
+
+
+def approval_meetings(*, session: Session, access: Access) -> list[Meeting]:
+    """The steering group's meetings a member may name when approving a report (none when the
+    project has no steering group)."""
+    try:
+        steering = steering_group(session=session, project_id=access.project_id)
+        meetings, _ = list_meetings(
+            session=session, project_id=access.project_id, body_id=steering.id, limit=12
+        )
+    except Invalid:
+        return []
+    return meetings
 
 
 def content_of(*, session: Session, report: StatusReport) -> dict[str, Any]:
@@ -147,7 +163,7 @@ def _check_dates(report: StatusReport) -> None:
 
 def _override_keys(*, session: Session, project_id: int) -> dict[str, str]:
     keys = {rag.OVERALL: "Samlet status"} | rag.DIMENSIONS
-    for g in governance.implementation_groups(session=session, project_id=project_id):
+    for g in implementation_groups(session=session, project_id=project_id):
         keys[f"group:{g.id}"] = g.name
     return keys
 
@@ -362,7 +378,7 @@ def approve_report(
             f"Rapporten er {REPORT_STATUS_LABELS[report.status].lower()} og afventer "
             "ikke styregruppens godkendelse."
         )
-    steering = governance.steering_group(session=session, project_id=by.project_id)
+    steering = steering_group(session=session, project_id=by.project_id)
     decided = on or today()
     if data.meeting_id is not None:
         meeting = session.get(Meeting, data.meeting_id)
@@ -372,7 +388,7 @@ def approve_report(
             raise Invalid("Mødet er ikke et styregruppemøde.", field="meeting_id")
         decided = meeting.meeting_date
     comment = data.comment.strip()
-    decision = governance.build_decision(
+    decision = build_decision(
         session=session,
         by=by,
         body_id=steering.id or 0,
@@ -458,13 +474,5 @@ def delete_report(*, session: Session, by: Access, report_id: int) -> None:
         raise Conflict("Udsendte statusrapporter er historik og kan ikke slettes.")
     before = _state(report) | {"number": report.number}
     session.delete(report)
-    audit.record(
-        session=session,
-        by=by.user,
-        action="deleted",
-        entity="status_report",
-        entity_id=report_id,
-        project_id=by.project_id,
-        before=before,
-    )
+    audit.log(session=session, by=by, action="deleted", row=report, before=before)
     session.commit()

@@ -19,11 +19,11 @@ from app.auth.service import Access
 from app.clock import today
 from app.deps import CurrentUser, ProjectAccess, ProjectLeader, SessionDep, SteeringMember
 from app.errors import Invalid
-from app.governance import meetings as governance_meetings
-from app.governance import service as governance
-from app.governance.models import Meeting
+from app.governance import bodies as governance_bodies
+from app.governance import people as governance_people
+from app.governance import projects as governance_projects
 from app.reports import dashboard as dashboards
-from app.reports import gantt, gantt_data, labels, pack, pdf, reads, service
+from app.reports import gantt, gantt_data, gantt_plotly, labels, pack, pdf, service
 from app.reports.api import PackReader
 from app.reports.content import hydrate
 from app.reports.models import ReportStatus, StatusReport
@@ -52,7 +52,7 @@ REPORT = REPORTS + "/{report_id}"
 def _gantt_context(
     session: Session, access: Access, filters: gantt_data.GanttFilters, url: str, **values: Any
 ) -> dict[str, Any]:
-    project = governance.get_project(session=session, project_id=access.project_id)
+    project = governance_projects.get_project(session=session, project_id=access.project_id)
     view = gantt_data.load(
         session=session, project_id=access.project_id, filters=filters, on=today()
     )
@@ -65,20 +65,22 @@ def _gantt_context(
         "",
     )
     title = f"Gantt-diagram: {group_name}" if group_name else f"Gantt-diagram: {project.name}"
-    figure = gantt.figure(gantt.build_model(view.data))
+    figure = gantt_plotly.figure(gantt.build_model(view.data))
     return {
         "project": project,
         "access": access,
         "view": view,
         "filters": filters,
-        "figure_json": gantt.page_json(figure),
+        "figure_json": gantt_plotly.page_json(figure),
         "title": title,
         "url": url,
         # A new id for every answer: htmx settles the attributes of elements whose id is the
         # same before and after a swap, which would strip the classes Plotly has just drawn.
         "chart_id": f"gantt-chart-{uuid4().hex[:8]}",
-        "groups": governance.implementation_groups(session=session, project_id=access.project_id),
-        "people": governance.people(session=session, project_id=access.project_id),
+        "groups": governance_bodies.implementation_groups(
+            session=session, project_id=access.project_id
+        ),
+        "people": governance_people.people(session=session, project_id=access.project_id),
         "statuses": TASK_STATUS_LABELS,
         "errors": {},
         "chart_label": (
@@ -138,7 +140,7 @@ def group_gantt_page(
     request: Request, group_id: int, access: ProjectAccess, session: SessionDep
 ) -> Response:
     """One implementation group's Gantt chart."""
-    governance.get_group(session=session, project_id=access.project_id, group_id=group_id)
+    governance_bodies.get_group(session=session, project_id=access.project_id, group_id=group_id)
     query = _query(request) | {"group_id": ""}
     return _gantt_page(
         request,
@@ -156,7 +158,7 @@ def group_gantt_page(
 def _list_context(session: Session, access: Access, **values: Any) -> dict[str, Any]:
     reports = service.list_reports(session=session, access=access)
     return {
-        "project": governance.get_project(session=session, project_id=access.project_id),
+        "project": governance_projects.get_project(session=session, project_id=access.project_id),
         "access": access,
         "working": [r for r in reports if r.status != ReportStatus.issued],
         "issued": [r for r in reports if r.status == ReportStatus.issued],
@@ -197,17 +199,9 @@ def _report_context(
 ) -> dict[str, Any]:
     frozen = report.status == ReportStatus.issued and report.snapshot is not None
     can_approve = access.has(Role.steering_member) and report.status == ReportStatus.draft
-    meetings: list[Meeting] = []
-    if can_approve:
-        try:
-            steering = governance.steering_group(session=session, project_id=access.project_id)
-            meetings, _ = governance_meetings.list_meetings(
-                session=session, project_id=access.project_id, body_id=steering.id, limit=12
-            )
-        except Invalid:
-            pass
+    meetings = service.approval_meetings(session=session, access=access) if can_approve else []
     return {
-        "project": governance.get_project(session=session, project_id=access.project_id),
+        "project": governance_projects.get_project(session=session, project_id=access.project_id),
         "access": access,
         "report": report,
         "frozen": frozen,
@@ -399,27 +393,19 @@ def delete(
 def project_home(request: Request, access: ProjectAccess, session: SessionDep) -> Response:
     """The project's front page: its charter, the traffic light of the latest issued report,
     the next milestones and the grant money left."""
-    on, project_id = today(), access.project_id
-    return render(
-        request,
-        "projects/home.html",
-        {
-            "project": governance.get_project(session=session, project_id=project_id),
-            "access": access,
-            "groups": governance.implementation_groups(session=session, project_id=project_id),
-            "latest": reads.latest_issued(session=session, project_ids=[project_id]).get(
-                project_id
-            ),
-            "milestones": reads.next_milestones(
-                session=session, project_ids=[project_id], on=on
-            ).get(project_id, []),
-            "money": reads.grant_money(session=session, project_ids=[project_id], on=on).get(
-                project_id
-            ),
-            "labels": labels.ALL,
-            "today": on,
-        },
-    )
+    on = today()
+    home = dashboards.project_home(session=session, project_id=access.project_id, on=on)
+    context = {
+        "project": home.project,
+        "access": access,
+        "groups": home.groups,
+        "latest": home.latest,
+        "milestones": home.milestones,
+        "money": home.money,
+        "labels": labels.ALL,
+        "today": on,
+    }
+    return render(request, "projects/home.html", context)
 
 
 @router.get("/dashboard")

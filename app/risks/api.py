@@ -7,7 +7,7 @@ from fastapi import APIRouter, Response
 
 from app import clock
 from app.deps import GroupWorker, ProjectAccess, SessionDep
-from app.risks import charts, rules, service
+from app.risks import charts, measures, rules, service
 from app.risks.models import Measurement, RaidItem
 from app.risks.rules import RaidKind, RaidStatus, RiskLevel
 from app.risks.schemas import (
@@ -39,7 +39,7 @@ def _item_public(item: RaidItem, owners: dict[int, str], today: date) -> RaidIte
     )
 
 
-def _indicator_public(status: service.IndicatorStatus) -> IndicatorPublic:
+def _indicator_public(status: measures.IndicatorStatus) -> IndicatorPublic:
     latest = status.latest
     return IndicatorPublic(
         **status.indicator.model_dump(),
@@ -140,7 +140,7 @@ def list_indicators(access: ProjectAccess, session: SessionDep) -> list[Indicato
     """The indicators with their latest value, progress and whether a measurement is missing."""
     return [
         _indicator_public(s)
-        for s in service.indicator_overview(session=session, project_id=access.project_id)
+        for s in measures.indicator_overview(session=session, project_id=access.project_id)
     ]
 
 
@@ -148,9 +148,9 @@ def list_indicators(access: ProjectAccess, session: SessionDep) -> list[Indicato
 def create_indicator(
     data: IndicatorCreate, access: GroupWorker, session: SessionDep
 ) -> IndicatorPublic:
-    indicator = service.create_indicator(session=session, by=access, data=data)
+    indicator = measures.create_indicator(session=session, by=access, data=data)
     return _indicator_public(
-        service.indicator_status(
+        measures.indicator_status(
             session=session, project_id=access.project_id, indicator_id=indicator.id or 0
         )
     )
@@ -159,7 +159,7 @@ def create_indicator(
 @router.get(INDICATORS + "/{indicator_id}", response_model=IndicatorPublic)
 def get_indicator(indicator_id: int, access: ProjectAccess, session: SessionDep) -> IndicatorPublic:
     return _indicator_public(
-        service.indicator_status(
+        measures.indicator_status(
             session=session, project_id=access.project_id, indicator_id=indicator_id
         )
     )
@@ -169,9 +169,9 @@ def get_indicator(indicator_id: int, access: ProjectAccess, session: SessionDep)
 def update_indicator(
     indicator_id: int, data: IndicatorUpdate, access: GroupWorker, session: SessionDep
 ) -> IndicatorPublic:
-    service.update_indicator(session=session, by=access, indicator_id=indicator_id, data=data)
+    measures.update_indicator(session=session, by=access, indicator_id=indicator_id, data=data)
     return _indicator_public(
-        service.indicator_status(
+        measures.indicator_status(
             session=session, project_id=access.project_id, indicator_id=indicator_id
         )
     )
@@ -179,7 +179,7 @@ def update_indicator(
 
 @router.delete(INDICATORS + "/{indicator_id}", status_code=204)
 def delete_indicator(indicator_id: int, access: GroupWorker, session: SessionDep) -> Response:
-    service.delete_indicator(session=session, by=access, indicator_id=indicator_id)
+    measures.delete_indicator(session=session, by=access, indicator_id=indicator_id)
     return Response(status_code=204)
 
 
@@ -188,7 +188,7 @@ def indicator_chart(
     indicator_id: int, access: ProjectAccess, session: SessionDep
 ) -> dict[str, Any]:
     """The indicator's measurements and target line as a Plotly figure."""
-    status = service.indicator_status(
+    status = measures.indicator_status(
         session=session, project_id=access.project_id, indicator_id=indicator_id
     )
     return charts.indicator_status_figure(status)
@@ -198,10 +198,10 @@ def indicator_chart(
 def list_measurements(
     indicator_id: int, access: ProjectAccess, session: SessionDep
 ) -> list[MeasurementPublic]:
-    service.get_indicator(session=session, project_id=access.project_id, indicator_id=indicator_id)
+    measures.get_indicator(session=session, project_id=access.project_id, indicator_id=indicator_id)
     return [
         _measurement_public(m)
-        for m in service.list_measurements(session=session, indicator_id=indicator_id)
+        for m in measures.list_measurements(session=session, indicator_id=indicator_id)
     ]
 
 
@@ -213,7 +213,7 @@ def add_measurement(
 ) -> MeasurementPublic:
     """Record a measurement (dated on or after the baseline date, and not in the future)."""
     return _measurement_public(
-        service.add_measurement(session=session, by=access, indicator_id=indicator_id, data=data)
+        measures.add_measurement(session=session, by=access, indicator_id=indicator_id, data=data)
     )
 
 
@@ -228,7 +228,7 @@ def update_measurement(
     session: SessionDep,
 ) -> MeasurementPublic:
     return _measurement_public(
-        service.update_measurement(
+        measures.update_measurement(
             session=session,
             by=access,
             indicator_id=indicator_id,
@@ -242,7 +242,7 @@ def update_measurement(
 def delete_measurement(
     indicator_id: int, measurement_id: int, access: GroupWorker, session: SessionDep
 ) -> Response:
-    service.delete_measurement(
+    measures.delete_measurement(
         session=session, by=access, indicator_id=indicator_id, measurement_id=measurement_id
     )
     return Response(status_code=204)

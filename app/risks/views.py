@@ -17,9 +17,10 @@ from app.charts import page_json
 from app.danish import format_number
 from app.deps import GroupWorker, ProjectAccess, SessionDep
 from app.errors import Forbidden
-from app.governance import service as governance
+from app.governance.bodies import implementation_groups
+from app.governance.projects import get_project
 from app.numbers import write_number
-from app.risks import charts, rules, service
+from app.risks import charts, measures, rules, service
 from app.risks.models import RaidItem
 from app.risks.rules import RaidKind, RaidStatus, RiskLevel
 from app.risks.schemas import (
@@ -70,10 +71,10 @@ def _can_edit(access: Access, group_id: int | None) -> bool:
 
 
 def _common(session: Session, access: Access) -> dict[str, Any]:
-    groups = governance.implementation_groups(session=session, project_id=access.project_id)
+    groups = implementation_groups(session=session, project_id=access.project_id)
     people = service.owner_names(session=session, project_id=access.project_id)
     return {
-        "project": governance.get_project(session=session, project_id=access.project_id),
+        "project": get_project(session=session, project_id=access.project_id),
         "access": access,
         "labels": LABELS,
         "groups": groups,
@@ -259,7 +260,7 @@ def item_row_save(
 
 def _indicators_context(session: Session, access: Access) -> dict[str, Any]:
     context = _common(session, access)
-    overview = service.indicator_overview(
+    overview = measures.indicator_overview(
         session=session, project_id=access.project_id, today=context["today"]
     )
     return context | {
@@ -281,7 +282,7 @@ def create_indicator(
 ) -> Response:
     with forms.attempt(session) as outcome:
         data = forms.read(IndicatorCreate, form)
-        indicator = service.create_indicator(session=session, by=access, data=data)
+        indicator = measures.create_indicator(session=session, by=access, data=data)
     if outcome.failed:
         context = _indicators_context(session, access) | outcome.context(form)
         return forms.refused(request, "risks/indicators.html", context, outcome)
@@ -292,7 +293,7 @@ def create_indicator(
 def _indicator_context(session: Session, access: Access, indicator_id: int) -> dict[str, Any]:
     """An indicator's page: its status and chart, its edit form and the quick measurement form."""
     context = _common(session, access)
-    status = service.indicator_status(
+    status = measures.indicator_status(
         session=session,
         project_id=access.project_id,
         indicator_id=indicator_id,
@@ -326,10 +327,10 @@ def indicator_page(
 def update_indicator(
     request: Request, indicator_id: int, access: GroupWorker, session: SessionDep, form: FormDep
 ) -> Response:
-    service.get_indicator(session=session, project_id=access.project_id, indicator_id=indicator_id)
+    measures.get_indicator(session=session, project_id=access.project_id, indicator_id=indicator_id)
     with forms.attempt(session) as outcome:
         data = forms.read(IndicatorUpdate, form)
-        service.update_indicator(session=session, by=access, indicator_id=indicator_id, data=data)
+        measures.update_indicator(session=session, by=access, indicator_id=indicator_id, data=data)
     if outcome.failed:
         context = _indicator_context(session, access, indicator_id) | outcome.context(form)
         return forms.refused(request, "risks/indicator.html", context, outcome)
@@ -341,7 +342,7 @@ def update_indicator(
 def delete_indicator(
     request: Request, indicator_id: int, access: GroupWorker, session: SessionDep
 ) -> Response:
-    service.delete_indicator(session=session, by=access, indicator_id=indicator_id)
+    measures.delete_indicator(session=session, by=access, indicator_id=indicator_id)
     url = f"/projects/{access.project_id}/indicators"
     return forms.done(request, url, "Indikatoren og dens målinger er slettet.")
 
@@ -351,10 +352,10 @@ def add_measurement(
     request: Request, indicator_id: int, access: GroupWorker, session: SessionDep, form: FormDep
 ) -> Response:
     """The quick form: record a measurement; htmx swaps the indicator's summary, chart and table."""
-    service.get_indicator(session=session, project_id=access.project_id, indicator_id=indicator_id)
+    measures.get_indicator(session=session, project_id=access.project_id, indicator_id=indicator_id)
     with forms.attempt(session) as outcome:
         data = forms.read(MeasurementCreate, form)
-        service.add_measurement(session=session, by=access, indicator_id=indicator_id, data=data)
+        measures.add_measurement(session=session, by=access, indicator_id=indicator_id, data=data)
     context = _indicator_context(session, access, indicator_id)
     if outcome.failed:
         # The page's second form: its messages under m_errors, so the edit form stays closed.
@@ -382,7 +383,7 @@ def delete_measurement(
     access: GroupWorker,
     session: SessionDep,
 ) -> Response:
-    service.delete_measurement(
+    measures.delete_measurement(
         session=session, by=access, indicator_id=indicator_id, measurement_id=measurement_id
     )
     url = f"/projects/{access.project_id}/indicators/{indicator_id}#measurements"

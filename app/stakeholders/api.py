@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from app.deps import GroupWorker, ProjectAccess, SessionDep
 from app.inputs import Day
-from app.stakeholders import charts, rules, service
+from app.stakeholders import activities, charts, communication, rules, service
 from app.stakeholders.models import Stakeholder
 from app.stakeholders.schemas import (
     ActionCreate,
@@ -38,7 +38,7 @@ def stakeholder_public(s: Stakeholder) -> StakeholderPublic:
     )
 
 
-def action_public(view: service.ActionView) -> ActionPublic:
+def action_public(view: communication.ActionView) -> ActionPublic:
     return ActionPublic(
         **view.action.model_dump(exclude={"project_id"}),
         stakeholder_name=view.stakeholder_name,
@@ -47,7 +47,7 @@ def action_public(view: service.ActionView) -> ActionPublic:
     )
 
 
-def activity_public(view: service.ActivityView) -> ActivityPublic:
+def activity_public(view: activities.ActivityView) -> ActivityPublic:
     return ActivityPublic(
         **view.activity.model_dump(),
         delegates=[
@@ -168,7 +168,7 @@ def stakeholder_actions(
     )
     return [
         action_public(v)
-        for v in service.communication_actions(
+        for v in communication.communication_actions(
             session=session, project_id=access.project_id, stakeholder_id=stakeholder_id
         )
     ]
@@ -183,11 +183,13 @@ def create_action(
     stakeholder_id: int, data: ActionCreate, access: GroupWorker, session: SessionDep
 ) -> ActionPublic:
     """Plan a communication action for a stakeholder."""
-    action = service.create_action(
+    action = communication.create_action(
         session=session, by=access, stakeholder_id=stakeholder_id, data=data
     )
     return action_public(
-        service.action_view(session=session, project_id=access.project_id, action_id=action.id or 0)
+        communication.action_view(
+            session=session, project_id=access.project_id, action_id=action.id or 0
+        )
     )
 
 
@@ -203,7 +205,7 @@ def communication_plan(
     """The communication plan, by date; filter by responsible group, period and done."""
     return [
         action_public(v)
-        for v in service.communication_actions(
+        for v in communication.communication_actions(
             session=session,
             project_id=access.project_id,
             group_id=group_id,
@@ -221,9 +223,11 @@ def update_action(
     action_id: int, data: ActionUpdate, access: GroupWorker, session: SessionDep
 ) -> ActionPublic:
     """Change a communication action, or mark it done."""
-    service.update_action(session=session, by=access, action_id=action_id, data=data)
+    communication.update_action(session=session, by=access, action_id=action_id, data=data)
     return action_public(
-        service.action_view(session=session, project_id=access.project_id, action_id=action_id)
+        communication.action_view(
+            session=session, project_id=access.project_id, action_id=action_id
+        )
     )
 
 
@@ -232,7 +236,7 @@ def delete_action(
     action_id: int, access: GroupWorker, session: SessionDep, version: int | None = None
 ) -> Response:
     """Remove a communication action."""
-    service.delete_action(session=session, by=access, action_id=action_id, version=version)
+    communication.delete_action(session=session, by=access, action_id=action_id, version=version)
     return Response(status_code=204)
 
 
@@ -244,7 +248,7 @@ def list_activities(access: ProjectAccess, session: SessionDep) -> list[Activity
     """External networks, seminars and meetings, dated ones first, with their delegates."""
     return [
         activity_public(v)
-        for v in service.list_activities(session=session, project_id=access.project_id)
+        for v in activities.list_activities(session=session, project_id=access.project_id)
     ]
 
 
@@ -253,9 +257,9 @@ def create_activity(
     data: ActivityCreate, access: GroupWorker, session: SessionDep
 ) -> ActivityPublic:
     """Add an external activity; its delegates must be persons of the project, within its limit."""
-    activity = service.create_activity(session=session, by=access, data=data)
+    activity = activities.create_activity(session=session, by=access, data=data)
     return activity_public(
-        service.get_activity(
+        activities.get_activity(
             session=session, project_id=access.project_id, activity_id=activity.id or 0
         )
     )
@@ -264,7 +268,9 @@ def create_activity(
 @router.get("/projects/{project_id}/activities/{activity_id}", response_model=ActivityPublic)
 def get_activity(activity_id: int, access: ProjectAccess, session: SessionDep) -> ActivityPublic:
     return activity_public(
-        service.get_activity(session=session, project_id=access.project_id, activity_id=activity_id)
+        activities.get_activity(
+            session=session, project_id=access.project_id, activity_id=activity_id
+        )
     )
 
 
@@ -273,9 +279,11 @@ def update_activity(
     activity_id: int, data: ActivityUpdate, access: GroupWorker, session: SessionDep
 ) -> ActivityPublic:
     """Change an activity; `delegate_ids` replaces its delegates."""
-    service.update_activity(session=session, by=access, activity_id=activity_id, data=data)
+    activities.update_activity(session=session, by=access, activity_id=activity_id, data=data)
     return activity_public(
-        service.get_activity(session=session, project_id=access.project_id, activity_id=activity_id)
+        activities.get_activity(
+            session=session, project_id=access.project_id, activity_id=activity_id
+        )
     )
 
 
@@ -283,7 +291,7 @@ def update_activity(
 def delete_activity(
     activity_id: int, access: GroupWorker, session: SessionDep, version: int | None = None
 ) -> Response:
-    service.delete_activity(session=session, by=access, activity_id=activity_id, version=version)
+    activities.delete_activity(session=session, by=access, activity_id=activity_id, version=version)
     return Response(status_code=204)
 
 
@@ -296,15 +304,11 @@ def add_delegate(
     activity_id: int, data: DelegateAdd, access: GroupWorker, session: SessionDep
 ) -> ActivityPublic:
     """Name one more delegate (refused over the activity's limit)."""
-    service.add_delegate(
-        session=session,
-        by=access,
-        activity_id=activity_id,
-        person_id=data.person_id,
-        version=data.version,
-    )
+    activities.add_delegate(session=session, by=access, activity_id=activity_id, data=data)
     return activity_public(
-        service.get_activity(session=session, project_id=access.project_id, activity_id=activity_id)
+        activities.get_activity(
+            session=session, project_id=access.project_id, activity_id=activity_id
+        )
     )
 
 
@@ -319,7 +323,7 @@ def remove_delegate(
     version: int | None = None,
 ) -> Response:
     """Take a delegate off an activity."""
-    service.remove_delegate(
+    activities.remove_delegate(
         session=session, by=access, activity_id=activity_id, person_id=person_id, version=version
     )
     return Response(status_code=204)

@@ -1,5 +1,7 @@
-"""Reading and changing stakeholders, their position history, the communication plan and the
-external activities. One commit per use case, at the end; refusals raise before any write."""
+"""Reading and changing stakeholders and their position history, the checks of the groups and
+persons the domain's rows name, and the choices of its forms. The communication plan is in
+communication.py, the external activities in activities.py. One commit per use case, at the end;
+refusals raise before any write."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -11,34 +13,22 @@ from app import clock
 from app.audit import service as audit
 from app.auth.service import Access
 from app.danish import format_date
-from app.db import get_for_update, stored_id
-from app.errors import Forbidden, Invalid, NotFound, check_version, missing
+from app.db import project_row, stored_id
+from app.errors import Forbidden, Invalid, check_version, missing
 from app.governance.models import Body, BodyKind, DirectorArea, Person
 from app.stakeholders import rules
-from app.stakeholders.models import (
-    ActivityDelegate,
-    CommunicationAction,
-    ExternalActivity,
-    Stakeholder,
-    StakeholderKind,
-    StakeholderPosition,
-)
-from app.stakeholders.schemas import (
-    ActionCreate,
-    ActionUpdate,
-    ActivityCreate,
-    ActivityUpdate,
-    StakeholderCreate,
-    StakeholderUpdate,
-)
+from app.stakeholders.models import Stakeholder, StakeholderKind, StakeholderPosition
+from app.stakeholders.schemas import StakeholderCreate, StakeholderUpdate
 
 POSITION_FIELDS = ("influence", "interest", "attitude")
+NOT_FOUND = "Interessenten findes ikke i dette projekt."
+_TEXT_FIELDS = {"organisation", "contact", "needs", "override_reason"}
 
 
 # ---------------------------------------------------------------- shared checks
 
 
-def _check_group(*, session: Session, project_id: int, group_id: int | None) -> Body | None:
+def check_group(*, session: Session, project_id: int, group_id: int | None) -> Body | None:
     """The implementation group of this project with that id (None for no group), else Invalid."""
     if group_id is None:
         return None
@@ -55,9 +45,10 @@ def _check_group(*, session: Session, project_id: int, group_id: int | None) -> 
     return group
 
 
-def _check_person(
+def check_person(
     *, session: Session, project_id: int, person_id: int | None, field: str
 ) -> Person | None:
+    """The person of this project with that id (None for none), else Invalid on `field`."""
     if person_id is None:
         return None
     person = session.get(Person, person_id)
@@ -68,16 +59,17 @@ def _check_person(
     return person
 
 
-def _group_name(*, session: Session, group_id: int | None) -> str:
+def group_name(*, session: Session, group_id: int | None) -> str:
+    """The name of a group, or "" for none."""
     group = session.get(Body, group_id) if group_id is not None else None
     return group.name if group else ""
 
 
-def _require_group_editor(*, session: Session, by: Access, group_id: int | None, what: str) -> None:
+def require_group_editor(*, session: Session, by: Access, group_id: int | None, what: str) -> None:
     """Only the project leader and the members of the responsible group may change it."""
     if by.can_edit_group(group_id):
         return
-    name = _group_name(session=session, group_id=group_id)
+    name = group_name(session=session, group_id=group_id)
     owner = f"gruppen »{name}«" if name else "en ansvarlig gruppe"
     raise Forbidden(f"Kun projektlederen og medlemmer af {owner} må ændre {what}.")
 
@@ -98,10 +90,9 @@ def list_stakeholders(*, session: Session, project_id: int) -> list[Stakeholder]
 
 def get_stakeholder(*, session: Session, project_id: int, stakeholder_id: int) -> Stakeholder:
     """A stakeholder of this project, or NotFound."""
-    stakeholder = session.get(Stakeholder, stakeholder_id)
-    if stakeholder is None or stakeholder.project_id != project_id:
-        raise NotFound("Interessenten findes ikke i dette projekt.")
-    return stakeholder
+    return project_row(
+        Stakeholder, stakeholder_id, session=session, project_id=project_id, missing=NOT_FOUND
+    )
 
 
 def position_history(*, session: Session, stakeholder_id: int) -> list[StakeholderPosition]:
@@ -140,9 +131,24 @@ class Move:
 
 def moves(*, session: Session, project_id: int, since: date | None = None) -> list[Move]:
     """Who moved on the grid (newest first), optionally only since a date."""
-    by_id = {s.id: s for s in list_stakeholders(session=session, project_id=project_id)}
+    return moves_of(
+        stakeholders=list_stakeholders(session=session, project_id=project_id),
+        histories=histories(session=session, project_id=project_id),
+        since=since,
+    )
+
+
+def moves_of(
+    *,
+    stakeholders: list[Stakeholder],
+    histories: dict[int, list[StakeholderPosition]],
+    since: date | None = None,
+) -> list[Move]:
+    """The moves in stakeholders' placements already read (newest first), optionally since a
+    date."""
+    by_id = {s.id: s for s in stakeholders}
     found: list[Move] = []
-    for stakeholder_id, rows in histories(session=session, project_id=project_id).items():
+    for stakeholder_id, rows in histories.items():
         for before, after in zip(rows, rows[1:], strict=False):
             if since is None or after.assessed_date >= since:
                 found.append(Move(by_id[stakeholder_id], before, after))
@@ -173,7 +179,7 @@ def _check_override(*, override: Any, reason: str, influence: int, interest: int
 
 
 def _position(
-    stakeholder: Stakeholder, *, by: Access, assessed_date: date | None, note: str
+    *, stakeholder: Stakeholder, by: Access, assessed_date: date | None, note: str
 ) -> StakeholderPosition:
     return StakeholderPosition(
         stakeholder_id=stored_id(stakeholder),
@@ -187,6 +193,22 @@ def _position(
     )
 
 
+def _load_for_update(*, session: Session, by: Access, stakeholder_id: int) -> Stakeholder:
+    """The stakeholder, locked for this transaction; Forbidden unless `by` may change it."""
+    stakeholder = project_row(
+        Stakeholder,
+        stakeholder_id,
+        session=session,
+        project_id=by.project_id,
+        missing=NOT_FOUND,
+        lock=True,
+    )
+    require_group_editor(
+        session=session, by=by, group_id=stakeholder.group_id, what="interessenten"
+    )
+    return stakeholder
+
+
 def create_stakeholder(*, session: Session, by: Access, data: StakeholderCreate) -> Stakeholder:
     """Add a stakeholder and its first placement on the grid."""
     project_id = by.project_id
@@ -196,8 +218,8 @@ def create_stakeholder(*, session: Session, by: Access, data: StakeholderCreate)
         kind=data.kind,
         director_area_id=data.director_area_id,
     )
-    _check_group(session=session, project_id=project_id, group_id=data.group_id)
-    _require_group_editor(
+    check_group(session=session, project_id=project_id, group_id=data.group_id)
+    require_group_editor(
         session=session,
         by=by,
         group_id=data.group_id,
@@ -218,17 +240,14 @@ def create_stakeholder(*, session: Session, by: Access, data: StakeholderCreate)
     session.add(stakeholder)
     session.flush()
     session.add(
-        _position(stakeholder, by=by, assessed_date=data.assessed_date, note=data.assessment_note)
+        _position(
+            stakeholder=stakeholder,
+            by=by,
+            assessed_date=data.assessed_date,
+            note=data.assessment_note,
+        )
     )
-    audit.record(
-        session=session,
-        by=by.user,
-        action="created",
-        entity="stakeholder",
-        entity_id=stakeholder.id,
-        project_id=project_id,
-        after=audit.snapshot(stakeholder),
-    )
+    audit.log(session=session, by=by, action="created", row=stakeholder)
     session.commit()
     return stakeholder
 
@@ -238,12 +257,7 @@ def update_stakeholder(
 ) -> Stakeholder:
     """Change a stakeholder; a changed influence, interest or attitude adds a placement."""
     project_id = by.project_id
-    stakeholder = get_for_update(session=session, model=Stakeholder, item_id=stakeholder_id)
-    if stakeholder is None or stakeholder.project_id != project_id:
-        raise NotFound("Interessenten findes ikke i dette projekt.")
-    _require_group_editor(
-        session=session, by=by, group_id=stakeholder.group_id, what="interessenten"
-    )
+    stakeholder = _load_for_update(session=session, by=by, stakeholder_id=stakeholder_id)
     check_version(stakeholder, data.version)
     changes = data.model_dump(
         exclude_unset=True, exclude={"version", "assessed_date", "assessment_note"}
@@ -252,8 +266,8 @@ def update_stakeholder(
         if required in changes and changes[required] is None:
             raise missing(required)
     if "group_id" in changes:
-        _check_group(session=session, project_id=project_id, group_id=changes["group_id"])
-        _require_group_editor(
+        check_group(session=session, project_id=project_id, group_id=changes["group_id"])
+        require_group_editor(
             session=session,
             by=by,
             group_id=changes["group_id"],
@@ -292,532 +306,29 @@ def update_stakeholder(
         setattr(stakeholder, key, merged[key])
     if moved:
         session.add(
-            _position(stakeholder, by=by, assessed_date=assessed, note=data.assessment_note or "")
+            _position(
+                stakeholder=stakeholder,
+                by=by,
+                assessed_date=assessed,
+                note=data.assessment_note or "",
+            )
         )
     stakeholder.version += 1
-    after = audit.snapshot(stakeholder)
-    audit.record(
-        session=session,
-        by=by.user,
-        action="moved" if moved else "updated",
-        entity="stakeholder",
-        entity_id=stakeholder.id,
-        project_id=project_id,
-        before=before,
-        after=after,
-    )
+    action = "moved" if moved else "updated"
+    audit.log(session=session, by=by, action=action, row=stakeholder, before=before)
     session.commit()
     return stakeholder
-
-
-_TEXT_FIELDS = {"organisation", "contact", "needs", "override_reason"}
 
 
 def delete_stakeholder(
     *, session: Session, by: Access, stakeholder_id: int, version: int | None = None
 ) -> None:
     """Remove a stakeholder with its history and communication actions."""
-    stakeholder = get_for_update(session=session, model=Stakeholder, item_id=stakeholder_id)
-    if stakeholder is None or stakeholder.project_id != by.project_id:
-        raise NotFound("Interessenten findes ikke i dette projekt.")
-    _require_group_editor(
-        session=session, by=by, group_id=stakeholder.group_id, what="interessenten"
-    )
+    stakeholder = _load_for_update(session=session, by=by, stakeholder_id=stakeholder_id)
     check_version(stakeholder, version)
     before = audit.snapshot(stakeholder)
     session.delete(stakeholder)
-    audit.record(
-        session=session,
-        by=by.user,
-        action="deleted",
-        entity="stakeholder",
-        entity_id=stakeholder_id,
-        project_id=by.project_id,
-        before=before,
-    )
-    session.commit()
-
-
-# ---------------------------------------------------------------- communication plan
-
-
-@dataclass(frozen=True)
-class ActionView:
-    """A communication action with the names a list or a Gantt chart shows next to it."""
-
-    action: CommunicationAction
-    stakeholder_name: str
-    group_name: str
-    person_name: str
-
-
-def communication_actions(
-    *,
-    session: Session,
-    project_id: int,
-    group_id: int | None = None,
-    stakeholder_id: int | None = None,
-    start: date | None = None,
-    end: date | None = None,
-    done: bool | None = None,
-) -> list[ActionView]:
-    """The communication plan in date order, optionally for one group, one stakeholder, a
-    period (planned dates from start to end, both included) or only open/done actions."""
-    query = (
-        select(CommunicationAction, Stakeholder)
-        .join(Stakeholder, col(Stakeholder.id) == CommunicationAction.stakeholder_id)
-        .where(CommunicationAction.project_id == project_id)
-    )
-    if group_id is not None:
-        query = query.where(CommunicationAction.group_id == group_id)
-    if stakeholder_id is not None:
-        query = query.where(CommunicationAction.stakeholder_id == stakeholder_id)
-    if start is not None:
-        query = query.where(CommunicationAction.planned_date >= start)
-    if end is not None:
-        query = query.where(CommunicationAction.planned_date <= end)
-    if done is not None:
-        query = query.where(CommunicationAction.done == done)
-    rows = session.exec(
-        query.order_by(col(CommunicationAction.planned_date), col(CommunicationAction.id))
-    ).all()
-    groups = {b.id: b.name for b in session.exec(select(Body).where(Body.project_id == project_id))}
-    people = {
-        p.id: p.name for p in session.exec(select(Person).where(Person.project_id == project_id))
-    }
-    return [
-        ActionView(
-            action=a,
-            stakeholder_name=s.name,
-            group_name=groups.get(a.group_id, ""),
-            person_name=people.get(a.responsible_person_id, ""),
-        )
-        for a, s in rows
-    ]
-
-
-def action_view(*, session: Session, project_id: int, action_id: int) -> ActionView:
-    """One communication action of this project with its names, or NotFound."""
-    action = session.get(CommunicationAction, action_id)
-    if action is None or action.project_id != project_id:
-        raise NotFound("Kommunikationsaktiviteten findes ikke i dette projekt.")
-    stakeholder = session.get(Stakeholder, action.stakeholder_id)
-    person = (
-        session.get(Person, action.responsible_person_id) if action.responsible_person_id else None
-    )
-    return ActionView(
-        action=action,
-        stakeholder_name=stakeholder.name if stakeholder else "",
-        group_name=_group_name(session=session, group_id=action.group_id),
-        person_name=person.name if person else "",
-    )
-
-
-def _may_edit_action(by: Access, stakeholder: Stakeholder, group_id: int | None) -> bool:
-    """The stakeholder's editors and the action's responsible group may change an action."""
-    return by.can_edit_group(stakeholder.group_id) or by.can_edit_group(group_id)
-
-
-def _refuse_action(*, session: Session, stakeholder: Stakeholder) -> Forbidden:
-    name = _group_name(session=session, group_id=stakeholder.group_id)
-    owner = f"gruppen »{name}«" if name else "den ansvarlige gruppe"
-    return Forbidden(
-        f"Kun projektlederen, medlemmer af {owner} og den gruppe, der har "
-        f"aktiviteten, må ændre kommunikationsplanen for »{stakeholder.name}«."
-    )
-
-
-def _settle_done(action: CommunicationAction) -> None:
-    if not action.done:
-        action.done_date = None
-    elif action.done_date is None:
-        action.done_date = clock.today()
-
-
-def create_action(
-    *, session: Session, by: Access, stakeholder_id: int, data: ActionCreate
-) -> CommunicationAction:
-    """Plan a communication action for a stakeholder (the group defaults to the stakeholder's)."""
-    project_id = by.project_id
-    stakeholder = get_stakeholder(
-        session=session, project_id=project_id, stakeholder_id=stakeholder_id
-    )
-    group_id = data.group_id if "group_id" in data.model_fields_set else stakeholder.group_id
-    _check_group(session=session, project_id=project_id, group_id=group_id)
-    _check_person(
-        session=session,
-        project_id=project_id,
-        person_id=data.responsible_person_id,
-        field="responsible_person_id",
-    )
-    if not _may_edit_action(by, stakeholder, group_id):
-        raise _refuse_action(session=session, stakeholder=stakeholder)
-    action = CommunicationAction(
-        project_id=project_id,
-        stakeholder_id=stored_id(stakeholder),
-        **(data.model_dump() | {"group_id": group_id}),
-    )
-    _settle_done(action)
-    session.add(action)
-    session.flush()
-    audit.record(
-        session=session,
-        by=by.user,
-        action="created",
-        entity="communication_action",
-        entity_id=action.id,
-        project_id=project_id,
-        after=audit.snapshot(action),
-    )
-    session.commit()
-    return action
-
-
-def update_action(
-    *, session: Session, by: Access, action_id: int, data: ActionUpdate
-) -> CommunicationAction:
-    """Change a communication action, or mark it done (today, unless a date is given)."""
-    project_id = by.project_id
-    action = get_for_update(session=session, model=CommunicationAction, item_id=action_id)
-    if action is None or action.project_id != project_id:
-        raise NotFound("Kommunikationsaktiviteten findes ikke i dette projekt.")
-    stakeholder = get_stakeholder(
-        session=session, project_id=project_id, stakeholder_id=action.stakeholder_id
-    )
-    if not _may_edit_action(by, stakeholder, action.group_id):
-        raise _refuse_action(session=session, stakeholder=stakeholder)
-    check_version(action, data.version)
-    changes = data.model_dump(exclude_unset=True, exclude={"version"})
-    for required in ("what", "channel", "planned_date", "done"):
-        if required in changes and changes[required] is None:
-            raise missing(required)
-    if "group_id" in changes:
-        _check_group(session=session, project_id=project_id, group_id=changes["group_id"])
-        if not _may_edit_action(by, stakeholder, changes["group_id"]):
-            raise _refuse_action(session=session, stakeholder=stakeholder)
-    if "responsible_person_id" in changes:
-        _check_person(
-            session=session,
-            project_id=project_id,
-            person_id=changes["responsible_person_id"],
-            field="responsible_person_id",
-        )
-    before = audit.snapshot(action)
-    for key, value in changes.items():
-        setattr(action, key, value)
-    _settle_done(action)
-    action.version += 1
-    audit.record(
-        session=session,
-        by=by.user,
-        action="updated",
-        entity="communication_action",
-        entity_id=action.id,
-        project_id=project_id,
-        before=before,
-        after=audit.snapshot(action),
-    )
-    session.commit()
-    return action
-
-
-def delete_action(
-    *, session: Session, by: Access, action_id: int, version: int | None = None
-) -> None:
-    """Remove a communication action from the plan."""
-    action = get_for_update(session=session, model=CommunicationAction, item_id=action_id)
-    if action is None or action.project_id != by.project_id:
-        raise NotFound("Kommunikationsaktiviteten findes ikke i dette projekt.")
-    stakeholder = get_stakeholder(
-        session=session, project_id=by.project_id, stakeholder_id=action.stakeholder_id
-    )
-    if not _may_edit_action(by, stakeholder, action.group_id):
-        raise _refuse_action(session=session, stakeholder=stakeholder)
-    check_version(action, version)
-    before = audit.snapshot(action)
-    session.delete(action)
-    audit.record(
-        session=session,
-        by=by.user,
-        action="deleted",
-        entity="communication_action",
-        entity_id=action_id,
-        project_id=by.project_id,
-        before=before,
-    )
-    session.commit()
-
-
-# ---------------------------------------------------------------- external activities
-
-
-@dataclass(frozen=True)
-class ActivityView:
-    """An external activity with its delegates (persons of the project), in the order named."""
-
-    activity: ExternalActivity
-    delegates: list[Person]
-    group_name: str
-
-
-def list_activities(*, session: Session, project_id: int) -> list[ActivityView]:
-    """The external activities, dated ones by date first, then those not yet dated."""
-    activities = session.exec(
-        select(ExternalActivity).where(ExternalActivity.project_id == project_id)
-    ).all()
-    ordered = sorted(
-        activities, key=lambda a: (a.activity_date is None, a.activity_date or date.min, a.id or 0)
-    )
-    return [_activity_view(session=session, activity=a) for a in ordered]
-
-
-def _activity_view(*, session: Session, activity: ExternalActivity) -> ActivityView:
-    delegates = session.exec(
-        select(Person)
-        .join(ActivityDelegate, col(ActivityDelegate.person_id) == Person.id)
-        .where(ActivityDelegate.activity_id == activity.id)
-        .order_by(col(ActivityDelegate.position), col(ActivityDelegate.id))
-    ).all()
-    return ActivityView(
-        activity=activity,
-        delegates=list(delegates),
-        group_name=_group_name(session=session, group_id=activity.group_id),
-    )
-
-
-def get_activity(*, session: Session, project_id: int, activity_id: int) -> ActivityView:
-    """An external activity of this project with its delegates, or NotFound."""
-    activity = session.get(ExternalActivity, activity_id)
-    if activity is None or activity.project_id != project_id:
-        raise NotFound("Aktiviteten findes ikke i dette projekt.")
-    return _activity_view(session=session, activity=activity)
-
-
-def _delegate_ids(*, session: Session, activity_id: int) -> list[int]:
-    return list(
-        session.exec(
-            select(ActivityDelegate.person_id)
-            .where(ActivityDelegate.activity_id == activity_id)
-            .order_by(col(ActivityDelegate.position), col(ActivityDelegate.id))
-        ).all()
-    )
-
-
-def _check_delegates(
-    *, session: Session, project_id: int, title: str, limit: int | None, person_ids: list[int]
-) -> None:
-    """Every delegate a person of the project, none twice, and no more than the limit."""
-    seen: set[int] = set()
-    for person_id in person_ids:
-        _check_person(
-            session=session, project_id=project_id, person_id=person_id, field="delegate_ids"
-        )
-        if person_id in seen:
-            person = session.get(Person, person_id)
-            raise Invalid(
-                f"{person.name if person else person_id} er allerede delegeret til {title}.",
-                field="delegate_ids",
-            )
-        seen.add(person_id)
-    if limit is not None:
-        message = rules.delegate_limit_error(title=title, limit=limit, count=len(person_ids))
-        if message:
-            raise Invalid(message, field="delegate_ids")
-
-
-def _replace_delegates(*, session: Session, activity_id: int, person_ids: list[int]) -> None:
-    for row in session.exec(
-        select(ActivityDelegate).where(ActivityDelegate.activity_id == activity_id)
-    ).all():
-        session.delete(row)
-    session.flush()
-    for position, person_id in enumerate(person_ids):
-        session.add(
-            ActivityDelegate(activity_id=activity_id, person_id=person_id, position=position)
-        )
-
-
-def _activity_snapshot(activity: ExternalActivity, person_ids: list[int]) -> dict[str, Any]:
-    return (audit.snapshot(activity) or {}) | {"delegate_ids": list(person_ids)}
-
-
-def create_activity(*, session: Session, by: Access, data: ActivityCreate) -> ExternalActivity:
-    """Add an external activity with its delegates (checked against its limit)."""
-    project_id = by.project_id
-    _check_group(session=session, project_id=project_id, group_id=data.group_id)
-    _require_group_editor(
-        session=session,
-        by=by,
-        group_id=data.group_id,
-        what="aktiviteter, som gruppen er ansvarlig for",
-    )
-    _check_delegates(
-        session=session,
-        project_id=project_id,
-        title=data.title,
-        limit=data.delegate_limit,
-        person_ids=data.delegate_ids,
-    )
-    activity = ExternalActivity(project_id=project_id, **data.model_dump(exclude={"delegate_ids"}))
-    session.add(activity)
-    session.flush()
-    _replace_delegates(session=session, activity_id=activity.id or 0, person_ids=data.delegate_ids)
-    audit.record(
-        session=session,
-        by=by.user,
-        action="created",
-        entity="external_activity",
-        entity_id=activity.id,
-        project_id=project_id,
-        after=_activity_snapshot(activity, data.delegate_ids),
-    )
-    session.commit()
-    return activity
-
-
-def _load_activity_for_update(
-    *, session: Session, by: Access, activity_id: int
-) -> ExternalActivity:
-    activity = get_for_update(session=session, model=ExternalActivity, item_id=activity_id)
-    if activity is None or activity.project_id != by.project_id:
-        raise NotFound("Aktiviteten findes ikke i dette projekt.")
-    _require_group_editor(session=session, by=by, group_id=activity.group_id, what="aktiviteten")
-    return activity
-
-
-def update_activity(
-    *, session: Session, by: Access, activity_id: int, data: ActivityUpdate
-) -> ExternalActivity:
-    """Change an external activity; its delegates must still fit its (possibly new) limit."""
-    project_id = by.project_id
-    activity = _load_activity_for_update(session=session, by=by, activity_id=activity_id)
-    check_version(activity, data.version)
-    changes = data.model_dump(exclude_unset=True, exclude={"version", "delegate_ids"})
-    for required in ("title", "kind", "organiser"):
-        if required in changes and changes[required] is None:
-            raise missing(required)
-    if "group_id" in changes:
-        _check_group(session=session, project_id=project_id, group_id=changes["group_id"])
-        _require_group_editor(
-            session=session,
-            by=by,
-            group_id=changes["group_id"],
-            what="aktiviteter, som gruppen er ansvarlig for",
-        )
-    current = _delegate_ids(session=session, activity_id=activity_id)
-    person_ids = data.delegate_ids if data.delegate_ids is not None else current
-    limit = changes.get("delegate_limit", activity.delegate_limit)
-    _check_delegates(
-        session=session,
-        project_id=project_id,
-        title=changes.get("title") or activity.title,
-        limit=limit,
-        person_ids=person_ids,
-    )
-    before = _activity_snapshot(activity, current)
-    for key, value in changes.items():
-        setattr(activity, key, "" if value is None and key in _ACTIVITY_TEXT else value)
-    if person_ids != current:
-        _replace_delegates(session=session, activity_id=activity_id, person_ids=person_ids)
-    activity.version += 1
-    audit.record(
-        session=session,
-        by=by.user,
-        action="updated",
-        entity="external_activity",
-        entity_id=activity.id,
-        project_id=project_id,
-        before=before,
-        after=_activity_snapshot(activity, person_ids),
-    )
-    session.commit()
-    return activity
-
-
-_ACTIVITY_TEXT = {"start_time", "place", "theme", "audience", "limit_note"}
-
-
-def add_delegate(
-    *, session: Session, by: Access, activity_id: int, person_id: int, version: int | None = None
-) -> ExternalActivity:
-    """Name one more delegate; refused over the activity's limit or for a non-project person."""
-    activity = _load_activity_for_update(session=session, by=by, activity_id=activity_id)
-    check_version(activity, version)
-    current = _delegate_ids(session=session, activity_id=activity_id)
-    person_ids = [*current, person_id]
-    _check_delegates(
-        session=session,
-        project_id=by.project_id,
-        title=activity.title,
-        limit=activity.delegate_limit,
-        person_ids=person_ids,
-    )
-    before = _activity_snapshot(activity, current)
-    session.add(
-        ActivityDelegate(activity_id=activity_id, person_id=person_id, position=len(current))
-    )
-    activity.version += 1
-    audit.record(
-        session=session,
-        by=by.user,
-        action="delegate_added",
-        entity="external_activity",
-        entity_id=activity_id,
-        project_id=by.project_id,
-        before=before,
-        after=_activity_snapshot(activity, person_ids),
-    )
-    session.commit()
-    return activity
-
-
-def remove_delegate(
-    *, session: Session, by: Access, activity_id: int, person_id: int, version: int | None = None
-) -> ExternalActivity:
-    """Take a delegate off an activity."""
-    activity = _load_activity_for_update(session=session, by=by, activity_id=activity_id)
-    check_version(activity, version)
-    current = _delegate_ids(session=session, activity_id=activity_id)
-    if person_id not in current:
-        raise NotFound("Personen er ikke delegeret til aktiviteten.")
-    row = session.exec(
-        select(ActivityDelegate).where(
-            ActivityDelegate.activity_id == activity_id, ActivityDelegate.person_id == person_id
-        )
-    ).one()
-    session.delete(row)
-    activity.version += 1
-    audit.record(
-        session=session,
-        by=by.user,
-        action="delegate_removed",
-        entity="external_activity",
-        entity_id=activity_id,
-        project_id=by.project_id,
-        before=_activity_snapshot(activity, current),
-        after=_activity_snapshot(activity, [p for p in current if p != person_id]),
-    )
-    session.commit()
-    return activity
-
-
-def delete_activity(
-    *, session: Session, by: Access, activity_id: int, version: int | None = None
-) -> None:
-    """Remove an external activity and its delegates."""
-    activity = _load_activity_for_update(session=session, by=by, activity_id=activity_id)
-    check_version(activity, version)
-    before = _activity_snapshot(activity, _delegate_ids(session=session, activity_id=activity_id))
-    session.delete(activity)
-    audit.record(
-        session=session,
-        by=by.user,
-        action="deleted",
-        entity="external_activity",
-        entity_id=activity_id,
-        project_id=by.project_id,
-        before=before,
-    )
+    audit.log(session=session, by=by, action="deleted", row=stakeholder, before=before)
     session.commit()
 
 

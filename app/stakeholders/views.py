@@ -13,8 +13,9 @@ from app.auth.service import Access
 from app.charts import page_json
 from app.deps import GroupWorker, ProjectAccess, SessionDep
 from app.errors import Invalid
-from app.governance.service import get_project, implementation_groups
-from app.stakeholders import charts, rules, service
+from app.governance.bodies import implementation_groups
+from app.governance.projects import get_project
+from app.stakeholders import activities, charts, communication, reads, rules, service
 from app.stakeholders.models import (
     ACTIVITY_KIND_LABELS,
     ATTITUDE_LABELS,
@@ -29,6 +30,7 @@ from app.stakeholders.schemas import (
     ActionUpdate,
     ActivityCreate,
     ActivityUpdate,
+    DelegateAdd,
     StakeholderCreate,
     StakeholderUpdate,
 )
@@ -96,26 +98,11 @@ def _choices(session: SessionDep, access: Access) -> dict[str, Any]:
 
 
 def _index_context(session: SessionDep, access: Access) -> dict[str, Any]:
-    project_id = access.project_id
-    stakeholders = service.list_stakeholders(session=session, project_id=project_id)
-    history = service.histories(session=session, project_id=project_id)
-    choices = _choices(session, access)
-    groups = {g.id: g.name for g in choices["groups"]}
-    areas = {a.id: a.name for a in choices["areas"]}
-    rows = [
-        {
-            "s": s,
-            "strategy": rules.strategy_of(s),
-            "quadrant": rules.quadrant(influence=s.influence, interest=s.interest),
-            "group": groups.get(s.group_id, ""),
-            "belongs_to": areas.get(s.director_area_id, "") or s.organisation,
-        }
-        for s in stakeholders
-    ]
-    return choices | {
-        "rows": rows,
-        "figure_json": page_json(charts.stakeholder_grid(stakeholders, history)),
-        "moves": service.moves(session=session, project_id=project_id)[:15],
+    found = reads.analysis(session=session, project_id=access.project_id)
+    return _choices(session, access) | {
+        "rows": found.lines,
+        "figure_json": page_json(charts.stakeholder_grid(found.stakeholders, found.histories)),
+        "moves": found.moves[:15],
         "quadrants": list(Strategy),  # manage closely, keep satisfied, keep informed, monitor
         "high_from": rules.HIGH_FROM,
         "values": {"kind": "external", "attitude": "neutral", "influence": "3", "interest": "3"},
@@ -144,29 +131,17 @@ def create_stakeholder(
 
 
 def _detail_context(session: SessionDep, access: Access, stakeholder_id: int) -> dict[str, Any]:
-    project_id = access.project_id
-    s = service.get_stakeholder(
-        session=session, project_id=project_id, stakeholder_id=stakeholder_id
-    )
-    choices = _choices(session, access)
-    history = service.position_history(session=session, stakeholder_id=stakeholder_id)
-    actions = service.communication_actions(
-        session=session, project_id=project_id, stakeholder_id=stakeholder_id
-    )
-    area = next((a.name for a in choices["areas"] if a.id == s.director_area_id), "")
-    return choices | {
+    page = reads.stakeholder_page(session=session, by=access, stakeholder_id=stakeholder_id)
+    s = page.line.stakeholder
+    return _choices(session, access) | {
         "s": s,
-        "strategy": rules.strategy_of(s),
-        "quadrant": rules.quadrant(influence=s.influence, interest=s.interest),
-        "group_name": next((g.name for g in choices["groups"] if g.id == s.group_id), ""),
-        "area_name": area,
-        "history": list(reversed(history)),
-        "actions": actions,
-        "editable_actions": {
-            a.action.id
-            for a in actions
-            if access.can_edit_group(s.group_id) or access.can_edit_group(a.action.group_id)
-        },
+        "strategy": page.line.strategy,
+        "quadrant": page.line.quadrant,
+        "group_name": page.line.group,
+        "belongs_to": page.line.belongs_to,
+        "history": list(reversed(page.history)),
+        "actions": page.actions,
+        "editable_actions": page.editable_actions,
         "can_edit": access.can_edit_group(s.group_id),
         "can_plan": access.can_edit_group(s.group_id) or bool(access.group_ids),
         "values": s.model_dump(mode="json") | {"assessed_date": ""},
@@ -221,7 +196,9 @@ def create_action(
 ) -> Response:
     with forms.attempt(session) as outcome:
         data = forms.read(ActionCreate, form)
-        service.create_action(session=session, by=access, stakeholder_id=stakeholder_id, data=data)
+        communication.create_action(
+            session=session, by=access, stakeholder_id=stakeholder_id, data=data
+        )
     context = _detail_context(session, access, stakeholder_id)
     if outcome.failed:
         # The page's second form: its messages under action_*, so the edit form stays closed.
@@ -238,12 +215,14 @@ def _action_context(
 ) -> dict[str, Any]:
     """One row of a communication action, in the plan (with the stakeholder's name) or on the
     stakeholder's page, as shown or as an inline form; `back` is where it is without htmx."""
-    view = service.action_view(session=session, project_id=access.project_id, action_id=action_id)
+    view = communication.action_view(
+        session=session, project_id=access.project_id, action_id=action_id
+    )
     stakeholder = service.get_stakeholder(
         session=session, project_id=access.project_id, stakeholder_id=view.action.stakeholder_id
     )
-    can_edit = access.can_edit_group(stakeholder.group_id) or access.can_edit_group(
-        view.action.group_id
+    can_edit = communication.may_edit_action(
+        by=access, stakeholder=stakeholder, group_id=view.action.group_id
     )
     page = "communication" if plan else f"stakeholders/{stakeholder.id}"
     return _choices(session, access) | {
@@ -297,7 +276,7 @@ def _save_action(
 ) -> Response:
     with forms.attempt(session) as outcome:
         data = forms.read(ActionUpdate, form)
-        service.update_action(session=session, by=access, action_id=action_id, data=data)
+        communication.update_action(session=session, by=access, action_id=action_id, data=data)
     context = _action_context(session, access, action_id, form.get("context") == "plan")
     if outcome.failed:
         context |= outcome.context(form)
@@ -314,9 +293,11 @@ def delete_action(
 ) -> Response:
     """Delete an action; under htmx the row is swapped for nothing. A refusal (an outdated copy,
     409) leaves the row as it is, with the message beside the button (app.web.errors)."""
-    view = service.action_view(session=session, project_id=access.project_id, action_id=action_id)
+    view = communication.action_view(
+        session=session, project_id=access.project_id, action_id=action_id
+    )
     version = forms.form_version(form.getlist("version"))
-    service.delete_action(session=session, by=access, action_id=action_id, version=version)
+    communication.delete_action(session=session, by=access, action_id=action_id, version=version)
     message = "Aktiviteten er slettet."
     if is_htmx(request):
         return Response(headers=forms.announce(message, "communication_action.deleted"))
@@ -334,18 +315,10 @@ def communication_page(
 ) -> Response:
     group = int(group_id) if group_id.isdigit() else None
     done = {"open": False, "done": True}.get(status)
-    actions = service.communication_actions(
+    actions = communication.communication_actions(
         session=session, project_id=access.project_id, group_id=group, done=done
     )
-    stakeholders = {
-        s.id: s for s in service.list_stakeholders(session=session, project_id=access.project_id)
-    }
-    editable = {
-        v.action.id
-        for v in actions
-        if access.can_edit_group(v.action.group_id)
-        or access.can_edit_group(stakeholders[v.action.stakeholder_id].group_id)
-    }
+    editable = communication.editable_actions(session=session, by=access, actions=actions)
     context = {"actions": actions, "group_id": group, "status": status, "editable": editable}
     return render(request, "stakeholders/communication.html", _choices(session, access) | context)
 
@@ -354,12 +327,10 @@ def communication_page(
 
 
 def _activities_context(session: SessionDep, access: Access) -> dict[str, Any]:
-    activities = service.list_activities(session=session, project_id=access.project_id)
+    found = activities.list_activities(session=session, project_id=access.project_id)
     return _choices(session, access) | {
-        "activities": activities,
-        "editable": {
-            v.activity.id for v in activities if access.can_edit_group(v.activity.group_id)
-        },
+        "activities": found,
+        "editable": {v.activity.id for v in found if access.can_edit_group(v.activity.group_id)},
         "values": {"kind": "meeting"},
         "errors": {},
         "mode": "create",
@@ -377,7 +348,7 @@ def create_activity(
 ) -> Response:
     with forms.attempt(session) as outcome:
         data = forms.read(ActivityCreate, form)
-        activity = service.create_activity(session=session, by=access, data=data)
+        activity = activities.create_activity(session=session, by=access, data=data)
     if outcome.failed:
         context = _activities_context(session, access) | outcome.context(form)
         context["values"]["delegate_ids"] = form.getlist("delegate_ids")
@@ -387,7 +358,7 @@ def create_activity(
 
 
 def _activity_context(session: SessionDep, access: Access, activity_id: int) -> dict[str, Any]:
-    view = service.get_activity(
+    view = activities.get_activity(
         session=session, project_id=access.project_id, activity_id=activity_id
     )
     return _choices(session, access) | {
@@ -413,7 +384,7 @@ def update_activity(
 ) -> Response:
     with forms.attempt(session) as outcome:
         data = forms.read(ActivityUpdate, form)
-        service.update_activity(session=session, by=access, activity_id=activity_id, data=data)
+        activities.update_activity(session=session, by=access, activity_id=activity_id, data=data)
     if outcome.failed:
         context = _activity_context(session, access, activity_id) | outcome.context(form)
         return forms.refused(request, ACTIVITY, context, outcome, partial=ACTIVITY_FORM)
@@ -444,12 +415,13 @@ def add_delegate(
         person = str(form.get("person_id", ""))
         if not (person.isascii() and person.isdigit()):
             raise Invalid("Vælg den person, der skal deltage.", field="person_id")
-        service.add_delegate(
+        activities.add_delegate(
             session=session,
             by=access,
             activity_id=activity_id,
-            person_id=int(person),
-            version=forms.form_version(form.getlist("version")),
+            data=DelegateAdd(
+                person_id=int(person), version=forms.form_version(form.getlist("version"))
+            ),
         )
     return _delegates_answer(request, session, access, activity_id, outcome)
 
@@ -464,7 +436,7 @@ def remove_delegate(
     form: FormDep,
 ) -> Response:
     with forms.attempt(session) as outcome:
-        service.remove_delegate(
+        activities.remove_delegate(
             session=session,
             by=access,
             activity_id=activity_id,
@@ -479,7 +451,7 @@ def delete_activity(
     request: Request, activity_id: int, access: GroupWorker, session: SessionDep, form: FormDep
 ) -> Response:
     version = forms.form_version(form.getlist("version"))
-    service.delete_activity(session=session, by=access, activity_id=activity_id, version=version)
+    activities.delete_activity(session=session, by=access, activity_id=activity_id, version=version)
     return forms.done(
         request, f"/projects/{access.project_id}/activities", "Aktiviteten er slettet."
     )

@@ -7,12 +7,12 @@ from sqlmodel import Session
 
 from app.clock import today
 from app.deps import GroupWorker, ProjectAccess, ProjectLeader, SessionDep, SteeringMember
-from app.governance import service as governance
-from app.governance.models import Body
+from app.governance.bodies import get_group
 from app.inputs import Day
 from app.web.pagination import Limit, Offset, set_total
 from app.workstreams import compliance as compliance_service
-from app.workstreams import plans, service
+from app.workstreams import milestones, plans, progress, references, tasks
+from app.workstreams.baselines import diff, snapshot_of
 from app.workstreams.models import MilestoneStatus, Plan, PlanStatus, PlanVersion, TaskStatus
 from app.workstreams.schemas import (
     CompliancePublic,
@@ -47,31 +47,18 @@ PLANS = "/projects/{project_id}/plans"
 # Tasks
 
 
-def task_public(view: service.TaskView) -> TaskPublic:
+def task_public(view: tasks.TaskView) -> TaskPublic:
+    """The task's columns as stored, with what its view adds (names, dependencies, baseline)."""
     t = view.task
     return TaskPublic(
-        id=t.id or 0,
-        project_id=t.project_id,
-        group_id=t.group_id,
+        **t.model_dump(),
         group_name=view.group_name,
         anchored=t.group_id is not None,
-        title=t.title,
-        description=t.description,
-        owner_person_id=t.owner_person_id,
         owner_name=view.owner_name,
-        start_date=t.start_date,
-        due_date=t.due_date,
-        status=t.status,
-        progress=t.progress,
-        blocked_since_date=t.blocked_since_date,
-        completed_date=t.completed_date,
         overdue=view.overdue,
         depends_on=view.depends_on,
         baseline_start_date=view.baseline_start_date,
         baseline_due_date=view.baseline_due_date,
-        version=t.version,
-        created_at=t.created_at,
-        updated_at=t.updated_at,
     )
 
 
@@ -91,7 +78,7 @@ def list_tasks(
     limit: Limit = 100,
 ) -> list[TaskPublic]:
     """The project's tasks, filtered and paginated (total in the X-Total-Count header)."""
-    views, total = service.list_tasks(
+    views, total = tasks.list_tasks(
         session=session,
         project_id=access.project_id,
         group_id=group_id,
@@ -111,9 +98,9 @@ def list_tasks(
 @router.post(TASKS, response_model=TaskPublic, status_code=201)
 def create_task(data: TaskCreate, access: GroupWorker, session: SessionDep) -> TaskPublic:
     """Create a task; a group member only in their own group."""
-    task = service.create_task(session=session, by=access, data=data)
+    task = tasks.create_task(session=session, by=access, data=data)
     return task_public(
-        service.task_view(session=session, project_id=access.project_id, task_id=task.id or 0)
+        tasks.task_view(session=session, project_id=access.project_id, task_id=task.id or 0)
     )
 
 
@@ -121,7 +108,7 @@ def create_task(data: TaskCreate, access: GroupWorker, session: SessionDep) -> T
 def get_task(task_id: int, access: ProjectAccess, session: SessionDep) -> TaskPublic:
     """One task with its dependencies and baseline dates."""
     return task_public(
-        service.task_view(session=session, project_id=access.project_id, task_id=task_id)
+        tasks.task_view(session=session, project_id=access.project_id, task_id=task_id)
     )
 
 
@@ -130,16 +117,16 @@ def update_task(
     task_id: int, data: TaskUpdate, access: GroupWorker, session: SessionDep
 ) -> TaskPublic:
     """Change a task; an outdated `version` answers 409."""
-    service.update_task(session=session, by=access, task_id=task_id, data=data)
+    tasks.update_task(session=session, by=access, task_id=task_id, data=data)
     return task_public(
-        service.task_view(session=session, project_id=access.project_id, task_id=task_id)
+        tasks.task_view(session=session, project_id=access.project_id, task_id=task_id)
     )
 
 
 @router.delete(TASKS + "/{task_id}", status_code=204)
 def delete_task(task_id: int, access: GroupWorker, session: SessionDep) -> Response:
     """Delete a task with its dependencies and log."""
-    service.delete_task(session=session, by=access, task_id=task_id)
+    tasks.delete_task(session=session, by=access, task_id=task_id)
     return Response(status_code=204)
 
 
@@ -153,7 +140,7 @@ def task_log(
     limit: Limit = 100,
 ) -> list[ProgressEntryPublic]:
     """A task's progress log, newest first."""
-    entries, total = service.list_entries(
+    entries, total = progress.list_entries(
         session=session, project_id=access.project_id, task_id=task_id, offset=offset, limit=limit
     )
     set_total(response, total)
@@ -165,33 +152,24 @@ def log_progress(
     task_id: int, data: ProgressEntryCreate, access: GroupWorker, session: SessionDep
 ) -> ProgressEntryPublic:
     """Log progress on a task, optionally with its new status and progress."""
-    entry = service.log_progress(session=session, by=access, task_id=task_id, data=data)
+    entry = progress.log_progress(session=session, by=access, task_id=task_id, data=data)
     return ProgressEntryPublic.model_validate(entry, from_attributes=True)
 
 
 # Milestones
 
 
-def milestone_public(view: service.MilestoneView) -> MilestonePublic:
-    m = view.milestone
+def milestone_public(view: milestones.MilestoneView) -> MilestonePublic:
+    """The milestone's columns as stored, with its baseline, slippage and health."""
     return MilestonePublic(
-        id=m.id or 0,
-        project_id=m.project_id,
-        group_id=m.group_id,
+        **view.milestone.model_dump(),
         group_name=view.group_name,
-        name=m.name,
-        description=m.description,
-        planned_date=m.planned_date,
-        forecast_date=m.forecast_date,
-        actual_date=m.actual_date,
-        status=m.status,
         baseline_date=view.baseline_date,
         expected_date=view.expected_date,
         slippage_days=view.slippage_days,
         slippage_weeks=view.slippage_weeks,
         health=view.health,
         health_label=view.health_label,
-        version=m.version,
     )
 
 
@@ -209,7 +187,7 @@ def list_milestones(
     limit: Limit = 200,
 ) -> list[MilestonePublic]:
     """The project's milestones with slippage against the baseline, by planned date."""
-    views, total = service.list_milestones(
+    views, total = milestones.list_milestones(
         session=session,
         project_id=access.project_id,
         group_id=group_id,
@@ -229,9 +207,9 @@ def create_milestone(
     data: MilestoneCreate, access: GroupWorker, session: SessionDep
 ) -> MilestonePublic:
     """Create a milestone for a group, or (project leader) for the whole project."""
-    m = service.create_milestone(session=session, by=access, data=data)
+    m = milestones.create_milestone(session=session, by=access, data=data)
     return milestone_public(
-        service.milestone_view(
+        milestones.milestone_view(
             session=session, project_id=access.project_id, milestone_id=m.id or 0
         )
     )
@@ -241,7 +219,7 @@ def create_milestone(
 def get_milestone(milestone_id: int, access: ProjectAccess, session: SessionDep) -> MilestonePublic:
     """One milestone with its baseline and slippage."""
     return milestone_public(
-        service.milestone_view(
+        milestones.milestone_view(
             session=session, project_id=access.project_id, milestone_id=milestone_id
         )
     )
@@ -252,9 +230,9 @@ def update_milestone(
     milestone_id: int, data: MilestoneUpdate, access: GroupWorker, session: SessionDep
 ) -> MilestonePublic:
     """Change a milestone (e.g. its forecast); an outdated `version` answers 409."""
-    service.update_milestone(session=session, by=access, milestone_id=milestone_id, data=data)
+    milestones.update_milestone(session=session, by=access, milestone_id=milestone_id, data=data)
     return milestone_public(
-        service.milestone_view(
+        milestones.milestone_view(
             session=session, project_id=access.project_id, milestone_id=milestone_id
         )
     )
@@ -263,7 +241,7 @@ def update_milestone(
 @router.delete(MILESTONES + "/{milestone_id}", status_code=204)
 def delete_milestone(milestone_id: int, access: GroupWorker, session: SessionDep) -> Response:
     """Delete a milestone."""
-    service.delete_milestone(session=session, by=access, milestone_id=milestone_id)
+    milestones.delete_milestone(session=session, by=access, milestone_id=milestone_id)
     return Response(status_code=204)
 
 
@@ -273,31 +251,21 @@ def delete_milestone(milestone_id: int, access: GroupWorker, session: SessionDep
 def plan_public(plan: Plan, group_name: str, versions: list[PlanVersion]) -> PlanPublic:
     baseline = plans.baseline_version(versions)
     return PlanPublic(
-        id=plan.id or 0,
-        project_id=plan.project_id,
-        group_id=plan.group_id,
+        **plan.model_dump(),
         group_name=group_name,
-        title=plan.title,
-        description=plan.description,
-        status=plan.status,
         current_version=versions[-1].number if versions else 0,
         baseline_version=baseline.number if baseline else None,
-        version=plan.version,
         versions=[PlanVersionPublic.model_validate(v, from_attributes=True) for v in versions],
     )
 
 
 def plan_detail(session: Session, *, project_id: int, plan_id: int) -> PlanDetail:
     plan = plans.get_plan(session=session, project_id=project_id, plan_id=plan_id)
-    group = session.get(Body, plan.group_id)
+    group_name = references.group_names(session=session, ids={plan.group_id}).get(plan.group_id)
     versions = plans.versions_of(session=session, plan_ids=[plan_id])[plan_id]
     baseline = plans.baseline_version(versions)
-    changes = (
-        plans.diff(baseline.snapshot, plans.snapshot_of(session=session, plan=plan))
-        if baseline
-        else []
-    )
-    summary = plan_public(plan, group.name if group else "", versions)
+    changes = diff(baseline.snapshot, snapshot_of(session=session, plan=plan)) if baseline else []
+    summary = plan_public(plan, group_name or "", versions)
     return PlanDetail(
         **summary.model_dump(exclude={"versions"}),
         versions=[PlanVersionDetail.model_validate(v, from_attributes=True) for v in versions],
@@ -331,13 +299,7 @@ def list_plans(
 @router.post(PLANS, response_model=PlanDetail, status_code=201)
 def create_plan(data: PlanCreate, access: GroupWorker, session: SessionDep) -> PlanDetail:
     """Start a group's plan (version 1, a draft); a group has one plan."""
-    plan = plans.create_plan(
-        session=session,
-        by=access,
-        group_id=data.group_id,
-        title=data.title,
-        description=data.description,
-    )
+    plan = plans.create_plan(session=session, by=access, data=data)
     return plan_detail(session, project_id=access.project_id, plan_id=plan.id or 0)
 
 
@@ -369,7 +331,7 @@ def submit_plan(
     plan_id: int, data: PlanSubmit, access: GroupWorker, session: SessionDep
 ) -> PlanDetail:
     """Submit the draft to the steering group; its tasks and milestones are frozen."""
-    plans.submit(session=session, by=access, plan_id=plan_id, note=data.note, version=data.version)
+    plans.submit(session=session, by=access, plan_id=plan_id, data=data)
     return plan_detail(session, project_id=access.project_id, plan_id=plan_id)
 
 
@@ -378,15 +340,7 @@ def approve_plan(
     plan_id: int, data: PlanDecisionIn, access: SteeringMember, session: SessionDep
 ) -> PlanDetail:
     """The steering group approves the submitted version (recorded in its decision log)."""
-    plans.approve(
-        session=session,
-        by=access,
-        plan_id=plan_id,
-        comment=data.comment,
-        meeting_id=data.meeting_id,
-        decision_date=data.decision_date,
-        version=data.version,
-    )
+    plans.approve(session=session, by=access, plan_id=plan_id, data=data)
     return plan_detail(session, project_id=access.project_id, plan_id=plan_id)
 
 
@@ -395,15 +349,7 @@ def return_plan(
     plan_id: int, data: PlanDecisionIn, access: SteeringMember, session: SessionDep
 ) -> PlanDetail:
     """The steering group sends the submitted version back with its comments (required)."""
-    plans.return_plan(
-        session=session,
-        by=access,
-        plan_id=plan_id,
-        comment=data.comment,
-        meeting_id=data.meeting_id,
-        decision_date=data.decision_date,
-        version=data.version,
-    )
+    plans.return_plan(session=session, by=access, plan_id=plan_id, data=data)
     return plan_detail(session, project_id=access.project_id, plan_id=plan_id)
 
 
@@ -444,7 +390,7 @@ def plan_compliance(access: ProjectAccess, session: SessionDep) -> list[Complian
 def _setting_public(session: Session, *, project_id: int, group_id: int) -> GroupSettingPublic:
     items = compliance_service.compliance(session=session, project_id=project_id, group_id=group_id)
     if not items:
-        governance.get_group(session=session, project_id=project_id, group_id=group_id)
+        get_group(session=session, project_id=project_id, group_id=group_id)
     item = items[0]
     return GroupSettingPublic(
         group_id=group_id,
@@ -469,11 +415,5 @@ def update_group_setting(
     group_id: int, data: GroupSettingUpdate, access: ProjectLeader, session: SessionDep
 ) -> GroupSettingPublic:
     """Set how often the group must at least meet the project management (project leader)."""
-    compliance_service.set_meeting_rule(
-        session=session,
-        by=access,
-        group_id=group_id,
-        meeting_interval_days=data.meeting_interval_days,
-        version=data.version,
-    )
+    compliance_service.set_meeting_rule(session=session, by=access, group_id=group_id, data=data)
     return _setting_public(session, project_id=access.project_id, group_id=group_id)

@@ -13,11 +13,14 @@ from app.auth.service import Access
 from app.clock import today
 from app.danish import format_date, format_number
 from app.db import get_for_update
-from app.errors import Forbidden, Invalid, check_version
-from app.governance import service as governance
+from app.errors import Forbidden, check_version
+from app.governance.bodies import get_group
 from app.governance.models import Body, BodyKind, Meeting, Person, Project
+from app.governance.projects import get_project
 from app.workstreams import plans
+from app.workstreams.baselines import Baselines, PlanChange, baselines_of, diff, snapshot_from
 from app.workstreams.dates import weeks
+from app.workstreams.milestones import describe_milestone
 from app.workstreams.models import (
     PLAN_STATUS_LABELS,
     GroupSetting,
@@ -29,7 +32,8 @@ from app.workstreams.models import (
     Task,
     TaskStatus,
 )
-from app.workstreams.service import BLOCKED_TOO_LONG_DAYS, describe_milestone, is_overdue
+from app.workstreams.schemas import GroupSettingUpdate
+from app.workstreams.tasks import BLOCKED_TOO_LONG_DAYS, is_overdue
 
 # Meeting rules
 
@@ -43,45 +47,29 @@ def get_group_setting(*, session: Session, project_id: int, group_id: int) -> Gr
 
 
 def set_meeting_rule(
-    *,
-    session: Session,
-    by: Access,
-    group_id: int,
-    meeting_interval_days: int | None,
-    version: int | None = None,
+    *, session: Session, by: Access, group_id: int, data: GroupSettingUpdate
 ) -> GroupSetting:
     """Set how often the group must at least meet the project management (empty: no rule)."""
     if not by.leads:
         raise Forbidden("Kun projektlederen må fastsætte gruppernes mødekadence.")
-    governance.get_group(session=session, project_id=by.project_id, group_id=group_id)
-    if meeting_interval_days is not None and not 1 <= meeting_interval_days <= 366:
-        raise Invalid("Mødekadencen skal være mellem 1 og 366 dage.", field="meeting_interval_days")
+    get_group(session=session, project_id=by.project_id, group_id=group_id)
     setting = get_group_setting(session=session, project_id=by.project_id, group_id=group_id)
     if setting is None:
         # A group without a rule is at version 0: a rule set by someone else meanwhile is a 409.
         setting = GroupSetting(project_id=by.project_id, body_id=group_id, version=0)
-        check_version(setting, version)
+        check_version(setting, data.version)
         session.add(setting)
         before = None
     else:
         setting = (
             get_for_update(session=session, model=GroupSetting, item_id=setting.id or 0) or setting
         )
-        check_version(setting, version)
+        check_version(setting, data.version)
         before = audit.snapshot(setting)
-    setting.meeting_interval_days = meeting_interval_days
+    setting.meeting_interval_days = data.meeting_interval_days
     setting.version += 1
     session.flush()
-    audit.record(
-        session=session,
-        by=by.user,
-        action="meeting_rule_set",
-        entity="group_setting",
-        entity_id=setting.id,
-        project_id=by.project_id,
-        before=before,
-        after=audit.snapshot(setting),
-    )
+    audit.log(session=session, by=by, action="meeting_rule_set", row=setting, before=before)
     session.commit()
     return setting
 
@@ -130,7 +118,7 @@ class GroupCompliance:
     blocked_too_long: int = 0
     slipped_milestones: int = 0
     max_slip_days: int = 0
-    changes: list[plans.PlanChange] = field(default_factory=list)
+    changes: list[PlanChange] = field(default_factory=list)
     last_meeting_date: date | None = None
     meeting_interval_days: int | None = None
     next_meeting_due_date: date | None = None
@@ -181,14 +169,14 @@ def compliance_and_baselines(
     on: date | None = None,
     group_id: int | None = None,
     project: Project | None = None,
-) -> tuple[list[GroupCompliance], plans.Baselines]:
+) -> tuple[list[GroupCompliance], Baselines]:
     """compliance(), and the plan baselines it was judged against (for pages that also show
     tasks and milestones with their baseline dates): the project's, or for one group only its
     plan's. The project may be given when already loaded."""
     on = on or today()
     groups = _groups_with_rules(session=session, project_id=project_id, on=on, group_id=group_id)
     if project is None:
-        project = governance.get_project(session=session, project_id=project_id)
+        project = get_project(session=session, project_id=project_id)
     plan_rows, versions = plans.plans_with_versions(
         session=session, project_id=project_id, group_id=group_id
     )
@@ -216,7 +204,7 @@ def compliance_and_baselines(
         .where(Milestone.project_id == project_id, milestones_in_groups)
         .order_by(col(Milestone.planned_date), col(Milestone.id))
     ).all()
-    base = plans.baselines_of(plan_rows, versions)
+    base = baselines_of(plan_rows, versions)
     tasks_by_group: dict[int, list[tuple[Task, str | None]]] = defaultdict(list)
     for t, owner in tasks:
         tasks_by_group[t.group_id or 0].append((t, owner))
@@ -253,10 +241,10 @@ def compliance_and_baselines(
                     item.slipped_milestones += 1
                     item.max_slip_days = max(item.max_slip_days, view.slippage_days)
             if plan is not None:
-                live = plans.snapshot_from(
+                live = snapshot_from(
                     plan=plan, tasks=group_tasks, milestones=ms_by_group.get(gid, [])
                 )
-                item.changes = plans.diff(baseline.snapshot, live)
+                item.changes = diff(baseline.snapshot, live)
         item.setting_version = setting.version if setting else 0
         item.meeting_interval_days = setting.meeting_interval_days if setting else None
         item.last_meeting_date = last_meeting_date

@@ -4,7 +4,8 @@ milestones, the groups' plans with every version and its frozen snapshot, and me
 Groups, owners, decisions and meetings are referred to by the organisation's document keys.
 A plan version's decision normally names an entry of the decision log (`decision`); a document
 written by hand may instead describe it (`decision_record`), and importing then adds it to the
-steering group's log.
+steering group's log. Here: the sections' shapes, exporting them and checking a document's
+references; loading a checked document is app/workstreams/document_load.py.
 """
 
 from collections import defaultdict
@@ -12,12 +13,10 @@ from datetime import date, datetime
 from typing import Any
 
 from pydantic import Field
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from app import inputs
-from app.db import utcnow
-from app.governance.models import Body, BodyKind, Decision
-from app.governance.service import fold
+from app.governance.models import Body, BodyKind
 from app.projectdoc.refs import Refs
 from app.workstreams import plans
 from app.workstreams.models import (
@@ -131,6 +130,12 @@ class GroupSettingDoc(Strict):
     meeting_interval_days: int | None = Field(default=None, ge=1, le=366)
 
 
+# The columns a task's and a milestone's document entry holds as they are (the rest refer to
+# other entries by key): declared once, by the document's shapes.
+TASK_COLUMNS = set(TaskDoc.model_fields) & set(Task.model_fields)
+MILESTONE_COLUMNS = set(MilestoneDoc.model_fields) & set(Milestone.model_fields)
+
+
 class WorkstreamsDoc(Strict):
     """The sections of the document that the workstreams own."""
 
@@ -179,16 +184,7 @@ def export_workstreams(*, session: Session, project_id: int, refs: Refs) -> dict
         .where(col(ProgressEntry.task_id).in_(ids))
         .order_by(col(ProgressEntry.at), col(ProgressEntry.id))
     ):
-        logs[e.task_id].append(
-            ProgressEntryDoc(
-                at=e.at,
-                username=e.username,
-                author_name=e.author_name,
-                text=e.text,
-                new_status=e.new_status,
-                new_progress=e.new_progress,
-            )
-        )
+        logs[e.task_id].append(ProgressEntryDoc.model_validate(e, from_attributes=True))
     plan_rows = session.exec(
         select(Plan)
         .join(Body, col(Body.id) == Plan.group_id)
@@ -212,17 +208,10 @@ def export_workstreams(*, session: Session, project_id: int, refs: Refs) -> dict
         ],
         tasks=[
             TaskDoc(
+                **t.model_dump(include=TASK_COLUMNS),
                 key=task_keys[t.id],
                 group=refs.key("body", t.group_id),
-                title=t.title,
-                description=t.description,
                 owner=refs.key("person", t.owner_person_id),
-                start_date=t.start_date,
-                due_date=t.due_date,
-                status=t.status,
-                progress=t.progress,
-                blocked_since_date=t.blocked_since_date,
-                completed_date=t.completed_date,
                 depends_on=deps.get(t.id or 0, []),
                 log=logs.get(t.id or 0, []),
             )
@@ -230,14 +219,9 @@ def export_workstreams(*, session: Session, project_id: int, refs: Refs) -> dict
         ],
         milestones=[
             MilestoneDoc(
+                **m.model_dump(include=MILESTONE_COLUMNS),
                 key=milestone_keys[m.id],
                 group=refs.key("body", m.group_id),
-                name=m.name,
-                description=m.description,
-                planned_date=m.planned_date,
-                forecast_date=m.forecast_date,
-                actual_date=m.actual_date,
-                status=m.status,
             )
             for m in milestones
         ],
@@ -393,144 +377,3 @@ def _reaches(graph: dict[str, list[str]], starts: list[str], goal: str) -> bool:
             seen.add(node)
             stack.extend(graph.get(node, []))
     return False
-
-
-# Load
-
-
-def load_workstreams(*, session: Session, doc: WorkstreamsDoc, project_id: int, refs: Refs) -> None:
-    """Create the tasks, milestones, plans and meeting rules of checked sections (no commit)."""
-    for s in doc.group_settings:
-        session.add(
-            GroupSetting(
-                project_id=project_id,
-                body_id=refs.id("body", s.group),
-                meeting_interval_days=s.meeting_interval_days,
-            )
-        )
-    created = []
-    for t in doc.tasks:
-        task = Task(
-            project_id=project_id,
-            group_id=refs.id("body", t.group),
-            title=t.title,
-            description=t.description,
-            owner_person_id=refs.id("person", t.owner),
-            start_date=t.start_date,
-            due_date=t.due_date,
-            status=t.status,
-            progress=t.progress,
-            blocked_since_date=t.blocked_since_date,
-            completed_date=t.completed_date,
-        )
-        session.add(task)
-        created.append((t, task))
-    session.flush()
-    for t, task in created:
-        refs.bind("task", t.key, task.id)
-    for t, task in created:
-        for dep in t.depends_on:
-            session.add(TaskDependency(task_id=task.id or 0, depends_on_id=refs.id("task", dep)))
-        for e in t.log:
-            session.add(ProgressEntry(task_id=task.id or 0, **e.model_dump()))
-    for m in doc.milestones:
-        milestone = Milestone(
-            project_id=project_id,
-            group_id=refs.id("body", m.group),
-            **m.model_dump(exclude={"key", "group"}),
-        )
-        session.add(milestone)
-        session.flush()
-        refs.bind("milestone", m.key, milestone.id)
-    for p in doc.plans:
-        plan = Plan(
-            project_id=project_id,
-            group_id=refs.id("body", p.group),
-            title=p.title,
-            description=p.description,
-            status=p.versions[-1].status,
-        )
-        session.add(plan)
-        session.flush()
-        for v in p.versions:
-            session.add(
-                PlanVersion(
-                    plan_id=plan.id or 0,
-                    number=v.number,
-                    status=v.status,
-                    note=v.note,
-                    comment=v.comment,
-                    created_at=v.created_at or v.submitted_at or utcnow(),
-                    submitted_at=v.submitted_at,
-                    submitted_by_name=v.submitted_by,
-                    decided_at=v.decided_at,
-                    decided_by_name=v.decided_by,
-                    decision_id=_decision_id(
-                        session=session, project_id=project_id, version=v, refs=refs
-                    ),
-                    snapshot=_snapshot(v.snapshot, refs) if v.snapshot else None,
-                )
-            )
-    session.flush()
-
-
-def _snapshot(snap: SnapshotDoc, refs: Refs) -> dict[str, Any]:
-    return {
-        "title": snap.title,
-        "description": snap.description,
-        "tasks": [
-            {
-                "id": refs.id("task", t.task),
-                "title": t.title,
-                "owner": t.owner,
-                "start_date": _iso(t.start_date),
-                "due_date": _iso(t.due_date),
-            }
-            for t in snap.tasks
-        ],
-        "milestones": [
-            {
-                "id": refs.id("milestone", m.milestone),
-                "name": m.name,
-                "planned_date": _iso(m.planned_date),
-            }
-            for m in snap.milestones
-        ],
-    }
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _decision_id(
-    *, session: Session, project_id: int, version: PlanVersionDoc, refs: Refs
-) -> int | None:
-    if version.decision is not None:
-        return refs.id("decision", version.decision)
-    record = version.decision_record
-    if record is None:
-        return None
-    steering = session.exec(
-        select(Body)
-        .where(Body.project_id == project_id, Body.kind == BodyKind.steering_group)
-        .order_by(col(Body.id))
-    ).first()
-    last = session.exec(
-        select(func.max(Decision.number)).where(Decision.project_id == project_id)
-    ).one()
-    approved = version.status == PlanStatus.approved
-    decision = Decision(
-        project_id=project_id,
-        number=(last or 0) + 1,
-        body_id=(steering.id or 0) if steering else 0,
-        meeting_id=refs.id("meeting", record.meeting),
-        decision_date=record.decision_date,
-        title=record.title,
-        text=record.text,
-        kind="plan_approval" if approved else "plan_return",
-        search_text=fold(f"{record.title}\n{record.text}"),
-    )
-    session.add(decision)
-    session.flush()
-    return decision.id

@@ -7,21 +7,18 @@ changed against the baseline. Approving or returning records a decision in the s
 decision log in the same transaction.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
-
 from sqlmodel import Session, col, select
 
 from app.audit import service as audit
 from app.auth.models import Role
 from app.auth.service import Access
 from app.clock import today
-from app.db import get_for_update, utcnow
+from app.db import project_row, utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound, check_version
-from app.governance import service as governance
-from app.governance.models import Body, Meeting, Person
+from app.governance.bodies import get_group, steering_group
+from app.governance.decisions import build_decision
+from app.governance.models import Body, Meeting
+from app.workstreams.baselines import snapshot_of
 from app.workstreams.models import (
     PLAN_STATUS_LABELS,
     Milestone,
@@ -30,7 +27,7 @@ from app.workstreams.models import (
     PlanVersion,
     Task,
 )
-from app.workstreams.schemas import PlanUpdate
+from app.workstreams.schemas import PlanCreate, PlanDecisionIn, PlanSubmit, PlanUpdate
 
 EDIT_REFUSED = "Kun projektlederen og gruppens egne medlemmer må ændre gruppens plan."
 DECIDE_REFUSED = "Kun styregruppens medlemmer må godkende eller sende en plan tilbage."
@@ -42,14 +39,14 @@ def _label(status: PlanStatus) -> str:
 
 def get_plan(*, session: Session, project_id: int, plan_id: int, lock: bool = False) -> Plan:
     """A plan of this project, or NotFound."""
-    plan = (
-        get_for_update(session=session, model=Plan, item_id=plan_id)
-        if lock
-        else session.get(Plan, plan_id)
+    return project_row(
+        Plan,
+        plan_id,
+        session=session,
+        project_id=project_id,
+        missing="Planen findes ikke i dette projekt.",
+        lock=lock,
     )
-    if plan is None or plan.project_id != project_id:
-        raise NotFound("Planen findes ikke i dette projekt.")
-    return plan
 
 
 def plan_for_group(*, session: Session, project_id: int, group_id: int) -> Plan | None:
@@ -133,183 +130,6 @@ def list_plans(
     return [(p, b, versions[p.id or 0]) for p, b in rows], total
 
 
-# Snapshots and the difference against the baseline
-
-
-def snapshot_of(*, session: Session, plan: Plan) -> dict[str, Any]:
-    """The plan's content now: its text, and its group's tasks and milestones with dates."""
-    tasks = session.exec(
-        select(Task, Person.name)
-        .outerjoin(Person, col(Person.id) == Task.owner_person_id)
-        .where(Task.project_id == plan.project_id, Task.group_id == plan.group_id)
-        .order_by(col(Task.id))
-    ).all()
-    milestones = session.exec(
-        select(Milestone)
-        .where(Milestone.project_id == plan.project_id, Milestone.group_id == plan.group_id)
-        .order_by(col(Milestone.id))
-    ).all()
-    return snapshot_from(plan=plan, tasks=list(tasks), milestones=list(milestones))
-
-
-def snapshot_from(
-    *, plan: Plan, tasks: list[tuple[Task, str | None]], milestones: list[Milestone]
-) -> dict[str, Any]:
-    """A snapshot from already loaded tasks (with their owners' names) and milestones."""
-    return {
-        "title": plan.title,
-        "description": plan.description,
-        "tasks": [
-            {
-                "id": t.id,
-                "title": t.title,
-                "owner": owner or "",
-                "start_date": _iso(t.start_date),
-                "due_date": _iso(t.due_date),
-            }
-            for t, owner in sorted(tasks, key=lambda row: row[0].id or 0)
-        ],
-        "milestones": [
-            {"id": m.id, "name": m.name, "planned_date": _iso(m.planned_date)}
-            for m in sorted(milestones, key=lambda m: m.id or 0)
-        ],
-    }
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-@dataclass
-class PlanChange:
-    """One difference between a plan and its baseline."""
-
-    kind: str  # "task" or "milestone"
-    item_id: int | None
-    title: str
-    change: str  # "added", "removed", "moved" (dates) or "changed" (title, owner)
-    fields: list[dict[str, Any]] = field(default_factory=list)
-
-
-CHANGE_LABELS = {
-    "added": "Tilføjet",
-    "removed": "Fjernet",
-    "moved": "Datoer flyttet",
-    "changed": "Ændret",
-}
-FIELD_LABELS = {
-    "start_date": "Start",
-    "due_date": "Slut",
-    "planned_date": "Planlagt dato",
-    "title": "Titel",
-    "name": "Navn",
-    "owner": "Ansvarlig",
-}
-
-
-def diff(baseline: dict[str, Any] | None, current: dict[str, Any]) -> list[PlanChange]:
-    """What changed from the baseline snapshot to another snapshot: added, removed, moved dates."""
-    changes: list[PlanChange] = []
-    base = baseline or {"tasks": [], "milestones": []}
-    for kind, name_key, date_keys in (
-        ("task", "title", ("start_date", "due_date")),
-        ("milestone", "name", ("planned_date",)),
-    ):
-        plural = f"{kind}s"
-        before = {item["id"]: item for item in base.get(plural, []) if item.get("id") is not None}
-        after = {item["id"]: item for item in current.get(plural, []) if item.get("id") is not None}
-        for item in current.get(plural, []):
-            if item.get("id") not in before:
-                changes.append(PlanChange(kind, item.get("id"), item[name_key], "added"))
-        for item in base.get(plural, []):
-            if item.get("id") is None or item["id"] not in after:
-                changes.append(PlanChange(kind, item.get("id"), item[name_key], "removed"))
-        for item_id, new in after.items():
-            old = before.get(item_id)
-            if old is None:
-                continue
-            moved = []
-            for key in date_keys:
-                if old.get(key) != new.get(key):
-                    old_date, new_date = _date(old.get(key)), _date(new.get(key))
-                    days = (new_date - old_date).days if old_date and new_date else None
-                    moved.append(
-                        {
-                            "field": key,
-                            "label": FIELD_LABELS[key],
-                            "before": old_date,
-                            "after": new_date,
-                            "days": days,
-                        }
-                    )
-            if moved:
-                changes.append(PlanChange(kind, item_id, new[name_key], "moved", moved))
-            changed = [
-                {
-                    "field": key,
-                    "label": FIELD_LABELS[key],
-                    "before": old.get(key),
-                    "after": new.get(key),
-                    "days": None,
-                }
-                for key in (name_key, "owner")
-                if key in new and old.get(key) != new.get(key)
-            ]
-            if changed:
-                changes.append(PlanChange(kind, item_id, new[name_key], "changed", changed))
-    return changes
-
-
-@dataclass
-class Baselines:
-    """The approved baseline of every plan in a project, for Gantt charts and slippage."""
-
-    versions: dict[int, PlanVersion] = field(default_factory=dict)  # by group id
-    task_dates: dict[int, tuple[date | None, date | None]] = field(default_factory=dict)
-    milestone_dates: dict[int, date] = field(default_factory=dict)
-
-
-def baselines(*, session: Session, project_id: int) -> Baselines:
-    """Baseline versions by group, and the baseline dates of each task and milestone in them."""
-    rows = session.exec(
-        select(PlanVersion, Plan.group_id)
-        .join(Plan, col(Plan.id) == PlanVersion.plan_id)
-        .where(Plan.project_id == project_id, PlanVersion.status == PlanStatus.approved)
-        .order_by(col(PlanVersion.plan_id), col(PlanVersion.number))
-    ).all()
-    return _baselines_from(rows)
-
-
-def baselines_of(plans: list[Plan], versions: dict[int, list[PlanVersion]]) -> Baselines:
-    """The same as baselines(), from the project's already loaded plans and their versions."""
-    return _baselines_from(
-        (v, p.group_id)
-        for p in sorted(plans, key=lambda p: p.id or 0)
-        for v in versions.get(p.id or 0, [])
-        if v.status == PlanStatus.approved
-    )
-
-
-def _baselines_from(rows: Iterable[tuple[PlanVersion, int]]) -> Baselines:
-    """Baselines from approved versions with their group ids, by plan and version number."""
-    result = Baselines()
-    for version, group_id in rows:
-        result.versions[group_id] = version  # the newest approved wins
-    for version in result.versions.values():
-        snap = version.snapshot or {}
-        for t in snap.get("tasks", []):
-            if t.get("id") is not None:
-                result.task_dates[t["id"]] = (_date(t.get("start_date")), _date(t.get("due_date")))
-        for m in snap.get("milestones", []):
-            if m.get("id") is not None and m.get("planned_date"):
-                result.milestone_dates[m["id"]] = date.fromisoformat(m["planned_date"])
-    return result
-
-
 # Changes to a plan's content make a new draft
 
 
@@ -323,6 +143,26 @@ def note_change(*, session: Session, project_id: int, group_ids: set[int | None]
             continue
         created.append(_new_draft(session=session, plan=plan).number)
     return created
+
+
+def delete_planned(*, session: Session, by: Access, row: Task | Milestone) -> None:
+    """Delete a task or a milestone of a plan (the caller has checked the right to): its group's
+    plan gets a new draft if needed, and the audit event says which."""
+    before = audit.snapshot(row)
+    session.delete(row)
+    session.flush()
+    drafts = note_change(session=session, project_id=by.project_id, group_ids={row.group_id})
+    audit.record(
+        session=session,
+        by=by.user,
+        action="deleted",
+        entity=row.__tablename__,
+        entity_id=row.id,
+        project_id=by.project_id,
+        before=before,
+        after={"new_plan_drafts": drafts},
+    )
+    session.commit()
 
 
 def _new_draft(*, session: Session, plan: Plan) -> PlanVersion:
@@ -343,12 +183,11 @@ def _require_edit(by: Access, group_id: int | None) -> None:
         raise Forbidden(EDIT_REFUSED)
 
 
-def create_plan(
-    *, session: Session, by: Access, group_id: int, title: str = "", description: str = ""
-) -> Plan:
+def create_plan(*, session: Session, by: Access, data: PlanCreate) -> Plan:
     """Start a group's plan with a first draft version; a group has one plan."""
+    group_id = data.group_id
     try:
-        group = governance.get_group(session=session, project_id=by.project_id, group_id=group_id)
+        group = get_group(session=session, project_id=by.project_id, group_id=group_id)
     except NotFound:
         raise Invalid("Gruppen findes ikke i dette projekt.", field="group_id") from None
     _require_edit(by, group_id)
@@ -359,21 +198,13 @@ def create_plan(
     plan = Plan(
         project_id=by.project_id,
         group_id=group_id,
-        title=title.strip() or f"Tids- og handleplan: {group.name}",
-        description=description.strip(),
+        title=data.title.strip() or f"Tids- og handleplan: {group.name}",
+        description=data.description.strip(),
     )
     session.add(plan)
     session.flush()
     session.add(PlanVersion(plan_id=plan.id or 0, number=1, status=PlanStatus.draft))
-    audit.record(
-        session=session,
-        by=by.user,
-        action="created",
-        entity="plan",
-        entity_id=plan.id,
-        project_id=by.project_id,
-        after=audit.snapshot(plan),
-    )
+    audit.log(session=session, by=by, action="created", row=plan)
     session.commit()
     return plan
 
@@ -437,25 +268,15 @@ def delete_plan(*, session: Session, by: Access, plan_id: int) -> None:
         )
     before = audit.snapshot(plan)
     session.delete(plan)  # its versions go with it (ON DELETE CASCADE)
-    audit.record(
-        session=session,
-        by=by.user,
-        action="deleted",
-        entity="plan",
-        entity_id=plan_id,
-        project_id=by.project_id,
-        before=before,
-    )
+    audit.log(session=session, by=by, action="deleted", row=plan, before=before)
     session.commit()
 
 
-def submit(
-    *, session: Session, by: Access, plan_id: int, note: str = "", version: int | None = None
-) -> PlanVersion:
+def submit(*, session: Session, by: Access, plan_id: int, data: PlanSubmit) -> PlanVersion:
     """Submit the draft to the steering group: its tasks and milestones are frozen as they are."""
     plan = get_plan(session=session, project_id=by.project_id, plan_id=plan_id, lock=True)
     _require_edit(by, plan.group_id)
-    check_version(plan, version)
+    check_version(plan, data.version)
     versions = versions_of(session=session, plan_ids=[plan_id])[plan_id]
     newest = current_version(versions)
     if newest.status != PlanStatus.draft:
@@ -474,7 +295,7 @@ def submit(
         )
     newest.status = PlanStatus.submitted
     newest.snapshot = snap
-    newest.note = note.strip()
+    newest.note = data.note.strip()
     newest.submitted_at = utcnow()
     newest.submitted_by_name = by.user.full_name or by.user.username
     plan.status = PlanStatus.submitted
@@ -492,67 +313,23 @@ def submit(
     return newest
 
 
-def approve(
-    *,
-    session: Session,
-    by: Access,
-    plan_id: int,
-    comment: str = "",
-    meeting_id: int | None = None,
-    decision_date: date | None = None,
-    version: int | None = None,
-) -> PlanVersion:
+def approve(*, session: Session, by: Access, plan_id: int, data: PlanDecisionIn) -> PlanVersion:
     """The steering group approves the submitted version: it becomes the plan's baseline."""
-    return _decide(
-        session=session,
-        by=by,
-        plan_id=plan_id,
-        approved=True,
-        comment=comment,
-        meeting_id=meeting_id,
-        decision_date=decision_date,
-        version=version,
-    )
+    return _decide(session=session, by=by, plan_id=plan_id, approved=True, data=data)
 
 
-def return_plan(
-    *,
-    session: Session,
-    by: Access,
-    plan_id: int,
-    comment: str,
-    meeting_id: int | None = None,
-    decision_date: date | None = None,
-    version: int | None = None,
-) -> PlanVersion:
+def return_plan(*, session: Session, by: Access, plan_id: int, data: PlanDecisionIn) -> PlanVersion:
     """The steering group sends the submitted version back to the group with its comments."""
-    return _decide(
-        session=session,
-        by=by,
-        plan_id=plan_id,
-        approved=False,
-        comment=comment,
-        meeting_id=meeting_id,
-        decision_date=decision_date,
-        version=version,
-    )
+    return _decide(session=session, by=by, plan_id=plan_id, approved=False, data=data)
 
 
 def _decide(
-    *,
-    session: Session,
-    by: Access,
-    plan_id: int,
-    approved: bool,
-    comment: str,
-    meeting_id: int | None,
-    decision_date: date | None,
-    version: int | None,
+    *, session: Session, by: Access, plan_id: int, approved: bool, data: PlanDecisionIn
 ) -> PlanVersion:
     if not by.has(Role.steering_member):
         raise Forbidden(DECIDE_REFUSED)
     plan = get_plan(session=session, project_id=by.project_id, plan_id=plan_id, lock=True)
-    check_version(plan, version)
+    check_version(plan, data.version)
     versions = versions_of(session=session, plan_ids=[plan_id])[plan_id]
     waiting = [v for v in versions if v.status == PlanStatus.submitted]
     if not waiting:
@@ -562,12 +339,13 @@ def _decide(
             f"er {_label(newest.status)})."
         )
     target = waiting[0]
-    comment = comment.strip()
+    comment = data.comment.strip()
     if not approved and not comment:
         raise Invalid(
             "Skriv styregruppens bemærkninger, når planen sendes tilbage.", field="comment"
         )
-    steering = governance.steering_group(session=session, project_id=by.project_id)
+    steering = steering_group(session=session, project_id=by.project_id)
+    meeting_id = data.meeting_id
     if meeting_id is not None:
         meeting = session.get(Meeting, meeting_id)
         if meeting is None or meeting.project_id != by.project_id:
@@ -577,11 +355,11 @@ def _decide(
     group = session.get(Body, plan.group_id)
     group_name = group.name if group else ""
     verb = "godkendt" if approved else "sendt tilbage"
-    decision = governance.build_decision(
+    decision = build_decision(
         session=session,
         by=by,
         body_id=steering.id or 0,
-        decision_date=decision_date or today(),
+        decision_date=data.decision_date or today(),
         meeting_id=meeting_id,
         title=f"Tids- og handleplan for {group_name}, version {target.number}, {verb}",
         text=comment,

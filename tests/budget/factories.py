@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from app.auth.models import User
 from app.auth.service import Access, access_for
-from app.budget import service
+from app.budget import expenditures, grants
 from app.budget.models import CostCategory, Fund, Grant
 from app.budget.schemas import ExpenditureCreate, GrantCreate
 from app.governance.models import Project
@@ -57,7 +57,7 @@ def make_grant(session: Session, by: Access, **overrides: Any) -> Grant:
         "purposes": PURPOSES,
     }
     values |= overrides
-    return service.create_grant(
+    return grants.create_grant(
         session=session, by=by, data=GrantCreate.model_validate(values)
     ).grant
 
@@ -76,14 +76,16 @@ def expense_data(grant: Grant | None, **overrides: Any) -> ExpenditureCreate:
 
 
 def first_purpose_id(session: Session, grant: Grant) -> int:
-    view = service.get_grant(session=session, project_id=grant.project_id, grant_id=grant.id)
+    view = grants.get_grant(session=session, project_id=grant.project_id, grant_id=grant.id)
     return view.purposes[0].id
 
 
 def record(session: Session, by: Access, grant: Grant | None, **overrides: Any):
     if grant is not None and "purpose_id" not in overrides:
         overrides["purpose_id"] = first_purpose_id(session, grant)
-    return service.record_expenditure(session=session, by=by, data=expense_data(grant, **overrides))
+    return expenditures.record_expenditure(
+        session=session, by=by, data=expense_data(grant, **overrides)
+    )
 
 
 def kr(text: str) -> Decimal:

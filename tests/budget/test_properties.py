@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import func, select
 
-from app.budget import overview, rules, service
+from app.budget import expenditures, overview, rules
 from app.budget.models import CostCategory, Expenditure
 from app.budget.money import ore_str
 from app.errors import Invalid
@@ -87,7 +87,7 @@ def test_the_remainder_is_the_grant_minus_accepted_expenses_in_any_order(session
                 overrides |= {"correction_of_id": original.id, "category": original.category}
             try:
                 accepted.append(
-                    service.record_expenditure(
+                    expenditures.record_expenditure(
                         session=session, by=leader, data=expense_data(grant, **overrides)
                     )
                 )

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from app.audit.models import AuditEvent
-from app.budget import economy, overview, service
+from app.budget import economy, expenditures, funds, grants, lines, overview
 from app.budget.models import CostCategory, Expenditure, ExpenditureStatus
 from app.budget.money import to_ore
 from app.budget.schemas import (
@@ -110,7 +110,7 @@ def test_a_purpose_is_required_and_must_be_the_grants_own(session, leader, grant
         record(session, leader, grant, purpose_id=None)
     assert refused.value.field == "purpose_id"
     other = make_grant(session, leader, name="Andet tilskud")
-    foreign = service.get_grant(session=session, project_id=other.project_id, grant_id=other.id)
+    foreign = grants.get_grant(session=session, project_id=other.project_id, grant_id=other.id)
     with pytest.raises(Invalid) as refused:
         record(session, leader, grant, purpose_id=foreign.purposes[0].id)
     assert refused.value.field == "purpose_id"
@@ -262,9 +262,9 @@ def test_an_expense_with_corrections_cannot_be_deleted(session, leader, grant):
     original = record(session, leader, grant, amount="1000.00")
     correction = record(session, leader, grant, amount="-1000.00", correction_of_id=original.id)
     with pytest.raises(Conflict):
-        service.delete_expenditure(session=session, by=leader, expenditure_id=original.id)
-    service.delete_expenditure(session=session, by=leader, expenditure_id=correction.id)
-    service.delete_expenditure(session=session, by=leader, expenditure_id=original.id)
+        expenditures.delete_expenditure(session=session, by=leader, expenditure_id=original.id)
+    expenditures.delete_expenditure(session=session, by=leader, expenditure_id=correction.id)
+    expenditures.delete_expenditure(session=session, by=leader, expenditure_id=original.id)
     assert _count(session) == 0
 
 
@@ -273,7 +273,7 @@ def test_deleting_a_correction_that_freed_money_already_spent_is_refused(session
     correction = record(session, leader, grant, amount="-1000.00", correction_of_id=original.id)
     record(session, leader, grant, amount="1000.00")
     with pytest.raises(Conflict):
-        service.delete_expenditure(session=session, by=leader, expenditure_id=correction.id)
+        expenditures.delete_expenditure(session=session, by=leader, expenditure_id=correction.id)
 
 
 # Own financing -----------------------------------------------------------------------------
@@ -293,7 +293,7 @@ def test_own_financing_is_not_limited_by_the_grant_rules(session, leader, grant)
 def test_an_expense_edited_outside_the_rules_is_refused_like_a_new_one(session, leader, grant):
     expense = record(session, leader, grant, amount="1000.00")
     with pytest.raises(Invalid) as refused:
-        service.update_expenditure(
+        expenditures.update_expenditure(
             session=session,
             by=leader,
             expenditure_id=expense.id,
@@ -303,7 +303,7 @@ def test_an_expense_edited_outside_the_rules_is_refused_like_a_new_one(session, 
         "Udgiften er dateret 02.07.2013, efter tilskudsperiodens sidste dag 01.07.2013."
     )
     with pytest.raises(Invalid):
-        service.update_expenditure(
+        expenditures.update_expenditure(
             session=session,
             by=leader,
             expenditure_id=expense.id,
@@ -319,7 +319,7 @@ def test_an_expense_edited_outside_the_rules_is_refused_like_a_new_one(session, 
 
 def test_an_edit_counts_the_rest_without_the_expense_itself(session, leader, grant):
     expense = record(session, leader, grant, amount="461000.00")
-    updated = service.update_expenditure(
+    updated = expenditures.update_expenditure(
         session=session,
         by=leader,
         expenditure_id=expense.id,
@@ -331,7 +331,7 @@ def test_an_edit_counts_the_rest_without_the_expense_itself(session, leader, gra
         2,
     )
     with pytest.raises(Invalid):
-        service.update_expenditure(
+        expenditures.update_expenditure(
             session=session,
             by=leader,
             expenditure_id=expense.id,
@@ -343,14 +343,14 @@ def test_an_edit_counts_the_rest_without_the_expense_itself(session, leader, gra
 
 def test_an_outdated_version_is_a_conflict(session, leader, grant):
     expense = record(session, leader, grant)
-    service.update_expenditure(
+    expenditures.update_expenditure(
         session=session,
         by=leader,
         expenditure_id=expense.id,
         data=ExpenditureUpdate(note="Faktura 118", version=1),
     )
     with pytest.raises(Conflict):
-        service.update_expenditure(
+        expenditures.update_expenditure(
             session=session,
             by=leader,
             expenditure_id=expense.id,
@@ -361,13 +361,13 @@ def test_an_outdated_version_is_a_conflict(session, leader, grant):
 def test_ids_from_another_project_are_refused(session, world, leader, grant):
     outsider = access(session, world.users["outsider"], world.other_project)
     with pytest.raises(NotFound):
-        service.get_grant(session=session, project_id=world.other_project.id, grant_id=grant.id)
+        grants.get_grant(session=session, project_id=world.other_project.id, grant_id=grant.id)
     with pytest.raises(Invalid) as refused:
         record(session, outsider, None, grant_id=grant.id)
     assert refused.value.field == "grant_id"
     expense = record(session, leader, grant)
     with pytest.raises(NotFound):
-        service.update_expenditure(
+        expenditures.update_expenditure(
             session=session,
             by=outsider,
             expenditure_id=expense.id,
@@ -382,7 +382,7 @@ def test_ids_from_another_project_are_refused(session, world, leader, grant):
 
 
 def test_a_grant_lists_its_rules_and_is_audited(session, leader, grant):
-    view = service.get_grant(session=session, project_id=grant.project_id, grant_id=grant.id)
+    view = grants.get_grant(session=session, project_id=grant.project_id, grant_id=grant.id)
     assert [c.category for c in view.categories] == ["staff_buyout", "consultancy", "transport"]
     assert len(view.purposes) == 3
     event = session.exec(select(AuditEvent).where(AuditEvent.entity == "grant")).one()
@@ -398,14 +398,14 @@ def test_a_grant_cannot_be_changed_so_recorded_spending_breaks_its_rules(session
         ({"eligible_categories": [{"category": "staff_buyout"}]}, "eligible_categories"),
     ]:
         with pytest.raises(Invalid) as refused:
-            service.update_grant(
+            grants.update_grant(
                 session=session,
                 by=leader,
                 grant_id=grant.id,
                 data=GrantUpdate.model_validate(change | {"version": 1}),
             )
         assert refused.value.field == field, change
-    view = service.update_grant(
+    view = grants.update_grant(
         session=session,
         by=leader,
         grant_id=grant.id,
@@ -416,10 +416,10 @@ def test_a_grant_cannot_be_changed_so_recorded_spending_breaks_its_rules(session
 
 def test_a_used_purpose_cannot_be_removed_but_renamed(session, leader, grant):
     record(session, leader, grant)
-    view = service.get_grant(session=session, project_id=grant.project_id, grant_id=grant.id)
+    view = grants.get_grant(session=session, project_id=grant.project_id, grant_id=grant.id)
     first = view.purposes[0]
     with pytest.raises(Invalid):
-        service.update_grant(
+        grants.update_grant(
             session=session,
             by=leader,
             grant_id=grant.id,
@@ -427,7 +427,7 @@ def test_a_used_purpose_cannot_be_removed_but_renamed(session, leader, grant):
                 {"purposes": [{"id": view.purposes[1].id, "text": "b"}], "version": 1}
             ),
         )
-    renamed = service.update_grant(
+    renamed = grants.update_grant(
         session=session,
         by=leader,
         grant_id=grant.id,
@@ -456,10 +456,10 @@ def test_period_and_fund_checks_on_a_new_grant(session, world, leader):
 def test_a_grant_with_spending_cannot_be_deleted(session, leader, grant):
     expense = record(session, leader, grant)
     with pytest.raises(Conflict):
-        service.delete_grant(session=session, by=leader, grant_id=grant.id)
-    service.delete_expenditure(session=session, by=leader, expenditure_id=expense.id)
-    service.delete_grant(session=session, by=leader, grant_id=grant.id)
-    assert service.list_grants(session=session, project_id=grant.project_id) == []
+        grants.delete_grant(session=session, by=leader, grant_id=grant.id)
+    expenditures.delete_expenditure(session=session, by=leader, expenditure_id=expense.id)
+    grants.delete_grant(session=session, by=leader, grant_id=grant.id)
+    assert grants.list_grants(session=session, project_id=grant.project_id) == []
 
 
 # Budget lines ------------------------------------------------------------------------------
@@ -472,7 +472,7 @@ def _line(session, leader, grant, **overrides):
         "month": "2013-02-01",
         "amount": "20000.00",
     } | overrides
-    return service.create_budget_line(
+    return lines.create_budget_line(
         session=session, by=leader, data=BudgetLineCreate.model_validate(values)
     )
 
@@ -545,7 +545,7 @@ def test_statement_totals_deviations_and_unused_amount(session, leader, grant):
     assert by_cat["consultancy"].material  # +20.000 kr., 20 %
     assert not by_cat["staff_buyout"].material  # -20.000 kr., 6,7 %
     assert [line.category for line in st.missing_explanations] == ["consultancy"]
-    service.set_explanation(
+    grants.set_explanation(
         session=session,
         by=leader,
         grant_id=grant.id,
@@ -614,7 +614,7 @@ def test_a_fund_cannot_shrink_below_its_grants(session, world, leader):
     fund = make_fund(session, world.project, pool_ore=100_000_000)
     make_grant(session, leader, fund_id=fund.id)
     with pytest.raises(Invalid) as refused:
-        service.update_fund(
+        funds.update_fund(
             session=session,
             by=leader,
             fund_id=fund.id,
@@ -622,8 +622,8 @@ def test_a_fund_cannot_shrink_below_its_grants(session, world, leader):
         )
     assert refused.value.field == "pool"
     with pytest.raises(Conflict):
-        service.delete_fund(session=session, by=leader, fund_id=fund.id)
-    updated = service.update_fund(
+        funds.delete_fund(session=session, by=leader, fund_id=fund.id)
+    updated = funds.update_fund(
         session=session,
         by=leader,
         fund_id=fund.id,
@@ -636,14 +636,14 @@ def test_budget_lines_are_edited_within_the_same_rules(session, leader, grant):
     line = _line(session, leader, grant, amount="400000.00")
     other = _line(session, leader, grant, amount="50000.00")
     with pytest.raises(Invalid) as refused:
-        service.update_budget_line(
+        lines.update_budget_line(
             session=session,
             by=leader,
             line_id=other.id,
             data=BudgetLineUpdate(amount=Decimal("61474.01"), version=1),
         )
     assert refused.value.field == "amount"
-    changed = service.update_budget_line(
+    changed = lines.update_budget_line(
         session=session,
         by=leader,
         line_id=other.id,
@@ -654,21 +654,21 @@ def test_budget_lines_are_edited_within_the_same_rules(session, leader, grant):
         date(2013, 6, 1),
         2,
     )
-    service.delete_budget_line(session=session, by=leader, line_id=line.id)
+    lines.delete_budget_line(session=session, by=leader, line_id=line.id)
     assert [
-        x.id for x in service.list_budget_lines(session=session, project_id=grant.project_id)
+        x.id for x in lines.list_budget_lines(session=session, project_id=grant.project_id)
     ] == [other.id]
 
 
 def test_an_explanation_is_versioned(session, leader, grant):
-    first = service.set_explanation(
+    first = grants.set_explanation(
         session=session,
         by=leader,
         grant_id=grant.id,
         category=CostCategory.consultancy,
         data=ExplanationIn(text="Første udgave", version=0),
     )
-    service.set_explanation(
+    grants.set_explanation(
         session=session,
         by=leader,
         grant_id=grant.id,
@@ -676,7 +676,7 @@ def test_an_explanation_is_versioned(session, leader, grant):
         data=ExplanationIn(text="Anden udgave", version=first.version),
     )
     with pytest.raises(Conflict):
-        service.set_explanation(
+        grants.set_explanation(
             session=session,
             by=leader,
             grant_id=grant.id,
@@ -685,7 +685,7 @@ def test_an_explanation_is_versioned(session, leader, grant):
         )
     with pytest.raises(Conflict):
         # Written from a copy without an explanation, after someone else wrote one.
-        service.set_explanation(
+        grants.set_explanation(
             session=session,
             by=leader,
             grant_id=grant.id,
@@ -693,7 +693,7 @@ def test_an_explanation_is_versioned(session, leader, grant):
             data=ExplanationIn(text="Også første udgave", version=0),
         )
     with pytest.raises(Invalid):
-        service.set_explanation(
+        grants.set_explanation(
             session=session,
             by=leader,
             grant_id=grant.id,
@@ -704,7 +704,7 @@ def test_an_explanation_is_versioned(session, leader, grant):
 
 def test_own_financing_has_no_grant_purpose(session, leader, grant):
     purpose = (
-        service.get_grant(session=session, project_id=grant.project_id, grant_id=grant.id)
+        grants.get_grant(session=session, project_id=grant.project_id, grant_id=grant.id)
         .purposes[0]
         .id
     )

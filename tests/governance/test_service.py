@@ -9,7 +9,7 @@ from app.audit.models import AuditEvent
 from app.auth.models import ProjectMember, Role
 from app.config import ROOT
 from app.errors import Conflict, Invalid, NotFound
-from app.governance import decisions, mandates, meetings, service
+from app.governance import bodies, decisions, mandates, meetings, memberships, people, projects
 from app.governance.models import (
     AgendaItem,
     Attendance,
@@ -67,7 +67,7 @@ def events(session, entity: str, action: str | None = None) -> list[AuditEvent]:
 
 
 def test_charter_update_bumps_version_and_is_audited(session, world):
-    project = service.update_project(
+    project = projects.update_project(
         session=session,
         by=access(session, world, "leader"),
         data=ProjectUpdate(
@@ -84,7 +84,7 @@ def test_charter_update_bumps_version_and_is_audited(session, world):
 
 def test_charter_with_end_before_start_is_refused_in_danish(session, world):
     with pytest.raises(Invalid) as refused:
-        service.update_project(
+        projects.update_project(
             session=session,
             by=access(session, world, "leader"),
             data=ProjectUpdate(start_date=date(2013, 2, 1), end_date=date(2013, 1, 31), version=1),
@@ -97,9 +97,9 @@ def test_charter_with_end_before_start_is_refused_in_danish(session, world):
 
 def test_charter_from_an_outdated_copy_is_a_conflict(session, world):
     leader = access(session, world, "leader")
-    service.update_project(session=session, by=leader, data=ProjectUpdate(reform="A", version=1))
+    projects.update_project(session=session, by=leader, data=ProjectUpdate(reform="A", version=1))
     with pytest.raises(Conflict):
-        service.update_project(
+        projects.update_project(
             session=session, by=leader, data=ProjectUpdate(reform="B", version=1)
         )
     session.rollback()
@@ -108,7 +108,7 @@ def test_charter_from_an_outdated_copy_is_a_conflict(session, world):
 
 def test_blank_project_name_is_refused(session, world):
     with pytest.raises(Invalid) as refused:
-        service.update_project(
+        projects.update_project(
             session=session,
             by=access(session, world, "leader"),
             data=ProjectUpdate(name="   ", version=1),
@@ -117,7 +117,7 @@ def test_blank_project_name_is_refused(session, world):
 
 
 def test_admin_creates_a_project_with_the_usual_bodies_and_a_leader(session, world):
-    project = service.create_project(
+    project = projects.create_project(
         session=session,
         by=world.users["admin"],
         data=ProjectCreate(
@@ -126,13 +126,13 @@ def test_admin_creates_a_project_with_the_usual_bodies_and_a_leader(session, wor
             project_leader_user_id=world.users["member_b"].id,
         ),
     )
-    bodies = service.bodies(session=session, project_id=project.id)
-    assert [(b.kind, b.name) for b in bodies] == [
+    found = bodies.bodies(session=session, project_id=project.id)
+    assert [(b.kind, b.name) for b in found] == [
         (BodyKind.directorate, "Direktionen"),
         (BodyKind.steering_group, "Styregruppen"),
         (BodyKind.project_management, "Projektledelsen"),
     ]
-    assert bodies[1].reports_to_id == bodies[0].id and bodies[2].reports_to_id == bodies[1].id
+    assert found[1].reports_to_id == found[0].id and found[2].reports_to_id == found[1].id
     grant = session.exec(select(ProjectMember).where(ProjectMember.project_id == project.id)).one()
     assert grant.user_id == world.users["member_b"].id and grant.role == Role.project_leader
     assert len(events(session, "project", "created")) == 1
@@ -141,7 +141,7 @@ def test_admin_creates_a_project_with_the_usual_bodies_and_a_leader(session, wor
 def test_new_project_with_an_unknown_leader_stores_nothing(session, world):
     before = count(session, Project)
     with pytest.raises(Invalid):
-        service.create_project(
+        projects.create_project(
             session=session,
             by=world.users["admin"],
             data=ProjectCreate(name="X", project_leader_user_id=9999),
@@ -155,16 +155,16 @@ def test_new_project_with_an_unknown_leader_stores_nothing(session, world):
 
 def test_director_area_names_are_unique_per_project(session, world):
     leader = access(session, world, "leader")
-    service.create_director_area(
+    people.create_director_area(
         session=session, by=leader, data=DirectorAreaCreate(name="Børn og Unge")
     )
     with pytest.raises(Invalid) as refused:
-        service.create_director_area(
+        people.create_director_area(
             session=session, by=leader, data=DirectorAreaCreate(name=" Børn og Unge ")
         )
     assert "findes allerede" in refused.value.message
     other = access(session, world, "outsider", world.other_project)
-    service.create_director_area(
+    people.create_director_area(
         session=session, by=other, data=DirectorAreaCreate(name="Børn og Unge")
     )
 
@@ -173,7 +173,7 @@ def test_a_director_area_with_people_cannot_be_deleted(session, world):
     area = make_area(session, world.project)
     make_person(session, world.project, director_area_id=area.id)
     with pytest.raises(Conflict) as refused:
-        service.delete_director_area(
+        people.delete_director_area(
             session=session, by=access(session, world, "leader"), area_id=area.id
         )
     assert "personer (1)" in refused.value.message
@@ -184,13 +184,13 @@ def test_a_director_area_with_people_cannot_be_deleted(session, world):
 def test_person_with_a_bad_email_or_a_foreign_area_is_refused(session, world):
     leader = access(session, world, "leader")
     with pytest.raises(Invalid) as refused:
-        service.create_person(
+        people.create_person(
             session=session, by=leader, data=PersonCreate(name="A", email="ikke-en-mail")
         )
     assert refused.value.field == "email"
     foreign = make_area(session, world.other_project)
     with pytest.raises(Invalid) as refused:
-        service.create_person(
+        people.create_person(
             session=session, by=leader, data=PersonCreate(name="A", director_area_id=foreign.id)
         )
     assert refused.value.field == "director_area_id"
@@ -201,7 +201,7 @@ def test_person_with_a_bad_email_or_a_foreign_area_is_refused(session, world):
 def test_person_update_and_outdated_copy(session, world):
     leader = access(session, world, "leader")
     person = make_person(session, world.project, name="Lene Kragh")
-    updated = service.update_person(
+    updated = people.update_person(
         session=session,
         by=leader,
         person_id=person.id,
@@ -209,7 +209,7 @@ def test_person_update_and_outdated_copy(session, world):
     )
     assert updated.version == 2
     with pytest.raises(Conflict):
-        service.update_person(
+        people.update_person(
             session=session,
             by=leader,
             person_id=person.id,
@@ -218,9 +218,9 @@ def test_person_update_and_outdated_copy(session, world):
 
 
 def test_a_person_who_sits_in_a_body_cannot_be_deleted(session, world):
-    [membership] = service.members(session=session, body_id=world.steering.id)
+    [membership] = memberships.members(session=session, body_id=world.steering.id)
     with pytest.raises(Conflict) as refused:
-        service.delete_person(
+        people.delete_person(
             session=session, by=access(session, world, "leader"), person_id=membership.person_id
         )
     assert "medlemskaber af organer (1)" in refused.value.message
@@ -231,7 +231,7 @@ def test_a_person_who_sits_in_a_body_cannot_be_deleted(session, world):
 def test_a_person_of_another_project_is_not_found(session, world):
     foreign = make_person(session, world.other_project)
     with pytest.raises(NotFound):
-        service.update_person(
+        people.update_person(
             session=session,
             by=access(session, world, "leader"),
             person_id=foreign.id,
@@ -244,13 +244,13 @@ def test_a_person_of_another_project_is_not_found(session, world):
 
 def test_a_new_group_reports_to_the_project_management_unless_told(session, world):
     leader = access(session, world, "leader")
-    group = service.create_body(
+    group = bodies.create_body(
         session=session,
         by=leader,
         data=BodyCreate(kind=BodyKind.implementation_group, name="Uddannelse af medarbejdere"),
     )
     assert group.reports_to_id == world.management.id
-    top = service.create_body(
+    top = bodies.create_body(
         session=session,
         by=leader,
         data=BodyCreate(kind=BodyKind.implementation_group, name="Særgruppe", reports_to_id=None),
@@ -261,7 +261,7 @@ def test_a_new_group_reports_to_the_project_management_unless_told(session, worl
 
 def test_only_one_steering_group_per_project(session, world):
     with pytest.raises(Invalid) as refused:
-        service.create_body(
+        bodies.create_body(
             session=session,
             by=access(session, world, "leader"),
             data=BodyCreate(kind=BodyKind.steering_group, name="Styregruppe 2"),
@@ -271,7 +271,7 @@ def test_only_one_steering_group_per_project(session, world):
 
 def test_reporting_lines_cannot_go_round_in_a_circle(session, world):
     with pytest.raises(Invalid) as refused:
-        service.update_body(
+        bodies.update_body(
             session=session,
             by=access(session, world, "leader"),
             body_id=world.steering.id,
@@ -285,7 +285,7 @@ def test_reporting_lines_cannot_go_round_in_a_circle(session, world):
 def test_reporting_line_to_another_projects_body_is_refused(session, world):
     foreign = make_body(session, world.other_project, kind=BodyKind.steering_group)
     with pytest.raises(Invalid):
-        service.update_body(
+        bodies.update_body(
             session=session,
             by=access(session, world, "leader"),
             body_id=world.group_a.id,
@@ -297,7 +297,7 @@ def test_a_body_with_meetings_cannot_be_deleted_one_without_goes_with_its_member
     leader = access(session, world, "leader")
     make_meeting(session, world, body_id=world.group_b.id)
     with pytest.raises(Conflict) as refused:
-        service.delete_body(session=session, by=leader, body_id=world.group_b.id)
+        bodies.delete_body(session=session, by=leader, body_id=world.group_b.id)
     assert "møder (1)" in refused.value.message
     session.rollback()
     extra = make_body(session, world.project, name="Midlertidig", reports_to_id=world.management.id)
@@ -305,7 +305,7 @@ def test_a_body_with_meetings_cannot_be_deleted_one_without_goes_with_its_member
     session.add(Membership(body_id=extra.id, person_id=person.id))
     session.add(MandateItem(body_id=extra.id, text="Opgave"))
     session.commit()
-    service.delete_body(session=session, by=leader, body_id=extra.id)
+    bodies.delete_body(session=session, by=leader, body_id=extra.id)
     assert session.get(Body, extra.id) is None
     assert count(session, Membership, Membership.body_id == extra.id) == 0
     [event] = events(session, "body", "deleted")
@@ -317,7 +317,7 @@ def test_a_body_with_meetings_cannot_be_deleted_one_without_goes_with_its_member
 
 def test_an_ad_hoc_member_is_seated_with_its_condition(session, world):
     person = make_person(session, world.project, name="Marianne Wederkopp")
-    membership = service.add_member(
+    membership = memberships.add_member(
         session=session,
         by=access(session, world, "leader"),
         body_id=world.steering.id,
@@ -331,9 +331,9 @@ def test_an_ad_hoc_member_is_seated_with_its_condition(session, world):
 
 
 def test_a_person_twice_in_one_body_is_refused_and_nothing_stored(session, world):
-    [existing] = service.members(session=session, body_id=world.steering.id)
+    [existing] = memberships.members(session=session, body_id=world.steering.id)
     with pytest.raises(Invalid) as refused:
-        service.add_member(
+        memberships.add_member(
             session=session,
             by=access(session, world, "leader"),
             body_id=world.steering.id,
@@ -349,7 +349,7 @@ def test_a_person_twice_in_one_body_is_refused_and_nothing_stored(session, world
 def test_an_ad_hoc_member_without_a_condition_is_refused(session, world):
     person = make_person(session, world.project)
     with pytest.raises(Invalid) as refused:
-        service.add_member(
+        memberships.add_member(
             session=session,
             by=access(session, world, "leader"),
             body_id=world.steering.id,
@@ -364,7 +364,7 @@ def test_an_ad_hoc_member_without_a_condition_is_refused(session, world):
 def test_a_person_of_another_project_cannot_be_seated(session, world):
     foreign = make_person(session, world.other_project)
     with pytest.raises(Invalid) as refused:
-        service.add_member(
+        memberships.add_member(
             session=session,
             by=access(session, world, "leader"),
             body_id=world.steering.id,
@@ -377,14 +377,14 @@ def test_group_lead_belongs_to_implementation_groups_only(session, world):
     person = make_person(session, world.project)
     leader = access(session, world, "leader")
     with pytest.raises(Invalid) as refused:
-        service.add_member(
+        memberships.add_member(
             session=session,
             by=leader,
             body_id=world.steering.id,
             data=MembershipCreate(person_id=person.id, role=MemberRole.group_lead),
         )
     assert refused.value.field == "role"
-    service.add_member(
+    memberships.add_member(
         session=session,
         by=leader,
         body_id=world.group_a.id,
@@ -395,7 +395,7 @@ def test_group_lead_belongs_to_implementation_groups_only(session, world):
 def test_changing_an_ad_hoc_member_to_member_drops_the_condition(session, world):
     leader = access(session, world, "leader")
     person = make_person(session, world.project)
-    membership = service.add_member(
+    membership = memberships.add_member(
         session=session,
         by=leader,
         body_id=world.steering.id,
@@ -403,7 +403,7 @@ def test_changing_an_ad_hoc_member_to_member_drops_the_condition(session, world)
             person_id=person.id, role=MemberRole.ad_hoc, condition="unge under 30 år"
         ),
     )
-    changed = service.update_member(
+    changed = memberships.update_member(
         session=session,
         by=leader,
         body_id=world.steering.id,
@@ -412,7 +412,7 @@ def test_changing_an_ad_hoc_member_to_member_drops_the_condition(session, world)
     )
     assert changed.condition == "" and changed.version == 2
     with pytest.raises(Conflict):
-        service.update_member(
+        memberships.update_member(
             session=session,
             by=leader,
             body_id=world.steering.id,
@@ -422,9 +422,9 @@ def test_changing_an_ad_hoc_member_to_member_drops_the_condition(session, world)
 
 
 def test_a_membership_is_found_only_under_its_own_body(session, world):
-    [membership] = service.members(session=session, body_id=world.steering.id)
+    [membership] = memberships.members(session=session, body_id=world.steering.id)
     with pytest.raises(NotFound):
-        service.remove_member(
+        memberships.remove_member(
             session=session,
             by=access(session, world, "leader"),
             body_id=world.group_a.id,
@@ -501,7 +501,7 @@ def test_mandates_list_the_bodies_directorate_and_steering_group_first(session, 
 
 
 def test_organisation_tree_follows_the_reporting_lines(session, world):
-    [root] = service.organisation_tree(session=session, project_id=world.project.id)
+    [root] = bodies.organisation_tree(session=session, project_id=world.project.id)
     assert root.body.kind == BodyKind.directorate
     [steering] = root.children
     [management] = steering.children
@@ -889,7 +889,7 @@ def test_a_follow_up_is_marked_done_and_reopened(session, world):
 
 
 def test_build_decision_joins_the_callers_transaction(session, world):
-    decision = service.build_decision(
+    decision = decisions.build_decision(
         session=session,
         by=access(session, world, "steering"),
         body_id=world.steering.id,
@@ -908,10 +908,10 @@ def test_the_example_in_the_format_documentation_imports(session, world):
     project = import_project(session=session, data=json.loads(example), by=None)
     [steering] = [
         b
-        for b in service.bodies(session=session, project_id=project.id)
+        for b in bodies.bodies(session=session, project_id=project.id)
         if b.kind == BodyKind.steering_group
     ]
-    assert [m.condition for m in service.members(session=session, body_id=steering.id)] == [
+    assert [m.condition for m in memberships.members(session=session, body_id=steering.id)] == [
         "",
         "Tilkobles ad hoc, når det omhandler ydelser",
     ]

@@ -6,7 +6,7 @@ from typing import Any
 from sqlmodel import Session
 
 from app.auth.service import access_for
-from app.participants import service, setup
+from app.participants import follow_ups, registrations, setup
 from app.participants.models import FollowUp, Participant, RegistrationScheme
 from app.participants.schemas import ExitCreate, FollowUpCreate, ParticipantCreate
 from app.participants.schemes import SchemeDefinition
@@ -95,7 +95,7 @@ def make_participant(
         "target_group": "I ressourceforløb",
     }
     values |= overrides
-    return service.register_participant(
+    return registrations.register_participant(
         session=session, by=access(session, world), data=ParticipantCreate(**values), today=TODAY
     )
 
@@ -104,7 +104,7 @@ def follow_up(
     session: Session, world: ProjectWorld, participant: Participant, day: date, **values: Any
 ) -> FollowUp:
     data = FollowUpCreate(follow_up_date=day, values={"development": "Uændret"} | values)
-    return service.add_follow_up(
+    return follow_ups.add_follow_up(
         session=session,
         by=access(session, world),
         participant_id=participant.id,
@@ -116,7 +116,7 @@ def follow_up(
 def exit_participant(
     session: Session, world: ProjectWorld, participant: Participant, day: date, outcome: str = "job"
 ) -> Participant:
-    return service.record_exit(
+    return registrations.record_exit(
         session=session,
         by=access(session, world),
         participant_id=participant.id,

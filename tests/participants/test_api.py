@@ -9,6 +9,7 @@ from sqlmodel import func, select
 
 from app.audit.models import AuditEvent
 from app.participants.models import FollowUp, Participant, RegistrationScheme
+from app.participants.schemes import field_keys, key_from_label
 from tests.factories import bearer
 from tests.participants.factories import (
     exit_participant,
@@ -394,3 +395,35 @@ def test_metric_endpoint_for_success_measures(client, world, session):
         _url(world, "/metrics/started?as_of=1066-10-14"), headers=bearer(client, "steering")
     )
     assert far.status_code == 422 and "skal ligge mellem" in far.json()["detail"][0]["msg"]
+
+
+def test_fields_and_outcomes_sent_without_a_key_get_the_key_the_pages_make(client, world, session):
+    url = f"/api/projects/{world.project.id}/participant-schemes"
+    leader = bearer(client, "leader")
+    outcomes = [{"key": "job", "label": "Job"}, {"label": "Over 10 timer"}, {"label": "Job"}]
+    created = client.post(url, json=scheme_definition(exit_outcomes=outcomes), headers=leader)
+    assert created.status_code == 201, created.text
+    scheme = created.json()
+    assert [o["key"] for o in scheme["exit_outcomes"]] == ["job", "over_10_timer", "job_2"]
+    row = session.get(RegistrationScheme, scheme["id"])
+    # »Age« is taken by a start field the change does not send: the page's add-field form
+    # would make age_2, and so does the API.
+    expected = key_from_label("Age", field_keys(row))
+    exit_fields = [*scheme["exit_fields"], {"key": "", "label": "Age", "type": "text"}]
+    patched = client.patch(
+        f"{url}/{scheme['id']}",
+        json={
+            "exit_fields": exit_fields,
+            "exit_outcomes": [
+                *scheme["exit_outcomes"],
+                {"label": "Flyttet", "placement": False},
+                {"key": "", "label": "Over 10 timer"},
+            ],
+            "version": 1,
+        },
+        headers=leader,
+    )
+    assert patched.status_code == 200, patched.text
+    answer = patched.json()
+    assert expected == "age_2" and answer["exit_fields"][-1]["key"] == "age_2"
+    assert [o["key"] for o in answer["exit_outcomes"]][-2:] == ["flyttet", "over_10_timer_2"]

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from sqlmodel import func, select
 
+from app.participants.cpr import looks_like_cpr
 from app.participants.models import FollowUp, Participant, RegistrationScheme
-from app.participants.schemes import looks_like_cpr
 from app.projectdoc.document import export_project
 from tests.factories import bearer, csrf_of, login
 from tests.participants.factories import (

@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlmodel import delete
 
-from app.participants import service
+from app.participants import figures, indicators
+from app.participants.disclosure import shown_value
 from app.participants.models import FollowUp, Participant
-from app.participants.monitoring import month_end, reporting_date, shown_value
+from app.participants.monitoring import month_end, reporting_date
 from tests.factories import bearer, login
 from tests.participants.factories import (
     access,
@@ -154,7 +155,7 @@ def _metric(seen: Seen, answer: dict[str, Any], published: dict[str, float | Non
         assert answer["value"] == round(100 * published["placed"] / published["exited"])
 
 
-def _metric_dict(value: service.MetricValue) -> dict[str, Any]:
+def _metric_dict(value: indicators.MetricValue) -> dict[str, Any]:
     return {
         "metric": value.metric,
         "as_of": value.as_of.isoformat(),
@@ -165,7 +166,9 @@ def _metric_dict(value: service.MetricValue) -> dict[str, Any]:
 
 
 def _metrics(session, world) -> list[str]:
-    keys = [k for k, _ in service.indicator_metrics(session=session, project_id=world.project.id)]
+    keys = [
+        k for k, _ in indicators.indicator_metrics(session=session, project_id=world.project.id)
+    ]
     # The counts first, so a share can be checked against them.
     return sorted(keys, key=lambda k: k in ("placed_share", "follow_ups_on_time"))
 
@@ -192,18 +195,18 @@ def test_the_service_never_gives_a_non_registrar_a_small_count_or_a_small_change
         for name in NON_REGISTRARS:
             published: dict[str, float | None] = {}
             for metric in metrics:
-                value = service.metric_for(
+                value = indicators.metric_for(
                     session=session, access=access(session, world, name), metric=metric, as_of=day
                 )
                 _metric(seen, _metric_dict(value), published)
-        report = service.monitoring_report(
+        report = figures.monitoring_report(
             session=session, project_id=world.project.id, scheme_id=scheme.id, as_of=day
         )
         assert report.as_of == reporting_date(day)
         for table in report.tables():
             seen.table(table.as_dict())
         seen.key_figures([{"label": k, "value": v} for k, v in report.key_figures()])
-        for section in service.report_figures(
+        for section in figures.report_figures(
             session=session, project_id=world.project.id, as_of=day
         ):
             assert section["as_of_date"] == reporting_date(day)

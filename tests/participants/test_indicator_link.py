@@ -9,7 +9,8 @@ from sqlmodel import func, select
 
 from app.audit.models import AuditEvent
 from app.errors import Forbidden, Invalid, NotFound
-from app.participants import service
+from app.participants import indicators
+from app.participants.schemas import IndicatorFromRegistrations
 from app.risks.models import Measurement
 from tests.factories import bearer, csrf_of, login
 from tests.participants.factories import (
@@ -42,12 +43,12 @@ def _six_people(session, world):
 
 def _record(session, world, indicator, name="leader", **overrides):
     values = {"metric": "started", "as_of": AS_OF, "scheme_id": None} | overrides
-    return service.record_indicator_from_registrations(
+    return indicators.record_indicator_from_registrations(
         session=session,
         by=access(session, world, name),
         indicator_id=indicator.id,
+        data=IndicatorFromRegistrations(**values),
         today=TODAY,
-        **values,
     )
 
 
@@ -59,10 +60,10 @@ def test_the_value_recorded_is_the_registrations_value(session, world):
     indicator = make_indicator(session, world.project, name="Deltagere i alt", unit="personer")
     events = _count(session, AuditEvent)
     measurement, value = _record(session, world, indicator, scheme_id=scheme.id)
-    expected = service.indicator_value(
+    expected = indicators.indicator_value(
         session=session, project_id=world.project.id, metric="started", as_of=AS_OF
     )
-    assert value == service.indicator_value(
+    assert value == indicators.indicator_value(
         session=session,
         project_id=world.project.id,
         metric="started",

@@ -5,22 +5,17 @@ from datetime import date
 import pytest
 
 from app.participants import charts
+from app.participants.disclosure import HIDDEN, SMALL, cell, share, suppress_series
 from app.participants.models import FollowUp, Participant, RegistrationScheme
 from app.participants.monitoring import (
-    HIDDEN,
     NO_GROUP,
-    SMALL,
     Record,
     build_report,
-    cell,
     periods,
     reporting_date,
     schedule,
-    share,
-    suppress_series,
 )
-from app.participants.schemes import SchemeDefinition
-from app.participants.setup import apply_definition
+from app.participants.schemes import SchemeDefinition, apply_definition
 from tests.participants.factories import scheme_definition
 
 AS_OF = date(2013, 12, 31)

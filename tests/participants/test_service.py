@@ -7,8 +7,17 @@ import pytest
 from sqlmodel import func, select
 
 from app.audit.models import AuditEvent
+from app.auth.service import Access
 from app.errors import Conflict, Forbidden, Invalid, NotFound
-from app.participants import service, setup
+from app.participants import (
+    figures,
+    follow_ups,
+    indicators,
+    records,
+    registrations,
+    retention,
+    setup,
+)
 from app.participants.models import FollowUp, Participant, Registrar
 from app.participants.schemas import (
     FollowUpCreate,
@@ -16,7 +25,8 @@ from app.participants.schemas import (
     ParticipantUpdate,
     SchemeUpdate,
 )
-from app.participants.schemes import SchemeDefinition, add_months, check_code
+from app.participants.schemes import SchemeDefinition, add_months
+from app.participants.values import check_code
 from tests.participants.factories import (
     TODAY,
     access,
@@ -206,7 +216,7 @@ def test_exit_dates_and_a_second_exit(session, world):
         exit_participant(session, world, p, date(2013, 9, 2))
     with pytest.raises(Invalid, match="efter deltagerens afslutning"):
         follow_up(session, world, p, date(2013, 10, 1))
-    reopened = service.reopen(session=session, by=access(session, world), participant_id=p.id)
+    reopened = registrations.reopen(session=session, by=access(session, world), participant_id=p.id)
     assert reopened.exit_date is None and reopened.exit_values == {}
 
 
@@ -216,7 +226,7 @@ def test_update_participant_checks_version_and_dates(session, world):
     follow_up(session, world, p, date(2013, 8, 1))
     by = access(session, world)
     with pytest.raises(Conflict):
-        service.update_participant(
+        registrations.update_participant(
             session=session,
             by=by,
             participant_id=p.id,
@@ -224,14 +234,14 @@ def test_update_participant_checks_version_and_dates(session, world):
             today=TODAY,
         )
     with pytest.raises(Invalid, match="ligger efter den første opfølgning"):
-        service.update_participant(
+        registrations.update_participant(
             session=session,
             by=by,
             participant_id=p.id,
             data=ParticipantUpdate(start_date=date(2013, 9, 1), version=1),
             today=TODAY,
         )
-    updated = service.update_participant(
+    updated = registrations.update_participant(
         session=session,
         by=by,
         participant_id=p.id,
@@ -252,13 +262,13 @@ def test_only_registrars_see_or_change_row_level_records(session, world, name):
     by = access(session, world, name)
     before = _count(session, AuditEvent)
     with pytest.raises(Forbidden, match="Styregruppen og direktionen ser kun samlede tal"):
-        service.list_participants(session=session, by=by)
+        records.list_participants(session=session, by=by)
     with pytest.raises(Forbidden):
-        service.get_participant(session=session, by=by, participant_id=p.id)
+        records.get_participant(session=session, by=by, participant_id=p.id)
     with pytest.raises(Forbidden):
-        service.due_follow_ups(session=session, by=by, today=TODAY)
+        records.due_follow_ups(session=session, by=by, today=TODAY)
     with pytest.raises(Forbidden):
-        service.add_follow_up(
+        follow_ups.add_follow_up(
             session=session,
             by=by,
             participant_id=p.id,
@@ -266,7 +276,7 @@ def test_only_registrars_see_or_change_row_level_records(session, world, name):
             data=FollowUpCreate(follow_up_date=date(2013, 8, 1), values={"development": "Uændret"}),
         )
     with pytest.raises(Forbidden):
-        service.register_participant(
+        registrations.register_participant(
             session=session,
             by=by,
             today=TODAY,
@@ -286,10 +296,10 @@ def test_the_leader_appoints_a_group_member_as_registrar(session, world):
     setup.appoint_registrar(session=session, by=leader, user_id=world.users["member_a"].id)
     assert setup.is_registrar(session=session, access=member)
     make_participant(session, world, scheme)
-    records, total = service.list_participants(session=session, by=member)
-    assert total == 1 and records[0].participant.code == "VC-001"
+    rows, total = records.list_participants(session=session, by=member)
+    assert total == 1 and rows[0].participant.code == "VC-001"
     with pytest.raises(Forbidden, match="Kun projektlederen må hente"):
-        service.export_records(session=session, by=member)
+        records.export_records(session=session, by=member)
     with pytest.raises(Forbidden, match="Kun projektlederen må udpege"):
         setup.appoint_registrar(session=session, by=member, user_id=world.users["member_b"].id)
     with pytest.raises(Conflict, match="allerede registrant"):
@@ -317,10 +327,10 @@ def test_every_read_of_row_level_records_is_audited(session, world):
     scheme = make_scheme(session, world)
     p = make_participant(session, world, scheme)
     by = access(session, world)
-    service.list_participants(session=session, by=by)
-    service.get_participant(session=session, by=by, participant_id=p.id)
-    service.due_follow_ups(session=session, by=by, today=TODAY)
-    service.export_records(session=session, by=by)
+    records.list_participants(session=session, by=by)
+    records.get_participant(session=session, by=by, participant_id=p.id)
+    records.due_follow_ups(session=session, by=by, today=TODAY)
+    records.export_records(session=session, by=by)
     reads = _reads(session)
     assert [r["view"] for r in reads] == ["list", "detail", "due", "export"]
     assert all(r["codes"] == ["VC-001"] for r in reads)
@@ -331,10 +341,10 @@ def test_every_read_of_row_level_records_is_audited(session, world):
 def test_aggregates_are_not_row_level_reads(session, world):
     scheme = make_scheme(session, world)
     make_participant(session, world, scheme)
-    service.monitoring_report(
+    figures.monitoring_report(
         session=session, project_id=world.project.id, scheme_id=scheme.id, as_of=TODAY
     )
-    service.indicator_value(
+    indicators.indicator_value(
         session=session, project_id=world.project.id, metric="started", as_of=TODAY
     )
     assert _reads(session) == []
@@ -349,14 +359,14 @@ def test_follow_ups_due_and_leaving_the_list(session, world):
     exit_participant(session, world, gone, date(2014, 9, 1))
     by = access(session, world)
     today = date(2014, 12, 31)
-    items = service.due_follow_ups(session=session, by=by, today=today)
+    items = records.due_follow_ups(session=session, by=by, today=today)
     assert [(i.record.participant.code, i.due_date, i.overdue) for i in items] == [
         (overdue.code, date(2014, 11, 1), True),
         (soon.code, date(2015, 1, 10), False),
     ]
     assert later.code not in [i.record.participant.code for i in items]
     follow_up(session, world, overdue, date(2014, 12, 30))
-    items = service.due_follow_ups(session=session, by=by, today=today)
+    items = records.due_follow_ups(session=session, by=by, today=today)
     assert [i.record.participant.code for i in items] == [soon.code]
 
 
@@ -461,15 +471,15 @@ def test_a_scheme_change_the_records_do_not_fit_is_refused(session, world):
 def test_ids_of_other_projects_are_refused(session, world):
     scheme = make_scheme(session, world)
     p = make_participant(session, world, scheme)
-    outsider = service.Access(
+    outsider = Access(
         user=world.users["outsider"],
         project_id=world.other_project.id,
         roles=access(session, world, "leader").roles,
     )
     with pytest.raises(NotFound):
-        service.get_participant(session=session, by=outsider, participant_id=p.id)
+        records.get_participant(session=session, by=outsider, participant_id=p.id)
     with pytest.raises(Invalid, match="findes ikke i dette projekt") as exc:
-        service.register_participant(
+        registrations.register_participant(
             session=session,
             by=outsider,
             today=TODAY,
@@ -486,8 +496,8 @@ def test_purge_deletes_records_past_retention_and_audits_the_count(session, worl
     recent = make_participant(session, world, scheme, start_date=date(2013, 2, 1))
     exit_participant(session, world, recent, date(2013, 7, 1))
     make_participant(session, world, scheme, start_date=date(2013, 3, 1))
-    assert service.purge_expired(session=session, today=date(2015, 6, 30)) == {}
-    assert service.purge_expired(session=session, today=date(2015, 7, 1)) == {world.project.id: 1}
+    assert retention.purge_expired(session=session, today=date(2015, 6, 30)) == {}
+    assert retention.purge_expired(session=session, today=date(2015, 7, 1)) == {world.project.id: 1}
     codes = session.exec(select(Participant.code).order_by(Participant.code)).all()
     assert codes == ["VC-002", "VC-003"]
     assert _count(session, FollowUp) == 0
@@ -505,7 +515,7 @@ def test_indicator_values_for_success_measures(session, world):
     exit_participant(session, world, people[5], date(2013, 11, 1), outcome="dropout")
 
     def value(metric, as_of=TODAY, **exact):
-        return service.indicator_value(
+        return indicators.indicator_value(
             session=session, project_id=world.project.id, metric=metric, as_of=as_of, **exact
         )
 
@@ -525,8 +535,23 @@ def test_indicator_values_for_success_measures(session, world):
     exact = value("started", as_of=date(2013, 5, 3), exact=True)
     assert (exact.as_of, exact.value, exact.people, exact.shown) == (date(2013, 5, 3), 3, 3, "<5")
     with pytest.raises(Invalid, match="kan ikke beregnes"):
-        service.indicator_value(
+        indicators.indicator_value(
             session=session, project_id=world.project.id, metric="nonsense", as_of=TODAY
         )
-    keys = [k for k, _ in service.indicator_metrics(session=session, project_id=world.project.id)]
+    keys = [
+        k for k, _ in indicators.indicator_metrics(session=session, project_id=world.project.id)
+    ]
     assert "follow_ups_on_time" in keys and "exit:flex_job" in keys
+
+
+def test_the_setup_page_shows_registrars_to_the_leader_only(session, world):
+    scheme = make_scheme(session, world)
+    other = make_scheme(session, world, name="Andet")
+    page = setup.setup_page(session=session, access=access(session, world), scheme_id=other.id)
+    assert [s.id for s in page.schemes] == [scheme.id, other.id] and page.scheme == other
+    assert [f.key for f in page.hours_options] == ["age", "hours"]
+    assert [v.user.username for v in page.registrars if v.is_project_leader]
+    steering = setup.setup_page(
+        session=session, access=access(session, world, "steering"), scheme_id=None
+    )
+    assert steering.scheme == scheme and steering.registrars == steering.appointable == []

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session
 
 from app.errors import Invalid, NotFound
-from app.reports import gantt, gantt_data, gantt_svg
+from app.reports import gantt, gantt_data, gantt_plotly, gantt_svg
 from app.reports.gantt import (
     GanttData,
     GanttGroup,
@@ -125,7 +125,7 @@ def test_long_windows_get_month_ticks_with_the_week_they_start_in():
 
 
 def test_the_figure_has_one_trace_per_kind_and_bars_where_the_tasks_are():
-    figure = gantt.figure(gantt.build_model(_data()))
+    figure = gantt_plotly.figure(gantt.build_model(_data()))
     names = [t["name"] for t in figure["data"]]
     assert names == [
         "Godkendt plan (baseline)",
@@ -159,13 +159,13 @@ def test_rows_put_the_project_first_then_each_group_with_its_tasks():
         ("Brev til Regionen", "task"),
         ("Uddannelse", "group"),
     ]
-    figure = gantt.figure(model)
+    figure = gantt_plotly.figure(model)
     assert list(figure["layout"]["yaxis"]["ticktext"])[0] == "<b>Hele projektet</b>"
     assert list(figure["layout"]["yaxis"]["range"]) == [5.5, -0.5]
 
 
 def test_the_baseline_is_drawn_faintly_behind_the_bar_of_its_task():
-    figure = gantt.figure(gantt.build_model(_data()))
+    figure = gantt_plotly.figure(gantt.build_model(_data()))
     baseline = _trace(figure, "Godkendt plan (baseline)")
     assert list(baseline["base"]) == ["2012-12-03"]
     assert list(baseline["x"]) == [12 * DAY_MS]
@@ -175,7 +175,7 @@ def test_the_baseline_is_drawn_faintly_behind_the_bar_of_its_task():
 
 
 def test_milestones_are_diamonds_with_their_baseline_when_it_differs():
-    figure = gantt.figure(gantt.build_model(_data()))
+    figure = gantt_plotly.figure(gantt.build_model(_data()))
     milestones = _trace(figure, "Milepæl (farve: rettidig, skrider, overskredet, nået)")
     assert milestones["marker"]["symbol"] == "diamond"
     assert list(milestones["x"]) == ["2013-02-20", "2013-01-01"]
@@ -186,14 +186,14 @@ def test_milestones_are_diamonds_with_their_baseline_when_it_differs():
 
 
 def test_dependencies_are_one_line_trace_with_gaps():
-    figure = gantt.figure(gantt.build_model(_data()))
+    figure = gantt_plotly.figure(gantt.build_model(_data()))
     lines = _trace(figure, "Afhængighed")
     assert list(lines["x"]) == ["2012-12-22", "2013-01-07", None]
     assert list(lines["y"]) == [2, 3, None]
 
 
 def test_markers_and_the_today_line():
-    figure = gantt.figure(gantt.build_model(_data()))
+    figure = gantt_plotly.figure(gantt.build_model(_data()))
     markers = _trace(figure, "Møder, aktiviteter og kommunikation")
     assert list(markers["marker"]["symbol"]) == ["triangle-down", "star", "circle"]
     assert list(markers["y"]) == [0, 0, 1]  # meetings and activities on the project row
@@ -203,7 +203,7 @@ def test_markers_and_the_today_line():
 
 
 def test_the_time_axis_carries_the_danish_ticks_and_the_window():
-    figure = gantt.figure(gantt.build_model(_data()))
+    figure = gantt_plotly.figure(gantt.build_model(_data()))
     axis = figure["layout"]["xaxis"]
     assert list(axis["range"]) == ["2012-11-19", "2013-03-01"]
     assert axis["ticktext"][0] == "uge 47<br>nov 2012"
@@ -212,7 +212,7 @@ def test_the_time_axis_carries_the_danish_ticks_and_the_window():
 
 
 def test_a_collapsed_group_is_one_summary_bar():
-    figure = gantt.figure(gantt.build_model(_data()))
+    figure = gantt_plotly.figure(gantt.build_model(_data()))
     summary = _trace(figure, "Gruppe samlet")
     assert list(summary["y"]) == [1, 5]
     assert "5 opgaver: 3 ikke påbegyndt, 2 i gang" in summary["hovertext"][1]
@@ -244,7 +244,7 @@ def test_text_from_users_is_escaped(session: Session, world: ProjectWorld):
     )
     model = gantt.build_model(data)
     assert "<script>" not in gantt_svg.svg(model, label="x")
-    assert "<script>" not in json.dumps(gantt.figure(model))
+    assert "<script>" not in json.dumps(gantt_plotly.figure(model))
 
 
 # Loading with filters
@@ -361,7 +361,7 @@ def test_five_thousand_tasks_collapse_to_a_readable_small_figure(
     assert view.total_tasks > 1000
     assert not any(g.expanded for g in view.data.groups)
     assert view.data.tasks == []
-    figure = gantt.figure(gantt.build_model(view.data))
+    figure = gantt_plotly.figure(gantt.build_model(view.data))
     assert len(figure["data"]) <= 10
     assert len(json.dumps(figure)) < 1_000_000
     assert len(_trace(figure, "Gruppe samlet")["y"]) == 4
@@ -372,7 +372,7 @@ def test_five_thousand_tasks_collapse_to_a_readable_small_figure(
         on=on,
         filters=gantt_data.GanttFilters(expand="all"),
     )
-    figure = gantt.figure(gantt.build_model(expanded.data))
+    figure = gantt_plotly.figure(gantt.build_model(expanded.data))
     payload = json.dumps(figure)
     assert len(figure["data"]) <= 10
     assert len(payload) < 1_000_000

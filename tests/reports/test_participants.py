@@ -5,7 +5,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from app.participants import service as participants
+from app.participants import figures as participants
 from app.reports import content as composer
 from app.reports import pdf, service
 from app.reports.models import ReportStatus, StatusReport

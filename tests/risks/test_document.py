@@ -7,7 +7,7 @@ import pytest
 from app.demo.loader import demo_document, load_demo
 from app.errors import InvalidDocument
 from app.projectdoc.document import export_project, import_project, parse
-from app.risks import service
+from app.risks import measures, service
 from app.risks.rules import DueState, Frequency, RaidKind, RaidStatus
 
 
@@ -31,7 +31,7 @@ def test_the_demo_has_the_seeds_risks_and_raid_kinds(session):
 
 def test_the_demo_indicators_have_one_missing_measurement(session):
     project = load_demo(session=session)
-    overview = service.indicator_overview(
+    overview = measures.indicator_overview(
         session=session, project_id=project.id, today=date(2015, 1, 20)
     )
     names = {s.indicator.name for s in overview}
@@ -50,7 +50,7 @@ def test_the_demo_indicators_have_one_missing_measurement(session):
     [missing] = [s for s in overview if s.due.state == DueState.missing]
     assert missing.indicator.name == "Medarbejdernes temperaturmåling af fremdriften"
     assert missing.due.next_due_date == date(2014, 12, 31)
-    later = service.missing_measurements(
+    later = measures.missing_measurements(
         session=session, project_id=project.id, today=date(2026, 1, 1)
     )
     assert [s.indicator.id for s in later] == [missing.indicator.id]
@@ -70,7 +70,7 @@ def test_export_import_export_gives_the_same_document(session):
     assert second == first
     values = [
         m.value
-        for s in service.indicator_overview(session=session, project_id=imported.id)
+        for s in measures.indicator_overview(session=session, project_id=imported.id)
         for m in s.measurements
     ]
     assert Decimal("3.6") in values

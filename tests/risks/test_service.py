@@ -6,7 +6,7 @@ from sqlmodel import func, select
 
 from app.audit.models import AuditEvent
 from app.errors import Conflict, Forbidden, Invalid, NotFound
-from app.risks import service
+from app.risks import measures, service
 from app.risks.models import Indicator, Measurement, RaidItem
 from app.risks.rules import DueState, Frequency, RaidKind, RaidStatus, RiskLevel
 from app.risks.schemas import (
@@ -360,7 +360,7 @@ def _indicator_data(**overrides) -> IndicatorCreate:
 
 
 def test_leader_adds_an_indicator(session, world):
-    indicator = service.create_indicator(
+    indicator = measures.create_indicator(
         session=session, by=access(session, world, "leader"), data=_indicator_data()
     )
     assert indicator.frequency == Frequency.monthly and indicator.target_value == Decimal("40")
@@ -370,7 +370,7 @@ def test_leader_adds_an_indicator(session, world):
 
 def test_a_target_date_before_the_baseline_is_refused(session, world):
     with pytest.raises(Invalid) as exc:
-        service.create_indicator(
+        measures.create_indicator(
             session=session,
             by=access(session, world, "leader"),
             data=_indicator_data(target_date="2012-06-30"),
@@ -382,18 +382,18 @@ def test_a_target_date_before_the_baseline_is_refused(session, world):
 
 def test_group_members_add_indicators_for_their_own_group(session, world):
     member = access(session, world, "member_a")
-    service.create_indicator(
+    measures.create_indicator(
         session=session, by=member, data=_indicator_data(group_id=world.group_a.id)
     )
     with pytest.raises(Forbidden):
-        service.create_indicator(
+        measures.create_indicator(
             session=session, by=member, data=_indicator_data(group_id=world.group_b.id)
         )
 
 
 def test_a_measurement_is_stored_exactly_with_who_recorded_it(session, world):
     indicator = make_indicator(session, world.project)
-    m = service.add_measurement(
+    m = measures.add_measurement(
         session=session,
         by=access(session, world, "leader"),
         indicator_id=indicator.id,
@@ -415,7 +415,7 @@ def test_large_and_three_decimal_values_round_trip(session, world):
     indicator = make_indicator(session, world.project)
     by = access(session, world, "leader")
     for day, value in [(date(2013, 2, 1), "123456789012.345"), (date(2013, 2, 2), "-2.005")]:
-        service.add_measurement(
+        measures.add_measurement(
             session=session,
             by=by,
             indicator_id=indicator.id,
@@ -424,7 +424,7 @@ def test_large_and_three_decimal_values_round_trip(session, world):
         )
     session.expire_all()
     values = [
-        m.value for m in service.list_measurements(session=session, indicator_id=indicator.id)
+        m.value for m in measures.list_measurements(session=session, indicator_id=indicator.id)
     ]
     assert values == [Decimal("123456789012.345"), Decimal("-2.005")]
 
@@ -432,7 +432,7 @@ def test_large_and_three_decimal_values_round_trip(session, world):
 def test_a_measurement_before_the_baseline_is_refused_and_nothing_stored(session, world):
     indicator = make_indicator(session, world.project)
     with pytest.raises(Invalid) as exc:
-        service.add_measurement(
+        measures.add_measurement(
             session=session,
             by=access(session, world, "leader"),
             indicator_id=indicator.id,
@@ -450,7 +450,7 @@ def test_a_measurement_in_the_future_or_twice_on_a_day_is_refused(session, world
     make_measurement(session, indicator, measured_date=date(2013, 1, 31))
     by = access(session, world, "leader")
     with pytest.raises(Invalid) as exc:
-        service.add_measurement(
+        measures.add_measurement(
             session=session,
             by=by,
             indicator_id=indicator.id,
@@ -459,7 +459,7 @@ def test_a_measurement_in_the_future_or_twice_on_a_day_is_refused(session, world
         )
     assert "efter i dag" in exc.value.message
     with pytest.raises(Invalid) as exc:
-        service.add_measurement(
+        measures.add_measurement(
             session=session,
             by=by,
             indicator_id=indicator.id,
@@ -472,14 +472,14 @@ def test_a_measurement_in_the_future_or_twice_on_a_day_is_refused(session, world
 def test_measurements_follow_the_group_scope(session, world):
     indicator = make_indicator(session, world.project, group_id=world.group_b.id)
     with pytest.raises(Forbidden):
-        service.add_measurement(
+        measures.add_measurement(
             session=session,
             by=access(session, world, "member_a"),
             indicator_id=indicator.id,
             today=TODAY,
             data=MeasurementCreate(measured_date=date(2013, 2, 1), value=1),
         )
-    service.add_measurement(
+    measures.add_measurement(
         session=session,
         by=access(session, world, "member_b"),
         indicator_id=indicator.id,
@@ -492,7 +492,7 @@ def test_editing_a_measurement_needs_its_version(session, world):
     indicator = make_indicator(session, world.project)
     m = make_measurement(session, indicator)
     by = access(session, world, "leader")
-    service.update_measurement(
+    measures.update_measurement(
         session=session,
         by=by,
         indicator_id=indicator.id,
@@ -501,7 +501,7 @@ def test_editing_a_measurement_needs_its_version(session, world):
         today=TODAY,
     )
     with pytest.raises(Conflict):
-        service.update_measurement(
+        measures.update_measurement(
             session=session,
             by=by,
             indicator_id=indicator.id,
@@ -510,7 +510,7 @@ def test_editing_a_measurement_needs_its_version(session, world):
             today=TODAY,
         )
     with pytest.raises(Invalid):
-        service.update_measurement(
+        measures.update_measurement(
             session=session,
             by=by,
             indicator_id=indicator.id,
@@ -527,7 +527,7 @@ def test_the_baseline_date_cannot_move_past_the_first_measurement(session, world
     indicator = make_indicator(session, world.project)
     make_measurement(session, indicator, measured_date=date(2013, 1, 31))
     with pytest.raises(Invalid) as exc:
-        service.update_indicator(
+        measures.update_indicator(
             session=session,
             by=access(session, world, "leader"),
             indicator_id=indicator.id,
@@ -539,7 +539,7 @@ def test_the_baseline_date_cannot_move_past_the_first_measurement(session, world
 def test_editing_an_indicator_needs_its_version(session, world):
     indicator = make_indicator(session, world.project)
     by = access(session, world, "leader")
-    changed = service.update_indicator(
+    changed = measures.update_indicator(
         session=session,
         by=by,
         indicator_id=indicator.id,
@@ -547,7 +547,7 @@ def test_editing_an_indicator_needs_its_version(session, world):
     )
     assert changed.target_value == Decimal("5") and changed.version == 2
     with pytest.raises(Conflict):
-        service.update_indicator(
+        measures.update_indicator(
             session=session,
             by=by,
             indicator_id=indicator.id,
@@ -558,35 +558,35 @@ def test_editing_an_indicator_needs_its_version(session, world):
 def test_the_missing_measurement_flag_at_its_boundaries(session, world):
     indicator = make_indicator(session, world.project, baseline_date=date(2013, 1, 15))
     p = world.project.id
-    status = service.indicator_status(
+    status = measures.indicator_status(
         session=session, project_id=p, indicator_id=indicator.id, today=date(2013, 2, 15)
     )
     assert status.due.state == DueState.due_soon and status.due.next_due_date == date(2013, 2, 15)
-    status = service.indicator_status(
+    status = measures.indicator_status(
         session=session, project_id=p, indicator_id=indicator.id, today=date(2013, 2, 16)
     )
     assert status.due.missing
     assert [
         s.indicator.id
-        for s in service.missing_measurements(
+        for s in measures.missing_measurements(
             session=session, project_id=p, today=date(2013, 2, 16)
         )
     ] == [indicator.id]
     make_measurement(session, indicator, measured_date=date(2013, 2, 16), value=Decimal("3"))
-    status = service.indicator_status(
+    status = measures.indicator_status(
         session=session, project_id=p, indicator_id=indicator.id, today=date(2013, 2, 16)
     )
     assert status.due.state == DueState.ok and status.due.next_due_date == date(2013, 3, 16)
     assert status.latest.value == Decimal("3")
     assert (
-        service.missing_measurements(session=session, project_id=p, today=date(2013, 2, 16)) == []
+        measures.missing_measurements(session=session, project_id=p, today=date(2013, 2, 16)) == []
     )
 
 
 def test_delete_an_indicator_with_its_measurements(session, world):
     indicator = make_indicator(session, world.project)
     make_measurement(session, indicator)
-    service.delete_indicator(
+    measures.delete_indicator(
         session=session, by=access(session, world, "leader"), indicator_id=indicator.id
     )
     assert _count(session, Indicator) == 0 and _count(session, Measurement) == 0

@@ -8,7 +8,7 @@ from app.demo.loader import demo_document, load_demo
 from app.errors import InvalidDocument
 from app.governance.models import Project
 from app.projectdoc.document import export_project, import_project, parse
-from app.stakeholders import rules, service
+from app.stakeholders import activities, communication, rules, service
 from app.stakeholders.models import Strategy
 
 DEMO_STAKEHOLDERS = {
@@ -38,22 +38,23 @@ def test_the_demo_has_the_seeds_stakeholders_and_external_activities(session):
     assert rules.strategy_of(parties) == Strategy.keep_informed and parties.override_reason
     moved = {m.stakeholder.name for m in service.moves(session=session, project_id=project.id)}
     assert "Det Lokale Beskæftigelsesråd (LBR)" in moved and len(moved) >= 2
-    assert len(service.communication_actions(session=session, project_id=project.id)) >= 10
+    assert len(communication.communication_actions(session=session, project_id=project.id)) >= 10
 
-    activities = {
-        v.activity.title: v for v in service.list_activities(session=session, project_id=project.id)
+    by_title = {
+        v.activity.title: v
+        for v in activities.list_activities(session=session, project_id=project.id)
     }
-    kl = activities["KL's implementeringsnetværk om førtidspension og fleksjob"]
+    kl = by_title["KL's implementeringsnetværk om førtidspension og fleksjob"]
     assert kl.activity.delegate_limit == 3 and len(kl.delegates) == 3
     assert "beslutningskompetence" in kl.activity.limit_note
-    seminar = activities["Politisk seminar for de ansvarlige udvalg og LBR"]
+    seminar = by_title["Politisk seminar for de ansvarlige udvalg og LBR"]
     assert seminar.activity.audience == "De ansvarlige politiske udvalg og LBR"
-    kick_off = activities["Opstartsmøde for alle kommunerne"].activity
+    kick_off = by_title["Opstartsmøde for alle kommunerne"].activity
     assert (kick_off.organiser, kick_off.activity_date) == (
         "Beskæftigelsesregion Syddanmark",
         date(2012, 11, 22),
     )
-    network = activities["Netværksmøde om rehabiliteringsindsatsen"].activity
+    network = by_title["Netværksmøde om rehabiliteringsindsatsen"].activity
     assert network.activity_date == date(2012, 12, 13)
     assert network.theme == (
         "Hvordan tilrettelægger kommunen en resultatorienteret, tværfaglig "

@@ -9,7 +9,7 @@ from app.audit.models import AuditEvent
 from app.auth.service import access_for
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.governance.models import DirectorArea
-from app.stakeholders import rules, service
+from app.stakeholders import activities, communication, rules, service
 from app.stakeholders.models import (
     ActivityDelegate,
     Attitude,
@@ -24,6 +24,7 @@ from app.stakeholders.schemas import (
     ActionUpdate,
     ActivityCreate,
     ActivityUpdate,
+    DelegateAdd,
     StakeholderCreate,
     StakeholderUpdate,
 )
@@ -336,7 +337,7 @@ def test_a_stakeholder_of_another_project_is_not_found(session, world):
 def test_an_action_belongs_to_the_stakeholders_group_unless_another_is_named(session, world):
     s = make_stakeholder(session, world.project, group_id=world.group_a.id)
     person = make_person(session, world.project, name="Lene Kragh")
-    action = service.create_action(
+    action = communication.create_action(
         session=session,
         by=by(session, world, "member_a"),
         stakeholder_id=s.id,
@@ -348,7 +349,7 @@ def test_an_action_belongs_to_the_stakeholders_group_unless_another_is_named(ses
         ),
     )
     assert action.group_id == world.group_a.id and action.done is False
-    other = service.create_action(
+    other = communication.create_action(
         session=session,
         by=by(session, world, "member_b"),
         stakeholder_id=s.id,
@@ -371,7 +372,7 @@ def test_action_refusals_store_nothing(session, world):
     outsider_person = make_person(session, world.other_project)
     data = {"what": "Brev", "channel": "email", "planned_date": date(2013, 1, 14)}
     with pytest.raises(Invalid) as raised:
-        service.create_action(
+        communication.create_action(
             session=session,
             by=by(session, world, "leader"),
             stakeholder_id=s.id,
@@ -379,7 +380,7 @@ def test_action_refusals_store_nothing(session, world):
         )
     assert raised.value.field == "responsible_person_id"
     with pytest.raises(Forbidden):
-        service.create_action(
+        communication.create_action(
             session=session,
             by=by(session, world, "member_b"),
             stakeholder_id=s.id,
@@ -395,20 +396,20 @@ def test_marking_done_dates_it_today_and_reopening_clears_it(session, world):
     s = make_stakeholder(session, world.project, group_id=world.group_a.id)
     action = make_action(session, s)
     member = by(session, world, "member_a")
-    service.update_action(
+    communication.update_action(
         session=session, by=member, action_id=action.id, data=ActionUpdate(done=True, version=1)
     )
     assert session.get(CommunicationAction, action.id).done_date == clock.today()
-    service.update_action(
+    communication.update_action(
         session=session, by=member, action_id=action.id, data=ActionUpdate(done=False, version=2)
     )
     assert session.get(CommunicationAction, action.id).done_date is None
     with pytest.raises(Conflict):
-        service.update_action(
+        communication.update_action(
             session=session, by=member, action_id=action.id, data=ActionUpdate(done=True, version=2)
         )
     with pytest.raises(Forbidden):
-        service.update_action(
+        communication.update_action(
             session=session,
             by=by(session, world, "member_b"),
             action_id=action.id,
@@ -434,7 +435,7 @@ def test_communication_actions_filter_by_group_period_and_done(session, world):
     def whats(**filters):
         return [
             v.action.what
-            for v in service.communication_actions(
+            for v in communication.communication_actions(
                 session=session, project_id=world.project.id, **filters
             )
         ]
@@ -443,7 +444,7 @@ def test_communication_actions_filter_by_group_period_and_done(session, world):
     assert whats(group_id=world.group_a.id) == ["Hjemmeside", "Pjece"]
     assert whats(start=date(2013, 1, 10), end=date(2013, 1, 21)) == ["Brev", "Pjece"]
     assert whats(done=False) == ["Brev", "Pjece"]
-    view = service.communication_actions(
+    view = communication.communication_actions(
         session=session, project_id=world.project.id, group_id=world.group_b.id
     )[0]
     assert (view.stakeholder_name, view.group_name) == ("Læger", "Gruppe B")
@@ -464,12 +465,12 @@ def activity(**overrides):
 
 def test_an_activity_with_delegates_within_its_limit(session, world):
     people = [make_person(session, world.project).id for _ in range(3)]
-    created = service.create_activity(
+    created = activities.create_activity(
         session=session,
         by=by(session, world, "leader"),
         data=activity(delegate_ids=people, activity_date=date(2012, 11, 22), start_time="9.30"),
     )
-    view = service.get_activity(
+    view = activities.get_activity(
         session=session, project_id=world.project.id, activity_id=created.id
     )
     assert [p.id for p in view.delegates] == people
@@ -482,7 +483,7 @@ def test_a_fourth_delegate_is_refused_naming_the_limit(session, world):
     people = [make_person(session, world.project).id for _ in range(4)]
     leader = by(session, world, "leader")
     with pytest.raises(Invalid) as raised:
-        service.create_activity(session=session, by=leader, data=activity(delegate_ids=people))
+        activities.create_activity(session=session, by=leader, data=activity(delegate_ids=people))
     assert raised.value.field == "delegate_ids"
     assert "højst 3 delegerede" in raised.value.message
     assert count(session, ExternalActivity) == 0
@@ -494,7 +495,9 @@ def test_a_fourth_delegate_is_refused_naming_the_limit(session, world):
         title="KL's implementeringsnetværk",
     )
     with pytest.raises(Invalid) as raised:
-        service.add_delegate(session=session, by=leader, activity_id=kl.id, person_id=people[3])
+        activities.add_delegate(
+            session=session, by=leader, activity_id=kl.id, data=DelegateAdd(person_id=people[3])
+        )
     assert raised.value.message.startswith(
         "KL's implementeringsnetværk tillader højst 3 delegerede fra kommunen; der er angivet 4."
     )
@@ -507,18 +510,20 @@ def test_a_delegate_must_be_a_person_of_the_project_and_named_once(session, worl
     mine = make_person(session, world.project, name="Birgit Bagge")
     leader = by(session, world, "leader")
     with pytest.raises(Invalid) as raised:
-        service.create_activity(
+        activities.create_activity(
             session=session, by=leader, data=activity(delegate_ids=[stranger.id])
         )
     assert "ikke en person i projektets organisation" in raised.value.message
     with pytest.raises(Invalid) as raised:
-        service.create_activity(
+        activities.create_activity(
             session=session, by=leader, data=activity(delegate_ids=[mine.id, mine.id])
         )
     assert "Birgit Bagge er allerede delegeret" in raised.value.message
     kl = make_activity(session, world.project)
     with pytest.raises(Invalid):
-        service.add_delegate(session=session, by=leader, activity_id=kl.id, person_id=stranger.id)
+        activities.add_delegate(
+            session=session, by=leader, activity_id=kl.id, data=DelegateAdd(person_id=stranger.id)
+        )
     assert count(session, ActivityDelegate) == 0
 
 
@@ -527,14 +532,14 @@ def test_the_limit_cannot_drop_below_the_delegates_named(session, world):
     kl = make_activity(session, world.project, delegate_limit=3, delegates=tuple(people))
     leader = by(session, world, "leader")
     with pytest.raises(Invalid) as raised:
-        service.update_activity(
+        activities.update_activity(
             session=session,
             by=leader,
             activity_id=kl.id,
             data=ActivityUpdate(delegate_limit=2, version=1),
         )
     assert "højst 2 delegerede" in raised.value.message
-    service.update_activity(
+    activities.update_activity(
         session=session,
         by=leader,
         activity_id=kl.id,
@@ -542,16 +547,16 @@ def test_the_limit_cannot_drop_below_the_delegates_named(session, world):
     )
     assert [
         p.id
-        for p in service.get_activity(
+        for p in activities.get_activity(
             session=session, project_id=world.project.id, activity_id=kl.id
         ).delegates
     ] == people[:2]
-    service.remove_delegate(
+    activities.remove_delegate(
         session=session, by=leader, activity_id=kl.id, person_id=people[0], version=2
     )
     assert [
         p.id
-        for p in service.get_activity(
+        for p in activities.get_activity(
             session=session, project_id=world.project.id, activity_id=kl.id
         ).delegates
     ] == people[1:2]
@@ -560,15 +565,18 @@ def test_the_limit_cannot_drop_below_the_delegates_named(session, world):
 def test_activities_are_edited_by_the_leader_and_the_responsible_group(session, world):
     kl = make_activity(session, world.project, group_id=world.group_a.id)
     person = make_person(session, world.project)
-    service.add_delegate(
-        session=session, by=by(session, world, "member_a"), activity_id=kl.id, person_id=person.id
+    activities.add_delegate(
+        session=session,
+        by=by(session, world, "member_a"),
+        activity_id=kl.id,
+        data=DelegateAdd(person_id=person.id),
     )
     for name in ("member_b", "steering", "directorate", "secretariat"):
         with pytest.raises(Forbidden):
-            service.remove_delegate(
+            activities.remove_delegate(
                 session=session, by=by(session, world, name), activity_id=kl.id, person_id=person.id
             )
-    service.delete_activity(session=session, by=by(session, world, "leader"), activity_id=kl.id)
+    activities.delete_activity(session=session, by=by(session, world, "leader"), activity_id=kl.id)
     assert count(session, ExternalActivity) == count(session, ActivityDelegate) == 0
 
 
@@ -578,5 +586,5 @@ def test_activities_list_dated_ones_first(session, world):
     make_activity(session, world.project, title="Opstartsmøde", activity_date=date(2012, 11, 22))
     assert [
         v.activity.title
-        for v in service.list_activities(session=session, project_id=world.project.id)
+        for v in activities.list_activities(session=session, project_id=world.project.id)
     ] == ["Opstartsmøde", "Netværksmøde", "Politisk seminar"]

@@ -8,9 +8,15 @@ from sqlmodel import Session
 from app.auth import service as auth
 from app.auth.service import Access
 from app.governance.models import Body, Meeting
-from app.workstreams import plans, service
+from app.workstreams import milestones, plans, tasks
 from app.workstreams.models import Milestone, Plan, Task
-from app.workstreams.schemas import MilestoneCreate, TaskCreate
+from app.workstreams.schemas import (
+    MilestoneCreate,
+    PlanCreate,
+    PlanDecisionIn,
+    PlanSubmit,
+    TaskCreate,
+)
 from tests.factories import ProjectWorld
 
 ON = date(2013, 3, 1)
@@ -33,7 +39,7 @@ def make_task(
         "due_date": date(2013, 2, 28),
     }
     values |= overrides
-    return service.create_task(
+    return tasks.create_task(
         session=session, by=access(session, world, by), data=TaskCreate(**values), on=ON
     )
 
@@ -47,7 +53,7 @@ def make_milestone(
         "planned_date": date(2013, 3, 15),
     }
     values |= overrides
-    return service.create_milestone(
+    return milestones.create_milestone(
         session=session, by=access(session, world, by), data=MilestoneCreate(**values), on=ON
     )
 
@@ -56,7 +62,9 @@ def make_plan(
     session: Session, world: ProjectWorld, group: Body | None = None, *, by: str = "leader"
 ) -> Plan:
     group = group or world.group_a
-    return plans.create_plan(session=session, by=access(session, world, by), group_id=group.id or 0)
+    return plans.create_plan(
+        session=session, by=access(session, world, by), data=PlanCreate(group_id=group.id or 0)
+    )
 
 
 def approved_plan(session: Session, world: ProjectWorld, group: Body | None = None) -> Plan:
@@ -65,13 +73,17 @@ def approved_plan(session: Session, world: ProjectWorld, group: Body | None = No
     make_task(session, world, group_id=group.id)
     make_milestone(session, world, group_id=group.id)
     plan = make_plan(session, world, group)
-    plans.submit(session=session, by=access(session, world, "leader"), plan_id=plan.id or 0)
+    plans.submit(
+        session=session,
+        by=access(session, world, "leader"),
+        plan_id=plan.id or 0,
+        data=PlanSubmit(),
+    )
     plans.approve(
         session=session,
         by=access(session, world, "steering"),
         plan_id=plan.id or 0,
-        comment="Godkendt som forelagt.",
-        decision_date=ON,
+        data=PlanDecisionIn(comment="Godkendt som forelagt.", decision_date=ON),
     )
     return plan
 

@@ -7,7 +7,9 @@ from app.demo.loader import demo_document
 from app.errors import InvalidDocument
 from app.governance.models import Decision, Project
 from app.projectdoc.document import export_project, import_project, parse
-from app.workstreams import compliance, plans, service
+from app.workstreams import baselines, compliance
+from app.workstreams import milestones as workstreams_milestones
+from app.workstreams import tasks as workstreams_tasks
 from app.workstreams.models import PlanStatus, Task
 
 
@@ -38,13 +40,13 @@ def test_the_demo_has_a_plan_per_group_in_different_states(session, demo):
 
 
 def test_the_demo_has_unanchored_work_progress_and_a_slipped_milestone(session, demo):
-    loose, _ = service.list_tasks(session=session, project_id=demo.id, unanchored=True)
+    loose, _ = workstreams_tasks.list_tasks(session=session, project_id=demo.id, unanchored=True)
     assert [v.task.title for v in loose] == [
         "Håndtering af verserende sager ved overgangen til den nye lovgivning"
     ]
-    tasks, _ = service.list_tasks(session=session, project_id=demo.id, with_log=5)
+    tasks, _ = workstreams_tasks.list_tasks(session=session, project_id=demo.id, with_log=5)
     assert sum(len(v.entries) for v in tasks) >= 5
-    milestones, _ = service.list_milestones(session=session, project_id=demo.id)
+    milestones, _ = workstreams_milestones.list_milestones(session=session, project_id=demo.id)
     by_name = {v.milestone.name: v for v in milestones}
     assert by_name["Samarbejdsaftale med Region Syddanmark underskrevet"].slippage_days == 42
     assert by_name["Reformen træder i kraft"].milestone.actual_date.isoformat() == "2013-01-01"
@@ -66,7 +68,7 @@ def test_export_import_export_gives_the_same_document(session, demo):
 
 
 def test_a_deleted_task_stays_in_the_snapshot_after_a_round_trip(session, demo):
-    base = plans.baselines(session=session, project_id=demo.id)
+    base = baselines.baselines(session=session, project_id=demo.id)
     task_id = next(iter(base.task_dates))
     session.delete(session.get(Task, task_id))
     session.commit()

@@ -1,12 +1,14 @@
 from datetime import date
 
 import pytest
+from pydantic import ValidationError
 from sqlmodel import func, select
 
 from app.audit.models import AuditEvent
 from app.errors import Conflict, Forbidden, Invalid
 from app.governance.models import Decision
-from app.workstreams import compliance, plans, service
+from app.workstreams import baselines, compliance, milestones, plans, progress
+from app.workstreams import tasks as workstreams_tasks
 from app.workstreams.models import (
     Milestone,
     MilestoneStatus,
@@ -18,7 +20,10 @@ from app.workstreams.models import (
     TaskStatus,
 )
 from app.workstreams.schemas import (
+    GroupSettingUpdate,
     MilestoneUpdate,
+    PlanDecisionIn,
+    PlanSubmit,
     PlanUpdate,
     ProgressEntryCreate,
     TaskUpdate,
@@ -96,7 +101,7 @@ def test_progress_above_100_is_refused_by_the_service_too(session, world):
     task = make_task(session, world)
     data = TaskUpdate.model_construct(progress=140, version=1)
     with pytest.raises(Invalid) as exc:
-        service.update_task(
+        workstreams_tasks.update_task(
             session=session, by=access(session, world, "leader"), task_id=task.id, data=data
         )
     assert exc.value.field == "progress" and "140" in exc.value.message
@@ -109,7 +114,7 @@ def test_a_dependency_cycle_is_refused_naming_the_tasks(session, world):
     b = make_task(session, world, title="Arbejdsgange", depends_on=[a.id])
     c = make_task(session, world, title="Samarbejdsaftale", depends_on=[b.id])
     with pytest.raises(Invalid) as exc:
-        service.update_task(
+        workstreams_tasks.update_task(
             session=session,
             by=access(session, world, "leader"),
             task_id=a.id,
@@ -121,7 +126,7 @@ def test_a_dependency_cycle_is_refused_naming_the_tasks(session, world):
     )
     assert session.exec(select(TaskDependency).where(TaskDependency.task_id == a.id)).all() == []
     with pytest.raises(Invalid, match="sig selv"):
-        service.update_task(
+        workstreams_tasks.update_task(
             session=session,
             by=access(session, world, "leader"),
             task_id=a.id,
@@ -132,11 +137,11 @@ def test_a_dependency_cycle_is_refused_naming_the_tasks(session, world):
 def test_an_outdated_version_is_refused_and_nothing_changes(session, world):
     task = make_task(session, world, title="Før")
     by = access(session, world, "member_a")
-    service.update_task(
+    workstreams_tasks.update_task(
         session=session, by=by, task_id=task.id, data=TaskUpdate(title="Første", version=1)
     )
     with pytest.raises(Conflict):
-        service.update_task(
+        workstreams_tasks.update_task(
             session=session, by=by, task_id=task.id, data=TaskUpdate(title="Anden", version=1)
         )
     session.refresh(task)
@@ -148,11 +153,11 @@ def test_member_may_not_edit_or_move_tasks_outside_their_group(session, world):
     task_a = make_task(session, world, title="A's")
     by = access(session, world, "member_a")
     with pytest.raises(Forbidden):
-        service.update_task(
+        workstreams_tasks.update_task(
             session=session, by=by, task_id=task_b.id, data=TaskUpdate(title="Overtaget", version=1)
         )
     with pytest.raises(Forbidden):
-        service.update_task(
+        workstreams_tasks.update_task(
             session=session,
             by=by,
             task_id=task_a.id,
@@ -166,7 +171,7 @@ def test_member_may_not_edit_or_move_tasks_outside_their_group(session, world):
 def test_status_changes_date_blocking_and_completion(session, world):
     task = make_task(session, world)
     by = access(session, world, "member_a")
-    service.update_task(
+    workstreams_tasks.update_task(
         session=session,
         by=by,
         task_id=task.id,
@@ -174,7 +179,7 @@ def test_status_changes_date_blocking_and_completion(session, world):
         on=date(2013, 2, 1),
     )
     assert task.blocked_since_date == date(2013, 2, 1)
-    service.update_task(
+    workstreams_tasks.update_task(
         session=session,
         by=by,
         task_id=task.id,
@@ -187,7 +192,7 @@ def test_status_changes_date_blocking_and_completion(session, world):
         100,
     )
     with pytest.raises(Invalid, match="100 %"):
-        service.update_task(
+        workstreams_tasks.update_task(
             session=session,
             by=by,
             task_id=task.id,
@@ -197,7 +202,7 @@ def test_status_changes_date_blocking_and_completion(session, world):
 
 def test_logging_progress_adds_an_entry_and_moves_the_task_on(session, world):
     task = make_task(session, world)
-    entry = service.log_progress(
+    entry = progress.log_progress(
         session=session,
         by=access(session, world, "member_a"),
         task_id=task.id,
@@ -221,14 +226,14 @@ def test_a_task_shows_the_newest_entries_of_a_long_log(session, world):
     member = access(session, world, "member_a")
     for n in range(8):
         for task in tasks:
-            service.log_progress(
+            progress.log_progress(
                 session=session,
                 by=member,
                 task_id=task.id,
                 data=ProgressEntryCreate(text=f"Status {n}", progress=n * 10, version=n + 1),
                 on=ON,
             )
-    views = service.describe_tasks(
+    views = workstreams_tasks.describe_tasks(
         session=session, tasks=tasks, project_id=world.project.id, with_log=5
     )
     for view in views:
@@ -238,14 +243,14 @@ def test_a_task_shows_the_newest_entries_of_a_long_log(session, world):
 def test_logging_is_refused_for_other_groups_and_when_empty(session, world):
     task = make_task(session, world)
     with pytest.raises(Forbidden):
-        service.log_progress(
+        progress.log_progress(
             session=session,
             by=access(session, world, "member_b"),
             task_id=task.id,
             data=ProgressEntryCreate(text="Hej"),
         )
     with pytest.raises(Invalid) as exc:
-        service.log_progress(
+        progress.log_progress(
             session=session,
             by=access(session, world, "member_a"),
             task_id=task.id,
@@ -253,7 +258,7 @@ def test_logging_is_refused_for_other_groups_and_when_empty(session, world):
         )
     assert exc.value.field == "text"
     with pytest.raises(Conflict):
-        service.log_progress(
+        progress.log_progress(
             session=session,
             by=access(session, world, "member_a"),
             task_id=task.id,
@@ -275,34 +280,37 @@ def test_lists_filter_and_describe_without_a_query_per_row(session, world):
     )
     make_task(session, world, title="Løs", group_id=None, start_date=None, due_date=None)
     pid = world.project.id
-    views, total = service.list_tasks(session=session, project_id=pid, on=ON)
+    views, total = workstreams_tasks.list_tasks(session=session, project_id=pid, on=ON)
     assert total == 3 and [v.task.title for v in views] == ["A", "B", "Løs"]
     assert views[0].overdue and views[0].group_name == "Gruppe A"
     assert views[1].depends_on == [a.id]
     assert [
         v.task.title
-        for v in service.list_tasks(session=session, project_id=pid, unanchored=True)[0]
+        for v in workstreams_tasks.list_tasks(session=session, project_id=pid, unanchored=True)[0]
     ] == ["Løs"]
     assert [
-        v.task.title for v in service.list_tasks(session=session, project_id=pid, overdue_on=ON)[0]
+        v.task.title
+        for v in workstreams_tasks.list_tasks(session=session, project_id=pid, overdue_on=ON)[0]
     ] == ["A"]
-    in_may = service.list_tasks(
+    in_may = workstreams_tasks.list_tasks(
         session=session, project_id=pid, period_start=date(2013, 5, 1), period_end=date(2013, 5, 31)
     )[0]
     assert [v.task.title for v in in_may] == ["Løs"]
-    page, total = service.list_tasks(session=session, project_id=pid, offset=1, limit=1)
+    page, total = workstreams_tasks.list_tasks(session=session, project_id=pid, offset=1, limit=1)
     assert total == 3 and [v.task.title for v in page] == ["B"]
 
 
 def test_deleting_a_task_removes_its_log(session, world):
     task = make_task(session, world)
-    service.log_progress(
+    progress.log_progress(
         session=session,
         by=access(session, world, "leader"),
         task_id=task.id,
         data=ProgressEntryCreate(text="Startet"),
     )
-    service.delete_task(session=session, by=access(session, world, "leader"), task_id=task.id)
+    workstreams_tasks.delete_task(
+        session=session, by=access(session, world, "leader"), task_id=task.id
+    )
     assert count(session, Task) == 0 and count(session, ProgressEntry) == 0
     assert events(session, "deleted", "task")
 
@@ -312,18 +320,18 @@ def test_deleting_a_task_removes_its_log(session, world):
 
 def test_forecast_after_the_baseline_is_slippage_in_days_and_weeks(session, world):
     m = make_milestone(session, world, planned_date=date(2013, 3, 15))
-    service.update_milestone(
+    milestones.update_milestone(
         session=session,
         by=access(session, world, "leader"),
         milestone_id=m.id,
         data=MilestoneUpdate(forecast_date=date(2013, 3, 25), version=1),
         on=ON,
     )
-    view = service.milestone_view(
+    view = milestones.milestone_view(
         session=session, project_id=world.project.id, milestone_id=m.id, on=ON
     )
     assert (view.slippage_days, view.slippage_weeks, view.health) == (10, 1.4, "slipping")
-    overdue = service.milestone_view(
+    overdue = milestones.milestone_view(
         session=session, project_id=world.project.id, milestone_id=m.id, on=date(2013, 4, 1)
     )
     assert overdue.health == "overdue" and overdue.health_label == "Overskredet"
@@ -333,7 +341,7 @@ def test_an_actual_date_reaches_the_milestone_and_must_not_be_in_the_future(sess
     m = make_milestone(session, world, planned_date=date(2013, 2, 15))
     by = access(session, world, "member_a")
     with pytest.raises(Invalid) as exc:
-        service.update_milestone(
+        milestones.update_milestone(
             session=session,
             by=by,
             milestone_id=m.id,
@@ -342,21 +350,21 @@ def test_an_actual_date_reaches_the_milestone_and_must_not_be_in_the_future(sess
         )
     assert exc.value.field == "actual_date"
     with pytest.raises(Invalid, match="faktiske dato"):
-        service.update_milestone(
+        milestones.update_milestone(
             session=session,
             by=by,
             milestone_id=m.id,
             data=MilestoneUpdate(status=MilestoneStatus.reached, version=1),
             on=ON,
         )
-    service.update_milestone(
+    milestones.update_milestone(
         session=session,
         by=by,
         milestone_id=m.id,
         data=MilestoneUpdate(actual_date=date(2013, 2, 20), version=1),
         on=ON,
     )
-    view = service.milestone_view(
+    view = milestones.milestone_view(
         session=session, project_id=world.project.id, milestone_id=m.id, on=ON
     )
     assert (m.status, view.health, view.slippage_days) == (
@@ -374,14 +382,14 @@ def test_milestone_permissions_and_concurrency(session, world):
     m = make_milestone(session, world, by="member_a")
     project_wide = make_milestone(session, world, group_id=None, name="Loven træder i kraft")
     with pytest.raises(Forbidden):
-        service.update_milestone(
+        milestones.update_milestone(
             session=session,
             by=access(session, world, "member_a"),
             milestone_id=project_wide.id,
             data=MilestoneUpdate(forecast_date=date(2013, 2, 1), version=1),
         )
     with pytest.raises(Conflict):
-        service.update_milestone(
+        milestones.update_milestone(
             session=session,
             by=access(session, world, "leader"),
             milestone_id=m.id,
@@ -406,10 +414,12 @@ def test_submitting_freezes_the_tasks_and_milestones(session, world):
     plan = make_plan(session, world)
     by = access(session, world, "member_a")
     with pytest.raises(Invalid, match="hverken opgaver eller milepæle"):
-        plans.submit(session=session, by=by, plan_id=plan.id)
+        plans.submit(session=session, by=by, plan_id=plan.id, data=PlanSubmit())
     task = make_task(session, world, title="Kortlæg", start_date=date(2013, 1, 7))
     make_milestone(session, world, name="Klar", planned_date=date(2013, 3, 15))
-    version = plans.submit(session=session, by=by, plan_id=plan.id, note="Klar til behandling")
+    version = plans.submit(
+        session=session, by=by, plan_id=plan.id, data=PlanSubmit(note="Klar til behandling")
+    )
     assert version.status == PlanStatus.submitted and plan.status == PlanStatus.submitted
     assert version.snapshot["tasks"] == [
         {
@@ -422,25 +432,32 @@ def test_submitting_freezes_the_tasks_and_milestones(session, world):
     ]
     assert version.snapshot["milestones"][0]["planned_date"] == "2013-03-15"
     with pytest.raises(Conflict):
-        plans.submit(session=session, by=by, plan_id=plan.id)
+        plans.submit(session=session, by=by, plan_id=plan.id, data=PlanSubmit())
 
 
 def test_only_steering_members_approve_and_the_decision_is_logged(session, world):
     make_task(session, world)
     plan = make_plan(session, world)
-    plans.submit(session=session, by=access(session, world, "member_a"), plan_id=plan.id)
+    plans.submit(
+        session=session, by=access(session, world, "member_a"), plan_id=plan.id, data=PlanSubmit()
+    )
     for name in ("leader", "member_a", "directorate"):
         with pytest.raises(Forbidden):
-            plans.approve(session=session, by=access(session, world, name), plan_id=plan.id)
+            plans.approve(
+                session=session,
+                by=access(session, world, name),
+                plan_id=plan.id,
+                data=PlanDecisionIn(),
+            )
     assert count(session, Decision) == 0
     meeting = make_meeting(session, world, world.steering, date(2013, 2, 26), False)
     version = plans.approve(
         session=session,
         by=access(session, world, "steering"),
         plan_id=plan.id,
-        comment="Godkendt.",
-        meeting_id=meeting.id,
-        decision_date=date(2013, 2, 26),
+        data=PlanDecisionIn(
+            comment="Godkendt.", meeting_id=meeting.id, decision_date=date(2013, 2, 26)
+        ),
     )
     decision = session.get(Decision, version.decision_id)
     assert (decision.kind, decision.body_id, decision.meeting_id, decision.number) == (
@@ -460,14 +477,16 @@ def test_only_steering_members_approve_and_the_decision_is_logged(session, world
 def test_approving_refuses_a_meeting_of_another_body_and_stores_nothing(session, world):
     make_task(session, world)
     plan = make_plan(session, world)
-    plans.submit(session=session, by=access(session, world, "leader"), plan_id=plan.id)
+    plans.submit(
+        session=session, by=access(session, world, "leader"), plan_id=plan.id, data=PlanSubmit()
+    )
     meeting = make_meeting(session, world, world.group_a, date(2013, 2, 26))
     with pytest.raises(Invalid) as exc:
         plans.approve(
             session=session,
             by=access(session, world, "steering"),
             plan_id=plan.id,
-            meeting_id=meeting.id,
+            data=PlanDecisionIn(meeting_id=meeting.id),
         )
     assert exc.value.field == "meeting_id"
     assert count(session, Decision) == 0 and plan.status == PlanStatus.submitted
@@ -476,21 +495,25 @@ def test_approving_refuses_a_meeting_of_another_body_and_stores_nothing(session,
 def test_returning_needs_a_comment_and_is_logged(session, world):
     make_task(session, world)
     plan = make_plan(session, world)
-    plans.submit(session=session, by=access(session, world, "leader"), plan_id=plan.id)
+    plans.submit(
+        session=session, by=access(session, world, "leader"), plan_id=plan.id, data=PlanSubmit()
+    )
     steering = access(session, world, "steering")
     with pytest.raises(Invalid) as exc:
-        plans.return_plan(session=session, by=steering, plan_id=plan.id, comment="  ")
+        plans.return_plan(
+            session=session, by=steering, plan_id=plan.id, data=PlanDecisionIn(comment="  ")
+        )
     assert exc.value.field == "comment" and count(session, Decision) == 0
     version = plans.return_plan(
         session=session,
         by=steering,
         plan_id=plan.id,
-        comment="Mangler samarbejdsaftalen med Regionen.",
+        data=PlanDecisionIn(comment="Mangler samarbejdsaftalen med Regionen."),
     )
     assert version.status == PlanStatus.returned and plan.status == PlanStatus.returned
     assert session.get(Decision, version.decision_id).kind == "plan_return"
     with pytest.raises(Conflict, match="afventer ikke"):
-        plans.approve(session=session, by=steering, plan_id=plan.id)
+        plans.approve(session=session, by=steering, plan_id=plan.id, data=PlanDecisionIn())
 
 
 def test_an_approved_version_cannot_be_edited_a_new_draft_can(session, world):
@@ -530,14 +553,14 @@ def test_changes_after_approval_make_a_draft_and_show_against_the_baseline(sessi
     by = access(session, world, "member_a")
     task = session.exec(select(Task)).one()
     milestone = session.exec(select(Milestone)).one()
-    service.log_progress(
+    progress.log_progress(
         session=session,
         by=by,
         task_id=task.id,
         data=ProgressEntryCreate(text="Godt i gang", progress=50),
     )
     assert plan.status == PlanStatus.approved  # progress is not a change to the plan
-    service.update_task(
+    workstreams_tasks.update_task(
         session=session,
         by=by,
         task_id=task.id,
@@ -545,10 +568,12 @@ def test_changes_after_approval_make_a_draft_and_show_against_the_baseline(sessi
     )
     assert plan.status == PlanStatus.draft
     make_task(session, world, by="member_a", title="Ny opgave")
-    service.delete_milestone(session=session, by=by, milestone_id=milestone.id)
+    milestones.delete_milestone(session=session, by=by, milestone_id=milestone.id)
     versions = plans.versions_of(session=session, plan_ids=[plan.id])[plan.id]
     assert [v.number for v in versions] == [1, 2]  # one draft for all the changes
-    changes = plans.diff(versions[0].snapshot, plans.snapshot_of(session=session, plan=plan))
+    changes = baselines.diff(
+        versions[0].snapshot, baselines.snapshot_of(session=session, plan=plan)
+    )
     summary = {(c.kind, c.title, c.change) for c in changes}
     assert summary == {
         ("task", "Kortlæg arbejdsgange", "moved"),
@@ -565,7 +590,9 @@ def test_changes_after_approval_make_a_draft_and_show_against_the_baseline(sessi
             "days": 14,
         }
     ]
-    view = service.task_view(session=session, project_id=world.project.id, task_id=task.id)
+    view = workstreams_tasks.task_view(
+        session=session, project_id=world.project.id, task_id=task.id
+    )
     assert view.baseline_due_date == date(2013, 2, 28) and view.due_moved_days == 14
 
 
@@ -574,8 +601,10 @@ def test_a_change_while_submitted_makes_a_draft_and_the_submitted_one_is_still_d
 ):
     task = make_task(session, world)
     plan = make_plan(session, world)
-    plans.submit(session=session, by=access(session, world, "leader"), plan_id=plan.id)
-    service.update_task(
+    plans.submit(
+        session=session, by=access(session, world, "leader"), plan_id=plan.id, data=PlanSubmit()
+    )
+    workstreams_tasks.update_task(
         session=session,
         by=access(session, world, "member_a"),
         task_id=task.id,
@@ -583,8 +612,15 @@ def test_a_change_while_submitted_makes_a_draft_and_the_submitted_one_is_still_d
     )
     assert plan.status == PlanStatus.draft
     with pytest.raises(Conflict, match="afventer stadig"):
-        plans.submit(session=session, by=access(session, world, "leader"), plan_id=plan.id)
-    version = plans.approve(session=session, by=access(session, world, "steering"), plan_id=plan.id)
+        plans.submit(
+            session=session, by=access(session, world, "leader"), plan_id=plan.id, data=PlanSubmit()
+        )
+    version = plans.approve(
+        session=session,
+        by=access(session, world, "steering"),
+        plan_id=plan.id,
+        data=PlanDecisionIn(),
+    )
     assert version.number == 1 and plan.status == PlanStatus.draft
     assert version.snapshot["tasks"][0]["title"] == "Kortlæg arbejdsgange"
 
@@ -604,14 +640,14 @@ def test_only_never_submitted_plans_are_deleted(session, world):
 def test_replanning_a_milestone_keeps_slippage_against_the_approved_baseline(session, world):
     approved_plan(session, world)
     m = session.exec(select(Milestone)).one()
-    service.update_milestone(
+    milestones.update_milestone(
         session=session,
         by=access(session, world, "leader"),
         milestone_id=m.id,
         data=MilestoneUpdate(planned_date=date(2013, 4, 12), version=1),
         on=ON,
     )
-    view = service.milestone_view(
+    view = milestones.milestone_view(
         session=session, project_id=world.project.id, milestone_id=m.id, on=ON
     )
     assert (view.baseline_date, view.slippage_days) == (date(2013, 3, 15), 28)
@@ -634,7 +670,7 @@ def test_compliance_flags_missing_plans_overdue_tasks_and_slipped_milestones(ses
     assert items["Gruppe B"].level == "red"
     assert items["Gruppe B"].problems == ["Ingen godkendt plan (planen er ikke oprettet)"]
     m = session.exec(select(Milestone)).one()
-    service.update_milestone(
+    milestones.update_milestone(
         session=session,
         by=access(session, world, "leader"),
         milestone_id=m.id,
@@ -653,7 +689,7 @@ def test_compliance_warns_of_blocked_tasks_unapproved_changes_and_missed_meeting
     approved_plan(session, world)
     task = session.exec(select(Task)).one()
     by = access(session, world, "member_a")
-    service.update_task(
+    workstreams_tasks.update_task(
         session=session,
         by=by,
         task_id=task.id,
@@ -664,7 +700,7 @@ def test_compliance_warns_of_blocked_tasks_unapproved_changes_and_missed_meeting
         session=session,
         by=access(session, world, "leader"),
         group_id=world.group_a.id,
-        meeting_interval_days=28,
+        data=GroupSettingUpdate(meeting_interval_days=28, version=0),
     )
     make_meeting(session, world, world.group_a, date(2013, 1, 10))
     make_meeting(session, world, world.group_a, date(2013, 2, 15), with_project_management=False)
@@ -674,7 +710,7 @@ def test_compliance_warns_of_blocked_tasks_unapproved_changes_and_missed_meeting
         "1 opgave har været blokeret i mere end 2 uger",
         "Har ikke mødtes med projektledelsen siden 10.01.2013 (reglen: mindst hver 28. dag)",
     ]
-    service.update_task(
+    workstreams_tasks.update_task(
         session=session,
         by=by,
         task_id=task.id,
@@ -693,15 +729,16 @@ def test_only_the_project_leader_sets_a_valid_meeting_rule(session, world):
             session=session,
             by=access(session, world, "member_a"),
             group_id=world.group_a.id,
-            meeting_interval_days=28,
+            data=GroupSettingUpdate(meeting_interval_days=28, version=0),
         )
     leader = access(session, world, "leader")
-    with pytest.raises(Invalid):
-        compliance.set_meeting_rule(
-            session=session, by=leader, group_id=world.group_a.id, meeting_interval_days=0
-        )
+    with pytest.raises(ValidationError, match="greater than or equal to 1"):
+        GroupSettingUpdate(meeting_interval_days=0, version=0)
     setting = compliance.set_meeting_rule(
-        session=session, by=leader, group_id=world.group_a.id, meeting_interval_days=90
+        session=session,
+        by=leader,
+        group_id=world.group_a.id,
+        data=GroupSettingUpdate(meeting_interval_days=90, version=0),
     )
     assert setting.version == 1
     with pytest.raises(Conflict):
@@ -709,7 +746,6 @@ def test_only_the_project_leader_sets_a_valid_meeting_rule(session, world):
             session=session,
             by=leader,
             group_id=world.group_a.id,
-            meeting_interval_days=28,
-            version=5,
+            data=GroupSettingUpdate(meeting_interval_days=28, version=5),
         )
     assert events(session, "meeting_rule_set", "group_setting")

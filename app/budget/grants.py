@@ -1,0 +1,470 @@
+"""The project's grants with their rules (eligible cost categories with conditions, purposes,
+fund): reading, registering, changing and deleting them, and the explanations of deviations in
+their grant accounting. A change is refused when spending or a budget already recorded on the
+grant would break the new terms. One commit per use case, at the end; a refusal raises before
+anything is written."""
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from app.audit import service as audit
+from app.auth.service import Access
+from app.budget import rules
+from app.budget.models import (
+    BudgetLine,
+    CostCategory,
+    DeviationExplanation,
+    Expenditure,
+    Fund,
+    Grant,
+    GrantCategory,
+    GrantPurpose,
+)
+from app.budget.money import to_ore
+from app.budget.schemas import ExplanationIn, GrantCreate, GrantUpdate, clean
+from app.danish import format_date, format_kr
+from app.db import project_row, stored_id
+from app.errors import Conflict, Invalid, NotFound, check_version, missing
+
+MISSING = "Tilskuddet findes ikke i dette projekt."
+
+
+@dataclass
+class GrantView:
+    """A grant with its fund, eligible categories and purposes."""
+
+    grant: Grant
+    fund: Fund | None
+    categories: list[GrantCategory]
+    purposes: list[GrantPurpose]
+
+    @property
+    def rules(self) -> rules.GrantRules:
+        return rules.GrantRules(
+            name=self.grant.name,
+            amount_ore=self.grant.amount_ore,
+            first_date=self.grant.first_date,
+            last_date=self.grant.last_date,
+            categories={c.category: c.condition for c in self.categories},
+            purpose_ids=frozenset(p.id for p in self.purposes if p.id is not None),
+        )
+
+    def purpose_text(self, purpose_id: int | None) -> str:
+        return next((p.text for p in self.purposes if p.id == purpose_id), "")
+
+    def snapshot(self) -> dict[str, Any]:
+        return (audit.snapshot(self.grant) or {}) | {
+            "eligible_categories": [
+                {"category": c.category.value, "condition": c.condition} for c in self.categories
+            ],
+            "purposes": [p.text for p in self.purposes],
+        }
+
+
+def list_grants(*, session: Session, project_id: int) -> list[GrantView]:
+    """The project's grants, by first day and name."""
+    grants = session.exec(
+        select(Grant)
+        .where(Grant.project_id == project_id)
+        .order_by(col(Grant.first_date), col(Grant.name), col(Grant.id))
+    ).all()
+    ids = [g.id for g in grants if g.id is not None]
+    if not ids:
+        return []
+    categories: dict[int, list[GrantCategory]] = {i: [] for i in ids}
+    for c in session.exec(
+        select(GrantCategory)
+        .where(col(GrantCategory.grant_id).in_(ids))
+        .order_by(col(GrantCategory.position), col(GrantCategory.id))
+    ):
+        categories[c.grant_id].append(c)
+    purposes: dict[int, list[GrantPurpose]] = {i: [] for i in ids}
+    for p in session.exec(
+        select(GrantPurpose)
+        .where(col(GrantPurpose.grant_id).in_(ids))
+        .order_by(col(GrantPurpose.position), col(GrantPurpose.id))
+    ):
+        purposes[p.grant_id].append(p)
+    fund_ids = {g.fund_id for g in grants if g.fund_id}
+    funds = (
+        {f.id: f for f in session.exec(select(Fund).where(col(Fund.id).in_(fund_ids)))}
+        if fund_ids
+        else {}
+    )
+    return [
+        GrantView(
+            g,
+            funds.get(g.fund_id) if g.fund_id else None,
+            categories[g.id or 0],
+            purposes[g.id or 0],
+        )
+        for g in grants
+    ]
+
+
+def get_grant(*, session: Session, project_id: int, grant_id: int) -> GrantView:
+    """A grant of this project with its rules, or NotFound."""
+    grant = project_row(Grant, grant_id, session=session, project_id=project_id, missing=MISSING)
+    return _view(session=session, grant=grant)
+
+
+def _view(*, session: Session, grant: Grant) -> GrantView:
+    categories = session.exec(
+        select(GrantCategory)
+        .where(GrantCategory.grant_id == grant.id)
+        .order_by(col(GrantCategory.position), col(GrantCategory.id))
+    ).all()
+    purposes = session.exec(
+        select(GrantPurpose)
+        .where(GrantPurpose.grant_id == grant.id)
+        .order_by(col(GrantPurpose.position), col(GrantPurpose.id))
+    ).all()
+    fund = session.get(Fund, grant.fund_id) if grant.fund_id else None
+    return GrantView(grant, fund, list(categories), list(purposes))
+
+
+def _check_grant_values(
+    *,
+    session: Session,
+    project_id: int,
+    grant_id: int | None,
+    fund_id: int | None,
+    amount_ore: int,
+    first_date: date,
+    last_date: date,
+    report_due_date: date | None,
+    categories: list[Any],
+) -> None:
+    if fund_id is not None:
+        fund = session.get(Fund, fund_id)
+        if fund is None or fund.project_id != project_id:
+            raise Invalid("Puljen findes ikke i dette projekt.", field="fund_id")
+        others = session.exec(
+            select(func.coalesce(func.sum(Grant.amount_ore), 0)).where(
+                Grant.fund_id == fund_id, Grant.id != (grant_id or 0)
+            )
+        ).one()
+        if fund.pool_ore and others + amount_ore > fund.pool_ore:
+            raise Invalid(
+                f"Tilskuddet ({format_kr(amount_ore)}) er større end det, der er tilbage i "
+                f"puljen »{fund.name}«: {format_kr(fund.pool_ore - others)} (puljen er "
+                f"{format_kr(fund.pool_ore)}).",
+                field="amount",
+            )
+    if last_date < first_date:
+        raise Invalid(
+            f"Tilskudsperiodens sidste dag ({format_date(last_date)}) ligger før dens første dag "
+            f"({format_date(first_date)}).",
+            field="last_date",
+        )
+    if report_due_date is not None and report_due_date < last_date:
+        raise Invalid(
+            f"Fristen for tilskudsregnskabet ({format_date(report_due_date)}) ligger før "
+            f"tilskudsperiodens sidste dag ({format_date(last_date)}).",
+            field="report_due_date",
+        )
+    seen: set[CostCategory] = set()
+    for rule in categories:
+        if rule.category in seen:
+            raise Invalid(
+                f"Udgiftsarten {rules.label(rule.category)} er nævnt to gange.",
+                field="eligible_categories",
+            )
+        seen.add(rule.category)
+
+
+def create_grant(*, session: Session, by: Access, data: GrantCreate) -> GrantView:
+    """Register a grant with its amount, eligibility period, categories and purposes."""
+    amount = to_ore(data.amount)
+    _check_grant_values(
+        session=session,
+        project_id=by.project_id,
+        grant_id=None,
+        fund_id=data.fund_id,
+        amount_ore=amount,
+        first_date=data.first_date,
+        last_date=data.last_date,
+        report_due_date=data.report_due_date,
+        categories=data.eligible_categories,
+    )
+    grant = Grant(
+        project_id=by.project_id,
+        fund_id=data.fund_id,
+        name=data.name.strip(),
+        reference=data.reference.strip(),
+        amount_ore=amount,
+        first_date=data.first_date,
+        last_date=data.last_date,
+        report_due_date=data.report_due_date,
+        other_rules=data.other_rules.strip(),
+    )
+    session.add(grant)
+    session.flush()
+    grant_id = stored_id(grant)
+    for i, rule in enumerate(data.eligible_categories):
+        session.add(
+            GrantCategory(
+                grant_id=grant_id,
+                category=rule.category,
+                condition=rule.condition.strip(),
+                position=i,
+            )
+        )
+    for i, text in enumerate(t.strip() for t in data.purposes):
+        if not text:
+            raise Invalid("Et formål må ikke være tomt.", field="purposes")
+        session.add(GrantPurpose(grant_id=grant_id, text=text, position=i))
+    session.flush()
+    view = _view(session=session, grant=grant)
+    audit.record(
+        session=session,
+        by=by.user,
+        action="created",
+        entity="grant",
+        entity_id=grant.id,
+        project_id=by.project_id,
+        after=view.snapshot(),
+    )
+    session.commit()
+    return view
+
+
+_GRANT_FIELD = {
+    "date": "first_date",
+    "category": "eligible_categories",
+    "condition_note": "eligible_categories",
+    "purpose_id": "purposes",
+    "amount": "amount",
+}
+
+
+def update_grant(*, session: Session, by: Access, grant_id: int, data: GrantUpdate) -> GrantView:
+    """Change a grant's terms; refused when a recorded expense would break the new rules."""
+    grant = project_row(
+        Grant, grant_id, session=session, project_id=by.project_id, missing=MISSING, lock=True
+    )
+    check_version(grant, data.version)
+    old = _view(session=session, grant=grant)
+    before = old.snapshot()
+    values = data.model_dump(
+        exclude_unset=True, exclude={"version", "eligible_categories", "purposes", "amount"}
+    )
+    for key in ("name", "reference", "first_date", "last_date", "other_rules"):
+        if key in values and values[key] is None:
+            raise missing(key)
+    amount = to_ore(data.amount) if data.amount is not None else grant.amount_ore
+    categories = (
+        data.eligible_categories
+        if data.eligible_categories is not None
+        else [c for c in old.categories]
+    )
+    fund_id = values.get("fund_id", grant.fund_id)
+    first = values.get("first_date") or grant.first_date
+    last = values.get("last_date") or grant.last_date
+    due = values.get("report_due_date", grant.report_due_date)
+    _check_grant_values(
+        session=session,
+        project_id=by.project_id,
+        grant_id=grant.id,
+        fund_id=fund_id,
+        amount_ore=amount,
+        first_date=first,
+        last_date=last,
+        report_due_date=due,
+        categories=categories,
+    )
+    # The purposes after the change: kept (by id), renamed, added; the rest are removed.
+    keep: dict[int, str] = {}
+    added: list[str] = []
+    if data.purposes is not None:
+        own_ids = {p.id for p in old.purposes}
+        for p in data.purposes:
+            if p.id is None:
+                added.append(p.text.strip())
+            elif p.id not in own_ids:
+                raise Invalid(
+                    f"Formålet med id {p.id} hører ikke til tilskuddet.", field="purposes"
+                )
+            else:
+                keep[p.id] = p.text.strip()
+        removed = own_ids - set(keep)
+        if removed and (
+            session.exec(
+                select(Expenditure.id).where(col(Expenditure.purpose_id).in_(removed))
+            ).first()
+            or session.exec(
+                select(BudgetLine.id).where(col(BudgetLine.purpose_id).in_(removed))
+            ).first()
+        ):
+            raise Invalid(
+                "Et formål, som udgifter eller budgetlinjer er knyttet til, kan ikke fjernes.",
+                field="purposes",
+            )
+    else:
+        keep = {p.id: p.text for p in old.purposes if p.id is not None}
+    new_rules = rules.GrantRules(
+        name=values.get("name", grant.name),
+        amount_ore=amount,
+        first_date=first,
+        last_date=last,
+        categories={c.category: c.condition.strip() for c in categories},
+        purpose_ids=frozenset(keep) | ({-1} if added else frozenset()),
+    )
+    _check_existing_spending(session=session, grant_id=grant_id, new_rules=new_rules)
+    for key, value in values.items():
+        setattr(grant, key, clean(value))
+    grant.amount_ore = amount
+    if data.eligible_categories is not None:
+        for c in old.categories:
+            session.delete(c)
+        session.flush()
+        for i, rule in enumerate(data.eligible_categories):
+            session.add(
+                GrantCategory(
+                    grant_id=grant_id,
+                    category=rule.category,
+                    condition=rule.condition.strip(),
+                    position=i,
+                )
+            )
+    if data.purposes is not None:
+        position = 0
+        for purpose in old.purposes:
+            if purpose.id in keep:
+                purpose.text, purpose.position = keep[purpose.id], position
+                position += 1
+            else:
+                session.delete(purpose)
+        for text in added:
+            session.add(GrantPurpose(grant_id=grant_id, text=text, position=position))
+            position += 1
+    grant.version += 1
+    session.flush()
+    view = _view(session=session, grant=grant)
+    audit.record(
+        session=session,
+        by=by.user,
+        action="updated",
+        entity="grant",
+        entity_id=grant.id,
+        project_id=by.project_id,
+        before=before,
+        after=view.snapshot(),
+    )
+    session.commit()
+    return view
+
+
+def _check_existing_spending(
+    *, session: Session, grant_id: int, new_rules: rules.GrantRules
+) -> None:
+    expenses = session.exec(
+        select(Expenditure)
+        .where(Expenditure.grant_id == grant_id)
+        .order_by(col(Expenditure.expense_date), col(Expenditure.id))
+    ).all()
+    # Purposes are not required here: purposes added to a grant cannot be on old expenses yet.
+    lenient = replace(new_rules, purpose_ids=frozenset())
+    for e in expenses:
+        try:
+            rules.check_eligibility(lenient, replace(rules.ExpenseFacts.of(e), purpose_id=None))
+        except Invalid as exc:
+            raise Invalid(
+                f"Ændringen kan ikke gemmes, fordi udgiften »{e.description}« "
+                f"({format_date(e.expense_date)}, {format_kr(e.amount_ore)}) så ikke længere "
+                f"overholder tilskuddets regler: {exc.message}",
+                field=_GRANT_FIELD.get(exc.field or "", "eligible_categories"),
+            ) from None
+    used = sum(e.amount_ore for e in expenses)
+    if used > new_rules.amount_ore:
+        raise Invalid(
+            f"Tilskuddet kan ikke sættes til {format_kr(new_rules.amount_ore)}, fordi der allerede "
+            f"er brugt og disponeret {format_kr(used)}.",
+            field="amount",
+        )
+    lines_total = session.exec(
+        select(func.coalesce(func.sum(BudgetLine.amount_ore), 0)).where(
+            BudgetLine.grant_id == grant_id
+        )
+    ).one()
+    if lines_total > new_rules.amount_ore:
+        raise Invalid(
+            f"Tilskuddet kan ikke sættes til {format_kr(new_rules.amount_ore)}, fordi budgettet "
+            f"for det allerede er {format_kr(lines_total)}. Ret budgettet først.",
+            field="amount",
+        )
+
+
+def delete_grant(*, session: Session, by: Access, grant_id: int) -> None:
+    """Delete a grant on which nothing has been spent (its budget lines go with it)."""
+    view = get_grant(session=session, project_id=by.project_id, grant_id=grant_id)
+    if session.exec(select(Expenditure.id).where(Expenditure.grant_id == grant_id)).first():
+        raise Conflict("Der er registreret udgifter på tilskuddet, så det kan ikke slettes.")
+    before = view.snapshot()
+    for row in [
+        *session.exec(select(BudgetLine).where(BudgetLine.grant_id == grant_id)),
+        *session.exec(
+            select(DeviationExplanation).where(DeviationExplanation.grant_id == grant_id)
+        ),
+        *view.categories,
+        *view.purposes,
+    ]:
+        session.delete(row)
+    session.flush()
+    session.delete(view.grant)
+    audit.log(
+        session=session, by=by, action="deleted", row=view.grant, before=before, entity="grant"
+    )
+    session.commit()
+
+
+# The grant accounting: explanations of deviations -----------------------------------------
+
+
+def set_explanation(
+    *, session: Session, by: Access, grant_id: int, category: CostCategory, data: ExplanationIn
+) -> DeviationExplanation:
+    """Write (or change) the explanation of a category's deviation from the approved budget."""
+    category = CostCategory(category)
+    view = get_grant(session=session, project_id=by.project_id, grant_id=grant_id)
+    if (
+        category not in {c.category for c in view.categories}
+        and not session.exec(
+            select(Expenditure.id).where(
+                Expenditure.grant_id == grant_id, Expenditure.category == category
+            )
+        ).first()
+    ):
+        raise Invalid(
+            f"{rules.label(category)} indgår ikke i tilskudsregnskabet.", field="category"
+        )
+    note = session.exec(
+        select(DeviationExplanation)
+        .where(DeviationExplanation.grant_id == grant_id, DeviationExplanation.category == category)
+        .with_for_update()
+    ).first()
+    before = audit.snapshot(note)
+    if note is None:
+        # A category without an explanation is at version 0: one written meanwhile is a 409.
+        note = DeviationExplanation(grant_id=grant_id, category=category, version=0)
+        check_version(note, data.version)
+        session.add(note)
+    else:
+        check_version(note, data.version)
+    note.text = data.text.strip()
+    note.version += 1
+    session.flush()
+    audit.log(session=session, by=by, action="explained", row=note, before=before)
+    session.commit()
+    return note
+
+
+def grant_in_body(*, session: Session, project_id: int, grant_id: int) -> GrantView:
+    """The grant a budget line or an expense names, or Invalid on its grant_id field."""
+    try:
+        return get_grant(session=session, project_id=project_id, grant_id=grant_id)
+    except NotFound as exc:
+        raise Invalid(exc.message, field="grant_id") from None

@@ -1,0 +1,278 @@
+"""API of the bodies' work: meetings (agenda, attendance, minutes) and the decision log with its
+follow-up actions."""
+
+from typing import Any
+
+from fastapi import APIRouter, Response
+from sqlmodel import Session
+
+from app.deps import (
+    ProjectAccess,
+    Secretariat,
+    SessionDep,
+)
+from app.governance import decisions, meetings, people
+from app.governance.api import PROJECT, page_limit
+from app.governance.models import Decision, Meeting
+from app.governance.permissions import DecisionMaker, FollowUpEditor, MinutesEditor
+from app.governance.schemas import (
+    AgendaItemCreate,
+    AgendaItemPublic,
+    AgendaItemUpdate,
+    AttendancePublic,
+    AttendanceSet,
+    DecisionCreate,
+    DecisionPage,
+    DecisionPublic,
+    FollowUpCreate,
+    FollowUpPublic,
+    FollowUpUpdate,
+    MeetingCreate,
+    MeetingPage,
+    MeetingPublic,
+    MeetingUpdate,
+    MinutesUpdate,
+)
+
+router = APIRouter(prefix="/api", tags=["projekter"])
+
+
+# Meetings --------------------------------------------------------------------------------------
+
+
+def _meeting_public(session: Session, meeting: Meeting) -> MeetingPublic:
+    return MeetingPublic.model_validate(meeting).model_copy(
+        update={
+            "agenda": [
+                AgendaItemPublic.model_validate(a)
+                for a in meetings.agenda(session=session, meeting_id=meeting.id or 0)
+            ],
+            "attendance": [
+                AttendancePublic(
+                    person_id=p.id or 0, person_name=p.name, status=a.status, reason=a.reason
+                )
+                for a, p in meetings.attendance(session=session, meeting_id=meeting.id or 0)
+            ],
+        }
+    )
+
+
+@router.get(PROJECT + "/meetings", response_model=MeetingPage)
+def list_meetings(
+    access: ProjectAccess,
+    session: SessionDep,
+    body_id: int | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> MeetingPage:
+    """The project's meetings, newest first, optionally of one body."""
+    rows, total = meetings.list_meetings(
+        session=session,
+        project_id=access.project_id,
+        body_id=body_id,
+        offset=max(0, offset),
+        limit=page_limit(limit),
+    )
+    return MeetingPage(
+        items=[_meeting_public(session, m) for m in rows],
+        total=total,
+        offset=max(0, offset),
+        limit=page_limit(limit),
+    )
+
+
+@router.post(PROJECT + "/meetings", response_model=MeetingPublic, status_code=201)
+def create_meeting(data: MeetingCreate, access: Secretariat, session: SessionDep) -> MeetingPublic:
+    """Plan a meeting of a body; the date is required."""
+    return _meeting_public(session, meetings.create_meeting(session=session, by=access, data=data))
+
+
+@router.get(PROJECT + "/meetings/{meeting_id}", response_model=MeetingPublic)
+def get_meeting(meeting_id: int, access: ProjectAccess, session: SessionDep) -> MeetingPublic:
+    return _meeting_public(
+        session,
+        meetings.get_meeting(session=session, project_id=access.project_id, meeting_id=meeting_id),
+    )
+
+
+@router.patch(PROJECT + "/meetings/{meeting_id}", response_model=MeetingPublic)
+def update_meeting(
+    meeting_id: int, data: MeetingUpdate, access: Secretariat, session: SessionDep
+) -> MeetingPublic:
+    return _meeting_public(
+        session,
+        meetings.update_meeting(session=session, by=access, meeting_id=meeting_id, data=data),
+    )
+
+
+@router.put(PROJECT + "/meetings/{meeting_id}/minutes", response_model=MeetingPublic)
+def update_minutes(
+    meeting_id: int, data: MinutesUpdate, access: MinutesEditor, session: SessionDep
+) -> MeetingPublic:
+    """Write the minutes (secretariat, project leader, steering group members)."""
+    return _meeting_public(
+        session,
+        meetings.update_minutes(session=session, by=access, meeting_id=meeting_id, data=data),
+    )
+
+
+@router.delete(PROJECT + "/meetings/{meeting_id}", status_code=204)
+def delete_meeting(meeting_id: int, access: Secretariat, session: SessionDep) -> Response:
+    """Cancel a meeting; refused once decisions refer to it."""
+    meetings.delete_meeting(session=session, by=access, meeting_id=meeting_id)
+    return Response(status_code=204)
+
+
+@router.post(
+    PROJECT + "/meetings/{meeting_id}/agenda", response_model=AgendaItemPublic, status_code=201
+)
+def add_agenda_item(
+    meeting_id: int, data: AgendaItemCreate, access: Secretariat, session: SessionDep
+) -> Any:
+    return meetings.add_agenda_item(session=session, by=access, meeting_id=meeting_id, data=data)
+
+
+@router.patch(PROJECT + "/meetings/{meeting_id}/agenda/{item_id}", response_model=AgendaItemPublic)
+def update_agenda_item(
+    meeting_id: int, item_id: int, data: AgendaItemUpdate, access: Secretariat, session: SessionDep
+) -> Any:
+    return meetings.update_agenda_item(
+        session=session, by=access, meeting_id=meeting_id, item_id=item_id, data=data
+    )
+
+
+@router.delete(PROJECT + "/meetings/{meeting_id}/agenda/{item_id}", status_code=204)
+def delete_agenda_item(
+    meeting_id: int, item_id: int, access: Secretariat, session: SessionDep
+) -> Response:
+    meetings.delete_agenda_item(session=session, by=access, meeting_id=meeting_id, item_id=item_id)
+    return Response(status_code=204)
+
+
+@router.put(
+    PROJECT + "/meetings/{meeting_id}/attendance/{person_id}", response_model=AttendancePublic
+)
+def set_attendance(
+    meeting_id: int, person_id: int, data: AttendanceSet, access: Secretariat, session: SessionDep
+) -> AttendancePublic:
+    """Register a person as present, absent or called in ad hoc (with the reason)."""
+    row = meetings.set_attendance(
+        session=session, by=access, meeting_id=meeting_id, person_id=person_id, data=data
+    )
+    person = people.get_person(session=session, project_id=access.project_id, person_id=person_id)
+    return AttendancePublic(
+        person_id=person_id, person_name=person.name, status=row.status, reason=row.reason
+    )
+
+
+@router.delete(PROJECT + "/meetings/{meeting_id}/attendance/{person_id}", status_code=204)
+def clear_attendance(
+    meeting_id: int, person_id: int, access: Secretariat, session: SessionDep
+) -> Response:
+    meetings.clear_attendance(
+        session=session, by=access, meeting_id=meeting_id, person_id=person_id
+    )
+    return Response(status_code=204)
+
+
+# Decisions -------------------------------------------------------------------------------------
+
+
+def _decision_public(session: Session, decision: Decision) -> DecisionPublic:
+    return DecisionPublic.model_validate(decision).model_copy(
+        update={
+            "supersedes_ids": [
+                d.id for d in decisions.superseding(session=session, decision_id=decision.id or 0)
+            ],
+            "actions": [
+                FollowUpPublic.model_validate(a)
+                for a, _ in decisions.follow_ups(session=session, decision_id=decision.id or 0)
+            ],
+        }
+    )
+
+
+@router.get(PROJECT + "/decisions", response_model=DecisionPage)
+def search_decisions(
+    access: ProjectAccess,
+    session: SessionDep,
+    q: str = "",
+    body_id: int | None = None,
+    offset: int = 0,
+    limit: int = 50,
+) -> DecisionPage:
+    """The decision log, newest first; q searches titles and texts (every word must occur)."""
+    rows, total = decisions.search_decisions(
+        session=session,
+        project_id=access.project_id,
+        q=q,
+        body_id=body_id,
+        offset=max(0, offset),
+        limit=page_limit(limit),
+    )
+    return DecisionPage(
+        items=[_decision_public(session, d) for d in rows],
+        total=total,
+        offset=max(0, offset),
+        limit=page_limit(limit),
+    )
+
+
+@router.post(PROJECT + "/decisions", response_model=DecisionPublic, status_code=201)
+def record_decision(
+    data: DecisionCreate, access: DecisionMaker, session: SessionDep
+) -> DecisionPublic:
+    """Record a decision with its follow-up actions."""
+    return _decision_public(
+        session, decisions.record_decision(session=session, by=access, data=data)
+    )
+
+
+@router.get(PROJECT + "/decisions/{decision_id}", response_model=DecisionPublic)
+def get_decision(decision_id: int, access: ProjectAccess, session: SessionDep) -> DecisionPublic:
+    return _decision_public(
+        session,
+        decisions.get_decision(
+            session=session, project_id=access.project_id, decision_id=decision_id
+        ),
+    )
+
+
+@router.post(
+    PROJECT + "/decisions/{decision_id}/supersede", response_model=DecisionPublic, status_code=201
+)
+def supersede_decision(
+    decision_id: int, data: DecisionCreate, access: DecisionMaker, session: SessionDep
+) -> DecisionPublic:
+    """Record a new decision that supersedes this one (which stays in the log, marked)."""
+    return _decision_public(
+        session,
+        decisions.supersede_decision(
+            session=session, by=access, decision_id=decision_id, data=data
+        ),
+    )
+
+
+@router.post(
+    PROJECT + "/decisions/{decision_id}/actions", response_model=FollowUpPublic, status_code=201
+)
+def add_follow_up(
+    decision_id: int, data: FollowUpCreate, access: FollowUpEditor, session: SessionDep
+) -> Any:
+    return decisions.add_follow_up(session=session, by=access, decision_id=decision_id, data=data)
+
+
+@router.patch(
+    PROJECT + "/decisions/{decision_id}/actions/{action_id}", response_model=FollowUpPublic
+)
+def update_follow_up(
+    decision_id: int,
+    action_id: int,
+    data: FollowUpUpdate,
+    access: FollowUpEditor,
+    session: SessionDep,
+) -> Any:
+    """Change a follow-up action or mark it done (done_date)."""
+    return decisions.update_follow_up(
+        session=session, by=access, decision_id=decision_id, action_id=action_id, data=data
+    )

@@ -1,0 +1,177 @@
+"""Memberships: who sits in which body with which role (an ad hoc member with the condition on
+which it is called in). One commit per use case, at the end; a refusal raises before any write."""
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from app.audit import service as audit
+from app.auth.service import Access
+from app.db import get_for_update, stored_id
+from app.errors import Invalid, NotFound, check_version
+from app.governance.bodies import get_body
+from app.governance.models import (
+    BODY_KIND_LABELS,
+    MEMBER_ROLE_LABELS,
+    Body,
+    BodyKind,
+    MemberRole,
+    Membership,
+    Person,
+)
+from app.governance.people import person_in_project
+from app.governance.schemas import MembershipCreate, MembershipUpdate
+
+# Roles that belong to one kind of body only.
+ROLE_KINDS = {
+    MemberRole.group_lead: BodyKind.implementation_group,
+    MemberRole.project_leader: BodyKind.project_management,
+}
+
+
+def members(*, session: Session, body_id: int) -> list[Membership]:
+    """A body's memberships, in the order they were added."""
+    return list(
+        session.exec(
+            select(Membership).where(Membership.body_id == body_id).order_by(col(Membership.id))
+        ).all()
+    )
+
+
+def members_with_people(*, session: Session, body_id: int) -> list[tuple[Membership, Person]]:
+    """A body's memberships with their people, chair and members first, secretariat last."""
+    order = sa.case(
+        {
+            r: i
+            for i, r in enumerate(
+                [
+                    MemberRole.chair,
+                    MemberRole.project_leader,
+                    MemberRole.group_lead,
+                    MemberRole.member,
+                    MemberRole.ad_hoc,
+                    MemberRole.secretariat,
+                ]
+            )
+        },
+        value=Membership.role,
+    )
+    return list(
+        session.exec(
+            select(Membership, Person)
+            .join(Person, col(Person.id) == Membership.person_id)
+            .where(Membership.body_id == body_id)
+            .order_by(order, col(Membership.id))
+        ).all()
+    )
+
+
+def get_membership(
+    *, session: Session, project_id: int, body_id: int, membership_id: int, lock: bool = False
+) -> Membership:
+    """A membership of a body of this project, or NotFound."""
+    get_body(session=session, project_id=project_id, body_id=body_id)
+    membership = (
+        get_for_update(session=session, model=Membership, item_id=membership_id)
+        if lock
+        else session.get(Membership, membership_id)
+    )
+    if membership is None or membership.body_id != body_id:
+        raise NotFound("Medlemskabet findes ikke.")
+    return membership
+
+
+def _check_membership(body: Body, membership: Membership) -> None:
+    needed_kind = ROLE_KINDS.get(membership.role)
+    if needed_kind and body.kind != needed_kind:
+        raise Invalid(
+            f"Rollen »{MEMBER_ROLE_LABELS[membership.role]}« findes kun i en "
+            f"{BODY_KIND_LABELS[needed_kind].lower()}.",
+            field="role",
+        )
+    membership.condition = membership.condition.strip()
+    if membership.role == MemberRole.ad_hoc:
+        if not membership.condition:
+            raise Invalid(
+                "Et ad hoc-medlem skal have en betingelse for, hvornår det tilkobles "
+                "(f.eks. »når det omhandler ydelser«).",
+                field="condition",
+            )
+    else:
+        # Only ad hoc members are attached on a condition; another role carries none.
+        membership.condition = ""
+
+
+def add_member(*, session: Session, by: Access, body_id: int, data: MembershipCreate) -> Membership:
+    """Seat a person of the project in a body with a role (an ad hoc member with its condition)."""
+    body = get_body(session=session, project_id=by.project_id, body_id=body_id, lock=True)
+    person = person_in_project(session=session, project_id=by.project_id, person_id=data.person_id)
+    assert person is not None
+    existing = session.exec(
+        select(Membership).where(Membership.body_id == body_id, Membership.person_id == person.id)
+    ).first()
+    if existing:
+        raise Invalid(
+            f"{person.name} er allerede med i {body.name} (som "
+            f"{MEMBER_ROLE_LABELS[existing.role].lower()}). En person kan kun være med "
+            f"én gang i et organ; ret rollen i stedet.",
+            field="person_id",
+        )
+    membership = Membership(
+        body_id=body_id, person_id=stored_id(person), role=data.role, condition=data.condition
+    )
+    _check_membership(body, membership)
+    session.add(membership)
+    session.flush()
+    audit.record(
+        session=session,
+        by=by.user,
+        action="created",
+        entity="membership",
+        entity_id=membership.id,
+        project_id=by.project_id,
+        after=audit.snapshot(membership) | {"person": person.name, "body": body.name},
+    )
+    session.commit()
+    return membership
+
+
+def update_member(
+    *, session: Session, by: Access, body_id: int, membership_id: int, data: MembershipUpdate
+) -> Membership:
+    """Change a member's role or ad hoc condition."""
+    body = get_body(session=session, project_id=by.project_id, body_id=body_id)
+    membership = get_membership(
+        session=session,
+        project_id=by.project_id,
+        body_id=body_id,
+        membership_id=membership_id,
+        lock=True,
+    )
+    check_version(membership, data.version)
+    before = audit.snapshot(membership)
+    changes = data.model_dump(exclude_unset=True, exclude={"version"})
+    if changes.get("condition", "") is None:
+        changes["condition"] = ""
+    if changes.get("role", "") is None:
+        del changes["role"]
+    membership.sqlmodel_update(changes)
+    _check_membership(body, membership)
+    membership.version += 1
+    audit.log(session=session, by=by, action="updated", row=membership, before=before)
+    session.commit()
+    return membership
+
+
+def remove_member(*, session: Session, by: Access, body_id: int, membership_id: int) -> None:
+    """Take a person out of a body (their past attendance at meetings stays)."""
+    membership = get_membership(
+        session=session,
+        project_id=by.project_id,
+        body_id=body_id,
+        membership_id=membership_id,
+        lock=True,
+    )
+    before = audit.snapshot(membership)
+    session.delete(membership)
+    audit.log(session=session, by=by, action="deleted", row=membership, before=before)
+    session.commit()

@@ -1,0 +1,345 @@
+"""The sections of a status report that come from the other domains: milestones, tasks and plans,
+grants, risks, stakeholders, the open mandate and the next period's tasks. Each is read through
+that domain's own functions and returned as plain data (dates still dates; content.py makes the
+whole report JSON-safe) together with the facts its traffic lights are judged from (app/reports/
+rag.py)."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.budget import grants as budget_grants
+from app.budget import overview as budget_overview
+from app.governance import mandates as governance_mandates
+from app.governance.models import MANDATE_STATUS_LABELS, Body, BodyKind, MandateStatus
+from app.reports import rag
+from app.reports.models import StatusReport
+from app.risks import rules as risk_rules
+from app.risks import service as risks
+from app.stakeholders import communication
+from app.stakeholders import service as stakeholders
+from app.stakeholders.models import ATTITUDE_LABELS, Attitude
+from app.workstreams import compliance as workstreams_compliance
+from app.workstreams import milestones as workstreams_milestones
+from app.workstreams import tasks as workstreams_tasks
+from app.workstreams.models import (
+    PLAN_STATUS_LABELS,
+    TASK_STATUS_LABELS,
+    MilestoneStatus,
+    Task,
+    TaskStatus,
+)
+
+TOP_RISKS = 5
+NEXT_ITEMS = 40
+
+
+@dataclass
+class Milestones:
+    """Every milestone as the report shows it, and those reached, slipped and coming up."""
+
+    all: list[dict[str, Any]]
+    reached: list[dict[str, Any]]
+    slipped: list[dict[str, Any]]
+    upcoming: list[dict[str, Any]]
+    old_slips: dict[int, int]
+
+
+@dataclass
+class Work:
+    """Blocked, overdue and finished tasks, the groups' plans, and their facts by group."""
+
+    blocked: list[dict[str, Any]] = field(default_factory=list)
+    overdue_count: int = 0
+    done_in_period: list[dict[str, Any]] = field(default_factory=list)
+    task_facts: dict[int | None, list[rag.TaskFact]] = field(default_factory=dict)
+    plans: list[dict[str, Any]] = field(default_factory=list)
+    plan_facts: dict[int | None, rag.PlanFact] = field(default_factory=dict)
+
+
+@dataclass
+class Grants:
+    rows: list[dict[str, Any]]
+    facts: list[rag.GrantFact]
+
+
+@dataclass
+class Risks:
+    top: list[dict[str, Any]]
+    open_count: int
+    facts: list[rag.RiskFact]
+
+
+@dataclass
+class Stakeholders:
+    late_actions: list[dict[str, Any]]
+    moves: list[dict[str, Any]]
+    action_facts: list[rag.ActionFact]
+    facts: list[rag.StakeholderFact]
+
+
+def _milestone(view: workstreams_milestones.MilestoneView, *, on: date) -> dict[str, Any]:
+    m = view.milestone
+    slip = view.slippage_days
+    if m.status == MilestoneStatus.planned and view.expected_date < on:
+        slip = max(slip, (on - view.baseline_date).days)
+    return {
+        "id": m.id,
+        "name": m.name,
+        "group": view.group_name or "Hele projektet",
+        "group_id": m.group_id,
+        "planned_date": m.planned_date,
+        "baseline_date": view.baseline_date,
+        "expected_date": view.expected_date,
+        "actual_date": m.actual_date,
+        "slip_days": slip,
+        "health": view.health,
+        "health_label": view.health_label,
+        "badge": view.badge,
+        "open": m.status == MilestoneStatus.planned,
+    }
+
+
+def milestones(
+    *,
+    session: Session,
+    report: StatusReport,
+    on: date,
+    since: date,
+    before: dict[str, Any] | None,
+) -> Milestones:
+    """The milestones judged on `on`; `new` marks a slip grown since the previous issued report
+    (`before`, its snapshot, or None when there is none)."""
+    views, _ = workstreams_milestones.list_milestones(
+        session=session, project_id=report.project_id, limit=10_000, on=on
+    )
+    found = [_milestone(v, on=on) for v in views]
+    old_slips = {int(k): v for k, v in ((before or {}).get("milestone_slips") or {}).items()}
+    for m in found:
+        m["new"] = before is not None and m["open"] and m["slip_days"] > old_slips.get(m["id"], 0)
+    next_start = report.period_end_date + timedelta(days=1)
+    return Milestones(
+        all=found,
+        reached=[
+            m
+            for m in found
+            if m["actual_date"]
+            and since < m["actual_date"] <= on
+            and m["health"] in ("reached", "reached_late")
+        ],
+        slipped=[m for m in found if m["open"] and m["slip_days"] > 0],
+        upcoming=[
+            m
+            for m in found
+            if m["open"] and next_start <= m["expected_date"] <= report.next_period_end_date
+        ],
+        old_slips=old_slips,
+    )
+
+
+def work(*, session: Session, report: StatusReport, on: date, groups: list[Body]) -> Work:
+    """The tasks (blocked, overdue, done in the period) and the groups' plans, judged on `on`."""
+    task_rows = session.exec(
+        # sqlmodel's select() is typed for at most four columns; the rows are typed Any.
+        select(  # type: ignore[call-overload]
+            Task.title,
+            Task.group_id,
+            Task.status,
+            Task.due_date,
+            Task.blocked_since_date,
+            Task.completed_date,
+        )
+        .where(Task.project_id == report.project_id)
+        .order_by(col(Task.due_date), col(Task.id))
+    ).all()
+    names = {g.id: g.name for g in groups}
+    found = Work()
+    for title, group_id, status, due, blocked_since, completed in task_rows:
+        blocked_days = (
+            (on - blocked_since).days
+            if (status == TaskStatus.blocked and blocked_since)
+            else (0 if status == TaskStatus.blocked else None)
+        )
+        overdue_days = (on - due).days if (status != TaskStatus.done and due and due < on) else None
+        found.task_facts.setdefault(group_id, []).append(
+            rag.TaskFact(title, blocked_days, overdue_days)
+        )
+        if blocked_days is not None:
+            found.blocked.append(
+                {"title": title, "group": names.get(group_id, ""), "blocked_days": blocked_days}
+            )
+        if overdue_days:
+            found.overdue_count += 1
+        if completed and report.period_start_date <= completed <= on:
+            found.done_in_period.append(
+                {"title": title, "group": names.get(group_id, ""), "completed_date": completed}
+            )
+    compliance = workstreams_compliance.compliance(
+        session=session, project_id=report.project_id, on=on
+    )
+    for item in compliance:
+        baseline, current = item.baseline, item.current
+        state = PLAN_STATUS_LABELS[current.status].lower() if current else "ikke oprettet"
+        fact = rag.PlanFact(item.group.name, baseline is not None, item.unapproved_changes, state)
+        found.plan_facts[item.group.id] = fact
+        found.plans.append(
+            {
+                "group": item.group.name,
+                "state_label": PLAN_STATUS_LABELS[current.status] if current else "Ikke oprettet",
+                "approved": baseline is not None,
+                "baseline_number": baseline.number if baseline else None,
+                "approved_date": baseline.decided_at.date()
+                if baseline and baseline.decided_at
+                else None,
+                "pending_changes": item.unapproved_changes,
+                "badge": "green"
+                if baseline is not None and not item.unapproved_changes
+                else "amber",
+            }
+        )
+    return found
+
+
+def grants(*, session: Session, project_id: int, on: date, before: dict[str, Any]) -> Grants:
+    """Each grant's money on `on`, with what was spent since the previous issued report."""
+    rows: list[dict[str, Any]] = []
+    facts = []
+    old_grants = {g["id"]: g for g in before.get("grants") or []}
+    for view in budget_grants.list_grants(session=session, project_id=project_id):
+        s = budget_overview.grant_summary(
+            session=session, project_id=project_id, grant_id=view.grant.id or 0, as_of=on
+        )
+        projected = s.forecast.projected_ore if s.forecast else None
+        facts.append(rag.GrantFact(view.grant.name, s.granted_ore, s.used_ore, projected))
+        old = old_grants.get(view.grant.id)
+        rows.append(
+            {
+                "id": view.grant.id,
+                "name": view.grant.name,
+                "granted_ore": s.granted_ore,
+                "paid_ore": s.paid_ore,
+                "committed_ore": s.committed_ore,
+                "used_ore": s.used_ore,
+                "remaining_ore": s.remaining_ore,
+                "projected_ore": projected,
+                "first_date": view.grant.first_date,
+                "last_date": view.grant.last_date,
+                "warnings": [w.text for w in s.warnings],
+                "spent_since_ore": s.used_ore - old["used_ore"] if old else None,
+            }
+        )
+    return Grants(rows, facts)
+
+
+def top_risks(*, session: Session, project_id: int, on: date) -> Risks:
+    """The highest-scoring open risks, and every open risk's facts."""
+    open_risks = risks.open_risks(session=session, project_id=project_id)
+    owners = risks.owner_names(session=session, project_id=project_id)
+    facts = [
+        rag.RiskFact(
+            r.title,
+            r.score,
+            risk_rules.review_overdue(review_date=r.review_date, is_open=True, today=on),
+        )
+        for r in open_risks
+    ]
+    top = [
+        {
+            "id": r.id,
+            "title": r.title,
+            "score": r.score,
+            "level_label": risk_rules.RISK_LEVEL_LABELS[r.level] if r.level else "",
+            "badge": risk_rules.RISK_LEVEL_BADGES[r.level] if r.level else "grey",
+            "owner": owners.get(r.owner_id or 0, ""),
+            "response": r.response,
+            "status_label": risk_rules.RAID_STATUS_LABELS[r.status],
+            "review_date": r.review_date,
+        }
+        for r in risks.top_risks(session=session, project_id=project_id, limit=TOP_RISKS)
+    ]
+    return Risks(top, len(open_risks), facts)
+
+
+def stakeholder_section(*, session: Session, report: StatusReport, on: date) -> Stakeholders:
+    """The communication actions overdue on `on`, and who moved on the grid in the period."""
+    project_id = report.project_id
+    late = communication.communication_actions(
+        session=session, project_id=project_id, end=on - timedelta(days=1), done=False
+    )
+    people = stakeholders.list_stakeholders(session=session, project_id=project_id)
+    moves = [
+        {
+            "name": mv.stakeholder.name,
+            "assessed_date": mv.after.assessed_date,
+            "before": ATTITUDE_LABELS[mv.before.attitude],
+            "after": ATTITUDE_LABELS[mv.after.attitude],
+            "note": mv.after.note,
+        }
+        for mv in stakeholders.moves(
+            session=session, project_id=project_id, since=report.period_start_date
+        )
+        if mv.after.assessed_date <= on
+    ]
+    return Stakeholders(
+        late_actions=[
+            {
+                "what": v.action.what,
+                "stakeholder": v.stakeholder_name,
+                "group": v.group_name,
+                "planned_date": v.action.planned_date,
+                "days": (on - v.action.planned_date).days,
+            }
+            for v in late
+        ],
+        moves=moves,
+        action_facts=[
+            rag.ActionFact(v.action.what, (on - v.action.planned_date).days) for v in late
+        ],
+        facts=[
+            rag.StakeholderFact(s.name, s.influence, s.attitude == Attitude.opposing)
+            for s in people
+        ],
+    )
+
+
+def open_mandate(*, session: Session, project_id: int) -> list[dict[str, Any]]:
+    """The steering group's and project management's mandate items not yet done."""
+    return [
+        {
+            "body": m.body.name,
+            "text": item.text,
+            "status_label": MANDATE_STATUS_LABELS[item.status],
+            "note": item.note,
+            "badge": "amber" if item.status == MandateStatus.in_progress else "grey",
+        }
+        for m in governance_mandates.mandates(session=session, project_id=project_id)
+        if m.body.kind in (BodyKind.steering_group, BodyKind.project_management)
+        for item in m.items
+        if item.status != MandateStatus.done
+    ]
+
+
+def next_tasks(*, session: Session, report: StatusReport, on: date) -> list[dict[str, Any]]:
+    """The tasks of the next period that are not done."""
+    found, _ = workstreams_tasks.list_tasks(
+        session=session,
+        project_id=report.project_id,
+        period_start=report.period_end_date + timedelta(days=1),
+        period_end=report.next_period_end_date,
+        limit=NEXT_ITEMS,
+        on=on,
+    )
+    return [
+        {
+            "title": v.task.title,
+            "group": v.group_name or "",
+            "owner": v.owner_name or "",
+            "start_date": v.task.start_date,
+            "due_date": v.task.due_date,
+            "status_label": TASK_STATUS_LABELS[v.task.status],
+        }
+        for v in found
+        if v.task.status != TaskStatus.done
+    ]

@@ -1,0 +1,274 @@
+"""The Gantt chart as a Plotly figure, drawn from the chart model (app/reports/gantt.py).
+
+Built for scale: one bar trace per task status with arrays (never a trace per task), the
+dependencies as one line trace with gaps, every marker kind in one trace, and the today line
+as a layout shape, so a chart has at most ten traces whatever its size.
+"""
+
+from datetime import date
+from typing import Any
+
+from app import charts
+from app.charts import Figure, label
+from app.danish import format_date
+from app.reports.gantt import (
+    BASELINE_COLOUR,
+    DEPENDENCY_COLOUR,
+    HEALTH_COLOURS,
+    MARKER_COLOURS,
+    STATUS_COLOURS,
+    SUMMARY_COLOUR,
+    TODAY_COLOUR,
+    Bar,
+    ChartModel,
+    Point,
+    short_label,
+)
+from app.workstreams.models import TASK_STATUS_LABELS, TaskStatus
+
+DAY_MS = 86_400_000
+# Width of a label character in the 12 px font, generously (bold group names included): the left
+# margin is reckoned from the longest label, because Plotly's automargin measures every label and
+# draws the chart twice, which with 300 rows took longer than the drawing itself (bench/README.md).
+LABEL_CHAR_PX = 7.5
+INK = "#1d2430"
+FONT = {
+    "family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif",
+    "size": 12,
+    "color": INK,
+}
+MARKER_SYMBOLS = {"meeting": "triangle-down", "activity": "star", "communication": "circle"}
+
+
+def _iso(day: date) -> str:
+    return day.isoformat()
+
+
+def _bar_trace(
+    bars: list[Bar],
+    *,
+    name: str,
+    colour: str,
+    width: float,
+    offset: float = 0.0,
+    opacity: float = 1.0,
+    legendrank: int = 1000,
+) -> dict[str, Any]:
+    return {
+        "type": "bar",
+        "name": name,
+        "orientation": "h",
+        "base": [_iso(b.start) for b in bars],
+        "x": [(b.end - b.start).days * DAY_MS for b in bars],
+        "y": [b.y + offset for b in bars],
+        "width": width,
+        "marker": {"color": colour, "line": {"width": 0}},
+        "opacity": opacity,
+        "hovertext": [b.hover for b in bars],
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "legendrank": legendrank,
+    }
+
+
+def _marker_trace(
+    points: list[Point], *, name: str, marker: dict[str, Any], legendrank: int
+) -> dict[str, Any]:
+    return {
+        "type": "scatter",
+        "name": name,
+        "mode": "markers",
+        "x": [_iso(p.day) for p in points],
+        "y": [p.y for p in points],
+        "marker": marker,
+        "hovertext": [p.hover for p in points],
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "legendrank": legendrank,
+    }
+
+
+def figure(model: ChartModel, *, title: str = "") -> Figure:
+    """The chart as a Plotly figure with at most ten traces."""
+    traces: list[dict[str, Any]] = []
+    if model.baselines:
+        traces.append(
+            _bar_trace(
+                model.baselines,
+                name="Godkendt plan (baseline)",
+                colour=BASELINE_COLOUR,
+                width=0.2,
+                offset=0.36,
+                opacity=0.7,
+                legendrank=900,
+            )
+        )
+    if model.summaries:
+        traces.append(
+            _bar_trace(
+                model.summaries,
+                name="Gruppe samlet",
+                colour=SUMMARY_COLOUR,
+                width=0.34,
+                opacity=0.85,
+                legendrank=800,
+            )
+        )
+    for rank, status in enumerate(TaskStatus):
+        bars = [b for b in model.bars if b.key == status.value]
+        if bars:
+            traces.append(
+                _bar_trace(
+                    bars,
+                    name=f"Status: {TASK_STATUS_LABELS[status]}",
+                    colour=STATUS_COLOURS[status],
+                    width=0.56,
+                    legendrank=rank + 1,
+                )
+            )
+    if model.dependencies:
+        xs: list[str | None] = []
+        ys: list[float | None] = []
+        for x0, y0, x1, y1 in model.dependencies:
+            xs += [_iso(x0), _iso(x1), None]
+            ys += [y0, y1, None]
+        traces.append(
+            {
+                "type": "scatter",
+                "name": "Afhængighed",
+                "x": xs,
+                "y": ys,
+                "mode": "lines",
+                "hoverinfo": "skip",
+                "line": {"color": DEPENDENCY_COLOUR, "width": 1, "dash": "dot"},
+                "legendrank": 950,
+            }
+        )
+    if model.milestone_baselines:
+        traces.append(
+            _marker_trace(
+                model.milestone_baselines,
+                name="Milepæl i godkendt plan",
+                marker={
+                    "symbol": "diamond-open",
+                    "size": 12,
+                    "color": BASELINE_COLOUR,
+                    "line": {"width": 2},
+                },
+                legendrank=910,
+            )
+        )
+    if model.milestones:
+        traces.append(
+            _marker_trace(
+                model.milestones,
+                name="Milepæl (farve: rettidig, skrider, overskredet, nået)",
+                marker={
+                    "symbol": "diamond",
+                    "size": 13,
+                    "color": [HEALTH_COLOURS[p.key] for p in model.milestones],
+                    "line": {"width": 1, "color": "#ffffff"},
+                },
+                legendrank=100,
+            )
+        )
+    if model.markers:
+        traces.append(
+            _marker_trace(
+                model.markers,
+                name="Møder, aktiviteter og kommunikation",
+                marker={
+                    "symbol": [MARKER_SYMBOLS[p.key] for p in model.markers],
+                    "size": 11,
+                    "color": [MARKER_COLOURS[p.key] for p in model.markers],
+                },
+                legendrank=200,
+            )
+        )
+    rows = len(model.rows)
+    today_shown = model.window_start <= model.today < model.window_end
+    shapes = []
+    annotations = []
+    if today_shown:
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": _iso(model.today),
+                "x1": _iso(model.today),
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": TODAY_COLOUR, "width": 2, "dash": "dash"},
+                "name": "I dag",
+            }
+        )
+        annotations.append(
+            {
+                "x": _iso(model.today),
+                "y": 0,
+                "xref": "x",
+                "yref": "paper",
+                "yanchor": "top",
+                "text": f"I dag {format_date(model.today)}",
+                "showarrow": False,
+                "font": {"color": TODAY_COLOUR, "size": 11},
+            }
+        )
+    labels = [short_label(r.label) for r in model.rows]
+    widest = max((len(text) for text in labels), default=0)
+    layout: Figure = {
+        "barmode": "overlay",
+        "height": max(300, 150 + rows * 26),
+        "margin": {
+            "l": 20 + round(LABEL_CHAR_PX * widest),
+            "r": 20,
+            "t": 70 if title else 50,
+            "b": 80,
+        },
+        "font": FONT,
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "hovermode": "closest",
+        "hoverlabel": {"align": "left"},
+        "showlegend": True,
+        "legend": {
+            "orientation": "h",
+            "x": 0,
+            "y": -0.02,
+            "yanchor": "top",
+            "traceorder": "normal",
+        },
+        "xaxis": {
+            "type": "date",
+            "side": "top",
+            "range": [_iso(model.window_start), _iso(model.window_end)],
+            "tickvals": [_iso(d) for d, _ in model.ticks],
+            "ticktext": [text for _, text in model.ticks],
+            "showgrid": True,
+            "gridcolor": "#e3e7ec",
+            "ticks": "",
+            "zeroline": False,
+        },
+        "yaxis": {
+            "tickvals": [r.y for r in model.rows],
+            "ticktext": [
+                f"<b>{label(text)}</b>" if r.kind != "task" else label(text)
+                for r, text in zip(model.rows, labels, strict=True)
+            ],
+            "range": [rows - 0.5, -0.5],
+            "fixedrange": True,
+            "ticks": "",
+            "showgrid": False,
+            "zeroline": False,
+        },
+        "shapes": shapes,
+        "annotations": annotations,
+        "separators": ",.",
+    }
+    if title:
+        layout["title"] = {"text": label(title), "x": 0, "font": {"size": 15}}
+    return {"data": traces, "layout": layout}
+
+
+def page_json(fig: Figure) -> str:
+    """The figure for a page: drag to zoom the time axis, double-click to reset."""
+    return charts.page_json(fig, doubleClick="reset")
