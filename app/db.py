@@ -14,7 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, SQLModel, create_engine
 
-from app.errors import NotFound
+from app.errors import Invalid, NotFound
 
 T = TypeVar("T", bound=SQLModel)
 log = logging.getLogger(__name__)
@@ -169,12 +169,14 @@ def project_row(
     session: Session,
     project_id: int,
     missing: str,
+    field: str | None = None,
     lock: bool = False,
 ) -> R:
     """The row `row_id` of `model` if it belongs to project `project_id`, else NotFound with the
     message `missing` (the same answer for a row of another project as for no row: nobody learns
-    what another project holds). `lock` holds the row for this transaction."""
+    what another project holds) — or, for a row an input refers to in its `field`, Invalid
+    naming that field. `lock` holds the row for this transaction."""
     row = session.get(model, row_id, with_for_update=True if lock else None)
     if row is None or row.project_id != project_id:
-        raise NotFound(missing)
+        raise NotFound(missing) if field is None else Invalid(missing, field=field)
     return row

@@ -12,7 +12,7 @@ from app.budget.models import EconomyEntry, EconomyKind
 from app.budget.money import to_ore
 from app.budget.schemas import EconomyCreate, EconomyUpdate, clean
 from app.db import project_row
-from app.errors import Invalid, check_version
+from app.errors import check_version
 from app.governance.models import DirectorArea
 
 MISSING = "Posten findes ikke i reformøkonomien."
@@ -82,9 +82,14 @@ def economy_overview(*, session: Session, project_id: int) -> list[EconomyRow]:
 
 
 def _check_area(*, session: Session, project_id: int, area_id: int) -> None:
-    area = session.get(DirectorArea, area_id)
-    if area is None or area.project_id != project_id:
-        raise Invalid("Direktørområdet findes ikke i dette projekt.", field="director_area_id")
+    project_row(
+        DirectorArea,
+        area_id,
+        session=session,
+        project_id=project_id,
+        missing="Direktørområdet findes ikke i dette projekt.",
+        field="director_area_id",
+    )
 
 
 def create_economy_entry(*, session: Session, by: Access, data: EconomyCreate) -> EconomyEntry:

@@ -140,7 +140,9 @@ def _check_rules(
             "En udgift på egen finansiering har ikke et af tilskuddets formål.", field="purpose_id"
         )
     if expense.correction_of_id is not None:
-        _check_correction(session=session, project_id=project_id, expense=expense)
+        _check_correction(
+            session=session, project_id=project_id, expense=expense, of=expense.correction_of_id
+        )
     if view is None:
         rules.check_expense(None, rules.ExpenseFacts.of(expense))
         return
@@ -148,12 +150,15 @@ def _check_rules(
     rules.check_expense(view.rules, rules.ExpenseFacts.of(expense), used_ore=used)
 
 
-def _check_correction(*, session: Session, project_id: int, expense: Expenditure) -> None:
-    original = session.get(Expenditure, expense.correction_of_id)
-    if original is None or original.project_id != project_id:
-        raise Invalid(
-            "Den udgift, der korrigeres, findes ikke i dette projekt.", field="correction_of_id"
-        )
+def _check_correction(*, session: Session, project_id: int, expense: Expenditure, of: int) -> None:
+    original = project_row(
+        Expenditure,
+        of,
+        session=session,
+        project_id=project_id,
+        missing="Den udgift, der korrigeres, findes ikke i dette projekt.",
+        field="correction_of_id",
+    )
     if original.correction_of_id is not None:
         raise Invalid(
             "En korrektion kan ikke selv korrigeres; korrigér den oprindelige udgift.",

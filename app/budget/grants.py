@@ -139,9 +139,14 @@ def _check_grant_values(
     categories: list[Any],
 ) -> None:
     if fund_id is not None:
-        fund = session.get(Fund, fund_id)
-        if fund is None or fund.project_id != project_id:
-            raise Invalid("Puljen findes ikke i dette projekt.", field="fund_id")
+        fund = project_row(
+            Fund,
+            fund_id,
+            session=session,
+            project_id=project_id,
+            missing="Puljen findes ikke i dette projekt.",
+            field="fund_id",
+        )
         others = session.exec(
             select(func.coalesce(func.sum(Grant.amount_ore), 0)).where(
                 Grant.fund_id == fund_id, Grant.id != (grant_id or 0)

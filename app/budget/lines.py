@@ -32,9 +32,14 @@ def check_group(*, session: Session, project_id: int, group_id: int | None) -> N
     """The group a budget line or an expense names must be a body of the project."""
     if group_id is None:
         return
-    body = session.get(Body, group_id)
-    if body is None or body.project_id != project_id:
-        raise Invalid("Gruppen findes ikke i dette projekt.", field="group_id")
+    project_row(
+        Body,
+        group_id,
+        session=session,
+        project_id=project_id,
+        missing="Gruppen findes ikke i dette projekt.",
+        field="group_id",
+    )
 
 
 def _budget_lines(project_id: int, grant_id: int | None, own: bool, *columns: Any) -> Any:

@@ -40,9 +40,14 @@ def grant_access(*, session: Session, by: Access, data: MemberCreate) -> Project
     elif data.group_id is not None:
         raise Invalid("Kun implementeringsgruppemedlemmer knyttes til en gruppe.", field="group_id")
     if data.person_id is not None:
-        person = session.get(Person, data.person_id)
-        if person is None or person.project_id != project_id:
-            raise Invalid("Personen findes ikke i projektet.", field="person_id")
+        project_row(
+            Person,
+            data.person_id,
+            session=session,
+            project_id=project_id,
+            missing="Personen findes ikke i projektet.",
+            field="person_id",
+        )
     exists = session.exec(
         select(ProjectMember).where(
             ProjectMember.project_id == project_id,

@@ -33,6 +33,15 @@ USUAL_LINE = {
 }
 
 
+def members(*, session: Session, body_id: int) -> list[Membership]:
+    """A body's memberships, in the order they were added."""
+    return list(
+        session.exec(
+            select(Membership).where(Membership.body_id == body_id).order_by(col(Membership.id))
+        ).all()
+    )
+
+
 def bodies(*, session: Session, project_id: int) -> list[Body]:
     """The project's bodies: directorate, steering group, project management, then the groups."""
     order = sa.case({k: i for i, k in enumerate(BodyKind)}, value=Body.kind)
@@ -63,9 +72,14 @@ def body_in_project(
     """The body for an id given in input: Invalid (not 404) when not in this project."""
     if body_id is None:
         return None
-    body = session.get(Body, body_id)
-    if body is None or body.project_id != project_id:
-        raise Invalid("Organet findes ikke i dette projekt.", field=field)
+    body = project_row(
+        Body,
+        body_id,
+        session=session,
+        project_id=project_id,
+        missing="Organet findes ikke i dette projekt.",
+        field=field,
+    )
     return body
 
 
@@ -196,12 +210,7 @@ def delete_body(*, session: Session, by: Access, body_id: int) -> None:
         ignore={"membership", "mandate_item"},
     )
     before = audit.snapshot(body) | {
-        "members": [
-            audit.snapshot(m)
-            for m in session.exec(
-                select(Membership).where(Membership.body_id == body_id).order_by(col(Membership.id))
-            ).all()
-        ],
+        "members": [audit.snapshot(m) for m in members(session=session, body_id=body_id)],
         "mandate": [
             audit.snapshot(i)
             for i in session.exec(select(MandateItem).where(MandateItem.body_id == body_id)).all()

@@ -21,7 +21,7 @@ from app.governance.models import (
     MemberRole,
     Membership,
 )
-from app.governance.pages import ORG, answer, org_url, page_context, refusal
+from app.governance.shared_views import ORG, answer, org_url, page_context, refusal
 from app.web import forms
 from app.web.forms import FormDep
 from app.web.templating import render

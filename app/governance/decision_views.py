@@ -17,7 +17,8 @@ from app.auth.service import Access
 from app.deps import ProjectAccess, SessionDep
 from app.errors import Conflict, DomainError
 from app.governance import bodies, decisions, meetings, people, schemas
-from app.governance.pages import (
+from app.governance.permissions import DecisionMaker, FollowUpEditor
+from app.governance.shared_views import (
     answer,
     bodies_by_id,
     optional_id,
@@ -25,7 +26,6 @@ from app.governance.pages import (
     refusal,
     row_url,
 )
-from app.governance.permissions import DecisionMaker, FollowUpEditor
 from app.web import forms
 from app.web.forms import FormDep
 from app.web.pagination import Page

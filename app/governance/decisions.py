@@ -57,9 +57,14 @@ def build_decision(
     project_id = by.project_id
     body_in_project(session=session, project_id=project_id, body_id=body_id)
     if meeting_id is not None:
-        meeting = session.get(Meeting, meeting_id)
-        if meeting is None or meeting.project_id != project_id:
-            raise Invalid("Mødet hører ikke til dette projekt.", field="meeting_id")
+        meeting = project_row(
+            Meeting,
+            meeting_id,
+            session=session,
+            project_id=project_id,
+            missing="Mødet hører ikke til dette projekt.",
+            field="meeting_id",
+        )
         if meeting.body_id != body_id:
             raise Invalid(
                 "Mødet er et møde i et andet organ end det, der har truffet beslutningen.",
@@ -185,9 +190,14 @@ def _resolve_body_and_date(
     """The body and date of a new decision: given, or taken from its meeting."""
     meeting = None
     if data.meeting_id is not None:
-        meeting = session.get(Meeting, data.meeting_id)
-        if meeting is None or meeting.project_id != by.project_id:
-            raise Invalid("Mødet hører ikke til dette projekt.", field="meeting_id")
+        meeting = project_row(
+            Meeting,
+            data.meeting_id,
+            session=session,
+            project_id=by.project_id,
+            missing="Mødet hører ikke til dette projekt.",
+            field="meeting_id",
+        )
     body_id = data.body_id if data.body_id is not None else (meeting.body_id if meeting else None)
     if body_id is None:
         raise Invalid("Angiv hvilket organ der har truffet beslutningen.", field="body_id")

@@ -15,7 +15,8 @@ from app.deps import ProjectAccess, Secretariat, SessionDep
 from app.errors import Invalid
 from app.governance import bodies, meetings, schemas
 from app.governance.models import AttendanceStatus, MemberRole
-from app.governance.pages import (
+from app.governance.permissions import MinutesEditor
+from app.governance.shared_views import (
     answer,
     bodies_by_id,
     optional_id,
@@ -23,7 +24,6 @@ from app.governance.pages import (
     refusal,
     row_url,
 )
-from app.governance.permissions import MinutesEditor
 from app.web import forms
 from app.web.forms import FormDep
 from app.web.pagination import Page

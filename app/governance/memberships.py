@@ -28,17 +28,16 @@ ROLE_KINDS = {
 }
 
 
-def members(*, session: Session, body_id: int) -> list[Membership]:
-    """A body's memberships, in the order they were added."""
-    return list(
-        session.exec(
-            select(Membership).where(Membership.body_id == body_id).order_by(col(Membership.id))
-        ).all()
-    )
-
-
 def members_with_people(*, session: Session, body_id: int) -> list[tuple[Membership, Person]]:
     """A body's memberships with their people, chair and members first, secretariat last."""
+    return members_of_bodies(session=session, body_ids=[body_id])[body_id]
+
+
+def members_of_bodies(
+    *, session: Session, body_ids: list[int]
+) -> dict[int, list[tuple[Membership, Person]]]:
+    """Several bodies' memberships with their people (in one query), each body's in the order of
+    `members_with_people`."""
     order = sa.case(
         {
             r: i
@@ -55,14 +54,15 @@ def members_with_people(*, session: Session, body_id: int) -> list[tuple[Members
         },
         value=Membership.role,
     )
-    return list(
-        session.exec(
-            select(Membership, Person)
-            .join(Person, col(Person.id) == Membership.person_id)
-            .where(Membership.body_id == body_id)
-            .order_by(order, col(Membership.id))
-        ).all()
-    )
+    found: dict[int, list[tuple[Membership, Person]]] = {body_id: [] for body_id in body_ids}
+    for membership, person in session.exec(
+        select(Membership, Person)
+        .join(Person, col(Person.id) == Membership.person_id)
+        .where(col(Membership.body_id).in_(body_ids))
+        .order_by(order, col(Membership.id))
+    ).all():
+        found[membership.body_id].append((membership, person))
+    return found
 
 
 def get_membership(

@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from app.governance.bodies import bodies, get_body
 from app.governance.mandates import Mandate, mandate_items, mandates
-from app.governance.memberships import members_with_people
+from app.governance.memberships import members_of_bodies, members_with_people
 from app.governance.models import Body, DirectorArea, Membership, Person
 from app.governance.people import director_areas, memberships_of_people, people
 
@@ -37,7 +37,7 @@ class BodiesOverview:
     bodies: list[Body]
     by_id: dict[int | None, Body]
     counts: dict[int | None, Mandate]
-    members: dict[int | None, list[tuple[Membership, Person]]]
+    members: dict[int, list[tuple[Membership, Person]]]
 
 
 def bodies_overview(*, session: Session, project_id: int) -> BodiesOverview:
@@ -48,7 +48,7 @@ def bodies_overview(*, session: Session, project_id: int) -> BodiesOverview:
         bodies=listed,
         by_id={b.id: b for b in listed},
         counts={m.body.id: m for m in every},
-        members={b.id: members_with_people(session=session, body_id=b.id or 0) for b in listed},
+        members=members_of_bodies(session=session, body_ids=[b.id or 0 for b in listed]),
     )
 
 

@@ -145,9 +145,14 @@ def person_in_project(
     """The person for an id given in input: Invalid (not 404) when not in this project."""
     if person_id is None:
         return None
-    person = session.get(Person, person_id)
-    if person is None or person.project_id != project_id:
-        raise Invalid("Personen findes ikke i dette projekt.", field=field)
+    person = project_row(
+        Person,
+        person_id,
+        session=session,
+        project_id=project_id,
+        missing="Personen findes ikke i dette projekt.",
+        field=field,
+    )
     return person
 
 

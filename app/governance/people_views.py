@@ -13,7 +13,7 @@ from starlette.datastructures import FormData
 from app.auth.service import Access
 from app.deps import ProjectAccess, ProjectLeader, SessionDep
 from app.governance import organisation, people, schemas
-from app.governance.pages import ORG, answer, org_url, page_context, refusal
+from app.governance.shared_views import ORG, answer, org_url, page_context, refusal
 from app.web import forms
 from app.web.forms import FormDep
 from app.web.templating import render

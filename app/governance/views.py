@@ -22,8 +22,8 @@ from app.deps import AdminUser, CurrentUser, ProjectAccess, ProjectLeader, Sessi
 from app.errors import InvalidDocument
 from app.governance import bodies, mandates, people, projects, schemas
 from app.governance.body_views import bodies_context, mandates_context
-from app.governance.pages import ORG, org_url, page_context
 from app.governance.people_views import PEOPLE, people_context
+from app.governance.shared_views import ORG, org_url, page_context
 from app.projectdoc import document as projectdoc
 from app.web import forms
 from app.web.forms import FormDep

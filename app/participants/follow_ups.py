@@ -141,13 +141,5 @@ def delete_follow_up(
     follow_up = _load_follow_up(session=session, participant=participant, follow_up_id=follow_up_id)
     before = summary(participant, follow_up_date=follow_up.follow_up_date)
     session.delete(follow_up)
-    audit.record(
-        session=session,
-        by=by.user,
-        action="deleted",
-        entity="participant_follow_up",
-        entity_id=follow_up_id,
-        project_id=by.project_id,
-        before=before,
-    )
+    audit.log(session=session, by=by, action="deleted", row=follow_up, before=before)
     session.commit()

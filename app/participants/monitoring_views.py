@@ -12,7 +12,7 @@ from app.auth.service import Access
 from app.charts import page_json
 from app.danish import format_date
 from app.deps import GroupWorker, ProjectAccess, SessionDep
-from app.participants import charts, figures, indicators, pages, setup
+from app.participants import charts, figures, indicators, setup, shared_views
 from app.participants.monitoring import NO_GROUP, PeriodUnit
 from app.participants.schemas import IndicatorFromRegistrations
 from app.participants.values import check_window, parse_date
@@ -46,7 +46,9 @@ def _monitoring(
     day = parse_date(as_of) if as_of else None
     if day is not None:
         check_window(day, what="Opgørelsesdatoen", field="as_of")
-    context = pages.base(session, access, schemes=schemes, scheme=chosen, unit=unit, group=group)
+    context = shared_views.base(
+        session, access, schemes=schemes, scheme=chosen, unit=unit, group=group
+    )
     context |= {"as_of": day or clock.today(), "no_group": NO_GROUP}
     if chosen is not None:
         report = figures.monitoring_report(
@@ -98,7 +100,7 @@ def to_indicator(
             data=data,
         )
     if outcome.failed:
-        context = _monitoring(session, access, scheme=pages.number(form.get("scheme_id")))
+        context = _monitoring(session, access, scheme=shared_views.number(form.get("scheme_id")))
         page, partial = "participants/monitoring.html", "participants/_to_indicator.html"
         return forms.refused(
             request, page, context | outcome.context(form), outcome, partial=partial
@@ -112,7 +114,7 @@ def to_indicator(
     )
     day = measurement.measured_date.isoformat()
     query = f"as_of={day}" + (f"&scheme={data.scheme_id}" if data.scheme_id else "")
-    url = pages.url(access, anchor=f"/monitoring?{query}#participants-to-indicator")
+    url = shared_views.url(access, anchor=f"/monitoring?{query}#participants-to-indicator")
     context = _monitoring(session, access, scheme=data.scheme_id, as_of=day) | {"message": message}
     partial = "participants/_to_indicator.html"
     return forms.done(request, url, message, partial=partial, context=context)

@@ -240,15 +240,7 @@ def delete_participant(*, session: Session, by: Access, participant_id: int) -> 
     before = summary(participant)
     session.exec(delete(FollowUp).where(col(FollowUp.participant_id) == participant.id))
     session.delete(participant)
-    audit.record(
-        session=session,
-        by=by.user,
-        action="deleted",
-        entity="participant",
-        entity_id=participant_id,
-        project_id=by.project_id,
-        before=before,
-    )
+    audit.log(session=session, by=by, action="deleted", row=participant, before=before)
     session.commit()
 
 

@@ -14,7 +14,7 @@ from starlette.datastructures import FormData
 from app.auth.service import Access
 from app.deps import ProjectAccess, ProjectLeader, SessionDep
 from app.errors import Invalid
-from app.participants import pages, setup
+from app.participants import setup, shared_views
 from app.participants.models import INTERVAL_UNIT_LABELS, RegistrationScheme
 from app.participants.schemas import RegistrarCreate, SchemeUpdate
 from app.participants.schemes import (
@@ -42,7 +42,7 @@ def _scheme(session: SessionDep, access: Access, scheme_id: int) -> Registration
 
 def _context(session: SessionDep, access: Access, scheme: int | None) -> dict[str, Any]:
     page = setup.setup_page(session=session, access=access, scheme_id=scheme)
-    context = pages.base(
+    context = shared_views.base(
         session, access, schemes=page.schemes, scheme=page.scheme, registrars=page.registrars
     )
     context |= {"appointable": page.appointable, "hours_options": page.hours_options}
@@ -88,7 +88,7 @@ def _save_scheme(
     session: SessionDep, access: Access, scheme_id: int, form: FormData, **change: Any
 ) -> None:
     """Change a scheme on the copy the form names in its version."""
-    data = forms.read(SchemeUpdate, form, version=pages.version(form), **change)
+    data = forms.read(SchemeUpdate, form, version=shared_views.version(form), **change)
     setup.update_scheme(session=session, by=access, scheme_id=scheme_id, data=data)
 
 

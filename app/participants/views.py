@@ -16,7 +16,7 @@ from starlette.datastructures import FormData
 from app.auth.service import Access
 from app.deps import ProjectAccess, SessionDep
 from app.numbers import read_number
-from app.participants import follow_ups, pages, records, registrations, setup
+from app.participants import follow_ups, records, registrations, setup, shared_views
 from app.participants.cpr import looks_like_cpr
 from app.participants.deps import AuditedSession, Registrar
 from app.participants.schemas import (
@@ -92,7 +92,7 @@ def participants_page(
     page: int = 1,
 ) -> Response:
     if not setup.is_registrar(session=session, access=access):
-        return RedirectResponse(pages.url(access, anchor="/monitoring"), status_code=303)
+        return RedirectResponse(shared_views.url(access, anchor="/monitoring"), status_code=303)
     schemes, chosen = setup.pick_scheme(
         session=session, project_id=access.project_id, scheme_id=scheme
     )
@@ -109,7 +109,7 @@ def participants_page(
             offset=paging.offset,
             limit=paging.size,
         )
-    context = pages.base(session, access, schemes=schemes, scheme=chosen, records=shown)
+    context = shared_views.base(session, access, schemes=schemes, scheme=chosen, records=shown)
     context |= {"status": status, "code": code, "paging": paging.with_total(total)}
     return render(request, "participants/list.html", context)
 
@@ -131,7 +131,7 @@ def due_page(
     items = []
     if chosen is not None:
         items = records.due_follow_ups(session=audited, by=access, scheme_id=chosen.id)
-    context = pages.base(session, access, schemes=schemes, scheme=chosen, items=items)
+    context = shared_views.base(session, access, schemes=schemes, scheme=chosen, items=items)
     return render(request, "participants/due.html", context)
 
 
@@ -149,7 +149,7 @@ def add_follow_up(
     from_due = form.get("from") == "due" and is_htmx(request)
     if from_due and outcome.failed:
         item = records.due_item(session=session, by=access, participant_id=participant_id)
-        context = pages.base(session, access, item=item, open=True)
+        context = shared_views.base(session, access, item=item, open=True)
         context |= _by_input(outcome).context(form)
         return forms.refused(request, "participants/_due_row.html", context, outcome)
     if from_due:
@@ -159,7 +159,7 @@ def add_follow_up(
     if outcome.failed:
         return _detail_refused(request, access, session, participant_id, "follow_up", form, outcome)
     return forms.done(
-        request, pages.url(access, participant_id, "#opfoelgninger"), "Opfølgningen er gemt."
+        request, shared_views.url(access, participant_id, "#opfoelgninger"), "Opfølgningen er gemt."
     )
 
 
@@ -171,7 +171,7 @@ def _new_context(session: SessionDep, access: Access, scheme: int | None) -> dic
         session=session, project_id=access.project_id, scheme_id=scheme
     )
     next_code = registrations.next_code(session=session, scheme=chosen) if chosen else ""
-    return pages.base(session, access, schemes=schemes, scheme=chosen, next_code=next_code)
+    return shared_views.base(session, access, schemes=schemes, scheme=chosen, next_code=next_code)
 
 
 @router.get("/projects/{project_id}/participants/new")
@@ -185,7 +185,7 @@ def new_page(
 def create_participant(
     request: Request, access: Registrar, session: SessionDep, form: FormDep
 ) -> Response:
-    scheme_id = pages.number(form.get("scheme_id"))
+    scheme_id = shared_views.number(form.get("scheme_id"))
     with forms.attempt(session) as outcome:
         schemes = setup.list_schemes(session=session, project_id=access.project_id)
         scheme = next((s for s in schemes if s.id == scheme_id), None)
@@ -196,7 +196,9 @@ def create_participant(
         context = _new_context(session, access, scheme_id) | _by_input(outcome).context(form)
         return forms.refused(request, "participants/new.html", context, outcome)
     return forms.done(
-        request, pages.url(access, participant.id), f"Deltageren {participant.code} er registreret."
+        request,
+        shared_views.url(access, participant.id),
+        f"Deltageren {participant.code} er registreret.",
     )
 
 
@@ -210,7 +212,9 @@ def detail_page(
 ) -> Response:
     # A GET reads through the audited session (the read is audited); a POST's session writes.
     record = records.get_participant(session=audited, by=access, participant_id=participant_id)
-    return render(request, "participants/detail.html", pages.base(session, access, record=record))
+    return render(
+        request, "participants/detail.html", shared_views.base(session, access, record=record)
+    )
 
 
 def _detail_refused(
@@ -225,7 +229,9 @@ def _detail_refused(
     """The participant's page again with the refused form's messages (`at` names the form:
     edit, follow_up, exit)."""
     record = records.get_participant(session=session, by=access, participant_id=participant_id)
-    context = pages.base(session, access, record=record, at=at) | _by_input(outcome).context(form)
+    context = shared_views.base(session, access, record=record, at=at) | _by_input(outcome).context(
+        form
+    )
     return forms.refused(request, "participants/detail.html", context, outcome)
 
 
@@ -235,14 +241,14 @@ def record_exit(
 ) -> Response:
     with forms.attempt(session) as outcome:
         values = _participant_values(form, session, access, participant_id, Stage.exit)
-        data = forms.read(ExitCreate, form, values=values, version=pages.version(form))
+        data = forms.read(ExitCreate, form, values=values, version=shared_views.version(form))
         registrations.record_exit(
             session=session, by=access, participant_id=participant_id, data=data
         )
     if outcome.failed:
         return _detail_refused(request, access, session, participant_id, "exit", form, outcome)
     return forms.done(
-        request, pages.url(access, participant_id, "#afslutning"), "Forløbet er afsluttet."
+        request, shared_views.url(access, participant_id, "#afslutning"), "Forløbet er afsluttet."
     )
 
 
@@ -252,21 +258,28 @@ def edit_participant(
 ) -> Response:
     with forms.attempt(session) as outcome:
         values = _participant_values(form, session, access, participant_id, Stage.start)
-        data = forms.read(ParticipantUpdate, form, start_values=values, version=pages.version(form))
+        data = forms.read(
+            ParticipantUpdate, form, start_values=values, version=shared_views.version(form)
+        )
         registrations.update_participant(
             session=session, by=access, participant_id=participant_id, data=data
         )
     if outcome.failed:
         return _detail_refused(request, access, session, participant_id, "edit", form, outcome)
-    return forms.done(request, pages.url(access, participant_id), "Rettelserne er gemt.")
+    return forms.done(request, shared_views.url(access, participant_id), "Rettelserne er gemt.")
 
 
 @router.post("/projects/{project_id}/participants/{participant_id}/reopen")
 def reopen(participant_id: int, access: Registrar, session: SessionDep, form: FormDep) -> Response:
     registrations.reopen(
-        session=session, by=access, participant_id=participant_id, version=pages.version(form)
+        session=session,
+        by=access,
+        participant_id=participant_id,
+        version=shared_views.version(form),
     )
-    return RedirectResponse(pages.url(access, participant_id, "#afslutning"), status_code=303)
+    return RedirectResponse(
+        shared_views.url(access, participant_id, "#afslutning"), status_code=303
+    )
 
 
 @router.post(
@@ -278,10 +291,12 @@ def delete_follow_up(
     follow_ups.delete_follow_up(
         session=session, by=access, participant_id=participant_id, follow_up_id=follow_up_id
     )
-    return RedirectResponse(pages.url(access, participant_id, "#opfoelgninger"), status_code=303)
+    return RedirectResponse(
+        shared_views.url(access, participant_id, "#opfoelgninger"), status_code=303
+    )
 
 
 @router.post("/projects/{project_id}/participants/{participant_id}/delete")
 def delete_participant(participant_id: int, access: Registrar, session: SessionDep) -> Response:
     registrations.delete_participant(session=session, by=access, participant_id=participant_id)
-    return RedirectResponse(pages.url(access), status_code=303)
+    return RedirectResponse(shared_views.url(access), status_code=303)

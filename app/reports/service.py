@@ -381,9 +381,14 @@ def approve_report(
     steering = steering_group(session=session, project_id=by.project_id)
     decided = on or today()
     if data.meeting_id is not None:
-        meeting = session.get(Meeting, data.meeting_id)
-        if meeting is None or meeting.project_id != by.project_id:
-            raise Invalid("Mødet hører ikke til dette projekt.", field="meeting_id")
+        meeting = project_row(
+            Meeting,
+            data.meeting_id,
+            session=session,
+            project_id=by.project_id,
+            missing="Mødet hører ikke til dette projekt.",
+            field="meeting_id",
+        )
         if meeting.body_id != steering.id:
             raise Invalid("Mødet er ikke et styregruppemøde.", field="meeting_id")
         decided = meeting.meeting_date

@@ -43,9 +43,14 @@ def check_owner(*, session: Session, project_id: int, owner_id: int | None) -> N
     """Invalid unless the owner (if any) is a person of the project."""
     if owner_id is None:
         return
-    person = session.get(Person, owner_id)
-    if person is None or person.project_id != project_id:
-        raise Invalid("Den ansvarlige findes ikke blandt projektets personer.", field="owner_id")
+    project_row(
+        Person,
+        owner_id,
+        session=session,
+        project_id=project_id,
+        missing="Den ansvarlige findes ikke blandt projektets personer.",
+        field="owner_id",
+    )
 
 
 def require_group_editor(*, by: Access, group_id: int | None) -> None:

@@ -51,11 +51,14 @@ def check_person(
     """The person of this project with that id (None for none), else Invalid on `field`."""
     if person_id is None:
         return None
-    person = session.get(Person, person_id)
-    if person is None or person.project_id != project_id:
-        raise Invalid(
-            f"Personen (id {person_id}) er ikke en person i projektets organisation.", field=field
-        )
+    person = project_row(
+        Person,
+        person_id,
+        session=session,
+        project_id=project_id,
+        missing=f"Personen (id {person_id}) er ikke en person i projektets organisation.",
+        field=field,
+    )
     return person
 
 
@@ -161,9 +164,14 @@ def _check_stakeholder_fields(
 ) -> None:
     if director_area_id is None:
         return
-    area = session.get(DirectorArea, director_area_id)
-    if area is None or area.project_id != project_id:
-        raise Invalid("Direktørområdet findes ikke i projektet.", field="director_area_id")
+    project_row(
+        DirectorArea,
+        director_area_id,
+        session=session,
+        project_id=project_id,
+        missing="Direktørområdet findes ikke i projektet.",
+        field="director_area_id",
+    )
     if kind == StakeholderKind.external:
         raise Invalid(
             "En ekstern interessent hører ikke til et direktørområde; angiv i stedet "

@@ -347,9 +347,14 @@ def _decide(
     steering = steering_group(session=session, project_id=by.project_id)
     meeting_id = data.meeting_id
     if meeting_id is not None:
-        meeting = session.get(Meeting, meeting_id)
-        if meeting is None or meeting.project_id != by.project_id:
-            raise Invalid("Mødet hører ikke til dette projekt.", field="meeting_id")
+        meeting = project_row(
+            Meeting,
+            meeting_id,
+            session=session,
+            project_id=by.project_id,
+            missing="Mødet hører ikke til dette projekt.",
+            field="meeting_id",
+        )
         if meeting.body_id != steering.id:
             raise Invalid("Mødet er ikke et styregruppemøde.", field="meeting_id")
     group = session.get(Body, plan.group_id)

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.db import project_row
 from app.errors import Invalid, NotFound
 from app.governance.bodies import get_group, steering_group
 from app.governance.models import Body, Decision, Meeting, Person
@@ -26,9 +27,14 @@ def check_person(*, session: Session, project_id: int, person_id: int | None) ->
     """Refuse (Invalid) an owner who is not a person of the project."""
     if person_id is None:
         return
-    person = session.get(Person, person_id)
-    if person is None or person.project_id != project_id:
-        raise Invalid("Den ansvarlige person findes ikke i projektet.", field="owner_person_id")
+    project_row(
+        Person,
+        person_id,
+        session=session,
+        project_id=project_id,
+        missing="Den ansvarlige person findes ikke i projektet.",
+        field="owner_person_id",
+    )
 
 
 def names(

@@ -218,7 +218,7 @@ def test_person_update_and_outdated_copy(session, world):
 
 
 def test_a_person_who_sits_in_a_body_cannot_be_deleted(session, world):
-    [membership] = memberships.members(session=session, body_id=world.steering.id)
+    [membership] = bodies.members(session=session, body_id=world.steering.id)
     with pytest.raises(Conflict) as refused:
         people.delete_person(
             session=session, by=access(session, world, "leader"), person_id=membership.person_id
@@ -331,7 +331,7 @@ def test_an_ad_hoc_member_is_seated_with_its_condition(session, world):
 
 
 def test_a_person_twice_in_one_body_is_refused_and_nothing_stored(session, world):
-    [existing] = memberships.members(session=session, body_id=world.steering.id)
+    [existing] = bodies.members(session=session, body_id=world.steering.id)
     with pytest.raises(Invalid) as refused:
         memberships.add_member(
             session=session,
@@ -422,7 +422,7 @@ def test_changing_an_ad_hoc_member_to_member_drops_the_condition(session, world)
 
 
 def test_a_membership_is_found_only_under_its_own_body(session, world):
-    [membership] = memberships.members(session=session, body_id=world.steering.id)
+    [membership] = bodies.members(session=session, body_id=world.steering.id)
     with pytest.raises(NotFound):
         memberships.remove_member(
             session=session,
@@ -911,7 +911,7 @@ def test_the_example_in_the_format_documentation_imports(session, world):
         for b in bodies.bodies(session=session, project_id=project.id)
         if b.kind == BodyKind.steering_group
     ]
-    assert [m.condition for m in memberships.members(session=session, body_id=steering.id)] == [
+    assert [m.condition for m in bodies.members(session=session, body_id=steering.id)] == [
         "",
         "Tilkobles ad hoc, når det omhandler ydelser",
     ]
