@@ -1,9 +1,11 @@
 """Danish formatting of dates, week numbers and amounts (22.11.2012, uge 47, 461.474 kr.)."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from babel.dates import format_date as babel_format_date
+
+from app.clock import COPENHAGEN
 
 MONTHS = [
     "januar",
@@ -28,8 +30,12 @@ def format_date(value: date | datetime | None) -> str:
 
 
 def format_datetime(value: datetime | None) -> str:
-    """22.11.2012 kl. 14.05 (UTC shown as stored)."""
-    return value.strftime("%d.%m.%Y kl. %H.%M") if value else ""
+    """22.11.2012 kl. 14.05 in Copenhagen time; a stored time is UTC (naive from SQLite too)."""
+    if not value:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(COPENHAGEN).strftime("%d.%m.%Y kl. %H.%M")
 
 
 def format_week(value: date | None) -> str:

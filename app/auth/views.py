@@ -8,7 +8,6 @@ from fastapi.responses import RedirectResponse, Response
 from app.auth import service
 from app.auth.client import SignInClient, set_device_cookie
 from app.auth.security import new_token, tokens_equal
-from app.clock import COPENHAGEN
 from app.deps import SESSION_COOKIE, CurrentAuth, SessionDep, SettingsDep
 from app.errors import DomainError
 from app.web.templating import render
@@ -143,7 +142,6 @@ def account(
             "sessions": service.live_sessions(session=session, user=found.user, settings=settings),
             "current_id": found.user_session.id,
             "kind_labels": KIND_LABELS,
-            "local_time": COPENHAGEN,
             "confirmation": REVOKED.get(revoked, ""),
         },
     )

@@ -80,11 +80,8 @@ class Stakeholders:
     facts: list[rag.StakeholderFact]
 
 
-def _milestone(view: workstreams_milestones.MilestoneView, *, on: date) -> dict[str, Any]:
+def _milestone(view: workstreams_milestones.MilestoneView) -> dict[str, Any]:
     m = view.milestone
-    slip = view.slippage_days
-    if m.status == MilestoneStatus.planned and view.expected_date < on:
-        slip = max(slip, (on - view.baseline_date).days)
     return {
         "id": m.id,
         "name": m.name,
@@ -94,7 +91,7 @@ def _milestone(view: workstreams_milestones.MilestoneView, *, on: date) -> dict[
         "baseline_date": view.baseline_date,
         "expected_date": view.expected_date,
         "actual_date": m.actual_date,
-        "slip_days": slip,
+        "slip_days": view.slippage_days,
         "health": view.health,
         "health_label": view.health_label,
         "badge": view.badge,
@@ -115,7 +112,7 @@ def milestones(
     views, _ = workstreams_milestones.list_milestones(
         session=session, project_id=report.project_id, limit=10_000, on=on
     )
-    found = [_milestone(v, on=on) for v in views]
+    found = [_milestone(v) for v in views]
     old_slips = {int(k): v for k, v in ((before or {}).get("milestone_slips") or {}).items()}
     for m in found:
         m["new"] = before is not None and m["open"] and m["slip_days"] > old_slips.get(m["id"], 0)
@@ -142,35 +139,22 @@ def milestones(
 def work(*, session: Session, report: StatusReport, on: date, groups: list[Body]) -> Work:
     """The tasks (blocked, overdue, done in the period) and the groups' plans, judged on `on`."""
     task_rows = session.exec(
-        # sqlmodel's select() is typed for at most four columns; the rows are typed Any.
-        select(  # type: ignore[call-overload]
-            Task.title,
-            Task.group_id,
-            Task.status,
-            Task.due_date,
-            Task.blocked_since_date,
-            Task.completed_date,
-        )
+        select(Task)
         .where(Task.project_id == report.project_id)
         .order_by(col(Task.due_date), col(Task.id))
     ).all()
     names = {g.id: g.name for g in groups}
     found = Work()
-    for title, group_id, status, due, blocked_since, completed in task_rows:
-        blocked_days = (
-            (on - blocked_since).days
-            if (status == TaskStatus.blocked and blocked_since)
-            else (0 if status == TaskStatus.blocked else None)
-        )
-        overdue_days = (on - due).days if (status != TaskStatus.done and due and due < on) else None
-        found.task_facts.setdefault(group_id, []).append(
-            rag.TaskFact(title, blocked_days, overdue_days)
-        )
-        if blocked_days is not None:
+    for task in task_rows:
+        title, group_id, completed = task.title, task.group_id, task.completed_date
+        blocked = workstreams_tasks.blocked_days(task, on=on)
+        overdue = workstreams_tasks.overdue_days(task, on=on)
+        found.task_facts.setdefault(group_id, []).append(rag.TaskFact(title, blocked, overdue))
+        if blocked is not None:
             found.blocked.append(
-                {"title": title, "group": names.get(group_id, ""), "blocked_days": blocked_days}
+                {"title": title, "group": names.get(group_id, ""), "blocked_days": blocked}
             )
-        if overdue_days:
+        if overdue:
             found.overdue_count += 1
         if completed and report.period_start_date <= completed <= on:
             found.done_in_period.append(
@@ -190,9 +174,7 @@ def work(*, session: Session, report: StatusReport, on: date, groups: list[Body]
                 "state_label": PLAN_STATUS_LABELS[current.status] if current else "Ikke oprettet",
                 "approved": baseline is not None,
                 "baseline_number": baseline.number if baseline else None,
-                "approved_date": baseline.decided_at.date()
-                if baseline and baseline.decided_at
-                else None,
+                "approved_date": item.approved_on,
                 "pending_changes": item.unapproved_changes,
                 "badge": "green"
                 if baseline is not None and not item.unapproved_changes

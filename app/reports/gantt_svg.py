@@ -83,7 +83,9 @@ def _marker(kind: str, cx: float, cy: float) -> str:
 
 
 def svg(model: ChartModel, *, label: str) -> str:
-    """The chart as an SVG document (text, Danish labels, a legend that names every colour)."""
+    """The chart as an SVG document (text, Danish labels, a legend that names every colour).
+    The dashed line marks `model.today`: a report's status date (its PDF is read long after,
+    so "Statusdato", never "I dag")."""
     scale = _Scale(model)
     rows = max(len(model.rows), 1)
     chart_bottom = AXIS_HEIGHT + rows * ROW_HEIGHT
@@ -172,7 +174,7 @@ def svg(model: ChartModel, *, label: str) -> str:
         )
         out.append(
             f'<text x="{_f(x + 2)}" y="{chart_bottom + 9}" fill="{TODAY_COLOUR}" '
-            f'font-size="7.5">I dag {format_date(model.today)}</text>'
+            f'font-size="7.5">Statusdato {format_date(model.today)}</text>'
         )
     legend, legend_bottom = _legend(model, chart_bottom + 22)
     out.extend(legend)

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, func, select
 from app.audit import service as audit
 from app.auth.models import Role
 from app.auth.service import Access
-from app.clock import today
+from app.clock import COPENHAGEN, today
 from app.danish import format_date
 from app.db import project_row, utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound, check_version, missing
@@ -127,7 +127,8 @@ def pdf_of(*, session: Session, report: StatusReport) -> bytes:
         ).first()
         if stored is not None:
             return stored.pdf
-    return pdf.report_pdf(content_of(session=session, report=report), status=report.status)
+    content = content_of(session=session, report=report)
+    return pdf.report_pdf(content, status=report.status, approved=report.approved_at)
 
 
 def pdf_digest(*, session: Session, report_id: int) -> str | None:
@@ -359,16 +360,20 @@ def update_report(
     return report
 
 
-def _moment(on: date | None) -> datetime:
-    """Now, or noon (UTC) of a given day: the time of a decision recorded afterwards."""
-    return datetime.combine(on, time(12), tzinfo=UTC) if on else utcnow()
+def _moment(on: date) -> datetime:
+    """The time stamped on a day's step: now when the day is the real date in Copenhagen, else
+    noon (UTC) of the day (a meeting's day, a step recorded afterwards, the demo's clock)."""
+    now = utcnow()
+    if now.astimezone(COPENHAGEN).date() == on:
+        return now
+    return datetime.combine(on, time(12), tzinfo=UTC)
 
 
 def approve_report(
     *, session: Session, by: Access, report_id: int, data: ApproveIn, on: date | None = None
 ) -> StatusReport:
-    """The steering group approves a draft for issuing; the approval is a decision in its log
-    (dated the meeting's day when a meeting is given, else `on` or today)."""
+    """The steering group approves a draft for issuing; the approval is a decision in its log,
+    and the report's approval date is the decision's (the meeting's day, else `on` or today)."""
     if not by.has(Role.steering_member):
         raise Forbidden(APPROVE_REFUSED)
     report = get_report(session=session, access=by, report_id=report_id, lock=True)
@@ -403,7 +408,7 @@ def approve_report(
         text=comment,
     )
     report.status = ReportStatus.approved
-    report.approved_at = _moment(on)
+    report.approved_at = _moment(decided)
     report.approved_by_name = _name(by)
     report.approval_comment = comment
     report.decision_id = decision.id
@@ -439,14 +444,15 @@ def issue_report(
         raise Conflict("Rapporten er allerede udsendt.")
     if report.status != ReportStatus.approved:
         raise Conflict("Rapporten skal godkendes af styregruppen, før den kan udsendes.")
-    snapshot = composer.compose(session=session, report=report, made=on or today())
-    document = pdf.report_pdf(snapshot, status=ReportStatus.issued)
+    made = on or today()
+    snapshot = composer.compose(session=session, report=report, made=made)
+    document = pdf.report_pdf(snapshot, status=ReportStatus.issued, approved=report.approved_at)
     digest = hashlib.sha256(document).hexdigest()
     report.snapshot = snapshot
     report.overall_level = rag.Level(snapshot["lights"][rag.OVERALL])
     report.levels = snapshot["lights"]
     report.status = ReportStatus.issued
-    report.issued_at = _moment(on)
+    report.issued_at = _moment(made)
     report.issued_by_name = _name(by)
     report.version += 1
     session.add(

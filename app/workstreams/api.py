@@ -37,6 +37,9 @@ from app.workstreams.schemas import (
     TaskUpdate,
 )
 
+# The day a read is judged on (overdue, slippage, compliance): today when left out.
+AsOf = Annotated[Day | None, Query(description="Opgjort pr. denne dato (ISO); uden den: i dag")]
+
 router = APIRouter(prefix="/api", tags=["planer og opgaver"])
 
 TASKS = "/projects/{project_id}/tasks"
@@ -76,8 +79,10 @@ def list_tasks(
     period_end: Day | None = None,
     offset: Offset = 0,
     limit: Limit = 100,
+    as_of: AsOf = None,
 ) -> list[TaskPublic]:
     """The project's tasks, filtered and paginated (total in the X-Total-Count header)."""
+    on = as_of or today()
     views, total = tasks.list_tasks(
         session=session,
         project_id=access.project_id,
@@ -85,11 +90,12 @@ def list_tasks(
         unanchored=unanchored,
         status=status,
         owner_person_id=owner_person_id,
-        overdue_on=today() if overdue else None,
+        overdue_on=on if overdue else None,
         period_start=period_start,
         period_end=period_end,
         offset=offset,
         limit=limit,
+        on=on,
     )
     set_total(response, total)
     return [task_public(v) for v in views]
@@ -105,10 +111,12 @@ def create_task(data: TaskCreate, access: GroupWorker, session: SessionDep) -> T
 
 
 @router.get(TASKS + "/{task_id}", response_model=TaskPublic)
-def get_task(task_id: int, access: ProjectAccess, session: SessionDep) -> TaskPublic:
+def get_task(
+    task_id: int, access: ProjectAccess, session: SessionDep, as_of: AsOf = None
+) -> TaskPublic:
     """One task with its dependencies and baseline dates."""
     return task_public(
-        tasks.task_view(session=session, project_id=access.project_id, task_id=task_id)
+        tasks.task_view(session=session, project_id=access.project_id, task_id=task_id, on=as_of)
     )
 
 
@@ -185,6 +193,7 @@ def list_milestones(
     period_end: Day | None = None,
     offset: Offset = 0,
     limit: Limit = 200,
+    as_of: AsOf = None,
 ) -> list[MilestonePublic]:
     """The project's milestones with slippage against the baseline, by planned date."""
     views, total = milestones.list_milestones(
@@ -197,6 +206,7 @@ def list_milestones(
         period_end=period_end,
         offset=offset,
         limit=limit,
+        on=as_of,
     )
     set_total(response, total)
     return [milestone_public(v) for v in views]
@@ -216,11 +226,13 @@ def create_milestone(
 
 
 @router.get(MILESTONES + "/{milestone_id}", response_model=MilestonePublic)
-def get_milestone(milestone_id: int, access: ProjectAccess, session: SessionDep) -> MilestonePublic:
+def get_milestone(
+    milestone_id: int, access: ProjectAccess, session: SessionDep, as_of: AsOf = None
+) -> MilestonePublic:
     """One milestone with its baseline and slippage."""
     return milestone_public(
         milestones.milestone_view(
-            session=session, project_id=access.project_id, milestone_id=milestone_id
+            session=session, project_id=access.project_id, milestone_id=milestone_id, on=as_of
         )
     )
 
@@ -378,12 +390,16 @@ def compliance_public(item: compliance_service.GroupCompliance) -> CompliancePub
 
 
 @router.get("/projects/{project_id}/plan-compliance", response_model=list[CompliancePublic])
-def plan_compliance(access: ProjectAccess, session: SessionDep) -> list[CompliancePublic]:
+def plan_compliance(
+    access: ProjectAccess, session: SessionDep, as_of: AsOf = None
+) -> list[CompliancePublic]:
     """Per group: approved plan?, overdue tasks, milestones slipped since the baseline, and
     whether it has met the project management as often as its rule says."""
     return [
         compliance_public(c)
-        for c in compliance_service.compliance(session=session, project_id=access.project_id)
+        for c in compliance_service.compliance(
+            session=session, project_id=access.project_id, on=as_of
+        )
     ]
 
 

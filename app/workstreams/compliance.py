@@ -17,7 +17,7 @@ from app.errors import Forbidden, check_version
 from app.governance.bodies import get_group
 from app.governance.models import Body, BodyKind, Meeting, Person, Project
 from app.governance.projects import get_project
-from app.workstreams import plans
+from app.workstreams import plans, references
 from app.workstreams.baselines import Baselines, PlanChange, baselines_of, diff, snapshot_from
 from app.workstreams.dates import weeks
 from app.workstreams.milestones import describe_milestone
@@ -33,7 +33,7 @@ from app.workstreams.models import (
     TaskStatus,
 )
 from app.workstreams.schemas import GroupSettingUpdate
-from app.workstreams.tasks import BLOCKED_TOO_LONG_DAYS, is_overdue
+from app.workstreams.tasks import BLOCKED_TOO_LONG_DAYS, blocked_days, is_overdue
 
 # Meeting rules
 
@@ -123,6 +123,9 @@ class GroupCompliance:
     meeting_interval_days: int | None = None
     next_meeting_due_date: date | None = None
     meeting_overdue: bool = False
+    # The day the steering group approved the baseline (its decision's date, not the time the
+    # decision was registered).
+    approved_on: date | None = None
     setting_version: int = 0
     level: str = "green"
     label: str = "Følger planen"
@@ -225,9 +228,7 @@ def compliance_and_baselines(
         blocked = [t for t, _ in group_tasks if t.status == TaskStatus.blocked]
         item.blocked_tasks = len(blocked)
         item.blocked_too_long = sum(
-            1
-            for t in blocked
-            if t.blocked_since_date and (on - t.blocked_since_date).days > BLOCKED_TOO_LONG_DAYS
+            1 for t in blocked if (blocked_days(t, on=on) or 0) > BLOCKED_TOO_LONG_DAYS
         )
         baseline = item.baseline
         if baseline is not None:
@@ -257,6 +258,12 @@ def compliance_and_baselines(
             )
         _judge(item)
         result.append(item)
+    made = references.decisions(
+        session=session, ids=[i.baseline.decision_id for i in result if i.baseline]
+    )
+    for item in result:
+        if item.baseline and item.baseline.decision_id in made:
+            item.approved_on = made[item.baseline.decision_id].decision_date
     return result, base
 
 

@@ -87,11 +87,15 @@ HEALTH_BADGES = {
 def describe_milestone(
     m: Milestone, *, baseline: date | None, group_name: str | None, on: date
 ) -> MilestoneView:
-    """The milestone measured against its baseline (the approved plan's date, else planned)."""
+    """The milestone measured on `on` against its baseline (the approved plan's date, else
+    planned): the one computation of its slippage and health that every page, the Gantt, the
+    meeting pack, the status report and the API show (docs/workstreams.md »Slippage«).
+    A milestone still open after the date expected of it (its forecast, else its planned date)
+    is overdue, and cannot be reached before `on`: it has slipped at least to `on`."""
     base = baseline or m.planned_date
     expected = m.actual_date or m.forecast_date or m.planned_date
-    slip = slippage_days(base, expected)
     overdue = m.status == MilestoneStatus.planned and expected < on
+    slip = slippage_days(base, on if overdue else expected)
     if m.status == MilestoneStatus.cancelled:
         health = "cancelled"
     elif m.status == MilestoneStatus.reached:

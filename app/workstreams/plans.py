@@ -345,6 +345,9 @@ def _decide(
             "Skriv styregruppens bemærkninger, når planen sendes tilbage.", field="comment"
         )
     steering = steering_group(session=session, project_id=by.project_id)
+    # Decided the day given, else at the meeting named, else today (app.clock); `decided_at`
+    # below stays the time it was registered.
+    decided = data.decision_date or today()
     meeting_id = data.meeting_id
     if meeting_id is not None:
         meeting = project_row(
@@ -357,6 +360,7 @@ def _decide(
         )
         if meeting.body_id != steering.id:
             raise Invalid("Mødet er ikke et styregruppemøde.", field="meeting_id")
+        decided = data.decision_date or meeting.meeting_date
     group = session.get(Body, plan.group_id)
     group_name = group.name if group else ""
     verb = "godkendt" if approved else "sendt tilbage"
@@ -364,7 +368,7 @@ def _decide(
         session=session,
         by=by,
         body_id=steering.id or 0,
-        decision_date=data.decision_date or today(),
+        decision_date=decided,
         meeting_id=meeting_id,
         title=f"Tids- og handleplan for {group_name}, version {target.number}, {verb}",
         text=comment,

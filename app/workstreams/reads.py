@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from app.governance.bodies import get_group, implementation_groups
-from app.governance.models import Body, Meeting, Project
+from app.governance.models import Body, Decision, Meeting, Project
 from app.governance.projects import get_project
 from app.workstreams import compliance, milestones, references, tasks
 from app.workstreams.baselines import PlanChange, diff
@@ -71,7 +71,7 @@ class GroupPage:
     milestones: list[MilestoneView]
     submitted: PlanVersion | None
     submitted_changes: list[PlanChange]
-    decision_numbers: dict[int, int]
+    decisions: dict[int, Decision]
     steering_meetings: list[Meeting] = field(default_factory=list)
     people: list[tuple[int | None, str]] = field(default_factory=list)
 
@@ -141,9 +141,7 @@ def group_page(
         milestones=milestone_views,
         submitted=submitted,
         submitted_changes=changes,
-        decision_numbers=references.decision_numbers(
-            session=session, ids=[v.decision_id for v in item.versions]
-        ),
+        decisions=references.decisions(session=session, ids=[v.decision_id for v in item.versions]),
         steering_meetings=(
             references.steering_meetings(session=session, project_id=project_id)
             if submitted and with_meetings

@@ -79,10 +79,10 @@ def steering_meetings(*, session: Session, project_id: int) -> list[Meeting]:
     return list(session.exec(query.order_by(col(Meeting.meeting_date).desc())).all())
 
 
-def decision_numbers(*, session: Session, ids: list[int | None]) -> dict[int, int]:
-    """The decision log's numbers of the decisions by id."""
+def decisions(*, session: Session, ids: list[int | None]) -> dict[int, Decision]:
+    """The decisions by id (their number in the log, and the day they were made)."""
     wanted = [i for i in ids if i is not None]
     if not wanted:
         return {}
-    rows = session.exec(select(Decision.id, Decision.number).where(col(Decision.id).in_(wanted)))
-    return {decision_id: number for decision_id, number in rows if decision_id is not None}
+    rows = session.exec(select(Decision).where(col(Decision.id).in_(wanted)))
+    return {d.id: d for d in rows if d.id is not None}

@@ -75,9 +75,25 @@ class TaskView:
         return None
 
 
+def overdue_days(task: Task, *, on: date) -> int | None:
+    """How many days a task not done is past its due date on `on` (None when it is not): the one
+    measure of a task's lateness, on its pages, the Gantt, the plan compliance and the reports."""
+    if task.status == TaskStatus.done or task.due_date is None or task.due_date >= on:
+        return None
+    return (on - task.due_date).days
+
+
 def is_overdue(task: Task, *, on: date) -> bool:
     """Not done, and its due date has passed."""
-    return task.status != TaskStatus.done and task.due_date is not None and task.due_date < on
+    return overdue_days(task, on=on) is not None
+
+
+def blocked_days(task: Task, *, on: date) -> int | None:
+    """How long a blocked task has been blocked on `on` (0 when the day it stopped is not
+    known); None when it is not blocked."""
+    if task.status != TaskStatus.blocked:
+        return None
+    return (on - task.blocked_since_date).days if task.blocked_since_date else 0
 
 
 def get_task(*, session: Session, project_id: int, task_id: int, lock: bool = False) -> Task:
@@ -219,11 +235,6 @@ def describe_tasks(
     views = []
     for t in tasks:
         start, due = base.task_dates.get(t.id or 0, (None, None))
-        blocked = (
-            (on - t.blocked_since_date).days
-            if (t.status == TaskStatus.blocked and t.blocked_since_date)
-            else None
-        )
         views.append(
             TaskView(
                 task=t,
@@ -234,7 +245,7 @@ def describe_tasks(
                 baseline_start_date=start,
                 baseline_due_date=due,
                 overdue=is_overdue(t, on=on),
-                blocked_days=blocked,
+                blocked_days=blocked_days(t, on=on),
                 entries=entries.get(t.id or 0, []),
             )
         )
@@ -267,13 +278,29 @@ def task_choices(*, session: Session, project_id: int, except_id: int) -> list[t
 def apply_progress(
     task: Task, *, status: TaskStatus | None, progress: int | None, on: date
 ) -> None:
-    """Set status and progress together, keeping them consistent, and date the transitions."""
+    """Set status and progress together and date the transitions. One rule keeps them
+    consistent (docs/workstreams.md »Status and progress«): a task is done exactly when its
+    progress is 100 %. Logging 100 % marks it done; a done task reopened needs its progress."""
     if progress is not None and not 0 <= progress <= 100:
         raise Invalid(
             f"Fremdriften skal være mellem 0 og 100 % (ikke {progress} %).", field="progress"
         )
     if status == TaskStatus.done and progress is not None and progress != 100:
         raise Invalid("En færdig opgave har fremdrift 100 %.", field="progress")
+    if progress == 100 and status is None:
+        status = TaskStatus.done
+    if status not in (None, TaskStatus.done):
+        if progress == 100:
+            raise Invalid(
+                "En opgave med fremdrift 100 % er færdig. Vælg status »Færdig«, "
+                "eller angiv en lavere fremdrift.",
+                field="progress",
+            )
+        if progress is None and task.progress == 100:
+            raise Invalid(
+                "Opgaven står til 100 %. Angiv hvor langt den er, når den ikke længere er færdig.",
+                field="progress",
+            )
     old = task.status
     if progress is not None:
         task.progress = progress

@@ -194,7 +194,7 @@ def group_context(
         "submitted_changes": read.submitted_changes,
         "steering_meetings": read.steering_meetings,
         "people": read.people,
-        "decision_numbers": read.decision_numbers,
+        "decisions": read.decisions,
         "can_edit": can_edit,
         "can_decide": can_decide,
         "can_set_rule": access.leads,

@@ -225,7 +225,7 @@ def test_the_svg_draws_the_same_model_with_words_in_the_legend():
     for word in (
         "uge 47",
         "nov 2012",
-        "I dag 16.01.2013",
+        "Statusdato 16.01.2013",
         "Færdig",
         "Blokeret",
         "Godkendt plan",

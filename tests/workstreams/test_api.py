@@ -1,9 +1,10 @@
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import event
 from sqlmodel import func, select
 
+from app import clock
 from app.governance.models import Decision
 from app.workstreams.models import Milestone, PlanVersion, ProgressEntry, Task
 from tests.factories import bearer
@@ -217,30 +218,32 @@ def test_delete_task_is_204(client, world, session):
 
 def test_milestones_carry_iso_dates_and_slippage(client, world, session):
     headers = bearer(client, "leader")
+    planned = clock.today() + timedelta(days=30)
     created = client.post(
         url(world, "milestones"),
         headers=headers,
-        json={"name": "Loven træder i kraft", "planned_date": "2013-01-01"},
+        json={"name": "Loven træder i kraft", "planned_date": planned.isoformat()},
     )
     assert created.status_code == 201
     m = created.json()
     assert (m["group_id"], m["planned_date"], m["forecast_date"], m["slippage_days"]) == (
         None,
-        "2013-01-01",
+        planned.isoformat(),
         None,
         0,
     )
+    forecast = planned + timedelta(days=14)
     moved = client.patch(
         url(world, f"milestones/{m['id']}"),
         headers=headers,
-        json={"forecast_date": "2013-01-15", "version": 1},
+        json={"forecast_date": forecast.isoformat(), "version": 1},
     )
     assert moved.status_code == 200
     assert (moved.json()["slippage_days"], moved.json()["slippage_weeks"]) == (14, 2.0)
     outdated = client.patch(
         url(world, f"milestones/{m['id']}"),
         headers=headers,
-        json={"forecast_date": "2013-02-15", "version": 1},
+        json={"forecast_date": (forecast + timedelta(days=7)).isoformat(), "version": 1},
     )
     assert outdated.status_code == 409
     listed = client.get(url(world, "milestones"), headers=headers, params={"project_wide": True})

@@ -1,8 +1,9 @@
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from sqlmodel import func, select
 
+from app import clock
 from app.workstreams.models import Milestone, PlanStatus, ProgressEntry, Task
 from tests.factories import csrf_of, login
 from tests.workstreams.factories import approved_plan, make_milestone, make_plan, make_task
@@ -247,17 +248,19 @@ def test_new_draft_from_the_page_after_approval_and_diff_shows(client, world, se
 
 
 def test_leader_moves_a_milestone_forecast_inline_and_sees_the_slippage(client, world, session):
-    m = make_milestone(session, world, planned_date=date(2013, 3, 15))
+    planned = clock.today() + timedelta(days=30)
+    m = make_milestone(session, world, planned_date=planned)
     headers = signed_in(client, world, "leader")
     edit = client.get(page(world, f"milestones/{m.id}/edit"), headers=headers)
     assert edit.status_code == 200 and 'name="forecast_date"' in edit.text
+    forecast = planned + timedelta(days=14)
     answer = client.post(
         page(world, f"milestones/{m.id}"),
         headers=headers,
         data={
             "version": "1",
-            "planned_date": "2013-03-15",
-            "forecast_date": "2013-03-29",
+            "planned_date": planned.isoformat(),
+            "forecast_date": forecast.isoformat(),
             "actual_date": "",
             "status": "planned",
         },
@@ -265,7 +268,7 @@ def test_leader_moves_a_milestone_forecast_inline_and_sees_the_slippage(client, 
     assert answer.status_code == 200
     assert "+14 dage (2,0 uger)" in answer.text
     session.refresh(m)
-    assert m.forecast_date == date(2013, 3, 29)
+    assert m.forecast_date == forecast
 
 
 def test_milestone_with_a_future_actual_date_rerenders_with_422(client, world, session):
