@@ -9,6 +9,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -91,6 +92,17 @@ def _page_slips(client: TestClient, pid: int) -> dict[int, int]:
         number += 1
 
 
+def _draft(client: TestClient, pid: int, day: Any) -> dict[str, Any]:
+    """The content of a status report drafted on `day` (a project has one draft at a time)."""
+    reports = f"/api/projects/{pid}/status-reports"
+    made = client.post(reports, json={"report_date": day.isoformat()})
+    if made.status_code == 409:
+        [draft] = client.get(reports).json()
+        made = client.get(f"{reports}/{draft['id']}")
+    assert made.status_code in (200, 201), made.text
+    return made.json()["content"]
+
+
 def test_every_milestone_slips_the_same_on_every_face(seen: Any) -> None:
     client, pid, _groups, meeting_id, day = seen
     api = client.get(f"/api/projects/{pid}/milestones", params={"limit": 500}).json()
@@ -116,11 +128,7 @@ def test_every_milestone_slips_the_same_on_every_face(seen: Any) -> None:
         i: slips[i] for i in late
     }
 
-    report = client.post(
-        f"/api/projects/{pid}/status-reports", json={"report_date": day.isoformat()}
-    )
-    assert report.status_code == 201, report.text
-    in_report = report.json()["content"]["milestone_slips"]
+    in_report = _draft(client, pid, day)["milestone_slips"]
     open_ones = {m["id"] for m in api if m["status"] == "planned"}
     assert {int(k): v for k, v in in_report.items()} == {i: slips[i] for i in open_ones}
 
@@ -135,10 +143,18 @@ def test_every_group_has_the_same_overdue_tasks_on_every_face(seen: Any) -> None
         assert int(listed.headers["X-Total-Count"]) == by_group[group_id]
     total = int(client.get(tasks, params={"overdue": True, "limit": 1}).headers["X-Total-Count"])
     assert total > 0, "the day should leave some tasks overdue"
-    report = client.post(
-        f"/api/projects/{pid}/status-reports", json={"report_date": day.isoformat()}
-    )
-    if report.status_code == 409:  # the draft of the test before
-        listed = client.get(f"/api/projects/{pid}/status-reports").json()
-        report = client.get(f"/api/projects/{pid}/status-reports/{listed[0]['id']}")
-    assert report.json()["content"]["tasks"]["overdue_count"] == total
+    assert _draft(client, pid, day)["tasks"]["overdue_count"] == total
+
+
+def test_every_grant_has_the_same_money_left_on_every_face(seen: Any) -> None:
+    client, pid, _groups, _meeting_id, day = seen
+    left = {}
+    for grant in client.get(f"/api/projects/{pid}/grants").json():
+        summary = client.get(f"/api/projects/{pid}/grants/{grant['id']}/summary").json()
+        left[grant["id"]] = Decimal(summary["remaining"])
+    assert left, "the generator gives every project a grant"
+    board = client.get("/api/dashboard").json()
+    [line] = [p for p in board["projects"] if p["id"] == pid]
+    assert Decimal(line["money_left"]) == sum(left.values())
+    rows = _draft(client, pid, day)["grants"]
+    assert {r["id"]: Decimal(r["remaining_ore"]) / 100 for r in rows} == left
