@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from app.auth.models import Role
 from app.auth.service import Access
+from app.budget.money import ore_str
 from app.clock import today
 from app.deps import (
     CurrentUser,
@@ -69,13 +70,6 @@ def gantt_filters(
 
 
 GanttQuery = Annotated[gantt_data.GanttFilters, Depends(gantt_filters)]
-
-
-def _money(ore: int | None) -> str | None:
-    if ore is None:
-        return None
-    sign = "-" if ore < 0 else ""
-    return f"{sign}{abs(ore) // 100}.{abs(ore) % 100:02d}"
 
 
 def _summary(report: StatusReport) -> dict[str, Any]:
@@ -235,8 +229,8 @@ def dashboard(
                     {"name": name, "expected_date": day.isoformat()}
                     for name, day in line.next_milestones
                 ],
-                granted=_money(line.money.granted_ore) if line.money else None,
-                money_left=_money(line.money.left_ore) if line.money else None,
+                granted=ore_str(line.money.granted_ore) if line.money else None,
+                money_left=ore_str(line.money.left_ore) if line.money else None,
             )
             for line in d.projects
         ],
