@@ -28,7 +28,6 @@ class Settings(BaseSettings):
     login_max_delay_seconds: int = 300
     login_window_minutes: int = 60
     login_device_days: int = 90
-    municipality: str = "Svendborg Kommune"
     # A fixed "today" (ISO date) for demonstrations; unset in real use (see app/clock.py).
     today: date | None = None
 

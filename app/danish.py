@@ -65,6 +65,11 @@ def format_kr(ore: int | Decimal | None, *, always_ore: bool = False) -> str:
     return f"{sign}{text} kr."
 
 
+def format_weeks(days: int) -> str:
+    """Days as weeks, with one decimal when they are not whole weeks: 28 → 4, 10 → 1,4."""
+    return format_number(days / 7, 1 if days % 7 else 0)
+
+
 def format_number(value: int | float | Decimal | None, decimals: int = 0) -> str:
     """1.234 or 12,5 — Danish thousands and decimal separators."""
     if value is None:

@@ -2,8 +2,9 @@
 window, whole numbers a database can hold.
 
 Every schema that takes input from a person or a script (API bodies, page forms, the project
-document) derives from `Input`; a date in a query string is a `Day`. Exports clean what they write
-with `clean_text` too, for text stored before these rules existed.
+document) derives from `Input`; a date in a query string is a `Day`, and the day a read is
+judged on is an `AsOf`. Exports clean what they write with `clean_text` too, for text stored
+before these rules existed.
 """
 
 import re
@@ -51,6 +52,10 @@ def within_window(day: date) -> date:
 
 
 Day = Annotated[date, AfterValidator(check_day)]
+# The day a read is judged on (overdue, due, slippage, compliance, burn): today when left out.
+# A pydantic Field, not fastapi's Query, so that services importing this module stay free of
+# the web framework; FastAPI reads it as a query parameter alike.
+AsOf = Annotated[Day | None, Field(description="Opgjort pr. denne dato (ISO); uden den: i dag")]
 # An edit names the copy it was made from, so that two people's edits cannot overwrite each other.
 Version = Annotated[int, Field(description="Versionen, du hentede; en ældre version giver 409")]
 

@@ -17,4 +17,5 @@ env.filters.update(
     dklongdate=danish.format_long_date,
     kr=danish.format_kr,
     dknumber=danish.format_number,
+    dkweeks=danish.format_weeks,
 )

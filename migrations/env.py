@@ -1,6 +1,7 @@
 """Alembic environment: our metadata, batch mode for SQLite, the URL from settings."""
 
 from alembic import context
+from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers every table on the metadata)
@@ -27,9 +28,27 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+def _without_foreign_key_actions(connection: Connection) -> None:
+    """SQLite: no foreign-key enforcement while migrating, as SQLite's own procedure for a table
+    rebuild asks. A batch rebuild drops the old table, and a DROP TABLE with enforcement on
+    deletes (ON DELETE CASCADE) every row that refers to it. Set on the driver's connection
+    before the transaction begins (the pragma does nothing inside one); checked at the end."""
+    if connection.dialect.name == "sqlite":
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    if connection.dialect.name != "sqlite":
+        return
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"The migration leaves rows with broken references: {broken[:5]}")
+
+
 def run_migrations_online() -> None:
     engine = make_engine(_url())
     with engine.connect() as connection:
+        _without_foreign_key_actions(connection)
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
@@ -38,6 +57,8 @@ def run_migrations_online() -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+            _check_foreign_keys(connection)
+    # The connection went without enforcement: it is not handed out again.
     engine.dispose()
 
 

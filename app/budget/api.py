@@ -36,7 +36,7 @@ from app.budget.schemas import (
     PurposePublic,
 )
 from app.deps import ProjectAccess, ProjectLeader, SessionDep
-from app.inputs import Day
+from app.inputs import AsOf
 from app.web.pagination import Limit, Offset, set_total
 
 router = APIRouter(prefix="/api", tags=["budget"])
@@ -221,7 +221,7 @@ def delete_grant(grant_id: int, access: ProjectLeader, session: SessionDep) -> R
 
 @router.get(BASE + "/grants/{grant_id}/summary", response_model=GrantSummaryPublic)
 def grant_summary(
-    grant_id: int, access: ProjectAccess, session: SessionDep, as_of: Day | None = None
+    grant_id: int, access: ProjectAccess, session: SessionDep, as_of: AsOf = None
 ) -> GrantSummaryPublic:
     """Granted, spent, committed and remaining (in total and per category, group and purpose),
     the forecast and the warnings, on a date (today by default)."""
@@ -237,7 +237,7 @@ def grant_summary(
 
 @router.get(BASE + "/grants/{grant_id}/burn-chart")
 def burn_chart(
-    grant_id: int, access: ProjectAccess, session: SessionDep, as_of: Day | None = None
+    grant_id: int, access: ProjectAccess, session: SessionDep, as_of: AsOf = None
 ) -> dict[str, Any]:
     """The burn chart as a Plotly figure."""
     summary = overview.grant_summary(

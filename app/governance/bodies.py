@@ -9,7 +9,7 @@ from sqlmodel import Session, col, func, select
 
 from app.audit import service as audit
 from app.auth.service import Access
-from app.db import project_row
+from app.db import project_row, stored_id
 from app.errors import Invalid, NotFound, check_version
 from app.governance.models import (
     BODY_KIND_LABELS,
@@ -19,6 +19,7 @@ from app.governance.models import (
     MemberRole,
     Membership,
     Person,
+    Project,
 )
 from app.governance.references import refuse_if_used
 from app.governance.schemas import BodyCreate, BodyUpdate
@@ -112,6 +113,64 @@ def steering_group(*, session: Session, project_id: int) -> Body:
     ).first()
     if body is None:
         raise Invalid("Projektet har ingen styregruppe.", field="body_id")
+    return body
+
+
+@dataclass(frozen=True)
+class GoverningRole:
+    """A body's role in the project's governance: the project's column that may name the body,
+    the kind of body that holds the role when none is named, and the Danish names for both."""
+
+    setting: str
+    default_kind: BodyKind
+    label: str
+    default_label: str
+    missing: str
+
+
+PLAN_APPROVER = GoverningRole(
+    "plan_approver_id",
+    BodyKind.steering_group,
+    "Godkender planer",
+    "Standard (styregruppen)",
+    "Vælg i kommissoriet, hvilket organ der godkender tids- og handleplaner.",
+)
+REPORT_APPROVER = GoverningRole(
+    "report_approver_id",
+    BodyKind.steering_group,
+    "Godkender statusrapporter",
+    "Standard (styregruppen)",
+    "Vælg i kommissoriet, hvilket organ der godkender statusrapporter.",
+)
+REPORT_RECIPIENT = GoverningRole(
+    "report_recipient_id",
+    BodyKind.directorate,
+    "Modtager statusrapporter",
+    "Standard (direktionen)",
+    "Vælg i kommissoriet, hvilket organ der modtager statusrapporterne.",
+)
+GOVERNING_ROLES = (PLAN_APPROVER, REPORT_APPROVER, REPORT_RECIPIENT)
+
+
+def find_governing_body(*, session: Session, project: Project, role: GoverningRole) -> Body | None:
+    """The body that holds `role` in the project: the one its charter names, else the project's
+    body of the role's default kind (the steering group approves, the directorate receives)."""
+    chosen = getattr(project, role.setting)
+    if chosen is not None:
+        body = session.get(Body, chosen)
+        if body is not None and body.project_id == project.id:
+            return body
+    return _body_of_kind(session=session, project_id=stored_id(project), kind=role.default_kind)
+
+
+def governing_body(*, session: Session, project_id: int, role: GoverningRole) -> Body:
+    """The body that holds `role` (find_governing_body), or Invalid naming the setting."""
+    project = session.get(Project, project_id)
+    if project is None:
+        raise NotFound("Projektet findes ikke.")
+    body = find_governing_body(session=session, project=project, role=role)
+    if body is None:
+        raise Invalid(role.missing, field=role.setting)
     return body
 
 

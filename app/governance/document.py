@@ -42,6 +42,19 @@ class Strict(inputs.Input):
 # (mypy finds SQLModel's config type and Input's at odds; pydantic merges them.)
 class CharterDoc(Strict, ProjectBase):  # type: ignore[misc]
     name: str = Field(min_length=1, max_length=200)
+    # The bodies (by key) that approve plans, approve status reports and receive them; none:
+    # the default (the steering group, the directorate), as in the project's charter.
+    plan_approver: str | None = None
+    report_approver: str | None = None
+    report_recipient: str | None = None
+
+
+# The charter's body settings: the document's field and the project's column.
+GOVERNANCE_FIELDS = {
+    "plan_approver": "plan_approver_id",
+    "report_approver": "report_approver_id",
+    "report_recipient": "report_recipient_id",
+}
 
 
 class DirectorAreaDoc(Strict):
@@ -175,7 +188,13 @@ def export_organisation(*, session: Session, project: Project, refs: Refs) -> di
             )
         )
     doc = OrganisationDoc(
-        project=CharterDoc.model_validate(project.model_dump(include=set(CharterDoc.model_fields))),
+        project=CharterDoc.model_validate(
+            project.model_dump(include=set(CharterDoc.model_fields))
+            | {
+                name: refs.key("body", getattr(project, column))
+                for name, column in GOVERNANCE_FIELDS.items()
+            }
+        ),
         director_areas=[DirectorAreaDoc(key=refs.key("area", a.id), name=a.name) for a in areas],
         people=[
             PersonDoc(
@@ -202,7 +221,11 @@ def export_organisation(*, session: Session, project: Project, refs: Refs) -> di
         meetings=_export_meetings(session=session, project=project, refs=refs),
         decisions=_export_decisions(session=session, project=project, refs=refs),
     )
-    return doc.model_dump(mode="json")
+    out = doc.model_dump(mode="json")
+    for name in GOVERNANCE_FIELDS:  # a body setting left to its default is not written
+        if out["project"][name] is None:
+            del out["project"][name]
+    return out
 
 
 def _export_meetings(*, session: Session, project: Project, refs: Refs) -> list[MeetingDoc]:
@@ -293,6 +316,8 @@ def check_organisation(doc: OrganisationDoc, refs: Refs) -> None:
     refs.declare_all("body", "$.bodies", [b.key for b in doc.bodies])
     for i, p in enumerate(doc.people):
         refs.check("area", p.director_area, f"$.people[{i}].director_area")
+    for name in GOVERNANCE_FIELDS:
+        refs.check("body", getattr(doc.project, name), f"$.project.{name}")
     for i, b in enumerate(doc.bodies):
         refs.check("body", b.reports_to, f"$.bodies[{i}].reports_to")
         seen: set[str] = set()
@@ -369,7 +394,8 @@ def _check_decisions(doc: OrganisationDoc, refs: Refs) -> None:
 
 def load_organisation(*, session: Session, doc: OrganisationDoc, refs: Refs) -> Project:
     """Create the project and its organisation from checked document sections (no commit)."""
-    project = Project.model_validate(ProjectBase.model_validate(doc.project.model_dump()))
+    charter = doc.project.model_dump(exclude=set(GOVERNANCE_FIELDS))
+    project = Project.model_validate(ProjectBase.model_validate(charter))
     session.add(project)
     session.flush()
     project_id = stored_id(project)
@@ -402,6 +428,8 @@ def load_organisation(*, session: Session, doc: OrganisationDoc, refs: Refs) -> 
     session.flush()
     for b, body in bodies:
         refs.bind("body", b.key, body.id)
+    for name, column in GOVERNANCE_FIELDS.items():
+        setattr(project, column, refs.id("body", getattr(doc.project, name)))
     for b, body in bodies:
         body_id = stored_id(body)
         body.reports_to_id = refs.id("body", b.reports_to)

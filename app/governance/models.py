@@ -2,7 +2,9 @@
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
+from sqlalchemy import ForeignKey
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from app.db import enum_type, utcnow
@@ -58,10 +60,24 @@ class ProjectBase(SQLModel):
     economy_note: str = Field(default="", max_length=5000)
 
 
+def _body_setting() -> Any:
+    """A project's choice of one of its bodies (null: the default body, see
+    app.governance.bodies.governing_body). `use_alter`: project and body refer to each other."""
+    return Field(
+        default=None,
+        sa_column_args=[ForeignKey("body.id", ondelete="SET NULL", use_alter=True)],
+    )
+
+
 class Project(ProjectBase, table=True):
     __tablename__ = "project"
 
     id: int | None = Field(default=None, primary_key=True)
+    # Governance as data: which body approves plans, which approves status reports and which
+    # receives them (docs/governance.md, »Who approves and who receives«).
+    plan_approver_id: int | None = _body_setting()
+    report_approver_id: int | None = _body_setting()
+    report_recipient_id: int | None = _body_setting()
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow)
 

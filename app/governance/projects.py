@@ -11,6 +11,7 @@ from app.auth.service import Access
 from app.danish import format_date
 from app.db import get_for_update, stored_id
 from app.errors import Invalid, NotFound, check_version
+from app.governance.bodies import GOVERNING_ROLES, body_in_project
 from app.governance.models import Body, BodyKind, Project, ProjectBase
 from app.governance.schemas import ProjectCreate, ProjectUpdate
 
@@ -115,7 +116,8 @@ def create_project(*, session: Session, by: User, data: ProjectCreate) -> Projec
 
 
 def update_project(*, session: Session, by: Access, data: ProjectUpdate) -> Project:
-    """Change the charter (name, reform, purpose, anchoring, period, economy note)."""
+    """Change the charter (name, reform, purpose, anchoring, period, economy note) and which
+    bodies approve plans and reports and receive the reports (each a body of this project)."""
     project = get_for_update(session=session, model=Project, item_id=by.project_id)
     if project is None:
         raise NotFound("Projektet findes ikke.")
@@ -125,6 +127,14 @@ def update_project(*, session: Session, by: Access, data: ProjectUpdate) -> Proj
     for name in TEXT_FIELDS:
         if name in changes and changes[name] is None:
             changes[name] = ""
+    for role in GOVERNING_ROLES:
+        if role.setting in changes:
+            body_in_project(
+                session=session,
+                project_id=by.project_id,
+                body_id=changes[role.setting],
+                field=role.setting,
+            )
     project.sqlmodel_update(changes)
     project.name = project.name.strip()
     _check_charter(project)

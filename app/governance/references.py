@@ -17,6 +17,7 @@ USAGE_LABELS = {
     "meeting": "møder",
     "decision": "beslutninger",
     "mandate_item": "mandatpunkter",
+    "project": "kommissoriet, der vælger det som godkender eller modtager",
     # Other domains' tables as they stand; a table not named here shows by its own name.
     "plan": "tids- og handleplaner",
     "plan_version": "planversioner",

@@ -58,8 +58,17 @@ class ProjectCreate(Schema, ProjectBase):  # type: ignore[misc]
     with_standard_bodies: bool = True
 
 
+class GovernanceSettings(BaseModel):
+    """Which of the project's bodies approves plans, which approves status reports and which
+    receives them; null is the default (the steering group, the directorate)."""
+
+    plan_approver_id: int | None = None
+    report_approver_id: int | None = None
+    report_recipient_id: int | None = None
+
+
 @_optional
-class ProjectUpdate(Schema, ProjectBase):  # type: ignore[misc]
+class ProjectUpdate(Schema, ProjectBase, GovernanceSettings):  # type: ignore[misc]
     version: Version
 
 
@@ -68,7 +77,7 @@ class _Identified(Public):
 
 
 @_as_read
-class ProjectPublic(ProjectBase, _Identified):  # type: ignore[misc]
+class ProjectPublic(ProjectBase, GovernanceSettings, _Identified):  # type: ignore[misc]
     version: int
     created_at: datetime
 

@@ -22,6 +22,7 @@ from app.deps import AdminUser, CurrentUser, ProjectAccess, ProjectLeader, Sessi
 from app.errors import InvalidDocument
 from app.governance import bodies, mandates, people, projects, schemas
 from app.governance.body_views import bodies_context, mandates_context
+from app.governance.models import BODY_KIND_LABELS
 from app.governance.people_views import PEOPLE, people_context
 from app.governance.shared_views import ORG, org_url, page_context
 from app.projectdoc import document as projectdoc
@@ -131,12 +132,30 @@ def _charter_context(session: Session, access: Access) -> dict[str, Any]:
     """The charter, with the director areas and how far the steering group's mandate is met."""
     areas = people.director_areas(session=session, project_id=access.project_id)
     every = mandates.mandates(session=session, project_id=access.project_id)
-    return page_context(session, access, section="charter", areas=areas, mandates=every)
+    context = page_context(session, access, section="charter", areas=areas, mandates=every)
+    context["governing"] = [
+        (role, bodies.find_governing_body(session=session, project=context["project"], role=role))
+        for role in bodies.GOVERNING_ROLES
+    ]
+    return context
+
+
+def _charter_form_context(session: Session, access: Access, **values: Any) -> dict[str, Any]:
+    """The charter's form: the page context, with the bodies that may approve and receive."""
+    listed = bodies.bodies(session=session, project_id=access.project_id)
+    return page_context(
+        session,
+        access,
+        section="charter",
+        governing_roles=bodies.GOVERNING_ROLES,
+        body_choices=[(b.id, f"{b.name} ({BODY_KIND_LABELS[b.kind].lower()})") for b in listed],
+        **values,
+    )
 
 
 @router.get(ORG + "/edit")
 def edit_charter(request: Request, access: ProjectLeader, session: SessionDep) -> Response:
-    context = page_context(session, access, section="charter", errors={})
+    context = _charter_form_context(session, access, errors={})
     context["values"] = context["project"].model_dump()
     return render(request, "governance/charter_edit.html", context)
 
@@ -150,7 +169,7 @@ def save_charter(
             session=session, by=access, data=forms.read(schemas.ProjectUpdate, form)
         )
     if outcome.failed:
-        context = page_context(session, access, section="charter", **outcome.context(form))
+        context = _charter_form_context(session, access, **outcome.context(form))
         context.setdefault("values", context["project"].model_dump())
         return forms.refused(request, "governance/charter_edit.html", context, outcome)
     return forms.done(request, org_url(access), "Kommissoriet er gemt.")

@@ -1,14 +1,14 @@
 """API of participants' row-level records (registrars only; every read audited): participants,
 follow-ups, exits, the follow-ups due and the leader's Excel export."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 from sqlmodel import Session
 
 from app import clock
 from app.deps import ProjectLeader, SessionDep
-from app.inputs import Day
+from app.inputs import AsOf, Day
 from app.participants import exports, follow_ups, records, registrations, setup
 from app.participants.deps import AuditedSession, Registrar, xlsx
 from app.participants.models import Participant
@@ -49,11 +49,16 @@ def participants_xlsx(access: ProjectLeader, session: AuditedSession) -> Respons
 def due(
     access: Registrar,
     session: AuditedSession,
-    today: Day | None = None,
+    as_of: AsOf = None,
+    today: Annotated[
+        Day | None, Query(deprecated=True, description="Det gamle navn for as_of")
+    ] = None,
     scheme_id: int | None = None,
 ) -> list[DuePublic]:
-    """Participants whose follow-up is overdue or due within 14 days."""
-    items = records.due_follow_ups(session=session, by=access, today=today, scheme_id=scheme_id)
+    """Participants whose follow-up is overdue or due within 14 days of `as_of`."""
+    items = records.due_follow_ups(
+        session=session, by=access, today=as_of or today, scheme_id=scheme_id
+    )
     return [DuePublic.of(i) for i in items]
 
 

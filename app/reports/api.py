@@ -19,6 +19,7 @@ from app.deps import (
     SteeringMember,
     require_roles,
 )
+from app.inputs import AsOf
 from app.reports import dashboard as dashboards
 from app.reports import gantt, gantt_data, gantt_plotly, pack, pdf, service
 from app.reports.models import REPORT_STATUS_LABELS, StatusReport
@@ -188,10 +189,12 @@ def delete_report(report_id: int, access: ProjectLeader, session: SessionDep) ->
 
 
 @router.get(P + "/gantt", response_model=dict[str, Any])
-def gantt_figure(access: ProjectAccess, session: SessionDep, filters: GanttQuery) -> JSONResponse:
+def gantt_figure(
+    access: ProjectAccess, session: SessionDep, filters: GanttQuery, as_of: AsOf = None
+) -> JSONResponse:
     """The Gantt chart as a Plotly figure (JSON), with the page's filters as query parameters."""
     view = gantt_data.load(
-        session=session, project_id=access.project_id, filters=filters, on=today()
+        session=session, project_id=access.project_id, filters=filters, on=as_of or today()
     )
     # Answered as it is: the figure is plain data, validating it again would only cost time.
     return JSONResponse(gantt_plotly.figure(gantt.build_model(view.data)))
@@ -199,11 +202,16 @@ def gantt_figure(access: ProjectAccess, session: SessionDep, filters: GanttQuery
 
 @router.get("/dashboard", response_model=DashboardPublic)
 def dashboard(
-    user: CurrentUser, session: SessionDep, page: int = 1, reports_page: int = 1
+    user: CurrentUser,
+    session: SessionDep,
+    page: int = 1,
+    reports_page: int = 1,
+    as_of: AsOf = None,
 ) -> DashboardPublic:
-    """The projects the user follows with their latest issued status, and the issued reports."""
+    """The projects the user follows with their latest issued status, their open milestones
+    and grant money left, and the issued reports."""
     d = dashboards.dashboard(
-        session=session, user=user, on=today(), page=page, reports_page=reports_page
+        session=session, user=user, on=as_of or today(), page=page, reports_page=reports_page
     )
     return DashboardPublic(
         today=d.today,
@@ -226,11 +234,17 @@ def dashboard(
                 if line.latest
                 else None,
                 next_milestones=[
-                    {"name": name, "expected_date": day.isoformat()}
-                    for name, day in line.next_milestones
+                    {
+                        "id": v.milestone.id,
+                        "name": v.milestone.name,
+                        "expected_date": v.expected_date.isoformat(),
+                        "slippage_days": v.slippage_days,
+                        "health": v.health,
+                    }
+                    for v in line.next_milestones
                 ],
                 granted=ore_str(line.money.granted_ore) if line.money else None,
-                money_left=ore_str(line.money.left_ore) if line.money else None,
+                money_left=ore_str(line.money.remaining_ore) if line.money else None,
             )
             for line in d.projects
         ],
@@ -256,7 +270,11 @@ def dashboard(
 
 
 @router.get(P + "/meetings/{meeting_id}/pack")
-def meeting_pack(meeting_id: int, access: PackReader, session: SessionDep) -> dict[str, Any]:
-    """The steering group's meeting pack as JSON."""
-    found = pack.meeting_pack(session=session, access=access, meeting_id=meeting_id, made=today())
+def meeting_pack(
+    meeting_id: int, access: PackReader, session: SessionDep, as_of: AsOf = None
+) -> dict[str, Any]:
+    """The steering group's meeting pack as JSON, made on a day (today unless as_of)."""
+    found = pack.meeting_pack(
+        session=session, access=access, meeting_id=meeting_id, made=as_of or today()
+    )
     return jsonable_encoder(pack.pack_json(found))

@@ -14,7 +14,12 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.danish import format_date
-from app.governance.bodies import implementation_groups
+from app.governance.bodies import (
+    REPORT_APPROVER,
+    REPORT_RECIPIENT,
+    find_governing_body,
+    implementation_groups,
+)
 from app.governance.models import Body, Project
 from app.participants import figures as participants
 from app.reports import domain_sections as sections
@@ -82,6 +87,18 @@ def _rated(r: rag.Rated) -> dict[str, Any]:
 def _override(report: StatusReport, key: str) -> rag.Override | None:
     raw = (report.overrides or {}).get(key)
     return rag.Override.model_validate(raw) if raw else None
+
+
+def governance_lines(*, session: Session, project: Project) -> dict[str, str | None]:
+    """Whom the report goes to and through whom, by the bodies' names as the report was made
+    (the charter's choices, else the directorate and the steering group; None when the project
+    has no such body)."""
+    approver = find_governing_body(session=session, project=project, role=REPORT_APPROVER)
+    recipient = find_governing_body(session=session, project=project, role=REPORT_RECIPIENT)
+    return {
+        "approver": approver.name if approver else None,
+        "recipient": recipient.name if recipient else None,
+    }
 
 
 def compose(*, session: Session, report: StatusReport, made: date) -> dict[str, Any]:
@@ -205,6 +222,7 @@ def compose(*, session: Session, report: StatusReport, made: date) -> dict[str, 
             "municipality": project.municipality,
             "reform": project.reform,
         },
+        "governance": governance_lines(session=session, project=project),
         "report": {
             "number": report.number,
             "period_start_date": report.period_start_date,

@@ -9,10 +9,12 @@ from datetime import date
 from sqlmodel import Session
 
 from app.auth.models import User
+from app.budget.overview import ProjectMoney, project_money
 from app.governance.bodies import implementation_groups
 from app.governance.models import Body, Project
 from app.governance.projects import get_project
 from app.reports import reads
+from app.workstreams.milestones import MilestoneView, next_milestones
 
 PROJECTS_PER_PAGE = 25
 REPORTS_PER_PAGE = 20
@@ -22,8 +24,8 @@ REPORTS_PER_PAGE = 20
 class ProjectLine:
     project: reads.ProjectHead
     latest: reads.IssuedHead | None
-    next_milestones: list[tuple[str, date]]
-    money: reads.Money | None
+    next_milestones: list[MilestoneView]
+    money: ProjectMoney | None
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,8 @@ def dashboard(
     )
     ids = [p.id for p in shown]
     latest = reads.latest_issued(session=session, project_ids=ids)
-    milestones = reads.next_milestones(session=session, project_ids=ids, on=on)
-    money = reads.grant_money(session=session, project_ids=ids, on=on)
+    milestones = next_milestones(session=session, project_ids=ids, on=on)
+    money = project_money(session=session, project_ids=ids, as_of=on)
     reports_page = max(reports_page, 1)
     issued, issued_total = reads.issued_reports(
         session=session,
@@ -94,8 +96,8 @@ class ProjectHome:
     project: Project
     groups: list[Body]
     latest: reads.IssuedHead | None
-    milestones: list[tuple[str, date]]
-    money: reads.Money | None
+    milestones: list[MilestoneView]
+    money: ProjectMoney | None
 
 
 def project_home(*, session: Session, project_id: int, on: date) -> ProjectHome:
@@ -105,8 +107,6 @@ def project_home(*, session: Session, project_id: int, on: date) -> ProjectHome:
         project=get_project(session=session, project_id=project_id),
         groups=implementation_groups(session=session, project_id=project_id),
         latest=reads.latest_issued(session=session, project_ids=ids).get(project_id),
-        milestones=reads.next_milestones(session=session, project_ids=ids, on=on).get(
-            project_id, []
-        ),
-        money=reads.grant_money(session=session, project_ids=ids, on=on).get(project_id),
+        milestones=next_milestones(session=session, project_ids=ids, on=on).get(project_id, []),
+        money=project_money(session=session, project_ids=ids, as_of=on).get(project_id),
     )

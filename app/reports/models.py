@@ -21,7 +21,7 @@ class ReportStatus(StrEnum):
 
 REPORT_STATUS_LABELS = {
     ReportStatus.draft: "Kladde",
-    ReportStatus.approved: "Godkendt af styregruppen",
+    ReportStatus.approved: "Godkendt",
     ReportStatus.issued: "Udsendt",
 }
 REPORT_STATUS_BADGES = {

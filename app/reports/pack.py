@@ -13,6 +13,7 @@ from app.auth.service import Access
 from app.budget import grants as budget_grants
 from app.budget import overview as budget_overview
 from app.errors import NotFound
+from app.governance import bodies as governance_bodies
 from app.governance import mandates as governance_mandates
 from app.governance import meetings as governance_meetings
 from app.governance.models import (
@@ -75,17 +76,28 @@ class Pack:
     mandate_open: list[OpenMandateItem]
     follow_ups: list[reads.FollowUpDue]
     follow_up_until: date
+    # The body that approves status reports (the charter's choice, else the steering group).
+    report_approver: str = ""
 
 
 def meeting_pack(*, session: Session, access: Access, meeting_id: int, made: date) -> Pack:
-    """The pack for a steering-group meeting, judged on the meeting's day."""
+    """The pack for a meeting of a body that approves plans or reports (the steering group
+    unless the charter names others), judged on the meeting's day."""
     meeting = governance_meetings.get_meeting(
         session=session, project_id=access.project_id, meeting_id=meeting_id
     )
     body = session.get(Body, meeting.body_id)
-    if body is None or body.kind != BodyKind.steering_group:
-        raise NotFound("Mødepakker laves til styregruppens møder; dette møde er et andet organs.")
     project = get_project(session=session, project_id=access.project_id)
+    deciding = {
+        role: governance_bodies.find_governing_body(session=session, project=project, role=role)
+        for role in (governance_bodies.PLAN_APPROVER, governance_bodies.REPORT_APPROVER)
+    }
+    if body is None or body.id not in {b.id for b in deciding.values() if b is not None}:
+        raise NotFound(
+            "Mødepakker laves til møder i de organer, der godkender planer og statusrapporter; "
+            "dette møde er et andet organs."
+        )
+    report_approver = deciding[governance_bodies.REPORT_APPROVER]
     on = within_window(meeting.meeting_date)
     rows, _ = workstreams_plans.list_plans(
         session=session, project_id=access.project_id, status=PlanStatus.submitted
@@ -153,6 +165,7 @@ def meeting_pack(*, session: Session, access: Access, meeting_id: int, made: dat
         mandate_open=mandate_open,
         follow_ups=reads.follow_ups_due(session=session, project_id=access.project_id, by=until),
         follow_up_until=until,
+        report_approver=report_approver.name if report_approver else "",
     )
 
 

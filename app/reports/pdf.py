@@ -6,7 +6,6 @@ from typing import Any
 
 from weasyprint import HTML
 
-from app.config import get_settings
 from app.jinja import env
 from app.reports import labels
 from app.reports.content import hydrate
@@ -32,9 +31,7 @@ def report_pdf(
 
 def pack_html(pack: Any) -> str:
     """A steering-group meeting pack as a printable HTML document."""
-    return env.get_template("reports/pack_print.html").render(
-        pack=pack, labels=labels.ALL, municipality_default=get_settings().municipality
-    )
+    return env.get_template("reports/pack_print.html").render(pack=pack, labels=labels.ALL)
 
 
 def pack_pdf(pack: Any) -> bytes:

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from app.danish import format_kr, format_number
+from app.danish import format_kr, format_weeks
 
 
 class Level(StrEnum):
@@ -101,10 +101,6 @@ def worst(levels: Iterable[Level]) -> Level:
     return max(levels, key=lambda level: SEVERITY[level], default=Level.green)
 
 
-def _weeks(days: int) -> str:
-    return format_number(days / 7, 1 if days % 7 else 0)
-
-
 def _judge(reds: list[str], ambers: list[str]) -> Assessment:
     if reds:
         return Assessment(Level.red, reds + ambers)
@@ -176,7 +172,7 @@ def time_level(milestones: Iterable[MilestoneFact], t: Tolerances) -> Assessment
     for m in milestones:
         if not m.open or m.slip_days <= 0:
             continue
-        text = f"Milepælen »{m.name}« er skredet {_weeks(m.slip_days)} uger"
+        text = f"Milepælen »{m.name}« er skredet {format_weeks(m.slip_days)} uger"
         if m.slip_days > limit:
             reds.append(f"{text} (tolerance {t.milestone_red_weeks} uger).")
         else:

@@ -12,7 +12,6 @@ from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, func, select
 
 from app.auth.models import ProjectMember, User
-from app.budget.models import Expenditure, Grant
 from app.governance.models import (
     Body,
     BodyKind,
@@ -24,7 +23,7 @@ from app.governance.models import (
 )
 from app.reports.models import ReportStatus, StatusReport
 from app.stakeholders.models import CommunicationAction, ExternalActivity, Stakeholder
-from app.workstreams.models import Milestone, MilestoneStatus, Task, TaskDependency, TaskStatus
+from app.workstreams.models import Milestone, Task, TaskDependency, TaskStatus
 
 # Gantt -----------------------------------------------------------------------------------------
 
@@ -361,78 +360,3 @@ def issued_reports(
         (_head(head), ProjectHead(project_id, name, municipality))
         for project_id, name, municipality, *head in rows
     ], total
-
-
-def next_milestones(
-    *, session: Session, project_ids: list[int], on: date, per_project: int = 3
-) -> dict[int, list[tuple[str, date]]]:
-    """The next planned milestones of each project from a day on (one query, a window
-    function keeps the first few per project)."""
-    if not project_ids:
-        return {}
-    expected = func.coalesce(Milestone.forecast_date, Milestone.planned_date)
-    ranked = (
-        select(
-            Milestone.project_id,
-            Milestone.name,
-            expected.label("expected"),
-            func.row_number()
-            .over(partition_by=col(Milestone.project_id), order_by=(expected, col(Milestone.id)))
-            .label("rank"),
-        )
-        .where(
-            col(Milestone.project_id).in_(project_ids),
-            Milestone.status == MilestoneStatus.planned,
-            expected >= on,
-        )
-        .subquery()
-    )
-    rows = session.exec(
-        select(ranked.c.project_id, ranked.c.name, ranked.c.expected)
-        .where(ranked.c.rank <= per_project)
-        .order_by(ranked.c.project_id, ranked.c.rank)
-    ).all()
-    result: dict[int, list[tuple[str, date]]] = defaultdict(list)
-    for project_id, name, day in rows:
-        result[project_id].append((name, day))
-    return result
-
-
-@dataclass(frozen=True)
-class Money:
-    granted_ore: int = 0
-    used_ore: int = 0
-
-    @property
-    def left_ore(self) -> int:
-        return self.granted_ore - self.used_ore
-
-
-def grant_money(*, session: Session, project_ids: list[int], on: date) -> dict[int, Money]:
-    """Per project: the sum of its grants and what is spent or committed on them by a day
-    (two grouped queries)."""
-    if not project_ids:
-        return {}
-    granted = dict(
-        session.exec(
-            select(Grant.project_id, func.sum(Grant.amount_ore))
-            .where(col(Grant.project_id).in_(project_ids))
-            .group_by(col(Grant.project_id))
-        ).all()
-    )
-    used = dict(
-        session.exec(
-            select(Expenditure.project_id, func.sum(Expenditure.amount_ore))
-            .where(
-                col(Expenditure.project_id).in_(project_ids),
-                col(Expenditure.grant_id).is_not(None),
-                col(Expenditure.expense_date) <= on,
-            )
-            .group_by(col(Expenditure.project_id))
-        ).all()
-    )
-    return {
-        pid: Money(int(granted.get(pid) or 0), int(used.get(pid) or 0))
-        for pid in project_ids
-        if pid in granted
-    }

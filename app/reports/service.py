@@ -21,7 +21,12 @@ from app.clock import COPENHAGEN, today
 from app.danish import format_date
 from app.db import project_row, utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound, check_version, missing
-from app.governance.bodies import implementation_groups, steering_group
+from app.governance.bodies import (
+    REPORT_APPROVER,
+    find_governing_body,
+    governing_body,
+    implementation_groups,
+)
 from app.governance.decisions import build_decision
 from app.governance.meetings import list_meetings
 from app.governance.models import Meeting, Project
@@ -100,15 +105,17 @@ def get_report(
 
 
 def approval_meetings(*, session: Session, access: Access) -> list[Meeting]:
-    """The steering group's meetings a member may name when approving a report (none when the
-    project has no steering group)."""
-    try:
-        steering = steering_group(session=session, project_id=access.project_id)
-        meetings, _ = list_meetings(
-            session=session, project_id=access.project_id, body_id=steering.id, limit=12
-        )
-    except Invalid:
+    """The meetings of the body that approves reports, which a member may name when approving
+    one (none when the project has no such body)."""
+    project = session.get(Project, access.project_id)
+    approver = project and find_governing_body(
+        session=session, project=project, role=REPORT_APPROVER
+    )
+    if approver is None:
         return []
+    meetings, _ = list_meetings(
+        session=session, project_id=access.project_id, body_id=approver.id, limit=12
+    )
     return meetings
 
 
@@ -381,9 +388,9 @@ def approve_report(
     if report.status != ReportStatus.draft:
         raise Conflict(
             f"Rapporten er {REPORT_STATUS_LABELS[report.status].lower()} og afventer "
-            "ikke styregruppens godkendelse."
+            "ikke godkendelse."
         )
-    steering = steering_group(session=session, project_id=by.project_id)
+    approver = governing_body(session=session, project_id=by.project_id, role=REPORT_APPROVER)
     decided = on or today()
     if data.meeting_id is not None:
         meeting = project_row(
@@ -394,14 +401,14 @@ def approve_report(
             missing="Mødet hører ikke til dette projekt.",
             field="meeting_id",
         )
-        if meeting.body_id != steering.id:
-            raise Invalid("Mødet er ikke et styregruppemøde.", field="meeting_id")
+        if meeting.body_id != approver.id:
+            raise Invalid(f"Mødet er ikke et møde i »{approver.name}«.", field="meeting_id")
         decided = meeting.meeting_date
     comment = data.comment.strip()
     decision = build_decision(
         session=session,
         by=by,
-        body_id=steering.id or 0,
+        body_id=approver.id or 0,
         decision_date=decided,
         meeting_id=data.meeting_id,
         title=f"{_title(report)} godkendt til udsendelse",

@@ -357,7 +357,7 @@ def approve(
     with forms.attempt(session) as outcome:
         data = forms.read(ApproveIn, form, version=_version(form))
         service.approve_report(session=session, by=access, report_id=report_id, data=data)
-    message, event = "Rapporten er godkendt af styregruppen.", "report.approved"
+    message, event = "Rapporten er godkendt.", "report.approved"
     return _answer(request, session, access, report_id, "approve", form, outcome, message, event)
 
 

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Response
 
 from app import clock
 from app.deps import GroupWorker, ProjectAccess, SessionDep
+from app.inputs import AsOf
 from app.risks import charts, measures, rules, service
 from app.risks.models import Measurement, RaidItem
 from app.risks.rules import RaidKind, RaidStatus, RiskLevel
@@ -27,14 +28,17 @@ RISKS = "/projects/{project_id}/risks"
 INDICATORS = "/projects/{project_id}/indicators"
 
 
-def _item_public(item: RaidItem, owners: dict[int, str], today: date) -> RaidItemPublic:
+def _item_public(
+    item: RaidItem, owners: dict[int, str], as_of: date | None = None
+) -> RaidItemPublic:
+    """The item as the API shows it, its review judged on `as_of` (the app's today when None)."""
     return RaidItemPublic(
         **item.model_dump(),
         score=item.score,
         level=item.level,
         owner_name=owners.get(item.owner_id) if item.owner_id else None,
         review_overdue=rules.review_overdue(
-            review_date=item.review_date, is_open=item.is_open, today=today
+            review_date=item.review_date, is_open=item.is_open, today=as_of or clock.today()
         ),
     )
 
@@ -68,8 +72,10 @@ def list_items(
     open_only: bool = False,
     group_id: int | None = None,
     level: RiskLevel | None = None,
+    as_of: AsOf = None,
 ) -> list[RaidItemPublic]:
-    """The RAID register, filtered; open items first, highest score first."""
+    """The RAID register, filtered; open items first, highest score first (review overdue as
+    of `as_of`)."""
     items = service.list_items(
         session=session,
         project_id=access.project_id,
@@ -80,8 +86,7 @@ def list_items(
         level=level,
     )
     owners = service.owner_names(session=session, project_id=access.project_id)
-    today = clock.today()
-    return [_item_public(i, owners, today) for i in items]
+    return [_item_public(i, owners, as_of) for i in items]
 
 
 @router.post(RISKS, response_model=RaidItemPublic, status_code=201)
@@ -89,7 +94,7 @@ def create_item(data: RaidItemCreate, access: GroupWorker, session: SessionDep) 
     """Add a risk, issue, assumption or dependency."""
     item = service.create_item(session=session, by=access, data=data)
     owners = service.owner_names(session=session, project_id=access.project_id)
-    return _item_public(item, owners, clock.today())
+    return _item_public(item, owners)
 
 
 @router.get(RISKS + "/heatmap")
@@ -99,21 +104,24 @@ def heatmap(access: ProjectAccess, session: SessionDep) -> dict[str, Any]:
 
 
 @router.get(RISKS + "/top", response_model=list[RaidItemPublic])
-def top_risks(access: ProjectAccess, session: SessionDep, limit: int = 5) -> list[RaidItemPublic]:
+def top_risks(
+    access: ProjectAccess, session: SessionDep, limit: int = 5, as_of: AsOf = None
+) -> list[RaidItemPublic]:
     """The highest-scoring open risks (what the status report shows)."""
     items = service.top_risks(
         session=session, project_id=access.project_id, limit=min(max(limit, 0), 50)
     )
     owners = service.owner_names(session=session, project_id=access.project_id)
-    today = clock.today()
-    return [_item_public(i, owners, today) for i in items]
+    return [_item_public(i, owners, as_of) for i in items]
 
 
 @router.get(RISKS + "/{item_id}", response_model=RaidItemPublic)
-def get_item(item_id: int, access: ProjectAccess, session: SessionDep) -> RaidItemPublic:
+def get_item(
+    item_id: int, access: ProjectAccess, session: SessionDep, as_of: AsOf = None
+) -> RaidItemPublic:
     item = service.get_item(session=session, project_id=access.project_id, item_id=item_id)
     owners = service.owner_names(session=session, project_id=access.project_id)
-    return _item_public(item, owners, clock.today())
+    return _item_public(item, owners, as_of)
 
 
 @router.patch(RISKS + "/{item_id}", response_model=RaidItemPublic)
@@ -123,7 +131,7 @@ def update_item(
     """Change an item; send the version you read (409 when someone changed it since)."""
     item = service.update_item(session=session, by=access, item_id=item_id, data=data)
     owners = service.owner_names(session=session, project_id=access.project_id)
-    return _item_public(item, owners, clock.today())
+    return _item_public(item, owners)
 
 
 @router.delete(RISKS + "/{item_id}", status_code=204)
@@ -136,11 +144,16 @@ def delete_item(item_id: int, access: GroupWorker, session: SessionDep) -> Respo
 
 
 @router.get(INDICATORS, response_model=list[IndicatorPublic])
-def list_indicators(access: ProjectAccess, session: SessionDep) -> list[IndicatorPublic]:
-    """The indicators with their latest value, progress and whether a measurement is missing."""
+def list_indicators(
+    access: ProjectAccess, session: SessionDep, as_of: AsOf = None
+) -> list[IndicatorPublic]:
+    """The indicators with their latest value, progress and whether a measurement is missing
+    (as of `as_of`)."""
     return [
         _indicator_public(s)
-        for s in measures.indicator_overview(session=session, project_id=access.project_id)
+        for s in measures.indicator_overview(
+            session=session, project_id=access.project_id, today=as_of
+        )
     ]
 
 
@@ -157,10 +170,12 @@ def create_indicator(
 
 
 @router.get(INDICATORS + "/{indicator_id}", response_model=IndicatorPublic)
-def get_indicator(indicator_id: int, access: ProjectAccess, session: SessionDep) -> IndicatorPublic:
+def get_indicator(
+    indicator_id: int, access: ProjectAccess, session: SessionDep, as_of: AsOf = None
+) -> IndicatorPublic:
     return _indicator_public(
         measures.indicator_status(
-            session=session, project_id=access.project_id, indicator_id=indicator_id
+            session=session, project_id=access.project_id, indicator_id=indicator_id, today=as_of
         )
     )
 

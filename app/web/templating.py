@@ -1,16 +1,14 @@
 """The pages' additions to the Jinja2 environment (app/jinja.py), and the one `render` helper."""
 
 from contextvars import ContextVar
-from datetime import datetime
 from typing import Any
 from urllib.parse import unquote
-from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from app import danish
+from app import clock, danish
 from app.jinja import env
 
 templates = Jinja2Templates(env=env)
@@ -64,8 +62,9 @@ def render(
 
 
 def _now_label() -> str:
-    now = datetime.now(ZoneInfo("Europe/Copenhagen"))
-    return f"{danish.format_date(now)} ({danish.format_week(now.date())})"
+    """The day a page is printed, as the application sees it (the demo's day in the demo)."""
+    day = clock.today()
+    return f"{danish.format_date(day)} ({danish.format_week(day)})"
 
 
 env.globals["now_label"] = _now_label

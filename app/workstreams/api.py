@@ -8,7 +8,7 @@ from sqlmodel import Session
 from app.clock import today
 from app.deps import GroupWorker, ProjectAccess, ProjectLeader, SessionDep, SteeringMember
 from app.governance.bodies import get_group
-from app.inputs import Day
+from app.inputs import AsOf, Day
 from app.web.pagination import Limit, Offset, set_total
 from app.workstreams import compliance as compliance_service
 from app.workstreams import milestones, plans, progress, references, tasks
@@ -36,9 +36,6 @@ from app.workstreams.schemas import (
     TaskPublic,
     TaskUpdate,
 )
-
-# The day a read is judged on (overdue, slippage, compliance): today when left out.
-AsOf = Annotated[Day | None, Query(description="Opgjort pr. denne dato (ISO); uden den: i dag")]
 
 router = APIRouter(prefix="/api", tags=["planer og opgaver"])
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from app.governance.models import Person
 from app.workstreams.models import Milestone, Plan, PlanStatus, PlanVersion, Task
@@ -152,13 +152,34 @@ class Baselines:
 
 def baselines(*, session: Session, project_id: int) -> Baselines:
     """Baseline versions by group, and the baseline dates of each task and milestone in them."""
+    return baselines_by_project(session=session, project_ids=[project_id]).get(
+        project_id, Baselines()
+    )
+
+
+def baselines_by_project(*, session: Session, project_ids: list[int]) -> dict[int, Baselines]:
+    """The baselines of several projects, by project id (one query: each plan's newest approved
+    version)."""
+    newest = (
+        select(PlanVersion.plan_id, func.max(PlanVersion.number).label("number"))
+        .where(PlanVersion.status == PlanStatus.approved)
+        .group_by(col(PlanVersion.plan_id))
+        .subquery()
+    )
     rows = session.exec(
-        select(PlanVersion, Plan.group_id)
+        select(PlanVersion, Plan.group_id, Plan.project_id)
         .join(Plan, col(Plan.id) == PlanVersion.plan_id)
-        .where(Plan.project_id == project_id, PlanVersion.status == PlanStatus.approved)
-        .order_by(col(PlanVersion.plan_id), col(PlanVersion.number))
+        .join(
+            newest,
+            (newest.c.plan_id == PlanVersion.plan_id) & (newest.c.number == PlanVersion.number),
+        )
+        .where(col(Plan.project_id).in_(project_ids))
+        .order_by(col(Plan.project_id), col(PlanVersion.plan_id))
     ).all()
-    return _baselines_from(rows)
+    by_project: dict[int, list[tuple[PlanVersion, int]]] = {}
+    for version, group_id, project_id in rows:
+        by_project.setdefault(project_id, []).append((version, group_id))
+    return {pid: _baselines_from(found) for pid, found in by_project.items()}
 
 
 def baselines_of(plans: list[Plan], versions: dict[int, list[PlanVersion]]) -> Baselines:

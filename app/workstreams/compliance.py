@@ -11,7 +11,7 @@ from sqlmodel import Session, col, func, select
 from app.audit import service as audit
 from app.auth.service import Access
 from app.clock import today
-from app.danish import format_date, format_number
+from app.danish import format_date, format_weeks
 from app.db import get_for_update
 from app.errors import Forbidden, check_version
 from app.governance.bodies import get_group
@@ -19,7 +19,6 @@ from app.governance.models import Body, BodyKind, Meeting, Person, Project
 from app.governance.projects import get_project
 from app.workstreams import plans, references
 from app.workstreams.baselines import Baselines, PlanChange, baselines_of, diff, snapshot_from
-from app.workstreams.dates import weeks
 from app.workstreams.milestones import describe_milestone
 from app.workstreams.models import (
     PLAN_STATUS_LABELS,
@@ -286,7 +285,7 @@ def _judge(item: GroupCompliance) -> None:
     if item.slipped_milestones:
         red = True
         slipped = _plural(item.slipped_milestones, "milepæl er skredet", "milepæle er skredet")
-        most = format_number(weeks(item.max_slip_days), 1)
+        most = format_weeks(item.max_slip_days)
         problems.append(f"{slipped} i forhold til den godkendte plan (op til {most} uger)")
     if item.unapproved_changes:
         amber = True

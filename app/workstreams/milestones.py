@@ -17,7 +17,7 @@ from app.danish import format_date
 from app.db import project_row, utcnow
 from app.errors import Forbidden, Invalid, check_version
 from app.workstreams import plans, references
-from app.workstreams.baselines import Baselines, baselines
+from app.workstreams.baselines import Baselines, baselines, baselines_by_project
 from app.workstreams.dates import slippage_days, weeks
 from app.workstreams.models import MILESTONE_STATUS_LABELS, Milestone, MilestoneStatus
 from app.workstreams.schemas import MilestoneCreate, MilestoneUpdate
@@ -205,6 +205,44 @@ def describe_milestones(
         )
         for m in milestones
     ]
+
+
+def next_milestones(
+    *, session: Session, project_ids: list[int], on: date, per_project: int = 3
+) -> dict[int, list[MilestoneView]]:
+    """The open milestones each project expects soonest, those overdue first, as
+    describe_milestone measures them on a day (for the dashboard and a project's front page;
+    a window function keeps the first few per project)."""
+    if not project_ids:
+        return {}
+    expected = func.coalesce(Milestone.forecast_date, Milestone.planned_date)
+    ranked = (
+        select(
+            col(Milestone.id).label("id"),
+            func.row_number()
+            .over(partition_by=col(Milestone.project_id), order_by=(expected, col(Milestone.id)))
+            .label("rank"),
+        )
+        .where(
+            col(Milestone.project_id).in_(project_ids),
+            Milestone.status == MilestoneStatus.planned,
+        )
+        .subquery()
+    )
+    rows = session.exec(
+        select(Milestone)
+        .join(ranked, ranked.c.id == Milestone.id)
+        .where(ranked.c.rank <= per_project)
+        .order_by(col(Milestone.project_id), ranked.c.rank)
+    ).all()
+    base = baselines_by_project(session=session, project_ids=project_ids)
+    groups = references.group_names(session=session, ids={m.group_id for m in rows})
+    found: dict[int, list[MilestoneView]] = {}
+    for m in rows:
+        baseline = base.get(m.project_id, Baselines()).milestone_dates.get(m.id or 0)
+        view = describe_milestone(m, baseline=baseline, group_name=groups.get(m.group_id), on=on)
+        found.setdefault(m.project_id, []).append(view)
+    return found
 
 
 def milestone_view(

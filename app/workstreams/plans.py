@@ -15,7 +15,7 @@ from app.auth.service import Access
 from app.clock import today
 from app.db import project_row, utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound, check_version
-from app.governance.bodies import get_group, steering_group
+from app.governance.bodies import PLAN_APPROVER, get_group, governing_body
 from app.governance.decisions import build_decision
 from app.governance.models import Body, Meeting
 from app.workstreams.baselines import snapshot_of
@@ -344,7 +344,7 @@ def _decide(
         raise Invalid(
             "Skriv styregruppens bemærkninger, når planen sendes tilbage.", field="comment"
         )
-    steering = steering_group(session=session, project_id=by.project_id)
+    approver = governing_body(session=session, project_id=by.project_id, role=PLAN_APPROVER)
     # Decided the day given, else at the meeting named, else today (app.clock); `decided_at`
     # below stays the time it was registered.
     decided = data.decision_date or today()
@@ -358,8 +358,8 @@ def _decide(
             missing="Mødet hører ikke til dette projekt.",
             field="meeting_id",
         )
-        if meeting.body_id != steering.id:
-            raise Invalid("Mødet er ikke et styregruppemøde.", field="meeting_id")
+        if meeting.body_id != approver.id:
+            raise Invalid(f"Mødet er ikke et møde i »{approver.name}«.", field="meeting_id")
         decided = data.decision_date or meeting.meeting_date
     group = session.get(Body, plan.group_id)
     group_name = group.name if group else ""
@@ -367,7 +367,7 @@ def _decide(
     decision = build_decision(
         session=session,
         by=by,
-        body_id=steering.id or 0,
+        body_id=approver.id or 0,
         decision_date=decided,
         meeting_id=meeting_id,
         title=f"Tids- og handleplan for {group_name}, version {target.number}, {verb}",

@@ -7,8 +7,8 @@ from sqlmodel import Session, col, select
 
 from app.db import project_row
 from app.errors import Invalid, NotFound
-from app.governance.bodies import get_group, steering_group
-from app.governance.models import Body, Decision, Meeting, Person
+from app.governance.bodies import PLAN_APPROVER, find_governing_body, get_group
+from app.governance.models import Body, Decision, Meeting, Person, Project
 
 
 def check_group(*, session: Session, project_id: int, group_id: int | None) -> Body | None:
@@ -73,9 +73,13 @@ def people_choices(*, session: Session, project_id: int) -> list[tuple[int | Non
 
 
 def steering_meetings(*, session: Session, project_id: int) -> list[Meeting]:
-    """The steering group's meetings, newest first (where a plan's decision may be taken)."""
-    steering = steering_group(session=session, project_id=project_id)
-    query = select(Meeting).where(Meeting.project_id == project_id, Meeting.body_id == steering.id)
+    """The meetings of the body that approves plans (the steering group unless the charter names
+    another), newest first: where a plan's decision may be taken."""
+    project = session.get(Project, project_id)
+    approver = project and find_governing_body(session=session, project=project, role=PLAN_APPROVER)
+    if approver is None:
+        return []
+    query = select(Meeting).where(Meeting.project_id == project_id, Meeting.body_id == approver.id)
     return list(session.exec(query.order_by(col(Meeting.meeting_date).desc())).all())
 
 

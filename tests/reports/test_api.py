@@ -11,7 +11,7 @@ from app.governance.models import Meeting
 from app.reports.models import StatusReport
 from tests.factories import ProjectWorld, bearer
 from tests.reports.factories import issued_report, make_report
-from tests.workstreams.factories import approved_plan, make_task
+from tests.workstreams.factories import approved_plan, make_milestone, make_task
 
 NEW = {
     "period_start_date": "2012-12-01",
@@ -260,4 +260,27 @@ def test_the_meeting_pack(client: TestClient, world: ProjectWorld, session: Sess
     assert (
         client.get(url.format(group_meeting.id), headers=bearer(client, "secretariat")).status_code
         == 404
+    )
+
+
+def test_the_dashboard_shows_open_milestones_as_the_milestones_api_measures_them(
+    client: TestClient, world: ProjectWorld, session: Session
+):
+    late = make_milestone(session, world, name="Aftale indgået", planned_date=date(2013, 3, 1))
+    make_milestone(session, world, name="Seminar holdt", planned_date=date(2013, 4, 2))
+    leader, directorate = bearer(client, "leader"), bearer(client, "directorate")
+    day = {"as_of": "2013-03-15"}
+    board = client.get("/api/dashboard", params=day, headers=directorate).json()
+    [line] = [p for p in board["projects"] if p["id"] == world.project.id]
+    shown = [(m["name"], m["health"], m["slippage_days"]) for m in line["next_milestones"]]
+    # The milestone open after its date comes first, slipped to the day it is seen.
+    assert shown == [("Aftale indgået", "overdue", 14), ("Seminar holdt", "on_track", 0)]
+    url = f"/api/projects/{world.project.id}/milestones/{late.id}"
+    assert client.get(url, params=day, headers=leader).json()["slippage_days"] == 14
+    later = client.get("/api/dashboard", params={"as_of": "2013-04-15"}, headers=directorate)
+    [line] = [p for p in later.json()["projects"] if p["id"] == world.project.id]
+    assert [m["slippage_days"] for m in line["next_milestones"]] == [45, 13]
+    assert (
+        client.get("/api/dashboard", params={"as_of": "2013-02-30"}, headers=leader).status_code
+        == 422
     )

@@ -56,9 +56,9 @@ def test_a_report_approved_at_a_meeting_carries_the_meetings_date(
     assert decision.decision_date == date(2013, 5, 29)
     login(client, "leader")
     page = client.get(f"/projects/{world.project.id}/reports/{report.id}")
-    assert "<dt>Godkendt af styregruppen</dt><dd>29.05.2013," in page.text
+    assert "<dt>Godkendt af Styregruppen</dt><dd>29.05.2013," in page.text
     pdf = client.get(f"/projects/{world.project.id}/reports/{report.id}.pdf")
-    assert "Godkendt af styregruppen 29.05.2013" in _text(pdf.content)
+    assert "Godkendt af Styregruppen 29.05.2013" in _text(pdf.content)
 
 
 def test_steps_outside_a_meeting_carry_the_applications_date(
@@ -95,3 +95,11 @@ def test_the_pdf_gantt_marks_the_status_date(session: Session, world: ProjectWor
     text = _text(service.pdf_of(session=session, report=report))
     assert "Statusdato 01.03.2013" in text
     assert "I dag" not in text
+
+
+def test_a_printed_page_is_dated_by_the_applications_day(
+    demo_clock: date, client: TestClient, world: ProjectWorld
+):
+    login(client, "leader")
+    page = client.get(f"/projects/{world.project.id}")
+    assert "Reformstyr · udskrevet 15.05.2013 (uge 20)" in page.text

@@ -11,7 +11,7 @@ from app.governance.models import Meeting, Project
 from app.reports.models import ReportStatus, StatusReport
 from tests.factories import ProjectWorld, csrf_of, login
 from tests.reports.factories import approved_report, issued_report, make_report
-from tests.workstreams.factories import approved_plan, make_task
+from tests.workstreams.factories import approved_plan, make_milestone, make_task
 
 
 def _htmx(client: TestClient, page: str) -> dict[str, str]:
@@ -241,7 +241,7 @@ def test_the_steering_group_approves_and_the_leader_issues_on_the_page(
         headers=_htmx(client, _report_url(world, report)),
         data={"comment": "Fint", "version": "1"},
     )
-    assert answer.status_code == 200 and "Godkendt af styregruppen" in answer.text
+    assert answer.status_code == 200 and "Godkendt af Styregruppen" in answer.text
     client.post("/logout", data={"csrf_token": csrf_of(client)})
     login(client, "leader")
     answer = client.post(
@@ -455,8 +455,22 @@ def test_the_approve_page_refuses_a_second_approval_from_the_same_copy(
     assert session.get(StatusReport, report.id).status == ReportStatus.draft
     data = {"comment": "Fint", "version": copy.group(1)}
     first = client.post(url + "/approve", headers=headers, data=data)
-    assert first.status_code == 200 and "Godkendt af styregruppen" in first.text
+    assert first.status_code == 200 and "Godkendt af Styregruppen" in first.text
     second = client.post(url + "/approve", headers=headers, data=data)
     assert second.status_code == 409
     assert second.text.lstrip().startswith('<article id="report"')
     assert "Posten er ændret af en anden, siden du hentede den" in second.text
+
+
+def test_the_dashboard_and_front_page_show_a_late_milestone_as_its_page_does(
+    client: TestClient, world: ProjectWorld, session: Session
+):
+    make_milestone(session, world, name="Aftale indgået", planned_date=date(2013, 3, 1))
+    login(client, "leader")
+    row = client.get(f"/projects/{world.project.id}/milestones").text
+    days = re.search(r"\+(\d+) dage", row)
+    assert days and "Overskredet" in row
+    for url in ("/dashboard", f"/projects/{world.project.id}"):
+        page = client.get(url).text
+        assert "Aftale indgået" in page and "Overskredet" in page, url
+        assert f"({days.group(1)} dage)" in page, url

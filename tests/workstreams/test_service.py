@@ -681,7 +681,7 @@ def test_compliance_flags_missing_plans_overdue_tasks_and_slipped_milestones(ses
     assert item.level == "red" and item.label == "Følger ikke planen"
     assert item.problems == [
         "1 opgave er forfalden",
-        "1 milepæl er skredet i forhold til den godkendte plan (op til 4,0 uger)",
+        "1 milepæl er skredet i forhold til den godkendte plan (op til 4 uger)",
     ]
 
 

@@ -266,7 +266,7 @@ def test_leader_moves_a_milestone_forecast_inline_and_sees_the_slippage(client, 
         },
     )
     assert answer.status_code == 200
-    assert "+14 dage (2,0 uger)" in answer.text
+    assert "+14 dage (2 uger)" in answer.text
     session.refresh(m)
     assert m.forecast_date == forecast
 
