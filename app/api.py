@@ -13,9 +13,11 @@ from app.reports import api as reports_api
 from app.reports import calendar_api
 from app.risks import api as risks_api
 from app.stakeholders import api as stakeholders_api
+from app.web import exports as web_exports
 from app.workstreams import api as workstreams_api
 
 API_ROUTERS = (
+    web_exports.api,  # its …/<list>/export before the lists' …/{row_id}
     auth_api.router,
     governance_api.router,
     governance_meeting_api.router,

@@ -76,3 +76,11 @@ def format_number(value: int | float | Decimal | None, decimals: int = 0) -> str
         return ""
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def format_measure(value: Decimal | None) -> str:
+    """12,5 or 1.000 — a measured value in Danish, without trailing zeros (at most 3 decimals)."""
+    if value is None:
+        return ""
+    decimals = max(0, -int(value.normalize().as_tuple().exponent))
+    return format_number(value, min(decimals, 3))

@@ -7,7 +7,7 @@ from typing import Any
 
 import plotly
 from fastapi import FastAPI
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
@@ -32,6 +32,7 @@ from app.reports import views as reports_views
 from app.risks import views as risks_views
 from app.stakeholders import views as stakeholders_views
 from app.web import errors
+from app.web import exports as web_exports
 from app.web.headers import SecurityHeaders
 from app.web.routing import RouteIndex
 from app.workstreams import milestone_views as workstreams_milestone_views
@@ -86,6 +87,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Mounted after the Plotly route, which it would otherwise shadow.
     app.mount("/static", StaticFiles(directory=ROOT / "app" / "static"), name="static")
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> RedirectResponse:
+        """Browsers ask for /favicon.ico whatever the page links: send them the SVG icon."""
+        return RedirectResponse("/static/favicon.svg", status_code=301)
+
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> JSONResponse:
         try:
@@ -98,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     page_routers = [
         module.router
         for module in (
+            web_exports,  # its /projects/{id}/<list>.xlsx before pages with a {id} at that place
             auth_views,
             governance_views,
             governance_people_views,

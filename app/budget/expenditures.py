@@ -45,6 +45,17 @@ def list_expenditures(
     return list(session.exec(query.order_by(*BY_DATE)).all())
 
 
+def expenditures_between(
+    *, session: Session, project_id: int, start: date, end: date
+) -> list[Expenditure]:
+    """The project's expenditures dated from `start` to `end` (both included), by date: the
+    economy register's entries of a period (a status report's)."""
+    query = _expenditures(project_id, None, False).where(
+        col(Expenditure.expense_date) >= start, col(Expenditure.expense_date) <= end
+    )
+    return list(session.exec(query.order_by(*BY_DATE)).all())
+
+
 def page_of_expenditures(
     *,
     session: Session,

@@ -402,17 +402,47 @@ def decision_log(
     rows, total = search_decisions(
         session=session, project_id=project_id, q=q, body_id=body_id, offset=offset, limit=limit
     )
-    numbers = {d.id: d.number for d in rows}
-    for d in rows:
-        if d.superseded_by_id and d.superseded_by_id not in numbers:
-            newer = get_decision(
-                session=session, project_id=project_id, decision_id=d.superseded_by_id
-            )
-            numbers[newer.id] = newer.number
-    open_actions = {
-        d.id: sum(
-            a.done_date is None for a, _ in follow_ups(session=session, decision_id=d.id or 0)
+    numbers: dict[int | None, int] = {d.id: d.number for d in rows}
+    newer = {d.superseded_by_id for d in rows if d.superseded_by_id} - set(numbers)
+    if newer:
+        numbers |= dict(
+            session.exec(
+                select(Decision.id, Decision.number).where(
+                    Decision.project_id == project_id, col(Decision.id).in_(newer)
+                )
+            ).all()
         )
-        for d in rows
-    }
+    # The open follow-up actions of every listed decision, counted in one query (an export
+    # lists the whole log).
+    ids = [d.id for d in rows]
+    counted = dict(
+        session.exec(
+            select(FollowUpAction.decision_id, func.count())
+            .where(
+                col(FollowUpAction.decision_id).in_(ids), col(FollowUpAction.done_date).is_(None)
+            )
+            .group_by(col(FollowUpAction.decision_id))
+        ).all()
+    )
+    open_actions = {d.id: counted.get(d.id or 0, 0) for d in rows}
     return DecisionLog(decisions=rows, total=total, numbers=numbers, open_actions=open_actions)
+
+
+def decisions_between(
+    *, session: Session, project_id: int, start: date, end: date
+) -> list[tuple[Decision, Body]]:
+    """The log's decisions dated from `start` to `end` (both included), oldest first, with the
+    body that made each (a status report's decisions of its period)."""
+    return [
+        (d, b)
+        for d, b in session.exec(
+            select(Decision, Body)
+            .join(Body, col(Body.id) == Decision.body_id)
+            .where(
+                Decision.project_id == project_id,
+                col(Decision.decision_date) >= start,
+                col(Decision.decision_date) <= end,
+            )
+            .order_by(col(Decision.decision_date), col(Decision.number))
+        ).all()
+    ]

@@ -118,6 +118,7 @@ def compose(*, session: Session, report: StatusReport, made: date) -> dict[str, 
     grants = sections.grants(session=session, project_id=project.id or 0, on=on, before=before)
     risks = sections.top_risks(session=session, project_id=project.id or 0, on=on)
     people = sections.stakeholder_section(session=session, report=report, on=on)
+    mandate = sections.open_mandate(session=session, project_id=project.id or 0)
 
     # The lights
     def time_level(group: Body | None = None) -> rag.Assessment:
@@ -255,7 +256,14 @@ def compose(*, session: Session, report: StatusReport, made: date) -> dict[str, 
         "risks": risks.top,
         "open_risk_count": risks.open_count,
         "stakeholders": {"late_actions": people.late_actions, "moves": people.moves},
-        "mandate": sections.open_mandate(session=session, project_id=project.id or 0),
+        "mandate": mandate.open,
+        # How many items the mandates have in all (reports issued before it was kept lack it).
+        "mandate_item_count": mandate.item_count,
+        # Success measures as of the status date, the economy register's entries and the
+        # decisions of the period (empty when the project has none; older reports lack them).
+        "indicators": sections.success_measures(session=session, project_id=project.id or 0, on=on),
+        "expenditures": sections.period_expenditures(session=session, report=report),
+        "decisions_made": sections.period_decisions(session=session, report=report),
         # The participants' headline figures per registration scheme, "<5" applied ([] when
         # the project registers no participants).
         "participants": participants.report_figures(

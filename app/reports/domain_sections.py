@@ -1,5 +1,6 @@
 """The sections of a status report that come from the other domains: milestones, tasks and plans,
-grants, risks, stakeholders, the open mandate and the next period's tasks. Each is read through
+grants, the period's expenditures, success measures, risks, stakeholders, the open mandate, the
+period's decisions and the next period's tasks. Each is read through
 that domain's own functions and returned as plain data (dates still dates; content.py makes the
 whole report JSON-safe) together with the facts its traffic lights are judged from (app/reports/
 rag.py)."""
@@ -10,12 +11,17 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.budget import expenditures as budget_expenditures
 from app.budget import grants as budget_grants
 from app.budget import overview as budget_overview
+from app.budget.models import STATUS_LABELS as EXPENSE_STATUS_LABELS
+from app.danish import format_measure
+from app.governance import decisions as governance_decisions
 from app.governance import mandates as governance_mandates
 from app.governance.models import MANDATE_STATUS_LABELS, Body, BodyKind, MandateStatus
 from app.reports import rag
 from app.reports.models import StatusReport
+from app.risks import measures as risk_measures
 from app.risks import rules as risk_rules
 from app.risks import service as risks
 from app.stakeholders import communication
@@ -286,20 +292,117 @@ def stakeholder_section(*, session: Session, report: StatusReport, on: date) -> 
     )
 
 
-def open_mandate(*, session: Session, project_id: int) -> list[dict[str, Any]]:
+@dataclass
+class Mandate:
+    """The steering group's and project management's mandate items not yet done, and how many
+    items their mandates have in all (none: the report says so rather than "all done")."""
+
+    open: list[dict[str, Any]]
+    item_count: int
+
+
+def open_mandate(*, session: Session, project_id: int) -> Mandate:
     """The steering group's and project management's mandate items not yet done."""
-    return [
-        {
-            "body": m.body.name,
-            "text": item.text,
-            "status_label": MANDATE_STATUS_LABELS[item.status],
-            "note": item.note,
-            "badge": "amber" if item.status == MandateStatus.in_progress else "grey",
-        }
+    items = [
+        (m.body, item)
         for m in governance_mandates.mandates(session=session, project_id=project_id)
         if m.body.kind in (BodyKind.steering_group, BodyKind.project_management)
         for item in m.items
-        if item.status != MandateStatus.done
+    ]
+    return Mandate(
+        open=[
+            {
+                "body": body.name,
+                "text": item.text,
+                "status_label": MANDATE_STATUS_LABELS[item.status],
+                "note": item.note,
+                "badge": "amber" if item.status == MandateStatus.in_progress else "grey",
+            }
+            for body, item in items
+            if item.status != MandateStatus.done
+        ],
+        item_count=len(items),
+    )
+
+
+def success_measures(*, session: Session, project_id: int, on: date) -> list[dict[str, Any]]:
+    """Each indicator as of `on`: latest value against target, trend, frequency, progress and
+    whether a due measurement is missing (the risks domain's `indicator_overview`)."""
+    rows = []
+    for s in risk_measures.indicator_overview(session=session, project_id=project_id, today=on):
+        i, latest, trend = s.indicator, s.latest, s.trend
+        rows.append(
+            {
+                "id": i.id,
+                "name": i.name,
+                "unit": i.unit,
+                "direction_label": risk_rules.DIRECTION_LABELS[i.direction],
+                "baseline_value": format_measure(i.baseline_value),
+                "baseline_date": i.baseline_date,
+                "target_value": format_measure(i.target_value),
+                "target_date": i.target_date,
+                "latest_value": format_measure(latest.value) if latest else "",
+                "latest_date": latest.measured_date if latest else None,
+                "trend": trend.value if trend else None,
+                "trend_label": risk_rules.TREND_LABELS[trend] if trend else "",
+                "trend_arrow": risk_rules.TREND_ARROWS[trend] if trend else "",
+                "frequency_label": risk_rules.FREQUENCY_LABELS[i.frequency],
+                "progress_label": s.progress_label,
+                "progress_badge": s.progress_badge,
+                "due_label": s.due.label,
+                "due_badge": s.due.badge,
+                "next_due_date": s.due.next_due_date,
+                "missing": s.due.missing,
+            }
+        )
+    return rows
+
+
+def period_expenditures(*, session: Session, report: StatusReport) -> dict[str, Any]:
+    """The economy register's entries dated in the report's period, and their sum."""
+    found = budget_expenditures.expenditures_between(
+        session=session,
+        project_id=report.project_id,
+        start=report.period_start_date,
+        end=report.period_end_date,
+    )
+    if not found:
+        return {"rows": [], "total_ore": 0}
+    names = {
+        v.grant.id: v.grant.name
+        for v in budget_grants.list_grants(session=session, project_id=report.project_id)
+    }
+    return {
+        "rows": [
+            {
+                "id": e.id,
+                "expense_date": e.expense_date,
+                "description": e.description,
+                "grant": names.get(e.grant_id, "") if e.grant_id else "Egen finansiering",
+                "amount_ore": e.amount_ore,
+                "status_label": EXPENSE_STATUS_LABELS[e.status],
+            }
+            for e in found
+        ],
+        "total_ore": sum(e.amount_ore for e in found),
+    }
+
+
+def period_decisions(*, session: Session, report: StatusReport) -> list[dict[str, Any]]:
+    """The decisions of the log dated in the report's period: date, body, title."""
+    return [
+        {
+            "number": d.number,
+            "decision_date": d.decision_date,
+            "body": body.name,
+            "title": d.title,
+        }
+        for d, body in governance_decisions.decisions_between(
+            session=session,
+            project_id=report.project_id,
+            start=report.period_start_date,
+            end=report.period_end_date,
+        )
     ]
 
 

@@ -3,7 +3,10 @@ bars, points, ticks, with their Danish hover texts), and the colours and legend 
 drawings share. The interactive Plotly figure (app/reports/gantt_plotly.py) and the static SVG
 for PDFs (app/reports/gantt_svg.py) draw the same model.
 
-Collapsed groups are one summary bar each; only what the chart draws is in the model.
+Collapsed groups are one summary bar each; only what the chart draws is drawn. Tasks with
+neither a start nor a due date are not drawn but kept in the model as `undated`, so the page,
+the JSON and the PDF can name them; a task with one date is a one-day bar at that date. A task
+dated outside the project's period is outlined, marked and says so in its hover text.
 """
 
 from collections import defaultdict
@@ -44,6 +47,9 @@ MARKER_LABELS = {
     "communication": "Kommunikation",
 }
 PROJECT_ROW = "Hele projektet"
+OUTSIDE_COLOUR = "#a0231b"
+OUTSIDE_LABEL = "Uden for projektperioden"
+UNDATED_LABEL = "uden datoer"
 UNANCHORED = "Ikke forankret i en gruppe"
 
 
@@ -63,6 +69,8 @@ class GanttTask:
     baseline_start: date | None = None
     baseline_due: date | None = None
     depends_on: tuple[int, ...] = ()
+    # workstreams.tasks.outside_period, computed where the task is loaded
+    outside_period: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,6 +122,10 @@ class GanttData:
     summaries: dict[int | None, GanttSummary] = field(default_factory=dict)
     milestones: list[GanttMilestone] = field(default_factory=list)
     markers: list[GanttMarker] = field(default_factory=list)
+    # Tasks with neither a start nor a due date, of every shown group (expanded or not).
+    undated: list[GanttTask] = field(default_factory=list)
+    project_start: date | None = None
+    project_end: date | None = None
 
 
 # The chart model
@@ -133,6 +145,8 @@ class Bar:
     end: date  # exclusive: the day after the last day
     hover: str
     key: str  # status, "summary" or "baseline"
+    outside: bool = False  # a task dated outside the project's period
+    task_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -141,6 +155,17 @@ class Point:
     day: date
     hover: str
     key: str  # health of a milestone, kind of a marker, or "baseline"
+
+
+@dataclass(frozen=True)
+class Undated:
+    """A task the chart cannot draw: it has neither a start nor a due date."""
+
+    id: int
+    title: str
+    group: str
+    owner: str
+    status: TaskStatus
 
 
 @dataclass
@@ -157,6 +182,13 @@ class ChartModel:
     markers: list[Point] = field(default_factory=list)
     dependencies: list[tuple[date, int, date, int]] = field(default_factory=list)
     ticks: list[tuple[date, str]] = field(default_factory=list)
+    undated: list[Undated] = field(default_factory=list)
+    # "01.11.2012–30.11.2015": the project's period, named where a task lies outside it
+    period: str = ""
+
+    @property
+    def outside(self) -> list[Bar]:
+        return [b for b in self.bars if b.outside]
 
 
 def week_of(day: date) -> int:
@@ -226,14 +258,32 @@ def _dates(start: date, end_exclusive: date) -> str:
     return f"{format_date(start)}–{format_date(last)} ({weeks})"
 
 
-def _task_hover(t: GanttTask, group: str, start: date, end: date) -> str:
+def period_text(start: date | None, end: date | None) -> str:
+    """01.11.2012–30.11.2015 (a side left open when the project has no such date)."""
+    if start is None and end is None:
+        return ""
+    return f"{format_date(start) or '…'}–{format_date(end) or '…'}"
+
+
+def outside_text(period: str) -> str:
+    return f"Ligger uden for projektets periode ({period})" if period else OUTSIDE_LABEL
+
+
+def _task_hover(t: GanttTask, group: str, start: date, end: date, period: str = "") -> str:
+    dates = _dates(start, end)
+    if t.start is None:
+        dates += " – kun slutdato kendt"
+    elif t.due is None:
+        dates += " – kun startdato kendt"
     lines = [
         f"<b>{label(t.title)}</b>",
         label(group),
         f"Ansvarlig: {label(t.owner) if t.owner else 'ingen'}",
-        _dates(start, end),
+        dates,
         f"Status: {TASK_STATUS_LABELS[t.status]}, {t.progress} % færdig",
     ]
+    if t.outside_period:
+        lines.append(f"<b>⚠ {outside_text(period)}</b>")
     base = _span(t.baseline_start, t.baseline_due)
     if base and base != (start, end):
         lines.append(f"Godkendt plan: {_dates(*base)}")
@@ -265,6 +315,7 @@ def build_model(data: GanttData) -> ChartModel:
         window_end=data.window_end + timedelta(days=1),
         today=data.today,
         ticks=time_ticks(data.window_start, data.window_end),
+        period=period_text(data.project_start, data.project_end),
     )
     group_row: dict[int | None, int] = {}
     names = {g.id: g.name for g in data.groups}
@@ -297,14 +348,20 @@ def build_model(data: GanttData) -> ChartModel:
             model.rows.append(Row(y, t.title, "task"))
             task_row[t.id] = y
             task_span[t.id] = span
+            hover = _task_hover(t, g.name, *span, period=model.period)
             model.bars.append(
-                Bar(y, span[0], span[1], _task_hover(t, g.name, *span), t.status.value)
+                Bar(y, span[0], span[1], hover, t.status.value, t.outside_period, t.id)
             )
             base = _span(t.baseline_start, t.baseline_due)
             if base is not None:
                 model.baselines.append(
                     Bar(y, base[0], base[1], f"Godkendt plan: {_dates(*base)}", "baseline")
                 )
+    model.undated = [
+        Undated(t.id, t.title, names.get(t.group_id, UNANCHORED), t.owner, t.status)
+        for t in [*data.undated, *(t for t in data.tasks if t.start is None and t.due is None)]
+        if t.group_id in names
+    ]
     for t in data.tasks:
         for before in t.depends_on:
             if before in task_span and t.id in task_span:

@@ -9,7 +9,9 @@ stay within a small fixed number of queries.
 The default view is one a person can read: a window from three months back to six months ahead
 of today (inside the project's period), every group expanded when the window holds few tasks,
 otherwise each group collapsed to one summary bar that can be expanded. Only what the chart
-draws is loaded, in a fixed number of queries whatever the number of tasks.
+draws is loaded, in a fixed number of queries whatever the number of tasks. Tasks with neither
+a start nor a due date are loaded for every shown group, expanded or not (one more query, only
+when there are any), so the page can list them beside the chart.
 """
 
 from dataclasses import dataclass, field
@@ -35,9 +37,12 @@ from app.reports.gantt import (
 from app.workstreams import baselines
 from app.workstreams import milestones as workstreams_milestones
 from app.workstreams.models import Task, TaskStatus
+from app.workstreams.tasks import outside_period
 
 # At most this many tasks are drawn one by one; more are left to the filters.
 DETAIL_LIMIT = 300
+# At most this many tasks without dates are listed beside the chart.
+UNDATED_LIMIT = 300
 # Up to this many tasks in the window, every group starts expanded.
 AUTO_EXPAND = 80
 MILESTONE_LIMIT = 500
@@ -87,6 +92,15 @@ class GanttView:
     def collapsed(self) -> list[GanttGroup]:
         return [g for g in self.data.groups if not g.expanded]
 
+    @property
+    def undated_by_group(self) -> list[tuple[GanttGroup, list[GanttTask]]]:
+        """The tasks without dates under their group, in the order of the groups."""
+        return [
+            (g, found)
+            for g in self.data.groups
+            if (found := [t for t in self.data.undated if t.group_id == g.id])
+        ]
+
 
 def default_window(*, today: date, start: date | None, end: date | None) -> tuple[date, date]:
     """Three months back to six months ahead of today, moved inside the project's period when
@@ -134,7 +148,14 @@ def load(*, session: Session, project_id: int, filters: GanttFilters, on: date) 
     expanded = _expanded(filters, keys, total)
     names = {g.id: g.name for g in groups} | {None: UNANCHORED}
     gantt_groups = [GanttGroup(k, names[k], k in expanded) for k in keys]
-    data = GanttData(window_start=start, window_end=end, today=on, groups=gantt_groups)
+    data = GanttData(
+        window_start=start,
+        window_end=end,
+        today=on,
+        groups=gantt_groups,
+        project_start=project.start_date,
+        project_end=project.end_date,
+    )
     for key, c in counts.items():
         if key in names and c.start and c.end:
             data.summaries[key] = GanttSummary(
@@ -174,10 +195,29 @@ def load(*, session: Session, project_id: int, filters: GanttFilters, on: date) 
                     baseline_start=b_start,
                     baseline_due=b_due,
                     depends_on=tuple(depends.get(t.id or 0, [])),
+                    outside_period=outside_period(t, project.start_date, project.end_date),
                 )
             )
         shown = len(data.tasks)
-    in_expanded = sum(counts[k].total for k in wanted)
+    if any(c.undated for k, c in counts.items() if k in names):
+        data.undated = [
+            GanttTask(
+                id=t.id or 0,
+                title=t.title,
+                group_id=t.group_id,
+                owner=owner or "",
+                start=None,
+                due=None,
+                status=t.status,
+                progress=t.progress,
+            )
+            for t, owner in reads.tasks_with_owners(
+                session=session, where=where, limit=UNDATED_LIMIT, undated=True
+            )
+            if t.group_id in names
+        ]
+    # Tasks without dates are listed beside the chart, not left out of it.
+    in_expanded = sum(counts[k].total - counts[k].undated for k in wanted)
     for m in reads.milestones_between(
         session=session,
         project_id=project_id,

@@ -2,10 +2,12 @@
 
 Built for scale: one bar trace per task status with arrays (never a trace per task), the
 dependencies as one line trace with gaps, every marker kind in one trace, and the today line
-as a layout shape, so a chart has at most ten traces whatever its size.
+as a layout shape, so a chart has at most eleven traces whatever its size. Bars of tasks dated
+outside the project's period are outlined and carry a cross at their end (one trace, named in
+the legend). The tasks without dates, which no chart can draw, travel in `layout.meta.undated`.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from app import charts
@@ -16,12 +18,14 @@ from app.reports.gantt import (
     DEPENDENCY_COLOUR,
     HEALTH_COLOURS,
     MARKER_COLOURS,
+    OUTSIDE_COLOUR,
     STATUS_COLOURS,
     SUMMARY_COLOUR,
     TODAY_COLOUR,
     Bar,
     ChartModel,
     Point,
+    outside_text,
     short_label,
 )
 from app.workstreams.models import TASK_STATUS_LABELS, TaskStatus
@@ -62,11 +66,21 @@ def _bar_trace(
         "x": [(b.end - b.start).days * DAY_MS for b in bars],
         "y": [b.y + offset for b in bars],
         "width": width,
-        "marker": {"color": colour, "line": {"width": 0}},
+        "marker": {"color": colour, "line": _outlines(bars)},
         "opacity": opacity,
         "hovertext": [b.hover for b in bars],
         "hovertemplate": "%{hovertext}<extra></extra>",
         "legendrank": legendrank,
+    }
+
+
+def _outlines(bars: list[Bar]) -> dict[str, Any]:
+    """No outline, except around the bars of tasks dated outside the project's period."""
+    if not any(b.outside for b in bars):
+        return {"width": 0}
+    return {
+        "width": [2.5 if b.outside else 0 for b in bars],
+        "color": [OUTSIDE_COLOUR if b.outside else "#ffffff" for b in bars],
     }
 
 
@@ -124,6 +138,24 @@ def figure(model: ChartModel, *, title: str = "") -> Figure:
                     legendrank=rank + 1,
                 )
             )
+    if model.outside:
+        traces.append(
+            _marker_trace(
+                # At the bar's end, kept inside the window so the mark is seen.
+                [
+                    Point(b.y, min(b.end, model.window_end - timedelta(days=2)), b.hover, "outside")
+                    for b in model.outside
+                ],
+                name=f"⚠ {outside_text(model.period)}",
+                marker={
+                    "symbol": "x",
+                    "size": 10,
+                    "color": OUTSIDE_COLOUR,
+                    "line": {"width": 1, "color": "#ffffff"},
+                },
+                legendrank=50,
+            )
+        )
     if model.dependencies:
         xs: list[str | None] = []
         ys: list[float | None] = []
@@ -263,6 +295,12 @@ def figure(model: ChartModel, *, title: str = "") -> Figure:
         "shapes": shapes,
         "annotations": annotations,
         "separators": ",.",
+        # What the chart cannot draw, for the JSON's readers and the page's list.
+        "meta": {
+            "undated": [{"id": u.id, "title": u.title, "group": u.group} for u in model.undated],
+            "outside_period": [b.task_id for b in model.outside],
+            "period": model.period,
+        },
     }
     if title:
         layout["title"] = {"text": label(title), "x": 0, "font": {"size": 15}}

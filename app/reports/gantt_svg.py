@@ -1,9 +1,11 @@
 """The Gantt chart as a static SVG, drawn from the same chart model as the interactive figure.
 
 Made here, without a browser or network (no kaleido), so a status report's PDF can carry its
-Gantt chart, and an issued report can keep the picture exactly as it was sent.
+Gantt chart, and an issued report can keep the picture exactly as it was sent. Under the chart a
+line names the tasks without dates, which it cannot draw.
 """
 
+import textwrap
 from datetime import date
 from xml.sax.saxutils import escape
 
@@ -14,10 +16,12 @@ from app.reports.gantt import (
     HEALTH_COLOURS,
     MARKER_COLOURS,
     MARKER_LABELS,
+    OUTSIDE_COLOUR,
     STATUS_COLOURS,
     SUMMARY_COLOUR,
     TODAY_COLOUR,
     ChartModel,
+    outside_text,
     short_label,
 )
 from app.workstreams.models import TASK_STATUS_LABELS, TaskStatus
@@ -28,6 +32,8 @@ RIGHT = 8
 AXIS_HEIGHT = 34
 ROW_HEIGHT = 16
 FONT = "DejaVu Sans, Arial, sans-serif"
+UNDATED_NAMED = 10
+NOTE_CHARS = 150
 
 
 def _f(value: float) -> str:
@@ -119,14 +125,25 @@ def svg(model: ChartModel, *, label: str) -> str:
         f'y2="{AXIS_HEIGHT}" stroke="#7b8594" stroke-width="0.8"/>'
     )
 
-    def bar(b_start: date, b_end: date, y: float, h: float, fill: str, opacity: float = 1) -> None:
+    def bar(
+        b_start: date,
+        b_end: date,
+        y: float,
+        h: float,
+        fill: str,
+        opacity: float = 1,
+        outside: bool = False,
+    ) -> None:
         if b_end <= model.window_start or b_start >= model.window_end:
             return
         x0, x1 = scale.x(b_start), scale.x(b_end)
+        stroke = f' stroke="{OUTSIDE_COLOUR}" stroke-width="1.4"' if outside else ""
         out.append(
             f'<rect x="{_f(x0)}" y="{_f(y)}" width="{_f(max(x1 - x0, 1.5))}" '
-            f'height="{_f(h)}" fill="{fill}" fill-opacity="{_f(opacity)}"/>'
+            f'height="{_f(h)}" fill="{fill}" fill-opacity="{_f(opacity)}"{stroke}/>'
         )
+        if outside:
+            out.append(_cross(x1 + 5, y + h / 2))
 
     for b in model.baselines:
         top = _row_y(b.y)
@@ -142,6 +159,7 @@ def svg(model: ChartModel, *, label: str) -> str:
             top + ROW_HEIGHT * 0.2,
             ROW_HEIGHT * 0.52,
             STATUS_COLOURS[TaskStatus(b.key)],
+            outside=b.outside,
         )
     for x0d, y0, x1d, y1 in model.dependencies:
         if not (scale.inside(x0d) and scale.inside(x1d)):
@@ -178,6 +196,9 @@ def svg(model: ChartModel, *, label: str) -> str:
         )
     legend, legend_bottom = _legend(model, chart_bottom + 22)
     out.extend(legend)
+    for line in textwrap.wrap(undated_note(model), NOTE_CHARS):
+        legend_bottom += 13
+        out.append(f'<text x="4" y="{_f(legend_bottom)}">{escape(line)}</text>')
     height = int(legend_bottom + 8)
     quoted = escape(label, {'"': "&quot;"})
     head = [
@@ -190,6 +211,27 @@ def svg(model: ChartModel, *, label: str) -> str:
     return "".join(head + out) + "</svg>"
 
 
+def undated_note(model: ChartModel) -> str:
+    """»2 opgaver uden datoer er ikke tegnet: A, B« (at most ten named, then »og N flere«)."""
+    count = len(model.undated)
+    if not count:
+        return ""
+    names = ", ".join(f"»{u.title}«" for u in model.undated[:UNDATED_NAMED])
+    more = f" og {count - UNDATED_NAMED} flere" if count > UNDATED_NAMED else ""
+    noun = "opgave" if count == 1 else "opgaver"
+    return f"{count} {noun} uden datoer er ikke tegnet: {names}{more}."
+
+
+def _cross(cx: float, cy: float) -> str:
+    """The mark of a task dated outside the project's period (with the outline: never colour
+    alone)."""
+    return (
+        f'<path d="M{_f(cx - 3)},{_f(cy - 3)} L{_f(cx + 3)},{_f(cy + 3)} '
+        f'M{_f(cx - 3)},{_f(cy + 3)} L{_f(cx + 3)},{_f(cy - 3)}" '
+        f'stroke="{OUTSIDE_COLOUR}" stroke-width="1.6"/>'
+    )
+
+
 def _legend(model: ChartModel, top: float) -> tuple[list[str], float]:
     items: list[tuple[str, str]] = []
     for status in TaskStatus:
@@ -200,6 +242,8 @@ def _legend(model: ChartModel, top: float) -> tuple[list[str], float]:
                     TASK_STATUS_LABELS[status],
                 )
             )
+    if model.outside:
+        items.append((_cross(6, -3), outside_text(model.period)))
     if model.summaries:
         items.append(
             (f'<rect width="12" height="5" y="-5" fill="{SUMMARY_COLOUR}"/>', "Gruppe samlet")

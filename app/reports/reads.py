@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, case, col, func, select
 
 from app.auth.models import ProjectMember, User
 from app.governance.models import (
@@ -37,10 +37,15 @@ class GroupTasks:
     start: date | None = None
     end: date | None = None
     progress_sum: int = 0
+    undated: int = 0  # tasks with neither a start nor a due date
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+
+# A task with neither a start nor a due date: not drawn, listed beside the chart.
+UNDATED = col(Task.start_date).is_(None) & col(Task.due_date).is_(None)
 
 
 def task_filters(
@@ -75,17 +80,21 @@ def tasks_by_group(
     grouped query, whatever the number of tasks)."""
     first = func.min(func.coalesce(Task.start_date, Task.due_date))
     last = func.max(func.coalesce(Task.due_date, Task.start_date))
+    undated = func.sum(case((UNDATED, 1), else_=0))
     rows = session.exec(
         # sqlmodel's select() is typed for at most four columns; the rows are typed Any.
-        select(Task.group_id, Task.status, func.count(), first, last, func.sum(Task.progress))  # type: ignore[call-overload]
+        select(  # type: ignore[call-overload]
+            Task.group_id, Task.status, func.count(), first, last, func.sum(Task.progress), undated
+        )
         .where(*where)
         .group_by(Task.group_id, Task.status)
     ).all()
     result: dict[int | None, GroupTasks] = {}
-    for group_id, status, count, start, end, progress in rows:
+    for group_id, status, count, start, end, progress, without_dates in rows:
         item = result.setdefault(group_id, GroupTasks(group_id))
         item.counts[str(status.value if hasattr(status, "value") else status)] = count
         item.progress_sum += progress or 0
+        item.undated += without_dates or 0
         if start is not None:
             item.start = min(item.start, start) if item.start else start
         if end is not None:
@@ -134,14 +143,15 @@ def activities_between(
 
 
 def tasks_with_owners(
-    *, session: Session, where: list[ColumnElement[bool]], limit: int
+    *, session: Session, where: list[ColumnElement[bool]], limit: int, undated: bool = False
 ) -> list[tuple[Task, str | None]]:
-    """Tasks matching the filters with their owner's name, by start and due date (one query)."""
+    """Tasks matching the filters with their owner's name, by start and due date (one query):
+    those with a date, or (`undated`) those with neither a start nor a due date."""
     return list(
         session.exec(
             select(Task, Person.name)
             .outerjoin(Person, col(Person.id) == Task.owner_person_id)
-            .where(*where)
+            .where(*where, UNDATED if undated else ~UNDATED)
             .order_by(
                 col(Task.start_date).is_(None),
                 col(Task.start_date),

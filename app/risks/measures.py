@@ -262,12 +262,20 @@ class IndicatorStatus:
     def progress_badge(self) -> str:
         return rules.PROGRESS_BADGES[self.progress]
 
+    @property
+    def trend(self) -> rules.Trend | None:
+        """The latest measurement against the one before it (None with fewer than two)."""
+        return rules.trend([m.value for m in self.measurements])
+
 
 def status_of(
     indicator: Indicator, measurements: list[Measurement], *, today: date
 ) -> IndicatorStatus:
-    """The computed state of one indicator on a given day."""
-    ordered = sorted(measurements, key=lambda m: m.measured_date)
+    """The computed state of one indicator on a given day (measurements dated after it are not
+    known yet, as in a status report dated earlier)."""
+    ordered = sorted(
+        (m for m in measurements if m.measured_date <= today), key=lambda m: m.measured_date
+    )
     latest = ordered[-1] if ordered else None
     due = rules.measurement_due(
         frequency=indicator.frequency,

@@ -321,6 +321,29 @@ PROGRESS_BADGES = {
 }
 
 
+class Trend(StrEnum):
+    up = "up"
+    down = "down"
+    flat = "flat"
+
+
+TREND_LABELS = {Trend.up: "Stigende", Trend.down: "Faldende", Trend.flat: "Uændret"}
+TREND_ARROWS = {Trend.up: "↑", Trend.down: "↓", Trend.flat: "→"}
+
+
+def trend(values: Sequence[Decimal]) -> Trend | None:
+    """Whether the newest of the values (oldest first) rose, fell or stayed level against the
+    one before it; None with fewer than two."""
+    if len(values) < 2:
+        return None
+    previous, latest = values[-2], values[-1]
+    if latest > previous:
+        return Trend.up
+    if latest < previous:
+        return Trend.down
+    return Trend.flat
+
+
 def _better_or_equal(value: Decimal, than: Decimal, direction: Direction) -> bool:
     return value >= than if direction == Direction.higher_is_better else value <= than
 

@@ -14,7 +14,7 @@ from app import clock
 from app.auth.models import Role
 from app.auth.service import Access
 from app.charts import page_json
-from app.danish import format_number
+from app.danish import format_measure
 from app.deps import GroupWorker, ProjectAccess, SessionDep
 from app.errors import Forbidden
 from app.governance.bodies import implementation_groups
@@ -53,13 +53,8 @@ LABELS = {
 }
 
 
-def number(value: Decimal | None) -> str:
-    """12,5 or 1.000 — a measured value in Danish, without trailing zeros."""
-    if value is None:
-        return ""
-    normalized = value.normalize()
-    decimals = max(0, -int(normalized.as_tuple().exponent))
-    return format_number(value, min(decimals, 3))
+# A measured value in Danish (12,5 or 1.000), as the status report shows it too.
+number = format_measure
 
 
 def _can_write(access: Access) -> bool:

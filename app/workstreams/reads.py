@@ -123,6 +123,7 @@ def group_page(
         base=base,
         group_names=names,
         owner_names={t.owner_person_id: owner for t, owner in shown if t.owner_person_id and owner},
+        period=(project.start_date, project.end_date),
     )
     milestone_views = milestones.describe_milestones(
         session=session,

@@ -17,6 +17,7 @@ from app.clock import today
 from app.danish import format_date
 from app.db import project_row, utcnow
 from app.errors import Forbidden, Invalid, check_version
+from app.governance.models import Project
 from app.workstreams import plans, references
 from app.workstreams.baselines import Baselines, baselines
 from app.workstreams.dependencies import check_dependencies, dependencies_of, set_dependencies
@@ -61,6 +62,7 @@ class TaskView:
     baseline_start_date: date | None = None
     baseline_due_date: date | None = None
     overdue: bool = False
+    outside_period: bool = False
     blocked_days: int | None = None
     entries: list[ProgressEntry] = field(default_factory=list)
 
@@ -86,6 +88,13 @@ def overdue_days(task: Task, *, on: date) -> int | None:
 def is_overdue(task: Task, *, on: date) -> bool:
     """Not done, and its due date has passed."""
     return overdue_days(task, on=on) is not None
+
+
+def outside_period(task: Task, start: date | None, end: date | None) -> bool:
+    """A date of the task (start or due) lies before the project's start or after its end; a
+    task without dates, or a project without a period, is never outside."""
+    days = [d for d in (task.start_date, task.due_date) if d is not None]
+    return any((start is not None and d < start) or (end is not None and d > end) for d in days)
 
 
 def blocked_days(task: Task, *, on: date) -> int | None:
@@ -197,11 +206,16 @@ def describe_tasks(
     base: Baselines | None = None,
     group_names: dict[int, str] | None = None,
     owner_names: dict[int, str] | None = None,
+    period: tuple[date | None, date | None] | None = None,
 ) -> list[TaskView]:
     """Views of tasks with names, dependencies (with their titles), baselines and (optionally)
-    the newest log entries, in a fixed number of queries. The project's baselines and names of
-    groups and owners may be given when already loaded; names not given are looked up."""
+    the newest log entries, in a fixed number of queries. The project's baselines, names of
+    groups and owners, and period (start, end) may be given when already loaded; what is not
+    given is looked up."""
     on = on or today()
+    if period is None:
+        project = session.get(Project, project_id)
+        period = (project.start_date, project.end_date) if project else (None, None)
     ids = [t.id for t in tasks if t.id is not None]
     groups = references.group_names(
         session=session, ids={t.group_id for t in tasks}, known=group_names
@@ -245,6 +259,7 @@ def describe_tasks(
                 baseline_start_date=start,
                 baseline_due_date=due,
                 overdue=is_overdue(t, on=on),
+                outside_period=outside_period(t, *period),
                 blocked_days=blocked_days(t, on=on),
                 entries=entries.get(t.id or 0, []),
             )

@@ -18,7 +18,7 @@ from app.reports.gantt import (
     GanttTask,
 )
 from app.workstreams.models import TaskStatus
-from tests.factories import ProjectWorld, make_person
+from tests.factories import ProjectWorld, login, make_person
 from tests.reports.factories import counted_queries, generate_tasks
 from tests.workstreams.factories import approved_plan, make_milestone, make_task
 
@@ -400,3 +400,152 @@ def test_the_number_of_queries_does_not_grow_with_the_tasks(session: Session, wo
     generate_tasks(session, world.project, tasks=800, seed=2)
     assert (count("all"), count("none")) == small
     assert max(small) <= 12
+
+
+# Tasks without dates, and tasks outside the project's period
+
+
+def _undated_world(session: Session, world: ProjectWorld) -> dict[str, int]:
+    world.project.start_date = date(2012, 11, 1)
+    world.project.end_date = date(2015, 11, 30)
+    session.add(world.project)
+    session.commit()
+    ids = {
+        "A-undated": make_task(
+            session, world, title="Løbende dialog", start_date=None, due_date=None
+        ).id
+        or 0,
+        "B-undated": make_task(
+            session,
+            world,
+            title="Anbefaling 7",
+            group_id=world.group_b.id,
+            start_date=None,
+            due_date=None,
+        ).id
+        or 0,
+        "late": make_task(
+            session,
+            world,
+            title="Efterevaluering",
+            start_date=date(2015, 10, 1),
+            due_date=date(2016, 3, 31),
+        ).id
+        or 0,
+        "only-due": make_task(
+            session, world, title="Kun frist", start_date=None, due_date=date(2013, 2, 8)
+        ).id
+        or 0,
+    }
+    return ids
+
+
+def _load(session: Session, world: ProjectWorld, **filters) -> gantt_data.GanttView:
+    return gantt_data.load(
+        session=session,
+        project_id=world.project.id or 0,
+        filters=gantt_data.GanttFilters(**filters),
+        on=date(2013, 2, 1),
+    )
+
+
+def test_a_task_without_dates_is_kept_in_the_model_and_the_figures_meta(
+    session: Session, world: ProjectWorld
+):
+    ids = _undated_world(session, world)
+    view = _load(session, world)
+    assert sorted(t.title for t in view.data.undated) == ["Anbefaling 7", "Løbende dialog"]
+    assert "Løbende dialog" not in [t.title for t in view.data.tasks]
+    model = gantt.build_model(view.data)
+    undated = {u.title: u for u in model.undated}
+    assert undated["Løbende dialog"].id == ids["A-undated"]
+    assert undated["Løbende dialog"].group == "Gruppe A"
+    assert undated["Anbefaling 7"].status == TaskStatus.not_started
+    meta = gantt_plotly.figure(model)["layout"]["meta"]
+    assert {"id": ids["B-undated"], "title": "Anbefaling 7", "group": "Gruppe B"} in meta["undated"]
+    # Collapsed groups still list their tasks without dates.
+    collapsed = _load(session, world, expand="none")
+    assert collapsed.data.tasks == [] and len(collapsed.data.undated) == 2
+    assert collapsed.left_out == 0
+
+
+def test_a_task_with_one_date_is_a_one_day_bar_at_that_date(session: Session, world: ProjectWorld):
+    _undated_world(session, world)
+    model = gantt.build_model(_load(session, world).data)
+    bar = next(b for b in model.bars if "Kun frist" in b.hover)
+    assert (bar.start, bar.end) == (date(2013, 2, 8), date(2013, 2, 9))
+    assert "kun slutdato kendt" in bar.hover
+
+
+def test_the_group_filter_applies_to_tasks_without_dates(session: Session, world: ProjectWorld):
+    _undated_world(session, world)
+    view = _load(session, world, group_id=world.group_b.id)
+    assert [t.title for t in view.data.undated] == ["Anbefaling 7"]
+    assert [u.title for u in gantt.build_model(view.data).undated] == ["Anbefaling 7"]
+    assert _load(session, world, status=TaskStatus.done).data.undated == []
+
+
+def test_the_pdf_svg_names_the_tasks_without_dates_under_the_chart():
+    data = _data()
+    data.undated = [
+        GanttTask(100 + i, f"Anbefaling {i}", 1, "", None, None, TaskStatus.not_started, 0)
+        for i in range(1, 13)
+    ]
+    model = gantt.build_model(data)
+    picture = gantt_svg.svg(model, label="Gantt")
+    assert "12 opgaver uden datoer er ikke tegnet: »Anbefaling 1«" in picture
+    assert "»Anbefaling 10« og 2 flere." in picture
+    assert "Anbefaling 11" not in picture
+    data.undated = data.undated[:1]
+    one = gantt_svg.svg(gantt.build_model(data), label="Gantt")
+    assert "1 opgave uden datoer er ikke tegnet: »Anbefaling 1«." in one
+    assert "uden datoer" not in gantt_svg.svg(gantt.build_model(_data()), label="Gantt")
+
+
+def test_a_task_due_after_the_projects_end_is_flagged(session: Session, world: ProjectWorld):
+    ids = _undated_world(session, world)
+    view = _load(session, world, start=date(2015, 6, 1), end=date(2016, 6, 30))
+    late = next(t for t in view.data.tasks if t.id == ids["late"])
+    assert late.outside_period
+    model = gantt.build_model(view.data)
+    bar = next(b for b in model.bars if b.task_id == ids["late"])
+    assert bar.outside
+    assert "Ligger uden for projektets periode (01.11.2012–30.11.2015)" in bar.hover
+    figure = gantt_plotly.figure(model)
+    mark = _trace(figure, "⚠ Ligger uden for projektets periode (01.11.2012–30.11.2015)")
+    assert mark["x"] == ["2016-04-01"] and mark["marker"]["symbol"] == "x"
+    status = _trace(figure, "Status: Ikke påbegyndt")
+    assert status["marker"]["line"]["width"] == [2.5]
+    assert figure["layout"]["meta"]["outside_period"] == [ids["late"]]
+    assert len(figure["data"]) <= 11
+    svg = gantt_svg.svg(model, label="Gantt")
+    assert "Ligger uden for projektets periode (01.11.2012–30.11.2015)" in svg
+    # Inside the period: no mark, no outline.
+    inside = gantt.build_model(_load(session, world).data)
+    assert not inside.outside
+    assert _trace(gantt_plotly.figure(inside), "Status: Ikke påbegyndt")["marker"]["line"] == {
+        "width": 0
+    }
+
+
+def test_the_page_lists_tasks_without_dates_and_flags_tasks_outside_the_period(
+    client, session: Session, world: ProjectWorld
+):
+    ids = _undated_world(session, world)
+    login(client, "member_a")
+    page = client.get(f"/projects/{world.project.id}/gantt").text
+    assert "Opgaver uden datoer (2)" in page
+    assert f'href="/projects/{world.project.id}/tasks/{ids["A-undated"]}/row">Løbende dialog' in (
+        page
+    )
+    assert "<td>uden datoer</td><td>uden datoer</td>" in page
+    later = client.get(f"/projects/{world.project.id}/gantt?start=2015-06-01&end=2016-06-30").text
+    row = later[later.index('<th scope="row">Efterevaluering') :][:400]
+    assert "Uden for projektperioden" in row
+    group = client.get(f"/projects/{world.project.id}/groups/{world.group_b.id}/gantt").text
+    assert "Opgaver uden datoer (1)" in group and "Løbende dialog" not in group
+    # The group's own page flags it too (the same rule, workstreams.tasks.outside_period).
+    page_a = client.get(f"/projects/{world.project.id}/groups/{world.group_a.id}").text
+    late_row = page_a[page_a.index(f'id="task-{ids["late"]}"') :][:3000]
+    assert "Uden for projektperioden" in late_row.split("</tr>")[0]
+    assert page_a.count("Uden for projektperioden") == 1

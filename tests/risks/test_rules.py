@@ -236,3 +236,11 @@ def test_unknown_frequency_is_named_in_danish():
     assert error["loc"] == ("frequency",)
     assert "Hyppigheden »daily« er ukendt" in error["msg"]
     assert "halvårlig (half_yearly)" in error["msg"]
+
+
+def test_the_trend_compares_the_latest_measurement_with_the_one_before():
+    assert rules.trend([]) is None and rules.trend([Decimal("3")]) is None
+    assert rules.trend([Decimal("1"), Decimal("5"), Decimal("4")]) == rules.Trend.down
+    assert rules.trend([Decimal("4"), Decimal("4.5")]) == rules.Trend.up
+    assert rules.trend([Decimal("4"), Decimal("4.000")]) == rules.Trend.flat
+    assert rules.TREND_LABELS[rules.Trend.flat] == "Uændret"

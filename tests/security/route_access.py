@@ -64,6 +64,16 @@ def R(access: frozenset[str], json: Any = None, **kwargs: Any) -> Rule:  # noqa:
 
 
 P = "/api/projects/{project_id}"
+EXPORTED_LISTS = (
+    "tasks",
+    "milestones",
+    "decisions",
+    "risks",
+    "stakeholders",
+    "communication",
+    "meetings",
+    "expenditures",
+)
 H = "/projects/{project_id}"
 # A new status report needs the open draft out of the way; issuing needs an approved report.
 # The directorate reads issued status reports (not the leader's drafts).
@@ -105,6 +115,7 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     "GET /openapi.json": SIGNED_IN,
     "GET /healthz": ANYONE,
     "GET /static/vendor/plotly.min.js": ANYONE,
+    "GET /favicon.ico": R(ANYONE, note="a redirect to the static SVG icon"),
     "GET /calendar/{token}.ics": R(ANYONE, note="the personal feed: the secret URL is the key"),
     "GET /admin/users": ADMIN,
     "POST /admin/users": R(
@@ -514,6 +525,12 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"GET {H}/calendar": PROJECT,
     f"POST {H}/calendar/token": PROJECT,
     f"POST {H}/calendar/token/revoke": PROJECT,
+    # Exports of the lists (app/web/exports.py): whoever reads a list may take it along
+    **{
+        key: PROJECT
+        for name in EXPORTED_LISTS
+        for key in (f"GET {H}/{name}.xlsx", f"GET {H}/{name}.csv", f"GET {P}/{name}/export")
+    },
     # Budget: the project leader keeps the accounts; everyone in the project reads them
     f"GET {P}/funds": PROJECT,
     f"POST {P}/funds": R(LEADER, {"name": "Ny pulje", "pool": "100000.00"}),
