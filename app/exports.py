@@ -40,6 +40,11 @@ class Table:
     rows: list[list[Any]]
 
 
+def id_filter(text: str) -> int | None:
+    """A filter's id from the query string (`group=4`); anything else is no filter."""
+    return int(text) if text.strip().isdigit() else None
+
+
 def kroner(ore: int | None) -> Decimal | None:
     """An amount in øre as kroner, exactly."""
     return None if ore is None else Decimal(ore) / 100

@@ -281,7 +281,7 @@ def delete_expenditure(*, session: Session, by: Access, expenditure_id: int) -> 
         if grant is not None and used > grant.amount_ore:
             raise Conflict(
                 f"Korrektionen kan ikke slettes: så ville der være brugt {format_kr(used)} af "
-                f"tilskuddet på {format_kr(grant.amount_ore)}."
+                f"tilskuddet på {format_kr(grant.amount_ore)}"
             )
     before = audit.snapshot(expense)
     session.delete(expense)

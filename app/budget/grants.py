@@ -387,7 +387,7 @@ def _check_existing_spending(
     if used > new_rules.amount_ore:
         raise Invalid(
             f"Tilskuddet kan ikke sættes til {format_kr(new_rules.amount_ore)}, fordi der allerede "
-            f"er brugt og disponeret {format_kr(used)}.",
+            f"er brugt og disponeret {format_kr(used)}",
             field="amount",
         )
     lines_total = session.exec(

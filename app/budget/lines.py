@@ -123,7 +123,7 @@ def _check_budget_line(
     if others + amount_ore > grant.amount_ore:
         raise Invalid(
             f"Budgettet for tilskuddet bliver {format_kr(others + amount_ore)}, mere end "
-            f"tilskuddet på {format_kr(grant.amount_ore)}.",
+            f"tilskuddet på {format_kr(grant.amount_ore)}",
             field="amount",
         )
 

@@ -111,7 +111,7 @@ def check_buyout(expense: ExpenseFacts) -> None:
         raise Invalid(
             f"Beløbet {format_kr(expense.amount_ore)} svarer ikke til "
             f"{hours_text(expense.hours_hundredths)} timer × {format_kr(expense.hourly_rate_ore)}"
-            f" = {format_kr(product)}. Ret beløbet, eller forklar forskellen i noten.",
+            f" = {format_kr(product)} Ret beløbet, eller forklar forskellen i noten.",
             field="amount",
         )
 

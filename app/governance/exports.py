@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from sqlmodel import Session
 
 from app.danish import format_week
-from app.exports import EVERY_ROW, Table
+from app.exports import EVERY_ROW, Table, id_filter
 from app.governance import bodies, decisions, meetings
 
 DECISION_COLUMNS = [
@@ -31,10 +31,6 @@ MEETING_COLUMNS = [
 ]
 
 
-def _id(text: str) -> int | None:
-    return int(text) if text.strip().isdigit() else None
-
-
 def _body_names(session: Session, project_id: int) -> dict[int | None, str]:
     return {b.id: b.name for b in bodies.bodies(session=session, project_id=project_id)}
 
@@ -46,7 +42,7 @@ def decisions_table(*, session: Session, project_id: int, filters: Mapping[str, 
         session=session,
         project_id=project_id,
         q=filters.get("q", "").strip()[:200],
-        body_id=_id(filters.get("body_id", "")),
+        body_id=id_filter(filters.get("body_id", "")),
         offset=0,
         limit=EVERY_ROW,
     )
@@ -75,7 +71,7 @@ def meetings_table(*, session: Session, project_id: int, filters: Mapping[str, s
     listed = meetings.meeting_list(
         session=session,
         project_id=project_id,
-        body_id=_id(filters.get("body_id", "")),
+        body_id=id_filter(filters.get("body_id", "")),
         offset=0,
         limit=EVERY_ROW,
     )

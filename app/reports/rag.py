@@ -228,7 +228,7 @@ def economy_level(grants: Iterable[GrantFact], t: Tolerances) -> Assessment:
         if g.projected_ore > g.granted_ore:
             reds.append(
                 f"Med det nuværende forbrug bruges {format_kr(g.projected_ore)} af »{g.name}«, "
-                f"mere end tilskuddet på {format_kr(g.granted_ore)}."
+                f"mere end tilskuddet på {format_kr(g.granted_ore)}"
             )
         elif (g.granted_ore - g.projected_ore) * 100 > g.granted_ore * t.unused_amber_percent:
             ambers.append(

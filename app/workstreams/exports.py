@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from sqlmodel import Session
 
 from app.clock import today
-from app.exports import EVERY_ROW, Table
+from app.exports import EVERY_ROW, Table, id_filter
 from app.governance.bodies import implementation_groups
 from app.workstreams import milestones, tasks
 from app.workstreams.models import TASK_STATUS_LABELS, TaskStatus
@@ -42,10 +42,6 @@ MILESTONE_COLUMNS = [
 ]
 
 
-def _id(text: str) -> int | None:
-    return int(text) if text.strip().isdigit() else None
-
-
 def tasks_table(*, session: Session, project_id: int, filters: Mapping[str, str]) -> Table:
     """Every task of the project, or of one group (`group=<id>`, `group=ingen` for those not
     anchored in one), of a status (`status`) or an owner (`owner`), grouped by group: the
@@ -55,10 +51,10 @@ def tasks_table(*, session: Session, project_id: int, filters: Mapping[str, str]
     views, _ = tasks.list_tasks(
         session=session,
         project_id=project_id,
-        group_id=_id(group),
+        group_id=id_filter(group),
         unanchored=group == UNANCHORED,
         status=TaskStatus(status) if status in set(TaskStatus) else None,
-        owner_person_id=_id(filters.get("owner", "")),
+        owner_person_id=id_filter(filters.get("owner", "")),
         limit=EVERY_ROW,
         on=today(),
     )
@@ -95,7 +91,7 @@ def milestones_table(*, session: Session, project_id: int, filters: Mapping[str,
     views, _ = milestones.list_milestones(
         session=session,
         project_id=project_id,
-        group_id=_id(group),
+        group_id=id_filter(group),
         project_wide=group == "projekt",
         limit=EVERY_ROW,
         group_names={g.id: g.name for g in groups if g.id is not None},

@@ -31,7 +31,7 @@ PAGES = sorted(
         and not e.is_api
         and not e.path.startswith("/static")
         and e.path not in ("/healthz",)
-        and not e.path.endswith(".ics")
+        and not e.path.endswith((".ics", ".csv", ".xlsx"))  # files, not pages
         and "/export" not in e.path
     ),
     key=lambda e: e.key,

@@ -139,7 +139,7 @@ def test_buyout_needs_person_hours_and_rate_and_they_must_add_up(session, leader
             **base,
         )
     assert refused.value.message.startswith(
-        "Beløbet 13.000 kr. svarer ikke til 37,5 timer × 350 kr. = 13.125 kr."
+        "Beløbet 13.000 kr. svarer ikke til 37,5 timer × 350 kr. = 13.125 kr. Ret beløbet"
     )
     record(
         session,

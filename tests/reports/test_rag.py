@@ -68,7 +68,12 @@ def test_overdue_tasks_are_amber_and_counted():
 def test_economy_red_when_spending_or_forecast_exceeds_the_grant():
     assert rag.economy_level([GrantFact("G", 1000, 1000, 1000)], T).level == Level.green
     assert rag.economy_level([GrantFact("G", 1000, 1001, None)], T).level == Level.red
-    assert rag.economy_level([GrantFact("G", 1000, 500, 1001)], T).level == Level.red
+    over = rag.economy_level([GrantFact("G", 100_000, 500, 100_100)], T)
+    assert over.level == Level.red
+    # "kr." ends the sentence: no second full stop ("kr..").
+    assert over.reasons == [
+        "Med det nuværende forbrug bruges 1.001 kr. af »G«, mere end tilskuddet på 1.000 kr."
+    ]
 
 
 def test_economy_amber_when_the_forecast_leaves_more_than_the_tolerance_unused():
