@@ -54,8 +54,9 @@ def template_database(tmp_path_factory: pytest.TempPathFactory) -> str:
     return str(path)
 
 
-@pytest.fixture
-def database_url(template_database: str, tmp_path: Path) -> str:
+def fresh_database(template_database: str, folder: Path) -> str:
+    """A database of its own with the migrated schema and no rows: a copy of the template file
+    in `folder` on SQLite, the emptied test database on PostgreSQL."""
     if PG_URL:
         db = Database(PG_URL)
         tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
@@ -63,9 +64,14 @@ def database_url(template_database: str, tmp_path: Path) -> str:
             conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         db.dispose()
         return PG_URL
-    path = tmp_path / "test.db"
+    path = folder / "test.db"
     shutil.copyfile(template_database, path)
     return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def database_url(template_database: str, tmp_path: Path) -> str:
+    return fresh_database(template_database, tmp_path)
 
 
 @pytest.fixture

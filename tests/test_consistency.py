@@ -20,7 +20,6 @@ meeting rules, meetings and approving decisions are added so that plan complianc
 import html
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
@@ -28,8 +27,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from app.config import Settings, get_settings
 from app.db import Database
@@ -39,9 +37,9 @@ from app.risks.rules import DUE_LABELS, PROGRESS_LABELS, RISK_LEVEL_LABELS
 from app.workstreams.milestones import HEALTH_LABELS
 from app.workstreams.models import GroupSetting, Plan, PlanStatus, PlanVersion
 from bench.generator import PASSWORD, TODAY, generate
+from tests.conftest import fresh_database
 from tests.factories import bearer, login
 
-PG_URL = os.environ.get("REFORMSTYR_TEST_DATABASE_URL", "")
 GANTT_POINT = re.compile(r"◆ (.*?)</b>.*Status: .* – (.*)$")
 ROW = re.compile(r'<tr id="milestone-(\d+)"[^>]*>(.*?)</tr>', re.S)
 SLIP = re.compile(r"([+-]?\d+) dage?\b")
@@ -63,26 +61,13 @@ LAST_MEETING = re.compile(r"Seneste møde med projektledelsen:</strong>\s*(\S+)"
 OVERDUE_REVIEWS = re.compile(r"(\d+) med overskredet revisionsdato")
 
 
-def _database(template_database: str, folder: Any) -> str:
-    if not PG_URL:
-        path = folder / "consistency.db"
-        shutil.copyfile(template_database, path)
-        return f"sqlite:///{path}"
-    db = Database(PG_URL)
-    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
-    with db.engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    db.dispose()
-    return PG_URL
-
-
 @pytest.fixture(scope="module", params=[3, 7, 11])
 def seen(request: Any, template_database: str, tmp_path_factory: Any) -> Iterator[Any]:
     """A generated project, a steering-group meeting on the day it is seen, and a client of the
     project leader (the application's today is that day)."""
     seed = request.param
     day = TODAY + timedelta(days=120 + 20 * seed)
-    url = _database(template_database, tmp_path_factory.mktemp(f"consistency-{seed}"))
+    url = fresh_database(template_database, tmp_path_factory.mktemp(f"consistency-{seed}"))
     os.environ["REFORMSTYR_TODAY"] = day.isoformat()
     get_settings.cache_clear()
     db = Database(url)
