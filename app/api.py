@@ -5,10 +5,12 @@ from app.audit import api as audit_api
 from app.auth import api as auth_api
 from app.budget import api as budget_api
 from app.governance import api as governance_api
+from app.governance import change_api as governance_change_api
 from app.governance import meeting_api as governance_meeting_api
 from app.participants import api as participants_api
 from app.participants import monitoring_api as participants_monitoring_api
 from app.participants import setup_api as participants_setup_api
+from app.projecttemplates import api as projecttemplates_api
 from app.reports import api as reports_api
 from app.reports import calendar_api
 from app.risks import api as risks_api
@@ -21,6 +23,7 @@ API_ROUTERS = (
     auth_api.router,
     governance_api.router,
     governance_meeting_api.router,
+    governance_change_api.router,
     audit_api.router,
     admin_api.router,
     risks_api.router,
@@ -32,4 +35,5 @@ API_ROUTERS = (
     participants_setup_api.router,
     participants_monitoring_api.router,  # before participants/{participant_id}
     participants_api.router,
+    projecttemplates_api.router,
 )

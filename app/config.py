@@ -4,6 +4,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,8 +29,26 @@ class Settings(BaseSettings):
     login_max_delay_seconds: int = 300
     login_window_minutes: int = 60
     login_device_days: int = 90
+    # Single sign-on with the municipality's OpenID Connect provider (docs/sso.md): on when an
+    # issuer and a client id are set. The provider's name is shown as "Log ind med <name>".
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: SecretStr = SecretStr("")
+    oidc_scopes: str = "openid profile email"
+    # The claim that names the person (stored with the issuer on their account); when it is not
+    # "sub", its value also finds an existing account by username or e-mail at first sign-in.
+    oidc_user_claim: str = "sub"
+    oidc_create_users: bool = False
+    oidc_name: str = "kommunens login"
+    # Off: only single sign-on, and the password of the break-glass administrator, let people in.
+    local_passwords: bool = True
+    break_glass_admin: str = ""
     # A fixed "today" (ISO date) for demonstrations; unset in real use (see app/clock.py).
     today: date | None = None
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id)
 
 
 @lru_cache

@@ -111,6 +111,8 @@ OptionalAuth = Annotated[Auth | None, Depends(_authenticate)]
 async def _require_auth(request: Request, found: OptionalAuth) -> Auth:
     if found is None:
         raise NotAuthenticated()
+    if found.user_session.read_only and request.method not in SAFE_METHODS:
+        raise Forbidden("API-nøglen må kun læse: lav en nøgle uden »Kun læseadgang« for at ændre.")
     if found.via_cookie and request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER)
         if sent is None and is_form(request):

@@ -14,12 +14,14 @@ from sqlalchemy import text
 from app.admin import views as admin_views
 from app.api import API_ROUTERS
 from app.audit import views as audit_views
+from app.auth import oidc, oidc_views
 from app.auth import views as auth_views
 from app.budget import views as budget_views
 from app.config import ROOT, Settings, get_settings
 from app.db import Database
 from app.deps import CurrentUser
 from app.governance import body_views as governance_body_views
+from app.governance import change_views as governance_change_views
 from app.governance import decision_views as governance_decision_views
 from app.governance import meeting_views as governance_meeting_views
 from app.governance import people_views as governance_people_views
@@ -27,6 +29,7 @@ from app.governance import views as governance_views
 from app.participants import monitoring_views as participants_monitoring_views
 from app.participants import setup_views as participants_setup_views
 from app.participants import views as participants_views
+from app.projecttemplates import views as projecttemplates_views
 from app.reports import calendar_views
 from app.reports import views as reports_views
 from app.risks import views as risks_views
@@ -61,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for the given settings (tests pass their own database URL)."""
     settings = settings or get_settings()
     logging.basicConfig(level=logging.INFO)
+    oidc.redact_access_log()
     _limit_malloc_arenas()
     app = FastAPI(
         title="Reformstyr API",
@@ -106,9 +110,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         for module in (
             web_exports,  # its /projects/{id}/<list>.xlsx before pages with a {id} at that place
             auth_views,
+            oidc_views,
+            projecttemplates_views,  # its /projects/new/from-template before any {id}
             governance_views,
             governance_people_views,
             governance_body_views,
+            governance_change_views,
             governance_meeting_views,
             governance_decision_views,
             audit_views,

@@ -22,10 +22,12 @@ from app.governance.models import (
     MandateItem,
     Meeting,
     Membership,
+    OrganisationChange,
     Person,
     Project,
 )
 from app.participants.models import FollowUp, Participant, Registrar, RegistrationScheme
+from app.projecttemplates.models import ProjectTemplate
 from app.reports.calendar import CalendarToken
 from app.reports.models import StatusReport, StatusReportFile
 from app.risks.models import Indicator, Measurement, RaidItem
@@ -51,6 +53,7 @@ __all__ = [
     "Participant",
     "RegistrationScheme",
     "Registrar",
+    "ProjectTemplate",
     "ActivityDelegate",
     "CalendarToken",
     "StatusReport",
@@ -89,6 +92,7 @@ __all__ = [
     "KnownDevice",
     "LoginFailure",
     "Membership",
+    "OrganisationChange",
     "Person",
     "Project",
     "ProjectMember",

@@ -8,8 +8,11 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from app.auth import service
 from app.auth.client import SignInClient, set_device_cookie
+from app.auth.models import UserSession
 from app.auth.schemas import (
     MePublic,
+    PersonalTokenCreate,
+    PersonalTokenCreated,
     ProjectRolePublic,
     SessionPublic,
     TokenPublic,
@@ -58,22 +61,39 @@ def me(user: CurrentUser, session: SessionDep) -> MePublic:
     )
 
 
+def _public(row: UserSession, found: CurrentAuth) -> SessionPublic:
+    return SessionPublic(
+        id=row.ref,
+        kind=row.kind,
+        name=row.name,
+        read_only=row.read_only,
+        created_at=row.created_at,
+        last_used_at=row.last_seen_at,
+        expires_at=row.expires_at,
+        current=row.id == found.user_session.id,
+    )
+
+
 @router.get("/me/tokens", response_model=list[SessionPublic])
 def my_tokens(
     found: CurrentAuth, session: SessionDep, settings: SettingsDep
 ) -> list[SessionPublic]:
-    """The caller's own browser sessions and API tokens that still work (never their secrets)."""
+    """The caller's own browser sessions, API tokens and personal access tokens that still
+    work (never their secrets)."""
     return [
-        SessionPublic(
-            id=row.ref,
-            kind=row.kind,
-            created_at=row.created_at,
-            last_used_at=row.last_seen_at,
-            expires_at=row.expires_at,
-            current=row.id == found.user_session.id,
-        )
+        _public(row, found)
         for row in service.live_sessions(session=session, user=found.user, settings=settings)
     ]
+
+
+@router.post("/me/tokens", response_model=PersonalTokenCreated, status_code=201)
+def create_personal_token(
+    data: PersonalTokenCreate, found: CurrentAuth, session: SessionDep
+) -> PersonalTokenCreated:
+    """A personal access token for scripts (`Authorization: Bearer …`), with the caller's own
+    rights or only reading them; `token` is shown in this answer only."""
+    token, row = service.create_personal_token(session=session, user=found.user, data=data)
+    return PersonalTokenCreated(token=token, **_public(row, found).model_dump())
 
 
 @router.delete("/me/tokens/{token_id}", status_code=204)

@@ -27,7 +27,11 @@ ROLE_LABELS = {
 
 
 class User(SQLModel, table=True):
+    """An account. One signed in through the identity provider keeps the provider's issuer and
+    its value of the configured user claim (docs/sso.md); one made there has no password."""
+
     __tablename__ = "user_account"
+    __table_args__ = (UniqueConstraint("oidc_issuer", "oidc_subject"),)
 
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=80, unique=True)
@@ -38,10 +42,30 @@ class User(SQLModel, table=True):
     is_active: bool = True
     is_demo: bool = False
     created_at: datetime = Field(default_factory=utcnow)
+    oidc_issuer: str | None = Field(default=None, max_length=300)
+    oidc_subject: str | None = Field(default=None, max_length=300)
+
+
+class OidcSignIn(SQLModel, table=True):
+    """A sign-in through the identity provider under way, from the redirect to the provider until
+    its answer comes back (at most OIDC_SIGN_IN_MINUTES): kept here, not in a worker's memory,
+    and deleted when the answer arrives, so it is used once. The key is the hash of `state`;
+    the browser that began it holds a cookie whose hash is `browser_hash`."""
+
+    __tablename__ = "oidc_sign_in"
+
+    id: str = Field(primary_key=True, max_length=64)
+    browser_hash: str = Field(max_length=64)
+    nonce: str = Field(max_length=64)
+    code_verifier: str = Field(max_length=128)
+    next_url: str = Field(default="/", max_length=500)
+    expires_at: datetime = Field(index=True)
 
 
 class UserSession(SQLModel, table=True):
-    """A signed-in browser or API client: the client holds the secret token, we keep its hash."""
+    """A signed-in browser or API client: the client holds the secret token, we keep its hash.
+    Kinds: "browser", "api" (the password flow) and "personal" (a personal access token the
+    user made on "Min konto": named, optionally read-only, with or without an expiry)."""
 
     __tablename__ = "user_session"
 
@@ -51,7 +75,9 @@ class UserSession(SQLModel, table=True):
     csrf_token: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime = Field(default_factory=utcnow)
-    expires_at: datetime
+    expires_at: datetime | None
+    name: str = Field(default="", max_length=100)
+    read_only: bool = False
 
     @property
     def ref(self) -> str:

@@ -1,6 +1,6 @@
 """API shapes of accounts and access."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
@@ -41,10 +41,26 @@ class SessionPublic(BaseModel):
 
     id: str
     kind: str
+    name: str
+    read_only: bool
     created_at: datetime
     last_used_at: datetime
-    expires_at: datetime
+    expires_at: datetime | None
     current: bool
+
+
+class PersonalTokenCreate(Input):
+    """A personal access token for a script: its name, last day (none: no expiry), read-only."""
+
+    name: str = Field(min_length=1, max_length=100, title="Navn på nøglen")
+    expires_on: date | None = None
+    read_only: bool = False
+
+
+class PersonalTokenCreated(SessionPublic):
+    """The new token, with its secret: shown this once, never again."""
+
+    token: str
 
 
 class UserPublic(BaseModel):

@@ -17,9 +17,10 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
-    """True when the password matches; always does the same work, known user or not."""
+    """True when the password matches; always does the same work, known user or not. An account
+    without a usable hash (none, empty) matches no password — not even the dummy's."""
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -1,19 +1,25 @@
 """Sign-in, server-side sessions, accounts and a user's roles in a project."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, delete, func, select
 
 from app.audit import service as audit
 from app.auth import throttle
-from app.auth.models import ProjectMember, Role, User, UserSession
+from app.auth.models import KnownDevice, ProjectMember, Role, User, UserSession
+from app.auth.schemas import PersonalTokenCreate
 from app.auth.security import hash_password, new_token, token_hash, verify_password
+from app.clock import COPENHAGEN
 from app.config import Settings
 from app.db import stored_id, utcnow
-from app.errors import Conflict, Invalid, NotFound
+from app.errors import Conflict, Forbidden, Invalid, NotFound
 
 WRONG_LOGIN = "Forkert brugernavn eller adgangskode."
+PASSWORDS_OFF = "Log ind med adgangskode er slået fra. Log ind med {provider}."
+# The kinds of session a client may present: a browser its cookie, a script (a Bearer header)
+# a password-flow token or a personal access token.
+PRESENTED_AS = {"browser": ("browser",), "api": ("api", "personal")}
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,9 @@ def sign_in(
     Refuses alike whether the username exists or not; a refusal records the failure and
     nothing else."""
     username = username.strip()
+    if not settings.local_passwords and (not username or username != settings.break_glass_admin):
+        # Refused before anything is looked up: the answer says nothing about the account.
+        raise Forbidden(PASSWORDS_OFF.format(provider=settings.oidc_name), field="password")
     throttle.serialise(session=session, username=username)
     device = throttle.known_device(
         session=session, username=username, client=client, settings=settings
@@ -102,6 +111,24 @@ def sign_in(
         session.commit()
         raise Invalid(WRONG_LOGIN, field="password")
     throttle.forgive(session=session, username=username, client=client, device=device)
+    return _open_session(
+        session=session, user=user, kind=kind, device=device, settings=settings, replaces=replaces
+    )
+
+
+def _open_session(
+    *,
+    session: Session,
+    user: User,
+    kind: str,
+    device: KnownDevice | None,
+    settings: Settings,
+    replaces: str,
+    method: str = "",
+) -> SignedIn:
+    """Open a session for a user whose identity is proven (password or identity provider): the
+    client becomes a known device, the user's expired sessions go, and so does the browser's
+    previous session (`replaces`); audited and committed."""
     device_token = throttle.remember(session=session, user=user, device=device, settings=settings)
     now = utcnow()
     session.exec(
@@ -132,27 +159,145 @@ def sign_in(
         action="signed_in",
         entity="user",
         entity_id=user.id,
-        after={"kind": kind},
+        after={"kind": kind} | ({"method": method} if method else {}),
     )
     session.commit()
     return SignedIn(user=user, token=token, device_token=device_token)
+
+
+@dataclass(frozen=True)
+class ProviderIdentity:
+    """Who the identity provider says signed in (from a verified ID token): its issuer, the
+    value of the configured user claim, and the names it gave for a new account."""
+
+    issuer: str
+    subject: str
+    username: str
+    full_name: str = ""
+    email: str = ""
+    # Whether `subject` may find an existing, not yet linked account by username or e-mail
+    # (not for `sub`, an opaque id no account is named by).
+    match_existing: bool = False
+
+
+SSO_REFUSED = "Du kan ikke logge ind i Reformstyr med denne konto. Kontakt en administrator."
+
+
+def sign_in_with_provider(
+    *,
+    session: Session,
+    identity: ProviderIdentity,
+    client: throttle.Client,
+    settings: Settings,
+    replaces: str = "",
+) -> SignedIn:
+    """Open a browser session for the person the identity provider vouched for: the account
+    linked to (issuer, subject); else, when allowed, an existing unlinked account named by the
+    subject (which is then linked); else a new account without roles when
+    REFORMSTYR_OIDC_CREATE_USERS is on. A disabled account stays refused."""
+    user = session.exec(
+        select(User).where(
+            User.oidc_issuer == identity.issuer, User.oidc_subject == identity.subject
+        )
+    ).first()
+    if user is None and identity.match_existing:
+        user = _unlinked_account(session=session, name=identity.subject)
+        if user is not None:
+            before = {"oidc_issuer": user.oidc_issuer, "oidc_subject": user.oidc_subject}
+            user.oidc_issuer, user.oidc_subject = identity.issuer, identity.subject
+            audit.record(
+                session=session,
+                by=user,
+                action="sso_linked",
+                entity="user",
+                entity_id=user.id,
+                before=before,
+                after={"oidc_issuer": identity.issuer, "oidc_subject": identity.subject},
+            )
+    if user is None and settings.oidc_create_users:
+        user = _account_from_provider(session=session, identity=identity)
+    if user is None or not user.is_active:
+        session.rollback()
+        raise Forbidden(SSO_REFUSED)
+    device = throttle.known_device(
+        session=session, username=user.username, client=client, settings=settings
+    )
+    return _open_session(
+        session=session,
+        user=user,
+        kind="browser",
+        device=device,
+        settings=settings,
+        replaces=replaces,
+        method="oidc",
+    )
+
+
+def _unlinked_account(*, session: Session, name: str) -> User | None:
+    """The one account not yet linked to the provider whose username or e-mail is `name`
+    (letter case aside); None when there is none, or more than one."""
+    lowered = name.strip().lower()
+    if not lowered:
+        return None
+    found = session.exec(
+        select(User).where(
+            col(User.oidc_subject).is_(None),
+            (func.lower(User.username) == lowered) | (func.lower(User.email) == lowered),
+        )
+    ).all()
+    return found[0] if len(found) == 1 else None
+
+
+def _account_from_provider(*, session: Session, identity: ProviderIdentity) -> User:
+    """A new account for a first sign-in: named as the provider names the person (made unique
+    with a number), no password (the hash "!" matches none) and no project roles."""
+    base = (identity.username or identity.subject).strip()[:70] or "bruger"
+    taken = set(
+        session.exec(select(col(User.username)).where(col(User.username).startswith(base))).all()
+    )
+    username = next(
+        name for name in (base, *(f"{base}-{n}" for n in range(2, 1000))) if name not in taken
+    )
+    user = User(
+        username=username,
+        full_name=identity.full_name[:200],
+        email=identity.email[:254],
+        password_hash="!",
+        oidc_issuer=identity.issuer,
+        oidc_subject=identity.subject,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session=session,
+        by=user,
+        action="created",
+        entity="user",
+        entity_id=user.id,
+        after=audit.snapshot(user) | {"password_hash": "***", "method": "oidc"},
+    )
+    return user
 
 
 def _is_live(user_session: UserSession, *, settings: Settings) -> bool:
     """Not past its absolute limit and, for a browser, not idle too long."""
     now = utcnow()
     idle_limit = user_session.last_seen_at + timedelta(minutes=settings.session_idle_minutes)
-    return now < user_session.expires_at and (user_session.kind != "browser" or now < idle_limit)
+    expires_at = user_session.expires_at
+    return (expires_at is None or now < expires_at) and (
+        user_session.kind != "browser" or now < idle_limit
+    )
 
 
 def resolve_session(
     *, session: Session, token: str, kind: str, settings: Settings
 ) -> tuple[User, UserSession] | None:
-    """The user and session for a token; None when unknown, expired, idle too long or disabled."""
+    """The user and session for a token presented as `kind` ("browser": the cookie, "api": a
+    Bearer header); None when unknown, expired, idle too long or disabled."""
     row = session.exec(
         select(UserSession, User)
         .join(User, col(User.id) == UserSession.user_id)
-        .where(UserSession.id == token_hash(token), UserSession.kind == kind)
+        .where(UserSession.id == token_hash(token), col(UserSession.kind).in_(PRESENTED_AS[kind]))
     ).first()
     if row is None:
         return None
@@ -187,6 +332,48 @@ def live_sessions(*, session: Session, user: User, settings: Settings) -> list[U
     return [row for row in rows if _is_live(row, settings=settings)]
 
 
+def create_personal_token(
+    *, session: Session, user: User, data: PersonalTokenCreate
+) -> tuple[str, UserSession]:
+    """A named token for scripts, with the user's own rights (or only reading them), valid to
+    the end of its last day in Danish time, or until revoked. Its secret is returned this once;
+    we keep its hash."""
+    if not data.name.strip():
+        raise Invalid("Feltet »Navn på nøglen« skal udfyldes.", field="name")
+    # Sessions live by the real clock, not the app's (possibly fixed, app.clock) business day.
+    if data.expires_on is not None and data.expires_on <= utcnow().astimezone(COPENHAGEN).date():
+        raise Invalid(
+            "Feltet »Udløber efter« skal være en dato efter i dag (eller tomt: ingen udløb).",
+            field="expires_on",
+        )
+    token = new_token()
+    row = UserSession(
+        id=token_hash(token),
+        user_id=stored_id(user),
+        kind="personal",
+        name=data.name.strip(),
+        read_only=data.read_only,
+        csrf_token=new_token(),
+        expires_at=_end_of_day(data.expires_on) if data.expires_on else None,
+    )
+    session.add(row)
+    audit.record(
+        session=session,
+        by=user,
+        action="token_created",
+        entity="user",
+        entity_id=user.id,
+        after={"session": row.ref, "name": row.name, "read_only": row.read_only},
+    )
+    session.commit()
+    return token, row
+
+
+def _end_of_day(day: date) -> datetime:
+    """The moment a Danish calendar day ends, in UTC."""
+    return datetime.combine(day + timedelta(days=1), time(), tzinfo=COPENHAGEN).astimezone(UTC)
+
+
 def revoke_session(*, session: Session, user: User, ref: str) -> UserSession:
     """End one of the user's own sessions or API tokens, named by its public ref; someone
     else's is not found."""
@@ -207,7 +394,7 @@ def revoke_session(*, session: Session, user: User, ref: str) -> UserSession:
         action="session_revoked",
         entity="user",
         entity_id=user.id,
-        before={"session": found.ref, "kind": found.kind},
+        before={"session": found.ref, "kind": found.kind, "name": found.name},
     )
     session.commit()
     return found

@@ -38,6 +38,7 @@ from app.governance.schemas import (
     ProjectPublic,
     ProjectUpdate,
 )
+from app.inputs import Day
 from app.projectdoc import document as projectdoc
 
 router = APIRouter(prefix="/api", tags=["projekter"])
@@ -280,10 +281,19 @@ def update_member(
 
 @router.delete(PROJECT + "/bodies/{body_id}/members/{membership_id}", status_code=204)
 def remove_member(
-    body_id: int, membership_id: int, access: ProjectLeader, session: SessionDep
+    body_id: int,
+    membership_id: int,
+    access: ProjectLeader,
+    session: SessionDep,
+    effective_date: Day | None = None,
 ) -> Response:
+    """Take the person out of the body from effective_date (»Gælder fra«; default: today)."""
     memberships.remove_member(
-        session=session, by=access, body_id=body_id, membership_id=membership_id
+        session=session,
+        by=access,
+        body_id=body_id,
+        membership_id=membership_id,
+        effective_date=effective_date,
     )
     return Response(status_code=204)
 

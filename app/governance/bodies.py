@@ -8,13 +8,16 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from app.audit import service as audit
+from app.auth.models import ProjectMember, Role
 from app.auth.service import Access
 from app.db import project_row, stored_id
 from app.errors import Invalid, NotFound, check_version
+from app.governance import changes
 from app.governance.models import (
     BODY_KIND_LABELS,
     Body,
     BodyKind,
+    ChangeKind,
     MandateItem,
     MemberRole,
     Membership,
@@ -112,7 +115,7 @@ def steering_group(*, session: Session, project_id: int) -> Body:
         .order_by(col(Body.id))
     ).first()
     if body is None:
-        raise Invalid("Projektet har ingen styregruppe.", field="body_id")
+        raise Invalid("Projektet har intet organ af typen Styregruppe.", field="body_id")
     return body
 
 
@@ -132,21 +135,21 @@ PLAN_APPROVER = GoverningRole(
     "plan_approver_id",
     BodyKind.steering_group,
     "Godkender planer",
-    "Standard (styregruppen)",
+    "Standard: projektets organ af typen Styregruppe",
     "Vælg i kommissoriet, hvilket organ der godkender tids- og handleplaner.",
 )
 REPORT_APPROVER = GoverningRole(
     "report_approver_id",
     BodyKind.steering_group,
     "Godkender statusrapporter",
-    "Standard (styregruppen)",
+    "Standard: projektets organ af typen Styregruppe",
     "Vælg i kommissoriet, hvilket organ der godkender statusrapporter.",
 )
 REPORT_RECIPIENT = GoverningRole(
     "report_recipient_id",
     BodyKind.directorate,
     "Modtager statusrapporter",
-    "Standard (direktionen)",
+    "Standard: projektets organ af typen Direktion",
     "Vælg i kommissoriet, hvilket organ der modtager statusrapporterne.",
 )
 GOVERNING_ROLES = (PLAN_APPROVER, REPORT_APPROVER, REPORT_RECIPIENT)
@@ -172,6 +175,53 @@ def governing_body(*, session: Session, project_id: int, role: GoverningRole) ->
     if body is None:
         raise Invalid(role.missing, field=role.setting)
     return body
+
+
+# The seats that decide for a body: an ad hoc member is called in for a matter, the
+# secretariat serves the body; neither approves on its behalf.
+DECIDING_SEATS = (MemberRole.chair, MemberRole.member)
+PLAN_DECIDE_REFUSED = (
+    "Kun medlemmer af det organ, der godkender planerne, må godkende eller sende en plan tilbage."
+)
+REPORT_APPROVE_REFUSED = (
+    "Kun medlemmer af det organ, der godkender statusrapporterne, må godkende en statusrapport."
+)
+
+
+def acts_for(*, session: Session, access: Access, body: Body) -> bool:
+    """May the user approve on the body's behalf: an administrator, a holder of the role
+    »Styregruppemedlem« in the project, or a user whose person in the project sits in the body
+    as chair or member (not ad hoc, not its secretariat; docs/governance.md, »Who may
+    approve«). One query at most."""
+    if access.has(Role.steering_member):
+        return True
+    person = (
+        select(ProjectMember.person_id)
+        .where(
+            ProjectMember.project_id == access.project_id,
+            ProjectMember.user_id == access.user.id,
+            col(ProjectMember.person_id).is_not(None),
+        )
+        .scalar_subquery()
+    )
+    seat = session.exec(
+        select(Membership.id).where(
+            Membership.body_id == body.id,
+            col(Membership.person_id).in_(person),
+            col(Membership.role).in_(DECIDING_SEATS),
+        )
+    ).first()
+    return seat is not None
+
+
+def in_sentence(name: str) -> str:
+    """A body's name inside a Danish sentence: »Styregruppen« and »Jobcentrets ledelse« become
+    »styregruppen« and »jobcentrets ledelse«; a name with a proper noun after its first word
+    (»Aabenraa Byråd«) or an abbreviation (»KL«) stays as it is."""
+    words = name.split()
+    if not words or words[0].isupper() or any(w[:1].isupper() for w in words[1:]):
+        return name
+    return name[:1].lower() + name[1:]
 
 
 def _body_of_kind(*, session: Session, project_id: int, kind: BodyKind) -> Body | None:
@@ -234,6 +284,7 @@ def create_body(*, session: Session, by: Access, data: BodyCreate) -> Body:
     session.add(body)
     session.flush()
     audit.log(session=session, by=by, action="created", row=body)
+    changes.note_body(session=session, by=by, body=body, kind=ChangeKind.body_created)
     session.commit()
     return body
 
@@ -275,6 +326,7 @@ def delete_body(*, session: Session, by: Access, body_id: int) -> None:
             for i in session.exec(select(MandateItem).where(MandateItem.body_id == body_id)).all()
         ],
     }
+    changes.note_body(session=session, by=by, body=body, kind=ChangeKind.body_removed)
     session.delete(body)
     audit.log(session=session, by=by, action="deleted", row=body, before=before)
     session.commit()

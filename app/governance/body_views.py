@@ -1,5 +1,5 @@
-"""Pages of the bodies: the list, a body's page with its details and members, and the
-mandates with their follow-up.
+"""Pages of the bodies: the list, a body's page with its details, members and meeting rules,
+and the mandates with their follow-up.
 
 Every write goes through the form pipeline (app/web/forms.py), as on every organisation page.
 """
@@ -12,12 +12,22 @@ from sqlmodel import Session
 from starlette.datastructures import FormData
 
 from app.auth.service import Access
+from app.clock import today
 from app.deps import ProjectAccess, ProjectLeader, SessionDep
-from app.governance import bodies, mandates, memberships, organisation, people, schemas
+from app.governance import (
+    bodies,
+    mandates,
+    meeting_rules,
+    memberships,
+    organisation,
+    people,
+    schemas,
+)
 from app.governance.models import (
     MEMBER_ROLE_LABELS,
     BodyKind,
     MandateStatus,
+    MeetingCounterpart,
     MemberRole,
     Membership,
 )
@@ -31,6 +41,7 @@ router = APIRouter()
 BODY = "governance/body.html"
 BODY_INFO = "governance/_body_info.html"
 MEMBERS = "governance/_members.html"
+RULES = "governance/_meeting_rules.html"
 
 
 def bodies_context(session: Session, access: Access, **values: Any) -> dict[str, Any]:
@@ -64,8 +75,20 @@ def create_body(
 def _body_context(session: Session, access: Access, body_id: int, **values: Any) -> dict[str, Any]:
     """A body's page; `editing_body` opens its details' form, `editing` a member's."""
     page = organisation.body_page(session=session, project_id=access.project_id, body_id=body_id)
+    rules = meeting_rules.statuses(
+        session=session,
+        project_id=access.project_id,
+        on=today(),
+        body_id=body_id,
+        every_counterpart=True,
+    )
     return page_context(
-        session, access, section="bodies", roles=list(MemberRole), **(vars(page) | values)
+        session,
+        access,
+        section="bodies",
+        roles=list(MemberRole),
+        rules=rules,
+        **(vars(page) | values),
     )
 
 
@@ -170,15 +193,50 @@ def save_member(
 
 @router.post(ORG + "/bodies/{body_id}/members/{membership_id}/delete")
 def remove_member(
-    request: Request, body_id: int, membership_id: int, access: ProjectLeader, session: SessionDep
+    request: Request,
+    form: FormDep,
+    body_id: int,
+    membership_id: int,
+    access: ProjectLeader,
+    session: SessionDep,
 ) -> Response:
-    memberships.remove_member(
-        session=session, by=access, body_id=body_id, membership_id=membership_id
-    )
-    context = _body_context(session, access, body_id)
+    """Take the person out, from »Gælder fra« when the form gives it (else today)."""
+    with forms.attempt(session) as outcome:
+        data = forms.read(schemas.MembershipRemove, form)
+        memberships.remove_member(
+            session=session,
+            by=access,
+            body_id=body_id,
+            membership_id=membership_id,
+            effective_date=data.effective_date,
+        )
+    refused = refusal(outcome, form, "member", editing=membership_id)
+    context = _body_context(session, access, body_id, **refused)
     url = body_url(access, body_id, "members")
     message = "Personen er taget ud af organet."
-    return forms.done(request, url, message, partial=MEMBERS, context=context)
+    return answer(request, outcome, context, BODY, MEMBERS, url, message)
+
+
+@router.post(ORG + "/bodies/{body_id}/meeting-rules/{counterpart}")
+def set_meeting_rule(
+    request: Request,
+    form: FormDep,
+    body_id: int,
+    counterpart: MeetingCounterpart,
+    access: ProjectLeader,
+    session: SessionDep,
+) -> Response:
+    """Set how often the body must at least meet the counterpart (empty: no rule)."""
+    with forms.attempt(session) as outcome:
+        version = forms.form_version(form.getlist("version"))
+        data = forms.read(schemas.MeetingRuleUpdate, form, version=version)
+        meeting_rules.set_meeting_rule(
+            session=session, by=access, body_id=body_id, counterpart=counterpart, data=data
+        )
+    refused = refusal(outcome, form, "rule", rule_refused=counterpart.value)
+    context = _body_context(session, access, body_id, **refused)
+    url = body_url(access, body_id, "meeting-rules")
+    return answer(request, outcome, context, BODY, RULES, url, "Mødekadencen er gemt.")
 
 
 # Mandates ---------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The organisation's part of the project document: charter, director areas, people, bodies with
-their members and mandates, meetings (agenda, attendance, minutes) and the decision log.
+their members and mandates, meetings (agenda, attendance, minutes), the decision log and the
+dated organisation changes (their section: change_document.py).
 
 Entities refer to each other by document keys ("person-3"), never by database ids, so a document
 exported from one installation imports into another.
@@ -12,6 +13,12 @@ from sqlmodel import Session, col, select
 
 from app import inputs
 from app.db import stored_id
+from app.governance.change_document import (
+    OrganisationChangeDoc,
+    check_changes,
+    export_changes,
+    load_changes,
+)
 from app.governance.decisions import fold
 from app.governance.models import (
     AgendaItem,
@@ -111,6 +118,7 @@ class MeetingDoc(Strict):
     start_time: str = Field(default="", pattern=r"^(([01]\d|2[0-3]):[0-5]\d)?$")
     place: str = Field(default="", max_length=200)
     with_project_management: bool = False
+    with_external_partners: bool = False
     agenda: list[AgendaItemDoc] = []
     attendance: list[AttendanceDoc] = []
     minutes: str = Field(default="", max_length=20000)
@@ -145,6 +153,7 @@ class OrganisationDoc(Strict):
     bodies: list[BodyDoc] = []
     meetings: list[MeetingDoc] = []
     decisions: list[DecisionDoc] = []
+    organisation_changes: list[OrganisationChangeDoc] = []
 
 
 def export_organisation(*, session: Session, project: Project, refs: Refs) -> dict:
@@ -220,6 +229,9 @@ def export_organisation(*, session: Session, project: Project, refs: Refs) -> di
         ],
         meetings=_export_meetings(session=session, project=project, refs=refs),
         decisions=_export_decisions(session=session, project=project, refs=refs),
+        organisation_changes=export_changes(
+            session=session, project_id=stored_id(project), refs=refs
+        ),
     )
     out = doc.model_dump(mode="json")
     for name in GOVERNANCE_FIELDS:  # a body setting left to its default is not written
@@ -264,6 +276,7 @@ def _export_meetings(*, session: Session, project: Project, refs: Refs) -> list[
                 start_time=m.start_time,
                 place=m.place,
                 with_project_management=m.with_project_management,
+                with_external_partners=m.with_external_partners,
                 agenda=agenda.get(m.id or 0, []),
                 attendance=attendance.get(m.id or 0, []),
                 minutes=m.minutes,
@@ -339,6 +352,7 @@ def check_organisation(doc: OrganisationDoc, refs: Refs) -> None:
             refs.error(f"$.bodies[{i}].kind", f"Der kan kun være ét organ af typen »{kind}«.")
     _check_meetings(doc, refs, kinds)
     _check_decisions(doc, refs)
+    check_changes(doc.organisation_changes, refs)
 
 
 def _check_meetings(doc: OrganisationDoc, refs: Refs, kinds: dict[str, BodyKind]) -> None:
@@ -346,10 +360,10 @@ def _check_meetings(doc: OrganisationDoc, refs: Refs, kinds: dict[str, BodyKind]
     for i, m in enumerate(doc.meetings):
         path = f"$.meetings[{i}]"
         refs.check("body", m.body, f"{path}.body")
-        if m.with_project_management and kinds.get(m.body) != BodyKind.implementation_group:
+        if m.with_project_management and kinds.get(m.body) == BodyKind.project_management:
             refs.error(
                 f"{path}.with_project_management",
-                "Kun en implementeringsgruppes møde kan være et møde med projektledelsen.",
+                "Projektledelsens eget møde kan ikke være et møde med projektledelsen.",
             )
         seen: set[str] = set()
         for j, a in enumerate(m.attendance):
@@ -447,6 +461,9 @@ def load_organisation(*, session: Session, doc: OrganisationDoc, refs: Refs) -> 
     session.flush()
     _load_meetings(session=session, project=project, doc=doc, refs=refs)
     _load_decisions(session=session, project=project, doc=doc, refs=refs)
+    load_changes(
+        session=session, project_id=project_id, changes=doc.organisation_changes, refs=refs
+    )
     return project
 
 
@@ -459,6 +476,7 @@ def _load_meetings(*, session: Session, project: Project, doc: OrganisationDoc, 
             start_time=m.start_time,
             place=m.place,
             with_project_management=m.with_project_management,
+            with_external_partners=m.with_external_partners,
             minutes=m.minutes,
         )
         session.add(meeting)

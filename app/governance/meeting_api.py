@@ -1,19 +1,22 @@
-"""API of the bodies' work: meetings (agenda, attendance, minutes) and the decision log with its
-follow-up actions."""
+"""API of the bodies' work: meetings (agenda, attendance, minutes), the bodies' meeting rules and
+the decision log with its follow-up actions."""
 
 from typing import Any
 
 from fastapi import APIRouter, Response
 from sqlmodel import Session
 
+from app.clock import today
 from app.deps import (
     ProjectAccess,
+    ProjectLeader,
     Secretariat,
     SessionDep,
 )
-from app.governance import decisions, meetings, people
+from app.governance import decisions, meeting_rules, meetings, people
 from app.governance.api import PROJECT, page_limit
-from app.governance.models import Decision, Meeting
+from app.governance.bodies import get_body
+from app.governance.models import Decision, Meeting, MeetingCounterpart
 from app.governance.permissions import DecisionMaker, FollowUpEditor, MinutesEditor
 from app.governance.schemas import (
     AgendaItemCreate,
@@ -30,11 +33,85 @@ from app.governance.schemas import (
     MeetingCreate,
     MeetingPage,
     MeetingPublic,
+    MeetingRulePublic,
+    MeetingRuleUpdate,
     MeetingUpdate,
     MinutesUpdate,
 )
+from app.inputs import AsOf
 
 router = APIRouter(prefix="/api", tags=["projekter"])
+RULES = PROJECT + "/bodies/{body_id}/meeting-rules"
+
+
+# Meeting rules -------------------------------------------------------------------------------
+
+
+def rule_public(status: meeting_rules.RuleStatus) -> MeetingRulePublic:
+    return MeetingRulePublic(
+        body_id=status.body.id or 0,
+        body_name=status.body.name,
+        counterpart=status.counterpart,
+        counterpart_label=status.counterpart_label,
+        meeting_interval_days=status.interval_days,
+        last_meeting_date=status.last_meeting_date,
+        days_since_last_meeting=status.days_since,
+        next_meeting_due_date=status.next_due_date,
+        meeting_overdue=status.overdue,
+        message=status.message,
+        version=status.version,
+    )
+
+
+@router.get(PROJECT + "/meeting-rules", response_model=list[MeetingRulePublic])
+def list_meeting_rules(
+    access: ProjectAccess, session: SessionDep, as_of: AsOf = None
+) -> list[MeetingRulePublic]:
+    """Every body's meeting rules, judged on `as_of`: kept or breached, and since when."""
+    found = meeting_rules.statuses(
+        session=session, project_id=access.project_id, on=as_of or today()
+    )
+    return [rule_public(s) for s in found]
+
+
+@router.get(RULES, response_model=list[MeetingRulePublic])
+def body_meeting_rules(
+    body_id: int, access: ProjectAccess, session: SessionDep, as_of: AsOf = None
+) -> list[MeetingRulePublic]:
+    """A body's rule against each counterpart it may have one for (without a rule: interval
+    null, version 0)."""
+    get_body(session=session, project_id=access.project_id, body_id=body_id)
+    found = meeting_rules.statuses(
+        session=session,
+        project_id=access.project_id,
+        on=as_of or today(),
+        body_id=body_id,
+        every_counterpart=True,
+    )
+    return [rule_public(s) for s in found]
+
+
+@router.patch(RULES + "/{counterpart}", response_model=MeetingRulePublic)
+def set_meeting_rule(
+    body_id: int,
+    counterpart: MeetingCounterpart,
+    data: MeetingRuleUpdate,
+    access: ProjectLeader,
+    session: SessionDep,
+) -> MeetingRulePublic:
+    """Set how often the body must at least meet the counterpart (project leader; interval
+    null: no rule). Version 0 for a counterpart without a rule yet."""
+    meeting_rules.set_meeting_rule(
+        session=session, by=access, body_id=body_id, counterpart=counterpart, data=data
+    )
+    found = meeting_rules.statuses(
+        session=session,
+        project_id=access.project_id,
+        on=today(),
+        body_id=body_id,
+        every_counterpart=True,
+    )
+    return rule_public(next(s for s in found if s.counterpart == counterpart))
 
 
 # Meetings --------------------------------------------------------------------------------------

@@ -98,14 +98,15 @@ def _check_meeting(meeting: Meeting, body: Body) -> None:
         raise Invalid("Mødet skal have en dato.", field="meeting_date")
     meeting.start_time = _normalise_time(meeting.start_time)
     meeting.place = meeting.place.strip()
-    if body.kind != BodyKind.implementation_group:
-        # The flag tells when a group met the project management; other bodies do not carry it.
+    if body.kind == BodyKind.project_management:
+        # The flag tells when a body met the project management; the management does not meet
+        # itself.
         meeting.with_project_management = False
 
 
 def create_meeting(*, session: Session, by: Access, data: MeetingCreate) -> Meeting:
     """Plan a meeting of a body (date required); a group's meeting is with the project management
-    unless told otherwise."""
+    unless told otherwise, and with external partners only when told so."""
     body = body_in_project(session=session, project_id=by.project_id, body_id=data.body_id)
     assert body is not None
     with_pm = data.with_project_management
@@ -118,6 +119,7 @@ def create_meeting(*, session: Session, by: Access, data: MeetingCreate) -> Meet
         start_time=data.start_time,
         place=data.place,
         with_project_management=with_pm,
+        with_external_partners=data.with_external_partners,
         minutes=data.minutes,
     )
     _check_meeting(meeting, body)
@@ -141,8 +143,9 @@ def update_meeting(
     for name in ("start_time", "place", "minutes"):
         if name in changes and changes[name] is None:
             changes[name] = ""
-    if changes.get("with_project_management", False) is None:
-        del changes["with_project_management"]
+    for flag in ("with_project_management", "with_external_partners"):
+        if changes.get(flag, False) is None:
+            del changes[flag]
     meeting.sqlmodel_update(changes)
     _check_meeting(
         meeting, get_body(session=session, project_id=by.project_id, body_id=meeting.body_id)

@@ -1,5 +1,10 @@
 """Memberships: who sits in which body with which role (an ad hoc member with the condition on
-which it is called in). One commit per use case, at the end; a refusal raises before any write."""
+which it is called in). Each seat taken, role changed or seat left is kept as a dated
+organisation change (app/governance/changes.py), from the day given as »Gælder fra« (default:
+today), in the same transaction. One commit per use case, at the end; a refusal raises before
+any write."""
+
+from datetime import date
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -8,17 +13,19 @@ from app.audit import service as audit
 from app.auth.service import Access
 from app.db import get_for_update, stored_id
 from app.errors import Invalid, NotFound, check_version
+from app.governance import changes
 from app.governance.bodies import get_body
 from app.governance.models import (
     BODY_KIND_LABELS,
     MEMBER_ROLE_LABELS,
     Body,
     BodyKind,
+    ChangeKind,
     MemberRole,
     Membership,
     Person,
 )
-from app.governance.people import person_in_project
+from app.governance.people import get_person, person_in_project
 from app.governance.schemas import MembershipCreate, MembershipUpdate
 
 # Roles that belong to one kind of body only.
@@ -131,6 +138,15 @@ def add_member(*, session: Session, by: Access, body_id: int, data: MembershipCr
         project_id=by.project_id,
         after=audit.snapshot(membership) | {"person": person.name, "body": body.name},
     )
+    changes.record_change(
+        session=session,
+        by=by,
+        kind=ChangeKind.member_joined,
+        effective_date=data.effective_date,
+        body=body,
+        person=person,
+        description=changes.joined_text(person, membership.role, membership.condition),
+    )
     session.commit()
     return membership
 
@@ -138,7 +154,7 @@ def add_member(*, session: Session, by: Access, body_id: int, data: MembershipCr
 def update_member(
     *, session: Session, by: Access, body_id: int, membership_id: int, data: MembershipUpdate
 ) -> Membership:
-    """Change a member's role or ad hoc condition."""
+    """Change a member's role or ad hoc condition; a new role is a dated change (»Gælder fra«)."""
     body = get_body(session=session, project_id=by.project_id, body_id=body_id)
     membership = get_membership(
         session=session,
@@ -149,21 +165,44 @@ def update_member(
     )
     check_version(membership, data.version)
     before = audit.snapshot(membership)
-    changes = data.model_dump(exclude_unset=True, exclude={"version"})
-    if changes.get("condition", "") is None:
-        changes["condition"] = ""
-    if changes.get("role", "") is None:
-        del changes["role"]
-    membership.sqlmodel_update(changes)
+    old_role = membership.role
+    edits = data.model_dump(exclude_unset=True, exclude={"version", "effective_date"})
+    if edits.get("condition", "") is None:
+        edits["condition"] = ""
+    if edits.get("role", "") is None:
+        del edits["role"]
+    membership.sqlmodel_update(edits)
     _check_membership(body, membership)
     membership.version += 1
     audit.log(session=session, by=by, action="updated", row=membership, before=before)
+    if membership.role != old_role:
+        person = get_person(
+            session=session, project_id=by.project_id, person_id=membership.person_id
+        )
+        changes.record_change(
+            session=session,
+            by=by,
+            kind=ChangeKind.role_changed,
+            effective_date=data.effective_date,
+            body=body,
+            person=person,
+            description=changes.role_text(person, old_role, membership.role),
+        )
     session.commit()
     return membership
 
 
-def remove_member(*, session: Session, by: Access, body_id: int, membership_id: int) -> None:
-    """Take a person out of a body (their past attendance at meetings stays)."""
+def remove_member(
+    *,
+    session: Session,
+    by: Access,
+    body_id: int,
+    membership_id: int,
+    effective_date: date | None = None,
+) -> None:
+    """Take a person out of a body from `effective_date` (default: today); their past
+    attendance at meetings stays, and the organisation's changes keep that they left."""
+    body = get_body(session=session, project_id=by.project_id, body_id=body_id)
     membership = get_membership(
         session=session,
         project_id=by.project_id,
@@ -171,7 +210,17 @@ def remove_member(*, session: Session, by: Access, body_id: int, membership_id: 
         membership_id=membership_id,
         lock=True,
     )
+    person = get_person(session=session, project_id=by.project_id, person_id=membership.person_id)
     before = audit.snapshot(membership)
     session.delete(membership)
     audit.log(session=session, by=by, action="deleted", row=membership, before=before)
+    changes.record_change(
+        session=session,
+        by=by,
+        kind=ChangeKind.member_left,
+        effective_date=effective_date,
+        body=body,
+        person=person,
+        description=changes.left_text(person, membership.role),
+    )
     session.commit()

@@ -165,7 +165,8 @@ class MandateItem(SQLModel, table=True):
 
 
 class Meeting(SQLModel, table=True):
-    """A meeting of a body (steering group, project management, or a group with the management)."""
+    """A meeting of a body; it may be with the project management and/or with external partners
+    (the counterparts a meeting rule counts, MeetingRule)."""
 
     __tablename__ = "meeting"
 
@@ -176,9 +177,43 @@ class Meeting(SQLModel, table=True):
     start_time: str = Field(default="", max_length=5)
     place: str = Field(default="", max_length=200)
     with_project_management: bool = False
+    with_external_partners: bool = False
     minutes: str = Field(default="", max_length=20000)
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class MeetingCounterpart(StrEnum):
+    """Whom a body's meeting rule says it must meet: which of its meetings count."""
+
+    project_management = "project_management"
+    external_partners = "external_partners"
+    any = "any"
+
+
+MEETING_COUNTERPART_LABELS = {
+    MeetingCounterpart.project_management: "Med projektledelsen",
+    MeetingCounterpart.external_partners: "Med eksterne samarbejdspartnere",
+    MeetingCounterpart.any: "Alle organets møder",
+}
+
+
+class MeetingRule(SQLModel, table=True):
+    """A body's meeting rule: it meets its counterpart at least every N days (empty: no rule).
+    One per body and counterpart. The table keeps its first name, from when only implementation
+    groups had a rule (against the project management)."""
+
+    __tablename__ = "group_setting"
+    __table_args__ = (UniqueConstraint("body_id", "counterpart"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    body_id: int = Field(foreign_key="body.id", index=True, ondelete="CASCADE")
+    counterpart: MeetingCounterpart = Field(
+        default=MeetingCounterpart.project_management, sa_type=enum_type(MeetingCounterpart)
+    )
+    meeting_interval_days: int | None = None
+    version: int = 1
 
 
 class AgendaItem(SQLModel, table=True):
@@ -253,3 +288,51 @@ class FollowUpAction(SQLModel, table=True):
     due_date: date | None = None
     done_date: date | None = None
     version: int = 1
+
+
+class ChangeKind(StrEnum):
+    member_joined = "member_joined"
+    member_left = "member_left"
+    role_changed = "role_changed"
+    body_created = "body_created"
+    body_removed = "body_removed"
+    other = "other"
+
+
+CHANGE_KIND_LABELS = {
+    ChangeKind.member_joined: "Nyt medlem",
+    ChangeKind.member_left: "Medlem udtrådt",
+    ChangeKind.role_changed: "Ny rolle",
+    ChangeKind.body_created: "Organ oprettet",
+    ChangeKind.body_removed: "Organ nedlagt",
+    ChangeKind.other: "Anden ændring",
+}
+
+
+class OrganisationChange(SQLModel, table=True):
+    """A dated change to the organisation (a member in or out, a new role, a body set up or
+    closed, or one written by hand): the day it takes effect, in the past or the future. The
+    body's and the person's names are kept as text, so a change still reads once they are gone."""
+
+    __tablename__ = "organisation_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
+    effective_date: date = Field(index=True)
+    kind: ChangeKind = Field(default=ChangeKind.other, sa_type=enum_type(ChangeKind))
+    body_id: int | None = Field(
+        default=None, foreign_key="body.id", index=True, ondelete="SET NULL"
+    )
+    body_name: str = Field(default="", max_length=200)
+    person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    person_name: str = Field(default="", max_length=200)
+    description: str = Field(default="", max_length=1000)
+    # Written by hand (»Registrér en ændring«) rather than recorded with a membership change;
+    # only these may be deleted.
+    manual: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
+    # The recorder's name as it was, so the record survives a deleted account or an import.
+    created_by_name: str = Field(default="", max_length=200)

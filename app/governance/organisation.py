@@ -1,15 +1,20 @@
-"""The organisation's pages as read models: what one page of people or bodies shows, gathered by
-one call (the page handlers add only what the caller may do)."""
+"""The organisation's pages as read models: what one page of people, bodies or the
+organisation's dated changes shows, gathered by one call (the page handlers add only what the
+caller may do)."""
 
 from dataclasses import dataclass
 
 from sqlmodel import Session
 
 from app.governance.bodies import bodies, get_body
+from app.governance.changes import list_changes
 from app.governance.mandates import Mandate, mandate_items, mandates
 from app.governance.memberships import members_of_bodies, members_with_people
-from app.governance.models import Body, DirectorArea, Membership, Person
+from app.governance.models import Body, DirectorArea, Membership, OrganisationChange, Person
 from app.governance.people import director_areas, memberships_of_people, people
+
+# The newest changes a page of the organisation shows; the rest are on the changes' own page.
+CHANGES_SHOWN = 10
 
 
 @dataclass
@@ -53,9 +58,50 @@ def bodies_overview(*, session: Session, project_id: int) -> BodiesOverview:
 
 
 @dataclass
+class ChangeLog:
+    """A page of the organisation's changes, newest first (of one body, or all), with the total
+    and the bodies and people a change may be registered for."""
+
+    changes: list[OrganisationChange]
+    total: int
+    body: Body | None
+    bodies: list[Body]
+    people: list[Person]
+
+
+def change_log(
+    *,
+    session: Session,
+    project_id: int,
+    body: Body | None = None,
+    offset: int = 0,
+    limit: int = CHANGES_SHOWN,
+    listed: list[Body] | None = None,
+    everyone: list[Person] | None = None,
+) -> ChangeLog:
+    """The newest changes of the project (of `body` when given), from `offset`, with the total
+    (`listed` and `everyone`: the bodies and people, when the caller has read them already)."""
+    rows, total = list_changes(
+        session=session,
+        project_id=project_id,
+        body_id=body.id if body else None,
+        offset=offset,
+        limit=limit,
+    )
+    return ChangeLog(
+        changes=rows,
+        total=total,
+        body=body,
+        bodies=listed if listed is not None else bodies(session=session, project_id=project_id),
+        people=everyone if everyone is not None else people(session=session, project_id=project_id),
+    )
+
+
+@dataclass
 class BodyPage:
     """A body's page: the body, the bodies reporting to it, its members, the people who could
-    join it, and its mandate (with every body, in order and by id, for the reporting line)."""
+    join it, its mandate and its newest dated changes (with every body, in order and by id, for
+    the reporting line)."""
 
     body: Body
     bodies: list[Body]
@@ -64,6 +110,7 @@ class BodyPage:
     members: list[tuple[Membership, Person]]
     candidates: list[Person]
     mandate: Mandate
+    org_changes: ChangeLog
 
 
 def body_page(*, session: Session, project_id: int, body_id: int) -> BodyPage:
@@ -81,4 +128,7 @@ def body_page(*, session: Session, project_id: int, body_id: int) -> BodyPage:
         members=members,
         candidates=[p for p in everyone if p.id not in seated],
         mandate=Mandate(body=body, items=mandate_items(session=session, body_id=body_id)),
+        org_changes=change_log(
+            session=session, project_id=project_id, body=body, listed=listed, everyone=everyone
+        ),
     )

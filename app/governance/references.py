@@ -36,13 +36,18 @@ USAGE_LABELS = {
 }
 
 
+# Logs that keep the names of what they refer to as text (their references are ON DELETE SET
+# NULL): they never hold a row back from being deleted.
+NAME_KEEPING_LOGS = {"organisation_change"}
+
+
 def _usages(*, session: Session, table: str, item_id: int, ignore: set[str]) -> list[str]:
     """Where other rows refer to this one, as Danish labels with counts. It walks the metadata
     instead of naming tables, because later domains (plans, tasks, grants) refer to people and
     bodies too, and a cascade there would silently delete their work."""
     found = []
     for t in SQLModel.metadata.sorted_tables:
-        if t.name in ignore:
+        if t.name in ignore or t.name in NAME_KEEPING_LOGS:
             continue
         for fk in t.foreign_keys:
             if fk.column.table.name != table:

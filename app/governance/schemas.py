@@ -1,7 +1,7 @@
 """Shapes of the organisation's API: XCreate, XUpdate (all optional + version) and XPublic."""
 
 from datetime import date, datetime
-from typing import Any, TypeVar, cast
+from typing import Annotated, Any, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.fields import FieldInfo
@@ -10,11 +10,13 @@ from app import inputs
 from app.governance.models import (
     AttendanceStatus,
     BodyKind,
+    ChangeKind,
     MandateStatus,
+    MeetingCounterpart,
     MemberRole,
     ProjectBase,
 )
-from app.inputs import Version
+from app.inputs import Day, Version
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -143,16 +145,27 @@ class BodyUpdate(Schema):
     version: Version
 
 
+# »Gælder fra«: the day a membership change takes effect (left out: today), kept in the
+# organisation's dated changes (app/governance/changes.py).
+EffectiveDate = Annotated[Day | None, Field(description="Gælder fra (ISO-dato); uden den: i dag")]
+
+
 class MembershipCreate(Schema):
     person_id: int
     role: MemberRole = MemberRole.member
     condition: str = Field(default="", max_length=500)
+    effective_date: EffectiveDate = None
 
 
 class MembershipUpdate(Schema):
     role: MemberRole | None = None
     condition: str | None = Field(default=None, max_length=500)
+    effective_date: EffectiveDate = None
     version: Version
+
+
+class MembershipRemove(Schema):
+    effective_date: EffectiveDate = None
 
 
 class MembershipPublic(Public):
@@ -163,6 +176,35 @@ class MembershipPublic(Public):
     role: MemberRole
     condition: str
     version: int
+
+
+# Organisation changes -----------------------------------------------------------------------
+
+
+class OrganisationChangeCreate(Schema):
+    """A change written by hand (»Registrér en ændring«): the day, the body it concerns (none:
+    the organisation as a whole), optionally a person, and what changed."""
+
+    effective_date: Day
+    kind: ChangeKind = ChangeKind.other
+    body_id: int | None = None
+    person_id: int | None = None
+    description: str = Field(max_length=1000)
+
+
+class OrganisationChangePublic(Public):
+    id: int
+    effective_date: date
+    kind: ChangeKind
+    kind_label: str
+    body_id: int | None
+    body_name: str
+    person_id: int | None
+    person_name: str
+    description: str
+    manual: bool
+    created_at: datetime
+    created_by_name: str
 
 
 class BodyPublic(Public):
@@ -220,6 +262,7 @@ class MeetingCreate(Schema):
     place: str = Field(default="", max_length=200)
     # Left out: true for an implementation group's meeting (groups meet the project management).
     with_project_management: bool | None = None
+    with_external_partners: bool = False
     minutes: str = Field(default="", max_length=20000)
 
 
@@ -228,8 +271,30 @@ class MeetingUpdate(Schema):
     start_time: str | None = Field(default=None, max_length=5)
     place: str | None = Field(default=None, max_length=200)
     with_project_management: bool | None = None
+    with_external_partners: bool | None = None
     minutes: str | None = Field(default=None, max_length=20000)
     version: Version
+
+
+class MeetingRuleUpdate(Schema):
+    """How often a body must at least meet its counterpart; empty: no rule."""
+
+    meeting_interval_days: int | None = Field(default=None, ge=1, le=366)
+    version: Version
+
+
+class MeetingRulePublic(BaseModel):
+    body_id: int
+    body_name: str
+    counterpart: MeetingCounterpart
+    counterpart_label: str
+    meeting_interval_days: int | None
+    last_meeting_date: date | None
+    days_since_last_meeting: int | None
+    next_meeting_due_date: date | None
+    meeting_overdue: bool
+    message: str
+    version: int
 
 
 class MinutesUpdate(Schema):
@@ -275,6 +340,7 @@ class MeetingPublic(Public):
     start_time: str
     place: str
     with_project_management: bool
+    with_external_partners: bool
     minutes: str
     version: int
     agenda: list[AgendaItemPublic] = []

@@ -13,6 +13,7 @@ from app.auth.service import Access
 from app.governance import bodies, projects
 from app.governance.models import (
     BODY_KIND_LABELS,
+    CHANGE_KIND_LABELS,
     MANDATE_STATUS_LABELS,
     MEMBER_ROLE_LABELS,
 )
@@ -35,6 +36,7 @@ def page_context(session: Session, access: Access, **values: Any) -> dict[str, A
         "kind_labels": BODY_KIND_LABELS,
         "role_labels": MEMBER_ROLE_LABELS,
         "status_labels": MANDATE_STATUS_LABELS,
+        "change_kind_labels": CHANGE_KIND_LABELS,
     } | values
 
 

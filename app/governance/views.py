@@ -20,12 +20,13 @@ from app.auth.models import Role
 from app.auth.service import Access, list_users, role_kinds
 from app.deps import AdminUser, CurrentUser, ProjectAccess, ProjectLeader, SessionDep
 from app.errors import InvalidDocument
-from app.governance import bodies, mandates, people, projects, schemas
+from app.governance import bodies, mandates, organisation, people, projects, schemas
 from app.governance.body_views import bodies_context, mandates_context
 from app.governance.models import BODY_KIND_LABELS
 from app.governance.people_views import PEOPLE, people_context
 from app.governance.shared_views import ORG, org_url, page_context
 from app.projectdoc import document as projectdoc
+from app.projecttemplates.views import from_template_context
 from app.web import forms
 from app.web.forms import FormDep
 from app.web.pagination import Page
@@ -61,6 +62,7 @@ def _new_project_context(session: Session, **values: Any) -> dict[str, Any]:
         "values": {"with_standard_bodies": True},
         "errors": {},
         "document_errors": [],
+        **from_template_context(session),  # the third way: from a template (app/projecttemplates)
     } | values
 
 
@@ -133,6 +135,7 @@ def _charter_context(session: Session, access: Access) -> dict[str, Any]:
     areas = people.director_areas(session=session, project_id=access.project_id)
     every = mandates.mandates(session=session, project_id=access.project_id)
     context = page_context(session, access, section="charter", areas=areas, mandates=every)
+    context["org_changes"] = organisation.change_log(session=session, project_id=access.project_id)
     context["governing"] = [
         (role, bodies.find_governing_body(session=session, project=context["project"], role=role))
         for role in bodies.GOVERNING_ROLES

@@ -214,7 +214,7 @@ def record_indicator_from_registrations(
         raise Invalid(
             f"»{value.label}« pr. {when} bygger på færre end {disclosure.SUPPRESS_BELOW} "
             f"personer og vises som »{value.shown}«. Tallet kan ikke overføres til et succesmål, "
-            "som styregruppen og direktionen ser.",
+            "som læses i projektets rapporter.",
             field="metric",
         )
     where = f" i »{scheme.name}«" if scheme else ""

@@ -86,15 +86,7 @@ def parse(data: Any) -> ProjectDocument:
 
 def import_project(*, session: Session, data: Any, by: User | None) -> Project:
     """Create a new project from a document; nothing is stored if any part is invalid."""
-    doc = parse(data)
-    refs = Refs()
-    project = organisation.load_organisation(session=session, doc=doc, refs=refs)
-    project_id = stored_id(project)
-    risks.load_risks(session=session, doc=doc, project_id=project_id, refs=refs)
-    participants.load_participants(session=session, doc=doc, refs=refs, project=project)
-    stakeholders.load_stakeholders(session=session, doc=doc, refs=refs, project_id=project_id)
-    workstreams_load.load_workstreams(session=session, doc=doc, project_id=project_id, refs=refs)
-    budget.load_budget(session=session, doc=doc, refs=refs, project_id=project_id)
+    project = load_project(session=session, data=data)
     audit.record(
         session=session,
         by=by,
@@ -105,6 +97,21 @@ def import_project(*, session: Session, data: Any, by: User | None) -> Project:
         after={"name": project.name},
     )
     session.commit()
+    return project
+
+
+def load_project(*, session: Session, data: Any) -> Project:
+    """A new project from a document, without audit event or commit: for a use case that
+    records its own and adds to the same transaction (a project from a template)."""
+    doc = parse(data)
+    refs = Refs()
+    project = organisation.load_organisation(session=session, doc=doc, refs=refs)
+    project_id = stored_id(project)
+    risks.load_risks(session=session, doc=doc, project_id=project_id, refs=refs)
+    participants.load_participants(session=session, doc=doc, refs=refs, project=project)
+    stakeholders.load_stakeholders(session=session, doc=doc, refs=refs, project_id=project_id)
+    workstreams_load.load_workstreams(session=session, doc=doc, project_id=project_id, refs=refs)
+    budget.load_budget(session=session, doc=doc, refs=refs, project_id=project_id)
     return project
 
 

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Query, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
@@ -16,9 +16,10 @@ from app.deps import (
     ProjectAccess,
     ProjectLeader,
     SessionDep,
-    SteeringMember,
     require_roles,
 )
+from app.governance.permissions import ReportApprover
+from app.governance.projects import get_project
 from app.inputs import AsOf
 from app.reports import dashboard as dashboards
 from app.reports import gantt, gantt_data, gantt_plotly, pack, pdf, service
@@ -58,6 +59,7 @@ def gantt_filters(
     start: str = "",
     end: str = "",
     expand: str = "",
+    depth: Annotated[str, Query(description="Niveauer af planen: 1, 2 … (tom: alle)")] = "",
 ) -> gantt_data.GanttFilters:
     """The Gantt's filters from the query string (empty means all)."""
     return gantt_data.parse_filters(
@@ -67,6 +69,7 @@ def gantt_filters(
         start=start,
         end=end,
         expand=expand,
+        depth=depth,
     )
 
 
@@ -161,9 +164,10 @@ def update_report(
 
 @router.post(REPORTS + "/{report_id}/approve", response_model=StatusReportPublic)
 def approve_report(
-    report_id: int, access: SteeringMember, session: SessionDep, data: ApproveIn | None = None
+    report_id: int, access: ReportApprover, session: SessionDep, data: ApproveIn | None = None
 ) -> StatusReportPublic:
-    """The steering group approves the report for issuing."""
+    """The approving body approves the report for issuing (its members or a
+    »Styregruppemedlem«)."""
     report = service.approve_report(
         session=session, by=access, report_id=report_id, data=data or ApproveIn()
     )
@@ -198,6 +202,33 @@ def gantt_figure(
     )
     # Answered as it is: the figure is plain data, validating it again would only cost time.
     return JSONResponse(gantt_plotly.figure(gantt.build_model(view.data)))
+
+
+@router.get(P + "/gantt.pdf", response_class=Response)
+def gantt_pdf(
+    access: ProjectAccess,
+    session: SessionDep,
+    filters: GanttQuery,
+    paper: Annotated[str, Query(description="Papir: a4 eller a3 (liggende)")] = "a4",
+    as_of: AsOf = None,
+) -> Response:
+    """The Gantt chart as a PDF/A on A4 or A3 landscape pages, with the page's filters: every
+    task drawn, the chart split over pages, then the tasks as a table."""
+    on = as_of or today()
+    document = pdf.gantt_pdf(
+        session=session,
+        project_id=access.project_id,
+        filters=filters,
+        on=on,
+        paper=pdf.paper_of(paper),
+    )
+    project = get_project(session=session, project_id=access.project_id)
+    name = pdf.gantt_filename(project.name, on)
+    return Response(
+        document,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}"'},
+    )
 
 
 @router.get("/dashboard", response_model=DashboardPublic)

@@ -14,6 +14,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.danish import format_date
+from app.governance import meeting_rules
 from app.governance.bodies import (
     REPORT_APPROVER,
     REPORT_RECIPIENT,
@@ -101,6 +102,14 @@ def governance_lines(*, session: Session, project: Project) -> dict[str, str | N
     }
 
 
+def asked_of_label(governance: dict[str, str | None], asked_of: str) -> str:
+    """Whom a decision is asked of, by the body's name: `steering_group` is the body that
+    approves the report, `directorate` the one that receives it (governance_lines)."""
+    kind = AskedOf(asked_of)
+    name = governance["approver" if kind == AskedOf.steering_group else "recipient"]
+    return name or ASKED_OF_LABELS[kind]
+
+
 def compose(*, session: Session, report: StatusReport, made: date) -> dict[str, Any]:
     """Everything the report shows, from the data as it is now, judged on the report's date."""
     project = session.get(Project, report.project_id)
@@ -111,6 +120,7 @@ def compose(*, session: Session, report: StatusReport, made: date) -> dict[str, 
     before = (previous.snapshot or {}) if previous else {}
     since = previous.report_date if previous else report.period_start_date - timedelta(days=1)
     groups = implementation_groups(session=session, project_id=project.id or 0)
+    governance = governance_lines(session=session, project=project)
     milestones = sections.milestones(
         session=session, report=report, on=on, since=since, before=before if previous else None
     )
@@ -212,7 +222,17 @@ def compose(*, session: Session, report: StatusReport, made: date) -> dict[str, 
         f"Gantt-diagram for {project.name}, {format_date(report.period_start_date)}–"
         f"{format_date(report.next_period_end_date)}"
     )
-    picture = gantt_svg.svg(gantt.build_model(chart.data), label=label)
+    chart_model = gantt.build_model(chart.data)
+    picture = gantt_svg.svg(chart_model, label=label)
+    # The same chart on the report's landscape pages: a part per page, labels whole.
+    landscape = gantt_svg.PAPERS["a4"]
+    picture_pages = gantt_svg.pages(
+        chart_model,
+        label=label,
+        rows_per_page=landscape.rows_per_page,
+        width=landscape.svg_width,
+        label_width=landscape.label_width,
+    )
 
     content = {
         "format": FORMAT,
@@ -223,7 +243,7 @@ def compose(*, session: Session, report: StatusReport, made: date) -> dict[str, 
             "municipality": project.municipality,
             "reform": project.reform,
         },
-        "governance": governance_lines(session=session, project=project),
+        "governance": governance,
         "report": {
             "number": report.number,
             "period_start_date": report.period_start_date,
@@ -250,6 +270,7 @@ def compose(*, session: Session, report: StatusReport, made: date) -> dict[str, 
             "blocked": tasks.blocked,
             "overdue_count": tasks.overdue_count,
             "done_in_period": tasks.done_in_period,
+            "structure": tasks.structure,
         },
         "plans": tasks.plans,
         "grants": grants.rows,
@@ -259,11 +280,22 @@ def compose(*, session: Session, report: StatusReport, made: date) -> dict[str, 
         "mandate": mandate.open,
         # How many items the mandates have in all (reports issued before it was kept lack it).
         "mandate_item_count": mandate.item_count,
+        # The bodies' meeting rules not kept on the report's date, each in a sentence naming
+        # the body and the counterpart ([] when every rule is kept; older reports lack the key).
+        "meeting_rule_breaches": [
+            s.message
+            for s in meeting_rules.breaches(session=session, project_id=project.id or 0, on=on)
+        ],
         # Success measures as of the status date, the economy register's entries and the
         # decisions of the period (empty when the project has none; older reports lack them).
         "indicators": sections.success_measures(session=session, project_id=project.id or 0, on=on),
         "expenditures": sections.period_expenditures(session=session, report=report),
         "decisions_made": sections.period_decisions(session=session, report=report),
+        # The organisation's changes taking effect in the period ([] when none; older reports
+        # lack the key).
+        "organisation_changes": sections.period_organisation_changes(
+            session=session, report=report
+        ),
         # The participants' headline figures per registration scheme, "<5" applied ([] when
         # the project registers no participants).
         "participants": participants.report_figures(
@@ -272,7 +304,7 @@ def compose(*, session: Session, report: StatusReport, made: date) -> dict[str, 
         "decisions_requested": [
             {
                 "asked_of": d.get("asked_of", "steering_group"),
-                "asked_of_label": ASKED_OF_LABELS[AskedOf(d.get("asked_of", "steering_group"))],
+                "asked_of_label": asked_of_label(governance, d.get("asked_of", "steering_group")),
                 "text": d.get("text", ""),
                 "due_date": d.get("due_date"),
             }
@@ -298,5 +330,8 @@ def compose(*, session: Session, report: StatusReport, made: date) -> dict[str, 
         },
         "gantt_label": label,
         "gantt_svg": picture,
+        # The chart in page-sized parts for the landscape pages (reports issued before it was
+        # kept show `gantt_svg` whole).
+        "gantt_pages": picture_pages,
     }
     return _iso(content)

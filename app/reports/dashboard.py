@@ -11,6 +11,7 @@ from sqlmodel import Session
 from app.auth.models import User
 from app.budget.overview import ProjectMoney, project_money
 from app.governance.bodies import implementation_groups
+from app.governance.meeting_rules import RuleStatus, breaches
 from app.governance.models import Body, Project
 from app.governance.projects import get_project
 from app.reports import reads
@@ -98,6 +99,8 @@ class ProjectHome:
     latest: reads.IssuedHead | None
     milestones: list[MilestoneView]
     money: ProjectMoney | None
+    # The bodies' meeting rules not kept today (GET /api/projects/{id}/meeting-rules).
+    meeting_rule_breaches: list[RuleStatus]
 
 
 def project_home(*, session: Session, project_id: int, on: date) -> ProjectHome:
@@ -109,4 +112,5 @@ def project_home(*, session: Session, project_id: int, on: date) -> ProjectHome:
         latest=reads.latest_issued(session=session, project_ids=ids).get(project_id),
         milestones=next_milestones(session=session, project_ids=ids, on=on).get(project_id, []),
         money=project_money(session=session, project_ids=ids, as_of=on).get(project_id),
+        meeting_rule_breaches=breaches(session=session, project_id=project_id, on=on),
     )

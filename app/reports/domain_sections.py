@@ -1,10 +1,11 @@
 """The sections of a status report that come from the other domains: milestones, tasks and plans,
 grants, the period's expenditures, success measures, risks, stakeholders, the open mandate, the
-period's decisions and the next period's tasks. Each is read through
+period's decisions and organisation changes, and the next period's tasks. Each is read through
 that domain's own functions and returned as plain data (dates still dates; content.py makes the
 whole report JSON-safe) together with the facts its traffic lights are judged from (app/reports/
 rag.py)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -16,9 +17,16 @@ from app.budget import grants as budget_grants
 from app.budget import overview as budget_overview
 from app.budget.models import STATUS_LABELS as EXPENSE_STATUS_LABELS
 from app.danish import format_measure
+from app.governance import changes as governance_changes
 from app.governance import decisions as governance_decisions
 from app.governance import mandates as governance_mandates
-from app.governance.models import MANDATE_STATUS_LABELS, Body, BodyKind, MandateStatus
+from app.governance.models import (
+    CHANGE_KIND_LABELS,
+    MANDATE_STATUS_LABELS,
+    Body,
+    BodyKind,
+    MandateStatus,
+)
 from app.reports import rag
 from app.reports.models import StatusReport
 from app.risks import measures as risk_measures
@@ -28,6 +36,7 @@ from app.stakeholders import communication
 from app.stakeholders import service as stakeholders
 from app.stakeholders.models import ATTITUDE_LABELS, Attitude
 from app.workstreams import compliance as workstreams_compliance
+from app.workstreams import hierarchy
 from app.workstreams import milestones as workstreams_milestones
 from app.workstreams import tasks as workstreams_tasks
 from app.workstreams.models import (
@@ -40,6 +49,8 @@ from app.workstreams.models import (
 
 TOP_RISKS = 5
 NEXT_ITEMS = 40
+# Levels of the plans' structure a report shows (1 and 1.2; deeper levels are on the pages).
+STRUCTURE_LEVELS = 2
 
 
 @dataclass
@@ -63,6 +74,8 @@ class Work:
     task_facts: dict[int | None, list[rag.TaskFact]] = field(default_factory=dict)
     plans: list[dict[str, Any]] = field(default_factory=list)
     plan_facts: dict[int | None, rag.PlanFact] = field(default_factory=dict)
+    # The structure of the plans that have sub-tasks (plan_structure).
+    structure: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -151,21 +164,35 @@ def work(*, session: Session, report: StatusReport, on: date, groups: list[Body]
     ).all()
     names = {g.id: g.name for g in groups}
     found = Work()
+    places = hierarchy.outline(task_rows)
     for task in task_rows:
         title, group_id, completed = task.title, task.group_id, task.completed_date
+        place = places.get(task.id or 0)
+        number = place.number if place else ""
         blocked = workstreams_tasks.blocked_days(task, on=on)
         overdue = workstreams_tasks.overdue_days(task, on=on)
         found.task_facts.setdefault(group_id, []).append(rag.TaskFact(title, blocked, overdue))
         if blocked is not None:
             found.blocked.append(
-                {"title": title, "group": names.get(group_id, ""), "blocked_days": blocked}
+                {
+                    "title": title,
+                    "number": number,
+                    "group": names.get(group_id, ""),
+                    "blocked_days": blocked,
+                }
             )
         if overdue:
             found.overdue_count += 1
         if completed and report.period_start_date <= completed <= on:
             found.done_in_period.append(
-                {"title": title, "group": names.get(group_id, ""), "completed_date": completed}
+                {
+                    "title": title,
+                    "number": number,
+                    "group": names.get(group_id, ""),
+                    "completed_date": completed,
+                }
             )
+    found.structure = plan_structure(task_rows, places, groups)
     compliance = workstreams_compliance.compliance(
         session=session, project_id=report.project_id, on=on
     )
@@ -406,6 +433,60 @@ def period_decisions(*, session: Session, report: StatusReport) -> list[dict[str
     ]
 
 
+def period_organisation_changes(*, session: Session, report: StatusReport) -> list[dict[str, Any]]:
+    """The organisation's changes taking effect in the report's period, oldest first: the day,
+    the body, what kind of change and its text (the names as they were recorded)."""
+    return [
+        {
+            "effective_date": c.effective_date,
+            "body": c.body_name,
+            "kind": c.kind.value,
+            "kind_label": CHANGE_KIND_LABELS[c.kind],
+            "person": c.person_name,
+            "description": c.description,
+        }
+        for c in governance_changes.changes_between(
+            session=session,
+            project_id=report.project_id,
+            start=report.period_start_date,
+            end=report.period_end_date,
+        )
+    ]
+
+
+def plan_structure(
+    tasks: Sequence[Task], places: dict[int, hierarchy.Place], groups: list[Body]
+) -> list[dict[str, Any]]:
+    """The structure of the groups' plans (only when a plan has sub-tasks): each group's tasks
+    of the top STRUCTURE_LEVELS levels in tree order, with number, level, status, progress and
+    due date. Empty when every plan is flat (the section is then left out)."""
+    if not any(t.parent_id for t in tasks):
+        return []
+    by_group: dict[int | None, list[Task]] = {}
+    for t in sorted(tasks, key=lambda t: hierarchy.sort_key(places, t.id)):
+        if hierarchy.level_of(places, t.id) <= STRUCTURE_LEVELS:
+            by_group.setdefault(t.group_id, []).append(t)
+    return [
+        {
+            "group": g.name,
+            "rows": [
+                {
+                    "number": places[t.id or 0].number,
+                    "title": t.title,
+                    "level": places[t.id or 0].level,
+                    "parent": places[t.id or 0].children > 0,
+                    "status_label": TASK_STATUS_LABELS[t.status],
+                    "progress": t.progress,
+                    "due_date": t.due_date,
+                }
+                for t in by_group[g.id]
+            ],
+        }
+        for g in groups
+        if by_group.get(g.id) and any(t.parent_id for t in by_group[g.id])
+    ]
+
+
 def next_tasks(*, session: Session, report: StatusReport, on: date) -> list[dict[str, Any]]:
     """The tasks of the next period that are not done."""
     found, _ = workstreams_tasks.list_tasks(
@@ -419,6 +500,8 @@ def next_tasks(*, session: Session, report: StatusReport, on: date) -> list[dict
     return [
         {
             "title": v.task.title,
+            "number": v.number,
+            "level": v.level,
             "group": v.group_name or "",
             "owner": v.owner_name or "",
             "start_date": v.task.start_date,

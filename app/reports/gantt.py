@@ -3,7 +3,10 @@ bars, points, ticks, with their Danish hover texts), and the colours and legend 
 drawings share. The interactive Plotly figure (app/reports/gantt_plotly.py) and the static SVG
 for PDFs (app/reports/gantt_svg.py) draw the same model.
 
-Collapsed groups are one summary bar each; only what the chart draws is drawn. Tasks with
+Collapsed groups are one summary bar each; only what the chart draws is drawn. Within a group
+the tasks come in the plan's tree order, each labelled with its number (1.2.3) and indented by
+its level; a task with sub-tasks is a summary bar (thin, hatched, with end marks; named in the
+legend), since its dates and progress are computed from its sub-tasks. Tasks with
 neither a start nor a due date are not drawn but kept in the model as `undated`, so the page,
 the JSON and the PDF can name them; a task with one date is a one-day bar at that date. A task
 dated outside the project's period is outlined, marked and says so in its hover text.
@@ -51,6 +54,23 @@ OUTSIDE_COLOUR = "#a0231b"
 OUTSIDE_LABEL = "Uden for projektperioden"
 UNDATED_LABEL = "uden datoer"
 UNANCHORED = "Ikke forankret i en gruppe"
+PARENT_LABEL = "Overordnet opgave (samlet for underopgaverne)"
+PARENT_NOTE = "datoer og fremdrift beregnet ud fra underopgaverne"
+# A task not done whose due date has passed (workstreams.tasks.overdue_days): the stretch from
+# its due date to the status day is drawn hatched in this colour.
+OVERDUE_COLOUR = "#a0231b"
+OVERDUE_LABEL = "Forsinket opgave"
+# A milestone's health in the legend, in the order the legend names them; slipping and overdue
+# milestones have a symbol of their own (a cross in the diamond), not only a colour.
+HEALTH_NAMES = {
+    "on_track": "Milepæl følger planen",
+    "slipping": "Milepæl skrider",
+    "overdue": "Milepæl overskredet",
+    "reached": "Milepæl nået",
+    "reached_late": "Milepæl nået for sent",
+    "cancelled": "Milepæl udgået",
+}
+LATE_HEALTHS = ("slipping", "overdue")
 
 
 # Facts in
@@ -71,6 +91,13 @@ class GanttTask:
     depends_on: tuple[int, ...] = ()
     # workstreams.tasks.outside_period, computed where the task is loaded
     outside_period: bool = False
+    # Its place in the group's plan (app/workstreams/hierarchy.py): "1.2", level 2, and how
+    # many sub-tasks it has (a parent is drawn as a summary of them).
+    number: str = ""
+    level: int = 1
+    children: int = 0
+    # workstreams.tasks.overdue_days on the chart's day: None unless it is late
+    overdue_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +163,15 @@ class Row:
     y: int
     label: str
     kind: str  # project, group, task
+    task_id: int = 0
+    number: str = ""
+    level: int = 0  # a task's level in its group's plan (1 at the top)
+    parent: bool = False  # a task with sub-tasks: a summary row
+
+    @property
+    def text(self) -> str:
+        """The row's label with its number: »1.2 Kortlæg …«."""
+        return f"{self.number} {self.label}" if self.number else self.label
 
 
 @dataclass(frozen=True)
@@ -147,6 +183,8 @@ class Bar:
     key: str  # status, "summary" or "baseline"
     outside: bool = False  # a task dated outside the project's period
     task_id: int = 0
+    parent: bool = False  # a task with sub-tasks: drawn as a summary bar
+    overdue_days: int | None = None  # a task not done after its due date
 
 
 @dataclass(frozen=True)
@@ -166,6 +204,7 @@ class Undated:
     group: str
     owner: str
     status: TaskStatus
+    number: str = ""
 
 
 @dataclass
@@ -190,6 +229,35 @@ class ChartModel:
     def outside(self) -> list[Bar]:
         return [b for b in self.bars if b.outside]
 
+    @property
+    def overdue(self) -> list[Bar]:
+        """The late stretches of overdue tasks: from the day after the due date to the chart's
+        day (its dashed line; at least a day), cut to the window (only those it shows)."""
+        late = [
+            Bar(
+                b.y,
+                max(b.end, self.window_start),
+                min(max(self.today, b.end + timedelta(days=1)), self.window_end),
+                b.hover,
+                "overdue",
+                task_id=b.task_id,
+                overdue_days=b.overdue_days,
+            )
+            for b in self.bars
+            if b.overdue_days
+        ]
+        return [b for b in late if b.start < b.end]
+
+    @property
+    def task_bars(self) -> list[Bar]:
+        """Bars of tasks without sub-tasks (drawn in their status's colour)."""
+        return [b for b in self.bars if not b.parent]
+
+    @property
+    def parent_bars(self) -> list[Bar]:
+        """Bars of tasks with sub-tasks (summary bars: their span and progress are computed)."""
+        return [b for b in self.bars if b.parent]
+
 
 def week_of(day: date) -> int:
     return day.isocalendar().week
@@ -206,6 +274,16 @@ def time_ticks(start: date, end: date) -> list[tuple[date, str]]:
     the month starts in) for a longer one, quarters for years."""
     days = (end - start).days
     ticks: list[tuple[date, str]] = []
+    if days <= 21:
+        # A week or two: every day (»13.5.«), the week under each Monday and the first day.
+        day = start
+        while day <= end:
+            tick = f"{day.day}.{day.month}."
+            if day == start or day.weekday() == 0:
+                tick += f"<br>uge {week_of(day)}"
+            ticks.append((day, tick))
+            day += timedelta(days=1)
+        return ticks
     if days <= 150:
         day = start + timedelta(days=(7 - start.weekday()) % 7)
         last_month = None
@@ -233,8 +311,9 @@ def _add_months(day: date, months: int) -> date:
     return date(day.year + index // 12, index % 12 + 1, 1)
 
 
-def short_label(text: str) -> str:
-    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
+def short_label(text: str, chars: int = LABEL_CHARS) -> str:
+    """The text cut to `chars` characters with »…« (the full text is in the hover and table)."""
+    return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
 
 
 def _span(start: date | None, end: date | None) -> tuple[date, date] | None:
@@ -276,18 +355,27 @@ def _task_hover(t: GanttTask, group: str, start: date, end: date, period: str = 
     elif t.due is None:
         dates += " – kun startdato kendt"
     lines = [
-        f"<b>{label(t.title)}</b>",
+        f"<b>{label(t.number + ' ' if t.number else '')}{label(t.title)}</b>",
         label(group),
         f"Ansvarlig: {label(t.owner) if t.owner else 'ingen'}",
         dates,
         f"Status: {TASK_STATUS_LABELS[t.status]}, {t.progress} % færdig",
     ]
+    if t.children:
+        noun = "underopgave" if t.children == 1 else "underopgaver"
+        lines.append(f"Overordnet opgave: {PARENT_NOTE} ({t.children} {noun})")
     if t.outside_period:
         lines.append(f"<b>⚠ {outside_text(period)}</b>")
+    if t.overdue_days:
+        lines.append(f"<b>⚠ {OVERDUE_LABEL}: {days_text(t.overdue_days)} over slutdatoen</b>")
     base = _span(t.baseline_start, t.baseline_due)
     if base and base != (start, end):
         lines.append(f"Godkendt plan: {_dates(*base)}")
     return "<br>".join(lines)
+
+
+def days_text(days: int) -> str:
+    return "1 dag" if days == 1 else f"{days} dage"
 
 
 def _summary_hover(name: str, s: GanttSummary) -> str:
@@ -345,12 +433,23 @@ def build_model(data: GanttData) -> ChartModel:
             if span is None:
                 continue
             y = len(model.rows)
-            model.rows.append(Row(y, t.title, "task"))
+            parent = t.children > 0
+            model.rows.append(Row(y, t.title, "task", t.id, t.number, t.level, parent))
             task_row[t.id] = y
             task_span[t.id] = span
             hover = _task_hover(t, g.name, *span, period=model.period)
             model.bars.append(
-                Bar(y, span[0], span[1], hover, t.status.value, t.outside_period, t.id)
+                Bar(
+                    y,
+                    span[0],
+                    span[1],
+                    hover,
+                    t.status.value,
+                    t.outside_period,
+                    t.id,
+                    parent,
+                    t.overdue_days,
+                )
             )
             base = _span(t.baseline_start, t.baseline_due)
             if base is not None:
@@ -358,7 +457,7 @@ def build_model(data: GanttData) -> ChartModel:
                     Bar(y, base[0], base[1], f"Godkendt plan: {_dates(*base)}", "baseline")
                 )
     model.undated = [
-        Undated(t.id, t.title, names.get(t.group_id, UNANCHORED), t.owner, t.status)
+        Undated(t.id, t.title, names.get(t.group_id, UNANCHORED), t.owner, t.status, t.number)
         for t in [*data.undated, *(t for t in data.tasks if t.start is None and t.due is None)]
         if t.group_id in names
     ]

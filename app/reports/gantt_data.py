@@ -11,17 +11,20 @@ of today (inside the project's period), every group expanded when the window hol
 otherwise each group collapsed to one summary bar that can be expanded. Only what the chart
 draws is loaded, in a fixed number of queries whatever the number of tasks. Tasks with neither
 a start nor a due date are loaded for every shown group, expanded or not (one more query, only
-when there are any), so the page can list them beside the chart.
+when there are any), so the page can list them beside the chart. Tasks come in the plan's tree
+order with their numbers (one query of four columns); `depth` shows only the top levels.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from sqlmodel import Session, col
 
 from app.danish import format_date
 from app.errors import Invalid, NotFound
 from app.governance.bodies import implementation_groups
+from app.governance.models import Body
 from app.governance.projects import get_project
 from app.inputs import within_window
 from app.reports import reads
@@ -34,13 +37,16 @@ from app.reports.gantt import (
     GanttSummary,
     GanttTask,
 )
-from app.workstreams import baselines
+from app.workstreams import baselines, hierarchy
 from app.workstreams import milestones as workstreams_milestones
 from app.workstreams.models import Task, TaskStatus
-from app.workstreams.tasks import outside_period
+from app.workstreams.tasks import outside_period, overdue_days
 
-# At most this many tasks are drawn one by one; more are left to the filters.
+# At most this many tasks are drawn one by one on a page; more are left to the filters.
 DETAIL_LIMIT = 300
+# The Gantt PDF draws every task of its filters, split over pages, up to this many (a bound on
+# the time and memory of one PDF; the PDF says when more were left out).
+PRINT_LIMIT = 3000
 # At most this many tasks without dates are listed beside the chart.
 UNDATED_LIMIT = 300
 # Up to this many tasks in the window, every group starts expanded.
@@ -62,6 +68,8 @@ class GanttFilters:
     end: date | None = None
     # "", "all", "none", a group id, or "0" for the tasks not anchored in a group
     expand: str = ""
+    # Levels of the plan shown: 1 = only top-level tasks, 2 = two levels, None = all
+    depth: int | None = None
 
     def query(self, **changes: object) -> str:
         """The filters as a query string (for links that expand or collapse a group)."""
@@ -72,8 +80,75 @@ class GanttFilters:
             "start": self.start.isoformat() if self.start else None,
             "end": self.end.isoformat() if self.end else None,
             "expand": self.expand or None,
+            "depth": self.depth,
         } | changes
         return "&".join(f"{k}={v}" for k, v in values.items() if v not in (None, ""))
+
+
+@dataclass(frozen=True)
+class Zoom:
+    """A zoom button: a window around the status day (or the whole project)."""
+
+    key: str  # week, month, quarter, year, project
+    label: str  # Uge, Måned, …
+    title: str  # what the window is: »uge 20 2013 (13.05.2013–19.05.2013)«
+    start: date
+    end: date
+
+
+def _quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def _month_end(year: int, month: int) -> date:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def zoom_windows(on: date, project_start: date | None, project_end: date | None) -> list[Zoom]:
+    """The zoom buttons: the week, month, quarter and year of the status day (calendar units,
+    so the window has a name), and the project's whole period when it has one. A status day
+    outside the project's period is moved to the period's nearest end (as the default
+    window is), so no button shows an empty chart."""
+    if project_end is not None and on > project_end:
+        on = project_end
+    if project_start is not None and on < project_start:
+        on = project_start
+    monday = on - timedelta(days=on.weekday())
+    quarter = _quarter_start(on)
+    q_end = _month_end(quarter.year, quarter.month + 2)
+    windows = [
+        (
+            "week",
+            "Uge",
+            f"uge {on.isocalendar().week} {on.isocalendar().year}",
+            monday,
+            monday + timedelta(days=6),
+        ),
+        (
+            "month",
+            "Måned",
+            f"{MONTHS[on.month - 1]} {on.year}",
+            date(on.year, on.month, 1),
+            _month_end(on.year, on.month),
+        ),
+        ("quarter", "Kvartal", f"{(on.month - 1) // 3 + 1}. kvartal {on.year}", quarter, q_end),
+        ("year", "År", f"året {on.year}", date(on.year, 1, 1), date(on.year, 12, 31)),
+    ]
+    if project_start is not None and project_end is not None and project_start <= project_end:
+        windows.append(
+            ("project", "Hele projektet", "projektets periode", project_start, project_end)
+        )
+    return [
+        Zoom(key, text, f"{title} ({format_date(start)}–{format_date(end)})", start, end)
+        for key, text, title, start, end in windows
+    ]
+
+
+MONTHS = [
+    "januar", "februar", "marts", "april", "maj", "juni",
+    "juli", "august", "september", "oktober", "november", "december",
+]  # fmt: skip
 
 
 @dataclass
@@ -87,6 +162,23 @@ class GanttView:
     left_out: int
     default_window: bool
     counts: dict[int | None, reads.GroupTasks] = field(default_factory=dict)
+    zooms: list[Zoom] = field(default_factory=list)
+    # Every implementation group of the project, in their set order (the filter's choices),
+    # read once with the chart's groups.
+    group_choices: list[Body] = field(default_factory=list)
+
+    @property
+    def zoom(self) -> Zoom | None:
+        """The zoom button whose window the chart shows, if any."""
+        return next(
+            (
+                z
+                for z in self.zooms
+                if (z.start, z.end) == (self.data.window_start, self.data.window_end)
+                and not self.default_window
+            ),
+            None,
+        )
 
     @property
     def collapsed(self) -> list[GanttGroup]:
@@ -115,8 +207,16 @@ def default_window(*, today: date, start: date | None, end: date | None) -> tupl
     return first, last
 
 
-def load(*, session: Session, project_id: int, filters: GanttFilters, on: date) -> GanttView:
-    """The Gantt of a project (or of one group) with the filters applied."""
+def load(
+    *,
+    session: Session,
+    project_id: int,
+    filters: GanttFilters,
+    on: date,
+    limit: int = DETAIL_LIMIT,
+) -> GanttView:
+    """The Gantt of a project (or of one group) with the filters applied; at most `limit`
+    tasks drawn one by one."""
     if filters.start and filters.end and filters.end < filters.start:
         raise Invalid(
             f"Periodens slutdato ({format_date(filters.end)}) ligger før startdatoen "
@@ -124,9 +224,10 @@ def load(*, session: Session, project_id: int, filters: GanttFilters, on: date) 
             field="end",
         )
     project = get_project(session=session, project_id=project_id)
-    groups = implementation_groups(session=session, project_id=project_id)
+    choices = implementation_groups(session=session, project_id=project_id)
+    groups = choices
     if filters.group_id is not None:
-        groups = [g for g in groups if g.id == filters.group_id]
+        groups = [g for g in choices if g.id == filters.group_id]
         if not groups:
             raise NotFound("Implementeringsgruppen findes ikke i dette projekt.")
     first, last = default_window(today=on, start=project.start_date, end=project.end_date)
@@ -167,6 +268,8 @@ def load(*, session: Session, project_id: int, filters: GanttFilters, on: date) 
             )
     shown = 0
     base = baselines.baselines(session=session, project_id=project_id)
+    # Numbers and levels of the shown groups' tasks (one query of four columns).
+    places = hierarchy.load_outline(session=session, project_id=project_id, group_ids=keys)
     wanted = [k for k in keys if k in expanded and counts.get(k)]
     if wanted:
         detail = list(where)
@@ -176,8 +279,11 @@ def load(*, session: Session, project_id: int, filters: GanttFilters, on: date) 
                 if wanted[0] is None
                 else col(Task.group_id) == wanted[0]
             )
-        rows = reads.tasks_with_owners(session=session, where=detail, limit=DETAIL_LIMIT)
+        rows = reads.tasks_with_owners(session=session, where=detail, limit=limit)
         rows = [(t, owner) for t, owner in rows if t.group_id in expanded]
+        if filters.depth is not None:
+            rows = [r for r in rows if hierarchy.level_of(places, r[0].id) <= filters.depth]
+        rows.sort(key=lambda r: hierarchy.sort_key(places, r[0].id))
         depends = reads.dependencies(session=session, task_ids=[t.id or 0 for t, _ in rows])
         data.tasks = []
         for t, owner in rows:
@@ -196,6 +302,8 @@ def load(*, session: Session, project_id: int, filters: GanttFilters, on: date) 
                     baseline_due=b_due,
                     depends_on=tuple(depends.get(t.id or 0, [])),
                     outside_period=outside_period(t, project.start_date, project.end_date),
+                    overdue_days=overdue_days(t, on=on),
+                    **_place(places, t.id),
                 )
             )
         shown = len(data.tasks)
@@ -210,11 +318,16 @@ def load(*, session: Session, project_id: int, filters: GanttFilters, on: date) 
                 due=None,
                 status=t.status,
                 progress=t.progress,
+                **_place(places, t.id),
             )
-            for t, owner in reads.tasks_with_owners(
-                session=session, where=where, limit=UNDATED_LIMIT, undated=True
+            for t, owner in sorted(
+                reads.tasks_with_owners(
+                    session=session, where=where, limit=UNDATED_LIMIT, undated=True
+                ),
+                key=lambda r: hierarchy.sort_key(places, r[0].id),
             )
             if t.group_id in names
+            and (filters.depth is None or hierarchy.level_of(places, t.id) <= filters.depth)
         ]
     # Tasks without dates are listed beside the chart, not left out of it.
     in_expanded = sum(counts[k].total - counts[k].undated for k in wanted)
@@ -252,7 +365,16 @@ def load(*, session: Session, project_id: int, filters: GanttFilters, on: date) 
         left_out=max(in_expanded - shown, 0),
         default_window=filters.start is None and filters.end is None,
         counts=counts,
+        zooms=zoom_windows(on, project.start_date, project.end_date),
+        group_choices=choices,
     )
+
+
+def _place(places: dict[int, hierarchy.Place], task_id: int | None) -> dict[str, Any]:
+    place = places.get(task_id or 0)
+    if place is None:
+        return {}
+    return {"number": place.number, "level": place.level, "children": place.children}
 
 
 def _expanded(filters: GanttFilters, keys: list[int | None], total: int) -> set[int | None]:
@@ -336,6 +458,7 @@ def parse_filters(
     start: str = "",
     end: str = "",
     expand: str = "",
+    depth: str = "",
 ) -> GanttFilters:
     """The filters from a query string, where an empty value means "all" (as a GET form sends
     it); Danish messages naming the field for values that do not fit."""
@@ -353,6 +476,12 @@ def parse_filters(
         raise Invalid(
             "Feltet »Udfold« skal være »all«, »none« eller en gruppes id.", field="expand"
         )
+    levels = _int(depth, "depth", "Vis")
+    if levels is not None and not 1 <= levels <= hierarchy.MAX_DEPTH:
+        raise Invalid(
+            f"Feltet »Vis« skal være et antal niveauer fra 1 til {hierarchy.MAX_DEPTH}.",
+            field="depth",
+        )
     return GanttFilters(
         group_id=_int(group_id, "group_id", "Gruppe"),
         status=chosen,
@@ -360,4 +489,5 @@ def parse_filters(
         start=_day(start, "start", "Fra"),
         end=_day(end, "end", "Til"),
         expand=expand,
+        depth=levels,
     )

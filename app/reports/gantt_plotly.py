@@ -2,7 +2,10 @@
 
 Built for scale: one bar trace per task status with arrays (never a trace per task), the
 dependencies as one line trace with gaps, every marker kind in one trace, and the today line
-as a layout shape, so a chart has at most eleven traces whatever its size. Bars of tasks dated
+as a layout shape, so a chart has at most eighteen traces whatever its size. Each milestone
+health is a trace of its own (named in the legend, late ones with a cross in the diamond), and
+the late stretch of every overdue task is one hatched trace, »Forsinket opgave«. Parent tasks (with
+sub-tasks) are one thin hatched trace of summary bars. Bars of tasks dated
 outside the project's period are outlined and carry a cross at their end (one trace, named in
 the legend). The tasks without dates, which no chart can draw, travel in `layout.meta.undated`.
 """
@@ -17,8 +20,12 @@ from app.reports.gantt import (
     BASELINE_COLOUR,
     DEPENDENCY_COLOUR,
     HEALTH_COLOURS,
+    HEALTH_NAMES,
     MARKER_COLOURS,
     OUTSIDE_COLOUR,
+    OVERDUE_COLOUR,
+    OVERDUE_LABEL,
+    PARENT_LABEL,
     STATUS_COLOURS,
     SUMMARY_COLOUR,
     TODAY_COLOUR,
@@ -41,7 +48,12 @@ FONT = {
     "size": 12,
     "color": INK,
 }
+# A sub-task's label is indented this many characters per level.
+INDENT_CHARS = 2
 MARKER_SYMBOLS = {"meeting": "triangle-down", "activity": "star", "communication": "circle"}
+# A milestone's symbol by health: a late one carries a cross (slipping +, overdue ×), so its
+# lateness is told by shape as well as colour.
+HEALTH_SYMBOLS = {"slipping": "diamond-cross", "overdue": "diamond-x"}
 
 
 def _iso(day: date) -> str:
@@ -101,7 +113,7 @@ def _marker_trace(
 
 
 def figure(model: ChartModel, *, title: str = "") -> Figure:
-    """The chart as a Plotly figure with at most ten traces."""
+    """The chart as a Plotly figure with at most eighteen traces."""
     traces: list[dict[str, Any]] = []
     if model.baselines:
         traces.append(
@@ -126,8 +138,28 @@ def figure(model: ChartModel, *, title: str = "") -> Figure:
                 legendrank=800,
             )
         )
+    if model.parent_bars:
+        # A parent task: a thin hatched bar (shape, not colour alone, tells it from a task of
+        # its own; its status is in its hover and the table).
+        parents = _bar_trace(
+            model.parent_bars,
+            name=PARENT_LABEL,
+            colour=SUMMARY_COLOUR,
+            width=0.3,
+            legendrank=700,
+        )
+        parents["marker"] |= {
+            "pattern": {
+                "shape": "/",
+                "fillmode": "overlay",
+                "fgcolor": "#ffffff",
+                "size": 6,
+                "solidity": 0.35,
+            },
+        }
+        traces.append(parents)
     for rank, status in enumerate(TaskStatus):
-        bars = [b for b in model.bars if b.key == status.value]
+        bars = [b for b in model.task_bars if b.key == status.value]
         if bars:
             traces.append(
                 _bar_trace(
@@ -138,6 +170,27 @@ def figure(model: ChartModel, *, title: str = "") -> Figure:
                     legendrank=rank + 1,
                 )
             )
+    if model.overdue:
+        # The stretch from the due date to the status day, hatched (a pattern, not colour alone).
+        late = _bar_trace(
+            model.overdue,
+            name=f"⚠ {OVERDUE_LABEL} (fra slutdato til i dag)",
+            colour="#ffffff",
+            width=0.56,
+            legendrank=40,
+        )
+        late["marker"] = {
+            "color": "#ffffff",
+            "line": {"width": 1.5, "color": OVERDUE_COLOUR},
+            "pattern": {
+                "shape": "x",
+                "fgcolor": OVERDUE_COLOUR,
+                "bgcolor": "#ffffff",
+                "size": 6,
+                "solidity": 0.3,
+            },
+        }
+        traces.append(late)
     if model.outside:
         traces.append(
             _marker_trace(
@@ -188,20 +241,23 @@ def figure(model: ChartModel, *, title: str = "") -> Figure:
                 legendrank=910,
             )
         )
-    if model.milestones:
-        traces.append(
-            _marker_trace(
-                model.milestones,
-                name="Milepæl (farve: rettidig, skrider, overskredet, nået)",
-                marker={
-                    "symbol": "diamond",
-                    "size": 13,
-                    "color": [HEALTH_COLOURS[p.key] for p in model.milestones],
-                    "line": {"width": 1, "color": "#ffffff"},
-                },
-                legendrank=100,
+    for rank, (health, name) in enumerate(HEALTH_NAMES.items()):
+        points = [p for p in model.milestones if p.key == health]
+        if points:
+            crossed = health in HEALTH_SYMBOLS
+            traces.append(
+                _marker_trace(
+                    points,
+                    name=name,
+                    marker={
+                        "symbol": HEALTH_SYMBOLS.get(health, "diamond"),
+                        "size": 15 if crossed else 13,
+                        "color": HEALTH_COLOURS[health],
+                        "line": {"width": 1.5 if crossed else 1, "color": "#ffffff"},
+                    },
+                    legendrank=100 + rank,
+                )
             )
-        )
     if model.markers:
         traces.append(
             _marker_trace(
@@ -245,13 +301,40 @@ def figure(model: ChartModel, *, title: str = "") -> Figure:
                 "font": {"color": TODAY_COLOUR, "size": 11},
             }
         )
-    labels = [short_label(r.label) for r in model.rows]
-    widest = max((len(text) for text in labels), default=0)
+    labels = [short_label(r.text) for r in model.rows]
+    texts = [
+        f"<b>{label(text)}</b>" if r.kind != "task" or r.parent else label(text)
+        for r, text in zip(model.rows, labels, strict=True)
+    ]
+    # A plan with sub-tasks: the labels are left-aligned annotations indented by level (tick
+    # labels are right-aligned, where an indent cannot be seen); a flat plan keeps tick labels.
+    nested = any(r.level > 1 for r in model.rows)
+    indents = [max(r.level - 1, 0) for r in model.rows]
+    widest = max(
+        (len(text) + INDENT_CHARS * i for text, i in zip(labels, indents, strict=True)), default=0
+    )
+    left = 20 + round(LABEL_CHAR_PX * widest)
+    if nested:
+        annotations += [
+            {
+                "xref": "paper",
+                "x": 0,
+                "xanchor": "left",
+                "xshift": -(left - 8) + round(LABEL_CHAR_PX * INDENT_CHARS * i),
+                "yref": "y",
+                "y": r.y,
+                "text": text,
+                "showarrow": False,
+                "align": "left",
+                "font": {"size": 12},
+            }
+            for r, text, i in zip(model.rows, texts, indents, strict=True)
+        ]
     layout: Figure = {
         "barmode": "overlay",
         "height": max(300, 150 + rows * 26),
         "margin": {
-            "l": 20 + round(LABEL_CHAR_PX * widest),
+            "l": left,
             "r": 20,
             "t": 70 if title else 50,
             "b": 80,
@@ -282,10 +365,8 @@ def figure(model: ChartModel, *, title: str = "") -> Figure:
         },
         "yaxis": {
             "tickvals": [r.y for r in model.rows],
-            "ticktext": [
-                f"<b>{label(text)}</b>" if r.kind != "task" else label(text)
-                for r, text in zip(model.rows, labels, strict=True)
-            ],
+            "ticktext": texts,
+            "showticklabels": not nested,
             "range": [rows - 0.5, -0.5],
             "fixedrange": True,
             "ticks": "",
@@ -297,7 +378,23 @@ def figure(model: ChartModel, *, title: str = "") -> Figure:
         "separators": ",.",
         # What the chart cannot draw, for the JSON's readers and the page's list.
         "meta": {
-            "undated": [{"id": u.id, "title": u.title, "group": u.group} for u in model.undated],
+            "undated": [
+                {"id": u.id, "number": u.number, "title": u.title, "group": u.group}
+                for u in model.undated
+            ],
+            # The rows top to bottom: a task's id, number and level in its group's plan.
+            "rows": [
+                {
+                    "y": r.y,
+                    "kind": r.kind,
+                    "title": label(r.label),
+                    "task_id": r.task_id or None,
+                    "number": r.number or None,
+                    "level": r.level or None,
+                    "parent": r.parent,
+                }
+                for r in model.rows
+            ],
             "outside_period": [b.task_id for b in model.outside],
             "period": model.period,
         },

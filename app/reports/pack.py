@@ -28,8 +28,8 @@ from app.governance.models import (
 from app.governance.projects import get_project
 from app.inputs import within_window
 from app.reports import reads
+from app.reports.content import asked_of_label, governance_lines
 from app.reports.models import ReportStatus, StatusReport, without_snapshot
-from app.reports.schemas import ASKED_OF_LABELS, AskedOf
 from app.workstreams import milestones as workstreams_milestones
 from app.workstreams import plans as workstreams_plans
 from app.workstreams.models import PlanStatus
@@ -98,6 +98,7 @@ def meeting_pack(*, session: Session, access: Access, meeting_id: int, made: dat
             "dette møde er et andet organs."
         )
     report_approver = deciding[governance_bodies.REPORT_APPROVER]
+    governance = governance_lines(session=session, project=project)
     on = within_window(meeting.meeting_date)
     rows, _ = workstreams_plans.list_plans(
         session=session, project_id=access.project_id, status=PlanStatus.submitted
@@ -127,7 +128,7 @@ def meeting_pack(*, session: Session, access: Access, meeting_id: int, made: dat
         {
             "report": r.number,
             "text": d.get("text", ""),
-            "asked_of_label": ASKED_OF_LABELS[AskedOf(d.get("asked_of", "steering_group"))],
+            "asked_of_label": asked_of_label(governance, d.get("asked_of", "steering_group")),
             "due_date": date.fromisoformat(d["due_date"]) if d.get("due_date") else None,
         }
         for r in reports

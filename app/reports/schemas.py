@@ -29,7 +29,12 @@ class AskedOf(StrEnum):
     directorate = "directorate"
 
 
-ASKED_OF_LABELS = {AskedOf.steering_group: "Styregruppen", AskedOf.directorate: "Direktionen"}
+# Whom a decision is asked of, when the project has no such body to name (app.reports.content.
+# asked_of_label names the body: the one that approves the report, or the one that receives it).
+ASKED_OF_LABELS = {
+    AskedOf.steering_group: "Det godkendende organ",
+    AskedOf.directorate: "Rapportens modtager",
+}
 
 
 class Schema(inputs.Input):

@@ -22,10 +22,13 @@ from app.danish import format_date
 from app.db import project_row, utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound, check_version, missing
 from app.governance.bodies import (
+    REPORT_APPROVE_REFUSED,
     REPORT_APPROVER,
+    acts_for,
     find_governing_body,
     governing_body,
     implementation_groups,
+    in_sentence,
 )
 from app.governance.decisions import build_decision
 from app.governance.meetings import list_meetings
@@ -47,9 +50,9 @@ from app.reports.schemas import (
 )
 
 DRAFT_REFUSED = "Kun projektlederen må skrive og ændre statusrapporter."
-APPROVE_REFUSED = "Kun styregruppens medlemmer må godkende en statusrapport."
+APPROVE_REFUSED = REPORT_APPROVE_REFUSED
 ISSUE_REFUSED = "Kun projektlederen må udsende en statusrapport."
-DRAFTS_HIDDEN = "Direktionen kan kun læse udsendte statusrapporter."
+DRAFTS_HIDDEN = "Med rollen »Direktion« kan man kun læse udsendte statusrapporter."
 DEFAULT_PERIOD_DAYS = 91
 TEXT_LIMIT = 10_000
 
@@ -102,6 +105,15 @@ def get_report(
     if report.status != ReportStatus.issued and not sees_drafts(access):
         raise Forbidden(DRAFTS_HIDDEN)
     return report
+
+
+def may_approve(*, session: Session, access: Access) -> bool:
+    """Whether the user may approve reports on behalf of the approving body (acts_for)."""
+    project = session.get(Project, access.project_id)
+    if project is None:
+        return False
+    approver = find_governing_body(session=session, project=project, role=REPORT_APPROVER)
+    return approver is not None and acts_for(session=session, access=access, body=approver)
 
 
 def approval_meetings(*, session: Session, access: Access) -> list[Meeting]:
@@ -379,9 +391,11 @@ def _moment(on: date) -> datetime:
 def approve_report(
     *, session: Session, by: Access, report_id: int, data: ApproveIn, on: date | None = None
 ) -> StatusReport:
-    """The steering group approves a draft for issuing; the approval is a decision in its log,
-    and the report's approval date is the decision's (the meeting's day, else `on` or today)."""
-    if not by.has(Role.steering_member):
+    """The approving body approves a draft for issuing; the approval is a decision in its log,
+    and the report's approval date is the decision's (the meeting's day, else `on` or today).
+    Its members, or holders of the role »Styregruppemedlem«, approve (acts_for)."""
+    approver = governing_body(session=session, project_id=by.project_id, role=REPORT_APPROVER)
+    if not acts_for(session=session, access=by, body=approver):
         raise Forbidden(APPROVE_REFUSED)
     report = get_report(session=session, access=by, report_id=report_id, lock=True)
     check_version(report, data.version)
@@ -390,7 +404,6 @@ def approve_report(
             f"Rapporten er {REPORT_STATUS_LABELS[report.status].lower()} og afventer "
             "ikke godkendelse."
         )
-    approver = governing_body(session=session, project_id=by.project_id, role=REPORT_APPROVER)
     decided = on or today()
     if data.meeting_id is not None:
         meeting = project_row(
@@ -450,7 +463,12 @@ def issue_report(
     if report.status == ReportStatus.issued:
         raise Conflict("Rapporten er allerede udsendt.")
     if report.status != ReportStatus.approved:
-        raise Conflict("Rapporten skal godkendes af styregruppen, før den kan udsendes.")
+        project = session.get(Project, by.project_id)
+        approver = project and find_governing_body(
+            session=session, project=project, role=REPORT_APPROVER
+        )
+        by_whom = f" af {in_sentence(approver.name)}" if approver else ""
+        raise Conflict(f"Rapporten skal godkendes{by_whom}, før den kan udsendes.")
     made = on or today()
     snapshot = composer.compose(session=session, report=report, made=made)
     document = pdf.report_pdf(snapshot, status=ReportStatus.issued, approved=report.approved_at)

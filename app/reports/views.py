@@ -6,6 +6,7 @@ forms always carries the report's current version. The forms go through the one 
 the form that was sent (`at`) and each message beside its field. Without htmx they redirect back.
 """
 
+from dataclasses import replace
 from typing import Any
 from uuid import uuid4
 
@@ -14,16 +15,16 @@ from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
-from app.auth.models import Role
 from app.auth.service import Access
 from app.clock import today
-from app.deps import CurrentUser, ProjectAccess, ProjectLeader, SessionDep, SteeringMember
+from app.deps import CurrentUser, ProjectAccess, ProjectLeader, SessionDep
 from app.errors import Invalid
 from app.governance import bodies as governance_bodies
 from app.governance import people as governance_people
 from app.governance import projects as governance_projects
+from app.governance.permissions import ReportApprover
+from app.reports import content, gantt, gantt_data, gantt_plotly, labels, pack, pdf, service
 from app.reports import dashboard as dashboards
-from app.reports import gantt, gantt_data, gantt_plotly, labels, pack, pdf, service
 from app.reports.api import PackReader
 from app.reports.content import hydrate
 from app.reports.models import ReportStatus, StatusReport
@@ -77,9 +78,9 @@ def _gantt_context(
         # A new id for every answer: htmx settles the attributes of elements whose id is the
         # same before and after a swap, which would strip the classes Plotly has just drawn.
         "chart_id": f"gantt-chart-{uuid4().hex[:8]}",
-        "groups": governance_bodies.implementation_groups(
-            session=session, project_id=access.project_id
-        ),
+        # The PNG and SVG of the current view (app/static/js/gantt.js adds the extension).
+        "export_name": pdf.gantt_filename(project.name, today(), "").rstrip("."),
+        "groups": view.group_choices,
         "people": governance_people.people(session=session, project_id=access.project_id),
         "statuses": TASK_STATUS_LABELS,
         "errors": {},
@@ -109,6 +110,7 @@ def _gantt_page(
                 start=filters.start,
                 end=filters.end,
                 expand=filters.expand,
+                depth=filters.depth,
             )
         context = _gantt_context(session, access, filters, url)
         status = 200
@@ -123,8 +125,31 @@ def _gantt_page(
 
 
 def _query(request: Request) -> dict[str, str]:
-    names = ("group_id", "status", "owner_person_id", "start", "end", "expand")
+    names = ("group_id", "status", "owner_person_id", "start", "end", "expand", "depth")
     return {n: request.query_params.get(n, "") for n in names}
+
+
+def _gantt_pdf(
+    session: Session, access: Access, query: dict[str, str], paper: str, group_id: int | None
+) -> Response:
+    filters = gantt_data.parse_filters(**query)
+    if group_id is not None:
+        filters = replace(filters, group_id=group_id)
+    project = governance_projects.get_project(session=session, project_id=access.project_id)
+    on = today()
+    document = pdf.gantt_pdf(
+        session=session,
+        project_id=access.project_id,
+        filters=filters,
+        on=on,
+        paper=pdf.paper_of(paper),
+    )
+    name = pdf.gantt_filename(project.name, on)
+    return Response(
+        document,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}"'},
+    )
 
 
 @router.get(P + "/gantt")
@@ -152,13 +177,33 @@ def group_gantt_page(
     )
 
 
+@router.get(P + "/gantt.pdf")
+def gantt_pdf(
+    request: Request, access: ProjectAccess, session: SessionDep, paper: str = "a4"
+) -> Response:
+    """The project's Gantt chart with the page's filters as a PDF on A4 or A3 landscape pages
+    (every task, the chart split over pages)."""
+    return _gantt_pdf(session, access, _query(request), paper, None)
+
+
+@router.get(P + "/groups/{group_id}/gantt.pdf")
+def group_gantt_pdf(
+    request: Request, group_id: int, access: ProjectAccess, session: SessionDep, paper: str = "a4"
+) -> Response:
+    """One implementation group's Gantt chart as a PDF on A4 or A3 landscape pages."""
+    governance_bodies.get_group(session=session, project_id=access.project_id, group_id=group_id)
+    return _gantt_pdf(session, access, _query(request) | {"group_id": ""}, paper, group_id)
+
+
 # Status reports: the list
 
 
 def _list_context(session: Session, access: Access, **values: Any) -> dict[str, Any]:
     reports = service.list_reports(session=session, access=access)
+    project = governance_projects.get_project(session=session, project_id=access.project_id)
     return {
-        "project": governance_projects.get_project(session=session, project_id=access.project_id),
+        "project": project,
+        "governance": content.governance_lines(session=session, project=project),
         "access": access,
         "working": [r for r in reports if r.status != ReportStatus.issued],
         "issued": [r for r in reports if r.status == ReportStatus.issued],
@@ -198,7 +243,9 @@ def _report_context(
     session: Session, access: Access, report: StatusReport, **values: Any
 ) -> dict[str, Any]:
     frozen = report.status == ReportStatus.issued and report.snapshot is not None
-    can_approve = access.has(Role.steering_member) and report.status == ReportStatus.draft
+    can_approve = report.status == ReportStatus.draft and service.may_approve(
+        session=session, access=access
+    )
     meetings = service.approval_meetings(session=session, access=access) if can_approve else []
     return {
         "project": governance_projects.get_project(session=session, project_id=access.project_id),
@@ -351,9 +398,9 @@ def edit_settings(
 
 @router.post(REPORT + "/approve")
 def approve(
-    request: Request, form: FormDep, report_id: int, access: SteeringMember, session: SessionDep
+    request: Request, form: FormDep, report_id: int, access: ReportApprover, session: SessionDep
 ) -> Response:
-    """The steering group approves the report for issuing."""
+    """The approving body approves the report for issuing (who may: service.approve_report)."""
     with forms.attempt(session) as outcome:
         data = forms.read(ApproveIn, form, version=_version(form))
         service.approve_report(session=session, by=access, report_id=report_id, data=data)
@@ -365,7 +412,7 @@ def approve(
 def issue(
     request: Request, form: FormDep, report_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
-    """Issue the approved report to the directorate (it is frozen from now on)."""
+    """Issue the approved report to its recipient (it is frozen from now on)."""
     with forms.attempt(session) as outcome:
         version = _version(form)
         service.issue_report(session=session, by=access, report_id=report_id, version=version)
@@ -402,6 +449,7 @@ def project_home(request: Request, access: ProjectAccess, session: SessionDep) -
         "latest": home.latest,
         "milestones": home.milestones,
         "money": home.money,
+        "meeting_rule_breaches": home.meeting_rule_breaches,
         "labels": labels.ALL,
         "today": on,
     }

@@ -6,8 +6,9 @@ from fastapi import APIRouter, Query, Response
 from sqlmodel import Session
 
 from app.clock import today
-from app.deps import GroupWorker, ProjectAccess, ProjectLeader, SessionDep, SteeringMember
+from app.deps import GroupWorker, ProjectAccess, ProjectLeader, SessionDep
 from app.governance.bodies import get_group
+from app.governance.permissions import PlanApprover
 from app.inputs import AsOf, Day
 from app.web.pagination import Limit, Offset, set_total
 from app.workstreams import compliance as compliance_service
@@ -54,6 +55,10 @@ def task_public(view: tasks.TaskView) -> TaskPublic:
         **t.model_dump(),
         group_name=view.group_name,
         anchored=t.group_id is not None,
+        number=view.number,
+        level=view.level,
+        children=view.children,
+        rolled_up=view.rolled_up,
         owner_name=view.owner_name,
         overdue=view.overdue,
         depends_on=view.depends_on,
@@ -130,7 +135,7 @@ def update_task(
 
 @router.delete(TASKS + "/{task_id}", status_code=204)
 def delete_task(task_id: int, access: GroupWorker, session: SessionDep) -> Response:
-    """Delete a task with its dependencies and log."""
+    """Delete a task with its dependencies and log; a task with sub-tasks answers 409."""
     tasks.delete_task(session=session, by=access, task_id=task_id)
     return Response(status_code=204)
 
@@ -339,25 +344,26 @@ def delete_plan(plan_id: int, access: GroupWorker, session: SessionDep) -> Respo
 def submit_plan(
     plan_id: int, data: PlanSubmit, access: GroupWorker, session: SessionDep
 ) -> PlanDetail:
-    """Submit the draft to the steering group; its tasks and milestones are frozen."""
+    """Submit the draft for approval; its tasks and milestones are frozen."""
     plans.submit(session=session, by=access, plan_id=plan_id, data=data)
     return plan_detail(session, project_id=access.project_id, plan_id=plan_id)
 
 
 @router.post(PLANS + "/{plan_id}/approve", response_model=PlanDetail)
 def approve_plan(
-    plan_id: int, data: PlanDecisionIn, access: SteeringMember, session: SessionDep
+    plan_id: int, data: PlanDecisionIn, access: PlanApprover, session: SessionDep
 ) -> PlanDetail:
-    """The steering group approves the submitted version (recorded in its decision log)."""
+    """The approving body approves the submitted version (recorded in its decision log); a
+    member of that body or a »Styregruppemedlem« decides."""
     plans.approve(session=session, by=access, plan_id=plan_id, data=data)
     return plan_detail(session, project_id=access.project_id, plan_id=plan_id)
 
 
 @router.post(PLANS + "/{plan_id}/return", response_model=PlanDetail)
 def return_plan(
-    plan_id: int, data: PlanDecisionIn, access: SteeringMember, session: SessionDep
+    plan_id: int, data: PlanDecisionIn, access: PlanApprover, session: SessionDep
 ) -> PlanDetail:
-    """The steering group sends the submitted version back with its comments (required)."""
+    """The approving body sends the submitted version back with its comments (required)."""
     plans.return_plan(session=session, by=access, plan_id=plan_id, data=data)
     return plan_detail(session, project_id=access.project_id, plan_id=plan_id)
 
@@ -419,7 +425,8 @@ def _setting_public(session: Session, *, project_id: int, group_id: int) -> Grou
 def get_group_setting(
     group_id: int, access: ProjectAccess, session: SessionDep
 ) -> GroupSettingPublic:
-    """A group's meeting rule and when it last met the project management."""
+    """A group's meeting rule against the project management and when it last met it (any
+    body, any counterpart: /bodies/{body_id}/meeting-rules)."""
     return _setting_public(session, project_id=access.project_id, group_id=group_id)
 
 

@@ -1,21 +1,28 @@
 """Plan compliance for the project management: does every group have an approved plan and follow
-it (no overdue tasks, no milestones slipped since the baseline), and does it meet the project
-management as often as its meeting rule says."""
+it (no overdue tasks, no milestones slipped since the baseline), and does it keep its meeting
+rules (app.governance.meeting_rules: the project management, external partners, any meeting)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
-from app.audit import service as audit
 from app.auth.service import Access
 from app.clock import today
-from app.danish import format_date, format_weeks
-from app.db import get_for_update
-from app.errors import Forbidden, check_version
-from app.governance.bodies import get_group
-from app.governance.models import Body, BodyKind, Meeting, Person, Project
+from app.danish import format_weeks
+from app.db import stored_id
+from app.errors import Forbidden
+from app.governance import meeting_rules
+from app.governance.bodies import (
+    PLAN_APPROVER,
+    bodies,
+    find_governing_body,
+    get_group,
+    in_sentence,
+)
+from app.governance.meeting_rules import RuleStatus
+from app.governance.models import Body, BodyKind, MeetingCounterpart, Person, Project
 from app.governance.projects import get_project
 from app.workstreams import plans, references
 from app.workstreams.baselines import Baselines, PlanChange, baselines_of, diff, snapshot_from
@@ -37,69 +44,21 @@ from app.workstreams.tasks import BLOCKED_TOO_LONG_DAYS, blocked_days, is_overdu
 # Meeting rules
 
 
-def get_group_setting(*, session: Session, project_id: int, group_id: int) -> GroupSetting | None:
-    return session.exec(
-        select(GroupSetting).where(
-            GroupSetting.project_id == project_id, GroupSetting.body_id == group_id
-        )
-    ).first()
-
-
 def set_meeting_rule(
     *, session: Session, by: Access, group_id: int, data: GroupSettingUpdate
 ) -> GroupSetting:
-    """Set how often the group must at least meet the project management (empty: no rule)."""
+    """Set how often the group must at least meet the project management (empty: no rule); the
+    group's form and the old group-settings route (app.governance.meeting_rules for any body)."""
     if not by.leads:
-        raise Forbidden("Kun projektlederen må fastsætte gruppernes mødekadence.")
+        raise Forbidden(meeting_rules.SET_REFUSED)
     get_group(session=session, project_id=by.project_id, group_id=group_id)
-    setting = get_group_setting(session=session, project_id=by.project_id, group_id=group_id)
-    if setting is None:
-        # A group without a rule is at version 0: a rule set by someone else meanwhile is a 409.
-        setting = GroupSetting(project_id=by.project_id, body_id=group_id, version=0)
-        check_version(setting, data.version)
-        session.add(setting)
-        before = None
-    else:
-        setting = (
-            get_for_update(session=session, model=GroupSetting, item_id=setting.id or 0) or setting
-        )
-        check_version(setting, data.version)
-        before = audit.snapshot(setting)
-    setting.meeting_interval_days = data.meeting_interval_days
-    setting.version += 1
-    session.flush()
-    audit.log(session=session, by=by, action="meeting_rule_set", row=setting, before=before)
-    session.commit()
-    return setting
-
-
-def _groups_with_rules(
-    *, session: Session, project_id: int, on: date, group_id: int | None = None
-) -> list[tuple[Body, GroupSetting | None, date | None]]:
-    """The implementation groups (or one) in their set order, each with its meeting rule and
-    the date it last met with the project management (up to and including `on`), in one query."""
-    last_meeting = (
-        select(func.max(Meeting.meeting_date))
-        .where(
-            Meeting.project_id == project_id,
-            Meeting.body_id == Body.id,
-            col(Meeting.with_project_management).is_(True),
-            Meeting.meeting_date <= on,
-        )
-        .scalar_subquery()
+    return meeting_rules.set_meeting_rule(
+        session=session,
+        by=by,
+        body_id=group_id,
+        counterpart=MeetingCounterpart.project_management,
+        data=data,
     )
-    query = (
-        select(Body, GroupSetting, last_meeting)
-        .outerjoin(
-            GroupSetting,
-            (col(GroupSetting.body_id) == Body.id) & (col(GroupSetting.project_id) == project_id),
-        )
-        .where(Body.project_id == project_id, Body.kind == BodyKind.implementation_group)
-        .order_by(col(Body.position), col(Body.id))
-    )
-    if group_id is not None:
-        query = query.where(Body.id == group_id)
-    return [(g, setting, last) for g, setting, last in session.exec(query).all()]
 
 
 # Plan compliance
@@ -107,7 +66,7 @@ def _groups_with_rules(
 
 @dataclass
 class GroupCompliance:
-    """Whether a group has an approved plan and follows it, and meets the project management."""
+    """Whether a group has an approved plan and follows it, and keeps its meeting rules."""
 
     group: Body
     plan: Plan | None
@@ -122,7 +81,9 @@ class GroupCompliance:
     meeting_interval_days: int | None = None
     next_meeting_due_date: date | None = None
     meeting_overdue: bool = False
-    # The day the steering group approved the baseline (its decision's date, not the time the
+    # Every meeting rule the group has (against any counterpart), judged on the day.
+    rules: list[RuleStatus] = field(default_factory=list)
+    # The day the approving body approved the baseline (its decision's date, not the time the
     # decision was registered).
     approved_on: date | None = None
     setting_version: int = 0
@@ -153,6 +114,45 @@ class GroupCompliance:
 LEVEL_BADGES = {"red": "red", "amber": "amber", "green": "green"}
 
 
+@dataclass(frozen=True)
+class PlanGovernance:
+    """The organisation as the plans' pages read it, once: the project's bodies in their order,
+    the body that approves plans (None: the project has none) and every body's meeting rules
+    against each counterpart (set or not), judged on a day."""
+
+    bodies: list[Body]
+    approver: Body | None
+    rules: list[RuleStatus]
+
+    @property
+    def groups(self) -> list[Body]:
+        """The implementation groups, in their set order."""
+        return [b for b in self.bodies if b.kind == BodyKind.implementation_group]
+
+    @property
+    def set_rules(self) -> list[RuleStatus]:
+        """The rules that are set, in the bodies' order (meeting_rules.statuses' default)."""
+        return [r for r in self.rules if r.interval_days]
+
+
+def plan_governance(*, session: Session, project: Project, on: date) -> PlanGovernance:
+    """The project's bodies, plan approver and meeting rules judged on `on`: three queries
+    (bodies, rules, meetings), a fourth for the approver only when the charter names none."""
+    project_id = stored_id(project)
+    found = bodies(session=session, project_id=project_id)
+    # The charter's approver is among the bodies just read (no query for it).
+    approver = find_governing_body(session=session, project=project, role=PLAN_APPROVER)
+    rules = meeting_rules.statuses(
+        session=session,
+        project_id=project_id,
+        on=on,
+        every_counterpart=True,
+        project=project,
+        among=found,
+    )
+    return PlanGovernance(bodies=found, approver=approver, rules=rules)
+
+
 def compliance(
     *, session: Session, project_id: int, on: date | None = None, group_id: int | None = None
 ) -> list[GroupCompliance]:
@@ -171,14 +171,23 @@ def compliance_and_baselines(
     on: date | None = None,
     group_id: int | None = None,
     project: Project | None = None,
+    governance: PlanGovernance | None = None,
 ) -> tuple[list[GroupCompliance], Baselines]:
     """compliance(), and the plan baselines it was judged against (for pages that also show
     tasks and milestones with their baseline dates): the project's, or for one group only its
-    plan's. The project may be given when already loaded."""
+    plan's. The project and its plan_governance() (judged on `on`) may be given when already
+    loaded."""
     on = on or today()
-    groups = _groups_with_rules(session=session, project_id=project_id, on=on, group_id=group_id)
     if project is None:
         project = get_project(session=session, project_id=project_id)
+    if governance is None:
+        governance = plan_governance(session=session, project=project, on=on)
+    groups = [g for g in governance.groups if group_id is None or g.id == group_id]
+    approver = governance.approver
+    approver_name = in_sentence(approver.name) if approver else "det godkendende organ"
+    rules: dict[int, list[RuleStatus]] = defaultdict(list)
+    for status in governance.rules:
+        rules[stored_id(status.body)].append(status)
     plan_rows, versions = plans.plans_with_versions(
         session=session, project_id=project_id, group_id=group_id
     )
@@ -214,7 +223,7 @@ def compliance_and_baselines(
     for m in milestones:
         ms_by_group[m.group_id or 0].append(m)
     result = []
-    for g, setting, last_meeting_date in groups:
+    for g in groups:
         gid = g.id or 0
         plan = plan_by_group.get(gid)
         item = GroupCompliance(
@@ -245,17 +254,16 @@ def compliance_and_baselines(
                     plan=plan, tasks=group_tasks, milestones=ms_by_group.get(gid, [])
                 )
                 item.changes = diff(baseline.snapshot, live)
-        item.setting_version = setting.version if setting else 0
-        item.meeting_interval_days = setting.meeting_interval_days if setting else None
-        item.last_meeting_date = last_meeting_date
-        if item.meeting_interval_days:
-            since = item.last_meeting_date or project.start_date
-            if since is not None:
-                item.next_meeting_due_date = since + timedelta(days=item.meeting_interval_days)
-            item.meeting_overdue = (
-                item.next_meeting_due_date is None or item.next_meeting_due_date < on
-            )
-        _judge(item)
+        item.rules = [r for r in rules.get(gid, []) if r.interval_days]
+        with_pm = next(
+            r for r in rules.get(gid, []) if r.counterpart == MeetingCounterpart.project_management
+        )
+        item.setting_version = with_pm.version
+        item.meeting_interval_days = with_pm.interval_days
+        item.last_meeting_date = with_pm.last_meeting_date
+        item.next_meeting_due_date = with_pm.next_due_date
+        item.meeting_overdue = any(r.overdue for r in item.rules)
+        _judge(item, approver_name)
         result.append(item)
     made = references.decisions(
         session=session, ids=[i.baseline.decision_id for i in result if i.baseline]
@@ -270,7 +278,7 @@ def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def _judge(item: GroupCompliance) -> None:
+def _judge(item: GroupCompliance, approver_name: str) -> None:
     """Red: no approved plan, or the plan is not followed; amber: something needs attention."""
     problems = []
     red = amber = False
@@ -289,26 +297,20 @@ def _judge(item: GroupCompliance) -> None:
         problems.append(f"{slipped} i forhold til den godkendte plan (op til {most} uger)")
     if item.unapproved_changes:
         amber = True
-        problems.append("Ændringer siden godkendelsen er ikke godkendt af styregruppen")
+        problems.append(f"Ændringer siden godkendelsen er ikke godkendt af {approver_name}")
     if current is not None and current.status == PlanStatus.returned:
         amber = True
-        problems.append("Planen er sendt tilbage af styregruppen")
+        problems.append(f"Planen er sendt tilbage af {approver_name}")
     if item.blocked_too_long:
         amber = True
         problems.append(
             f"{_plural(item.blocked_too_long, 'opgave', 'opgaver')} har været "
             f"blokeret i mere end {BLOCKED_TOO_LONG_DAYS // 7} uger"
         )
-    if item.meeting_overdue:
-        amber = True
-        rule = f"mindst hver {item.meeting_interval_days}. dag"
-        if item.last_meeting_date:
-            problems.append(
-                f"Har ikke mødtes med projektledelsen siden "
-                f"{format_date(item.last_meeting_date)} (reglen: {rule})"
-            )
-        else:
-            problems.append(f"Intet møde med projektledelsen registreret (reglen: {rule})")
+    for rule in item.rules:
+        if rule.overdue:
+            amber = True
+            problems.append(rule.problem)
     item.problems = problems
     if red:
         item.level = "red"

@@ -16,9 +16,9 @@ from pydantic import Field
 from sqlmodel import Session, col, select
 
 from app import inputs
-from app.governance.models import Body, BodyKind
+from app.governance.models import Body, BodyKind, MeetingCounterpart
 from app.projectdoc.refs import Refs
-from app.workstreams import plans
+from app.workstreams import hierarchy, plans
 from app.workstreams.models import (
     GroupSetting,
     Milestone,
@@ -49,6 +49,9 @@ class ProgressEntryDoc(Strict):
 class TaskDoc(Strict):
     key: str = Field(min_length=1, max_length=80)
     group: str | None = None
+    # The parent task's key (same group); the order of the list is the order among siblings.
+    # A parent's dates, status and progress are computed from its sub-tasks when loaded.
+    parent: str | None = Field(default=None, max_length=80)
     title: str = Field(min_length=1, max_length=300)
     description: str = Field(default="", max_length=5000)
     owner: str | None = None
@@ -126,7 +129,11 @@ class PlanDoc(Strict):
 
 
 class GroupSettingDoc(Strict):
+    """A body's meeting rule. `group` names the body (any kind; the name is from when only
+    groups had a rule); without `counterpart` the rule is against the project management."""
+
     group: str
+    counterpart: MeetingCounterpart = MeetingCounterpart.project_management
     meeting_interval_days: int | None = Field(default=None, ge=1, le=366)
 
 
@@ -158,9 +165,15 @@ def _key(refs: Refs, kind: str, item_id: int | None) -> str | None:
 def export_workstreams(*, session: Session, project_id: int, refs: Refs) -> dict[str, Any]:
     """The project's tasks, milestones, plans and meeting rules as document sections (after the
     organisation, whose keys they use)."""
-    tasks = session.exec(
+    rows = session.exec(
         select(Task).where(Task.project_id == project_id).order_by(col(Task.id))
     ).all()
+    # Group by group, each group's plan in tree order: parents before their sub-tasks.
+    places = hierarchy.outline(rows)
+    tasks = sorted(
+        rows,
+        key=lambda t: (t.group_id is None, t.group_id or 0, hierarchy.sort_key(places, t.id)),
+    )
     milestones = session.exec(
         select(Milestone).where(Milestone.project_id == project_id).order_by(col(Milestone.id))
     ).all()
@@ -196,12 +209,13 @@ def export_workstreams(*, session: Session, project_id: int, refs: Refs) -> dict
         select(GroupSetting)
         .join(Body, col(Body.id) == GroupSetting.body_id)
         .where(GroupSetting.project_id == project_id)
-        .order_by(col(Body.position), col(Body.id))
+        .order_by(col(Body.position), col(Body.id), col(GroupSetting.id))
     ).all()
     doc = WorkstreamsDoc(
         group_settings=[
             GroupSettingDoc(
                 group=refs.key("body", s.body_id) or "",
+                counterpart=s.counterpart,
                 meeting_interval_days=s.meeting_interval_days,
             )
             for s in settings
@@ -211,6 +225,7 @@ def export_workstreams(*, session: Session, project_id: int, refs: Refs) -> dict
                 **t.model_dump(include=TASK_COLUMNS),
                 key=task_keys[t.id],
                 group=refs.key("body", t.group_id),
+                parent=task_keys.get(t.parent_id) if t.parent_id else None,
                 owner=refs.key("person", t.owner_person_id),
                 depends_on=deps.get(t.id or 0, []),
                 log=logs.get(t.id or 0, []),
@@ -314,15 +329,25 @@ def check_workstreams(doc: WorkstreamsDoc, refs: Refs) -> None:
     for i, t in enumerate(doc.tasks):
         if _reaches(graph, t.depends_on, t.key):
             refs.error(f"$.tasks[{i}].depends_on", "Afhængighederne giver en cirkel.")
+    _check_parents(doc, refs)
     for i, m in enumerate(doc.milestones):
         _check_group(refs, kinds, m.group, f"$.milestones[{i}].group")
-    seen: set[str] = set()
+    rules: set[tuple[str, MeetingCounterpart]] = set()
     for i, s in enumerate(doc.group_settings):
-        _check_group(refs, kinds, s.group, f"$.group_settings[{i}].group")
-        if s.group in seen:
-            refs.error(f"$.group_settings[{i}].group", "Gruppen har to mødekadencer.")
-        seen.add(s.group)
-    seen = set()
+        path = f"$.group_settings[{i}]"
+        refs.check("body", s.group, f"{path}.group")
+        if (s.group, s.counterpart) in rules:
+            refs.error(f"{path}.group", "Organet har to mødekadencer med samme modpart.")
+        if (
+            kinds.get(s.group) == BodyKind.project_management
+            and s.counterpart == MeetingCounterpart.project_management
+        ):
+            refs.error(
+                f"{path}.counterpart",
+                "Projektledelsen kan ikke have en regel for møder med sig selv.",
+            )
+        rules.add((s.group, s.counterpart))
+    seen: set[str] = set()
     has_steering = BodyKind.steering_group in kinds.values()
     for i, p in enumerate(doc.plans):
         path = f"$.plans[{i}]"
@@ -377,3 +402,33 @@ def _reaches(graph: dict[str, list[str]], starts: list[str], goal: str) -> bool:
             seen.add(node)
             stack.extend(graph.get(node, []))
     return False
+
+
+def _check_parents(doc: WorkstreamsDoc, refs: Refs) -> None:
+    """A task's parent is a task of the document, in the same group, with no cycle and at most
+    hierarchy.MAX_DEPTH levels."""
+    by_key = {t.key: t for t in doc.tasks}
+    for i, t in enumerate(doc.tasks):
+        if t.parent is None:
+            continue
+        path = f"$.tasks[{i}].parent"
+        refs.check("task", t.parent, path)
+        parent = by_key.get(t.parent)
+        if parent is None:
+            continue
+        if parent.group != t.group:
+            refs.error(path, "Den overordnede opgave ligger i en anden gruppe.")
+        seen, level = {t.key}, 1
+        up: TaskDoc | None = parent
+        while up is not None:
+            if up.key in seen:
+                refs.error(path, "De overordnede opgaver giver en cirkel.")
+                break
+            seen.add(up.key)
+            level += 1
+            up = by_key.get(up.parent) if up.parent else None
+        else:
+            if level > hierarchy.MAX_DEPTH:
+                refs.error(
+                    path, f"En plan har højst {hierarchy.MAX_DEPTH} niveauer (som 1.2.3.4.5)."
+                )

@@ -4,20 +4,24 @@ version's decision described in the document (`decision_record`) is added to the
 group's decision log.
 """
 
+from collections import defaultdict
 from datetime import date
 from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from app.clock import today
 from app.db import utcnow
 from app.governance.decisions import fold
 from app.governance.models import Body, BodyKind, Decision
 from app.projectdoc.refs import Refs
+from app.workstreams import hierarchy
 from app.workstreams.document import (
     MILESTONE_COLUMNS,
     TASK_COLUMNS,
     PlanVersionDoc,
     SnapshotDoc,
+    TaskDoc,
     WorkstreamsDoc,
 )
 from app.workstreams.models import (
@@ -32,6 +36,24 @@ from app.workstreams.models import (
 )
 
 
+def _build_tree(created: list[tuple[TaskDoc, Task]], refs: Refs) -> None:
+    """Parents from the keys, positions from the order of the list among siblings, and each
+    parent's dates, status and progress rolled up from its sub-tasks (deepest first)."""
+    count: dict[tuple[int | None, int | None], int] = defaultdict(int)
+    kids: dict[int, list[Task]] = defaultdict(list)
+    for t, task in created:
+        task.parent_id = refs.id("task", t.parent) if t.parent else None
+        count[(task.group_id, task.parent_id)] += 1
+        task.position = count[(task.group_id, task.parent_id)]
+        if task.parent_id is not None:
+            kids[task.parent_id].append(task)
+    places = hierarchy.outline(task for _, task in created)
+    on = today()
+    for _, task in sorted(created, key=lambda c: -hierarchy.level_of(places, c[1].id)):
+        if task.id in kids:
+            hierarchy.apply_roll_up(task, kids[task.id], on=on)
+
+
 def load_workstreams(*, session: Session, doc: WorkstreamsDoc, project_id: int, refs: Refs) -> None:
     """Create the tasks, milestones, plans and meeting rules of checked sections (no commit)."""
     for s in doc.group_settings:
@@ -39,6 +61,7 @@ def load_workstreams(*, session: Session, doc: WorkstreamsDoc, project_id: int, 
             GroupSetting(
                 project_id=project_id,
                 body_id=refs.id("body", s.group),
+                counterpart=s.counterpart,
                 meeting_interval_days=s.meeting_interval_days,
             )
         )
@@ -55,6 +78,7 @@ def load_workstreams(*, session: Session, doc: WorkstreamsDoc, project_id: int, 
     session.flush()
     for t, task in created:
         refs.bind("task", t.key, task.id)
+    _build_tree(created, refs)
     for t, task in created:
         for dep in t.depends_on:
             session.add(TaskDependency(task_id=task.id or 0, depends_on_id=refs.id("task", dep)))

@@ -8,7 +8,7 @@ from sqlmodel import Session
 from app.clock import today
 from app.exports import EVERY_ROW, Table, id_filter
 from app.governance.bodies import implementation_groups
-from app.workstreams import milestones, tasks
+from app.workstreams import hierarchy, milestones, tasks
 from app.workstreams.models import TASK_STATUS_LABELS, TaskStatus
 
 # `group=ingen`: the tasks not anchored in a group (the plans page's list of them).
@@ -16,6 +16,7 @@ UNANCHORED = "ingen"
 TASK_COLUMNS = [
     "Gruppe",
     "Opgave",
+    "Nr.",
     "Beskrivelse",
     "Ansvarlig",
     "Start",
@@ -45,7 +46,8 @@ MILESTONE_COLUMNS = [
 def tasks_table(*, session: Session, project_id: int, filters: Mapping[str, str]) -> Table:
     """Every task of the project, or of one group (`group=<id>`, `group=ingen` for those not
     anchored in one), of a status (`status`) or an owner (`owner`), grouped by group: the
-    hierarchy group → task, each with the tasks it depends on."""
+    hierarchy group → task (numbered 1, 1.2, 1.2.3 in the plan's order), each with the tasks it
+    depends on."""
     group = filters.get("group", "")
     status = filters.get("status", "")
     views, _ = tasks.list_tasks(
@@ -61,12 +63,16 @@ def tasks_table(*, session: Session, project_id: int, filters: Mapping[str, str]
     order = {
         g.id: i for i, g in enumerate(implementation_groups(session=session, project_id=project_id))
     }
-    views.sort(key=lambda v: order.get(v.task.group_id, len(order)))  # stable: by date within
+    # By group, and within a group in the plan's order (1, 1.1, 1.2, 2, …).
+    views.sort(
+        key=lambda v: (order.get(v.task.group_id, len(order)), hierarchy.number_key(v.number))
+    )
     titles = {d: title for v in views for d, title in v.depends_on_titles.items()}
     rows = [
         [
             v.group_name or "Ikke forankret i en gruppe",
             v.task.title,
+            v.number,
             v.task.description,
             v.owner_name,
             v.task.start_date,

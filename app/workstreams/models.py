@@ -9,6 +9,11 @@ from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from app.db import enum_type, utcnow
+from app.governance.models import MeetingRule
+
+# A body's meeting rule lives with the governance (app.governance.meeting_rules); the old name
+# stays for the code and documents that knew it as the group's setting.
+GroupSetting = MeetingRule
 
 
 class TaskStatus(StrEnum):
@@ -48,7 +53,7 @@ class PlanStatus(StrEnum):
 
 PLAN_STATUS_LABELS = {
     PlanStatus.draft: "Kladde",
-    PlanStatus.submitted: "Indsendt til styregruppen",
+    PlanStatus.submitted: "Indsendt til godkendelse",
     PlanStatus.approved: "Godkendt",
     PlanStatus.returned: "Sendt tilbage",
 }
@@ -64,11 +69,18 @@ class Task(SQLModel, table=True):
     group_id: int | None = Field(
         default=None, foreign_key="body.id", index=True, ondelete="SET NULL"
     )
+    # A sub-task's parent (same project and group); its number (1.2.3) is computed from the
+    # positions among siblings (app/workstreams/hierarchy.py), never stored.
+    parent_id: int | None = Field(
+        default=None, foreign_key="task.id", index=True, ondelete="CASCADE"
+    )
+    position: int = 1
     title: str = Field(max_length=300)
     description: str = Field(default="", max_length=5000)
     owner_person_id: int | None = Field(
         default=None, foreign_key="person.id", index=True, ondelete="SET NULL"
     )
+    # A parent's dates, status and progress are rolled up from its sub-tasks.
     start_date: date | None = None
     due_date: date | None = Field(default=None, index=True)
     status: TaskStatus = Field(default=TaskStatus.not_started, sa_type=enum_type(TaskStatus))
@@ -169,15 +181,3 @@ class PlanVersion(SQLModel, table=True):
     decided_at: datetime | None = None
     decided_by_name: str = Field(default="", max_length=200)
     decision_id: int | None = Field(default=None, foreign_key="decision.id", ondelete="SET NULL")
-
-
-class GroupSetting(SQLModel, table=True):
-    """A group's meeting rule: it meets the project management at least every N days."""
-
-    __tablename__ = "group_setting"
-
-    id: int | None = Field(default=None, primary_key=True)
-    project_id: int = Field(foreign_key="project.id", index=True, ondelete="CASCADE")
-    body_id: int = Field(foreign_key="body.id", unique=True, ondelete="CASCADE")
-    meeting_interval_days: int | None = None
-    version: int = 1

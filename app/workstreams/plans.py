@@ -3,19 +3,28 @@
 A plan is a group's tasks and milestones with their dates. Submitting freezes them in the
 version's snapshot; the newest approved version is the plan's baseline. A change to the plan's
 content after submission or approval makes a new draft version, and the plan's page shows what
-changed against the baseline. Approving or returning records a decision in the steering group's
-decision log in the same transaction.
+changed against the baseline. Approving or returning records a decision in the decision log of
+the body that approves plans (the project's governance, app.governance.bodies.PLAN_APPROVER) in
+the same transaction; its members (or holders of the role »Styregruppemedlem«) decide.
 """
+
+from collections.abc import Callable
 
 from sqlmodel import Session, col, select
 
 from app.audit import service as audit
-from app.auth.models import Role
 from app.auth.service import Access
 from app.clock import today
 from app.db import project_row, utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound, check_version
-from app.governance.bodies import PLAN_APPROVER, get_group, governing_body
+from app.governance.bodies import (
+    PLAN_APPROVER,
+    PLAN_DECIDE_REFUSED,
+    acts_for,
+    get_group,
+    governing_body,
+    in_sentence,
+)
 from app.governance.decisions import build_decision
 from app.governance.models import Body, Meeting
 from app.workstreams.baselines import snapshot_of
@@ -30,7 +39,7 @@ from app.workstreams.models import (
 from app.workstreams.schemas import PlanCreate, PlanDecisionIn, PlanSubmit, PlanUpdate
 
 EDIT_REFUSED = "Kun projektlederen og gruppens egne medlemmer må ændre gruppens plan."
-DECIDE_REFUSED = "Kun styregruppens medlemmer må godkende eller sende en plan tilbage."
+DECIDE_REFUSED = PLAN_DECIDE_REFUSED
 
 
 def _label(status: PlanStatus) -> str:
@@ -145,12 +154,21 @@ def note_change(*, session: Session, project_id: int, group_ids: set[int | None]
     return created
 
 
-def delete_planned(*, session: Session, by: Access, row: Task | Milestone) -> None:
+def delete_planned(
+    *,
+    session: Session,
+    by: Access,
+    row: Task | Milestone,
+    then: Callable[[], None] | None = None,
+) -> None:
     """Delete a task or a milestone of a plan (the caller has checked the right to): its group's
-    plan gets a new draft if needed, and the audit event says which."""
+    plan gets a new draft if needed, and the audit event says which. `then` does what the
+    deletion entails for the rows left (in the same transaction)."""
     before = audit.snapshot(row)
     session.delete(row)
     session.flush()
+    if then is not None:
+        then()
     drafts = note_change(session=session, project_id=by.project_id, group_ids={row.group_id})
     audit.record(
         session=session,
@@ -257,13 +275,13 @@ def update_plan(*, session: Session, by: Access, plan_id: int, data: PlanUpdate)
 
 
 def delete_plan(*, session: Session, by: Access, plan_id: int) -> None:
-    """Delete a plan that the steering group has never seen (all versions are drafts)."""
+    """Delete a plan that was never submitted for approval (all versions are drafts)."""
     plan = get_plan(session=session, project_id=by.project_id, plan_id=plan_id, lock=True)
     _require_edit(by, plan.group_id)
     versions = versions_of(session=session, plan_ids=[plan_id])[plan_id]
     if any(v.status != PlanStatus.draft for v in versions):
         raise Conflict(
-            "Planen har været forelagt styregruppen og kan ikke slettes; "
+            "Planen har været forelagt til godkendelse og kan ikke slettes; "
             "dens versioner og beslutninger skal kunne dokumenteres."
         )
     before = audit.snapshot(plan)
@@ -273,7 +291,7 @@ def delete_plan(*, session: Session, by: Access, plan_id: int) -> None:
 
 
 def submit(*, session: Session, by: Access, plan_id: int, data: PlanSubmit) -> PlanVersion:
-    """Submit the draft to the steering group: its tasks and milestones are frozen as they are."""
+    """Submit the draft for approval: its tasks and milestones are frozen as they are."""
     plan = get_plan(session=session, project_id=by.project_id, plan_id=plan_id, lock=True)
     _require_edit(by, plan.group_id)
     check_version(plan, data.version)
@@ -286,7 +304,7 @@ def submit(*, session: Session, by: Access, plan_id: int, data: PlanSubmit) -> P
         )
     waiting = [v for v in versions if v.status == PlanStatus.submitted]
     if waiting:
-        raise Conflict(f"Version {waiting[0].number} afventer stadig styregruppens beslutning.")
+        raise Conflict(f"Version {waiting[0].number} afventer stadig en beslutning om godkendelse.")
     snap = snapshot_of(session=session, plan=plan)
     if not snap["tasks"] and not snap["milestones"]:
         raise Invalid(
@@ -314,19 +332,20 @@ def submit(*, session: Session, by: Access, plan_id: int, data: PlanSubmit) -> P
 
 
 def approve(*, session: Session, by: Access, plan_id: int, data: PlanDecisionIn) -> PlanVersion:
-    """The steering group approves the submitted version: it becomes the plan's baseline."""
+    """The approving body approves the submitted version: it becomes the plan's baseline."""
     return _decide(session=session, by=by, plan_id=plan_id, approved=True, data=data)
 
 
 def return_plan(*, session: Session, by: Access, plan_id: int, data: PlanDecisionIn) -> PlanVersion:
-    """The steering group sends the submitted version back to the group with its comments."""
+    """The approving body sends the submitted version back to the group with its comments."""
     return _decide(session=session, by=by, plan_id=plan_id, approved=False, data=data)
 
 
 def _decide(
     *, session: Session, by: Access, plan_id: int, approved: bool, data: PlanDecisionIn
 ) -> PlanVersion:
-    if not by.has(Role.steering_member):
+    approver = governing_body(session=session, project_id=by.project_id, role=PLAN_APPROVER)
+    if not acts_for(session=session, access=by, body=approver):
         raise Forbidden(DECIDE_REFUSED)
     plan = get_plan(session=session, project_id=by.project_id, plan_id=plan_id, lock=True)
     check_version(plan, data.version)
@@ -335,16 +354,16 @@ def _decide(
     if not waiting:
         newest = current_version(versions)
         raise Conflict(
-            f"Planen afventer ikke styregruppens beslutning (version {newest.number} "
+            f"Planen afventer ikke en beslutning (version {newest.number} "
             f"er {_label(newest.status)})."
         )
     target = waiting[0]
     comment = data.comment.strip()
     if not approved and not comment:
         raise Invalid(
-            "Skriv styregruppens bemærkninger, når planen sendes tilbage.", field="comment"
+            f"Skriv {in_sentence(approver.name)}s bemærkninger, når planen sendes tilbage.",
+            field="comment",
         )
-    approver = governing_body(session=session, project_id=by.project_id, role=PLAN_APPROVER)
     # Decided the day given, else at the meeting named, else today (app.clock); `decided_at`
     # below stays the time it was registered.
     decided = data.decision_date or today()

@@ -10,6 +10,7 @@ from app.auth.service import Access
 from app.clock import today
 from app.db import utcnow
 from app.errors import Invalid, check_version
+from app.workstreams import hierarchy
 from app.workstreams.models import ProgressEntry
 from app.workstreams.schemas import ProgressEntryCreate
 from app.workstreams.tasks import apply_progress, get_task, require_task_edit
@@ -35,7 +36,9 @@ def list_entries(
 def log_progress(
     *, session: Session, by: Access, task_id: int, data: ProgressEntryCreate, on: date | None = None
 ) -> ProgressEntry:
-    """Add an entry to a task's log, setting its new status and progress when given."""
+    """Add an entry to a task's log, setting its new status and progress when given (a
+    parent's are computed from its sub-tasks: only text is logged on it); its parents are
+    rolled up."""
     on = on or today()
     task = get_task(session=session, project_id=by.project_id, task_id=task_id, lock=True)
     require_task_edit(by, task.group_id)
@@ -44,6 +47,11 @@ def log_progress(
         raise Invalid(
             "Skriv hvad der er sket, eller angiv ny status eller fremdrift.", field="text"
         )
+    hierarchy.refuse_hand_set(
+        task,
+        {"status": data.status, "progress": data.progress},
+        has_children=hierarchy.children_count(session=session, task_id=task_id) > 0,
+    )
     before = {"status": task.status.value, "progress": task.progress}
     apply_progress(task, status=data.status, progress=data.progress, on=on)
     changed_status = task.status if task.status.value != before["status"] else None
@@ -61,6 +69,7 @@ def log_progress(
     task.version += 1
     task.updated_at = utcnow()
     session.flush()
+    rolled = hierarchy.roll_up(session=session, task_id=task.parent_id, on=on)
     audit.record(
         session=session,
         by=by.user,
@@ -74,6 +83,7 @@ def log_progress(
             "progress": task.progress,
             "entry_id": entry.id,
             "text": entry.text,
+            "rolled_up": rolled,
         },
     )
     session.commit()

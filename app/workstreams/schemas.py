@@ -6,6 +6,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from app import inputs
+from app.governance.schemas import MeetingRuleUpdate
 from app.inputs import Version
 from app.workstreams.models import MilestoneStatus, PlanStatus, TaskStatus
 
@@ -20,7 +21,12 @@ class Input(inputs.Input):
 class TaskCreate(Input):
     title: str = Field(min_length=1, max_length=300)
     description: str = Field(default="", max_length=5000)
-    group_id: int | None = Field(default=None, description="Gruppen; tom = ikke forankret")
+    group_id: int | None = Field(
+        default=None, description="Gruppen; tom = ikke forankret (udeladt: den overordnedes)"
+    )
+    parent_id: int | None = Field(
+        default=None, description="Den overordnede opgave (samme gruppe); tom = hovedopgave"
+    )
     owner_person_id: int | None = None
     start_date: date | None = None
     due_date: date | None = None
@@ -33,6 +39,12 @@ class TaskUpdate(Input):
     title: str | None = Field(default=None, min_length=1, max_length=300)
     description: str | None = Field(default=None, max_length=5000)
     group_id: int | None = None
+    parent_id: int | None = Field(
+        default=None, description="Flyt under denne opgave; null = gør den til hovedopgave"
+    )
+    position: int | None = Field(
+        default=None, ge=1, description="Placering blandt søskende (1 = først)"
+    )
     owner_person_id: int | None = None
     start_date: date | None = None
     due_date: date | None = None
@@ -48,6 +60,14 @@ class TaskPublic(BaseModel):
     group_id: int | None
     group_name: str | None
     anchored: bool
+    parent_id: int | None
+    position: int
+    number: str = Field(description="Nummeret i gruppens plan, f.eks. 1.2.3")
+    level: int = Field(description="Niveau: 1 for en hovedopgave")
+    children: int = Field(description="Antal underopgaver")
+    rolled_up: bool = Field(
+        description="Datoer, status og fremdrift er beregnet ud fra underopgaverne"
+    )
     title: str
     description: str
     owner_person_id: int | None
@@ -208,9 +228,8 @@ class PlanDetail(PlanPublic):
 # Meeting rules and plan compliance
 
 
-class GroupSettingUpdate(Input):
-    meeting_interval_days: int | None = Field(default=None, ge=1, le=366)
-    version: Version
+class GroupSettingUpdate(MeetingRuleUpdate):
+    """A group's rule against the project management (the old group-settings route)."""
 
 
 class GroupSettingPublic(BaseModel):

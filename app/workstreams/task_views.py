@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from app.auth.service import Access
 from app.deps import GroupWorker, ProjectAccess, SessionDep
-from app.errors import Forbidden
+from app.errors import Forbidden, Invalid
 from app.governance.bodies import implementation_groups
 from app.web import forms
 from app.web.forms import FormDep
@@ -53,6 +53,7 @@ def _task_context(
             "groups": group_options(access, choices.groups),
             "can_unanchor": access.leads,
             "all_tasks": choices.other_tasks,
+            "parents": choices.parents,
         }
     return context
 
@@ -160,3 +161,19 @@ def delete_task(
     tasks.delete_task(session=session, by=access, task_id=task_id)
     where = f"groups/{group_id}#opgaver" if group_id else "plans#uforankrede"
     return forms.done(request, f"/projects/{access.project_id}/{where}", "Opgaven er slettet.")
+
+
+@router.post("/projects/{project_id}/tasks/{task_id}/move")
+def move_task(
+    request: Request, task_id: int, access: GroupWorker, session: SessionDep, form: FormDep
+) -> Response:
+    """Move a task one place up or down among its siblings (the group page's ↑ and ↓)."""
+    task = tasks.get_task(session=session, project_id=access.project_id, task_id=task_id)
+    step = {"up": -1, "down": 1}.get(str(form.get("direction") or ""))
+    if step is None:
+        raise Invalid("Vælg »Op« eller »Ned«.", field="direction")
+    version = forms.form_version(form.getlist("version"))
+    data = schemas.TaskUpdate(position=max(task.position + step, 1), version=version)
+    tasks.update_task(session=session, by=access, task_id=task_id, data=data)
+    where = f"groups/{task.group_id}#task-{task_id}" if task.group_id else "plans#uforankrede"
+    return forms.done(request, f"/projects/{access.project_id}/{where}", "Opgaven er flyttet.")

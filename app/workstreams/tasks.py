@@ -16,9 +16,9 @@ from app.auth.service import Access
 from app.clock import today
 from app.danish import format_date
 from app.db import project_row, utcnow
-from app.errors import Forbidden, Invalid, check_version
+from app.errors import Conflict, Forbidden, Invalid, check_version
 from app.governance.models import Project
-from app.workstreams import plans, references
+from app.workstreams import hierarchy, plans, references
 from app.workstreams.baselines import Baselines, baselines
 from app.workstreams.dependencies import check_dependencies, dependencies_of, set_dependencies
 from app.workstreams.models import ProgressEntry, Task, TaskStatus
@@ -30,7 +30,16 @@ UNANCHORED_REFUSED = "Kun projektlederen må ændre opgaver, der ikke er forankr
 BLOCKED_TOO_LONG_DAYS = 14
 
 # Fields whose change is a change to the group's plan (the rest is progress).
-TASK_PLAN_FIELDS = {"title", "group_id", "owner_person_id", "start_date", "due_date"}
+TASK_PLAN_FIELDS = {
+    "title",
+    "group_id",
+    "parent_id",
+    "position",
+    "owner_person_id",
+    "start_date",
+    "due_date",
+}
+HAS_CHILDREN = "Opgaven har {n} underopgaver — flyt eller slet dem først."
 
 
 def _check_dates(start: date | None, due: date | None) -> None:
@@ -65,6 +74,30 @@ class TaskView:
     outside_period: bool = False
     blocked_days: int | None = None
     entries: list[ProgressEntry] = field(default_factory=list)
+    # Its place in the group's plan (app/workstreams/hierarchy.py).
+    number: str = ""
+    level: int = 1
+    children: int = 0
+    siblings: int = 1
+
+    @property
+    def rolled_up(self) -> bool:
+        """Its dates, status and progress are computed from its sub-tasks."""
+        return self.children > 0
+
+    @property
+    def indent(self) -> int:
+        return self.level - 1
+
+    @property
+    def first(self) -> bool:
+        """First among its siblings (cannot move up)."""
+        return not self.number or self.number.rsplit(".", 1)[-1] == "1"
+
+    @property
+    def last(self) -> bool:
+        """Last among its siblings (cannot move down)."""
+        return not self.number or self.number.rsplit(".", 1)[-1] == str(self.siblings)
 
     @property
     def blocked_too_long(self) -> bool:
@@ -207,11 +240,12 @@ def describe_tasks(
     group_names: dict[int, str] | None = None,
     owner_names: dict[int, str] | None = None,
     period: tuple[date | None, date | None] | None = None,
+    places: dict[int, hierarchy.Place] | None = None,
 ) -> list[TaskView]:
     """Views of tasks with names, dependencies (with their titles), baselines and (optionally)
     the newest log entries, in a fixed number of queries. The project's baselines, names of
-    groups and owners, and period (start, end) may be given when already loaded; what is not
-    given is looked up."""
+    groups and owners, period (start, end) and the tasks' groups' outline (hierarchy.outline)
+    may be given when already loaded; what is not given is looked up."""
     on = on or today()
     if period is None:
         project = session.get(Project, project_id)
@@ -246,9 +280,18 @@ def describe_tasks(
             entries[e.task_id].append(e)
     if base is None:
         base = baselines(session=session, project_id=project_id)
+    if places is None:
+        places = (
+            hierarchy.load_outline(
+                session=session, project_id=project_id, group_ids={t.group_id for t in tasks}
+            )
+            if tasks
+            else {}
+        )
     views = []
     for t in tasks:
         start, due = base.task_dates.get(t.id or 0, (None, None))
+        place = places.get(t.id or 0)
         views.append(
             TaskView(
                 task=t,
@@ -262,6 +305,10 @@ def describe_tasks(
                 outside_period=outside_period(t, *period),
                 blocked_days=blocked_days(t, on=on),
                 entries=entries.get(t.id or 0, []),
+                number=place.number if place else "",
+                level=place.level if place else 1,
+                children=place.children if place else 0,
+                siblings=place.siblings if place else 1,
             )
         )
     return views
@@ -343,20 +390,34 @@ def create_task(*, session: Session, by: Access, data: TaskCreate, on: date | No
     """Create a task in a group (or not anchored, by the project leader)."""
     on = on or today()
     project_id = by.project_id
+    if data.parent_id is not None and "group_id" not in data.model_fields_set:
+        # A sub-task sent without a group is in its parent's.
+        parent = get_task(session=session, project_id=project_id, task_id=data.parent_id)
+        data = data.model_copy(update={"group_id": parent.group_id})
     check_group(session=session, project_id=project_id, group_id=data.group_id)
     require_task_edit(by, data.group_id)
     check_person(session=session, project_id=project_id, person_id=data.owner_person_id)
+    hierarchy.check_parent(
+        session=session,
+        project_id=project_id,
+        task_id=None,
+        parent_id=data.parent_id,
+        group_id=data.group_id,
+    )
     _check_dates(data.start_date, data.due_date)
     deps = check_dependencies(
         session=session, project_id=project_id, task_id=None, depends_on=data.depends_on
     )
     task = Task(
-        project_id=project_id, **data.model_dump(exclude={"status", "progress", "depends_on"})
+        project_id=project_id,
+        **data.model_dump(exclude={"status", "progress", "depends_on", "parent_id"}),
     )
     apply_progress(task, status=data.status, progress=data.progress, on=on)
+    hierarchy.place(session=session, task=task, parent_id=data.parent_id, position=None)
     session.add(task)
     session.flush()
     set_dependencies(session=session, task_id=task.id or 0, depends_on=deps)
+    rolled = hierarchy.roll_up(session=session, task_id=task.parent_id, on=on)
     drafts = plans.note_change(session=session, project_id=project_id, group_ids={task.group_id})
     audit.record(
         session=session,
@@ -365,7 +426,8 @@ def create_task(*, session: Session, by: Access, data: TaskCreate, on: date | No
         entity="task",
         entity_id=task.id,
         project_id=project_id,
-        after=(audit.snapshot(task) or {}) | {"depends_on": deps, "new_plan_drafts": drafts},
+        after=(audit.snapshot(task) or {})
+        | {"depends_on": deps, "new_plan_drafts": drafts, "rolled_up": rolled},
     )
     session.commit()
     return task
@@ -374,7 +436,10 @@ def create_task(*, session: Session, by: Access, data: TaskCreate, on: date | No
 def update_task(
     *, session: Session, by: Access, task_id: int, data: TaskUpdate, on: date | None = None
 ) -> Task:
-    """Change a task; a change of its title, group, owner or dates is a change to the plan."""
+    """Change a task; a change of its title, group, place in the plan, owner or dates is a
+    change to the plan. A task moved to another group takes its sub-tasks along and becomes a
+    top-level task there (unless a parent in that group is given); a parent's dates, status and
+    progress are computed from its sub-tasks and cannot be set."""
     on = on or today()
     project_id = by.project_id
     task = get_task(session=session, project_id=project_id, task_id=task_id, lock=True)
@@ -384,12 +449,30 @@ def update_task(
     if "group_id" in values and values["group_id"] != task.group_id:
         check_group(session=session, project_id=project_id, group_id=values["group_id"])
         require_task_edit(by, values["group_id"])
+        # Into another group it goes as a top-level task, unless a new parent there is given.
+        if values.get("parent_id", task.parent_id) == task.parent_id:
+            values["parent_id"] = None
     if "owner_person_id" in values:
         check_person(session=session, project_id=project_id, person_id=values["owner_person_id"])
     if "title" in values and not values["title"]:
         raise Invalid("Opgaven skal have en titel.", field="title")
     if "description" in values:
         values["description"] = values["description"] or ""
+    group_id = values.get("group_id", task.group_id)
+    parent_id = values.pop("parent_id", task.parent_id)
+    position = values.pop("position", None)
+    moved = parent_id != task.parent_id or group_id != task.group_id
+    if moved:
+        hierarchy.check_parent(
+            session=session,
+            project_id=project_id,
+            task_id=task_id,
+            parent_id=parent_id,
+            group_id=group_id,
+        )
+    hierarchy.refuse_hand_set(
+        task, values, has_children=hierarchy.children_count(session=session, task_id=task_id) > 0
+    )
     _check_dates(values.get("start_date", task.start_date), values.get("due_date", task.due_date))
     deps = None
     if values.get("depends_on") is not None:
@@ -401,14 +484,28 @@ def update_task(
         task, status=values.pop("status", None), progress=values.pop("progress", None), on=on
     )
     values.pop("depends_on", None)
+    old = (task.group_id, task.parent_id)
+    old_position = task.position
     plan_change = any(
         key in TASK_PLAN_FIELDS and getattr(task, key) != value for key, value in values.items()
     )
-    touched = {task.group_id, values.get("group_id", task.group_id)}
+    touched = {task.group_id, group_id}
     for key, value in values.items():
         setattr(task, key, value)
+    if moved or position is not None:
+        hierarchy.place(session=session, task=task, parent_id=parent_id, position=position, old=old)
+        plan_change = plan_change or moved or task.position != old_position
+    if group_id != old[0]:
+        for below in hierarchy.descendants(session=session, project_id=project_id, task_id=task_id):
+            child = session.get(Task, below)
+            if child is not None:
+                child.group_id = group_id
     if deps is not None:
         set_dependencies(session=session, task_id=task_id, depends_on=deps)
+    session.flush()
+    rolled = hierarchy.roll_up(session=session, task_id=task.parent_id, on=on)
+    if moved:
+        rolled += hierarchy.roll_up(session=session, task_id=old[1], on=on)
     drafts = plans.note_change(
         session=session, project_id=project_id, group_ids=touched if plan_change else set()
     )
@@ -422,14 +519,29 @@ def update_task(
         entity_id=task.id,
         project_id=project_id,
         before=before,
-        after=(audit.snapshot(task) or {}) | {"depends_on": deps, "new_plan_drafts": drafts},
+        after=(audit.snapshot(task) or {})
+        | {"depends_on": deps, "new_plan_drafts": drafts, "rolled_up": rolled},
     )
     session.commit()
     return task
 
 
-def delete_task(*, session: Session, by: Access, task_id: int) -> None:
-    """Delete a task with its dependencies and log; its plan gets a new draft if needed."""
+def delete_task(*, session: Session, by: Access, task_id: int, on: date | None = None) -> None:
+    """Delete a task with its dependencies and log; its plan gets a new draft if needed. A
+    task with sub-tasks is refused (Conflict): move or delete them first."""
     task = get_task(session=session, project_id=by.project_id, task_id=task_id, lock=True)
     require_task_edit(by, task.group_id)
-    plans.delete_planned(session=session, by=by, row=task)
+    count = hierarchy.children_count(session=session, task_id=task_id)
+    if count:
+        raise Conflict(HAS_CHILDREN.format(n=count))
+    parent_id, group_id = task.parent_id, task.group_id
+
+    def close_ranks() -> None:
+        siblings = hierarchy.siblings(
+            session=session, project_id=by.project_id, group_id=group_id, parent_id=parent_id
+        )
+        for i, t in enumerate(siblings, 1):
+            t.position = i
+        hierarchy.roll_up(session=session, task_id=parent_id, on=on or today())
+
+    plans.delete_planned(session=session, by=by, row=task, then=close_ranks)

@@ -14,9 +14,11 @@ from starlette.datastructures import FormData
 from app.auth.models import Role
 from app.auth.service import Access
 from app.clock import today
-from app.deps import GroupWorker, ProjectAccess, ProjectLeader, SessionDep, SteeringMember
+from app.deps import GroupWorker, ProjectAccess, ProjectLeader, SessionDep
 from app.errors import Invalid
+from app.governance.bodies import acts_for
 from app.governance.models import Body, Project
+from app.governance.permissions import PlanApprover
 from app.governance.projects import get_project
 from app.web import forms
 from app.web.forms import FormDep, Outcome
@@ -99,6 +101,14 @@ def refusal(outcome: Outcome, form: FormData, which: str) -> dict[str, Any]:
     return outcome.context(form) | {"refused": which}
 
 
+def approval_context(session: Session, access: Access, approver: Body | None) -> dict[str, Any]:
+    """The body that approves plans (None when the project names none and has no steering group;
+    compliance.plan_governance finds it) and whether the user may decide on its behalf
+    (app.governance.bodies.acts_for)."""
+    can_decide = approver is not None and acts_for(session=session, access=access, body=approver)
+    return {"approver": approver, "can_decide": can_decide}
+
+
 # The plans overview
 
 
@@ -122,16 +132,20 @@ def plans_context(session: Session, access: Access, *, page: int = 1) -> dict[st
     )
     if sees_unanchored:
         paging = paging.with_total(overview.unanchored_total)
-    return base_context(session, access, overview.project) | {
-        "items": overview.items,
-        "sees_unanchored": sees_unanchored,
-        "unanchored": overview.unanchored,
-        "paging": paging,
-        "groups": [(c.group.id, c.group.name) for c in overview.items],
-        "can_anchor": access.leads,
-        "awaiting": overview.awaiting,
-        "can_decide": access.has(Role.steering_member),
-    }
+    return (
+        base_context(session, access, overview.project)
+        | approval_context(session, access, overview.governance.approver)
+        | {
+            "items": overview.items,
+            "sees_unanchored": sees_unanchored,
+            "unanchored": overview.unanchored,
+            "paging": paging,
+            "groups": [(c.group.id, c.group.name) for c in overview.items],
+            "can_anchor": access.leads,
+            "awaiting": overview.awaiting,
+            "rules": overview.governance.set_rules,
+        }
+    )
 
 
 @router.post("/projects/{project_id}/tasks/{task_id}/anchor")
@@ -155,9 +169,19 @@ def anchor_task(
 
 @router.get("/projects/{project_id}/groups/{group_id}")
 def group_page(
-    request: Request, group_id: int, access: ProjectAccess, session: SessionDep, page: int = 1
+    request: Request,
+    group_id: int,
+    access: ProjectAccess,
+    session: SessionDep,
+    page: int = 1,
+    parent_id: int | None = None,
 ) -> Response:
-    return render(request, GROUP, group_context(session, access, group_id=group_id, page=page))
+    """A group's page; `parent_id` opens the form that adds a task, as a sub-task of that one
+    (»Tilføj underopgave« on a task's row)."""
+    context = group_context(session, access, group_id=group_id, page=page)
+    if parent_id is not None and any(pid == parent_id for pid, _ in context["parents"]):
+        context["new_parent"] = parent_id
+    return render(request, GROUP, context)
 
 
 def group_context(
@@ -165,7 +189,10 @@ def group_context(
 ) -> dict[str, Any]:
     """A group's page's context (also for a form of it that was refused)."""
     can_edit = access.can_edit_group(group_id)
-    can_decide = access.has(Role.steering_member)
+    project = get_project(session=session, project_id=access.project_id)
+    governance = compliance.plan_governance(session=session, project=project, on=today())
+    approval = approval_context(session, access, governance.approver)
+    can_decide = approval["can_decide"]
     paging = Page(number=page, size=GROUP_TASKS_PER_PAGE)
     read = reads.group_page(
         session=session,
@@ -177,28 +204,35 @@ def group_context(
         milestones_shown=MILESTONES_SHOWN,
         with_meetings=can_decide,
         with_people=can_edit,
+        project=project,
+        governance=governance,
     )
     item = read.item
-    return base_context(session, access, read.project) | {
-        "group": read.group,
-        "item": item,
-        "tasks": read.tasks,
-        "paging": paging.with_total(read.task_total),
-        "task_titles": read.task_titles,
-        "milestones": read.milestones,
-        "plan": item.plan,
-        "versions": item.versions,
-        "baseline": item.baseline,
-        "current": item.current,
-        "submitted": read.submitted,
-        "submitted_changes": read.submitted_changes,
-        "steering_meetings": read.steering_meetings,
-        "people": read.people,
-        "decisions": read.decisions,
-        "can_edit": can_edit,
-        "can_decide": can_decide,
-        "can_set_rule": access.leads,
-    }
+    return (
+        base_context(session, access, read.project)
+        | approval
+        | {
+            "group": read.group,
+            "item": item,
+            "tasks": read.tasks,
+            "paging": paging.with_total(read.task_total),
+            "task_titles": read.task_titles,
+            "milestones": read.milestones,
+            "plan": item.plan,
+            "versions": item.versions,
+            "baseline": item.baseline,
+            "current": item.current,
+            "submitted": read.submitted,
+            "submitted_changes": read.submitted_changes,
+            "steering_meetings": read.steering_meetings,
+            "people": read.people,
+            "parents": read.parents,
+            "new_parent": None,
+            "decisions": read.decisions,
+            "can_edit": can_edit,
+            "can_set_rule": access.leads,
+        }
+    )
 
 
 # Plans and meeting rules: forms on the group's page
@@ -266,15 +300,16 @@ def submit_plan(
         version = forms.form_version(form.getlist("version"))
         data = forms.read(schemas.PlanSubmit, form, version=version)
         plans.submit(session=session, by=access, plan_id=plan_id, data=data)
-    message = "Planen er indsendt til styregruppen."
+    message = "Planen er indsendt til godkendelse."
     return _on_group_page(request, session, access, group_id, form, outcome, "plan-submit", message)
 
 
 @router.post("/projects/{project_id}/plans/{plan_id}/decide")
 def decide_plan(
-    request: Request, plan_id: int, access: SteeringMember, session: SessionDep, form: FormDep
+    request: Request, plan_id: int, access: PlanApprover, session: SessionDep, form: FormDep
 ) -> Response:
-    """The steering group's form: »Godkend« or »Send tilbage« with comments."""
+    """The approving body's form: »Godkend« or »Send tilbage« with comments (who may decide:
+    plans.approve)."""
     group_id = _plan_group(session, access, plan_id)
     decide = plans.approve if form.get("decision") == "approve" else plans.return_plan
     with forms.attempt(session) as outcome:

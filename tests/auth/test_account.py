@@ -22,7 +22,16 @@ def test_a_user_lists_their_tokens_without_secrets(client, world):
     assert [t["current"] for t in listed] == [False, True]
     for secret in (script, other):
         assert secret["Authorization"].removeprefix("Bearer ") not in tokens.text
-    assert set(listed[0]) == {"id", "kind", "created_at", "last_used_at", "expires_at", "current"}
+    assert set(listed[0]) == {
+        "id",
+        "kind",
+        "name",
+        "read_only",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "current",
+    }
 
 
 def test_a_user_revokes_their_own_token_and_not_someone_elses(client, world, session):

@@ -7,6 +7,7 @@ from sqlmodel import select
 from app.audit.models import AuditEvent
 from app.auth import service, throttle
 from app.auth.models import LoginFailure, Role, UserSession
+from app.auth.security import hash_password, verify_password
 from app.auth.throttle import Client
 from app.config import Settings
 from app.errors import Invalid, NotFound, TooManyAttempts
@@ -222,7 +223,7 @@ def test_a_user_lists_and_revokes_only_their_own_sessions(session, settings):
         s.kind for s in service.live_sessions(session=session, user=karen, settings=settings)
     ] == ["api"]
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "session_revoked")).one()
-    assert event.before == {"session": mine[0].ref, "kind": "browser"}
+    assert event.before == {"session": mine[0].ref, "kind": "browser", "name": ""}
 
 
 def test_signing_in_drops_the_users_expired_sessions(session, settings):
@@ -287,3 +288,12 @@ def test_creating_a_user_is_audited_without_the_password_hash(session):
     ).one()
     assert event.entity_id == str(user.id)
     assert event.after["password_hash"] == "***"
+
+
+def test_an_account_without_a_password_hash_opens_with_no_password():
+    """The dummy hash that evens out the timing for unknown users must never let a known
+    account in: an empty or missing hash (an SSO account, say) matches nothing."""
+    for stored in (None, "", "!"):
+        assert not verify_password(stored, "reformstyr-dummy-password")
+        assert not verify_password(stored, "")
+    assert verify_password(hash_password("langt-nok-1"), "langt-nok-1")

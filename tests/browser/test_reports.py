@@ -29,7 +29,7 @@ def test_the_directorate_reads_the_latest_report_and_can_change_nothing(page: Pa
     assert main.locator("form, textarea, select, input, button").count() == 0
     assert main.get_by_role("button").count() == 0
     expect(main.get_by_role("link", name="Hent som PDF")).to_be_visible()
-    expect(main.locator("svg[role='img']")).to_be_visible()
+    expect(main.locator("svg[role='img']").first).to_be_visible()  # the Gantt, page by page
     assert axe_violations(page) == []
 
     report_url = page.url
@@ -73,7 +73,7 @@ def test_the_gantt_draws_filters_and_is_accessible(page: Page):
     expect(chart.get_by_text("feb 2013").first).to_be_attached()
     expect(chart.get_by_text("uge 5").first).to_be_attached()
     expect(chart.get_by_text("Status: Blokeret")).to_be_attached()
-    expect(chart.get_by_text("Temadag om overgangen fra gammel til ny lovgi…")).to_be_attached()
+    expect(chart.get_by_text("Temadag om overgangen fra gammel til ny lov").first).to_be_attached()
     assert axe_violations(page) == []
 
     page.get_by_label("Status").select_option(label="Blokeret")

@@ -49,9 +49,9 @@ def test_steering_group_member_approves_the_submitted_plan(page: Page):
     page.get_by_role("link", name="Implementering af førtidspensions- og fleksjobreformen").click()
     page.get_by_role("link", name="Planer og opgaver").click()
     assert axe_violations(page) == []
-    awaiting = page.get_by_role("region", name="Afventer styregruppens godkendelse")
+    awaiting = page.get_by_role("region", name="Afventer godkendelse i Styregruppen")
     awaiting.get_by_role("link", name="Uddannelse af medarbejdere").click()
-    decide = page.get_by_role("heading", name="Styregruppens beslutning om version 1")
+    decide = page.get_by_role("heading", name="Beslutning om version 1 (Styregruppen)")
     expect(decide).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_label(re.compile("^Bemærkninger")).fill(
@@ -123,7 +123,7 @@ def test_returning_a_plan_without_comments_shows_the_summary_at_the_decision(pag
     page.goto("/")
     page.get_by_role("link", name="Implementering af førtidspensions- og fleksjobreformen").click()
     page.get_by_role("link", name="Planer og opgaver").click()
-    awaiting = page.get_by_role("region", name="Afventer styregruppens godkendelse")
+    awaiting = page.get_by_role("region", name="Afventer godkendelse i Styregruppen")
     awaiting.get_by_role("link", name="Uddannelse af medarbejdere").click()
     page.get_by_role("button", name="Send tilbage til gruppen").click()
     summary = page.get_by_role("alert").filter(has_text="Der er et problem")
@@ -133,7 +133,7 @@ def test_returning_a_plan_without_comments_shows_the_summary_at_the_decision(pag
     expect(summary.get_by_role("link", name=message)).to_be_visible()
     expect(page.locator("#decision-comment-error")).to_have_text(message)
     expect(
-        page.get_by_role("heading", name="Styregruppens beslutning om version 1")
+        page.get_by_role("heading", name="Beslutning om version 1 (Styregruppen)")
     ).to_be_visible()
     assert axe_violations(page) == []
 

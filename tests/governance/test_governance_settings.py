@@ -236,7 +236,8 @@ def test_the_charter_page_sets_the_bodies(client: TestClient, session: Session, 
     page = client.get(url)
     for label in ("Godkender planer", "Godkender statusrapporter", "Modtager statusrapporter"):
         assert label in page.text
-    assert "Standard (styregruppen)" in page.text and "Standard (direktionen)" in page.text
+    assert "Standard: projektets organ af typen Styregruppe" in page.text
+    assert "Standard: projektets organ af typen Direktion" in page.text
     form = {
         "csrf_token": csrf_of(client, url),
         "version": str(world.project.version),

@@ -525,7 +525,9 @@ def test_a_meeting_without_a_date_is_refused(session, world):
     assert count(session, Meeting) == 0
 
 
-def test_a_group_meeting_is_with_the_project_management_by_default(session, world):
+def test_a_group_meeting_is_with_the_project_management_by_default_and_others_may_be(
+    session, world
+):
     secretariat = access(session, world, "secretariat")
     group_meeting = meetings.create_meeting(
         session=session,
@@ -542,7 +544,19 @@ def test_a_group_meeting_is_with_the_project_management_by_default(session, worl
             body_id=world.steering.id, meeting_date=date(2012, 11, 27), with_project_management=True
         ),
     )
-    assert not steering_meeting.with_project_management
+    # Any body but the project management itself may meet the project management.
+    assert steering_meeting.with_project_management and not steering_meeting.with_external_partners
+    own = meetings.create_meeting(
+        session=session,
+        by=secretariat,
+        data=MeetingCreate(
+            body_id=world.management.id,
+            meeting_date=date(2012, 11, 28),
+            with_project_management=True,
+            with_external_partners=True,
+        ),
+    )
+    assert not own.with_project_management and own.with_external_partners
     assert meetings.last_meeting_with_project_management(
         session=session, group_id=world.group_a.id
     ) == date(2012, 12, 11)

@@ -149,7 +149,10 @@ def test_the_directorate_sees_issued_reports_only(
     assert [r["id"] for r in listed] == [issued.id]
     answer = client.get(_url(world, f"/{draft.id}"), headers=directorate)
     assert answer.status_code == 403
-    assert answer.json()["detail"] == "Direktionen kan kun læse udsendte statusrapporter."
+    assert (
+        answer.json()["detail"]
+        == "Med rollen »Direktion« kan man kun læse udsendte statusrapporter."
+    )
     assert client.get(_url(world, f"/{draft.id}.pdf"), headers=directorate).status_code == 403
     assert (
         client.patch(

@@ -12,7 +12,13 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 from sqlmodel import Session
 
-from app.governance.models import MandateItem, MandateStatus
+from app.governance.models import (
+    MandateItem,
+    MandateStatus,
+    Meeting,
+    MeetingCounterpart,
+    MeetingRule,
+)
 from app.reports.models import StatusReport
 from tests.budget.factories import access as budget_access
 from tests.budget.factories import make_grant, record
@@ -123,6 +129,7 @@ def test_an_empty_project_shows_none_of_the_sections(
     ).json()["content"]
     assert content["indicators"] == [] and content["decisions_made"] == []
     assert content["expenditures"] == {"rows": [], "total_ore": 0}
+    assert content["meeting_rule_breaches"] == []
     login(client, "leader")
     page = client.get(_url(world, report)).text
     for absent in ("Succesmål", "Udgifter i perioden", "Beslutninger truffet i perioden"):
@@ -164,3 +171,36 @@ def test_a_report_frozen_before_the_sections_existed_still_renders(
         headers=bearer(client, "leader"),
     )
     assert api.status_code == 200 and "indicators" not in api.json()["content"]
+
+
+def test_a_meeting_rule_not_kept_is_in_the_report(
+    client: TestClient, session: Session, world: ProjectWorld
+):
+    """The steering group must meet at least every 30 days; its last meeting was 50 days before
+    the report's date: the report says so, naming the body and the rule."""
+    session.add(
+        MeetingRule(
+            project_id=world.project.id,
+            body_id=world.steering.id,
+            counterpart=MeetingCounterpart.any,
+            meeting_interval_days=30,
+        )
+    )
+    session.add(
+        Meeting(
+            project_id=world.project.id, body_id=world.steering.id, meeting_date=date(2013, 1, 10)
+        )
+    )
+    session.commit()
+    report = make_report(session, world)
+    content = client.get(
+        f"/api/projects/{world.project.id}/status-reports/{report.id}",
+        headers=bearer(client, "leader"),
+    ).json()["content"]
+    assert content["meeting_rule_breaches"] == [
+        "Styregruppen har ikke holdt møde i 50 dage (regel: mindst hver 30. dag)"
+    ]
+    login(client, "leader")
+    page = client.get(_url(world, report)).text
+    assert "Mødekadence, der ikke er overholdt" in page
+    assert "Styregruppen har ikke holdt møde i 50 dage" in page

@@ -2,6 +2,7 @@
 SVG, the loading with filters, and the scale guarantees at 5,000 tasks."""
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -17,10 +18,12 @@ from app.reports.gantt import (
     GanttSummary,
     GanttTask,
 )
+from app.workstreams import tasks as workstreams_tasks
 from app.workstreams.models import TaskStatus
+from app.workstreams.schemas import TaskUpdate
 from tests.factories import ProjectWorld, login, make_person
 from tests.reports.factories import counted_queries, generate_tasks
-from tests.workstreams.factories import approved_plan, make_milestone, make_task
+from tests.workstreams.factories import access, approved_plan, make_milestone, make_task
 
 DAY_MS = 86_400_000
 TODAY = date(2013, 1, 16)
@@ -135,10 +138,10 @@ def test_the_figure_has_one_trace_per_kind_and_bars_where_the_tasks_are():
         "Status: Blokeret",
         "Afhængighed",
         "Milepæl i godkendt plan",
-        "Milepæl (farve: rettidig, skrider, overskredet, nået)",
+        "Milepæl skrider",
+        "Milepæl nået",
         "Møder, aktiviteter og kommunikation",
     ]
-    assert len(figure["data"]) <= 10
     done = _trace(figure, "Status: Færdig")
     assert list(done["base"]) == ["2012-12-03"]
     assert list(done["x"]) == [19 * DAY_MS]  # 03.12–21.12 inclusive
@@ -176,11 +179,14 @@ def test_the_baseline_is_drawn_faintly_behind_the_bar_of_its_task():
 
 def test_milestones_are_diamonds_with_their_baseline_when_it_differs():
     figure = gantt_plotly.figure(gantt.build_model(_data()))
-    milestones = _trace(figure, "Milepæl (farve: rettidig, skrider, overskredet, nået)")
-    assert milestones["marker"]["symbol"] == "diamond"
-    assert list(milestones["x"]) == ["2013-02-20", "2013-01-01"]
-    assert list(milestones["y"]) == [1, 0]
-    assert list(milestones["marker"]["color"]) == ["#c77700", "#1e6b35"]
+    slipping = _trace(figure, "Milepæl skrider")
+    reached = _trace(figure, "Milepæl nået")
+    # A slipping milestone is told by its symbol (a cross in the diamond), not colour alone.
+    assert slipping["marker"]["symbol"] == "diamond-cross"
+    assert reached["marker"]["symbol"] == "diamond"
+    assert list(slipping["x"]) == ["2013-02-20"] and list(reached["x"]) == ["2013-01-01"]
+    assert list(slipping["y"]) == [1] and list(reached["y"]) == [0]
+    assert (slipping["marker"]["color"], reached["marker"]["color"]) == ("#c77700", "#1e6b35")
     baseline = _trace(figure, "Milepæl i godkendt plan")
     assert list(baseline["x"]) == ["2013-02-01"] and baseline["marker"]["symbol"] == "diamond-open"
 
@@ -462,7 +468,12 @@ def test_a_task_without_dates_is_kept_in_the_model_and_the_figures_meta(
     assert undated["Løbende dialog"].group == "Gruppe A"
     assert undated["Anbefaling 7"].status == TaskStatus.not_started
     meta = gantt_plotly.figure(model)["layout"]["meta"]
-    assert {"id": ids["B-undated"], "title": "Anbefaling 7", "group": "Gruppe B"} in meta["undated"]
+    assert {
+        "id": ids["B-undated"],
+        "number": "1",
+        "title": "Anbefaling 7",
+        "group": "Gruppe B",
+    } in meta["undated"]
     # Collapsed groups still list their tasks without dates.
     collapsed = _load(session, world, expand="none")
     assert collapsed.data.tasks == [] and len(collapsed.data.undated) == 2
@@ -535,12 +546,12 @@ def test_the_page_lists_tasks_without_dates_and_flags_tasks_outside_the_period(
     login(client, "member_a")
     page = client.get(f"/projects/{world.project.id}/gantt").text
     assert "Opgaver uden datoer (2)" in page
-    assert f'href="/projects/{world.project.id}/tasks/{ids["A-undated"]}/row">Løbende dialog' in (
-        page
-    )
+    # Named with its number in the group's plan.
+    link = f'href="/projects/{world.project.id}/tasks/{ids["A-undated"]}/row">'
+    assert re.search(re.escape(link) + r"\d+ Løbende dialog</a>", page)
     assert "<td>uden datoer</td><td>uden datoer</td>" in page
     later = client.get(f"/projects/{world.project.id}/gantt?start=2015-06-01&end=2016-06-30").text
-    row = later[later.index('<th scope="row">Efterevaluering') :][:400]
+    row = later[later.index("</span> Efterevaluering") :][:400]
     assert "Uden for projektperioden" in row
     group = client.get(f"/projects/{world.project.id}/groups/{world.group_b.id}/gantt").text
     assert "Opgaver uden datoer (1)" in group and "Løbende dialog" not in group
@@ -549,3 +560,86 @@ def test_the_page_lists_tasks_without_dates_and_flags_tasks_outside_the_period(
     late_row = page_a[page_a.index(f'id="task-{ids["late"]}"') :][:3000]
     assert "Uden for projektperioden" in late_row.split("</tr>")[0]
     assert page_a.count("Uden for projektperioden") == 1
+
+
+# The plan's structure (issue 20)
+
+
+def _plan_tree(session: Session, world: ProjectWorld) -> dict[str, int]:
+    """Fase 2 made first but placed second; Fase 1 › Aktivitet 1.1 › Trin 1.1.1."""
+    later = make_task(session, world, title="Fase 2")
+    phase = make_task(session, world, title="Fase 1")
+    activity = make_task(session, world, title="Aktivitet", parent_id=phase.id)
+    step = make_task(
+        session,
+        world,
+        title="Trin",
+        parent_id=activity.id,
+        start_date=date(2013, 1, 14),
+        due_date=date(2013, 2, 8),
+    )
+    session.refresh(phase)
+    workstreams_tasks.update_task(
+        session=session,
+        by=access(session, world, "leader"),
+        task_id=phase.id or 0,
+        data=TaskUpdate(position=1, version=phase.version),
+    )
+    return {"Fase 1": phase.id, "Fase 2": later.id, "Aktivitet": activity.id, "Trin": step.id}
+
+
+def _load_group(session: Session, world: ProjectWorld, **filters) -> gantt_data.GanttView:
+    return gantt_data.load(
+        session=session,
+        project_id=world.project.id or 0,
+        filters=gantt_data.GanttFilters(group_id=world.group_a.id, **filters),
+        on=date(2013, 2, 1),
+    )
+
+
+def test_rows_come_in_tree_order_numbered_and_indented(session: Session, world: ProjectWorld):
+    ids = _plan_tree(session, world)
+    view = _load_group(session, world)
+    assert [(t.number, t.title, t.level) for t in view.data.tasks] == [
+        ("1", "Fase 1", 1),
+        ("1.1", "Aktivitet", 2),
+        ("1.1.1", "Trin", 3),
+        ("2", "Fase 2", 1),
+    ]
+    model = gantt.build_model(view.data)
+    rows = [r for r in model.rows if r.kind == "task"]
+    assert [r.text for r in rows][:2] == ["1 Fase 1", "1.1 Aktivitet"]
+    assert [r.parent for r in rows] == [True, True, False, False]
+    figure = gantt_plotly.figure(model)
+    parents = next(t for t in figure["data"] if t["name"] == gantt.PARENT_LABEL)
+    assert len(parents["y"]) == 2 and parents["marker"]["pattern"]["shape"] == "/"
+    assert all(len(t["y"]) == 2 for t in figure["data"] if t["name"].startswith("Status"))
+    # Indented, left-aligned labels (annotations) instead of right-aligned tick labels.
+    assert figure["layout"]["yaxis"]["showticklabels"] is False
+    shifts = {a["text"]: a["xshift"] for a in figure["layout"]["annotations"] if "xshift" in a}
+    assert shifts["1.1.1 Trin"] > shifts["<b>1.1 Aktivitet</b>"] > shifts["<b>1 Fase 1</b>"]
+    meta = {r["task_id"]: r for r in figure["layout"]["meta"]["rows"] if r["task_id"]}
+    assert meta[ids["Trin"]]["number"] == "1.1.1" and meta[ids["Trin"]]["level"] == 3
+    svg = gantt_svg.svg(model, label="x")
+    assert "1.1.1 Trin" in svg and gantt.PARENT_LABEL in svg
+
+
+def test_depth_shows_only_the_top_levels_on_page_json_and_svg(
+    client, session: Session, world: ProjectWorld
+):
+    _plan_tree(session, world)
+    assert [t.number for t in _load_group(session, world, depth=1).data.tasks] == ["1", "2"]
+    assert [t.number for t in _load_group(session, world, depth=2).data.tasks] == ["1", "1.1", "2"]
+    login(client, "member_a")
+    base = f"/projects/{world.project.id}/groups/{world.group_a.id}/gantt"
+    period = "start=2012-12-01&end=2013-06-30"
+    page = client.get(f"{base}?depth=1&{period}").text
+    table = page.split("Diagrammets data")[1]
+    assert "Fase 1" in table and "Aktivitet" not in table
+    assert "Kun hovedopgaver" in page
+    api = f"/api/projects/{world.project.id}/gantt?group_id={world.group_a.id}&{period}"
+    figure = client.get(f"{api}&depth=2").json()
+    numbers = [r["number"] for r in figure["layout"]["meta"]["rows"] if r["number"]]
+    assert numbers == ["1", "1.1", "2"]
+    refused = client.get(f"/api/projects/{world.project.id}/gantt?depth=9")
+    assert refused.status_code == 422 and "Vis" in refused.text

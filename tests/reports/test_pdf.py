@@ -2,6 +2,7 @@
 
 import io
 from datetime import date
+from xml.etree import ElementTree
 
 from pypdf import PdfReader
 from sqlmodel import Session
@@ -10,10 +11,22 @@ from app.governance.models import Meeting
 from app.reports import pack, pdf, service
 from app.reports.models import ReportStatus
 from app.reports.schemas import ApproveIn, StatusReportUpdate
+from tests.budget import factories as budget_factories
 from tests.factories import ProjectWorld
 from tests.reports.factories import access, issued_report, make_report
 from tests.risks.factories import make_item
 from tests.workstreams.factories import approved_plan, make_milestone
+
+PDFA_ID = "{http://www.aiim.org/pdfa/ns/id/}"
+
+
+def _pdfa(reader: PdfReader) -> tuple[str | None, str | None]:
+    """The PDF/A part and conformance its XMP metadata declares."""
+    xmp = ElementTree.fromstring(reader.trailer["/Root"]["/Metadata"].get_object().get_data())
+    for element in xmp.iter():
+        if PDFA_ID + "part" in element.attrib:
+            return element.attrib[PDFA_ID + "part"], element.attrib.get(PDFA_ID + "conformance")
+    return None, None
 
 
 def _text(document: bytes) -> str:
@@ -126,3 +139,82 @@ def test_the_meeting_pack_pdf(session: Session, world: ProjectWorld):
         "Udarbejdet 12.03.2013",
     ):
         assert expected in text, expected
+
+
+def test_the_report_pdf_is_archival_with_its_metadata(session: Session, world: ProjectWorld):
+    """The issued PDF is filed in the municipality's records system as it is: PDF/A-2b, with
+    title, author, subject and language."""
+    report = issued_report(session, world)
+    reader = PdfReader(io.BytesIO(service.pdf_of(session=session, report=report)))
+    info = reader.metadata
+    assert info.title == "Statusrapport nr. 1 · Testprojekt"
+    assert info.author == "Testkommune"
+    assert info.subject.startswith("Statusrapport for Testprojekt, perioden ")
+    assert "(kladde)" not in info.subject
+    assert _pdfa(reader) == ("2", "B")
+    assert reader.trailer["/Root"]["/Lang"] == "da"
+    assert "/OutputIntents" in reader.trailer["/Root"]
+
+
+def test_the_meeting_pack_pdf_is_archival_too(session: Session, world: ProjectWorld):
+    meeting = Meeting(
+        project_id=world.project.id, body_id=world.steering.id, meeting_date=date(2013, 3, 19)
+    )
+    session.add(meeting)
+    session.commit()
+    found = pack.meeting_pack(
+        session=session,
+        access=access(session, world, "secretariat"),
+        meeting_id=meeting.id,
+        made=date(2013, 3, 12),
+    )
+    reader = PdfReader(io.BytesIO(pdf.pack_pdf(found)))
+    assert reader.metadata.author == "Testkommune"
+    assert reader.metadata.subject == "Mødepakke til Styregruppens møde 19.03.2013, Testprojekt"
+    assert _pdfa(reader) == ("2", "B")
+
+
+def test_page_one_is_the_summary_and_the_gantt_is_landscape(session: Session, world: ProjectWorld):
+    """A director reads page 1 alone: the summary, every light with its first reason, the key
+    milestones with their slip, each grant's money and the decisions asked; the Gantt has its
+    own landscape page."""
+    leader = access(session, world, "leader")
+    make_milestone(
+        session,
+        world,
+        name="Samarbejdsaftale underskrevet",
+        planned_date=date(2013, 1, 15),
+        forecast_date=date(2013, 4, 12),
+    )
+    budget_factories.make_grant(session, leader)
+    report = make_report(session, world)
+    report = service.update_report(
+        session=session,
+        by=leader,
+        report_id=report.id,
+        data=StatusReportUpdate(
+            texts={"summary": "Reformen er godt i gang."},
+            decisions_requested=[{"text": "Godkend den nye tidsplan", "asked_of": "directorate"}],
+            version=report.version,
+        ),
+    )
+    reader = PdfReader(io.BytesIO(service.pdf_of(session=session, report=report)))
+    first = reader.pages[0].extract_text()
+    for expected in (
+        "Sammenfatning",
+        "Reformen er godt i gang.",
+        "Samlet status",
+        "Vigtigste grund",
+        "Samarbejdsaftale underskrevet",
+        "12.04.2013",
+        "Puljemidler til implementering af reformen",
+        "461.474 kr.",
+        "Godkend den nye tidsplan",
+        "Direktionen",
+    ):
+        assert expected in first, expected
+    everything = _text(service.pdf_of(session=session, report=report))
+    assert everything.count("Reformen er godt i gang.") == 1
+    gantt = next(p for p in reader.pages if "Tidsplan (Gantt)" in p.extract_text())
+    assert gantt.mediabox.width > gantt.mediabox.height
+    assert reader.pages[0].mediabox.width < reader.pages[0].mediabox.height

@@ -1,13 +1,16 @@
 """The reports' pages: the Gantt with filters, the report list and a report's edits through
 htmx, the directorate's read-only view, the dashboard and the meeting pack."""
 
+import html
 import re
 from datetime import date
 
 from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
-from app.governance.models import Meeting, Project
+from app.clock import today
+from app.governance import meeting_rules
+from app.governance.models import Meeting, MeetingCounterpart, MeetingRule, Project
 from app.reports.models import ReportStatus, StatusReport
 from tests.factories import ProjectWorld, csrf_of, login
 from tests.reports.factories import approved_report, issued_report, make_report
@@ -474,3 +477,25 @@ def test_the_dashboard_and_front_page_show_a_late_milestone_as_its_page_does(
         page = client.get(url).text
         assert "Aftale indgået" in page and "Overskredet" in page, url
         assert f"({days.group(1)} dage)" in page, url
+
+
+def test_the_front_page_says_which_meeting_rule_is_not_kept(
+    client: TestClient, world: ProjectWorld, session: Session
+):
+    """A working group that must meet its external partners at least every 92 days and never
+    has: the front page says so, in the words the plans page and the report use."""
+    login(client, "leader")
+    assert "Mødekadence" not in client.get(f"/projects/{world.project.id}").text
+    session.add(
+        MeetingRule(
+            project_id=world.project.id,
+            body_id=world.group_a.id,
+            counterpart=MeetingCounterpart.external_partners,
+            meeting_interval_days=92,
+        )
+    )
+    session.commit()
+    page = client.get(f"/projects/{world.project.id}").text
+    [breach] = meeting_rules.breaches(session=session, project_id=world.project.id, on=today())
+    assert "Mødekadence" in page and "Ikke overholdt" in page
+    assert html.escape(breach.message) in page and world.group_a.name in breach.message

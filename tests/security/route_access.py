@@ -56,6 +56,9 @@ class Rule:
     before: tuple[tuple[str, str, Any], ...] = ()
     # The call ends the caller's session (sign-out): made with a fresh sign-in.
     ends_session: bool = False
+    # The answer an allowed caller gets when the call cannot succeed in the test's setting
+    # (single sign-on is not configured there: its routes answer 404 to everyone).
+    answers: int | None = None
     note: str = ""
 
 
@@ -87,6 +90,7 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     "POST /api/token": R(ANYONE, form={"username": "direktion", "password": "demo"}),
     "GET /api/me": SIGNED_IN,
     "GET /api/me/tokens": SIGNED_IN,
+    "POST /api/me/tokens": R(SIGNED_IN, {"name": "Script"}),
     "DELETE /api/me/tokens/{token_id}": R(
         SIGNED_IN,
         params={"token_id": "{spare_token}"},
@@ -106,7 +110,12 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
         note="the sign-in form's own double-submit token is added by the test",
     ),
     "POST /logout": R(SIGNED_IN, ends_session=True),
+    "GET /login/sso": R(ANYONE, answers=404, note="single sign-on is off in the test settings"),
+    "GET /login/sso/callback": R(
+        ANYONE, answers=404, note="single sign-on is off in the test settings"
+    ),
     "GET /account": SIGNED_IN,
+    "POST /account/tokens": R(SIGNED_IN, form={"name": "Script"}),
     "POST /account/tokens/{token_id}/revoke": R(
         SIGNED_IN,
         params={"token_id": "{spare_token}"},
@@ -146,6 +155,24 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     ),
     f"GET {H}": PROJECT,
     f"GET {H}/export": LEADER,
+    # Templates (app/projecttemplates)
+    "GET /api/templates": SIGNED_IN,
+    "GET /api/templates/{template_id}": R(SIGNED_IN, params={"template_id": "pilot"}),
+    "DELETE /api/templates/{template_id}": R(ADMIN, params={"template_id": "{spare_template}"}),
+    f"POST {P}/save-as-template": R(LEADER, {"name": "Skabelon via API"}),
+    "POST /api/projects/from-template": R(
+        ADMIN, {"template": "pilot", "name": "Fra skabelon via API", "start_date": "2025-01-06"}
+    ),
+    "GET /templates": SIGNED_IN,
+    "GET /templates/{template_id}": R(SIGNED_IN, params={"template_id": "pilot"}),
+    "POST /templates/{template_id}/delete": R(ADMIN, params={"template_id": "{spare_template}"}),
+    "GET /projects/new/from-template": ADMIN,
+    "POST /projects/from-template": R(
+        ADMIN,
+        form={"template": "pilot", "name": "Fra skabelon på siden", "start_date": "2025-01-06"},
+    ),
+    f"GET {H}/save-as-template": LEADER,
+    f"POST {H}/save-as-template": R(LEADER, form={"name": "Skabelon fra siden"}),
     # Organisation: director areas, people, bodies, members, mandates
     f"GET {P}/director-areas": PROJECT,
     f"POST {P}/director-areas": R(LEADER, {"name": "Teknik og Miljø"}),
@@ -173,6 +200,12 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
         LEADER, {"condition": "Ad hoc", "version": "{version:membership}"}
     ),
     f"DELETE {P}/bodies/{{body_id}}/members/{{membership_id}}": LEADER,
+    f"GET {P}/organisation-changes": PROJECT,
+    f"POST {P}/organisation-changes": R(
+        LEADER, {"effective_date": "2013-03-01", "description": "Ny projektleder"}
+    ),
+    f"GET {P}/organisation-changes/{{change_id}}": PROJECT,
+    f"DELETE {P}/organisation-changes/{{change_id}}": LEADER,
     f"GET {P}/mandates": PROJECT,
     f"GET {P}/bodies/{{body_id}}/mandate": PROJECT,
     f"POST {P}/bodies/{{body_id}}/mandate": R(LEADER, {"text": "Ny opgave i mandatet"}),
@@ -215,8 +248,16 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"POST {H}/organisation/bodies/{{body_id}}/members": R(LEADER, form={"person_id": "{person}"}),
     f"GET {H}/organisation/bodies/{{body_id}}/members/{{membership_id}}/edit": LEADER,
     f"GET {H}/organisation/bodies/{{body_id}}/members": PROJECT,
+    f"POST {H}/organisation/bodies/{{body_id}}/meeting-rules/{{counterpart}}": R(
+        LEADER, form={"meeting_interval_days": "30", "version": "0"}, params={"counterpart": "any"}
+    ),
     f"POST {H}/organisation/bodies/{{body_id}}/members/{{membership_id}}": LEADER,
     f"POST {H}/organisation/bodies/{{body_id}}/members/{{membership_id}}/delete": LEADER,
+    f"GET {H}/organisation/changes": PROJECT,
+    f"POST {H}/organisation/changes": R(
+        LEADER, form={"effective_date": "2013-03-01", "description": "Ny projektleder"}
+    ),
+    f"POST {H}/organisation/changes/{{change_id}}/delete": LEADER,
     f"GET {H}/organisation/mandates": PROJECT,
     f"GET {H}/organisation/bodies/{{body_id}}/mandate": PROJECT,
     f"POST {H}/organisation/bodies/{{body_id}}/mandate": R(LEADER, form={"text": "Ny opgave"}),
@@ -413,6 +454,11 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
         STEERING, {"comment": "Tilbage"}, params={"plan_id": "{submitted_plan}"}
     ),
     f"GET {P}/plan-compliance": PROJECT,
+    f"GET {P}/meeting-rules": PROJECT,
+    f"GET {P}/bodies/{{body_id}}/meeting-rules": PROJECT,
+    f"PATCH {P}/bodies/{{body_id}}/meeting-rules/{{counterpart}}": R(
+        LEADER, {"meeting_interval_days": 30, "version": 0}, params={"counterpart": "any"}
+    ),
     f"GET {P}/group-settings/{{group_id}}": PROJECT,
     f"PATCH {P}/group-settings/{{group_id}}": R(
         LEADER, {"meeting_interval_days": 30, "version": "{version:group_setting}"}
@@ -427,6 +473,9 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"POST {H}/tasks/{{task_id}}": GROUP,
     f"POST {H}/tasks": R(GROUP, form={"title": "Opgave fra siden", "group_id": "{group_b}"}),
     f"POST {H}/tasks/{{task_id}}/delete": GROUP,
+    f"POST {H}/tasks/{{task_id}}/move": R(
+        GROUP, form={"direction": "down", "version": "{version:task}"}
+    ),
     f"POST {H}/plans": R(GROUP, form={"group_id": "{planless_group}"}),
     f"POST {H}/plans/{{plan_id}}": R(
         GROUP, form={"title": "Tids- og handleplan", "version": "{version:plan}"}
@@ -677,6 +726,9 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"GET {P}/gantt": PROJECT,
     f"GET {H}/gantt": PROJECT,
     f"GET {H}/groups/{{group_id}}/gantt": PROJECT,
+    f"GET {P}/gantt.pdf": PROJECT,
+    f"GET {H}/gantt.pdf": PROJECT,
+    f"GET {H}/groups/{{group_id}}/gantt.pdf": PROJECT,
     f"GET {P}/status-reports": PROJECT,
     f"POST {P}/status-reports": R(LEADER, {}, before=DROP_DRAFT_REPORT),
     f"GET {P}/status-reports/{{report_id}}.pdf": R(PROJECT, params=ISSUED),

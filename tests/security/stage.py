@@ -186,6 +186,13 @@ def _spares(client: TestClient, leader: dict[str, str], db: Database, pid: int) 
         client,
         leader,
         "POST",
+        f"{p}/organisation-changes",
+        json={"effective_date": "2013-03-01", "description": f"{SPARE} ændring"},
+    )
+    _api(
+        client,
+        leader,
+        "POST",
         f"{p}/grants",
         json={
             "name": f"{SPARE} tilskud",
@@ -231,6 +238,7 @@ def _spares(client: TestClient, leader: dict[str, str], db: Database, pid: int) 
         f"{p}/bodies",
         json={"kind": "implementation_group", "name": "Gruppe uden plan"},
     )
+    _api(client, leader, "POST", f"{p}/save-as-template", json={"name": f"{SPARE} skabelon"})
 
 
 def _ensure_workstreams(
@@ -366,6 +374,8 @@ FILLER_OF: dict[tuple[str, str], str] = {
     ("members", "member_id"): "spare_member",
     ("access", "member_id"): "spare_member",
     ("mandate", "item_id"): "mandate_item",
+    ("organisation-changes", "change_id"): "org_change",
+    ("changes", "change_id"): "org_change",
     ("meetings", "meeting_id"): "meeting",
     ("agenda", "item_id"): "agenda_item",
     ("decisions", "decision_id"): "decision",
@@ -402,6 +412,7 @@ FILLER_OF: dict[tuple[str, str], str] = {
     ("reports", "report_id"): "report",
     ("texts", "key"): "report_text",
     ("overrides", "key"): "report_light",
+    ("templates", "template_id"): "builtin_template",
 }
 
 # How each filler is found in the demo. Group-scoped rows belong to another group than the
@@ -422,6 +433,8 @@ _FILLER_SQL = {
     "body_steering": "SELECT id FROM body WHERE project_id=:p AND kind='steering_group'",
     "membership": "SELECT id FROM membership WHERE body_id=:body ORDER BY id",
     "mandate_item": "SELECT id FROM mandate_item WHERE body_id=:body ORDER BY id",
+    # A change registered by hand (the spare below): only those may be deleted.
+    "org_change": "SELECT id FROM organisation_change WHERE project_id=:p AND manual ORDER BY id",
     "meeting": "SELECT m.id FROM meeting m WHERE m.project_id=:p AND EXISTS (SELECT 1 FROM "
     "agenda_item a WHERE a.meeting_id=m.id) AND EXISTS (SELECT 1 FROM attendance t "
     "WHERE t.meeting_id=m.id) ORDER BY m.id",
@@ -473,6 +486,8 @@ _FILLER_SQL = {
     "spare_person": "SELECT id FROM person WHERE project_id=:p AND name='Slettes Person'",
     "spare_area": "SELECT id FROM director_area WHERE project_id=:p AND name='Slettes område'",
     "spare_body": "SELECT id FROM body WHERE project_id=:p AND name='Slettes gruppe'",
+    "builtin_template": "SELECT 'pilot'",  # a template shipped with the app, not a row
+    "spare_template": "SELECT 'saved-' || id FROM project_template WHERE name='Slettes skabelon'",
     "spare_fund": "SELECT id FROM fund WHERE project_id=:p AND name='Slettes pulje'",
     "spare_grant": "SELECT id FROM grant_award WHERE project_id=:p AND name='Slettes tilskud'",
     "spare_meeting": "SELECT id FROM meeting WHERE project_id=:p AND place='Slettes mødested'",

@@ -127,3 +127,77 @@ def test_nothing_is_stored_when_a_document_is_invalid(session):
     with pytest.raises(InvalidDocument):
         import_project(session=session, data=doc, by=None)
     assert session.exec(select(Project)).all() == []
+
+
+# The plan's structure (issue 20)
+
+
+def _with_tree(doc: dict) -> dict:
+    """The demo's first group's first task gets a sub-task with a sub-task of its own."""
+    first = doc["tasks"][0]
+    doc["tasks"] += [
+        {
+            "key": "tree-activity",
+            "group": first.get("group"),
+            "parent": first["key"],
+            "title": "Aktivitet under den første opgave",
+            "start_date": "2012-12-03",
+            "due_date": "2012-12-21",
+            "progress": 50,
+        },
+        {
+            "key": "tree-step",
+            "group": first.get("group"),
+            "parent": "tree-activity",
+            "title": "Trin under aktiviteten",
+            "start_date": "2012-12-10",
+            "due_date": "2013-01-18",
+            "status": "done",
+            "progress": 100,
+            "completed_date": "2013-01-18",
+        },
+    ]
+    return doc
+
+
+def test_a_three_level_tree_survives_the_round_trip_with_parents_first(session):
+    doc = _with_tree(demo_document())
+    project = import_project(session=session, data=doc, by=None)
+    rows = session.exec(select(Task).where(Task.project_id == project.id)).all()
+    by_title = {t.title: t for t in rows}
+    step = by_title["Trin under aktiviteten"]
+    activity = session.get(Task, step.parent_id)
+    top = session.get(Task, activity.parent_id)
+    assert activity.title == "Aktivitet under den første opgave" and top.parent_id is None
+    # Rolled up on loading: the activity's only child is done.
+    assert (activity.status, activity.progress) == ("done", 100)
+    assert activity.due_date == date(2013, 1, 18)
+    first = export_project(session=session, project=project)
+    keys = [t["key"] for t in first["tasks"]]
+    parents = {t["key"]: t.get("parent") for t in first["tasks"]}
+    tree = [k for k in keys if parents[k]]
+    assert len(tree) == 2
+    for key in tree:
+        assert keys.index(parents[key]) < keys.index(key)
+    second = export_project(
+        session=session, project=import_project(session=session, data=copy.deepcopy(first), by=None)
+    )
+    assert first == second
+
+
+def test_a_document_with_a_bad_parent_is_refused_with_paths():
+    doc = _with_tree(demo_document())
+    doc["tasks"][-1]["parent"] = "findes-ikke"
+    assert f"$.tasks[{len(doc['tasks']) - 1}].parent" in errors_of(doc)
+    doc = _with_tree(demo_document())
+    doc["tasks"][-2]["parent"] = "tree-step"  # activity ⇄ step
+    errors = errors_of(doc)
+    assert "cirkel" in errors[f"$.tasks[{len(doc['tasks']) - 2}].parent"]
+    doc = _with_tree(demo_document())
+    other = next(t for t in doc["tasks"] if t.get("group") != doc["tasks"][-2]["group"])
+    doc["tasks"][-2]["group"] = other.get("group")
+    doc["tasks"][-1]["group"] = other.get("group")
+    errors = errors_of(doc)
+    assert errors[f"$.tasks[{len(doc['tasks']) - 2}].parent"] == (
+        "Den overordnede opgave ligger i en anden gruppe."
+    )
