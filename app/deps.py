@@ -179,7 +179,8 @@ SteeringMember = Annotated[
     auth.Access,
     Depends(
         require_roles(
-            Role.steering_member, message="Kun styregruppens medlemmer må træffe denne beslutning."
+            Role.steering_member,
+            message="Kun brugere med rollen »Styregruppemedlem« må træffe denne beslutning.",
         )
     ),
 ]

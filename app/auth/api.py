@@ -92,7 +92,9 @@ def create_personal_token(
 ) -> PersonalTokenCreated:
     """A personal access token for scripts (`Authorization: Bearer …`), with the caller's own
     rights or only reading them; `token` is shown in this answer only."""
-    token, row = service.create_personal_token(session=session, user=found.user, data=data)
+    token, row = service.create_personal_token(
+        session=session, user=found.user, data=data, made_with=found.user_session
+    )
     return PersonalTokenCreated(token=token, **_public(row, found).model_dump())
 
 

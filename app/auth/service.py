@@ -201,7 +201,9 @@ def sign_in_with_provider(
         )
     ).first()
     if user is None and identity.match_existing:
-        user = _unlinked_account(session=session, name=identity.subject)
+        user = _unlinked_account(
+            session=session, name=identity.subject, keep_local=settings.break_glass_admin
+        )
         if user is not None:
             before = {"oidc_issuer": user.oidc_issuer, "oidc_subject": user.oidc_subject}
             user.oidc_issuer, user.oidc_subject = identity.issuer, identity.subject
@@ -233,15 +235,17 @@ def sign_in_with_provider(
     )
 
 
-def _unlinked_account(*, session: Session, name: str) -> User | None:
+def _unlinked_account(*, session: Session, name: str, keep_local: str) -> User | None:
     """The one account not yet linked to the provider whose username or e-mail is `name`
-    (letter case aside); None when there is none, or more than one."""
+    (letter case aside); None when there is none, or more than one. The break-glass
+    administrator (`keep_local`) is never linked: it is the way in when the provider is not."""
     lowered = name.strip().lower()
     if not lowered:
         return None
     found = session.exec(
         select(User).where(
             col(User.oidc_subject).is_(None),
+            func.lower(User.username) != keep_local.strip().lower(),
             (func.lower(User.username) == lowered) | (func.lower(User.email) == lowered),
         )
     ).all()
@@ -333,11 +337,17 @@ def live_sessions(*, session: Session, user: User, settings: Settings) -> list[U
 
 
 def create_personal_token(
-    *, session: Session, user: User, data: PersonalTokenCreate
+    *, session: Session, user: User, data: PersonalTokenCreate, made_with: UserSession
 ) -> tuple[str, UserSession]:
     """A named token for scripts, with the user's own rights (or only reading them), valid to
     the end of its last day in Danish time, or until revoked. Its secret is returned this once;
     we keep its hash."""
+    if made_with.kind == "personal":
+        # A token found in a script must not be able to make itself a longer life.
+        raise Forbidden(
+            "En adgangsnøgle kan ikke lave nye adgangsnøgler: log ind med adgangskode eller "
+            "kommunens login for at lave en."
+        )
     if not data.name.strip():
         raise Invalid("Feltet »Navn på nøglen« skal udfyldes.", field="name")
     # Sessions live by the real clock, not the app's (possibly fixed, app.clock) business day.

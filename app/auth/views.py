@@ -225,7 +225,9 @@ def create_personal_token(
     cached, app.web.headers), or the form again with what is wrong."""
     with forms.attempt(session) as outcome:
         data = forms.read(PersonalTokenCreate, form)
-        token, row = service.create_personal_token(session=session, user=found.user, data=data)
+        token, row = service.create_personal_token(
+            session=session, user=found.user, data=data, made_with=found.user_session
+        )
     if outcome.failed:
         context = outcome.context(form)
         return _account_page(

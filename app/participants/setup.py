@@ -31,7 +31,7 @@ from app.participants.values import clean_values
 
 NOT_REGISTRAR = (
     "Kun projektlederen og de registranter, projektlederen har udpeget, må se og ændre "
-    "deltagerregistreringer. Styregruppen og direktionen ser kun samlede tal."
+    "deltagerregistreringer. Alle andre i projektet ser kun samlede tal."
 )
 
 
@@ -131,7 +131,7 @@ def appoint_registrar(*, session: Session, by: Access, user_id: int) -> Registra
     if not roles & {Role.group_member, Role.secretariat}:
         raise Invalid(
             "Kun projektets medarbejdere (implementeringsgruppemedlemmer og sekretariatet) kan "
-            "udpeges som registranter. Styregruppen og direktionen ser kun samlede tal.",
+            "udpeges som registranter. Alle andre i projektet ser kun samlede tal.",
             field="user_id",
         )
     exists = session.exec(

@@ -46,7 +46,9 @@ PackReader = Annotated[
             Role.secretariat,
             Role.project_leader,
             Role.steering_member,
-            message="Kun sekretariatet, projektlederen og styregruppen kan se mødepakken.",
+            message=(
+                "Kun sekretariatet, projektlederen og rollen »Styregruppemedlem« kan se mødepakken."
+            ),
         )
     ),
 ]

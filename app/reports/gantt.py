@@ -45,7 +45,7 @@ HEALTH_COLOURS = {
 }
 MARKER_COLOURS = {"meeting": "#5b2a86", "activity": "#0f6e6e", "communication": "#7a4b00"}
 MARKER_LABELS = {
-    "meeting": "Styregruppemøde",
+    "meeting": "Beslutningsmøde",
     "activity": "Ekstern aktivitet",
     "communication": "Kommunikation",
 }

@@ -271,8 +271,13 @@ def load(
     # Numbers and levels of the shown groups' tasks (one query of four columns).
     places = hierarchy.load_outline(session=session, project_id=project_id, group_ids=keys)
     wanted = [k for k in keys if k in expanded and counts.get(k)]
+    # Sub-tasks below the chosen depth are left out in the query, so they take no place
+    # under the limit and do not count as tasks the page could not show.
+    deeper = [i for i, p in places.items() if p.level > filters.depth] if filters.depth else []
     if wanted:
         detail = list(where)
+        if deeper:
+            detail.append(col(Task.id).not_in(deeper))
         if len(wanted) == 1:
             detail.append(
                 col(Task.group_id).is_(None)
@@ -281,8 +286,6 @@ def load(
             )
         rows = reads.tasks_with_owners(session=session, where=detail, limit=limit)
         rows = [(t, owner) for t, owner in rows if t.group_id in expanded]
-        if filters.depth is not None:
-            rows = [r for r in rows if hierarchy.level_of(places, r[0].id) <= filters.depth]
         rows.sort(key=lambda r: hierarchy.sort_key(places, r[0].id))
         depends = reads.dependencies(session=session, task_ids=[t.id or 0 for t, _ in rows])
         data.tasks = []
@@ -330,7 +333,7 @@ def load(
             and (filters.depth is None or hierarchy.level_of(places, t.id) <= filters.depth)
         ]
     # Tasks without dates are listed beside the chart, not left out of it.
-    in_expanded = sum(counts[k].total - counts[k].undated for k in wanted)
+    in_expanded = sum(counts[k].total - counts[k].undated for k in wanted) - len(deeper)
     for m in reads.milestones_between(
         session=session,
         project_id=project_id,
@@ -401,7 +404,7 @@ def _markers(
         GanttMarker(
             "meeting",
             m.meeting_date,
-            "Styregruppemøde",
+            "Beslutningsmøde",
             None,
             " ".join(p for p in (m.start_time, m.place) if p),
         )

@@ -8,6 +8,7 @@ from sqlmodel import Session
 from app.clock import today
 from app.deps import GroupWorker, ProjectAccess, ProjectLeader, SessionDep
 from app.governance.bodies import get_group
+from app.governance.models import MeetingCounterpart
 from app.governance.permissions import PlanApprover
 from app.inputs import AsOf, Day
 from app.web.pagination import Limit, Offset, set_total
@@ -416,7 +417,10 @@ def _setting_public(session: Session, *, project_id: int, group_id: int) -> Grou
         meeting_interval_days=item.meeting_interval_days,
         last_meeting_date=item.last_meeting_date,
         next_meeting_due_date=item.next_meeting_due_date,
-        meeting_overdue=item.meeting_overdue,
+        # This route is the rule against the project management; the others are on the body.
+        meeting_overdue=any(
+            r.overdue for r in item.rules if r.counterpart == MeetingCounterpart.project_management
+        ),
         version=item.setting_version,
     )
 

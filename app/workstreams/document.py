@@ -362,7 +362,7 @@ def _check_versions(p: PlanDoc, path: str, refs: Refs, has_steering: bool) -> No
     if [v.number for v in p.versions] != list(range(1, len(p.versions) + 1)):
         refs.error(f"{path}.versions", "Versionerne skal være nummereret 1, 2, 3 … i rækkefølge.")
     if sum(1 for v in p.versions if v.status == PlanStatus.submitted) > 1:
-        refs.error(f"{path}.versions", "Højst én version kan afvente styregruppens beslutning.")
+        refs.error(f"{path}.versions", "Højst én version kan afvente en beslutning.")
     for j, v in enumerate(p.versions):
         vpath = f"{path}.versions[{j}]"
         if v.status != PlanStatus.draft and v.snapshot is None:
@@ -382,7 +382,7 @@ def _check_versions(p: PlanDoc, path: str, refs: Refs, has_steering: bool) -> No
             if not has_steering:
                 refs.error(
                     f"{vpath}.decision_record",
-                    "Dokumentet har ingen styregruppe til at træffe beslutningen.",
+                    "Dokumentet har intet organ, der godkender planer, til at træffe beslutningen.",
                 )
         if v.snapshot is not None:
             for k, t in enumerate(v.snapshot.tasks):

@@ -176,7 +176,7 @@ class PlanSubmit(Input):
 
 class PlanDecisionIn(Input):
     comment: str = Field(default="", max_length=5000)
-    meeting_id: int | None = Field(default=None, description="Styregruppemødet, hvor det skete")
+    meeting_id: int | None = Field(default=None, description="Mødet, hvor det skete")
     decision_date: date | None = None
     version: int | None = None
 

@@ -21,7 +21,7 @@ from sqlmodel import select
 from app.audit.models import AuditEvent
 from app.auth import oidc
 from app.auth import service as auth
-from app.auth.models import OidcSignIn, ProjectMember, User
+from app.auth.models import OidcSignIn, ProjectMember, User, UserSession
 from app.auth.schemas import PersonalTokenCreate
 from app.config import Settings
 from tests.auth.oidc_fake import (
@@ -182,6 +182,26 @@ class TestWithARealProvider:
         session.refresh(existing)
         assert existing.oidc_subject == "jens.hansen@svendborg.dk"
         assert session.exec(select(AuditEvent).where(AuditEvent.action == "sso_linked")).one()
+
+    @pytest.mark.parametrize(
+        "sso",
+        [
+            {
+                "oidc_create_users": False,
+                "oidc_user_claim": "email",
+                "break_glass_admin": "jens.hansen@svendborg.dk",
+            }
+        ],
+        indirect=True,
+    )
+    def test_the_break_glass_administrator_is_never_linked(self, client, session):
+        """The account for when the provider is down stays local, whatever the provider says."""
+        keep = make_user(session, username="Jens.Hansen@svendborg.dk", is_admin=True)
+        sent = start(client)
+        answer = client.get(authorize_at_mock(sent["_url"], "jens"))
+        assert answer.status_code == 403 and _signed_in_as(client) is None
+        session.refresh(keep)
+        assert keep.oidc_subject is None
 
     def test_a_disabled_account_stays_refused(self, client, session, mock_provider):
         sent = start(client)
@@ -490,7 +510,10 @@ class TestLocalPasswordsOff:
     def test_personal_access_tokens_keep_working(self, client, session):
         user = make_user(session, username="lokal")
         token, _ = auth.create_personal_token(
-            session=session, user=user, data=PersonalTokenCreate(name="Script")
+            session=session,
+            user=user,
+            data=PersonalTokenCreate(name="Script"),
+            made_with=UserSession(kind="browser", user_id=user.id),
         )
         client.cookies.clear()
         answer = client.get("/api/me", headers={"Authorization": f"Bearer {token}"})

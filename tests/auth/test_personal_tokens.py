@@ -89,6 +89,15 @@ def test_a_read_only_token_reads_and_changes_nothing(client, world, session):
     assert len(session.exec(select(UserSession).where(UserSession.kind == "personal")).all()) == 1
 
 
+def test_a_token_cannot_make_another_token(client, world, session):
+    """A token found in a script cannot give itself a longer life."""
+    made = _create(client, bearer(client, "leader"))
+    script = {"Authorization": f"Bearer {made.json()['token']}"}
+    again = _create(client, script, name="Evig nøgle")
+    assert again.status_code == 403 and "kan ikke lave nye adgangsnøgler" in again.text
+    assert len(session.exec(select(UserSession).where(UserSession.kind == "personal")).all()) == 1
+
+
 def test_a_token_carries_no_more_than_its_users_rights(client, world, session):
     made = _create(client, bearer(client, "member_a"))
     script = {"Authorization": f"Bearer {made.json()['token']}"}

@@ -261,7 +261,7 @@ def test_only_registrars_see_or_change_row_level_records(session, world, name):
     p = make_participant(session, world, scheme)
     by = access(session, world, name)
     before = _count(session, AuditEvent)
-    with pytest.raises(Forbidden, match="Styregruppen og direktionen ser kun samlede tal"):
+    with pytest.raises(Forbidden, match="Alle andre i projektet ser kun samlede tal"):
         records.list_participants(session=session, by=by)
     with pytest.raises(Forbidden):
         records.get_participant(session=session, by=by, participant_id=p.id)

@@ -99,7 +99,7 @@ def _data() -> GanttData:
             ),
         ],
         markers=[
-            GanttMarker("meeting", date(2012, 11, 27), "Styregruppemøde", None),
+            GanttMarker("meeting", date(2012, 11, 27), "Beslutningsmøde", None),
             GanttMarker("activity", date(2012, 11, 22), "Opstartsmøde", None, "BR Syd"),
             GanttMarker("communication", date(2013, 1, 10), "Brev til lægerne", 1),
         ],
@@ -236,7 +236,7 @@ def test_the_svg_draws_the_same_model_with_words_in_the_legend():
         "Blokeret",
         "Godkendt plan",
         "Milepæl skrider",
-        "Styregruppemøde",
+        "Beslutningsmøde",
         "Informationsplan",
     ):
         assert word in picture

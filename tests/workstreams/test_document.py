@@ -110,9 +110,7 @@ def test_an_invalid_workstreams_section_is_refused_with_paths():
     assert errors["$.tasks[0].depends_on"] == "Afhængighederne giver en cirkel."
     assert "$.tasks[2].due_date" in errors
     assert errors["$.milestones[0].group"] == "»styregruppe« er ikke en implementeringsgruppe."
-    assert errors["$.plans[1].versions"] == (
-        "Højst én version kan afvente styregruppens beslutning."
-    )
+    assert errors["$.plans[1].versions"] == ("Højst én version kan afvente en beslutning.")
 
 
 def test_progress_above_100_in_a_document_names_its_path():
