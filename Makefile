@@ -52,6 +52,8 @@ bench: setup system-deps
 	$(BIN)/python -m bench.runner --sizes L --rounds 1 --think-ms 1000
 	$(BIN)/python -m bench.browser
 	$(BIN)/python -m bench.pdf
+	$(BIN)/python -m bench.pdf --tasks 3000
+	$(BIN)/python -m bench.peer  # side by side with ../shared/peer-redmine (setup.sh start first)
 
 lint: setup
 	$(BIN)/ruff check app tests migrations

@@ -1,6 +1,7 @@
 """The `reformstyr` command: migrate, demo, serve, users, backup and restore, export and import."""
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -11,13 +12,17 @@ from alembic.config import Config
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
+from app.attachments import backup as attachment_backup
+from app.attachments.storage import attachments_dir
 from app.auth import service as auth_service
 from app.auth.models import User
+from app.clock import today
 from app.config import ROOT, get_settings
 from app.db import Database, is_sqlite
 from app.demo.loader import load_demo
 from app.errors import DomainError, InvalidDocument
 from app.governance.projects import get_project
+from app.notifications import digests, sender
 from app.participants.retention import purge_expired
 from app.projectdoc.document import export_project, import_project
 
@@ -82,14 +87,33 @@ def demo_account_warning(session: Session, *, host: str) -> str | None:
 def serve(
     host: str = typer.Option("127.0.0.1", help="Adressen der lyttes på"),
     port: int = typer.Option(8000, help="Porten der lyttes på"),
-    workers: int = typer.Option(1, help="Antal uvicorn-processer"),
+    workers: int = typer.Option(
+        0, help="Antal uvicorn-processer (0: én pr. CPU-kerne)", show_default=False
+    ),
+    forwarded_allow_ips: str = typer.Option(
+        "127.0.0.1",
+        help="Reverse proxyens adresse(r), kommasepareret: kun fra dem stoles på "
+        "X-Forwarded-For/-Proto (docs/deployment.md)",
+    ),
 ) -> None:
-    """Start webserveren."""
+    """Start webserveren (docs/deployment.md)."""
     with Database(get_settings().database_url).begin(write=False) as session:
         warning = demo_account_warning(session, host=host)
     if warning:
         typer.secho(warning, fg=typer.colors.RED, bold=True, err=True)
-    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers)
+    uvicorn.run(
+        "app.main:serve_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers or os.cpu_count() or 1,
+        proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips,
+        # uvicorn restarts a worker that does not answer its supervisor within this time; its
+        # 5 s default killed workers still importing the app on a busy machine (start-up took
+        # ~30 s with the machine's 2 cores 7× oversubscribed).
+        timeout_worker_healthcheck=60,
+    )
 
 
 @cli.command("create-user")
@@ -133,7 +157,8 @@ def _sqlite_path(url: str) -> str:
 
 @cli.command()
 def backup(file: Path) -> None:
-    """Tag en konsistent kopi af databasen, også mens der skrives (SQLite's backup-API)."""
+    """Tag en konsistent kopi af databasen, også mens der skrives (SQLite's backup-API), og af
+    bilagenes filer (i mappen <fil>.bilag ved siden af)."""
     source = sqlite3.connect(_sqlite_path(get_settings().database_url), timeout=30)
     target = sqlite3.connect(str(file))
     with target:
@@ -146,12 +171,23 @@ def backup(file: Path) -> None:
         )
     target.close()
     source.close()
+    copied, missing = attachment_backup.save_files(
+        database_file=file, directory=attachments_dir(get_settings()), backup_file=file
+    )
+    _say(f"Bilag: {copied} filer kopieret til {attachment_backup.folder_of(file)}.")
+    if missing:
+        typer.secho(
+            f"{len(missing)} bilagsfiler findes ikke i bilagsmappen: {', '.join(missing)}",
+            fg=typer.colors.YELLOW,
+            err=True,
+        )
     _say(f"Sikkerhedskopien er gemt i {file}.")
 
 
 @cli.command()
 def restore(file: Path) -> None:
-    """Læg en sikkerhedskopi tilbage (erstatter den nuværende database)."""
+    """Læg en sikkerhedskopi tilbage (erstatter den nuværende database; bilagenes filer fra
+    <fil>.bilag lægges i bilagsmappen)."""
     if not file.exists():
         typer.secho(f"Filen {file} findes ikke.", fg=typer.colors.RED, err=True)
         raise typer.Exit(1)
@@ -165,6 +201,17 @@ def restore(file: Path) -> None:
         source.backup(target)
     target.close()
     source.close()
+    restored, damaged = attachment_backup.restore_files(
+        backup_file=file, directory=attachments_dir(get_settings())
+    )
+    _say(f"Bilag: {restored} filer lagt tilbage.")
+    if damaged:
+        typer.secho(
+            f"{len(damaged)} bilagsfiler i kopien er beskadigede og er sprunget over: "
+            f"{', '.join(damaged)}",
+            fg=typer.colors.YELLOW,
+            err=True,
+        )
     _say(f"Databasen er gendannet fra {file}.")
 
 
@@ -204,6 +251,34 @@ def purge() -> None:
         f"{sum(counts.values())} deltagerregistreringer slettet, fordi deres "
         "opbevaringsperiode er udløbet."
     )
+
+
+@cli.command("send-mail")
+def send_mail() -> None:
+    """Send det, der venter i udbakken, én gang (til cron eller en systemd-timer)."""
+    settings = get_settings()
+    if not settings.smtp_host:
+        _say("Der er ingen mailserver (REFORMSTYR_SMTP_HOST): mails bliver i udbakken.")
+        return
+    database = Database(settings.database_url)
+    sent = retried = failed = 0
+    while True:
+        result = sender.send_due(database=database, settings=settings)
+        sent, retried, failed = (
+            sent + len(result.sent),
+            retried + len(result.retried),
+            failed + len(result.failed),
+        )
+        if len(result.sent) + len(result.retried) + len(result.failed) < sender.BATCH:
+            break
+    typer.echo(f"{sent} mails sendt, {retried} prøves igen senere, {failed} fejlet.")
+
+
+@cli.command("send-digests")
+def send_digests() -> None:
+    """Dan dagens notifikationer om datoer og læg de samlede mails i udbakken (dagligt)."""
+    result = digests.run_daily(database=Database(get_settings().database_url), on=today())
+    typer.echo(f"{result.events} notifikationer dannet, {result.digests} samlede mails i udbakken.")
 
 
 def main() -> None:

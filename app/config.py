@@ -43,8 +43,21 @@ class Settings(BaseSettings):
     # Off: only single sign-on, and the password of the break-glass administrator, let people in.
     local_passwords: bool = True
     break_glass_admin: str = ""
+    # Mail (docs/notifications.md): with no SMTP host (the demo), mail stays in the outbox and
+    # the administrator sees it at /admin/outbox. base_url starts the links in mail.
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_starttls: bool = False
+    mail_from: str = "Reformstyr <reformstyr@localhost>"
+    base_url: str = "http://127.0.0.1:8000"
     # A fixed "today" (ISO date) for demonstrations; unset in real use (see app/clock.py).
     today: date | None = None
+    # Attachments (bilag, docs/attachments.md): the directory their files are kept in (empty:
+    # "attachments" beside the SQLite file, or data/attachments), and the largest file taken.
+    attachments_dir: str = ""
+    attachments_max_mb: int = 25
 
     @property
     def oidc_enabled(self) -> bool:

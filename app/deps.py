@@ -7,10 +7,10 @@ from typing import Annotated, Any
 
 import sqlalchemy as sa
 from fastapi import Depends, Request
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.auth import service as auth
-from app.auth.models import Role, User, UserSession
+from app.auth.models import ProjectMember, Role, User, UserSession
 from app.auth.security import tokens_equal
 from app.config import Settings
 from app.db import Database, utcnow
@@ -64,7 +64,13 @@ def get_session(
     after the request's form has arrived: a writer's first statement takes SQLite's write lock,
     and a slow client sending its body would otherwise hold every other writer waiting."""
     with get_database(request).request_session(write=request.method not in SAFE_METHODS) as session:
-        yield session
+        # A page's header reads its unread count through it (app/notifications/views.py), so a
+        # page holds one connection, not two; gone once the session is closed.
+        request.state.db_session = session
+        try:
+            yield session
+        finally:
+            request.state.db_session = None
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -145,11 +151,28 @@ AdminUser = Annotated[User, Depends(_admin_user)]
 PROJECT_TABLE = sa.table("project", sa.column("id"))
 
 
+def _memberships(session: Session, *, user: User, project_id: int) -> list[Any] | None:
+    """The user's (role, group) rows in the project, in one statement: None when there is no
+    such project, [(None, None)] when the user holds no role in it."""
+    rows = session.execute(
+        sa.select(col(ProjectMember.role), col(ProjectMember.group_id))
+        .select_from(PROJECT_TABLE)
+        .outerjoin(
+            ProjectMember,
+            sa.and_(
+                col(ProjectMember.project_id) == project_id, col(ProjectMember.user_id) == user.id
+            ),
+        )
+        .where(PROJECT_TABLE.c.id == project_id)
+    ).all()
+    return list(rows) or None
+
+
 def _project_access(project_id: int, user: CurrentUser, session: SessionDep) -> auth.Access:
-    found = session.execute(sa.select(PROJECT_TABLE.c.id).where(PROJECT_TABLE.c.id == project_id))
-    if found.first() is None:
+    rows = _memberships(session, user=user, project_id=project_id)
+    if rows is None:
         raise NotFound("Projektet findes ikke.")
-    access = auth.access_for(session=session, user=user, project_id=project_id)
+    access = auth.access_of(user, project_id, rows)
     if not access.is_admin and not access.roles:
         raise Forbidden("Du har ikke adgang til dette projekt.")
     return access

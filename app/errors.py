@@ -10,11 +10,13 @@ from app.labels import label, label_of_loc
 class DomainError(Exception):
     status_code = 400
     headers: dict[str, str] | None = None  # added to the HTTP answer (e.g. Retry-After)
+    code: str | None = None  # the API's machine code (app/web/problems.py); by status if None
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: str, *, field: str | None = None, code: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.code = code or self.code
 
 
 class NotFound(DomainError):
@@ -37,14 +39,24 @@ class Invalid(DomainError):
     status_code = 422
 
 
+class VersionConflict(Conflict):
+    """An edit made from an outdated copy; the answer tells the current version."""
+
+    code = "version_conflict"
+
+    def __init__(self, message: str, *, current_version: int) -> None:
+        super().__init__(message, field="version")
+        self.current_version = current_version
+
+
 def check_version(obj: Any, expected: int | None) -> None:
     """Refuse an edit made from an outdated copy (optimistic concurrency)."""
     current = obj.version
     if expected is not None and expected != current:
-        raise Conflict(
+        raise VersionConflict(
             f"Posten er ændret af en anden, siden du hentede den (version {expected}, "
             f"nu version {current}). Hent den igen og gentag din ændring.",
-            field="version",
+            current_version=current,
         )
 
 

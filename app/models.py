@@ -1,16 +1,22 @@
 """Every table of the application, imported in one place so Alembic and tests see them all."""
 
+from app.attachments.models import Attachment
 from app.audit.models import AuditEvent
 from app.auth.models import KnownDevice, LoginFailure, ProjectMember, User, UserSession
 from app.budget.models import (
+    ActivityKindTag,
     BudgetLine,
     DeviationExplanation,
     EconomyEntry,
+    EconomyYear,
     Expenditure,
     Fund,
+    FundedPost,
     Grant,
     GrantCategory,
+    GrantCategoryKind,
     GrantPurpose,
+    ProjectActivityKind,
 )
 from app.governance.models import (
     AgendaItem,
@@ -26,6 +32,7 @@ from app.governance.models import (
     Person,
     Project,
 )
+from app.notifications.models import Notification, NotificationSetting, OutboxMail
 from app.participants.models import FollowUp, Participant, Registrar, RegistrationScheme
 from app.projecttemplates.models import ProjectTemplate
 from app.reports.calendar import CalendarToken
@@ -49,6 +56,10 @@ from app.workstreams.models import (
 )
 
 __all__ = [
+    "Attachment",
+    "Notification",
+    "NotificationSetting",
+    "OutboxMail",
     "FollowUp",
     "Participant",
     "RegistrationScheme",
@@ -80,6 +91,11 @@ __all__ = [
     "Grant",
     "GrantCategory",
     "GrantPurpose",
+    "ActivityKindTag",
+    "EconomyYear",
+    "FundedPost",
+    "GrantCategoryKind",
+    "ProjectActivityKind",
     "AgendaItem",
     "Attendance",
     "Decision",

@@ -672,6 +672,9 @@ def _issue_reports(
             next_period_end_date=date(2025, 12, 31),
         ),
     )
+    report = reports.submit_report(
+        session=session, by=leader, report_id=report.id or 0, version=report.version
+    )
     report = reports.approve_report(
         session=session,
         by=steering,
@@ -720,6 +723,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--size", choices=sorted(SIZES), default="S")
     parser.add_argument("--db", required=True, help="SQLite file (made afresh)")
     parser.add_argument("--seed", type=int, default=2013)
+    parser.add_argument("--projects", type=int, help="instead of the size's number of projects")
+    parser.add_argument("--tasks", type=int, help="instead of the size's tasks per project")
     args = parser.parse_args(argv)
     from pathlib import Path
 
@@ -734,6 +739,7 @@ def main(argv: list[str] | None = None) -> None:
     migrate_database(url)
     print(f"· Skema migreret ({time.monotonic() - started:.1f} s)", file=sys.stderr)
     projects, tasks = SIZES[args.size]
+    projects, tasks = args.projects or projects, args.tasks or tasks
     database = Database(url)
     with database.session() as session:
         generate(

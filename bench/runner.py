@@ -115,7 +115,7 @@ def _serve(db: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
         sys.executable,
         "-m",
         "uvicorn",
-        "app.main:create_app",
+        os.environ.get("BENCH_APP", "app.main:serve_app"),  # as `reformstyr serve` runs it
         "--factory",
         "--workers",
         "1",

@@ -4,6 +4,7 @@ REFORMSTYR_TEST_DATABASE_URL is set), the app on it, clients signed in per role,
 import os
 import shutil
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
 
+from app.auth import service as auth_service
 from app.cli import migrate_database
-from app.config import Settings
+from app.config import Settings, get_settings
 from app.db import Database
 from app.main import create_app
 from tests.factories import ProjectWorld, make_world
@@ -35,6 +37,11 @@ def _worker_database(url: str) -> str:
     os.environ["REFORMSTYR_TEST_DATABASE_URL"] = worker_url
     return worker_url
 
+
+# Every test's world opens eight accounts with the same password, and argon2 with the production
+# parameters (~25 ms a hash) made that minutes of the suite. Each distinct password is hashed
+# once per test process: still a real argon2 hash, verified for real at every sign-in.
+auth_service.hash_password = lru_cache(maxsize=256)(auth_service.hash_password)
 
 PG_URL = _worker_database(os.environ.get("REFORMSTYR_TEST_DATABASE_URL", ""))
 
@@ -67,6 +74,17 @@ def fresh_database(template_database: str, folder: Path) -> str:
     path = folder / "test.db"
     shutil.copyfile(template_database, path)
     return f"sqlite:///{path}"
+
+
+@pytest.fixture(autouse=True)
+def attachments_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Each test's attachments in its own folder, on PostgreSQL as on SQLite (where the default
+    folder is beside the database file), never in the checkout's data/."""
+    folder = tmp_path / "attachments"
+    monkeypatch.setenv("REFORMSTYR_ATTACHMENTS_DIR", str(folder))
+    get_settings.cache_clear()
+    yield folder
+    get_settings.cache_clear()
 
 
 @pytest.fixture

@@ -254,4 +254,4 @@ def test_the_favicon_is_an_svg(client):
     icon = client.get(answer.headers["location"])
     assert icon.status_code == 200
     assert icon.headers["content-type"].startswith("image/svg+xml")
-    assert 'rel="icon" href="/static/favicon.svg"' in client.get("/login").text
+    assert 'rel="icon" href="/static/favicon.svg?v=' in client.get("/login").text

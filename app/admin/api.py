@@ -7,6 +7,7 @@ from app.auth.schemas import MemberCreate, MemberPublic
 from app.auth.service import get_user
 from app.deps import ProjectLeader, SessionDep
 from app.governance import access as project_access
+from app.web.pagination import PageOf
 
 router = APIRouter(prefix="/api", tags=["adgang"])
 
@@ -24,11 +25,13 @@ def _public(member: ProjectMember, user: User) -> MemberPublic:
 
 
 @router.get("/projects/{project_id}/members", response_model=list[MemberPublic])
-def list_members(access: ProjectLeader, session: SessionDep) -> list[MemberPublic]:
+def list_members(access: ProjectLeader, session: SessionDep, page: PageOf) -> list[MemberPublic]:
     """Who has access to the project, with which role."""
     return [
         _public(m, u)
-        for m, u in project_access.list_members(session=session, project_id=access.project_id)
+        for m, u in page.slice(
+            project_access.list_members(session=session, project_id=access.project_id)
+        )
     ]
 
 

@@ -13,6 +13,7 @@ from app.auth.models import User
 from app.db import utcnow
 from app.deps import AdminUser, ProjectLeader, SessionDep
 from app.errors import NotFound
+from app.web.pagination import PageOf
 
 router = APIRouter(prefix="/api", tags=["revisionsspor"])
 ExportFormat = Literal["json", "csv"]
@@ -50,15 +51,13 @@ class AuditExport(BaseModel):
 
 @router.get("/projects/{project_id}/audit", response_model=list[AuditEventPublic])
 def project_audit(
-    access: ProjectLeader, session: SessionDep, offset: int = 0, limit: int = 100
+    access: ProjectLeader, session: SessionDep, page: PageOf
 ) -> list[AuditEventPublic]:
     """The project's audit events, newest first."""
-    events, _ = service.list_events(
-        session=session,
-        project_id=access.project_id,
-        offset=max(0, offset),
-        limit=min(max(1, limit), 500),
+    events, total = service.list_events(
+        session=session, project_id=access.project_id, offset=page.offset, limit=page.limit
     )
+    page.answer(total)
     return [AuditEventPublic.model_validate(e, from_attributes=True) for e in events]
 
 

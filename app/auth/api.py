@@ -20,6 +20,7 @@ from app.auth.schemas import (
     UserPublic,
 )
 from app.deps import AdminUser, CurrentAuth, CurrentUser, SessionDep, SettingsDep
+from app.web.pagination import PageOf
 
 router = APIRouter(prefix="/api", tags=["konti"])
 
@@ -76,13 +77,15 @@ def _public(row: UserSession, found: CurrentAuth) -> SessionPublic:
 
 @router.get("/me/tokens", response_model=list[SessionPublic])
 def my_tokens(
-    found: CurrentAuth, session: SessionDep, settings: SettingsDep
+    found: CurrentAuth, session: SessionDep, settings: SettingsDep, page: PageOf
 ) -> list[SessionPublic]:
     """The caller's own browser sessions, API tokens and personal access tokens that still
     work (never their secrets)."""
     return [
         _public(row, found)
-        for row in service.live_sessions(session=session, user=found.user, settings=settings)
+        for row in page.slice(
+            service.live_sessions(session=session, user=found.user, settings=settings)
+        )
     ]
 
 
@@ -106,10 +109,10 @@ def revoke_my_token(token_id: str, user: CurrentUser, session: SessionDep) -> Re
 
 
 @router.get("/users", response_model=list[UserPublic])
-def list_users(_admin: AdminUser, session: SessionDep) -> list[UserPublic]:
+def list_users(_admin: AdminUser, session: SessionDep, page: PageOf) -> list[UserPublic]:
     return [
         UserPublic.model_validate(u, from_attributes=True)
-        for u in service.list_users(session=session)
+        for u in page.slice(service.list_users(session=session))
     ]
 
 

@@ -1,7 +1,9 @@
 """Sign-in, server-side sessions, accounts and a user's roles in a project."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlmodel import Session, col, delete, func, select
 
@@ -60,10 +62,16 @@ def access_for(*, session: Session, user: User, project_id: int) -> Access:
             ProjectMember.project_id == project_id, ProjectMember.user_id == user.id
         )
     ).all()
+    return access_of(user, project_id, rows)
+
+
+def access_of(user: User, project_id: int, rows: Iterable[tuple[Any, int | None]]) -> Access:
+    """The Access for the user's (role, group) rows in the project (a role of None is none)."""
+    rows = list(rows)
     return Access(
         user=user,
         project_id=project_id,
-        roles=frozenset(role for role, _ in rows),
+        roles=frozenset(Role(role) for role, _ in rows if role is not None),
         group_ids=frozenset(g for role, g in rows if role == Role.group_member and g is not None),
     )
 

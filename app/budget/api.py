@@ -7,7 +7,16 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from app import clock
-from app.budget import charts, economy, expenditures, funds, grants, lines, overview, statements
+from app.budget import (
+    charts,
+    economy,
+    expenditures,
+    funds,
+    grants,
+    lines,
+    overview,
+    statements,
+)
 from app.budget.models import CATEGORY_LABELS, CostCategory, EconomyEntry, Fund
 from app.budget.models import BudgetLine as BudgetLineRow
 from app.budget.money import ore_str
@@ -19,6 +28,7 @@ from app.budget.schemas import (
     EconomyCreate,
     EconomyPublic,
     EconomyUpdate,
+    EconomyYearPublic,
     ExpenditureCreate,
     ExpenditurePublic,
     ExpenditureUpdate,
@@ -37,7 +47,7 @@ from app.budget.schemas import (
 )
 from app.deps import ProjectAccess, ProjectLeader, SessionDep
 from app.inputs import AsOf
-from app.web.pagination import Limit, Offset, set_total
+from app.web.pagination import PageOf
 
 router = APIRouter(prefix="/api", tags=["budget"])
 BASE = "/projects/{project_id}"
@@ -71,12 +81,17 @@ def grant_public(view: grants.GrantView) -> GrantPublic:
         report_due_date=g.report_due_date,
         eligible_categories=[
             CategoryPublic(
-                category=c.category, label=CATEGORY_LABELS[c.category], condition=c.condition
+                category=c.category,
+                label=CATEGORY_LABELS[c.category],
+                condition=c.condition,
+                activity_kind_ids=list(view.kinds.get(c.category, {})),
+                activity_kinds=view.kind_names(c.category),
             )
             for c in view.categories
         ],
         purposes=[PurposePublic(id=p.id or 0, text=p.text) for p in view.purposes],
         other_rules=g.other_rules,
+        posts_only=g.posts_only,
         version=g.version,
     )
 
@@ -95,11 +110,20 @@ def line_public(line: BudgetLineRow) -> BudgetLinePublic:
     )
 
 
-def economy_public(e: EconomyEntry) -> EconomyPublic:
+def economy_public(e: EconomyEntry, years: list[economy.YearAmount]) -> EconomyPublic:
     return EconomyPublic(
         id=e.id or 0,
         director_area_id=e.director_area_id,
         year=e.year,
+        last_year=e.last_year or e.year,
+        years=[
+            EconomyYearPublic(
+                year=y.year,
+                expected=ore_str(y.expected_ore) or "0.00",
+                realised=ore_str(y.realised_ore),
+            )
+            for y in years
+        ],
         kind=e.kind,
         description=e.description,
         expected=ore_str(e.expected_ore) or "0.00",
@@ -136,6 +160,7 @@ def summary_public(s: overview.GrantSummary) -> GrantSummaryPublic:
         categories=[_line_summary(line) for line in s.categories],
         groups=[_line_summary(line) for line in s.groups],
         purposes=[_line_summary(line) for line in s.purposes],
+        posts=[_line_summary(line) for line in s.posts],
         forecast=ForecastPublic(
             projected=ore_str(s.forecast.projected_ore) or "",
             unused=ore_str(s.forecast.unused_ore) or "",
@@ -151,9 +176,10 @@ def summary_public(s: overview.GrantSummary) -> GrantSummaryPublic:
 
 
 @router.get(BASE + "/funds", response_model=list[FundPublic])
-def list_funds(access: ProjectAccess, session: SessionDep) -> list[FundPublic]:
+def list_funds(access: ProjectAccess, session: SessionDep, page: PageOf) -> list[FundPublic]:
     """The funds (pools) the project's grants come from."""
-    return [fund_public(f) for f in funds.list_funds(session=session, project_id=access.project_id)]
+    found = funds.list_funds(session=session, project_id=access.project_id)
+    return [fund_public(f) for f in page.slice(found)]
 
 
 @router.post(BASE + "/funds", response_model=FundPublic, status_code=201)
@@ -181,11 +207,10 @@ def delete_fund(fund_id: int, access: ProjectLeader, session: SessionDep) -> Res
 
 
 @router.get(BASE + "/grants", response_model=list[GrantPublic])
-def list_grants(access: ProjectAccess, session: SessionDep) -> list[GrantPublic]:
+def list_grants(access: ProjectAccess, session: SessionDep, page: PageOf) -> list[GrantPublic]:
     """The project's grants, each with its eligible categories and purposes."""
-    return [
-        grant_public(v) for v in grants.list_grants(session=session, project_id=access.project_id)
-    ]
+    found = grants.list_grants(session=session, project_id=access.project_id)
+    return [grant_public(v) for v in page.slice(found)]
 
 
 @router.post(BASE + "/grants", response_model=GrantPublic, status_code=201)
@@ -223,8 +248,8 @@ def delete_grant(grant_id: int, access: ProjectLeader, session: SessionDep) -> R
 def grant_summary(
     grant_id: int, access: ProjectAccess, session: SessionDep, as_of: AsOf = None
 ) -> GrantSummaryPublic:
-    """Granted, spent, committed and remaining (in total and per category, group and purpose),
-    the forecast and the warnings, on a date (today by default)."""
+    """Granted, spent, committed and remaining (in total and per category, group, purpose and
+    funded post), the forecast and the warnings, on a date (today by default)."""
     return summary_public(
         overview.grant_summary(
             session=session,
@@ -301,13 +326,19 @@ def set_explanation(
 
 @router.get(BASE + "/budget-lines", response_model=list[BudgetLinePublic])
 def list_budget_lines(
-    access: ProjectAccess, session: SessionDep, grant_id: int | None = None, own: bool = False
+    access: ProjectAccess,
+    session: SessionDep,
+    page: PageOf,
+    grant_id: int | None = None,
+    own: bool = False,
 ) -> list[BudgetLinePublic]:
     """Budget lines: all, of one grant (grant_id), or of own financing (own=true)."""
     return [
         line_public(line)
-        for line in lines.list_budget_lines(
-            session=session, project_id=access.project_id, grant_id=grant_id, own=own
+        for line in page.slice(
+            lines.list_budget_lines(
+                session=session, project_id=access.project_id, grant_id=grant_id, own=own
+            )
         )
     ]
 
@@ -344,11 +375,9 @@ def delete_budget_line(line_id: int, access: ProjectLeader, session: SessionDep)
 def list_expenditures(
     access: ProjectAccess,
     session: SessionDep,
-    response: Response,
+    page: PageOf,
     grant_id: int | None = None,
     own: bool = False,
-    offset: Offset = 0,
-    limit: Limit = 100,
 ) -> list[ExpenditurePublic]:
     """Expenditures by date: all, of one grant (grant_id), or on own financing (own=true);
     paginated (total in the X-Total-Count header)."""
@@ -357,10 +386,10 @@ def list_expenditures(
         project_id=access.project_id,
         grant_id=grant_id,
         own=own,
-        offset=offset,
-        limit=limit,
+        offset=page.offset,
+        limit=page.limit,
     )
-    set_total(response, total)
+    page.answer(total)
     return [ExpenditurePublic.of(e) for e in rows]
 
 
@@ -409,20 +438,27 @@ def delete_expenditure(expenditure_id: int, access: ProjectLeader, session: Sess
 
 
 @router.get(BASE + "/economy", response_model=list[EconomyPublic])
-def list_economy(access: ProjectAccess, session: SessionDep) -> list[EconomyPublic]:
+def list_economy(access: ProjectAccess, session: SessionDep, page: PageOf) -> list[EconomyPublic]:
     """The register of the reform's expected and realised costs and savings."""
-    return [
-        economy_public(e)
-        for e in economy.list_economy(session=session, project_id=access.project_id)
-    ]
+    entries = page.slice(economy.list_economy(session=session, project_id=access.project_id))
+    years = economy.entries_per_year(session=session, entries=entries)
+    return [economy_public(e, years[e.id or 0]) for e in entries]
+
+
+def _economy_public(session: SessionDep, entry: EconomyEntry) -> EconomyPublic:
+    years = economy.entries_per_year(session=session, entries=[entry])
+    return economy_public(entry, years[entry.id or 0])
 
 
 @router.post(BASE + "/economy", response_model=EconomyPublic, status_code=201)
 def create_economy_entry(
     data: EconomyCreate, access: ProjectLeader, session: SessionDep
 ) -> EconomyPublic:
-    """Register an expected cost or saving."""
-    return economy_public(economy.create_economy_entry(session=session, by=access, data=data))
+    """Register an expected cost or saving, for a year or for the years `year` to `last_year`
+    (split evenly unless `per_year` gives the expected amount of each)."""
+    return _economy_public(
+        session, economy.create_economy_entry(session=session, by=access, data=data)
+    )
 
 
 @router.patch(BASE + "/economy/{entry_id}", response_model=EconomyPublic)
@@ -430,8 +466,9 @@ def update_economy_entry(
     entry_id: int, data: EconomyUpdate, access: ProjectLeader, session: SessionDep
 ) -> EconomyPublic:
     """Change an entry, e.g. record what was realised."""
-    return economy_public(
-        economy.update_economy_entry(session=session, by=access, entry_id=entry_id, data=data)
+    return _economy_public(
+        session,
+        economy.update_economy_entry(session=session, by=access, entry_id=entry_id, data=data),
     )
 
 

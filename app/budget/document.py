@@ -1,161 +1,56 @@
-"""The budget's part of the project document: funds, grants with their rules, purposes and
-deviation explanations, budget lines, expenditures and the reform economy.
+"""The budget's part of the project document: exporting, checking and loading funds, kinds of
+activity, grants with their rules, purposes, posts and deviation explanations, budget lines,
+expenditures and the reform economy (the sections' schemas: document_sections.py).
 
 Amounts are decimal strings in kroner ("461474.00"); references are document keys (groups are
 bodies' keys, director areas the areas' keys). A document whose expenditures break their grant's
 rules is refused like an expense recorded by hand.
 """
 
-import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from pydantic import Field
 from sqlmodel import Session, col, select
 
-from app import inputs
 from app.budget import rules
+from app.budget.document_sections import (
+    EXPENSE_REFS,
+    TAGGED,
+    ActivityKindDoc,
+    BudgetDoc,
+    BudgetLineDoc,
+    CategoryDoc,
+    EconomyDoc,
+    ExpenditureDoc,
+    ExplanationDoc,
+    FundDoc,
+    GrantDoc,
+    PostDoc,
+    PurposeDoc,
+    expense_doc,
+    expense_row,
+)
+from app.budget.economy import given_years
 from app.budget.models import (
+    ActivityKindTag,
     BudgetLine,
-    CostCategory,
     DeviationExplanation,
     EconomyEntry,
-    EconomyKind,
+    EconomyYear,
     Expenditure,
-    ExpenditureStatus,
     Fund,
+    FundedPost,
     Grant,
     GrantCategory,
+    GrantCategoryKind,
     GrantPurpose,
+    ProjectActivityKind,
 )
 from app.budget.money import hundredths_str, ore_str, to_ore
-from app.budget.schemas import (
-    Hours,
-    Kroner,
-    NonNegativeKroner,
-    PositiveKroner,
-    expense_columns,
-    expense_fields,
-)
 from app.db import stored_id
 from app.errors import Invalid
 from app.projectdoc.refs import Refs
 
-
-class Strict(inputs.Input):
-    """Input of this domain (app.inputs.Input)."""
-
-
-class FundDoc(Strict):
-    key: str = Field(min_length=1, max_length=80)
-    name: str = Field(min_length=1, max_length=200)
-    grantor: str = Field(default="", max_length=200)
-    pool: NonNegativeKroner
-    allocation_note: str = Field(default="", max_length=2000)
-
-
-class CategoryDoc(Strict):
-    category: CostCategory
-    condition: str = Field(default="", max_length=1000)
-
-
-class PurposeDoc(Strict):
-    key: str = Field(min_length=1, max_length=80)
-    text: str = Field(min_length=1, max_length=1000)
-
-
-class ExplanationDoc(Strict):
-    category: CostCategory
-    text: str = Field(max_length=4000)
-
-
-class GrantDoc(Strict):
-    key: str = Field(min_length=1, max_length=80)
-    fund: str | None = None
-    name: str = Field(min_length=1, max_length=200)
-    reference: str = Field(default="", max_length=100)
-    amount: PositiveKroner
-    first_date: dt.date
-    last_date: dt.date
-    report_due_date: dt.date | None = None
-    eligible_categories: list[CategoryDoc] = Field(min_length=1)
-    purposes: list[PurposeDoc] = []
-    other_rules: str = Field(default="", max_length=5000)
-    explanations: list[ExplanationDoc] = []
-
-
-class BudgetLineDoc(Strict):
-    grant: str | None = None
-    category: CostCategory
-    purpose: str | None = None
-    group: str | None = None
-    month: dt.date
-    amount: NonNegativeKroner
-    note: str = Field(default="", max_length=500)
-
-
-class ExpenditureDoc(Strict):
-    key: str = Field(min_length=1, max_length=80)
-    grant: str | None = None
-    date: dt.date
-    amount: Kroner
-    category: CostCategory
-    purpose: str | None = None
-    description: str = Field(min_length=1, max_length=500)
-    supplier: str = Field(default="", max_length=200)
-    hours: Hours | None = None
-    hourly_rate: PositiveKroner | None = None
-    group: str | None = None
-    condition_note: str = Field(default="", max_length=1000)
-    note: str = Field(default="", max_length=2000)
-    attachment_ref: str = Field(default="", max_length=200)
-    status: ExpenditureStatus = ExpenditureStatus.paid
-    correction_of: str | None = None
-
-
-# The references an expenditure makes, in the table (an id) and in the document (a key):
-# column, kind of key, document field.
-EXPENSE_REFS = (
-    ("grant_id", "grant", "grant"),
-    ("purpose_id", "purpose", "purpose"),
-    ("group_id", "body", "group"),
-    ("correction_of_id", "expenditure", "correction_of"),
-)
-
-
-def _expense_doc(e: Expenditure, refs: Refs) -> ExpenditureDoc:
-    """An expenditure as the document holds it: its fields, with keys for its ids."""
-    fields = expense_fields(e, kroner=ore_str, hours=hundredths_str)
-    keys = {name: refs.key(kind, fields.pop(column)) for column, kind, name in EXPENSE_REFS}
-    return ExpenditureDoc(key=refs.key("expenditure", e.id) or "", **fields, **keys)
-
-
-def _expense_row(e: ExpenditureDoc, refs: Refs | None, project_id: int) -> Expenditure:
-    """An expenditure of the document as a row: its fields, with ids for its keys (none before
-    the keys are bound)."""
-    fields = e.model_dump(exclude={"key", *(name for _, _, name in EXPENSE_REFS)})
-    if refs is not None:
-        fields |= {column: refs.id(kind, getattr(e, name)) for column, kind, name in EXPENSE_REFS}
-    return Expenditure(project_id=project_id, **expense_columns(fields))
-
-
-class EconomyDoc(Strict):
-    director_area: str
-    year: int = Field(ge=2000, le=2100)
-    kind: EconomyKind
-    description: str = Field(min_length=1, max_length=500)
-    expected: NonNegativeKroner
-    realised: NonNegativeKroner | None = None
-    note: str = Field(default="", max_length=2000)
-
-
-class BudgetDoc(Strict):
-    """The sections of the document that the budget owns."""
-
-    funds: list[FundDoc] = []
-    grants: list[GrantDoc] = []
-    budget_lines: list[BudgetLineDoc] = []
-    expenditures: list[ExpenditureDoc] = []
-    reform_economy: list[EconomyDoc] = []
+__all__ = ["BudgetDoc", "check_budget", "export_budget", "load_budget"]
 
 
 def _money(ore: int) -> str:
@@ -207,6 +102,29 @@ def export_budget(*, session: Session, project_id: int, refs: Refs) -> dict:
         refs.name("purpose", p.id, f"purpose-{i}")
     for i, e in enumerate(expenses, 1):
         refs.name("expenditure", e.id, f"expense-{i}")
+    kinds = session.exec(
+        select(ProjectActivityKind)
+        .where(ProjectActivityKind.project_id == project_id)
+        .order_by(col(ProjectActivityKind.position), col(ProjectActivityKind.id))
+    ).all()
+    tags = session.exec(
+        select(ActivityKindTag)
+        .where(ActivityKindTag.project_id == project_id)
+        .order_by(col(ActivityKindTag.id))
+    ).all()
+    category_kinds = session.exec(
+        select(GrantCategoryKind)
+        .where(col(GrantCategoryKind.grant_id).in_(grant_ids))
+        .order_by(col(GrantCategoryKind.id))
+    ).all()
+    posts = session.exec(
+        select(FundedPost).where(FundedPost.project_id == project_id).order_by(col(FundedPost.id))
+    ).all()
+    for i, k in enumerate(kinds, 1):
+        refs.name("activity_kind", k.id, f"activity-kind-{i}")
+    given = given_years(session=session, entry_ids=[x.id for x in entries if x.id is not None])
+    for i, post in enumerate(posts, 1):
+        refs.name("post", post.id, f"post-{i}")
     doc = BudgetDoc(
         funds=[
             FundDoc(
@@ -217,6 +135,21 @@ def export_budget(*, session: Session, project_id: int, refs: Refs) -> dict:
                 allocation_note=f.allocation_note,
             )
             for f in funds
+        ],
+        activity_kinds=[
+            ActivityKindDoc(
+                key=refs.key("activity_kind", k.id) or "",
+                name=k.name,
+                **{
+                    field: [
+                        refs.key(kind, getattr(t, column)) or ""
+                        for t in tags
+                        if t.kind_id == k.id and getattr(t, column) is not None
+                    ]
+                    for column, kind, field in TAGGED
+                },
+            )
+            for k in kinds
         ],
         grants=[
             GrantDoc(
@@ -229,7 +162,15 @@ def export_budget(*, session: Session, project_id: int, refs: Refs) -> dict:
                 last_date=g.last_date,
                 report_due_date=g.report_due_date,
                 eligible_categories=[
-                    CategoryDoc(category=c.category, condition=c.condition)
+                    CategoryDoc(
+                        category=c.category,
+                        condition=c.condition,
+                        activity_kinds=[
+                            refs.key("activity_kind", k.kind_id) or ""
+                            for k in category_kinds
+                            if k.grant_id == g.id and k.category == c.category
+                        ],
+                    )
                     for c in categories
                     if c.grant_id == g.id
                 ],
@@ -243,6 +184,21 @@ def export_budget(*, session: Session, project_id: int, refs: Refs) -> dict:
                     ExplanationDoc(category=x.category, text=x.text)
                     for x in explanations
                     if x.grant_id == g.id
+                ],
+                posts_only=g.posts_only,
+                posts=[
+                    PostDoc(
+                        key=refs.key("post", p.id) or "",
+                        title=p.title,
+                        first_date=p.first_date,
+                        last_date=p.last_date,
+                        hours=hundredths_str(p.hours_hundredths),
+                        share=hundredths_str(p.share_hundredths),
+                        budget=_money(p.budget_ore),
+                        note=p.note,
+                    )
+                    for p in posts
+                    if p.grant_id == g.id
                 ],
             )
             for g in grants
@@ -259,11 +215,13 @@ def export_budget(*, session: Session, project_id: int, refs: Refs) -> dict:
             )
             for b in lines
         ],
-        expenditures=[_expense_doc(e, refs) for e in expenses],
+        expenditures=[expense_doc(e, refs) for e in expenses],
         reform_economy=[
             EconomyDoc(
                 director_area=refs.key("area", x.director_area_id) or "",
                 year=x.year,
+                last_year=x.last_year,
+                per_year=[_money(y.expected_ore) for y in given[x.id or 0]] or None,
                 kind=x.kind,
                 description=x.description,
                 expected=_money(x.expected_ore),
@@ -276,12 +234,50 @@ def export_budget(*, session: Session, project_id: int, refs: Refs) -> dict:
     return doc.model_dump(mode="json")
 
 
-def _facts(e: ExpenditureDoc, purpose_number: dict[str, int]) -> rules.ExpenseFacts:
+@dataclass
+class _Numbers:
+    """The document's purposes, kinds of activity, tagged activities and posts numbered, so
+    that the rules can compare them as they compare ids."""
+
+    purposes: dict[str, int]
+    kinds: dict[str, int]
+    kind_names: dict[int, str]
+    tagged: dict[tuple[str, str], int]
+    posts: dict[str, rules.Post]
+
+
+def _facts(e: ExpenditureDoc, numbers: _Numbers, post_used: dict[str, int]) -> rules.ExpenseFacts:
     """The facts the rules look at, of an expenditure not yet stored (its purpose numbered as
-    the document's purposes are)."""
-    facts = rules.ExpenseFacts.of(_expense_row(e, refs=None, project_id=0))
-    purpose_id = purpose_number.get(e.purpose) if e.purpose else None
-    return replace(facts, purpose_id=purpose_id, is_correction=e.correction_of is not None)
+    the document's purposes are). An activity's days are not checked on import; an expense
+    with a note and no activity under a condition naming kinds is kept as "ikke knyttet til en
+    aktivitet", as it was exported."""
+    facts = rules.ExpenseFacts.of(expense_row(e, refs=None, project_id=0))
+    purpose_id = numbers.purposes.get(e.purpose) if e.purpose else None
+    activity = None
+    for _, kind, name in EXPENSE_REFS[-3:]:
+        key = getattr(e, name)
+        if key is not None:
+            kind_id = numbers.tagged.get((kind, key))
+            activity = rules.Activity(
+                label=key, kind_id=kind_id, kind_name=numbers.kind_names.get(kind_id or 0, "")
+            )
+    post = numbers.posts.get(e.post or "")
+    return replace(
+        facts,
+        purpose_id=purpose_id,
+        is_correction=e.correction_of is not None,
+        activity=activity,
+        post=replace(post, used_ore=post_used.get(e.post or "", 0)) if post else None,
+        unlinked_before=activity is None and bool(e.condition_note.strip()),
+    )
+
+
+def _doc_field(e: ExpenditureDoc, field: str | None) -> str:
+    """The document's field of an expense that a rule's refusal names."""
+    if field == "activity":
+        linked = [n for n in ("meeting", "task", "external_activity") if getattr(e, n)]
+        return linked[0] if linked else "meeting"
+    return {"post_id": "post", None: "amount"}.get(field, field or "amount")
 
 
 def check_budget(doc: BudgetDoc, refs: Refs) -> None:
@@ -293,23 +289,68 @@ def check_budget(doc: BudgetDoc, refs: Refs) -> None:
         "purpose", "$.grants[*].purposes", [p.key for g in doc.grants for p in g.purposes]
     )
     refs.declare_all("expenditure", "$.expenditures", [e.key for e in doc.expenditures])
+    refs.declare_all("activity_kind", "$.activity_kinds", [k.key for k in doc.activity_kinds])
+    refs.declare_all("post", "$.grants[*].posts", [p.key for g in doc.grants for p in g.posts])
     purpose_grant = {p.key: g.key for g in doc.grants for p in g.purposes}
-    purpose_number = {key: i for i, key in enumerate(purpose_grant, 1)}
+    numbers = _Numbers(
+        purposes={key: i for i, key in enumerate(purpose_grant, 1)},
+        kinds={k.key: i for i, k in enumerate(doc.activity_kinds, 1)},
+        kind_names={i: k.name for i, k in enumerate(doc.activity_kinds, 1)},
+        tagged={},
+        posts={},
+    )
+    for i, k in enumerate(doc.activity_kinds):
+        for _, kind, field in TAGGED:
+            for j, key in enumerate(getattr(k, field)):
+                path = f"$.activity_kinds[{i}].{field}[{j}]"
+                refs.check(kind, key, path)
+                if (kind, key) in numbers.tagged:
+                    refs.error(path, "En aktivitet kan kun have én aktivitetstype.")
+                numbers.tagged[kind, key] = numbers.kinds[k.key]
     grant_rules: dict[str, rules.GrantRules] = {}
-    for i, g in enumerate(doc.grants):
-        refs.check("fund", g.fund, f"$.grants[{i}].fund")
+    for i, g in enumerate(doc.grants, 1):
+        path = f"$.grants[{i - 1}]"
+        refs.check("fund", g.fund, f"{path}.fund")
         if g.last_date < g.first_date:
             refs.error(
-                f"$.grants[{i}].last_date",
+                f"{path}.last_date",
                 "Tilskudsperiodens sidste dag ligger før dens første dag.",
             )
+        for j, c in enumerate(g.eligible_categories):
+            for n, key in enumerate(c.activity_kinds):
+                refs.check(
+                    "activity_kind", key, f"{path}.eligible_categories[{j}].activity_kinds[{n}]"
+                )
+        for j, p in enumerate(g.posts):
+            if not g.first_date <= p.first_date <= p.last_date <= g.last_date:
+                refs.error(
+                    f"{path}.posts[{j}].first_date",
+                    "Stillingens periode skal ligge inden for tilskudsperioden.",
+                )
+            numbers.posts[p.key] = rules.Post(
+                len(numbers.posts) + 1, p.title, i, p.first_date, p.last_date, to_ore(p.budget)
+            )
+        if sum(to_ore(p.budget) for p in g.posts) > to_ore(g.amount):
+            refs.error(f"{path}.posts", "Stillingernes budgetter er større end tilskuddet.")
         grant_rules[g.key] = rules.GrantRules(
             name=g.name,
             amount_ore=to_ore(g.amount),
             first_date=g.first_date,
             last_date=g.last_date,
             categories={c.category: c.condition.strip() for c in g.eligible_categories},
-            purpose_ids=frozenset(purpose_number[p.key] for p in g.purposes),
+            purpose_ids=frozenset(numbers.purposes[p.key] for p in g.purposes),
+            category_kinds={
+                c.category: {
+                    numbers.kinds[k]: numbers.kind_names[numbers.kinds[k]]
+                    for k in c.activity_kinds
+                    if k in numbers.kinds
+                }
+                for c in g.eligible_categories
+                if c.activity_kinds
+            },
+            grant_id=i,
+            posts={numbers.posts[p.key].id: p.title for p in g.posts},
+            posts_only=g.posts_only,
         )
     budgeted: dict[str, int] = {}
     for i, b in enumerate(doc.budget_lines):
@@ -327,13 +368,15 @@ def check_budget(doc: BudgetDoc, refs: Refs) -> None:
                 "$.budget_lines", f"Budgettet for tilskuddet »{key}« er større end tilskuddet."
             )
     used: dict[str, int] = {}
+    post_used: dict[str, int] = {}
     amounts: dict[str, int] = {}
     seen: set[str] = set()
     for i, e in enumerate(doc.expenditures):
         path = f"$.expenditures[{i}]"
+        for _, kind, name in EXPENSE_REFS:
+            if name not in ("grant", "correction_of"):
+                refs.check(kind, getattr(e, name), f"{path}.{name}")
         refs.check("grant", e.grant, f"{path}.grant")
-        refs.check("purpose", e.purpose, f"{path}.purpose")
-        refs.check("body", e.group, f"{path}.group")
         if e.correction_of is not None:
             if e.correction_of not in seen:
                 refs.error(
@@ -351,16 +394,32 @@ def check_budget(doc: BudgetDoc, refs: Refs) -> None:
             continue
         grant = grant_rules.get(e.grant or "")
         try:
+            if grant is None and e.post is not None:
+                raise Invalid("En udgift på egen finansiering har ingen stilling.", field="post")
             rules.check_expense(
-                grant, _facts(e, purpose_number), used_ore=used.get(e.grant or "", 0)
+                grant, _facts(e, numbers, post_used), used_ore=used.get(e.grant or "", 0)
             )
         except Invalid as exc:
-            refs.error(f"{path}.{exc.field or 'amount'}", exc.message)
+            refs.error(f"{path}.{_doc_field(e, exc.field)}", exc.message)
             continue
         if e.grant is not None:
             used[e.grant] = used.get(e.grant, 0) + to_ore(e.amount)
+        if e.post is not None:
+            post_used[e.post] = post_used.get(e.post, 0) + to_ore(e.amount)
     for i, x in enumerate(doc.reform_economy):
-        refs.check("area", x.director_area, f"$.reform_economy[{i}].director_area")
+        path = f"$.reform_economy[{i}]"
+        refs.check("area", x.director_area, f"{path}.director_area")
+        last = x.last_year or x.year
+        if last < x.year:
+            refs.error(f"{path}.last_year", "Sidste år ligger før første år.")
+        elif x.per_year is not None and (
+            len(x.per_year) != last - x.year + 1
+            or sum(to_ore(a) for a in x.per_year) != to_ore(x.expected)
+        ):
+            refs.error(
+                f"{path}.per_year",
+                "Angiv ét beløb for hvert år; tilsammen skal de give det forventede beløb.",
+            )
 
 
 def load_budget(*, session: Session, doc: BudgetDoc, refs: Refs, project_id: int) -> None:
@@ -376,6 +435,16 @@ def load_budget(*, session: Session, doc: BudgetDoc, refs: Refs, project_id: int
         session.add(fund)
         session.flush()
         refs.bind("fund", f.key, fund.id)
+    for i, k in enumerate(doc.activity_kinds):
+        kind = ProjectActivityKind(project_id=project_id, name=k.name, position=i)
+        session.add(kind)
+        session.flush()
+        refs.bind("activity_kind", k.key, kind.id)
+        for column, ref_kind, field in TAGGED:
+            for key in getattr(k, field):
+                tag = ActivityKindTag(project_id=project_id, kind_id=stored_id(kind))
+                setattr(tag, column, refs.id(ref_kind, key))
+                session.add(tag)
     for g in doc.grants:
         grant = Grant(
             project_id=project_id,
@@ -387,6 +456,7 @@ def load_budget(*, session: Session, doc: BudgetDoc, refs: Refs, project_id: int
             last_date=g.last_date,
             report_due_date=g.report_due_date,
             other_rules=g.other_rules,
+            posts_only=g.posts_only,
         )
         session.add(grant)
         session.flush()
@@ -398,6 +468,29 @@ def load_budget(*, session: Session, doc: BudgetDoc, refs: Refs, project_id: int
                     grant_id=grant_id, category=c.category, condition=c.condition, position=i
                 )
             )
+            for key in c.activity_kinds:
+                session.add(
+                    GrantCategoryKind(
+                        grant_id=grant_id,
+                        category=c.category,
+                        kind_id=refs.id("activity_kind", key),
+                    )
+                )
+        for d in g.posts:
+            post = FundedPost(
+                project_id=project_id,
+                grant_id=grant_id,
+                title=d.title,
+                first_date=d.first_date,
+                last_date=d.last_date,
+                hours_hundredths=None if d.hours is None else to_ore(d.hours),
+                share_hundredths=None if d.share is None else to_ore(d.share),
+                budget_ore=to_ore(d.budget),
+                note=d.note,
+            )
+            session.add(post)
+            session.flush()
+            refs.bind("post", d.key, post.id)
         for i, p in enumerate(g.purposes):
             purpose = GrantPurpose(grant_id=grant_id, text=p.text, position=i)
             session.add(purpose)
@@ -419,21 +512,26 @@ def load_budget(*, session: Session, doc: BudgetDoc, refs: Refs, project_id: int
             )
         )
     for e in doc.expenditures:
-        expense = _expense_row(e, refs, project_id)
+        expense = expense_row(e, refs, project_id)
         session.add(expense)
         session.flush()
         refs.bind("expenditure", e.key, expense.id)
     for entry in doc.reform_economy:
-        session.add(
-            EconomyEntry(
-                project_id=project_id,
-                director_area_id=refs.id("area", entry.director_area),
-                year=entry.year,
-                kind=entry.kind,
-                description=entry.description,
-                expected_ore=to_ore(entry.expected),
-                realised_ore=None if entry.realised is None else to_ore(entry.realised),
-                note=entry.note,
-            )
+        row = EconomyEntry(
+            project_id=project_id,
+            director_area_id=refs.id("area", entry.director_area),
+            year=entry.year,
+            last_year=entry.last_year,
+            kind=entry.kind,
+            description=entry.description,
+            expected_ore=to_ore(entry.expected),
+            realised_ore=None if entry.realised is None else to_ore(entry.realised),
+            note=entry.note,
         )
+        session.add(row)
+        session.flush()
+        for year, amount in enumerate(entry.per_year or [], entry.year):
+            session.add(
+                EconomyYear(entry_id=stored_id(row), year=year, expected_ore=to_ore(amount))
+            )
     session.flush()

@@ -3,6 +3,7 @@ it) or on own financing; corrections of a recorded expense; reading them whole, 
 time or as plain figures. One commit per use case, at the end; a refusal raises before
 anything is written."""
 
+from dataclasses import replace
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -10,11 +11,17 @@ from sqlmodel import Session, col, func, or_, select
 
 from app.audit import service as audit
 from app.auth.service import Access
-from app.budget import rules
+from app.budget import activities, rules
 from app.budget.grants import grant_in_body
 from app.budget.lines import check_group
-from app.budget.models import CostCategory, Expenditure, ExpenditureStatus, Grant
-from app.budget.schemas import ExpenditureCreate, ExpenditureUpdate, clean, expense_columns
+from app.budget.models import CostCategory, Expenditure, ExpenditureStatus, FundedPost, Grant
+from app.budget.schemas import (
+    ExpenditureCreate,
+    ExpenditureUpdate,
+    activity_ref,
+    clean,
+    expense_columns,
+)
 from app.danish import format_kr
 from app.db import get_for_update, project_row
 from app.errors import Conflict, Invalid, check_version, missing
@@ -96,6 +103,7 @@ class ExpenseFigures(NamedTuple):
     group_id: int | None
     purpose_id: int | None
     correction_of_id: int | None
+    post_id: int | None
 
 
 def expenditure_figures(
@@ -135,8 +143,67 @@ def _used(*, session: Session, grant_id: int, exclude_id: int | None = None) -> 
     return int(session.exec(query).one())
 
 
-def _check_rules(
+def _post_facts(
     *, session: Session, project_id: int, expense: Expenditure, exclude_id: int | None
+) -> rules.Post | None:
+    """The funded post the expense is booked to, with what the other expenses booked to it
+    used (read under the lock of the post's grant, so two writers cannot both fit in its last
+    krone)."""
+    if expense.post_id is None:
+        return None
+    post = project_row(
+        FundedPost,
+        expense.post_id,
+        session=session,
+        project_id=project_id,
+        missing="Stillingen findes ikke i dette projekt.",
+        field="post_id",
+    )
+    query = select(func.coalesce(func.sum(Expenditure.amount_ore), 0)).where(
+        Expenditure.post_id == post.id
+    )
+    if exclude_id is not None:
+        query = query.where(Expenditure.id != exclude_id)
+    return rules.Post(
+        id=post.id or 0,
+        title=post.title,
+        grant_id=post.grant_id,
+        first_date=post.first_date,
+        last_date=post.last_date,
+        budget_ore=post.budget_ore,
+        used_ore=int(session.exec(query).one()),
+    )
+
+
+def _facts(
+    *,
+    session: Session,
+    project_id: int,
+    expense: Expenditure,
+    exclude_id: int | None,
+    unlinked_before: bool = False,
+) -> rules.ExpenseFacts:
+    """The facts the rules look at: the expense's own, its activity and its post."""
+    activity = activities.get_activity(
+        session=session, project_id=project_id, ref=activity_ref(expense)
+    )
+    return replace(
+        rules.ExpenseFacts.of(expense),
+        activity=activity.facts() if activity else None,
+        post=_post_facts(
+            session=session, project_id=project_id, expense=expense, exclude_id=exclude_id
+        ),
+        unlinked_before=unlinked_before,
+    )
+
+
+def _check_rules(
+    *,
+    session: Session,
+    project_id: int,
+    expense: Expenditure,
+    exclude_id: int | None,
+    unlinked_before: bool = False,
 ) -> None:
     """Every check an expense must pass, whether it is new or edited."""
     check_group(session=session, project_id=project_id, group_id=expense.group_id)
@@ -150,15 +217,27 @@ def _check_rules(
         raise Invalid(
             "En udgift på egen finansiering har ikke et af tilskuddets formål.", field="purpose_id"
         )
+    elif expense.post_id is not None:
+        raise Invalid(
+            "En udgift på egen finansiering bogføres ikke på en af tilskuddets stillinger.",
+            field="post_id",
+        )
     if expense.correction_of_id is not None:
         _check_correction(
             session=session, project_id=project_id, expense=expense, of=expense.correction_of_id
         )
+    facts = _facts(
+        session=session,
+        project_id=project_id,
+        expense=expense,
+        exclude_id=exclude_id,
+        unlinked_before=unlinked_before,
+    )
     if view is None:
-        rules.check_expense(None, rules.ExpenseFacts.of(expense))
+        rules.check_expense(None, facts)
         return
     used = _used(session=session, grant_id=view.grant.id or 0, exclude_id=exclude_id)
-    rules.check_expense(view.rules, rules.ExpenseFacts.of(expense), used_ore=used)
+    rules.check_expense(view.rules, facts, used_ore=used)
 
 
 def _check_correction(*, session: Session, project_id: int, expense: Expenditure, of: int) -> None:
@@ -175,13 +254,14 @@ def _check_correction(*, session: Session, project_id: int, expense: Expenditure
             "En korrektion kan ikke selv korrigeres; korrigér den oprindelige udgift.",
             field="correction_of_id",
         )
-    if (original.grant_id, original.category, original.purpose_id) != (
+    if (original.grant_id, original.category, original.purpose_id, original.post_id) != (
         expense.grant_id,
         expense.category,
         expense.purpose_id,
+        expense.post_id,
     ):
         raise Invalid(
-            "En korrektion skal have samme tilskud, udgiftsart og formål som den "
+            "En korrektion skal have samme tilskud, udgiftsart, formål og stilling som den "
             "udgift, den korrigerer.",
             field="correction_of_id",
         )
@@ -237,13 +317,14 @@ def update_expenditure(
         select(Expenditure).where(Expenditure.correction_of_id == expense.id)
     ).all()
     if corrections:
-        if (candidate.grant_id, candidate.category, candidate.purpose_id) != (
+        if (candidate.grant_id, candidate.category, candidate.purpose_id, candidate.post_id) != (
             expense.grant_id,
             expense.category,
             expense.purpose_id,
+            expense.post_id,
         ):
             raise Invalid(
-                "Udgiften er korrigeret; tilskud, udgiftsart og formål kan ikke ændres, "
+                "Udgiften er korrigeret; tilskud, udgiftsart, formål og stilling kan ikke ændres, "
                 "så længe korrektionerne findes.",
                 field="category",
             )
@@ -252,8 +333,20 @@ def update_expenditure(
             corrected_ore=0,
             amount_ore=sum(c.amount_ore for c in corrections),
         )
+    # An expense accepted under its condition's note before the category named kinds of
+    # activity may be edited without a link, as long as its grant and category stay.
+    unlinked_before = (
+        activity_ref(expense) is None
+        and activity_ref(candidate) is None
+        and (candidate.grant_id, candidate.category) == (expense.grant_id, expense.category)
+        and bool(expense.condition_note.strip())
+    )
     _check_rules(
-        session=session, project_id=by.project_id, expense=candidate, exclude_id=expense.id
+        session=session,
+        project_id=by.project_id,
+        expense=candidate,
+        exclude_id=expense.id,
+        unlinked_before=unlinked_before,
     )
     for attr, value in columns.items():
         setattr(expense, attr, value)

@@ -4,27 +4,39 @@ their grant accounting. A change is refused when spending or a budget already re
 grant would break the new terms. One commit per use case, at the end; a refusal raises before
 anything is written."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from sqlalchemy import and_
 from sqlmodel import Session, col, func, select
 
 from app.audit import service as audit
 from app.auth.service import Access
 from app.budget import rules
+from app.budget.activities import list_activities
 from app.budget.models import (
     BudgetLine,
     CostCategory,
     DeviationExplanation,
     Expenditure,
     Fund,
+    FundedPost,
     Grant,
     GrantCategory,
+    GrantCategoryKind,
     GrantPurpose,
+    ProjectActivityKind,
 )
 from app.budget.money import to_ore
-from app.budget.schemas import ExplanationIn, GrantCreate, GrantUpdate, clean
+from app.budget.schemas import (
+    CategoryRule,
+    ExplanationIn,
+    GrantCreate,
+    GrantUpdate,
+    activity_ref,
+    clean,
+)
 from app.danish import format_date, format_kr
 from app.db import project_row, stored_id
 from app.errors import Conflict, Invalid, NotFound, check_version, missing
@@ -40,6 +52,9 @@ class GrantView:
     fund: Fund | None
     categories: list[GrantCategory]
     purposes: list[GrantPurpose]
+    # Per restricted category, the kinds of activity (id → name) it must be tied to.
+    kinds: dict[CostCategory, dict[int, str]] = field(default_factory=dict)
+    posts: list[FundedPost] = field(default_factory=list)
 
     @property
     def rules(self) -> rules.GrantRules:
@@ -50,7 +65,14 @@ class GrantView:
             last_date=self.grant.last_date,
             categories={c.category: c.condition for c in self.categories},
             purpose_ids=frozenset(p.id for p in self.purposes if p.id is not None),
+            category_kinds=self.kinds,
+            grant_id=self.grant.id,
+            posts={p.id: p.title for p in self.posts if p.id is not None},
+            posts_only=self.grant.posts_only,
         )
+
+    def kind_names(self, category: CostCategory) -> list[str]:
+        return list(self.kinds.get(category, {}).values())
 
     def purpose_text(self, purpose_id: int | None) -> str:
         return next((p.text for p in self.purposes if p.id == purpose_id), "")
@@ -61,47 +83,32 @@ class GrantView:
                 {"category": c.category.value, "condition": c.condition} for c in self.categories
             ],
             "purposes": [p.text for p in self.purposes],
+            "activity_kinds": {c.value: list(k) for c, k in self.kinds.items()},
         }
 
 
 def list_grants(*, session: Session, project_id: int) -> list[GrantView]:
-    """The project's grants, by first day and name."""
-    grants = session.exec(
-        select(Grant)
+    """The project's grants with their funds, by first day and name."""
+    rows = session.exec(
+        select(Grant, Fund)
+        .outerjoin(Fund, col(Fund.id) == Grant.fund_id)
         .where(Grant.project_id == project_id)
         .order_by(col(Grant.first_date), col(Grant.name), col(Grant.id))
     ).all()
-    ids = [g.id for g in grants if g.id is not None]
+    ids = [g.id for g, _ in rows if g.id is not None]
     if not ids:
         return []
-    categories: dict[int, list[GrantCategory]] = {i: [] for i in ids}
-    for c in session.exec(
-        select(GrantCategory)
-        .where(col(GrantCategory.grant_id).in_(ids))
-        .order_by(col(GrantCategory.position), col(GrantCategory.id))
-    ):
-        categories[c.grant_id].append(c)
-    purposes: dict[int, list[GrantPurpose]] = {i: [] for i in ids}
-    for p in session.exec(
-        select(GrantPurpose)
-        .where(col(GrantPurpose.grant_id).in_(ids))
-        .order_by(col(GrantPurpose.position), col(GrantPurpose.id))
-    ):
-        purposes[p.grant_id].append(p)
-    fund_ids = {g.fund_id for g in grants if g.fund_id}
-    funds = (
-        {f.id: f for f in session.exec(select(Fund).where(col(Fund.id).in_(fund_ids)))}
-        if fund_ids
-        else {}
-    )
+    categories, kinds, purposes, posts = _rules_of(session=session, grant_ids=ids)
     return [
         GrantView(
             g,
-            funds.get(g.fund_id) if g.fund_id else None,
+            fund,
             categories[g.id or 0],
             purposes[g.id or 0],
+            kinds[g.id or 0],
+            posts[g.id or 0],
         )
-        for g in grants
+        for g, fund in rows
     ]
 
 
@@ -112,18 +119,66 @@ def get_grant(*, session: Session, project_id: int, grant_id: int) -> GrantView:
 
 
 def _view(*, session: Session, grant: Grant) -> GrantView:
-    categories = session.exec(
-        select(GrantCategory)
-        .where(GrantCategory.grant_id == grant.id)
-        .order_by(col(GrantCategory.position), col(GrantCategory.id))
-    ).all()
-    purposes = session.exec(
-        select(GrantPurpose)
-        .where(GrantPurpose.grant_id == grant.id)
-        .order_by(col(GrantPurpose.position), col(GrantPurpose.id))
-    ).all()
+    grant_id = stored_id(grant)
+    categories, kinds, purposes, posts = _rules_of(session=session, grant_ids=[grant_id])
     fund = session.get(Fund, grant.fund_id) if grant.fund_id else None
-    return GrantView(grant, fund, list(categories), list(purposes))
+    return GrantView(
+        grant, fund, categories[grant_id], purposes[grant_id], kinds[grant_id], posts[grant_id]
+    )
+
+
+def _rules_of(
+    *, session: Session, grant_ids: list[int]
+) -> tuple[
+    dict[int, list[GrantCategory]],
+    dict[int, dict[CostCategory, dict[int, str]]],
+    dict[int, list[GrantPurpose]],
+    dict[int, list[FundedPost]],
+]:
+    """Per grant: its categories, the kinds of activity (id → name) each names, its purposes
+    and its funded posts, in their order (three queries for any number of grants)."""
+    categories: dict[int, list[GrantCategory]] = {i: [] for i in grant_ids}
+    kinds: dict[int, dict[CostCategory, dict[int, str]]] = {i: {} for i in grant_ids}
+    seen: set[int] = set()
+    rows = session.exec(
+        select(GrantCategory, GrantCategoryKind.kind_id, ProjectActivityKind.name)
+        .outerjoin(
+            GrantCategoryKind,
+            and_(
+                col(GrantCategoryKind.grant_id) == GrantCategory.grant_id,
+                col(GrantCategoryKind.category) == GrantCategory.category,
+            ),
+        )
+        .outerjoin(ProjectActivityKind, col(ProjectActivityKind.id) == GrantCategoryKind.kind_id)
+        .where(col(GrantCategory.grant_id).in_(grant_ids))
+        .order_by(
+            col(GrantCategory.position),
+            col(GrantCategory.id),
+            col(ProjectActivityKind.position),
+            col(ProjectActivityKind.id),
+        )
+    )
+    for c, kind_id, name in rows:
+        if c.id not in seen:
+            seen.add(c.id or 0)
+            categories[c.grant_id].append(c)
+        if kind_id is not None:
+            kinds[c.grant_id].setdefault(c.category, {})[kind_id] = name or ""
+    purposes: dict[int, list[GrantPurpose]] = {i: [] for i in grant_ids}
+    for p in session.exec(
+        select(GrantPurpose)
+        .where(col(GrantPurpose.grant_id).in_(grant_ids))
+        .order_by(col(GrantPurpose.position), col(GrantPurpose.id))
+    ):
+        purposes[p.grant_id].append(p)
+    posts: dict[int, list[FundedPost]] = {i: [] for i in grant_ids}
+    for post in session.exec(
+        select(FundedPost)
+        .where(col(FundedPost.grant_id).in_(grant_ids))
+        .order_by(col(FundedPost.title), col(FundedPost.id))
+    ):
+        posts[post.grant_id].append(post)
+    return categories, kinds, purposes, posts
 
 
 def _check_grant_values(
@@ -171,6 +226,21 @@ def _check_grant_values(
             f"tilskudsperiodens sidste dag ({format_date(last_date)}).",
             field="report_due_date",
         )
+    kind_ids = {i for rule in categories for i in getattr(rule, "activity_kind_ids", [])}
+    if kind_ids:
+        own = set(
+            session.exec(
+                select(ProjectActivityKind.id).where(
+                    ProjectActivityKind.project_id == project_id,
+                    col(ProjectActivityKind.id).in_(kind_ids),
+                )
+            )
+        )
+        if kind_ids - own:
+            raise Invalid(
+                "En aktivitetstype i betingelsen findes ikke i dette projekt.",
+                field="eligible_categories",
+            )
     seen: set[CostCategory] = set()
     for rule in categories:
         if rule.category in seen:
@@ -205,19 +275,12 @@ def create_grant(*, session: Session, by: Access, data: GrantCreate) -> GrantVie
         last_date=data.last_date,
         report_due_date=data.report_due_date,
         other_rules=data.other_rules.strip(),
+        posts_only=data.posts_only,
     )
     session.add(grant)
     session.flush()
     grant_id = stored_id(grant)
-    for i, rule in enumerate(data.eligible_categories):
-        session.add(
-            GrantCategory(
-                grant_id=grant_id,
-                category=rule.category,
-                condition=rule.condition.strip(),
-                position=i,
-            )
-        )
+    _add_categories(session=session, grant_id=grant_id, categories=data.eligible_categories)
     for i, text in enumerate(t.strip() for t in data.purposes):
         if not text:
             raise Invalid("Et formål må ikke være tomt.", field="purposes")
@@ -237,7 +300,25 @@ def create_grant(*, session: Session, by: Access, data: GrantCreate) -> GrantVie
     return view
 
 
+def _add_categories(*, session: Session, grant_id: int, categories: list[CategoryRule]) -> None:
+    """The grant's eligible categories with their conditions and the kinds they name."""
+    for i, rule in enumerate(categories):
+        session.add(
+            GrantCategory(
+                grant_id=grant_id,
+                category=rule.category,
+                condition=rule.condition.strip(),
+                position=i,
+            )
+        )
+        for kind_id in dict.fromkeys(rule.activity_kind_ids):
+            session.add(
+                GrantCategoryKind(grant_id=grant_id, category=rule.category, kind_id=kind_id)
+            )
+
+
 _GRANT_FIELD = {
+    "activity": "eligible_categories",
     "date": "first_date",
     "category": "eligible_categories",
     "condition_note": "eligible_categories",
@@ -260,6 +341,8 @@ def update_grant(*, session: Session, by: Access, grant_id: int, data: GrantUpda
     for key in ("name", "reference", "first_date", "last_date", "other_rules"):
         if key in values and values[key] is None:
             raise missing(key)
+    if values.get("posts_only", False) is None:
+        del values["posts_only"]
     amount = to_ore(data.amount) if data.amount is not None else grant.amount_ore
     categories = (
         data.eligible_categories
@@ -317,24 +400,26 @@ def update_grant(*, session: Session, by: Access, grant_id: int, data: GrantUpda
         last_date=last,
         categories={c.category: c.condition.strip() for c in categories},
         purpose_ids=frozenset(keep) | ({-1} if added else frozenset()),
+        category_kinds=(
+            _named_kinds(session=session, project_id=by.project_id, categories=categories)
+            if data.eligible_categories is not None
+            else old.kinds
+        ),
     )
-    _check_existing_spending(session=session, grant_id=grant_id, new_rules=new_rules)
+    _check_existing_spending(
+        session=session, project_id=by.project_id, grant_id=grant_id, new_rules=new_rules
+    )
     for key, value in values.items():
         setattr(grant, key, clean(value))
     grant.amount_ore = amount
     if data.eligible_categories is not None:
-        for c in old.categories:
-            session.delete(c)
+        for row in [
+            *old.categories,
+            *session.exec(select(GrantCategoryKind).where(GrantCategoryKind.grant_id == grant_id)),
+        ]:
+            session.delete(row)
         session.flush()
-        for i, rule in enumerate(data.eligible_categories):
-            session.add(
-                GrantCategory(
-                    grant_id=grant_id,
-                    category=rule.category,
-                    condition=rule.condition.strip(),
-                    position=i,
-                )
-            )
+        _add_categories(session=session, grant_id=grant_id, categories=data.eligible_categories)
     if data.purposes is not None:
         position = 0
         for purpose in old.purposes:
@@ -363,8 +448,26 @@ def update_grant(*, session: Session, by: Access, grant_id: int, data: GrantUpda
     return view
 
 
+def _named_kinds(
+    *, session: Session, project_id: int, categories: list[Any]
+) -> dict[CostCategory, dict[int, str]]:
+    """The kinds (id → name) each of the categories names."""
+    names = dict(
+        session.exec(
+            select(ProjectActivityKind.id, ProjectActivityKind.name).where(
+                ProjectActivityKind.project_id == project_id
+            )
+        ).all()
+    )
+    return {
+        c.category: {i: names.get(i, "") for i in c.activity_kind_ids}
+        for c in categories
+        if c.activity_kind_ids
+    }
+
+
 def _check_existing_spending(
-    *, session: Session, grant_id: int, new_rules: rules.GrantRules
+    *, session: Session, project_id: int, grant_id: int, new_rules: rules.GrantRules
 ) -> None:
     expenses = session.exec(
         select(Expenditure)
@@ -373,9 +476,23 @@ def _check_existing_spending(
     ).all()
     # Purposes are not required here: purposes added to a grant cannot be on old expenses yet.
     lenient = replace(new_rules, purpose_ids=frozenset())
+    # An expense accepted before its category named kinds of activity is flagged "ikke knyttet
+    # til en aktivitet", not refused; one tied to an activity is held to the kinds.
+    activities = (
+        {a.ref: a for a in list_activities(session=session, project_id=project_id)}
+        if new_rules.category_kinds
+        else {}
+    )
     for e in expenses:
+        ref = activity_ref(e)
+        facts = replace(
+            rules.ExpenseFacts.of(e),
+            purpose_id=None,
+            activity=activities[ref].facts() if ref in activities else None,
+            unlinked_before=ref is None,
+        )
         try:
-            rules.check_eligibility(lenient, replace(rules.ExpenseFacts.of(e), purpose_id=None))
+            rules.check_eligibility(lenient, facts)
         except Invalid as exc:
             raise Invalid(
                 f"Ændringen kan ikke gemmes, fordi udgiften »{e.description}« "
@@ -414,6 +531,8 @@ def delete_grant(*, session: Session, by: Access, grant_id: int) -> None:
         *session.exec(
             select(DeviationExplanation).where(DeviationExplanation.grant_id == grant_id)
         ),
+        *session.exec(select(GrantCategoryKind).where(GrantCategoryKind.grant_id == grant_id)),
+        *view.posts,
         *view.categories,
         *view.purposes,
     ]:

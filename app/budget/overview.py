@@ -11,6 +11,7 @@ from decimal import Decimal
 from sqlmodel import Session, col, func, select
 
 from app.budget import rules
+from app.budget.activities import ActivityOption, is_unlinked, list_activities
 from app.budget.expenditures import ExpenseFigures, expenditure_figures, list_expenditures
 from app.budget.grants import GrantView, get_grant
 from app.budget.lines import BudgetFigures, budget_figures, list_budget_lines, month_end
@@ -23,6 +24,7 @@ from app.budget.models import (
     Fund,
     Grant,
 )
+from app.budget.schemas import activity_ref
 from app.governance.models import Body, Project
 from app.inputs import within_window
 
@@ -124,6 +126,8 @@ class GrantSummary(Amounts):
     forecast: rules.Forecast | None
     warnings: list[rules.Warning]
     burn: Burn
+    # The grant's funded posts: budget, paid, committed and left of each (post_lines).
+    posts: list[Line] = field(default_factory=list)
 
 
 def _months(first: date, last: date) -> list[date]:
@@ -147,6 +151,21 @@ def _add(
     line.budget_ore += budget
     line.paid_ore += paid
     line.committed_ore += committed
+
+
+def post_lines(view: GrantView, expenses: Iterable[ExpenseFigures | Expenditure]) -> list[Line]:
+    """Each of the grant's funded posts: its budget, what is paid and committed on it, and what
+    is left — the one computation of a post's figures that every page, file and the API show."""
+    lines = {str(p.id): Line(str(p.id), p.title, budget_ore=p.budget_ore) for p in view.posts}
+    for e in expenses:
+        line = lines.get(str(e.post_id)) if e.post_id is not None else None
+        if line is None:
+            continue
+        if e.status == ExpenditureStatus.committed:
+            line.committed_ore += e.amount_ore
+        else:
+            line.paid_ore += e.amount_ore
+    return list(lines.values())
 
 
 def group_names(*, session: Session, project_id: int) -> dict[int, str]:
@@ -274,6 +293,7 @@ def summarise(
         forecast=outlook,
         warnings=found,
         burn=_burn(grant, budget, expenses, as_of=as_of, outlook=outlook),
+        posts=post_lines(view, expenses),
     )
 
 
@@ -396,6 +416,10 @@ class StatementRow:
     purpose_number: int | None
     group_name: str
     status_label: str
+    # How the grant's conditions are met: the linked activity, the post, or the flag.
+    how_met: str = ""
+    unlinked: bool = False
+    post_title: str = ""
 
 
 @dataclass
@@ -421,6 +445,7 @@ class Statement:
     rows: list[StatementRow]
     paid_ore: int
     committed_ore: int
+    post_lines: list[Line] = field(default_factory=list)
 
     @property
     def total_budget_ore(self) -> int:
@@ -493,17 +518,30 @@ def statement(*, session: Session, project_id: int, grant_id: int, made_date: da
                 sum(unassigned),
             )
         )
-    rows = [
-        StatementRow(
-            e,
-            rules.label(e.category),
-            view.purpose_text(e.purpose_id),
-            numbers.get(e.purpose_id),
-            names.get(e.group_id or 0, ""),
-            STATUS_LABELS[e.status],
+    grant_rules = view.rules
+    conditioned = {c.category for c in view.categories if c.condition.strip()} | set(view.kinds)
+    found = (
+        {a.ref: a for a in list_activities(session=session, project_id=project_id)}
+        if conditioned or any(activity_ref(e) for e in expenses)
+        else {}
+    )
+    posts = {p.id: p.title for p in view.posts}
+    rows = []
+    for e in expenses:
+        unlinked = is_unlinked(grant_rules, e)
+        rows.append(
+            StatementRow(
+                e,
+                rules.label(e.category),
+                view.purpose_text(e.purpose_id),
+                numbers.get(e.purpose_id),
+                names.get(e.group_id or 0, ""),
+                STATUS_LABELS[e.status],
+                how_met=how_met(e, found, posts, unlinked=unlinked, conditioned=conditioned),
+                unlinked=unlinked,
+                post_title=posts.get(e.post_id, ""),
+            )
         )
-        for e in expenses
-    ]
     paid, committed = paid_and_committed(expenses)
     return Statement(
         municipality=project.municipality if project else "",
@@ -517,4 +555,30 @@ def statement(*, session: Session, project_id: int, grant_id: int, made_date: da
         rows=rows,
         paid_ore=paid,
         committed_ore=committed,
+        post_lines=post_lines(view, expenses),
     )
+
+
+def how_met(
+    e: Expenditure,
+    activities: dict[str, ActivityOption],
+    posts: dict[int | None, str],
+    *,
+    unlinked: bool,
+    conditioned: set[CostCategory],
+) -> str:
+    """How an expense meets its grant's conditions, in words: its activity (with its kind), its
+    post, or its note; "Ikke knyttet til en aktivitet" for one accepted before its condition
+    named kinds of activity."""
+    parts = []
+    activity = activities.get(activity_ref(e) or "")
+    if activity is not None:
+        kind = f", {activity.kind_name.lower()}" if activity.kind_name else ""
+        parts.append(f"{activity.type_label}: {activity.label}{kind}")
+    elif unlinked:
+        parts.append("Ikke knyttet til en aktivitet")
+    if e.post_id is not None and e.post_id in posts:
+        parts.append(f"Stilling: {posts[e.post_id]}")
+    if e.condition_note.strip() and (e.category in conditioned or unlinked):
+        parts.append(e.condition_note.strip())
+    return " · ".join(parts)

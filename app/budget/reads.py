@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from sqlmodel import Session
 
 from app.budget import economy, overview
+from app.budget.activities import ActivityOption, is_unlinked, list_activities, list_kinds
 from app.budget.expenditures import (
     ExpenseFigures,
     corrected_ids,
@@ -22,9 +23,19 @@ from app.budget.expenditures import (
 from app.budget.funds import get_fund, list_funds
 from app.budget.grants import GrantView, get_grant, list_grants
 from app.budget.lines import BudgetFigures, budget_figures, list_budget_lines
-from app.budget.models import BudgetLine, CostCategory, EconomyEntry, Expenditure, Fund
+from app.budget.models import (
+    CATEGORY_LABELS,
+    BudgetLine,
+    CostCategory,
+    EconomyEntry,
+    Expenditure,
+    Fund,
+    FundedPost,
+    ProjectActivityKind,
+)
 from app.budget.money import hours_text, kr_input
-from app.budget.schemas import expense_fields
+from app.budget.posts import PostRow, list_posts
+from app.budget.schemas import activity_ref, expense_fields
 from app.governance.models import DirectorArea
 
 F = TypeVar("F", BudgetFigures, ExpenseFigures)
@@ -50,6 +61,9 @@ class BudgetPage:
     economy_rows: list[economy.EconomyRow]
     purposes: dict[int, str]
     new_expense: dict[str, Any]
+    # The activities an expense may be tied to (the form offers those with a kind).
+    activities: list[ActivityOption] = field(default_factory=list)
+    links: "ExpenseLinks | None" = None
 
 
 def budget_page(
@@ -82,6 +96,7 @@ def budget_page(
     figures = spending[selected.view.grant.id] if selected else []
     shown = figures[offset : offset + limit]
     rows = expenditures_with_own(session=session, project_id=project_id, ids=[e.id for e in shown])
+    found = list_activities(session=session, project_id=project_id)
     own_rows = [e for e in rows if e.grant_id is None]
     own = overview.own_financing(
         session=session, project_id=project_id, expenses=own_rows, budget=lines[None]
@@ -101,7 +116,38 @@ def budget_page(
         economy_rows=economy.economy_overview(session=session, project_id=project_id),
         purposes=purpose_numbers(grants),
         new_expense=_new_expense(selected, as_of),
+        activities=found,
+        links=expense_links(grants, found, [e for e in rows if e.grant_id is not None]),
     )
+
+
+@dataclass
+class ExpenseLinks:
+    """How the listed expenses meet their grants' conditions: each one's activity and post (by
+    expense id), and those flagged "ikke knyttet til en aktivitet"."""
+
+    activity: dict[int, str]
+    post: dict[int, str]
+    unlinked: set[int]
+
+
+def expense_links(
+    grants: list[GrantView], found: list[ActivityOption], expenses: list[Expenditure]
+) -> ExpenseLinks:
+    """The links of the expenses, from the grants and activities already read."""
+    labels = {a.ref: f"{a.type_label}: {a.label}" for a in found}
+    titles = {p.id: p.title for v in grants for p in v.posts}
+    grant_rules = {v.grant.id: v.rules for v in grants}
+    links = ExpenseLinks({}, {}, set())
+    for e in expenses:
+        ref = activity_ref(e)
+        if ref in labels and e.id is not None:
+            links.activity[e.id] = labels[ref]
+        if e.post_id in titles and e.id is not None:
+            links.post[e.id] = titles[e.post_id]
+        if is_unlinked(grant_rules.get(e.grant_id), e) and e.id is not None:
+            links.unlinked.add(e.id)
+    return links
 
 
 def _by_grant(rows: list[F]) -> defaultdict[int | None, list[F]]:
@@ -155,6 +201,8 @@ class ExpenseRow:
     corrected: set[int]
     purposes: dict[int, str]
     values: dict[str, Any]
+    activities: list[ActivityOption] = field(default_factory=list)
+    links: ExpenseLinks | None = None
 
 
 def expense_row(*, session: Session, project_id: int, expenditure_id: int) -> ExpenseRow:
@@ -162,6 +210,7 @@ def expense_row(*, session: Session, project_id: int, expenditure_id: int) -> Ex
     NotFound."""
     e = get_expenditure(session=session, project_id=project_id, expenditure_id=expenditure_id)
     grants = list_grants(session=session, project_id=project_id)
+    found = list_activities(session=session, project_id=project_id)
     return ExpenseRow(
         e=e,
         grants=grants,
@@ -169,6 +218,8 @@ def expense_row(*, session: Session, project_id: int, expenditure_id: int) -> Ex
         corrected=corrected_ids(session=session, ids=[expenditure_id]),
         purposes=purpose_numbers(grants),
         values=form_values(e),
+        activities=found,
+        links=expense_links(grants, found, [e]),
     )
 
 
@@ -218,13 +269,18 @@ class GrantForm:
 
     funds: list[Fund]
     categories: list[CostCategory]
+    kinds: list[ProjectActivityKind] = field(default_factory=list)
     grant: GrantView | None = None
     values: dict[str, Any] = field(default_factory=dict)
 
 
 def grant_form(*, session: Session, project_id: int, grant_id: int | None) -> GrantForm:
     """The grant form, empty or with a grant of the project (or NotFound)."""
-    form = GrantForm(list_funds(session=session, project_id=project_id), list(CostCategory))
+    form = GrantForm(
+        list_funds(session=session, project_id=project_id),
+        list(CostCategory),
+        list_kinds(session=session, project_id=project_id),
+    )
     if grant_id is None:
         return form
     view = get_grant(session=session, project_id=project_id, grant_id=grant_id)
@@ -234,6 +290,8 @@ def grant_form(*, session: Session, project_id: int, grant_id: int | None) -> Gr
     for c in view.categories:
         values[f"cat_{c.category.value}"] = "on"
         values[f"condition_{c.category.value}"] = c.condition
+        values[f"kinds_{c.category.value}"] = [str(k) for k in view.kinds.get(c.category, {})]
+    values["posts_only"] = "true" if g.posts_only else ""
     form.grant, form.values = view, values
     return form
 
@@ -271,6 +329,8 @@ class EconomyRegister:
     area_names: dict[int | None, str]
     values: dict[str, Any]
     editing: EconomyEntry | None = None
+    # Each entry's amounts per year (by entry id): split evenly or as given.
+    years: dict[int, list[economy.YearAmount]] = field(default_factory=dict)
 
 
 def economy_register(
@@ -286,10 +346,79 @@ def economy_register(
         rows=economy.economy_overview(session=session, project_id=project_id),
         area_names={a.id: a.name for a in areas},
         values={"year": year, "kind": "cost"},
+        years=economy.entries_per_year(session=session, entries=entries),
     )
     entry = next((e for e in entries if e.id == edit), None)
     if entry is not None:
         expected, realised = kr_input(entry.expected_ore), kr_input(entry.realised_ore)
+        given = economy.given_years(session=session, entry_ids=[entry.id or 0])[entry.id or 0]
         register.editing = entry
-        register.values = entry.model_dump() | {"expected": expected, "realised": realised}
+        register.values = entry.model_dump() | {
+            "expected": expected,
+            "realised": realised,
+            "last_year": entry.last_year or "",
+            "per_year": "\n".join(kr_input(y.expected_ore) for y in given),
+        }
     return register
+
+
+# What a grant's conditions are checked against (issue 26) ----------------------------------
+
+
+@dataclass
+class ActivitiesPage:
+    """The project's kinds of activity and its activities with their kinds, the kind being
+    renamed, and the conditions naming each kind."""
+
+    kinds: list[ProjectActivityKind]
+    activities: list[ActivityOption]
+    used_by: dict[int, list[str]]
+    editing: ProjectActivityKind | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def activities_page(*, session: Session, project_id: int, edit: int | None) -> ActivitiesPage:
+    """The kinds page, with kind `edit` of the project in the rename form."""
+    kinds = list_kinds(session=session, project_id=project_id)
+    used_by: dict[int, list[str]] = defaultdict(list)
+    for view in list_grants(session=session, project_id=project_id):
+        for category, named in view.kinds.items():
+            for kind_id in named:
+                used_by[kind_id].append(f"{view.grant.name}: {CATEGORY_LABELS[category]}")
+    page = ActivitiesPage(
+        kinds, list_activities(session=session, project_id=project_id), dict(used_by)
+    )
+    page.editing = next((k for k in kinds if k.id == edit), None)
+    if page.editing is not None:
+        page.values = {"name": page.editing.name, "version": page.editing.version}
+    return page
+
+
+@dataclass
+class PostsPage:
+    """A grant's funded posts with their figures, and the post being edited as stored (or a
+    new post's first values)."""
+
+    grant: GrantView
+    posts: list[PostRow]
+    values: dict[str, Any]
+    editing: FundedPost | None = None
+
+
+def posts_page(*, session: Session, project_id: int, grant_id: int, edit: int | None) -> PostsPage:
+    """The posts page of a grant of the project (or NotFound), with post `edit` in the form."""
+    view = get_grant(session=session, project_id=project_id, grant_id=grant_id)
+    rows = list_posts(session=session, project_id=project_id, grant_id=grant_id)
+    g = view.grant
+    page = PostsPage(
+        view, rows, {"first_date": g.first_date.isoformat(), "last_date": g.last_date.isoformat()}
+    )
+    post = next((r.post for r in rows if r.post.id == edit), None)
+    if post is not None:
+        page.editing = post
+        page.values = post.model_dump() | {
+            "budget": kr_input(post.budget_ore),
+            "hours": hours_text(post.hours_hundredths),
+            "share": hours_text(post.share_hundredths),
+        }
+    return page

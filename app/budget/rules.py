@@ -1,6 +1,7 @@
 """The grant's rules as pure functions: is an expense eligible, is a deviation material, will the
 money last. No database here, so every rule can be tested at its boundaries on its own."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -19,8 +20,46 @@ WARNING_WEEKS = 6
 UNUSED_WARNING_PERCENT = 5
 
 
+# Salary and buy-out: the categories booked to a funded post.
+PAY_CATEGORIES = frozenset({CostCategory.staff_buyout, CostCategory.project_staff})
+
+
 def label(category: CostCategory | str) -> str:
     return CATEGORY_LABELS.get(CostCategory(category), str(category))
+
+
+def names(items: Iterable[str]) -> str:
+    """»a«, »b« eller »c«."""
+    quoted = [f"»{i}«" for i in items]
+    return (
+        " eller ".join([", ".join(quoted[:-1]), quoted[-1]]) if len(quoted) > 1 else "".join(quoted)
+    )
+
+
+@dataclass(frozen=True)
+class Activity:
+    """The activity an expense is tied to: its kind, and the days it takes place (a meeting's
+    day, a task's start and due date; None where not set)."""
+
+    label: str
+    kind_id: int | None
+    kind_name: str = ""
+    first_date: date | None = None
+    last_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Post:
+    """The funded post an expense is booked to: its grant, period, budget, and what the other
+    accepted expenses booked to it used."""
+
+    id: int
+    title: str
+    grant_id: int
+    first_date: date
+    last_date: date
+    budget_ore: int
+    used_ore: int = 0
 
 
 @dataclass(frozen=True)
@@ -33,6 +72,12 @@ class GrantRules:
     last_date: date
     categories: dict[CostCategory, str]
     purpose_ids: frozenset[int] = field(default_factory=frozenset)
+    # The kinds of activity (id → name) an expense of a restricted category must be tied to.
+    category_kinds: dict[CostCategory, dict[int, str]] = field(default_factory=dict)
+    # The grant's funded posts (id → title); posts_only: salary and buy-out only to them.
+    grant_id: int | None = None
+    posts: dict[int, str] = field(default_factory=dict)
+    posts_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,6 +94,11 @@ class ExpenseFacts:
     condition_note: str = ""
     note: str = ""
     is_correction: bool = False
+    activity: Activity | None = None
+    post: Post | None = None
+    # Accepted under its condition's note before the category named kinds of activity: it is
+    # flagged "ikke knyttet til en aktivitet", not refused retroactively.
+    unlinked_before: bool = False
 
     @classmethod
     def of(cls, e: Expenditure) -> "ExpenseFacts":
@@ -142,12 +192,98 @@ def check_category(rules: GrantRules, expense: ExpenseFacts) -> None:
             field="category",
         )
     condition = rules.categories[expense.category].strip()
+    if rules.category_kinds.get(expense.category):
+        return  # the condition names kinds of activity: the linked activity shows how it is met
     if condition and not expense.is_correction and not expense.condition_note.strip():
         raise Invalid(
             f"{label(expense.category)} er kun tilskudsberettiget på betingelse: {condition} "
             "Beskriv, hvordan udgiften opfylder betingelsen (f.eks. hvilken aktivitet den "
             "vedrører).",
             field="condition_note",
+        )
+
+
+def check_activity(rules: GrantRules, expense: ExpenseFacts) -> None:
+    """An expense of a category whose condition names kinds of activity must be tied to an
+    activity of such a kind that takes place (at least partly) within the grant's period."""
+    kinds = rules.category_kinds.get(expense.category)
+    if not kinds or expense.is_correction:
+        return
+    allowed = names(kinds.values())
+    activity = expense.activity
+    if activity is None:
+        if expense.unlinked_before:
+            return
+        raise Invalid(
+            f"{label(expense.category)} er kun tilskudsberettiget, når udgiften er knyttet til "
+            f"en aktivitet af typen {allowed} (betingelse i tilskuddet »{rules.name}«). Vælg "
+            "projektets møde, opgave eller eksterne aktivitet.",
+            field="activity",
+        )
+    if activity.kind_id not in kinds:
+        kind = f"af typen »{activity.kind_name}«" if activity.kind_name else "uden type"
+        raise Invalid(
+            f"{label(expense.category)} er kun tilskudsberettiget til aktiviteter af typen "
+            f"{allowed} (betingelse i tilskuddet »{rules.name}«); »{activity.label}« er {kind}.",
+            field="activity",
+        )
+    first = activity.first_date or activity.last_date
+    last = activity.last_date or activity.first_date
+    if (
+        first is not None
+        and last is not None
+        and (last < rules.first_date or first > rules.last_date)
+    ):
+        raise Invalid(
+            f"Aktiviteten »{activity.label}« ({format_date(first)}"
+            f"{'' if first == last else '–' + format_date(last)}) ligger uden for "
+            f"tilskudsperioden {format_date(rules.first_date)}–{format_date(rules.last_date)}.",
+            field="activity",
+        )
+
+
+def check_post(rules: GrantRules, expense: ExpenseFacts) -> None:
+    """Salary and buy-out may be booked to one of the grant's funded posts — must be, when the
+    grant pays only its named posts — inside the post's period and within its budget."""
+    post = expense.post
+    if post is None:
+        if rules.posts_only and expense.category in PAY_CATEGORIES and not expense.is_correction:
+            allowed = names(rules.posts.values()) or "(ingen stillinger oprettet)"
+            raise Invalid(
+                f"Tilskuddet »{rules.name}« må kun betale løn og frikøb til sine navngivne "
+                f"stillinger: {allowed}. Vælg stillingen.",
+                field="post_id",
+            )
+        return
+    if post.grant_id != rules.grant_id:
+        raise Invalid(
+            f"Stillingen »{post.title}« hører ikke til tilskuddet »{rules.name}«.",
+            field="post_id",
+        )
+    if expense.category not in PAY_CATEGORIES:
+        raise Invalid(
+            f"Kun {label(CostCategory.project_staff).lower()} og "
+            f"{label(CostCategory.staff_buyout).lower()} bogføres på en stilling, ikke "
+            f"{label(expense.category).lower()}.",
+            field="post_id",
+        )
+    if expense.is_correction:
+        return
+    if not post.first_date <= expense.expense_date <= post.last_date:
+        raise Invalid(
+            f"Udgiften er dateret {format_date(expense.expense_date)}, uden for stillingen "
+            f"»{post.title}«s periode {format_date(post.first_date)}–"
+            f"{format_date(post.last_date)}.",
+            field="date",
+        )
+    left = post.budget_ore - post.used_ore
+    if expense.amount_ore > left:
+        raise Invalid(
+            f"Udgiften på {format_kr(expense.amount_ore)} er mere end der er tilbage af "
+            f"stillingen »{post.title}«s budget: {format_kr(max(left, 0))} (budget "
+            f"{format_kr(post.budget_ore)}, allerede brugt og disponeret "
+            f"{format_kr(post.used_ore)}).",
+            field="amount",
         )
 
 
@@ -182,6 +318,7 @@ def check_expense(rules: GrantRules | None, expense: ExpenseFacts, *, used_ore: 
         return
     check_eligibility(rules, expense)
     check_remaining(rules, expense, used_ore=used_ore)
+    check_post(rules, expense)
 
 
 def check_eligibility(rules: GrantRules, expense: ExpenseFacts) -> None:
@@ -191,6 +328,7 @@ def check_eligibility(rules: GrantRules, expense: ExpenseFacts) -> None:
         # the period; it keeps the category and purpose of the expense it corrects.
         check_period(rules, expense.expense_date)
     check_category(rules, expense)
+    check_activity(rules, expense)
     if not expense.is_correction:
         check_purpose(rules, expense)
 

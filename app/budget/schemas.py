@@ -45,6 +45,17 @@ class Strict(inputs.Input):
     """Input of this domain (app.inputs.Input)."""
 
 
+def _blank_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+# An activity: "meeting:12", "task:5" or "external:3" (app/budget/activities.py); empty: none.
+ActivityRef = Annotated[
+    Annotated[str, Field(pattern=r"^(meeting|task|external):[0-9]{1,12}$", max_length=30)] | None,
+    BeforeValidator(_blank_none),
+]
+
+
 def clean(value: Any) -> Any:
     """Text trimmed; enums (which are str too) and everything else as it is."""
     return value.strip() if type(value) is str else value
@@ -83,12 +94,17 @@ class FundPublic(BaseModel):
 class CategoryRule(Strict):
     category: CostCategory
     condition: str = Field(default="", max_length=1000)
+    activity_kind_ids: list[int] = Field(
+        default=[], max_length=20, description="Aktivitetstyper, udgiften skal knyttes til"
+    )
 
 
 class CategoryPublic(BaseModel):
     category: CostCategory
     label: str
     condition: str
+    activity_kind_ids: list[int] = []
+    activity_kinds: list[str] = []
 
 
 class PurposeIn(Strict):
@@ -112,6 +128,7 @@ class GrantCreate(Strict):
     eligible_categories: list[CategoryRule] = Field(min_length=1, max_length=20)
     purposes: list[str] = Field(default=[], max_length=20)
     other_rules: str = Field(default="", max_length=5000)
+    posts_only: bool = Field(default=False, title="Løn kun til tilskuddets stillinger")
 
 
 class GrantUpdate(Strict):
@@ -127,6 +144,7 @@ class GrantUpdate(Strict):
     )
     purposes: list[PurposeIn] | None = Field(default=None, max_length=20)
     other_rules: str | None = Field(default=None, max_length=5000)
+    posts_only: bool | None = Field(default=None, title="Løn kun til tilskuddets stillinger")
     version: int
 
 
@@ -143,6 +161,7 @@ class GrantPublic(BaseModel):
     eligible_categories: list[CategoryPublic]
     purposes: list[PurposePublic]
     other_rules: str
+    posts_only: bool = False
     version: int
 
 
@@ -200,6 +219,12 @@ class ExpenditureCreate(Strict):
     attachment_ref: str = Field(default="", max_length=200)
     status: ExpenditureStatus = ExpenditureStatus.paid
     correction_of_id: int | None = None
+    post_id: int | None = Field(
+        default=None, title="Stilling", description="Stillingen, løn og frikøb bogføres på"
+    )
+    activity: ActivityRef = Field(
+        default=None, title="Aktivitet", description='"meeting:12", "task:5" eller "external:3"'
+    )
 
 
 class ExpenditureUpdate(Strict):
@@ -217,6 +242,8 @@ class ExpenditureUpdate(Strict):
     note: str | None = Field(default=None, max_length=2000)
     attachment_ref: str | None = Field(default=None, max_length=200)
     status: ExpenditureStatus | None = None
+    post_id: int | None = Field(default=None, title="Stilling")
+    activity: ActivityRef = Field(default=None, title="Aktivitet")
     version: int
 
 
@@ -238,6 +265,8 @@ class ExpenditurePublic(BaseModel):
     attachment_ref: str
     status: ExpenditureStatus
     correction_of_id: int | None
+    post_id: int | None
+    activity: str | None
     recorded_at: dt.datetime
     version: int
 
@@ -263,16 +292,43 @@ EXPENSE_COLUMNS = {
     "hourly_rate": "hourly_rate_ore",
 }
 _EXPENSE_AMOUNTS = ("amount", "hourly_rate")
+# The field `activity` ("meeting:12") is stored in one of three columns.
+ACTIVITY_COLUMNS = {
+    "meeting": "meeting_id",
+    "task": "task_id",
+    "external": "external_activity_id",
+}
+
+
+def activity_columns(ref: str | None) -> dict[str, int | None]:
+    """The three activity columns of an activity reference (all None for none)."""
+    columns: dict[str, int | None] = dict.fromkeys(ACTIVITY_COLUMNS.values())
+    if ref:
+        kind, _, number = ref.partition(":")
+        columns[ACTIVITY_COLUMNS[kind]] = int(number)
+    return columns
+
+
+def activity_ref(e: Any) -> str | None:
+    """The activity reference of a row with the three activity columns."""
+    for kind, column in ACTIVITY_COLUMNS.items():
+        if getattr(e, column) is not None:
+            return f"{kind}:{getattr(e, column)}"
+    return None
 
 
 def expense_columns(values: dict[str, Any]) -> dict[str, Any]:
     """Values of an expenditure's fields (as a schema holds them) as the table's columns."""
-    return {
+    columns = {
         EXPENSE_COLUMNS.get(name, name): (None if value is None else to_ore(value))
         if name in (*_EXPENSE_AMOUNTS, "hours")
         else value
         for name, value in values.items()
+        if name != "activity"
     }
+    if "activity" in values:
+        columns |= activity_columns(values["activity"])
+    return columns
 
 
 def expense_fields(
@@ -285,6 +341,9 @@ def expense_fields(
     hours by `hours` (the API's "1000.00", or a form's "1.000,50")."""
     fields: dict[str, Any] = {}
     for name in ExpenditureCreate.model_fields:
+        if name == "activity":
+            fields[name] = activity_ref(e)
+            continue
         value = getattr(e, EXPENSE_COLUMNS.get(name, name))
         if name in _EXPENSE_AMOUNTS:
             value = kroner(value)
@@ -328,6 +387,7 @@ class GrantSummaryPublic(BaseModel):
     categories: list[LineSummary]
     groups: list[LineSummary]
     purposes: list[LineSummary]
+    posts: list[LineSummary] = []
     forecast: ForecastPublic | None
     warnings: list[str]
 
@@ -350,6 +410,13 @@ class ExplanationPublic(BaseModel):
 class EconomyCreate(Strict):
     director_area_id: int
     year: int = Field(ge=2000, le=2100)
+    last_year: int | None = Field(default=None, ge=2000, le=2100, title="Sidste år")
+    per_year: list[NonNegativeKroner] | None = Field(
+        default=None,
+        max_length=101,
+        title="Beløb pr. år",
+        description="Forventet beløb pr. år, fra første år",
+    )
     kind: EconomyKind
     description: str = Field(min_length=1, max_length=500)
     expected: NonNegativeKroner = Decimal(0)
@@ -360,6 +427,10 @@ class EconomyCreate(Strict):
 class EconomyUpdate(Strict):
     director_area_id: int | None = None
     year: int | None = Field(default=None, ge=2000, le=2100)
+    last_year: int | None = Field(default=None, ge=2000, le=2100, title="Sidste år")
+    per_year: list[NonNegativeKroner] | None = Field(
+        default=None, max_length=101, title="Beløb pr. år"
+    )
     kind: EconomyKind | None = None
     description: str | None = Field(default=None, min_length=1, max_length=500)
     expected: NonNegativeKroner | None = None
@@ -368,13 +439,101 @@ class EconomyUpdate(Strict):
     version: int
 
 
+class EconomyYearPublic(BaseModel):
+    year: int
+    expected: str
+    realised: str | None
+
+
 class EconomyPublic(BaseModel):
     id: int
     director_area_id: int
     year: int
+    last_year: int
+    years: list[EconomyYearPublic] = []
     kind: EconomyKind
     description: str
     expected: str
     realised: str | None
+    note: str
+    version: int
+
+
+# Activity kinds and funded posts ------------------------------------------------------------
+
+
+class ActivityKindIn(Strict):
+    name: str = Field(min_length=1, max_length=100)
+
+
+class ActivityKindUpdate(ActivityKindIn):
+    version: int
+
+
+class ActivityKindPublic(BaseModel):
+    id: int
+    name: str
+    version: int
+
+
+class ActivityTagIn(Strict):
+    activity: ActivityRef = Field(title="Aktivitet")
+    kind_id: int | None = Field(default=None, title="Aktivitetstype")
+
+
+class ActivityPublic(BaseModel):
+    activity: str
+    type: str
+    title: str
+    first_date: dt.date | None
+    last_date: dt.date | None
+    kind_id: int | None
+    kind: str
+
+
+class PostCreate(Strict):
+    grant_id: int
+    title: str = Field(min_length=1, max_length=200, title="Stillingsbetegnelse")
+    first_date: dt.date
+    last_date: dt.date
+    hours: Hours | None = Field(default=None, title="Timer om ugen")
+    share: (
+        Annotated[
+            Decimal, BeforeValidator(_exact), Field(gt=0, le=100, max_digits=5, decimal_places=2)
+        ]
+        | None
+    ) = Field(default=None, description="Andel af fuld tid i procent")
+    budget: NonNegativeKroner
+    note: str = Field(default="", max_length=1000)
+
+
+class PostUpdate(Strict):
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    first_date: dt.date | None = None
+    last_date: dt.date | None = None
+    hours: Hours | None = Field(default=None, title="Timer om ugen")
+    share: (
+        Annotated[
+            Decimal, BeforeValidator(_exact), Field(gt=0, le=100, max_digits=5, decimal_places=2)
+        ]
+        | None
+    ) = None
+    budget: NonNegativeKroner | None = None
+    note: str | None = Field(default=None, max_length=1000)
+    version: int
+
+
+class PostPublic(BaseModel):
+    id: int
+    grant_id: int
+    title: str
+    first_date: dt.date
+    last_date: dt.date
+    hours: str | None
+    share: str | None
+    budget: str
+    spent: str
+    committed: str
+    remaining: str
     note: str
     version: int

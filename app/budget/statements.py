@@ -141,6 +141,16 @@ def statement_xlsx(st: Statement) -> bytes:
         _put(ws, row, 1, p.text).alignment = Alignment(wrap_text=True, vertical="top")
         _put(ws, row, 2, p.budget_ore, money=True)
         _put(ws, row, 3, p.actual_ore, money=True)
+    if st.post_lines:
+        row += 2
+        _header(ws, row, ["Stilling", "Budget", "Betalt", "Disponeret", "Tilbage"])
+        for post in st.post_lines:
+            row += 1
+            _put(ws, row, 1, post.label)
+            for column, amount in enumerate(
+                (post.budget_ore, post.paid_ore, post.committed_ore, post.remaining_ore), 2
+            ):
+                _put(ws, row, column, amount, money=True)
     row += 2
     _put(ws, row, 1, "Ledelseserklæring").font = Font(bold=True, size=12)
     row += 1
@@ -172,6 +182,8 @@ def statement_xlsx(st: Statement) -> bytes:
             "Status",
             "Korrektion af",
             "Beløb",
+            "Stilling",
+            "Sådan er betingelsen opfyldt",
         ],
     )
     row = 1
@@ -193,11 +205,13 @@ def statement_xlsx(st: Statement) -> bytes:
         if e.correction_of_id is not None:
             _put(lines, row, 11, f"Udgift nr. {e.correction_of_id}")
         _put(lines, row, 12, e.amount_ore, money=True)
+        _put(lines, row, 13, r.post_title)
+        _put(lines, row, 14, r.how_met).alignment = Alignment(wrap_text=True, vertical="top")
     row += 1
     _put(lines, row, 1, "I alt", bold=True)
     _put(lines, row, 12, st.total_actual_ore, money=True, bold=True).border = TOP_LINE
     for letter, width in zip(
-        "ABCDEFGHIJKL", (12, 10, 44, 24, 40, 28, 8, 12, 30, 11, 14, 16), strict=True
+        "ABCDEFGHIJKLMN", (12, 10, 44, 24, 40, 28, 8, 12, 30, 11, 14, 16, 24, 50), strict=True
     ):
         lines.column_dimensions[letter].width = width
     lines.freeze_panes = "A2"

@@ -243,13 +243,20 @@ def _grant_form_context(
 
 
 def _grant_lists(form: FormData, view: grants.GrantView | None = None) -> dict[str, Any]:
-    """The cost categories ticked on the grant form, each with its condition, and its purposes,
-    one a line (in an edit, line n keeps and renames the grant's n-th purpose)."""
+    """The cost categories ticked on the grant form, each with its condition and the kinds of
+    activity it names, and its purposes, one a line (in an edit, line n keeps and renames the
+    grant's n-th purpose)."""
     texts = [line.strip() for line in str(form.get("purposes", "")).splitlines() if line.strip()]
     kept = view.purposes if view else []
     return {
         "eligible_categories": [
-            {"category": c.value, "condition": str(form.get(f"condition_{c.value}", "")).strip()}
+            {
+                "category": c.value,
+                "condition": str(form.get(f"condition_{c.value}", "")).strip(),
+                "activity_kind_ids": [
+                    int(str(k)) for k in form.getlist(f"kinds_{c.value}") if str(k).isdigit()
+                ],
+            }
             for c in models.CostCategory
             if form.get(f"cat_{c.value}")
         ],
@@ -459,6 +466,14 @@ def _economy_context(session: Session, access: Access, edit: int | None = None) 
     return _read(session, access, read)
 
 
+def _per_year(form: FormData) -> FormData:
+    """The form with its amounts per year (one a line in a text area) as one value each; none
+    when the area is empty (split evenly)."""
+    lines = [t.strip() for t in str(form.get("per_year", "")).splitlines() if t.strip()]
+    kept = [(k, v) for k, v in form.multi_items() if k != "per_year"]
+    return FormData(kept + [("per_year", line) for line in lines])
+
+
 @router.get(ECONOMY)
 def economy_page(
     request: Request, access: ProjectAccess, session: SessionDep, edit: int | None = None
@@ -471,7 +486,7 @@ def create_economy_entry(
     request: Request, access: ProjectLeader, session: SessionDep, form: FormDep
 ) -> Response:
     with forms.attempt(session) as outcome:
-        data = forms.read(schemas.EconomyCreate, form)
+        data = forms.read(schemas.EconomyCreate, _per_year(form))
         economy.create_economy_entry(session=session, by=access, data=data)
     if outcome.failed:
         context = _economy_context(session, access) | outcome.context(form)
@@ -484,7 +499,7 @@ def save_economy_entry(
     request: Request, entry_id: int, access: ProjectLeader, session: SessionDep, form: FormDep
 ) -> Response:
     with forms.attempt(session) as outcome:
-        data = forms.read(schemas.EconomyUpdate, form)
+        data = forms.read(schemas.EconomyUpdate, _per_year(form))
         economy.update_economy_entry(session=session, by=access, entry_id=entry_id, data=data)
     if outcome.failed:
         context = _economy_context(session, access, entry_id) | outcome.context(form)

@@ -5,7 +5,7 @@ meeting_api.py."""
 from typing import Any
 
 from fastapi import APIRouter, Body, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from app.deps import (
@@ -40,13 +40,11 @@ from app.governance.schemas import (
 )
 from app.inputs import Day
 from app.projectdoc import document as projectdoc
+from app.projectdoc.refs import Refs
+from app.web.pagination import PageOf
 
 router = APIRouter(prefix="/api", tags=["projekter"])
 PROJECT = "/projects/{project_id}"
-
-
-def page_limit(limit: int) -> int:
-    return min(max(1, limit), 500)
 
 
 # Projects, charter and the project document --------------------------------------------------
@@ -61,16 +59,19 @@ class ProjectSummary(BaseModel):
 class ImportedProject(BaseModel):
     id: int
     name: str
+    keys: dict[str, dict[str, int]] = Field(
+        description="Dokumentets nøgler → de nye id'er, pr. slags: "
+        '{"task": {"t1": 812, …}, "milestone": {…}, "person": {…}, …}.'
+    )
 
 
 @router.get("/projects", response_model=list[ProjectSummary])
-def list_projects(
-    user: CurrentUser, session: SessionDep, offset: int = 0, limit: int = 100
-) -> list[ProjectSummary]:
+def list_projects(user: CurrentUser, session: SessionDep, page: PageOf) -> list[ProjectSummary]:
     """The projects the caller may see, with their ids and names."""
-    found, _ = projects.visible_projects(
-        session=session, user=user, offset=max(0, offset), limit=page_limit(limit)
+    found, total = projects.visible_projects(
+        session=session, user=user, offset=page.offset, limit=page.limit
     )
+    page.answer(total)
     return [ProjectSummary(id=p.id or 0, name=p.name, municipality=p.municipality) for p in found]
 
 
@@ -85,8 +86,9 @@ def import_project(
     user: AdminUser, session: SessionDep, document: dict[str, Any] = Body(...)
 ) -> ImportedProject:
     """A new project from a project document; 422 lists every error's JSON path."""
-    project = projectdoc.import_project(session=session, data=document, by=user)
-    return ImportedProject(id=project.id or 0, name=project.name)
+    refs = Refs()
+    project = projectdoc.import_project(session=session, data=document, by=user, refs=refs)
+    return ImportedProject(id=project.id or 0, name=project.name, keys=refs.created())
 
 
 @router.get("/project-document/schema")
@@ -118,8 +120,8 @@ def export_project(access: ProjectLeader, session: SessionDep) -> dict[str, Any]
 
 
 @router.get(PROJECT + "/director-areas", response_model=list[DirectorAreaPublic])
-def list_director_areas(access: ProjectAccess, session: SessionDep) -> Any:
-    return people.director_areas(session=session, project_id=access.project_id)
+def list_director_areas(access: ProjectAccess, session: SessionDep, page: PageOf) -> Any:
+    return page.slice(people.director_areas(session=session, project_id=access.project_id))
 
 
 @router.post(PROJECT + "/director-areas", response_model=DirectorAreaPublic, status_code=201)
@@ -143,8 +145,8 @@ def delete_director_area(area_id: int, access: ProjectLeader, session: SessionDe
 
 
 @router.get(PROJECT + "/people", response_model=list[PersonPublic])
-def list_people(access: ProjectAccess, session: SessionDep) -> Any:
-    return people.people(session=session, project_id=access.project_id)
+def list_people(access: ProjectAccess, session: SessionDep, page: PageOf) -> Any:
+    return page.slice(people.people(session=session, project_id=access.project_id))
 
 
 @router.post(PROJECT + "/people", response_model=PersonPublic, status_code=201)
@@ -210,11 +212,11 @@ def _membership_public(
 
 
 @router.get(PROJECT + "/bodies", response_model=list[BodyPublic])
-def list_bodies(access: ProjectAccess, session: SessionDep) -> list[BodyPublic]:
+def list_bodies(access: ProjectAccess, session: SessionDep, page: PageOf) -> list[BodyPublic]:
     """Every body with its members (role and ad hoc condition)."""
     return [
         _body_public(session, b)
-        for b in bodies.bodies(session=session, project_id=access.project_id)
+        for b in page.slice(bodies.bodies(session=session, project_id=access.project_id))
     ]
 
 
@@ -247,9 +249,9 @@ def delete_body(body_id: int, access: ProjectLeader, session: SessionDep) -> Res
 
 
 @router.get(PROJECT + "/bodies/{body_id}/members", response_model=list[MembershipPublic])
-def list_members(body_id: int, access: ProjectAccess, session: SessionDep) -> Any:
+def list_members(body_id: int, access: ProjectAccess, session: SessionDep, page: PageOf) -> Any:
     body = bodies.get_body(session=session, project_id=access.project_id, body_id=body_id)
-    return _body_public(session, body).members
+    return page.slice(_body_public(session, body).members)
 
 
 @router.post(
@@ -312,10 +314,11 @@ def _mandate_public(mandate: mandates.Mandate) -> MandatePublic:
 
 
 @router.get(PROJECT + "/mandates", response_model=list[MandatePublic])
-def list_mandates(access: ProjectAccess, session: SessionDep) -> list[MandatePublic]:
+def list_mandates(access: ProjectAccess, session: SessionDep, page: PageOf) -> list[MandatePublic]:
     """Every body's mandate and how many of its duties are met."""
     return [
-        _mandate_public(m) for m in mandates.mandates(session=session, project_id=access.project_id)
+        _mandate_public(m)
+        for m in page.slice(mandates.mandates(session=session, project_id=access.project_id))
     ]
 
 

@@ -8,7 +8,7 @@ from app.governance import changes
 from app.governance.models import CHANGE_KIND_LABELS, OrganisationChange
 from app.governance.schemas import OrganisationChangeCreate, OrganisationChangePublic
 from app.inputs import Day
-from app.web.pagination import Limit, Offset, set_total
+from app.web.pagination import PageOf
 
 router = APIRouter(prefix="/api", tags=["projekter"])
 CHANGES = "/projects/{project_id}/organisation-changes"
@@ -24,12 +24,10 @@ def change_public(change: OrganisationChange) -> OrganisationChangePublic:
 def list_changes(
     access: ProjectAccess,
     session: SessionDep,
-    response: Response,
+    page: PageOf,
     body_id: int | None = None,
     from_date: Day | None = None,
     to_date: Day | None = None,
-    offset: Offset = 0,
-    limit: Limit = 100,
 ) -> list[OrganisationChangePublic]:
     """The organisation's changes, newest first: of one body (body_id), taking effect from
     from_date to to_date (both included); paginated (total in the X-Total-Count header)."""
@@ -39,10 +37,10 @@ def list_changes(
         body_id=body_id,
         start=from_date,
         end=to_date,
-        offset=offset,
-        limit=limit,
+        offset=page.offset,
+        limit=page.limit,
     )
-    set_total(response, total)
+    page.answer(total)
     return [change_public(c) for c in rows]
 
 

@@ -7,15 +7,21 @@ from datetime import date
 from sqlmodel import Session, col, func, or_, select
 
 from app.audit import service as audit
-from app.auth.models import User
+from app.auth.models import Role, User
 from app.auth.service import Access
 from app.danish import format_date
 from app.db import get_for_update, project_row, stored_id
-from app.errors import Conflict, Invalid, NotFound, check_version
+from app.errors import Conflict, Forbidden, Invalid, NotFound, check_version
 from app.governance.bodies import body_in_project
+from app.governance.meetings import get_agenda_item
 from app.governance.models import Body, Decision, FollowUpAction, Meeting, Person
 from app.governance.people import person_in_project
-from app.governance.schemas import DecisionCreate, FollowUpCreate, FollowUpUpdate
+from app.governance.schemas import (
+    DecisionCreate,
+    DecisionFromMinutes,
+    FollowUpCreate,
+    FollowUpUpdate,
+)
 
 KIND_LABELS = {
     "decision": "Beslutning",
@@ -259,6 +265,47 @@ def record_decision(*, session: Session, by: Access, data: DecisionCreate) -> De
         entity_id=decision.id,
         project_id=by.project_id,
         after=audit.snapshot(decision) | {"actions": [audit.snapshot(a) for a in actions]},
+    )
+    session.commit()
+    return decision
+
+
+MINUTES_DECISION_REFUSED = (
+    "Kun sekretariatet og projektlederen må registrere beslutninger fra referatet."
+)
+
+
+def record_from_minutes(
+    *, session: Session, by: Access, meeting_id: int, item_id: int, data: DecisionFromMinutes
+) -> Decision:
+    """The secretariat records a decision an agenda item's minutes state: in the log at once,
+    as the meeting's body's on the meeting's day, linked to the item (docs/governance.md says
+    why not as a draft the chair confirms). Corrections are made by superseding it."""
+    if not by.has(Role.secretariat, Role.project_leader):
+        raise Forbidden(MINUTES_DECISION_REFUSED)
+    item = get_agenda_item(
+        session=session, project_id=by.project_id, meeting_id=meeting_id, item_id=item_id
+    )
+    meeting = session.get(Meeting, meeting_id)
+    assert meeting is not None
+    decision = build_decision(
+        session=session,
+        by=by,
+        body_id=meeting.body_id,
+        decision_date=meeting.meeting_date,
+        title=data.title,
+        text=data.text.strip(),
+        meeting_id=meeting_id,
+    )
+    decision.agenda_item_id = item.id
+    audit.record(
+        session=session,
+        by=by.user,
+        action="recorded",
+        entity="decision",
+        entity_id=decision.id,
+        project_id=by.project_id,
+        after=audit.snapshot(decision) | {"from_minutes_of": item.title},
     )
     session.commit()
     return decision

@@ -14,31 +14,34 @@ from app.deps import (
     SessionDep,
 )
 from app.governance import decisions, meeting_rules, meetings, people
-from app.governance.api import PROJECT, page_limit
+from app.governance.api import PROJECT
 from app.governance.bodies import get_body
 from app.governance.models import Decision, Meeting, MeetingCounterpart
 from app.governance.permissions import DecisionMaker, FollowUpEditor, MinutesEditor
 from app.governance.schemas import (
     AgendaItemCreate,
+    AgendaItemMove,
     AgendaItemPublic,
     AgendaItemUpdate,
     AttendancePublic,
     AttendanceSet,
     DecisionCreate,
-    DecisionPage,
+    DecisionFromMinutes,
     DecisionPublic,
     FollowUpCreate,
     FollowUpPublic,
     FollowUpUpdate,
+    ItemMinutesUpdate,
     MeetingCreate,
-    MeetingPage,
     MeetingPublic,
     MeetingRulePublic,
     MeetingRuleUpdate,
     MeetingUpdate,
+    MinutesPublish,
     MinutesUpdate,
 )
 from app.inputs import AsOf
+from app.web.pagination import PageOf
 
 router = APIRouter(prefix="/api", tags=["projekter"])
 RULES = PROJECT + "/bodies/{body_id}/meeting-rules"
@@ -65,13 +68,13 @@ def rule_public(status: meeting_rules.RuleStatus) -> MeetingRulePublic:
 
 @router.get(PROJECT + "/meeting-rules", response_model=list[MeetingRulePublic])
 def list_meeting_rules(
-    access: ProjectAccess, session: SessionDep, as_of: AsOf = None
+    access: ProjectAccess, session: SessionDep, page: PageOf, as_of: AsOf = None
 ) -> list[MeetingRulePublic]:
     """Every body's meeting rules, judged on `as_of`: kept or breached, and since when."""
     found = meeting_rules.statuses(
         session=session, project_id=access.project_id, on=as_of or today()
     )
-    return [rule_public(s) for s in found]
+    return [rule_public(s) for s in page.slice(found)]
 
 
 @router.get(RULES, response_model=list[MeetingRulePublic])
@@ -134,28 +137,20 @@ def _meeting_public(session: Session, meeting: Meeting) -> MeetingPublic:
     )
 
 
-@router.get(PROJECT + "/meetings", response_model=MeetingPage)
+@router.get(PROJECT + "/meetings", response_model=list[MeetingPublic])
 def list_meetings(
-    access: ProjectAccess,
-    session: SessionDep,
-    body_id: int | None = None,
-    offset: int = 0,
-    limit: int = 50,
-) -> MeetingPage:
+    access: ProjectAccess, session: SessionDep, page: PageOf, body_id: int | None = None
+) -> list[MeetingPublic]:
     """The project's meetings, newest first, optionally of one body."""
     rows, total = meetings.list_meetings(
         session=session,
         project_id=access.project_id,
         body_id=body_id,
-        offset=max(0, offset),
-        limit=page_limit(limit),
+        offset=page.offset,
+        limit=page.limit,
     )
-    return MeetingPage(
-        items=[_meeting_public(session, m) for m in rows],
-        total=total,
-        offset=max(0, offset),
-        limit=page_limit(limit),
-    )
+    page.answer(total)
+    return [_meeting_public(session, m) for m in rows]
 
 
 @router.post(PROJECT + "/meetings", response_model=MeetingPublic, status_code=201)
@@ -226,6 +221,63 @@ def delete_agenda_item(
     return Response(status_code=204)
 
 
+AGENDA_ITEM = PROJECT + "/meetings/{meeting_id}/agenda/{item_id}"
+
+
+@router.put(AGENDA_ITEM + "/position", response_model=list[AgendaItemPublic])
+def move_agenda_item(
+    meeting_id: int, item_id: int, data: AgendaItemMove, access: Secretariat, session: SessionDep
+) -> list[AgendaItemPublic]:
+    """Put an item at another number on the agenda (1 is first); answers the agenda in order."""
+    meetings.move_agenda_item(
+        session=session, by=access, meeting_id=meeting_id, item_id=item_id, data=data
+    )
+    return [
+        AgendaItemPublic.model_validate(a)
+        for a in meetings.agenda(session=session, meeting_id=meeting_id)
+    ]
+
+
+@router.put(AGENDA_ITEM + "/minutes", response_model=AgendaItemPublic)
+def update_item_minutes(
+    meeting_id: int,
+    item_id: int,
+    data: ItemMinutesUpdate,
+    access: MinutesEditor,
+    session: SessionDep,
+) -> Any:
+    """Write the minutes of one agenda item (secretariat, project leader, steering members)."""
+    return meetings.update_item_minutes(
+        session=session, by=access, meeting_id=meeting_id, item_id=item_id, data=data
+    )
+
+
+@router.post(AGENDA_ITEM + "/decisions", response_model=DecisionPublic, status_code=201)
+def record_from_minutes(
+    meeting_id: int,
+    item_id: int,
+    data: DecisionFromMinutes,
+    access: Secretariat,
+    session: SessionDep,
+) -> DecisionPublic:
+    """The secretariat records a decision the item's minutes state (in the log at once)."""
+    decision = decisions.record_from_minutes(
+        session=session, by=access, meeting_id=meeting_id, item_id=item_id, data=data
+    )
+    return _decision_public(session, decision)
+
+
+@router.post(PROJECT + "/meetings/{meeting_id}/minutes/publish", response_model=MeetingPublic)
+def publish_minutes(
+    meeting_id: int, access: Secretariat, session: SessionDep, data: MinutesPublish | None = None
+) -> MeetingPublic:
+    """Publish the minutes: the body's members are told, with a link."""
+    meeting = meetings.publish_minutes(
+        session=session, by=access, meeting_id=meeting_id, data=data or MinutesPublish()
+    )
+    return _meeting_public(session, meeting)
+
+
 @router.put(
     PROJECT + "/meetings/{meeting_id}/attendance/{person_id}", response_model=AttendancePublic
 )
@@ -269,30 +321,25 @@ def _decision_public(session: Session, decision: Decision) -> DecisionPublic:
     )
 
 
-@router.get(PROJECT + "/decisions", response_model=DecisionPage)
+@router.get(PROJECT + "/decisions", response_model=list[DecisionPublic])
 def search_decisions(
     access: ProjectAccess,
     session: SessionDep,
+    page: PageOf,
     q: str = "",
     body_id: int | None = None,
-    offset: int = 0,
-    limit: int = 50,
-) -> DecisionPage:
+) -> list[DecisionPublic]:
     """The decision log, newest first; q searches titles and texts (every word must occur)."""
     rows, total = decisions.search_decisions(
         session=session,
         project_id=access.project_id,
         q=q,
         body_id=body_id,
-        offset=max(0, offset),
-        limit=page_limit(limit),
+        offset=page.offset,
+        limit=page.limit,
     )
-    return DecisionPage(
-        items=[_decision_public(session, d) for d in rows],
-        total=total,
-        offset=max(0, offset),
-        limit=page_limit(limit),
-    )
+    page.answer(total)
+    return [_decision_public(session, d) for d in rows]
 
 
 @router.post(PROJECT + "/decisions", response_model=DecisionPublic, status_code=201)

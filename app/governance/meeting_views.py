@@ -10,10 +10,11 @@ from fastapi.responses import Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
+from app.auth.models import Role
 from app.auth.service import Access
 from app.deps import ProjectAccess, Secretariat, SessionDep
 from app.errors import Invalid
-from app.governance import bodies, meetings, schemas
+from app.governance import bodies, decisions, meetings, schemas
 from app.governance.models import AttendanceStatus, MemberRole
 from app.governance.permissions import MinutesEditor
 from app.governance.shared_views import (
@@ -31,6 +32,16 @@ from app.web.templating import render
 
 router = APIRouter()
 MEETINGS = "/projects/{project_id}/meetings"
+
+
+PACK_READERS = (Role.secretariat, Role.project_leader, Role.steering_member)
+
+
+def _pack_links(session: Session, access: Access) -> dict[str, Any]:
+    """Which bodies' meetings link to their meeting pack (none for who may not read packs)."""
+    readable = access.has(*PACK_READERS)
+    ids = meetings.pack_body_ids(session=session, project_id=access.project_id)
+    return {"pack_body_ids": ids if readable else set()}
 
 
 def _meetings_context(
@@ -53,6 +64,8 @@ def _meetings_context(
         body_id=body_id,
         agenda_counts=listed.agenda_counts,
         decision_counts=listed.decision_counts,
+        minuted=listed.minuted,
+        **_pack_links(session, access),
         **bodies_by_id(session, access),
         **{"errors": {}, "values": {"with_project_management": True}} | values,
     )
@@ -101,6 +114,7 @@ def _meeting_context(
         attendance_statuses=list(AttendanceStatus),
         attendance_labels=meetings.ATTENDANCE_LABELS,
         ad_hoc=MemberRole.ad_hoc,
+        **_pack_links(session, access),
         **(vars(sheet) | values),
     )
 
@@ -218,6 +232,37 @@ def delete_agenda_item(
     return _meeting_answer(request, forms.Outcome(), context, "agenda", message)
 
 
+@router.post(MEETINGS + "/{meeting_id}/agenda/{item_id}/move")
+def move_agenda_item(
+    request: Request,
+    form: FormDep,
+    meeting_id: int,
+    item_id: int,
+    access: Secretariat,
+    session: SessionDep,
+) -> Response:
+    """Move an item one place up or down (`direction`); the moved button keeps the focus."""
+    direction = str(form.get("direction", ""))
+    with forms.attempt(session) as outcome:
+        item = meetings.get_agenda_item(
+            session=session, project_id=access.project_id, meeting_id=meeting_id, item_id=item_id
+        )
+        if direction not in ("up", "down"):
+            raise Invalid("Vælg op eller ned.", field="direction")
+        step = -1 if direction == "up" else 1
+        data = forms.read(schemas.AgendaItemMove, form, position=max(1, item.position + step))
+        meetings.move_agenda_item(
+            session=session, by=access, meeting_id=meeting_id, item_id=item_id, data=data
+        )
+    refused = refusal(outcome, form, "move")
+    context = _meeting_context(session, access, meeting_id, **refused)
+    context["moved"] = (item_id, direction)
+    url = row_url(access, "meetings", meeting_id, f"agenda-item-{item_id}")
+    partial = "governance/_agenda.html"
+    message = "Punktet er flyttet."
+    return answer(request, outcome, context, "governance/meeting.html", partial, url, message)
+
+
 @router.post(MEETINGS + "/{meeting_id}/attendance")
 def set_attendance(
     request: Request, form: FormDep, meeting_id: int, access: Secretariat, session: SessionDep
@@ -256,9 +301,16 @@ def minutes_section(
     access: ProjectAccess,
     session: SessionDep,
     edit: bool = False,
+    item: int | None = None,
 ) -> Response:
+    """The minutes section; `edit` opens the general minutes, `item` one item's minutes."""
     context = _meeting_context(session, access, meeting_id)
     context["minutes_editing"] = edit and context["can_minute"]
+    if item is not None and context["can_minute"]:
+        found = meetings.get_agenda_item(
+            session=session, project_id=access.project_id, meeting_id=meeting_id, item_id=item
+        )
+        context["item_minutes_editing"] = found.id
     return render(request, "governance/_minutes.html", context)
 
 
@@ -272,3 +324,61 @@ def save_minutes(
     refused = refusal(outcome, form, "minutes", minutes_editing=True)
     context = _meeting_context(session, access, meeting_id, **refused)
     return _meeting_answer(request, outcome, context, "minutes", "Referatet er gemt.")
+
+
+@router.post(MEETINGS + "/{meeting_id}/agenda/{item_id}/minutes")
+def save_item_minutes(
+    request: Request,
+    form: FormDep,
+    meeting_id: int,
+    item_id: int,
+    access: MinutesEditor,
+    session: SessionDep,
+) -> Response:
+    """Save the minutes of one agenda item."""
+    with forms.attempt(session) as outcome:
+        data = forms.read(schemas.ItemMinutesUpdate, form)
+        meetings.update_item_minutes(
+            session=session, by=access, meeting_id=meeting_id, item_id=item_id, data=data
+        )
+    refused = refusal(outcome, form, "item_minutes", item_minutes_editing=item_id)
+    context = _meeting_context(session, access, meeting_id, **refused)
+    return _meeting_answer(request, outcome, context, "minutes", "Referatet af punktet er gemt.")
+
+
+@router.post(MEETINGS + "/{meeting_id}/minutes/publish")
+def publish_minutes(
+    request: Request, form: FormDep, meeting_id: int, access: Secretariat, session: SessionDep
+) -> Response:
+    """Publish the minutes; the body's members are told."""
+    with forms.attempt(session) as outcome:
+        data = forms.read(schemas.MinutesPublish, form)
+        meetings.publish_minutes(session=session, by=access, meeting_id=meeting_id, data=data)
+    refused = refusal(outcome, form, "publish")
+    context = _meeting_context(session, access, meeting_id, **refused)
+    message = "Referatet er offentliggjort, og organets medlemmer har fået besked."
+    return _meeting_answer(request, outcome, context, "minutes", message)
+
+
+@router.post(MEETINGS + "/{meeting_id}/agenda/{item_id}/decisions")
+def record_decision_from_minutes(
+    request: Request,
+    form: FormDep,
+    meeting_id: int,
+    item_id: int,
+    access: Secretariat,
+    session: SessionDep,
+) -> Response:
+    """Record a decision the item's minutes state, in the log at once (plain form: the page's
+    decision list changes too, so the whole page comes back)."""
+    with forms.attempt(session) as outcome:
+        data = forms.read(schemas.DecisionFromMinutes, form)
+        decision = decisions.record_from_minutes(
+            session=session, by=access, meeting_id=meeting_id, item_id=item_id, data=data
+        )
+    if outcome.failed:
+        refused = refusal(outcome, form, "decision", decision_item=item_id)
+        context = _meeting_context(session, access, meeting_id, **refused)
+        return forms.refused(request, "governance/meeting.html", context, outcome)
+    url = row_url(access, "meetings", meeting_id, f"minutes-item-{item_id}")
+    return forms.done(request, url, f"Beslutning nr. {decision.number} er ført til protokol.")

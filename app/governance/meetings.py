@@ -1,17 +1,31 @@
 """Meetings of the bodies: date, time, place, agenda, attendance (ad hoc members called in and
-why) and minutes. The secretariat and the project leader prepare them; one commit per use case."""
+why) and minutes. The secretariat and the project leader prepare them; one commit per use case.
+
+The agenda is numbered 1, 2, 3 … without gaps (`position`): adding puts an item last, taking
+one off closes the gap, moving one shifts those between. Minutes are written per agenda item,
+besides the meeting's general minutes; publishing them is a step that tells the body's members.
+"""
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from sqlmodel import Session, col, func, select
 
 from app.audit import service as audit
 from app.auth.service import Access
-from app.db import get_for_update, project_row, stored_id
+from app.clock import COPENHAGEN, today
+from app.danish import format_date
+from app.db import get_for_update, project_row, stored_id, utcnow
 from app.errors import Invalid, NotFound, check_version
-from app.governance.bodies import body_in_project, get_body
+from app.governance import handoffs
+from app.governance.bodies import (
+    PLAN_APPROVER,
+    REPORT_APPROVER,
+    body_in_project,
+    find_governing_body,
+    get_body,
+)
 from app.governance.models import (
     AgendaItem,
     Attendance,
@@ -22,17 +36,24 @@ from app.governance.models import (
     Meeting,
     Membership,
     Person,
+    Project,
 )
 from app.governance.people import people, person_in_project
 from app.governance.references import refuse_if_used
 from app.governance.schemas import (
     AgendaItemCreate,
+    AgendaItemMove,
     AgendaItemUpdate,
     AttendanceSet,
+    ItemMinutesUpdate,
     MeetingCreate,
     MeetingUpdate,
+    MinutesPublish,
     MinutesUpdate,
 )
+from app.notifications import events
+from app.notifications import service as notifications
+from app.notifications.models import NotificationKind
 
 TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
@@ -126,6 +147,7 @@ def create_meeting(*, session: Session, by: Access, data: MeetingCreate) -> Meet
     session.add(meeting)
     session.flush()
     audit.log(session=session, by=by, action="created", row=meeting)
+    events.meeting_called(session, by=by, meeting=meeting)
     session.commit()
     return meeting
 
@@ -284,14 +306,138 @@ def update_agenda_item(
 
 
 def delete_agenda_item(*, session: Session, by: Access, meeting_id: int, item_id: int) -> None:
-    """Take an item off a meeting's agenda."""
+    """Take an item off a meeting's agenda; the items after it move up one."""
     item = get_agenda_item(
         session=session, project_id=by.project_id, meeting_id=meeting_id, item_id=item_id, lock=True
     )
     before = audit.snapshot(item)
     session.delete(item)
+    session.flush()
+    _renumber(agenda(session=session, meeting_id=meeting_id))
     audit.log(session=session, by=by, action="deleted", row=item, before=before)
     session.commit()
+
+
+def _renumber(items: list[AgendaItem]) -> None:
+    """Number the items 1, 2, 3 … in the given order (only those whose number changes)."""
+    for number, row in enumerate(items, start=1):
+        if row.position != number:
+            row.position = number
+
+
+def move_agenda_item(
+    *, session: Session, by: Access, meeting_id: int, item_id: int, data: AgendaItemMove
+) -> AgendaItem:
+    """Put an agenda item at another number (1 is first; past the last means last); the items
+    between shift one place. Audited with the agenda's order before and after."""
+    get_meeting(session=session, project_id=by.project_id, meeting_id=meeting_id, lock=True)
+    item = get_agenda_item(
+        session=session, project_id=by.project_id, meeting_id=meeting_id, item_id=item_id, lock=True
+    )
+    check_version(item, data.version)
+    items = agenda(session=session, meeting_id=meeting_id)
+    before = [row.id for row in items]
+    items.remove(item)
+    items.insert(min(data.position, len(items) + 1) - 1, item)
+    _renumber(items)
+    if [row.id for row in items] == before:
+        return item
+    item.version += 1
+    audit.record(
+        session=session,
+        by=by.user,
+        action="moved",
+        entity="agenda_item",
+        entity_id=item.id,
+        project_id=by.project_id,
+        before={"order": before},
+        after={"order": [row.id for row in items], "position": item.position},
+    )
+    session.commit()
+    return item
+
+
+# Minutes per item and publishing --------------------------------------------------------------
+
+
+def update_item_minutes(
+    *, session: Session, by: Access, meeting_id: int, item_id: int, data: ItemMinutesUpdate
+) -> AgendaItem:
+    """Write or correct the minutes of one agenda item."""
+    item = get_agenda_item(
+        session=session, project_id=by.project_id, meeting_id=meeting_id, item_id=item_id, lock=True
+    )
+    check_version(item, data.version)
+    before = {"minutes": item.minutes, "version": item.version}
+    item.minutes = data.minutes.strip()
+    item.version += 1
+    audit.record(
+        session=session,
+        by=by.user,
+        action="minutes_updated",
+        entity="agenda_item",
+        entity_id=item.id,
+        project_id=by.project_id,
+        before=before,
+        after={"minutes": item.minutes, "version": item.version},
+    )
+    session.commit()
+    return item
+
+
+def _now_on_app_day() -> datetime:
+    """Now, or noon (UTC) of the application's day when its clock is set to another day (the
+    demo), so that the stamp's date is the day the app shows."""
+    now = utcnow()
+    day = today()
+    if now.astimezone(COPENHAGEN).date() == day:
+        return now
+    return datetime.combine(day, time(12), tzinfo=UTC)
+
+
+def publish_minutes(
+    *, session: Session, by: Access, meeting_id: int, data: MinutesPublish
+) -> Meeting:
+    """Publish the minutes: stamp when and by whom, and tell the body's members (with a link).
+    Publishing again after a correction tells them again. Refused while there are no minutes."""
+    meeting = get_meeting(
+        session=session, project_id=by.project_id, meeting_id=meeting_id, lock=True
+    )
+    check_version(meeting, data.version)
+    items = agenda(session=session, meeting_id=meeting_id)
+    if not meeting.minutes and not any(i.minutes for i in items):
+        raise Invalid("Skriv referatet, før det offentliggøres.", field="minutes")
+    body = get_body(session=session, project_id=by.project_id, body_id=meeting.body_id)
+    again = meeting.minutes_published_at is not None
+    meeting.minutes_published_at = _now_on_app_day()
+    meeting.minutes_published_by_name = by.user.full_name or by.user.username
+    meeting.version += 1
+    audit.record(
+        session=session,
+        by=by.user,
+        action="minutes_published",
+        entity="meeting",
+        entity_id=meeting.id,
+        project_id=by.project_id,
+        after={"again": again, "version": meeting.version},
+    )
+    day = format_date(meeting.meeting_date)
+    notifications.notify(
+        session,
+        kind=NotificationKind.minutes_published,
+        project_id=by.project_id,
+        recipients=handoffs.user_ids(
+            handoffs.body_recipients(
+                session=session, project_id=by.project_id, body_id=meeting.body_id
+            )
+        ),
+        subject=f"Referat fra {body.name}s møde {day}" + (" (rettet)" if again else ""),
+        text=f"Referatet fra mødet i {body.name} den {day} er offentliggjort.",
+        link=f"/projects/{by.project_id}/meetings/{meeting.id}#minutes",
+        exclude=by.user.id,
+    )
+    session.commit()
+    return meeting
 
 
 # Attendance -----------------------------------------------------------------------------------
@@ -420,6 +566,18 @@ def decisions_at(*, session: Session, meeting_id: int) -> list[Decision]:
 # What a page of meetings shows --------------------------------------------------------------
 
 
+def pack_body_ids(*, session: Session, project_id: int) -> set[int]:
+    """The bodies whose meetings have a meeting pack: those that approve plans or reports."""
+    project = session.get(Project, project_id)
+    if project is None:
+        return set()
+    found = (
+        find_governing_body(session=session, project=project, role=role)
+        for role in (PLAN_APPROVER, REPORT_APPROVER)
+    )
+    return {b.id for b in found if b is not None and b.id is not None}
+
+
 @dataclass
 class MeetingList:
     """A page of meetings with how many agenda items and decisions each has."""
@@ -428,6 +586,8 @@ class MeetingList:
     total: int
     agenda_counts: dict[int | None, int]
     decision_counts: dict[int | None, int]
+    # The meetings with minutes written to at least one agenda item.
+    minuted: set[int]
 
 
 def meeting_list(
@@ -452,11 +612,19 @@ def meeting_list(
             .group_by(col(Decision.meeting_id))
         ).all()
     )
+    minuted = set(
+        session.exec(
+            select(AgendaItem.meeting_id)
+            .where(col(AgendaItem.meeting_id).in_(ids), AgendaItem.minutes != "")
+            .distinct()
+        ).all()
+    )
     return MeetingList(
         meetings=rows,
         total=total,
         agenda_counts={i: agenda_counts.get(i or 0, 0) for i in ids},
         decision_counts={i: decision_counts.get(i or 0, 0) for i in ids},
+        minuted=minuted,
     )
 
 

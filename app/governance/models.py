@@ -178,7 +178,10 @@ class Meeting(SQLModel, table=True):
     place: str = Field(default="", max_length=200)
     with_project_management: bool = False
     with_external_partners: bool = False
+    # The general minutes (what belongs to no agenda item); each item has its own (AgendaItem).
     minutes: str = Field(default="", max_length=20000)
+    minutes_published_at: datetime | None = None
+    minutes_published_by_name: str = Field(default="", max_length=200)
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow)
 
@@ -217,6 +220,9 @@ class MeetingRule(SQLModel, table=True):
 
 
 class AgendaItem(SQLModel, table=True):
+    """An item on a meeting's agenda, in `position` order (1, 2, 3 … per meeting, no gaps), with
+    the minutes written to it."""
+
     __tablename__ = "agenda_item"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -224,6 +230,7 @@ class AgendaItem(SQLModel, table=True):
     position: int = 0
     title: str = Field(max_length=300)
     description: str = Field(default="", max_length=5000)
+    minutes: str = Field(default="", max_length=20000)
     version: int = 1
 
 
@@ -260,6 +267,10 @@ class Decision(SQLModel, table=True):
     body_id: int = Field(foreign_key="body.id", index=True, ondelete="CASCADE")
     meeting_id: int | None = Field(
         default=None, foreign_key="meeting.id", index=True, ondelete="SET NULL"
+    )
+    # The agenda item whose minutes record the decision (recorded by the secretariat).
+    agenda_item_id: int | None = Field(
+        default=None, foreign_key="agenda_item.id", index=True, ondelete="SET NULL"
     )
     decision_date: date = Field(index=True)
     title: str = Field(max_length=300)

@@ -33,6 +33,7 @@ USAGE_LABELS = {
     "economy_entry": "økonomiposter",
     "indicator": "indikatorer",
     "raid_item": "risici, antagelser, problemer og afhængigheder",
+    "attachment": "bilag",
 }
 
 

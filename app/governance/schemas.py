@@ -313,11 +313,36 @@ class AgendaItemUpdate(Schema):
     version: Version
 
 
+class AgendaItemMove(Schema):
+    """Where an agenda item goes: its new number on the agenda (1 is first)."""
+
+    position: int = Field(ge=1, le=1000)
+    version: int | None = None
+
+
+class ItemMinutesUpdate(Schema):
+    minutes: str = Field(max_length=20000)
+    version: Version
+
+
+class MinutesPublish(Schema):
+    version: int | None = None
+
+
+class DecisionFromMinutes(Schema):
+    """A decision the secretariat records from an agenda item's minutes (the meeting's body and
+    day)."""
+
+    title: str = Field(max_length=300)
+    text: str = Field(default="", max_length=10000)
+
+
 class AgendaItemPublic(Public):
     id: int
     position: int
     title: str
     description: str
+    minutes: str = ""
     version: int
 
 
@@ -342,16 +367,11 @@ class MeetingPublic(Public):
     with_project_management: bool
     with_external_partners: bool
     minutes: str
+    minutes_published_at: datetime | None = None
+    minutes_published_by_name: str = ""
     version: int
     agenda: list[AgendaItemPublic] = []
     attendance: list[AttendancePublic] = []
-
-
-class MeetingPage(BaseModel):
-    items: list[MeetingPublic]
-    total: int
-    offset: int
-    limit: int
 
 
 # Decisions ----------------------------------------------------------------------------------
@@ -396,6 +416,7 @@ class DecisionPublic(Public):
     number: int
     body_id: int
     meeting_id: int | None
+    agenda_item_id: int | None = None
     decision_date: date
     title: str
     text: str
@@ -404,10 +425,3 @@ class DecisionPublic(Public):
     supersedes_ids: list[int] = []
     recorded_at: datetime
     actions: list[FollowUpPublic] = []
-
-
-class DecisionPage(BaseModel):
-    items: list[DecisionPublic]
-    total: int
-    offset: int
-    limit: int

@@ -1,14 +1,14 @@
 """API of participants' row-level records (registrars only; every read audited): participants,
 follow-ups, exits, the follow-ups due and the leader's Excel export."""
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 from sqlmodel import Session
 
 from app import clock
 from app.deps import ProjectLeader, SessionDep
-from app.inputs import AsOf, Day
+from app.inputs import AsOf
 from app.participants import exports, follow_ups, records, registrations, setup
 from app.participants.deps import AuditedSession, Registrar, xlsx
 from app.participants.models import Participant
@@ -22,6 +22,7 @@ from app.participants.schemas import (
     ParticipantPublic,
     ParticipantUpdate,
 )
+from app.web.pagination import PageOf
 
 router = APIRouter(prefix="/api", tags=["deltagere"])
 
@@ -49,40 +50,36 @@ def participants_xlsx(access: ProjectLeader, session: AuditedSession) -> Respons
 def due(
     access: Registrar,
     session: AuditedSession,
+    page: PageOf,
     as_of: AsOf = None,
-    today: Annotated[
-        Day | None, Query(deprecated=True, description="Det gamle navn for as_of")
-    ] = None,
     scheme_id: int | None = None,
 ) -> list[DuePublic]:
     """Participants whose follow-up is overdue or due within 14 days of `as_of`."""
-    items = records.due_follow_ups(
-        session=session, by=access, today=as_of or today, scheme_id=scheme_id
-    )
-    return [DuePublic.of(i) for i in items]
+    items = records.due_follow_ups(session=session, by=access, today=as_of, scheme_id=scheme_id)
+    return [DuePublic.of(i) for i in page.slice(items)]
 
 
 @router.get("/projects/{project_id}/participants", response_model=list[ParticipantPublic])
 def list_participants(
     access: Registrar,
     session: AuditedSession,
+    page: PageOf,
     scheme_id: int | None = None,
     status: Literal["active", "exited"] | None = None,
     code: str | None = None,
-    offset: int = 0,
-    limit: int = 100,
 ) -> list[ParticipantPublic]:
     """The participants with their follow-ups (registrars; the read is audited)."""
-    page, _ = records.list_participants(
+    rows, total = records.list_participants(
         session=session,
         by=access,
         scheme_id=scheme_id,
         status=status,
         code=code,
-        offset=max(0, offset),
-        limit=min(max(1, limit), 500),
+        offset=page.offset,
+        limit=page.limit,
     )
-    return [ParticipantPublic.of(r) for r in page]
+    page.answer(total)
+    return [ParticipantPublic.of(r) for r in rows]
 
 
 @router.post(

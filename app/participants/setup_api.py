@@ -12,6 +12,7 @@ from app.participants.schemas import (
     SchemePublic,
     SchemeUpdate,
 )
+from app.web.pagination import PageOf
 
 router = APIRouter(prefix="/api", tags=["deltagere"])
 
@@ -20,11 +21,11 @@ router = APIRouter(prefix="/api", tags=["deltagere"])
 
 
 @router.get("/projects/{project_id}/participant-schemes", response_model=list[SchemePublic])
-def list_schemes(access: ProjectAccess, session: SessionDep) -> list[SchemePublic]:
+def list_schemes(access: ProjectAccess, session: SessionDep, page: PageOf) -> list[SchemePublic]:
     """The project's registration schemes (definitions only; readable by every role)."""
     return [
         SchemePublic.of(s)
-        for s in setup.list_schemes(session=session, project_id=access.project_id)
+        for s in page.slice(setup.list_schemes(session=session, project_id=access.project_id))
     ]
 
 
@@ -65,11 +66,13 @@ def delete_scheme(scheme_id: int, access: ProjectLeader, session: SessionDep) ->
 
 
 @router.get("/projects/{project_id}/participant-registrars", response_model=list[RegistrarPublic])
-def list_registrars(access: ProjectLeader, session: SessionDep) -> list[RegistrarPublic]:
+def list_registrars(
+    access: ProjectLeader, session: SessionDep, page: PageOf
+) -> list[RegistrarPublic]:
     """Who may see and edit participant records: project leaders and appointed registrars."""
     return [
         RegistrarPublic.of(v)
-        for v in setup.list_registrars(session=session, project_id=access.project_id)
+        for v in page.slice(setup.list_registrars(session=session, project_id=access.project_id))
     ]
 
 

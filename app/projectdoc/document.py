@@ -9,6 +9,7 @@ from typing import Any, Final, Literal
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from app.attachments import document as attachments
 from app.audit import service as audit
 from app.auth.models import User
 from app.budget import document as budget
@@ -34,6 +35,7 @@ class ProjectDocument(
     stakeholders.StakeholdersDoc,
     workstreams.WorkstreamsDoc,
     budget.BudgetDoc,
+    attachments.AttachmentsDoc,
 ):
     format: Literal["reformstyr.project"] = FORMAT
     format_version: Literal[1] = FORMAT_VERSION
@@ -58,6 +60,7 @@ def export_project(*, session: Session, project: Project) -> dict[str, Any]:
     doc |= stakeholders.export_stakeholders(session=session, project_id=project_id, refs=refs)
     doc |= workstreams.export_workstreams(session=session, project_id=project_id, refs=refs)
     doc |= budget.export_budget(session=session, project_id=project_id, refs=refs)
+    doc |= attachments.export_attachments(session=session, project_id=project_id, refs=refs)
     return doc
 
 
@@ -79,14 +82,18 @@ def parse(data: Any) -> ProjectDocument:
     stakeholders.check_stakeholders(doc, refs)
     workstreams.check_workstreams(doc, refs)
     budget.check_budget(doc, refs)
+    attachments.check_attachments(doc, refs)
     if refs.errors:
         raise InvalidDocument(refs.errors)
     return doc
 
 
-def import_project(*, session: Session, data: Any, by: User | None) -> Project:
-    """Create a new project from a document; nothing is stored if any part is invalid."""
-    project = load_project(session=session, data=data)
+def import_project(
+    *, session: Session, data: Any, by: User | None, refs: Refs | None = None
+) -> Project:
+    """Create a new project from a document; nothing is stored if any part is invalid. `refs`,
+    when given, holds the new id of every key in the document afterwards (`Refs.created`)."""
+    project = load_project(session=session, data=data, refs=refs)
     audit.record(
         session=session,
         by=by,
@@ -100,11 +107,11 @@ def import_project(*, session: Session, data: Any, by: User | None) -> Project:
     return project
 
 
-def load_project(*, session: Session, data: Any) -> Project:
+def load_project(*, session: Session, data: Any, refs: Refs | None = None) -> Project:
     """A new project from a document, without audit event or commit: for a use case that
     records its own and adds to the same transaction (a project from a template)."""
     doc = parse(data)
-    refs = Refs()
+    refs = refs if refs is not None else Refs()
     project = organisation.load_organisation(session=session, doc=doc, refs=refs)
     project_id = stored_id(project)
     risks.load_risks(session=session, doc=doc, project_id=project_id, refs=refs)
@@ -112,6 +119,7 @@ def load_project(*, session: Session, data: Any) -> Project:
     stakeholders.load_stakeholders(session=session, doc=doc, refs=refs, project_id=project_id)
     workstreams_load.load_workstreams(session=session, doc=doc, project_id=project_id, refs=refs)
     budget.load_budget(session=session, doc=doc, refs=refs, project_id=project_id)
+    attachments.load_attachments(session=session, doc=doc, project_id=project_id, refs=refs)
     return project
 
 

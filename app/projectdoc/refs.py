@@ -38,3 +38,10 @@ class Refs:
 
     def id(self, kind: str, key: str | None) -> Any:
         return None if key is None else self._ids[(kind, key)]
+
+    def created(self) -> dict[str, dict[str, Any]]:
+        """Every key of the imported document → its new id, by kind (task, milestone, …)."""
+        found: dict[str, dict[str, Any]] = {}
+        for (kind, key), item_id in self._ids.items():
+            found.setdefault(kind, {})[key] = item_id
+        return found

@@ -13,14 +13,15 @@ from app.projecttemplates.schemas import (
     TemplateSave,
     TemplateSummary,
 )
+from app.web.pagination import PageOf
 
 router = APIRouter(prefix="/api", tags=["skabeloner"])
 
 
 @router.get("/templates", response_model=list[TemplateSummary])
-def list_templates(_user: CurrentUser, session: SessionDep) -> Any:
+def list_templates(_user: CurrentUser, session: SessionDep, page: PageOf) -> Any:
     """The built-in templates, then the saved ones."""
-    return service.list_templates(session=session)
+    return page.slice(service.list_templates(session=session))
 
 
 @router.get("/templates/{template_id}", response_model=TemplateDocument)

@@ -8,6 +8,7 @@ log, a register of what happened) never leaks into a template by default.
 """
 
 import copy
+import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -53,6 +54,7 @@ BLANKED: dict[str, dict[str, Any]] = {
 # RAID entries that record what happened rather than what may happen are left out.
 DROPPED_RAID_KINDS = {"issue"}
 NAME_PLACEHOLDER = "[navn]"
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # a date or a time stamp: never a text about someone
 
 
 def to_template(document: dict[str, Any]) -> dict[str, Any]:
@@ -89,17 +91,24 @@ def _blank(item: dict[str, Any], section: str) -> dict[str, Any]:
 
 
 def _without_names(value: Any, names: list[str]) -> Any:
-    """Every text with the people's names replaced (a template names no one, even in a
-    description written about them)."""
-    if isinstance(value, str):
-        for name in names:
-            value = value.replace(name, NAME_PLACEHOLDER)
+    """Every text with the people's names replaced as whole words (a template names no one,
+    even in a description written about them; a name like »1« leaves »2012-01-01« alone)."""
+    if not names:
         return value
-    if isinstance(value, list):
-        return [_without_names(v, names) for v in value]
-    if isinstance(value, dict):
-        return {k: _without_names(v, names) for k, v in value.items()}
-    return value
+    pattern = re.compile(
+        r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?!\w)"
+    )
+
+    def replaced(item: Any) -> Any:
+        if isinstance(item, str):
+            return item if ISO_DATE.match(item) else pattern.sub(NAME_PLACEHOLDER, item)
+        if isinstance(item, list):
+            return [replaced(v) for v in item]
+        if isinstance(item, dict):
+            return {k: replaced(v) for k, v in item.items()}
+        return item
+
+    return replaced(value)
 
 
 def _dates(value: Any) -> list[date]:

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from sqlmodel import Session
@@ -29,11 +29,15 @@ from app.reports.schemas import (
     DashboardProject,
     DashboardPublic,
     IssueIn,
+    ReturnIn,
     StatusReportCreate,
     StatusReportPublic,
     StatusReportSummary,
     StatusReportUpdate,
+    SubmitIn,
 )
+from app.web import caching
+from app.web.pagination import PageOf
 
 router = APIRouter(prefix="/api", tags=["statusrapporter, Gantt og overblik"])
 P = "/projects/{project_id}"
@@ -91,6 +95,9 @@ def _summary(report: StatusReport) -> dict[str, Any]:
         "report_date": report.report_date,
         "next_period_end_date": report.next_period_end_date,
         "overall_level": report.overall_level,
+        "submitted_at": report.submitted_at,
+        "submitted_by_name": report.submitted_by_name,
+        "returned_reason": report.returned_reason,
         "approved_at": report.approved_at,
         "approved_by_name": report.approved_by_name,
         "issued_at": report.issued_at,
@@ -119,12 +126,12 @@ def _public(session: Session, report: StatusReport) -> StatusReportPublic:
 
 
 @router.get(REPORTS, response_model=list[StatusReportSummary])
-def list_reports(access: ProjectAccess, session: SessionDep) -> list[StatusReportSummary]:
+def list_reports(
+    access: ProjectAccess, session: SessionDep, page: PageOf
+) -> list[StatusReportSummary]:
     """The project's status reports, newest first (only issued ones for the directorate)."""
-    return [
-        StatusReportSummary(**_summary(r))
-        for r in service.list_reports(session=session, access=access)
-    ]
+    found = service.list_reports(session=session, access=access)
+    return [StatusReportSummary(**_summary(r)) for r in page.slice(found)]
 
 
 @router.post(REPORTS, response_model=StatusReportPublic, status_code=201)
@@ -137,13 +144,17 @@ def create_report(
 
 
 @router.get(REPORTS + "/{report_id}.pdf")
-def report_pdf(report_id: int, access: ProjectAccess, session: SessionDep) -> Response:
-    """The report as PDF: byte for byte as issued, or made now for a draft."""
+def report_pdf(
+    request: Request, report_id: int, access: ProjectAccess, session: SessionDep
+) -> Response:
+    """The report as PDF: byte for byte as issued (with an ETag: 304 when the client has it),
+    or made now for a draft."""
     report = service.get_report(session=session, access=access, report_id=report_id)
-    document = service.pdf_of(session=session, report=report)
     name = pdf.filename("statusrapport", report.number, report.report_date)
-    return Response(
-        document,
+    return caching.immutable(
+        request,
+        service.pdf_etag(session=session, report=report),
+        lambda: service.pdf_of(session=session, report=report),
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{name}"'},
     )
@@ -164,12 +175,32 @@ def update_report(
     return _public(session, report)
 
 
+@router.post(REPORTS + "/{report_id}/submit", response_model=StatusReportPublic)
+def submit_report(
+    report_id: int, access: ProjectLeader, session: SessionDep, data: SubmitIn | None = None
+) -> StatusReportPublic:
+    """The project leader sends a draft for approval; the approving body's members are told."""
+    report = service.submit_report(
+        session=session, by=access, report_id=report_id, version=(data or SubmitIn()).version
+    )
+    return _public(session, report)
+
+
+@router.post(REPORTS + "/{report_id}/return", response_model=StatusReportPublic)
+def return_report(
+    report_id: int, data: ReturnIn, access: ReportApprover, session: SessionDep
+) -> StatusReportPublic:
+    """The approving body sends a submitted report back to draft, with the reason (required)."""
+    report = service.return_report(session=session, by=access, report_id=report_id, data=data)
+    return _public(session, report)
+
+
 @router.post(REPORTS + "/{report_id}/approve", response_model=StatusReportPublic)
 def approve_report(
     report_id: int, access: ReportApprover, session: SessionDep, data: ApproveIn | None = None
 ) -> StatusReportPublic:
-    """The approving body approves the report for issuing (its members or a
-    »Styregruppemedlem«)."""
+    """The approving body approves a submitted report for issuing (its members or a
+    »Styregruppemedlem«); the project leaders are told."""
     report = service.approve_report(
         session=session, by=access, report_id=report_id, data=data or ApproveIn()
     )
@@ -180,7 +211,8 @@ def approve_report(
 def issue_report(
     report_id: int, access: ProjectLeader, session: SessionDep, data: IssueIn | None = None
 ) -> StatusReportPublic:
-    """Issue an approved report: it is frozen with its PDF and never changes again."""
+    """Issue an approved report: it is frozen with its PDF and never changes again; the
+    receiving body's members are told, with a link."""
     report = service.issue_report(
         session=session, by=access, report_id=report_id, version=(data or IssueIn()).version
     )

@@ -334,4 +334,42 @@ def compose(*, session: Session, report: StatusReport, made: date) -> dict[str, 
         # kept show `gantt_svg` whole).
         "gantt_pages": picture_pages,
     }
-    return _iso(content)
+    return _iso(summarise(content))
+
+
+# A status report is read by a steering group and a directorate: it summarises, it never lists
+# every task of a large project (issue 24; an 82-page draft PDF at 3,000 tasks). Past SHOWN
+# items a list keeps its most telling ones — the longest blocked, the furthest slipped, the
+# largest expenditures, the latest done — and `counts` says how many there are in all; a light's
+# reasons keep their first REASONS_SHOWN and say how many more. Sums and lights are reckoned
+# from everything, before the lists are cut (docs/reports.md).
+SHOWN = 15
+REASONS_SHOWN = 5
+CUT = {
+    ("tasks", "blocked"): lambda t: -t["blocked_days"],
+    ("tasks", "done_in_period"): lambda t: (str(t["completed_date"]), t["title"]),
+    ("milestones", "slipped"): lambda m: -(m.get("slip_days") or 0),
+    ("expenditures", "rows"): lambda e: -e["amount_ore"],
+}
+LATEST_FIRST = {("tasks", "done_in_period")}
+
+
+def summarise(content: dict[str, Any]) -> dict[str, Any]:
+    """The report's long lists cut to what a reader takes in (SHOWN), with their full counts
+    in `content["counts"]` ("tasks.blocked": 750); short lists stay as they are, in order."""
+    counts: dict[str, int] = {}
+    for (part, key), telling in CUT.items():
+        items = (content.get(part) or {}).get(key)
+        if not isinstance(items, list):
+            continue
+        counts[f"{part}.{key}"] = len(items)
+        if len(items) > SHOWN:
+            chosen = sorted(items, key=telling, reverse=(part, key) in LATEST_FIRST)[:SHOWN]
+            content[part][key] = [i for i in items if any(i is c for c in chosen)]
+    for rated in (*content["rag"]["dimensions"], *content["rag"]["groups"]):
+        reasons = rated["reasons"]
+        if len(reasons) > REASONS_SHOWN + 1:
+            more = len(reasons) - REASONS_SHOWN
+            rated["reasons"] = [*reasons[:REASONS_SHOWN], f"… og {more} andre forhold."]
+    content["counts"] = counts
+    return content

@@ -111,6 +111,9 @@ def load_demo_reports(
             version=first.version,
         ),
     )
+    first = service.submit_report(
+        session=session, by=leader, report_id=first.id or 0, version=first.version
+    )
     first = service.approve_report(
         session=session,
         by=steering,

@@ -15,25 +15,29 @@ from app.reports.rag import Level
 
 class ReportStatus(StrEnum):
     draft = "draft"
+    submitted = "submitted"
     approved = "approved"
     issued = "issued"
 
 
 REPORT_STATUS_LABELS = {
     ReportStatus.draft: "Kladde",
+    ReportStatus.submitted: "Til godkendelse",
     ReportStatus.approved: "Godkendt",
     ReportStatus.issued: "Udsendt",
 }
 REPORT_STATUS_BADGES = {
     ReportStatus.draft: "grey",
+    ReportStatus.submitted: "amber",
     ReportStatus.approved: "amber",
     ReportStatus.issued: "green",
 }
 
 
 class StatusReport(SQLModel, table=True):
-    """A status report for a period: drafted by the project leader, approved by the steering
-    group, issued to the directorate. Issuing freezes everything it shows in `snapshot`."""
+    """A status report for a period: drafted by the project leader, submitted for approval,
+    approved (or returned with a reason) by the steering group, issued to the directorate.
+    Issuing freezes everything it shows in `snapshot`."""
 
     __tablename__ = "status_report"
     __table_args__ = (UniqueConstraint("project_id", "number"),)
@@ -56,6 +60,10 @@ class StatusReport(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     created_by_name: str = Field(default="", max_length=200)
     updated_at: datetime = Field(default_factory=utcnow)
+    submitted_at: datetime | None = None
+    submitted_by_name: str = Field(default="", max_length=200)
+    # Why the approving body sent the report back to draft (the last time it did).
+    returned_reason: str = Field(default="", max_length=2000)
     approved_at: datetime | None = None
     approved_by_name: str = Field(default="", max_length=200)
     approval_comment: str = Field(default="", max_length=2000)

@@ -3,12 +3,13 @@ what the steering group must look at or decide: plans awaiting approval, status 
 approval, slipped milestones, budget warnings, open mandate items, and decisions and follow-ups
 due. Made on demand from the data as it is on the day it is made; nothing is stored."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.attachments import service as attachment_service
 from app.auth.service import Access
 from app.budget import grants as budget_grants
 from app.budget import overview as budget_overview
@@ -78,6 +79,8 @@ class Pack:
     follow_up_until: date
     # The body that approves status reports (the charter's choice, else the steering group).
     report_approver: str = ""
+    # The meeting's attachments and its agenda items' (bilag), listed by name.
+    attachments: list[attachment_service.Listed] = field(default_factory=list)
 
 
 def meeting_pack(*, session: Session, access: Access, meeting_id: int, made: date) -> Pack:
@@ -167,6 +170,11 @@ def meeting_pack(*, session: Session, access: Access, meeting_id: int, made: dat
         follow_ups=reads.follow_ups_due(session=session, project_id=access.project_id, by=until),
         follow_up_until=until,
         report_approver=report_approver.name if report_approver else "",
+        attachments=attachment_service.listed(
+            attachment_service.meeting_section(
+                session=session, access=access, meeting_id=meeting_id
+            )
+        ),
     )
 
 
@@ -179,10 +187,17 @@ def pack_json(pack: Pack) -> dict[str, Any]:
             "start_time": pack.meeting.start_time,
             "place": pack.meeting.place,
             "body": pack.body.name,
+            "minutes": pack.meeting.minutes,
+            "minutes_published_at": pack.meeting.minutes_published_at,
         },
         "made_date": pack.made,
         "agenda": [
-            {"position": a.position, "title": a.title, "description": a.description}
+            {
+                "position": a.position,
+                "title": a.title,
+                "description": a.description,
+                "minutes": a.minutes,
+            }
             for a in pack.agenda
         ],
         "plans_awaiting_approval": [
@@ -220,6 +235,16 @@ def pack_json(pack: Pack) -> dict[str, Any]:
         "budget_warnings": [{"grant": w.grant, "text": w.text} for w in pack.warnings],
         "open_mandate_items": [
             {"body": i.body, "text": i.text, "status": i.status_label} for i in pack.mandate_open
+        ],
+        "attachments": [
+            {
+                "id": a.attachment.id,
+                "owner": a.owner,
+                "file_name": a.attachment.file_name,
+                "size": a.attachment.size,
+                "sha256": a.attachment.sha256,
+            }
+            for a in pack.attachments
         ],
         "follow_ups_due": [
             {

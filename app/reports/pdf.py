@@ -2,7 +2,11 @@
 from the same templates as the pages, with the Gantt chart as an SVG picture; and the Gantt
 chart itself as a PDF on A4 or A3 landscape pages."""
 
+import hashlib
+import json
+import threading
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -36,12 +40,45 @@ def report_html(
     )
 
 
+# A draft's PDF is made on request from live data; made again only when what it shows has
+# changed (the digest of its content), so a steering group opening the same draft again and again
+# costs the renderer once. Per worker process, the last few drafts (one PDF is ~0.1–1 MB).
+DRAFTS_KEPT = 8
+_drafts: OrderedDict[str, bytes] = OrderedDict()
+_drafts_lock = threading.Lock()
+
+
+def _write_report(content: dict[str, Any], *, status: ReportStatus, approved: date | None) -> bytes:
+    html = report_html(content, status=status, approved=approved)
+    return HTML(string=html).write_pdf(pdf_variant=ARCHIVAL)
+
+
+def content_digest(content: dict[str, Any], *, status: ReportStatus, approved: date | None) -> str:
+    """The SHA-256 of everything a report's PDF is made from."""
+    made_from = {"content": content, "status": str(status), "approved": approved}
+    text = json.dumps(made_from, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def report_pdf(
     content: dict[str, Any], *, status: ReportStatus, approved: date | None = None
 ) -> bytes:
-    """A report as an A4 PDF; a report not yet issued is marked as such on every page."""
-    html = report_html(content, status=status, approved=approved)
-    return HTML(string=html).write_pdf(pdf_variant=ARCHIVAL)
+    """A report as an A4 PDF; a report not yet issued is marked as such on every page. A draft
+    with the same content gives the PDF made last time (DRAFTS_KEPT); the PDF made at issue is
+    always made afresh (and then stored with the report)."""
+    if status == ReportStatus.issued:
+        return _write_report(content, status=status, approved=approved)
+    digest = content_digest(content, status=status, approved=approved)
+    with _drafts_lock:
+        if (kept := _drafts.get(digest)) is not None:
+            _drafts.move_to_end(digest)
+            return kept
+    document = _write_report(content, status=status, approved=approved)
+    with _drafts_lock:
+        _drafts[digest] = document
+        while len(_drafts) > DRAFTS_KEPT:
+            _drafts.popitem(last=False)
+    return document
 
 
 def pack_html(pack: Any) -> str:

@@ -83,6 +83,17 @@ class IssueIn(Schema):
     version: int | None = None
 
 
+class SubmitIn(Schema):
+    version: int | None = None
+
+
+class ReturnIn(Schema):
+    """The approving body sends a submitted report back to draft, saying why."""
+
+    version: int | None = None
+    reason: str = Field(default="", max_length=2000)
+
+
 class StatusReportSummary(BaseModel):
     id: int
     project_id: int
@@ -94,6 +105,9 @@ class StatusReportSummary(BaseModel):
     report_date: date
     next_period_end_date: date
     overall_level: Level | None
+    submitted_at: datetime | None = None
+    submitted_by_name: str = ""
+    returned_reason: str = ""
     approved_at: datetime | None
     approved_by_name: str
     issued_at: datetime | None

@@ -1,11 +1,14 @@
-"""Status reports: draft → approved by the steering group → issued to the directorate.
+"""Status reports: draft → submitted for approval → approved by the steering group (or returned
+to draft with a reason) → issued to the directorate.
 
 The project leader drafts a report for a period and edits its texts, tolerances, overrides of
-the traffic lights and the decisions asked for; the steering group approves it (a decision in its
-log); the project leader issues it. Issuing freezes everything the report shows into its
-snapshot and stores the PDF as sent, so an issued report never changes. Editing an approved
-report sends it back to draft: the steering group approves what is issued. The directorate
-reads issued reports only. One audit event and one commit per use case.
+the traffic lights and the decisions asked for, then submits it; the approving body approves it
+(a decision in its log) or returns it with a reason; the project leader issues it. Issuing
+freezes everything the report shows into its snapshot and stores the PDF as sent, so an issued
+report never changes. Editing a submitted or approved report sends it back to draft: the
+steering group approves what is issued. Each hand-off tells the next hands (app.notifications,
+in the same transaction). The directorate reads issued reports only. One audit event and one
+commit per use case.
 """
 
 import hashlib
@@ -21,9 +24,11 @@ from app.clock import COPENHAGEN, today
 from app.danish import format_date
 from app.db import project_row, utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound, check_version, missing
+from app.governance import handoffs
 from app.governance.bodies import (
     REPORT_APPROVE_REFUSED,
     REPORT_APPROVER,
+    REPORT_RECIPIENT,
     acts_for,
     find_governing_body,
     governing_body,
@@ -32,7 +37,9 @@ from app.governance.bodies import (
 )
 from app.governance.decisions import build_decision
 from app.governance.meetings import list_meetings
-from app.governance.models import Meeting, Project
+from app.governance.models import Body, Meeting, Project
+from app.notifications import service as notifications
+from app.notifications.models import NotificationKind
 from app.reports import content as composer
 from app.reports import pdf, rag
 from app.reports.models import (
@@ -45,6 +52,7 @@ from app.reports.models import (
 from app.reports.schemas import (
     SECTIONS,
     ApproveIn,
+    ReturnIn,
     StatusReportCreate,
     StatusReportUpdate,
 )
@@ -52,6 +60,7 @@ from app.reports.schemas import (
 DRAFT_REFUSED = "Kun projektlederen må skrive og ændre statusrapporter."
 APPROVE_REFUSED = REPORT_APPROVE_REFUSED
 ISSUE_REFUSED = "Kun projektlederen må udsende en statusrapport."
+SUBMIT_REFUSED = "Kun projektlederen må sende en statusrapport til godkendelse."
 DRAFTS_HIDDEN = "Med rollen »Direktion« kan man kun læse udsendte statusrapporter."
 DEFAULT_PERIOD_DAYS = 91
 TEXT_LIMIT = 10_000
@@ -148,6 +157,15 @@ def pdf_of(*, session: Session, report: StatusReport) -> bytes:
             return stored.pdf
     content = content_of(session=session, report=report)
     return pdf.report_pdf(content, status=report.status, approved=report.approved_at)
+
+
+def pdf_etag(*, session: Session, report: StatusReport) -> str | None:
+    """A strong ETag for the report's PDF once issued (its stored digest: it never changes);
+    None for a draft, which is made anew (app/reports/pdf.py keeps it while its content stays)."""
+    if report.status != ReportStatus.issued:
+        return None
+    digest = pdf_digest(session=session, report_id=report.id or 0)
+    return f'"{digest}"' if digest else None
 
 
 def pdf_digest(*, session: Session, report_id: int) -> str | None:
@@ -356,9 +374,11 @@ def update_report(
                 }
             )
         report.decisions_requested = asked
-    reopened = report.status == ReportStatus.approved
+    reopened = report.status in (ReportStatus.submitted, ReportStatus.approved)
     if reopened:
         report.status = ReportStatus.draft
+        report.submitted_at = None
+        report.submitted_by_name = ""
         report.approved_at = None
         report.approved_by_name = ""
         report.approval_comment = ""
@@ -388,22 +408,141 @@ def _moment(on: date) -> datetime:
     return datetime.combine(on, time(12), tzinfo=UTC)
 
 
-def approve_report(
-    *, session: Session, by: Access, report_id: int, data: ApproveIn, on: date | None = None
+def _approver_body(session: Session, project_id: int) -> Body:
+    return governing_body(session=session, project_id=project_id, role=REPORT_APPROVER)
+
+
+def _link(report: StatusReport) -> str:
+    return f"/projects/{report.project_id}/reports/{report.id}"
+
+
+def _tell_leaders(
+    *,
+    session: Session,
+    by: Access,
+    report: StatusReport,
+    kind: NotificationKind,
+    subject: str,
+    text: str,
+) -> None:
+    """Tell the project's leaders (an approval, a return)."""
+    notifications.notify(
+        session,
+        kind=kind,
+        project_id=report.project_id,
+        recipients=handoffs.project_leaders(session=session, project_id=report.project_id),
+        subject=subject,
+        text=text,
+        link=_link(report),
+        exclude=by.user.id,
+    )
+
+
+def submit_report(
+    *, session: Session, by: Access, report_id: int, version: int | None
 ) -> StatusReport:
-    """The approving body approves a draft for issuing; the approval is a decision in its log,
-    and the report's approval date is the decision's (the meeting's day, else `on` or today).
-    Its members, or holders of the role »Styregruppemedlem«, approve (acts_for)."""
-    approver = governing_body(session=session, project_id=by.project_id, role=REPORT_APPROVER)
-    if not acts_for(session=session, access=by, body=approver):
-        raise Forbidden(APPROVE_REFUSED)
+    """The project leader sends a draft for approval; the approving body's members are told."""
+    if not by.leads:
+        raise Forbidden(SUBMIT_REFUSED)
     report = get_report(session=session, access=by, report_id=report_id, lock=True)
-    check_version(report, data.version)
+    check_version(report, version)
     if report.status != ReportStatus.draft:
+        raise Conflict(
+            f"Rapporten er {REPORT_STATUS_LABELS[report.status].lower()} og kan ikke sendes "
+            "til godkendelse."
+        )
+    approver = _approver_body(session, by.project_id)
+    report.status = ReportStatus.submitted
+    report.submitted_at = _moment(today())
+    report.submitted_by_name = _name(by)
+    report.version += 1
+    audit.record(
+        session=session,
+        by=by.user,
+        action="submitted",
+        entity="status_report",
+        entity_id=report.id,
+        project_id=by.project_id,
+        after={"status": report.status.value, "approver": approver.name},
+    )
+    notifications.notify(
+        session,
+        kind=NotificationKind.report_submitted,
+        project_id=report.project_id,
+        recipients=handoffs.user_ids(
+            handoffs.body_recipients(
+                session=session, project_id=by.project_id, body_id=approver.id or 0
+            )
+        ),
+        subject=f"{_title(report)} venter på godkendelse",
+        text=f"{_name(by)} har sendt {_title(report).lower()} til godkendelse i "
+        f"{in_sentence(approver.name)}.",
+        link=_link(report),
+        exclude=by.user.id,
+    )
+    session.commit()
+    return report
+
+
+def _awaiting(report: StatusReport) -> None:
+    if report.status != ReportStatus.submitted:
         raise Conflict(
             f"Rapporten er {REPORT_STATUS_LABELS[report.status].lower()} og afventer "
             "ikke godkendelse."
         )
+
+
+def return_report(*, session: Session, by: Access, report_id: int, data: ReturnIn) -> StatusReport:
+    """The approving body sends a submitted report back to draft with a reason (who may: as
+    approve_report); the project leaders are told why."""
+    approver = _approver_body(session, by.project_id)
+    if not acts_for(session=session, access=by, body=approver):
+        raise Forbidden(APPROVE_REFUSED)
+    report = get_report(session=session, access=by, report_id=report_id, lock=True)
+    check_version(report, data.version)
+    _awaiting(report)
+    reason = data.reason.strip()
+    if not reason:
+        raise Invalid("Skriv, hvorfor rapporten sendes tilbage.", field="reason")
+    report.status = ReportStatus.draft
+    report.submitted_at = None
+    report.submitted_by_name = ""
+    report.returned_reason = reason
+    report.version += 1
+    audit.record(
+        session=session,
+        by=by.user,
+        action="returned",
+        entity="status_report",
+        entity_id=report.id,
+        project_id=by.project_id,
+        after={"status": report.status.value, "reason": reason},
+    )
+    _tell_leaders(
+        session=session,
+        by=by,
+        report=report,
+        kind=NotificationKind.report_approved,
+        subject=f"{_title(report)} er sendt tilbage",
+        text=f"{approver.name} har sendt rapporten tilbage til kladde: »{reason}«",
+    )
+    session.commit()
+    return report
+
+
+def approve_report(
+    *, session: Session, by: Access, report_id: int, data: ApproveIn, on: date | None = None
+) -> StatusReport:
+    """The approving body approves a submitted report for issuing; the approval is a decision in
+    its log, and the report's approval date is the decision's (the meeting's day, else `on` or
+    today). Its members, or holders of the role »Styregruppemedlem«, approve (acts_for); the
+    project leaders are told."""
+    approver = _approver_body(session, by.project_id)
+    if not acts_for(session=session, access=by, body=approver):
+        raise Forbidden(APPROVE_REFUSED)
+    report = get_report(session=session, access=by, report_id=report_id, lock=True)
+    check_version(report, data.version)
+    _awaiting(report)
     decided = on or today()
     if data.meeting_id is not None:
         meeting = project_row(
@@ -431,6 +570,7 @@ def approve_report(
     report.approved_at = _moment(decided)
     report.approved_by_name = _name(by)
     report.approval_comment = comment
+    report.returned_reason = ""
     report.decision_id = decision.id
     report.version += 1
     audit.record(
@@ -447,8 +587,32 @@ def approve_report(
             "decision_number": decision.number,
         },
     )
+    _tell_leaders(
+        session=session,
+        by=by,
+        report=report,
+        kind=NotificationKind.report_approved,
+        subject=f"{_title(report)} er godkendt",
+        text=f"{approver.name} har godkendt rapporten til udsendelse"
+        + (f": »{comment}«" if comment else "."),
+    )
     session.commit()
     return report
+
+
+def issue_recipients(
+    *, session: Session, project_id: int
+) -> tuple[Body | None, list[handoffs.Recipient]]:
+    """The body a report is issued to and the people in it (None, [] without such a body)."""
+    project = session.get(Project, project_id)
+    if project is None:
+        return None, []
+    body = find_governing_body(session=session, project=project, role=REPORT_RECIPIENT)
+    if body is None:
+        return None, []
+    return body, handoffs.body_recipients(
+        session=session, project_id=project_id, body_id=body.id or 0
+    )
 
 
 def issue_report(
@@ -483,6 +647,7 @@ def issue_report(
     session.add(
         StatusReportFile(report_id=report.id or 0, pdf=document, sha256=digest, size=len(document))
     )
+    recipient, people = issue_recipients(session=session, project_id=by.project_id)
     audit.record(
         session=session,
         by=by.user,
@@ -495,8 +660,21 @@ def issue_report(
             "overall_level": report.overall_level.value,
             "levels": report.levels,
             "pdf_sha256": digest,
+            "recipients": [p.name for p in people],
         },
     )
+    if recipient is not None:
+        notifications.notify(
+            session,
+            kind=NotificationKind.report_issued,
+            project_id=report.project_id,
+            recipients=handoffs.user_ids(people),
+            subject=f"{_title(report)} er udsendt til {in_sentence(recipient.name)}",
+            text=f"{_name(by)} har udsendt {_title(report).lower()}. Rapporten og dens PDF "
+            "ligger i Reformstyr.",
+            link=_link(report),
+            exclude=by.user.id,
+        )
     session.commit()
     return report
 

@@ -33,10 +33,11 @@ from app.reports.schemas import (
     ApproveIn,
     AskedOf,
     OverrideIn,
+    ReturnIn,
     StatusReportCreate,
     StatusReportUpdate,
 )
-from app.web import forms
+from app.web import caching, forms
 from app.web.forms import FormDep, Outcome
 from app.web.templating import is_htmx, render
 from app.workstreams.models import TASK_STATUS_LABELS, TaskStatus
@@ -243,7 +244,7 @@ def _report_context(
     session: Session, access: Access, report: StatusReport, **values: Any
 ) -> dict[str, Any]:
     frozen = report.status == ReportStatus.issued and report.snapshot is not None
-    can_approve = report.status == ReportStatus.draft and service.may_approve(
+    can_approve = report.status == ReportStatus.submitted and service.may_approve(
         session=session, access=access
     )
     meetings = service.approval_meetings(session=session, access=access) if can_approve else []
@@ -309,12 +310,17 @@ def _save(session: Session, access: Access, report_id: int, form: FormData, **ch
 
 
 @router.get(REPORT + ".pdf")
-def report_pdf(report_id: int, access: ProjectAccess, session: SessionDep) -> Response:
-    """The report as PDF (as issued, or made now for a draft)."""
+def report_pdf(
+    request: Request, report_id: int, access: ProjectAccess, session: SessionDep
+) -> Response:
+    """The report as PDF (as issued, with an ETag: 304 when the client has it; or made now for
+    a draft)."""
     report = service.get_report(session=session, access=access, report_id=report_id)
     name = pdf.filename("statusrapport", report.number, report.report_date)
-    return Response(
-        service.pdf_of(session=session, report=report),
+    return caching.immutable(
+        request,
+        service.pdf_etag(session=session, report=report),
+        lambda: service.pdf_of(session=session, report=report),
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{name}"'},
     )
@@ -396,6 +402,19 @@ def edit_settings(
     return _answer(request, session, access, report_id, "settings", form, outcome)
 
 
+@router.post(REPORT + "/submit")
+def submit(
+    request: Request, form: FormDep, report_id: int, access: ProjectLeader, session: SessionDep
+) -> Response:
+    """Send the draft to the approving body for approval."""
+    with forms.attempt(session) as outcome:
+        service.submit_report(
+            session=session, by=access, report_id=report_id, version=_version(form)
+        )
+    message, event = "Rapporten er sendt til godkendelse.", "report.submitted"
+    return _answer(request, session, access, report_id, "submit", form, outcome, message, event)
+
+
 @router.post(REPORT + "/approve")
 def approve(
     request: Request, form: FormDep, report_id: int, access: ReportApprover, session: SessionDep
@@ -408,11 +427,51 @@ def approve(
     return _answer(request, session, access, report_id, "approve", form, outcome, message, event)
 
 
+@router.post(REPORT + "/return")
+def return_report(
+    request: Request, form: FormDep, report_id: int, access: ReportApprover, session: SessionDep
+) -> Response:
+    """The approving body sends the report back to draft, saying why."""
+    with forms.attempt(session) as outcome:
+        data = forms.read(ReturnIn, form, version=_version(form))
+        service.return_report(session=session, by=access, report_id=report_id, data=data)
+    message, event = "Rapporten er sendt tilbage til projektlederen.", "report.returned"
+    return _answer(request, session, access, report_id, "return", form, outcome, message, event)
+
+
+def _issue_context(session: Session, access: Access, report: StatusReport) -> dict[str, Any]:
+    recipient, people = service.issue_recipients(session=session, project_id=access.project_id)
+    return {
+        "project": governance_projects.get_project(session=session, project_id=access.project_id),
+        "access": access,
+        "report": report,
+        "recipient": recipient,
+        "people": people,
+        "errors": {},
+    }
+
+
+@router.get(REPORT + "/issue")
+def issue_confirmation(
+    request: Request, report_id: int, access: ProjectLeader, session: SessionDep
+) -> Response:
+    """What issuing will do (frozen, sent to whom, never changed), with the button that does it:
+    the confirmation step, with or without JavaScript."""
+    report = service.get_report(session=session, access=access, report_id=report_id)
+    context = _issue_context(session, access, report)
+    return render(request, "reports/issue_confirm.html", context)
+
+
 @router.post(REPORT + "/issue")
 def issue(
     request: Request, form: FormDep, report_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
-    """Issue the approved report to its recipient (it is frozen from now on)."""
+    """Issue the approved report to its recipient (it is frozen from now on). A form without
+    `confirmed` gets the confirmation page instead, and nothing happens."""
+    if form.get("confirmed") != "yes":
+        report = service.get_report(session=session, access=access, report_id=report_id)
+        context = _issue_context(session, access, report)
+        return render(request, "reports/issue_confirm.html", context)
     with forms.attempt(session) as outcome:
         version = _version(form)
         service.issue_report(session=session, by=access, report_id=report_id, version=version)

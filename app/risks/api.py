@@ -22,6 +22,7 @@ from app.risks.schemas import (
     RaidItemPublic,
     RaidItemUpdate,
 )
+from app.web.pagination import PageOf
 
 router = APIRouter(prefix="/api", tags=["risici og succesmål"])
 RISKS = "/projects/{project_id}/risks"
@@ -67,6 +68,7 @@ def _measurement_public(m: Measurement) -> MeasurementPublic:
 def list_items(
     access: ProjectAccess,
     session: SessionDep,
+    page: PageOf,
     kind: RaidKind | None = None,
     status: RaidStatus | None = None,
     open_only: bool = False,
@@ -86,7 +88,7 @@ def list_items(
         level=level,
     )
     owners = service.owner_names(session=session, project_id=access.project_id)
-    return [_item_public(i, owners, as_of) for i in items]
+    return [_item_public(i, owners, as_of) for i in page.slice(items)]
 
 
 @router.post(RISKS, response_model=RaidItemPublic, status_code=201)
@@ -145,14 +147,14 @@ def delete_item(item_id: int, access: GroupWorker, session: SessionDep) -> Respo
 
 @router.get(INDICATORS, response_model=list[IndicatorPublic])
 def list_indicators(
-    access: ProjectAccess, session: SessionDep, as_of: AsOf = None
+    access: ProjectAccess, session: SessionDep, page: PageOf, as_of: AsOf = None
 ) -> list[IndicatorPublic]:
     """The indicators with their latest value, progress and whether a measurement is missing
     (as of `as_of`)."""
     return [
         _indicator_public(s)
-        for s in measures.indicator_overview(
-            session=session, project_id=access.project_id, today=as_of
+        for s in page.slice(
+            measures.indicator_overview(session=session, project_id=access.project_id, today=as_of)
         )
     ]
 
@@ -211,12 +213,12 @@ def indicator_chart(
 
 @router.get(INDICATORS + "/{indicator_id}/measurements", response_model=list[MeasurementPublic])
 def list_measurements(
-    indicator_id: int, access: ProjectAccess, session: SessionDep
+    indicator_id: int, access: ProjectAccess, session: SessionDep, page: PageOf
 ) -> list[MeasurementPublic]:
     measures.get_indicator(session=session, project_id=access.project_id, indicator_id=indicator_id)
     return [
         _measurement_public(m)
-        for m in measures.list_measurements(session=session, indicator_id=indicator_id)
+        for m in page.slice(measures.list_measurements(session=session, indicator_id=indicator_id))
     ]
 
 

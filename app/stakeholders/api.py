@@ -24,6 +24,7 @@ from app.stakeholders.schemas import (
     StakeholderPublic,
     StakeholderUpdate,
 )
+from app.web.pagination import PageOf
 
 router = APIRouter(prefix="/api", tags=["interessenter"])
 
@@ -60,11 +61,15 @@ def activity_public(view: activities.ActivityView) -> ActivityPublic:
 
 
 @router.get("/projects/{project_id}/stakeholders", response_model=list[StakeholderPublic])
-def list_stakeholders(access: ProjectAccess, session: SessionDep) -> list[StakeholderPublic]:
+def list_stakeholders(
+    access: ProjectAccess, session: SessionDep, page: PageOf
+) -> list[StakeholderPublic]:
     """The project's stakeholders with their strategy (derived, or overridden with a reason)."""
     return [
         stakeholder_public(s)
-        for s in service.list_stakeholders(session=session, project_id=access.project_id)
+        for s in page.slice(
+            service.list_stakeholders(session=session, project_id=access.project_id)
+        )
     ]
 
 
@@ -96,7 +101,7 @@ class MovePublic(BaseModel):
 
 @router.get("/projects/{project_id}/stakeholders/moves", response_model=list[MovePublic])
 def stakeholder_moves(
-    access: ProjectAccess, session: SessionDep, since: Day | None = None
+    access: ProjectAccess, session: SessionDep, page: PageOf, since: Day | None = None
 ) -> list[MovePublic]:
     """Who moved on the grid, newest first (optionally only since a date)."""
     return [
@@ -106,7 +111,9 @@ def stakeholder_moves(
             before=PositionPublic.model_validate(m.before, from_attributes=True),
             after=PositionPublic.model_validate(m.after, from_attributes=True),
         )
-        for m in service.moves(session=session, project_id=access.project_id, since=since)
+        for m in page.slice(
+            service.moves(session=session, project_id=access.project_id, since=since)
+        )
     ]
 
 
@@ -160,7 +167,7 @@ def delete_stakeholder(
     response_model=list[ActionPublic],
 )
 def stakeholder_actions(
-    stakeholder_id: int, access: ProjectAccess, session: SessionDep
+    stakeholder_id: int, access: ProjectAccess, session: SessionDep, page: PageOf
 ) -> list[ActionPublic]:
     """The communication actions planned for one stakeholder, by date."""
     service.get_stakeholder(
@@ -168,8 +175,10 @@ def stakeholder_actions(
     )
     return [
         action_public(v)
-        for v in communication.communication_actions(
-            session=session, project_id=access.project_id, stakeholder_id=stakeholder_id
+        for v in page.slice(
+            communication.communication_actions(
+                session=session, project_id=access.project_id, stakeholder_id=stakeholder_id
+            )
         )
     ]
 
@@ -197,6 +206,7 @@ def create_action(
 def communication_plan(
     access: ProjectAccess,
     session: SessionDep,
+    page: PageOf,
     group_id: int | None = None,
     start: Day | None = None,
     end: Day | None = None,
@@ -205,13 +215,15 @@ def communication_plan(
     """The communication plan, by date; filter by responsible group, period and done."""
     return [
         action_public(v)
-        for v in communication.communication_actions(
-            session=session,
-            project_id=access.project_id,
-            group_id=group_id,
-            start=start,
-            end=end,
-            done=done,
+        for v in page.slice(
+            communication.communication_actions(
+                session=session,
+                project_id=access.project_id,
+                group_id=group_id,
+                start=start,
+                end=end,
+                done=done,
+            )
         )
     ]
 
@@ -244,11 +256,15 @@ def delete_action(
 
 
 @router.get("/projects/{project_id}/activities", response_model=list[ActivityPublic])
-def list_activities(access: ProjectAccess, session: SessionDep) -> list[ActivityPublic]:
+def list_activities(
+    access: ProjectAccess, session: SessionDep, page: PageOf
+) -> list[ActivityPublic]:
     """External networks, seminars and meetings, dated ones first, with their delegates."""
     return [
         activity_public(v)
-        for v in activities.list_activities(session=session, project_id=access.project_id)
+        for v in page.slice(
+            activities.list_activities(session=session, project_id=access.project_id)
+        )
     ]
 
 

@@ -2,7 +2,6 @@
 
 import json
 import logging
-from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -14,9 +13,9 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.deps import CsrfRejected, NotAuthenticated
-from app.errors import DomainError, InvalidDocument, danish_message
+from app.errors import DomainError, InvalidDocument, VersionConflict, danish_message
 from app.inputs import MAX_INT
-from app.web import forms, headers
+from app.web import forms, headers, problems
 from app.web.templating import is_htmx
 
 log = logging.getLogger(__name__)
@@ -74,10 +73,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(NotAuthenticated)
     async def not_authenticated(request: Request, _exc: NotAuthenticated) -> Response:
         if _wants_json(request):
-            return JSONResponse(
-                {"detail": "Du skal logge ind."},
-                status_code=401,
-                headers={"WWW-Authenticate": "Bearer"},
+            return problems.answer(
+                401, "Du skal logge ind.", headers={"WWW-Authenticate": "Bearer"}
             )
         target = f"/login?next={quote(request.url.path)}"
         if is_htmx(request):
@@ -90,31 +87,17 @@ def install(app: FastAPI) -> None:
             "Formularen mangler et gyldigt sikkerhedstegn (CSRF). Genindlæs siden og prøv igen."
         )
         if _wants_json(request):
-            return JSONResponse({"detail": message}, status_code=403)
+            return problems.answer(403, message, code="csrf_rejected")
         return _error_page(request, 403, [message])
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:
+        if request.url.path == TOKEN_PATH and exc.status_code != 429:
+            # Passwords turned off (sign-in through the provider only): the grant is not offered.
+            error = "unsupported_grant_type" if exc.status_code == 403 else "invalid_grant"
+            return _oauth_error(exc.message, error=error)
         if _wants_json(request):
-            if isinstance(exc, InvalidDocument):
-                # Every error of an imported project document, each with its JSON path.
-                body: dict[str, Any] = {
-                    "detail": [
-                        {
-                            "loc": ["body", e["path"]],
-                            "path": e["path"],
-                            "msg": e["message"],
-                            "type": "invalid_document",
-                        }
-                        for e in exc.errors
-                    ]
-                }
-            elif exc.status_code == 422:
-                loc = ["body", exc.field] if exc.field else ["body"]
-                body = {"detail": [{"loc": loc, "msg": exc.message, "type": "value_error"}]}
-            else:
-                body = {"detail": exc.message}
-            return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+            return _domain_problem(exc)
         if isinstance(exc, InvalidDocument):
             return _error_page(
                 request, exc.status_code, [f"{e['path']}: {e['message']}" for e in exc.errors]
@@ -125,27 +108,25 @@ def install(app: FastAPI) -> None:
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         errors = [dict(e) for e in exc.errors()]
         schema = _body_schema(request)
+        messages = [danish_message(e, schema) for e in errors]
+        if request.url.path == TOKEN_PATH:
+            return _oauth_error(" ".join(messages), error="invalid_request")
         if _wants_json(request):
-            detail = [
-                {
-                    "loc": list(e.get("loc", ())),
-                    "msg": danish_message(e, schema),
-                    "type": e.get("type", ""),
-                }
-                for e in errors
-            ]
-            return JSONResponse({"detail": detail}, status_code=422)
-        return _error_page(request, 422, [danish_message(e, schema) for e in errors])
+            return problems.answer(
+                422,
+                " ".join(messages),
+                errors=[
+                    problems.field_error(e.get("loc", ()), message, e.get("type", ""))
+                    for e, message in zip(errors, messages, strict=True)
+                ],
+            )
+        return _error_page(request, 422, messages)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if _wants_json(request):
             message = API_MESSAGES.get(exc.status_code, str(exc.detail))
-            return JSONResponse(
-                {"detail": message},
-                status_code=exc.status_code,
-                headers=getattr(exc, "headers", None),
-            )
+            return problems.answer(exc.status_code, message, headers=getattr(exc, "headers", None))
         message = PAGE_MESSAGES.get(exc.status_code, str(exc.detail))
         return _error_page(request, exc.status_code, [message])
 
@@ -157,9 +138,8 @@ def install(app: FastAPI) -> None:
         log.info("Value out of range on %s %s: %s", request.method, request.url.path, exc)
         if _wants_json(request):
             loc, message = _out_of_range(request)
-            return JSONResponse(
-                {"detail": [{"loc": loc, "msg": message, "type": "value_error"}]}, status_code=422
-            )
+            errors = [problems.field_error(loc, message, "out_of_range")] if loc else []
+            return problems.answer(422, message, errors=errors)
         # A person reached this through an address they changed by hand: no field names.
         return _error_page(request, 422, [OUT_OF_RANGE])
 
@@ -168,5 +148,34 @@ def install(app: FastAPI) -> None:
         log.exception("Unhandled error on %s %s", request.method, request.url.path)
         message = "Der opstod en uventet fejl. Din ændring er ikke gemt."
         if _wants_json(request):
-            return headers.add_to(JSONResponse({"detail": message}, status_code=500))
+            return headers.add_to(problems.answer(500, message))
         return headers.add_to(_error_page(request, 500, [message]))
+
+
+TOKEN_PATH = "/api/token"
+
+
+def _oauth_error(message: str, *, error: str = "invalid_grant") -> Response:
+    """The token endpoint answers as OAuth2 clients expect (RFC 6749 §5.2): wrong credentials
+    are 400 invalid_grant, a malformed request 400 invalid_request (throttling stays 429)."""
+    body = {"error": error, "error_description": message}
+    return JSONResponse(body, status_code=400, headers={"Cache-Control": "no-store"})
+
+
+def _domain_problem(exc: DomainError) -> Response:
+    if isinstance(exc, InvalidDocument):
+        # Every error of an imported project document, each with its path in the document.
+        errors = [problems.field_error([e["path"]], e["message"], "invalid") for e in exc.errors]
+        return problems.answer(422, exc.message, code="invalid_document", errors=errors)
+    errors = []
+    if exc.status_code == 422 and exc.field:
+        errors = [problems.field_error([exc.field], exc.message, exc.code or "invalid")]
+    current = exc.current_version if isinstance(exc, VersionConflict) else None
+    return problems.answer(
+        exc.status_code,
+        exc.message,
+        code=exc.code,
+        errors=errors,
+        headers=exc.headers,
+        current_version=current,
+    )

@@ -3,6 +3,8 @@
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.web.static import IMMUTABLE, is_fingerprinted
+
 # style-src needs 'unsafe-inline': Plotly sets inline styles on the chart's SVG and injects a
 # <style> element for its modebar; htmx adds one for its request indicators. Scripts stay 'self'.
 CSP = (
@@ -39,10 +41,15 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         is_static = scope["path"].startswith("/static/")
+        lasting = is_static and is_fingerprinted(scope["path"], scope.get("query_string", b""))
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
+                if lasting and message["status"] == 200:
+                    # The URL names the file's content (app/web/static.py): keep it a year.
+                    headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
+                    headers.append((b"cache-control", IMMUTABLE))
                 headers.extend(HEADERS)
                 if not is_static:
                     # Signed-in pages carry personal data: never keep them in a cache.

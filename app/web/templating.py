@@ -10,6 +10,7 @@ from fastapi.templating import Jinja2Templates
 
 from app import clock, danish
 from app.jinja import env
+from app.web.static import static_url
 
 templates = Jinja2Templates(env=env)
 
@@ -31,6 +32,7 @@ def _current_csrf_token() -> str:
 
 
 env.globals["current_csrf_token"] = _current_csrf_token
+env.globals["static_url"] = static_url
 
 
 def render(

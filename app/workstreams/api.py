@@ -11,7 +11,7 @@ from app.governance.bodies import get_group
 from app.governance.models import MeetingCounterpart
 from app.governance.permissions import PlanApprover
 from app.inputs import AsOf, Day
-from app.web.pagination import Limit, Offset, set_total
+from app.web.pagination import PageOf
 from app.workstreams import compliance as compliance_service
 from app.workstreams import milestones, plans, progress, references, tasks
 from app.workstreams.baselines import diff, snapshot_of
@@ -72,7 +72,7 @@ def task_public(view: tasks.TaskView) -> TaskPublic:
 def list_tasks(
     access: ProjectAccess,
     session: SessionDep,
-    response: Response,
+    page: PageOf,
     group_id: int | None = None,
     unanchored: Annotated[bool, Query(description="Kun opgaver uden gruppe")] = False,
     status: TaskStatus | None = None,
@@ -80,8 +80,6 @@ def list_tasks(
     overdue: Annotated[bool, Query(description="Kun forfaldne opgaver")] = False,
     period_start: Day | None = None,
     period_end: Day | None = None,
-    offset: Offset = 0,
-    limit: Limit = 100,
     as_of: AsOf = None,
 ) -> list[TaskPublic]:
     """The project's tasks, filtered and paginated (total in the X-Total-Count header)."""
@@ -96,11 +94,11 @@ def list_tasks(
         overdue_on=on if overdue else None,
         period_start=period_start,
         period_end=period_end,
-        offset=offset,
-        limit=limit,
+        offset=page.offset,
+        limit=page.limit,
         on=on,
     )
-    set_total(response, total)
+    page.answer(total)
     return [task_public(v) for v in views]
 
 
@@ -146,15 +144,17 @@ def task_log(
     task_id: int,
     access: ProjectAccess,
     session: SessionDep,
-    response: Response,
-    offset: Offset = 0,
-    limit: Limit = 100,
+    page: PageOf,
 ) -> list[ProgressEntryPublic]:
     """A task's progress log, newest first."""
     entries, total = progress.list_entries(
-        session=session, project_id=access.project_id, task_id=task_id, offset=offset, limit=limit
+        session=session,
+        project_id=access.project_id,
+        task_id=task_id,
+        offset=page.offset,
+        limit=page.limit,
     )
-    set_total(response, total)
+    page.answer(total)
     return [ProgressEntryPublic.model_validate(e, from_attributes=True) for e in entries]
 
 
@@ -188,14 +188,12 @@ def milestone_public(view: milestones.MilestoneView) -> MilestonePublic:
 def list_milestones(
     access: ProjectAccess,
     session: SessionDep,
-    response: Response,
+    page: PageOf,
     group_id: int | None = None,
     project_wide: Annotated[bool, Query(description="Kun milepæle for hele projektet")] = False,
     status: MilestoneStatus | None = None,
     period_start: Day | None = None,
     period_end: Day | None = None,
-    offset: Offset = 0,
-    limit: Limit = 200,
     as_of: AsOf = None,
 ) -> list[MilestonePublic]:
     """The project's milestones with slippage against the baseline, by planned date."""
@@ -207,11 +205,11 @@ def list_milestones(
         status=status,
         period_start=period_start,
         period_end=period_end,
-        offset=offset,
-        limit=limit,
+        offset=page.offset,
+        limit=page.limit,
         on=as_of,
     )
-    set_total(response, total)
+    page.answer(total)
     return [milestone_public(v) for v in views]
 
 
@@ -292,11 +290,9 @@ def plan_detail(session: Session, *, project_id: int, plan_id: int) -> PlanDetai
 def list_plans(
     access: ProjectAccess,
     session: SessionDep,
-    response: Response,
+    page: PageOf,
     status: PlanStatus | None = None,
     group_id: int | None = None,
-    offset: Offset = 0,
-    limit: Limit = 100,
 ) -> list[PlanPublic]:
     """The groups' plans with their versions (without snapshots), in group order."""
     rows, total = plans.list_plans(
@@ -304,10 +300,10 @@ def list_plans(
         project_id=access.project_id,
         status=status,
         group_id=group_id,
-        offset=offset,
-        limit=limit,
+        offset=page.offset,
+        limit=page.limit,
     )
-    set_total(response, total)
+    page.answer(total)
     return [plan_public(p, g.name, v) for p, g, v in rows]
 
 
@@ -395,14 +391,14 @@ def compliance_public(item: compliance_service.GroupCompliance) -> CompliancePub
 
 @router.get("/projects/{project_id}/plan-compliance", response_model=list[CompliancePublic])
 def plan_compliance(
-    access: ProjectAccess, session: SessionDep, as_of: AsOf = None
+    access: ProjectAccess, session: SessionDep, page: PageOf, as_of: AsOf = None
 ) -> list[CompliancePublic]:
     """Per group: approved plan?, overdue tasks, milestones slipped since the baseline, and
     whether it has met the project management as often as its rule says."""
     return [
         compliance_public(c)
-        for c in compliance_service.compliance(
-            session=session, project_id=access.project_id, on=as_of
+        for c in page.slice(
+            compliance_service.compliance(session=session, project_id=access.project_id, on=as_of)
         )
     ]
 

@@ -27,6 +27,7 @@ from app.governance.bodies import (
 )
 from app.governance.decisions import build_decision
 from app.governance.models import Body, Meeting
+from app.notifications import events
 from app.workstreams.baselines import snapshot_of
 from app.workstreams.models import (
     PLAN_STATUS_LABELS,
@@ -327,6 +328,8 @@ def submit(*, session: Session, by: Access, plan_id: int, data: PlanSubmit) -> P
         project_id=by.project_id,
         after={"version": newest.number, "note": newest.note, "snapshot": snap},
     )
+    approver = governing_body(session=session, project_id=by.project_id, role=PLAN_APPROVER)
+    events.plan_submitted(session, by=by, plan=plan, approver=approver, number=newest.number)
     session.commit()
     return newest
 
@@ -414,6 +417,9 @@ def _decide(
             "decision_id": decision.id,
             "decision_number": decision.number,
         },
+    )
+    events.plan_decided(
+        session, by=by, plan=plan, approved=approved, number=target.number, comment=comment
     )
     session.commit()
     return target

@@ -18,6 +18,7 @@ from app.danish import format_date
 from app.db import project_row, utcnow
 from app.errors import Conflict, Forbidden, Invalid, check_version
 from app.governance.models import Project
+from app.notifications import events
 from app.workstreams import hierarchy, plans, references
 from app.workstreams.baselines import Baselines, baselines
 from app.workstreams.dependencies import check_dependencies, dependencies_of, set_dependencies
@@ -429,6 +430,7 @@ def create_task(*, session: Session, by: Access, data: TaskCreate, on: date | No
         after=(audit.snapshot(task) or {})
         | {"depends_on": deps, "new_plan_drafts": drafts, "rolled_up": rolled},
     )
+    events.task_assigned(session, by=by, task=task, previous=None)
     session.commit()
     return task
 
@@ -522,6 +524,8 @@ def update_task(
         after=(audit.snapshot(task) or {})
         | {"depends_on": deps, "new_plan_drafts": drafts, "rolled_up": rolled},
     )
+    previous = (before or {}).get("owner_person_id")
+    events.task_assigned(session, by=by, task=task, previous=previous)
     session.commit()
     return task
 

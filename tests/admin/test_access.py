@@ -40,7 +40,7 @@ def test_group_role_needs_a_group_of_this_project(client, world, session):
         url, json={"user_id": newcomer.id, "role": "group_member"}, headers=headers
     )
     assert missing.status_code == 422
-    assert "skal knyttes til en gruppe" in missing.json()["detail"][0]["msg"]
+    assert "skal knyttes til en gruppe" in missing.json()["errors"][0]["message"]
     other_group = client.post(
         url,
         json={"user_id": newcomer.id, "role": "group_member", "group_id": world.steering.id},

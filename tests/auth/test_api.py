@@ -23,12 +23,20 @@ def test_api_without_credentials_is_401(client, world):
     )
 
 
-def test_wrong_password_is_a_danish_422_and_same_for_unknown_users(client, world):
+def test_wrong_password_is_oauth2s_invalid_grant_and_same_for_unknown_users(client, world):
     wrong = client.post("/api/token", data={"username": "leader", "password": "nej"})
     unknown = client.post("/api/token", data={"username": "nobody", "password": "nej"})
-    assert wrong.status_code == unknown.status_code == 422
+    assert wrong.status_code == unknown.status_code == 400  # RFC 6749 §5.2
     assert wrong.json() == unknown.json()
-    assert "Forkert brugernavn eller adgangskode" in wrong.json()["detail"][0]["msg"]
+    assert wrong.json()["error"] == "invalid_grant"
+    assert "Forkert brugernavn eller adgangskode" in wrong.json()["error_description"]
+
+
+def test_a_token_request_without_a_password_is_oauth2s_invalid_request(client, world):
+    answer = client.post("/api/token", data={"username": "leader"})
+    assert answer.status_code == 400
+    assert answer.json()["error"] == "invalid_request"
+    assert "»Adgangskode«" in answer.json()["error_description"]
 
 
 def test_repeated_failures_answer_429_with_retry_after(client, world):
@@ -61,7 +69,7 @@ def test_malformed_json_is_422_naming_the_field(client, world):
         "/api/users", json={"username": "x", "password": "kort"}, headers=bearer(client, "admin")
     )
     assert answer.status_code == 422
-    messages = " ".join(d["msg"] for d in answer.json()["detail"])
+    messages = " ".join(d["message"] for d in answer.json()["errors"])
     assert "»Brugernavn«" in messages and "»Adgangskode«" in messages
 
 

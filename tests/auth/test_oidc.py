@@ -489,10 +489,9 @@ class TestLocalPasswordsOff:
             follow_redirects=False,
         )
         assert answer.status_code == 403 and "slået fra" in answer.text
-        assert (
-            client.post("/api/token", data={"username": "lokal", "password": PASSWORD}).status_code
-            == 403
-        )
+        refused = client.post("/api/token", data={"username": "lokal", "password": PASSWORD})
+        assert refused.status_code == 400  # RFC 6749 §5.2
+        assert refused.json()["error"] == "unsupported_grant_type"
         token = client.get("/login?local=1").text.split('name="csrf_token" value="')[1][:43]
         answer = client.post(
             "/login",

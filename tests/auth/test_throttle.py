@@ -74,7 +74,7 @@ def test_a_strangers_address_gets_growing_waits_with_retry_after(app, world, ses
         def attempt():
             return stranger.post("/api/token", data={"username": "leader", "password": "nej"})
 
-        assert [attempt().status_code for _ in range(5)] == [422] * 5
+        assert [attempt().status_code for _ in range(5)] == [400] * 5
         waits = []
         for _ in range(3):
             refused = attempt()
@@ -82,7 +82,7 @@ def test_a_strangers_address_gets_growing_waits_with_retry_after(app, world, ses
             waits.append(int(refused.headers["retry-after"]))
             assert f"Vent {waits[-1]} sekunder, og prøv igen" in refused.json()["detail"]
             _age_failures(session, waits[-1])
-            assert attempt().status_code == 422  # the wait is over: the next guess is heard
+            assert attempt().status_code == 400  # the wait is over: the next guess is heard
     assert waits == [2, 4, 8]
 
 
@@ -90,7 +90,7 @@ def test_guesses_spread_over_many_accounts_from_one_address_are_slowed(app, worl
     with client_at(app, STRANGER) as stranger:
         for n in range(20):
             answer = stranger.post("/api/token", data={"username": f"bruger{n}", "password": "x"})
-            assert answer.status_code == 422
+            assert answer.status_code == 400
         refused = stranger.post("/api/token", data={"username": "leader", "password": "x"})
         assert refused.status_code == 429
         assert "fra din netværksadresse (IP-adresse)" in refused.json()["detail"]
@@ -144,7 +144,7 @@ def test_a_burst_of_parallel_guesses_is_heard_no_more_than_the_allowance(
     session.commit()
     heard = session.exec(select(LoginFailure).where(LoginFailure.username == "leader")).all()
     assert len(heard) == free
-    assert sorted(answers) == [422] * free + [429] * (burst - free)
+    assert sorted(answers) == [400] * free + [429] * (burst - free)
 
 
 OFFICE = "198.51.100.80"  # one address for every member of staff (NAT or a proxy)
@@ -155,7 +155,7 @@ def test_staff_behind_a_shared_office_address_sign_in_on_their_known_browsers(ap
         login(leader, "leader")
         for n in range(20):  # typos and guesses at the office, none from the leader's browser
             answer = someone.post("/api/token", data={"username": f"bruger{n}", "password": "x"})
-            assert answer.status_code == 422
+            assert answer.status_code == 400
         new_browser = someone.post("/api/token", data={"username": "leader", "password": PASSWORD})
         assert new_browser.status_code == 429
         assert "fra din netværksadresse (IP-adresse)" in new_browser.json()["detail"]
@@ -167,7 +167,7 @@ def test_an_ipv6_client_is_counted_by_its_64_network(app, world):
     for n in range(20):  # a new address in the same /64 for every guess
         with client_at(app, f"2001:db8:5:6::{n + 1:x}") as guesser:
             answer = guesser.post("/api/token", data={"username": f"bruger{n}", "password": "x"})
-            assert answer.status_code == 422
+            assert answer.status_code == 400
     with client_at(app, "2001:db8:5:6:ffff::1") as same_network:
         refused = same_network.post("/api/token", data={"username": "leader", "password": "x"})
     assert refused.status_code == 429

@@ -32,6 +32,7 @@ PAGES = sorted(
         and not e.path.startswith("/static")
         and e.path not in ("/healthz",)
         and not e.path.endswith((".ics", ".csv", ".xlsx"))  # files, not pages
+        and not e.path.endswith("/attachments/{attachment_id}")  # a download, not a page
         and "/export" not in e.path
     ),
     key=lambda e: e.key,

@@ -92,7 +92,7 @@ def test_steering_member_searches_the_log_and_follows_a_supersession(page: Page)
     page.get_by_role("link", name="Møder og beslutninger").click()
     expect(page.get_by_role("heading", name="Møder", exact=True)).to_be_visible()
     assert axe_violations(page) == []
-    page.get_by_role("link", name="27.11.2012").click()
+    page.get_by_role("link", name="27.11.2012", exact=True).click()
     attendance = page.get_by_role("table", name="Fremmøde ved mødet")
     expect(attendance.get_by_role("row").filter(has_text="Marianne Wederkopp")).to_contain_text(
         "Indkaldt ad hoc"
@@ -100,8 +100,8 @@ def test_steering_member_searches_the_log_and_follows_a_supersession(page: Page)
     assert axe_violations(page) == []
 
     page.get_by_role("link", name="Beslutningsprotokol").click()
-    page.get_by_role("searchbox", name="Søg").fill("kvartal")
-    page.get_by_role("button", name="Søg").click()
+    page.get_by_role("searchbox", name="Søg", exact=True).fill("kvartal")
+    page.get_by_role("button", name="Søg", exact=True).click()
     results = page.locator("#decision-results")
     expect(results).to_contain_text("1 beslutning matcher")
     results.get_by_role("link", name="Status til direktionen hvert kvartal").click()

@@ -114,8 +114,8 @@ def test_the_period_boundaries_over_http(client, world, grant, session, day, sta
     )
     assert answer.status_code == status
     if status == 422:
-        assert answer.json()["detail"][0]["loc"] == ["body", "date"]
-        assert answer.json()["detail"][0]["msg"].startswith(
+        assert answer.json()["errors"][0]["field"] == "date"
+        assert answer.json()["errors"][0]["message"].startswith(
             f"Udgiften er dateret {day[8:]}.{day[5:7]}.{day[:4]}, "
         )
         assert session.exec(select(Expenditure)).all() == []
@@ -128,15 +128,12 @@ def test_the_out_of_period_message_is_the_rule_in_danish(client, world, grant):
         headers=headers,
         json=_expense(grant, _purpose(client, world, grant, headers), date="2013-07-02"),
     )
-    assert answer.json() == {
-        "detail": [
-            {
-                "loc": ["body", "date"],
-                "type": "value_error",
-                "msg": "Udgiften er dateret 02.07.2013, efter tilskudsperiodens sidste dag "
-                "01.07.2013.",
-            }
-        ]
+    [error] = answer.json()["errors"]
+    assert error == {
+        "in": "body",
+        "field": "date",
+        "code": "invalid",
+        "message": "Udgiften er dateret 02.07.2013, efter tilskudsperiodens sidste dag 01.07.2013.",
     }
 
 
@@ -157,9 +154,9 @@ def test_bad_amounts_are_422_naming_the_field(client, world, grant, session, amo
         json=_expense(grant, _purpose(client, world, grant, headers), amount=amount),
     )
     assert answer.status_code == 422
-    message = " ".join(d["msg"] for d in answer.json()["detail"])
+    message = " ".join(d["message"] for d in answer.json()["errors"])
     assert text in message
-    assert "amount" in message or answer.json()["detail"][0]["loc"][-1] == "amount"
+    assert "amount" in message or answer.json()["errors"][0]["field"] == "amount"
     assert session.exec(select(Expenditure)).all() == []
 
 
@@ -177,7 +174,7 @@ def test_other_rules_over_http(client, world, grant):
     ]:
         answer = client.post(url, headers=headers, json=_expense(grant, purpose, **overrides))
         assert answer.status_code == 422, overrides
-        assert answer.json()["detail"][0]["loc"] == ["body", field]
+        assert answer.json()["errors"][0]["field"] == field
     own = client.post(
         url,
         headers=headers,
@@ -229,7 +226,7 @@ def test_edit_delete_and_versions(client, world, grant, session):
     url = f"{_base(world)}/expenditures/{created['id']}"
     outside = client.patch(url, headers=headers, json={"date": "2013-07-02", "version": 1})
     assert outside.status_code == 422
-    assert outside.json()["detail"][0]["msg"].startswith("Udgiften er dateret 02.07.2013")
+    assert outside.json()["errors"][0]["message"].startswith("Udgiften er dateret 02.07.2013")
     edited = client.patch(url, headers=headers, json={"amount": "1500.00", "version": 1})
     assert edited.status_code == 200 and edited.json()["version"] == 2
     stale = client.patch(url, headers=headers, json={"amount": "1600.00", "version": 1})
@@ -283,7 +280,7 @@ def test_grant_update_refused_when_spending_breaks_it(client, world, grant):
     url = f"{_base(world)}/grants/{grant.id}"
     refused = client.patch(url, headers=headers, json={"amount": "200000.00", "version": 1})
     assert refused.status_code == 422
-    assert refused.json()["detail"][0]["loc"] == ["body", "amount"]
+    assert refused.json()["errors"][0]["field"] == "amount"
     assert client.delete(url, headers=headers).status_code == 409
     assert (
         client.patch(

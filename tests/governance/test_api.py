@@ -61,9 +61,9 @@ def test_charter_dates_in_the_wrong_order_answer_422_naming_the_field(client, wo
         headers=bearer(client, "leader"),
     )
     assert answer.status_code == 422
-    [detail] = answer.json()["detail"]
-    assert detail["loc"] == ["body", "end_date"]
-    assert detail["msg"] == "Slutdatoen (31.01.2013) ligger før startdatoen (01.02.2013)."
+    [detail] = answer.json()["errors"]
+    assert detail["field"] == "end_date"
+    assert detail["message"] == "Slutdatoen (31.01.2013) ligger før startdatoen (01.02.2013)."
 
 
 def test_admin_creates_a_project_and_a_leader_may_not(client, world, session):
@@ -125,8 +125,8 @@ def test_moving_a_person_to_an_unknown_director_area_answers_422(client, world, 
         headers=leader,
     )
     assert moved.status_code == 422
-    assert moved.json()["detail"][0]["msg"] == "Direktørområdet findes ikke i dette projekt."
-    assert moved.json()["detail"][0]["loc"][-1] == "director_area_id"
+    assert moved.json()["errors"][0]["message"] == "Direktørområdet findes ikke i dette projekt."
+    assert moved.json()["errors"][0]["field"] == "director_area_id"
     again = client.get(url(world, "/people"), headers=leader).json()
     assert next(p for p in again if p["id"] == person["id"])["version"] == 1
 
@@ -150,7 +150,7 @@ def test_members_with_roles_and_the_refusals(client, world, session):
         members, json={"person_id": person.id, "role": "ad_hoc"}, headers=leader
     )
     assert no_condition.status_code == 422
-    assert no_condition.json()["detail"][0]["loc"] == ["body", "condition"]
+    assert no_condition.json()["errors"][0]["field"] == "condition"
     added = client.post(
         members,
         json={"person_id": person.id, "role": "ad_hoc", "condition": "når det omhandler ydelser"},
@@ -160,7 +160,9 @@ def test_members_with_roles_and_the_refusals(client, world, session):
     assert added.json()["person_name"] == "Marianne Wederkopp"
     twice = client.post(members, json={"person_id": person.id}, headers=leader)
     assert twice.status_code == 422
-    assert "Marianne Wederkopp er allerede med i Styregruppen" in twice.json()["detail"][0]["msg"]
+    assert (
+        "Marianne Wederkopp er allerede med i Styregruppen" in twice.json()["errors"][0]["message"]
+    )
     foreign = make_person(session, world.other_project)
     other = client.post(members, json={"person_id": foreign.id}, headers=leader)
     assert other.status_code == 422
@@ -203,7 +205,7 @@ def test_a_new_body_gets_the_usual_reporting_line(client, world):
         json={"kind": "steering_group", "name": "X"},
         headers=bearer(client, "leader"),
     )
-    assert twice.status_code == 422 and twice.json()["detail"][0]["loc"] == ["body", "kind"]
+    assert twice.status_code == 422 and twice.json()["errors"][0]["field"] == "kind"
 
 
 def test_bodies_of_another_project_are_not_found(client, world, session):
@@ -269,7 +271,7 @@ def test_the_secretariat_plans_a_meeting_with_agenda_and_attendance(client, worl
         f"{meeting}/attendance/{person.id}", json={"status": "called_in"}, headers=secretariat
     )
     assert no_reason.status_code == 422
-    assert no_reason.json()["detail"][0]["loc"] == ["body", "reason"]
+    assert no_reason.json()["errors"][0]["field"] == "reason"
     called = client.put(
         f"{meeting}/attendance/{person.id}",
         json={"status": "called_in", "reason": "Unge under 30 år"},
@@ -286,8 +288,8 @@ def test_the_secretariat_plans_a_meeting_with_agenda_and_attendance(client, worl
             "reason": "Unge under 30 år",
         }
     ]
-    page = client.get(url(world, "/meetings"), headers=bearer(client, "member_a")).json()
-    assert page["total"] == 1
+    page = client.get(url(world, "/meetings"), headers=bearer(client, "member_a"))
+    assert page.headers["x-total-count"] == "1" and len(page.json()) == 1
 
 
 def test_a_meeting_without_a_date_is_422_and_not_stored(client, world, session):
@@ -297,8 +299,8 @@ def test_a_meeting_without_a_date_is_422_and_not_stored(client, world, session):
         headers=bearer(client, "secretariat"),
     )
     assert answer.status_code == 422
-    [detail] = answer.json()["detail"]
-    assert detail["loc"] == ["body", "meeting_date"] and detail["msg"] == "Mødet skal have en dato."
+    [detail] = answer.json()["errors"]
+    assert detail["field"] == "meeting_date" and detail["message"] == "Mødet skal have en dato."
     assert count(session, Meeting) == 0
 
 
@@ -369,7 +371,7 @@ def test_a_decision_on_another_projects_meeting_is_422(client, world, session):
         headers=bearer(client, "steering"),
     )
     assert answer.status_code == 422
-    assert answer.json()["detail"][0]["loc"] == ["body", "meeting_id"]
+    assert answer.json()["errors"][0]["field"] == "meeting_id"
     assert count(session, Decision) == 0
 
 
@@ -412,13 +414,12 @@ def test_the_log_is_searchable_and_a_decision_is_superseded_not_deleted(client, 
     assert again.status_code == 409
     found = client.get(
         url(world, "/decisions"), params={"q": "DIREKTIONEN"}, headers=bearer(client, "member_a")
-    ).json()
-    assert found["total"] == 2
-    assert [d["number"] for d in found["items"]] == [3, 1]
-    page = client.get(
-        url(world, "/decisions"), params={"limit": 1, "offset": 1}, headers=steering
-    ).json()
-    assert page["total"] == 3 and len(page["items"]) == 1
+    )
+    assert found.headers["x-total-count"] == "2"
+    assert [d["number"] for d in found.json()] == [3, 1]
+    page = client.get(url(world, "/decisions"), params={"limit": 1, "offset": 1}, headers=steering)
+    assert page.headers["x-total-count"] == "3" and len(page.json()) == 1
+    assert 'rel="next"' in page.headers["link"] and 'rel="prev"' in page.headers["link"]
     deleted = client.delete(url(world, f"/decisions/{first['id']}"), headers=steering)
     assert deleted.status_code == 405
 
@@ -466,20 +467,20 @@ def test_import_lists_every_error_with_its_json_path_and_stores_nothing(client, 
     projects = count(session, Project)
     answer = client.post("/api/projects/import", json=document, headers=bearer(client, "admin"))
     assert answer.status_code == 422
-    paths = {d["path"] for d in answer.json()["detail"]}
-    assert paths == {"$.people[0].email", "$.meetings[1].meeting_date"}
+    paths = {d["field"] for d in answer.json()["errors"]}
+    assert paths == {"people[0].email", "meetings[1].meeting_date"}
     del document["people"][0]["email"]
     document["meetings"][1]["meeting_date"] = "2012-12-04"
     answer = client.post("/api/projects/import", json=document, headers=bearer(client, "admin"))
     assert answer.status_code == 422
-    paths = {d["path"] for d in answer.json()["detail"]}
+    paths = {d["field"] for d in answer.json()["errors"]}
     assert paths == {
-        "$.bodies[1].members[3].condition",
-        "$.bodies[1].members[6].person",
-        "$.meetings[0].attendance[0].person",
-        "$.decisions[0].meeting",
+        "bodies[1].members[3].condition",
+        "bodies[1].members[6].person",
+        "meetings[0].attendance[0].person",
+        "decisions[0].meeting",
     }
-    assert all(d["msg"] for d in answer.json()["detail"])
+    assert all(d["message"] for d in answer.json()["errors"])
     assert count(session, Project) == projects
 
 

@@ -19,7 +19,7 @@ from app.workstreams.models import PlanStatus
 from app.workstreams.schemas import PlanDecisionIn, PlanSubmit
 from tests.factories import bearer, make_person
 from tests.governance.factories import access
-from tests.reports.factories import make_report
+from tests.reports.factories import make_report, submitted_report
 from tests.workstreams.factories import make_plan, make_task
 
 
@@ -100,7 +100,7 @@ def test_an_ad_hoc_member_or_the_secretariat_does_not_approve(session, world, ro
 
 def test_a_chair_of_the_approving_body_approves_a_report(session, world):
     seat(session, world, "secretariat", world.steering, role=MemberRole.chair)
-    report = make_report(session, world)
+    report = submitted_report(session, world)
     approved = reports.approve_report(
         session=session,
         by=access(session, world, "secretariat"),
@@ -122,7 +122,7 @@ def test_approving_over_http_for_members_and_the_refusal(client, world, session)
     seat(session, world, "directorate", world.steering)
     approved = client.post(path, json=body, headers=bearer(client, "directorate"))
     assert approved.status_code == 200, approved.text
-    report = make_report(session, world)
+    report = submitted_report(session, world)
     report_path = f"/api/projects/{world.project.id}/status-reports/{report.id}/approve"
     assert client.post(report_path, headers=bearer(client, "member_a")).status_code == 403
     seat(session, world, "secretariat", world.steering)

@@ -122,6 +122,7 @@ def test_the_committee_approves_and_receives_the_report_of_a_project_from_scratc
     leader, committee = bearer(client, "lise"), bearer(client, "udvalg")
     report = client.post(scratch.url("/status-reports"), json=PERIOD, headers=leader).json()
     reports = scratch.url(f"/status-reports/{report['id']}")
+    assert client.post(reports + "/submit", headers=leader).status_code == 200
     answer = client.post(
         reports + "/approve", json={"comment": "Taget til efterretning"}, headers=committee
     )
@@ -143,6 +144,9 @@ def test_the_committee_approves_on_the_report_page(client: TestClient, session: 
     report = service.create_report(
         session=session, by=_access(session, scratch, "leader"), data=StatusReportCreate(**PERIOD)
     )
+    service.submit_report(
+        session=session, by=_access(session, scratch, "leader"), report_id=report.id, version=1
+    )
     meeting = _meeting(session, scratch.committee, date(2013, 3, 12))
     login(client, "udvalg")
     url = f"/projects/{scratch.project.id}/reports/{report.id}"
@@ -151,7 +155,7 @@ def test_the_committee_approves_on_the_report_page(client: TestClient, session: 
     answer = client.post(
         url + "/approve",
         headers={"HX-Request": "true", "X-CSRF-Token": csrf_of(client, url)},
-        data={"comment": "Fint", "version": "1", "meeting_id": str(meeting.id)},
+        data={"comment": "Fint", "version": "2", "meeting_id": str(meeting.id)},
     )
     assert answer.status_code == 200, answer.text
     assert f"Godkendt af {COMMITTEE}" in answer.text
@@ -205,7 +209,7 @@ def test_refusals(client: TestClient, session: Session, world: ProjectWorld):
             scratch.url(), json={setting: foreign.id, "version": version}, headers=leader
         )
         assert answer.status_code == 422, answer.text
-        assert answer.json()["detail"][0]["loc"] == ["body", setting]
+        assert answer.json()["errors"][0]["field"] == setting
     report = client.post(scratch.url("/status-reports"), json=PERIOD, headers=leader).json()
     approve = scratch.url(f"/status-reports/{report['id']}/approve")
     assert client.post(approve, headers=leader).status_code == 403  # no approver's role
@@ -216,8 +220,8 @@ def test_refusals(client: TestClient, session: Session, world: ProjectWorld):
     assert answer.status_code == 200 and answer.json()["report_approver_id"] is None
     answer = client.post(approve, headers=bearer(client, "udvalg"))
     assert answer.status_code == 422
-    assert answer.json()["detail"][0]["loc"] == ["body", "report_approver_id"]
-    assert "godkender statusrapporter" in answer.json()["detail"][0]["msg"]
+    assert answer.json()["errors"][0]["field"] == "report_approver_id"
+    assert "godkender statusrapporter" in answer.json()["errors"][0]["message"]
 
 
 def test_a_body_named_in_the_charter_is_not_deleted_behind_its_back(
@@ -285,7 +289,7 @@ def test_the_project_document_keeps_the_settings(client: TestClient, session: Se
     wrong = dict(exported, project=dict(exported["project"], report_approver="body-99"))
     answer = client.post("/api/projects/import", json=wrong, headers=admin)
     assert answer.status_code == 422
-    assert "$.project.report_approver" in {d["loc"][-1] for d in answer.json()["detail"]}
+    assert "project.report_approver" in {d["field"] for d in answer.json()["errors"]}
 
 
 def test_a_project_without_the_settings_keeps_todays_defaults(session: Session, world):

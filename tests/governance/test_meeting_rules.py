@@ -227,8 +227,8 @@ def test_the_api_refuses_non_leaders_bad_intervals_and_stale_versions(client, wo
     leader = bearer(client, "leader")
     bad = client.patch(path, json={"meeting_interval_days": 0, "version": 0}, headers=leader)
     assert bad.status_code == 422
-    assert bad.json()["detail"][0]["loc"][-1] == "meeting_interval_days"
-    assert "Dage mellem møder" in bad.json()["detail"][0]["msg"]
+    assert bad.json()["errors"][0]["field"] == "meeting_interval_days"
+    assert "Dage mellem møder" in bad.json()["errors"][0]["message"]
     unknown = client.patch(
         rules_url(world, world.steering, "/everybody"),
         json={"meeting_interval_days": 30, "version": 0},

@@ -243,7 +243,7 @@ def test_a_bad_date_answers_422_naming_gaelder_fra(client, session, world):
         api(world), json={"effective_date": "1.3.2013", "description": "Ny"}, headers=leader
     )
     assert answer.status_code == 422
-    assert "»Gælder fra«" in answer.json()["detail"][0]["msg"]
+    assert "»Gælder fra«" in answer.json()["errors"][0]["message"]
     person = make_person(session, world.project, name="Dato Dorte")
     seat = client.post(
         f"/api/projects/{world.project.id}/bodies/{world.steering.id}/members",

@@ -71,7 +71,7 @@ def test_invalid_scheme_is_a_danish_422(client, world):
     bad = scheme_definition(start_fields=[{"key": "sex", "label": "Køn", "type": "choice"}])
     answer = client.post(url, json=bad, headers=bearer(client, "leader"))
     assert answer.status_code == 422
-    assert "skal have mindst én mulighed" in answer.json()["detail"][0]["msg"]
+    assert "skal have mindst én mulighed" in answer.json()["errors"][0]["message"]
 
 
 def test_register_and_read_a_participant(client, world, session):
@@ -126,9 +126,9 @@ def test_refused_registrations_name_the_field_and_store_nothing(
     scheme = make_scheme(session, world)
     answer = _register(client, world, scheme, bearer(client, "leader"), **overrides)
     assert answer.status_code == 422, answer.text
-    detail = answer.json()["detail"][0]
-    assert detail["loc"] == ["body", field]
-    assert words in detail["msg"]
+    detail = answer.json()["errors"][0]
+    assert detail["field"] == field
+    assert words in detail["message"]
     assert _count(session, Participant) == 0
 
 
@@ -142,10 +142,11 @@ def test_follow_up_before_start_and_unknown_outcome_are_refused(client, world, s
         headers=headers,
     )
     assert early.status_code == 422
-    assert early.json()["detail"][0] == {
-        "loc": ["body", "follow_up_date"],
-        "type": "value_error",
-        "msg": "Opfølgningsdatoen (01.04.2013) ligger før deltagerens startdato (01.05.2013).",
+    assert early.json()["errors"][0] == {
+        "in": "body",
+        "field": "follow_up_date",
+        "code": "invalid",
+        "message": "Opfølgningsdatoen (01.04.2013) ligger før deltagerens startdato (01.05.2013).",
     }
     outcome = client.post(
         _url(world, f"/{p.id}/exit"),
@@ -153,7 +154,7 @@ def test_follow_up_before_start_and_unknown_outcome_are_refused(client, world, s
         headers=headers,
     )
     assert outcome.status_code == 422
-    assert outcome.json()["detail"][0]["loc"] == ["body", "outcome"]
+    assert outcome.json()["errors"][0]["field"] == "outcome"
     unknown = client.post(
         _url(world, f"/{p.id}/follow-ups"),
         json={"follow_up_date": "2013-08-01", "values": {"development": "Uændret", "mood": "god"}},
@@ -203,7 +204,7 @@ def test_reads_through_the_api_are_audited(client, world, session):
     assert client.get(_url(world), headers=headers).status_code == 200
     assert client.get(_url(world, f"/{p.id}"), headers=headers).status_code == 200
     assert (
-        client.get(_url(world, "/due?today=2013-08-01"), headers=headers).json()[0]["code"]
+        client.get(_url(world, "/due?as_of=2013-08-01"), headers=headers).json()[0]["code"]
         == "VC-001"
     )
     events = session.exec(
@@ -394,7 +395,7 @@ def test_metric_endpoint_for_success_measures(client, world, session):
     far = client.get(
         _url(world, "/metrics/started?as_of=1066-10-14"), headers=bearer(client, "steering")
     )
-    assert far.status_code == 422 and "skal ligge mellem" in far.json()["detail"][0]["msg"]
+    assert far.status_code == 422 and "skal ligge mellem" in far.json()["errors"][0]["message"]
 
 
 def test_fields_and_outcomes_sent_without_a_key_get_the_key_the_pages_make(client, world, session):

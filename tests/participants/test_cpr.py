@@ -54,9 +54,9 @@ def test_dates_phone_numbers_and_amounts_are_not_cpr_numbers(text):
 
 def _refused(answer, field: str) -> None:
     assert answer.status_code == 422, answer.text
-    detail = answer.json()["detail"][0]
-    assert detail["loc"] == ["body", field]
-    assert "ligner et CPR-nummer" in detail["msg"]
+    detail = answer.json()["errors"][0]
+    assert detail["field"] == field
+    assert "ligner et CPR-nummer" in detail["message"]
 
 
 @pytest.mark.parametrize("probe", PROBES)
@@ -179,7 +179,7 @@ def test_a_scheme_in_an_imported_project_document_refuses_the_probe(client, worl
     schemes = _count(session, RegistrationScheme)
     answer = client.post("/api/projects/import", json=document, headers=bearer(client, "admin"))
     assert answer.status_code == 422, answer.text
-    [error] = answer.json()["detail"]
-    assert error["path"].startswith("$.participant_schemes[0]")
-    assert "ligner et CPR-nummer" in error["msg"]
+    [error] = answer.json()["errors"]
+    assert error["field"].startswith("participant_schemes[0]")
+    assert "ligner et CPR-nummer" in error["message"]
     assert _count(session, RegistrationScheme) == schemes

@@ -29,8 +29,8 @@ VISIT = {"key": "visit", "label": "Første samtale", "type": "date"}
 
 def _missing_version(answer) -> None:
     assert answer.status_code == 422, answer.text
-    assert answer.json()["detail"][0]["loc"] == ["body", "version"]
-    assert answer.json()["detail"][0]["msg"] == "Feltet »Version« skal udfyldes."
+    assert answer.json()["errors"][0]["field"] == "version"
+    assert answer.json()["errors"][0]["message"] == "Feltet »Version« skal udfyldes."
 
 
 def test_an_api_edit_without_its_version_is_refused_and_changes_nothing(client, world, session):
@@ -126,10 +126,11 @@ def test_a_date_value_outside_the_window_is_refused_naming_its_label(client, wor
         headers=bearer(client, "leader"),
     )
     assert answer.status_code == 422, answer.text
-    assert answer.json()["detail"][0] == {
-        "loc": ["body", "start_values.visit"],
-        "msg": "»Første samtale« skal ligge mellem 01.01.1990 og 31.12.2100.",
-        "type": "value_error",
+    assert answer.json()["errors"][0] == {
+        "in": "body",
+        "field": "start_values.visit",
+        "message": "»Første samtale« skal ligge mellem 01.01.1990 og 31.12.2100.",
+        "code": "invalid",
     }
     assert session.get(RegistrationScheme, scheme.id) is not None
     assert _count(session, Participant) == 0
@@ -146,8 +147,8 @@ def test_dates_outside_the_window_are_refused_in_bodies_queries_and_forms(client
         headers=headers,
     )
     assert early.status_code == 422
-    assert "skal ligge mellem 01.01.1990 og 31.12.2100" in early.json()["detail"][0]["msg"]
-    assert client.get(f"{api}/due?today=2101-01-01", headers=headers).status_code == 422
+    assert "skal ligge mellem 01.01.1990 og 31.12.2100" in early.json()["errors"][0]["message"]
+    assert client.get(f"{api}/due?as_of=2101-01-01", headers=headers).status_code == 422
     login(client, "leader")
     token = csrf_of(client, f"/projects/{world.project.id}/participants/new")
     page = client.post(

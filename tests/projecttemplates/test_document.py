@@ -74,6 +74,20 @@ def test_a_name_in_a_kept_text_is_replaced():
     assert "people" not in template and template["tasks"][0]["owner"] is None
 
 
+def test_a_name_is_replaced_as_a_word_and_never_inside_a_date_or_another_word():
+    document = {
+        "project": {"name": "P", "start_date": "2012-01-01"},
+        "people": [{"key": "a", "name": "1"}, {"key": "b", "name": "Bo"}],
+        "tasks": [{"key": "t", "title": "Fase 1 med Bo og Bodil", "due_date": "2012-01-10"}],
+    }
+    template = to_template(document)
+    assert template["project"]["start_date"] == "2012-01-01"
+    assert template["tasks"][0]["due_date"] == "2012-01-10"
+    assert template["tasks"][0]["title"] == (
+        f"Fase {NAME_PLACEHOLDER} med {NAME_PLACEHOLDER} og Bodil"
+    )
+
+
 def test_a_template_without_a_start_date_is_reckoned_from_its_first_date():
     document = {
         "project": {"name": "P"},

@@ -42,8 +42,18 @@ def make_report(session: Session, world: ProjectWorld, **overrides: Any) -> Stat
     )
 
 
-def approved_report(session: Session, world: ProjectWorld, **overrides: Any) -> StatusReport:
+def submitted_report(session: Session, world: ProjectWorld, **overrides: Any) -> StatusReport:
     report = make_report(session, world, **overrides)
+    return service.submit_report(
+        session=session,
+        by=access(session, world, "leader"),
+        report_id=report.id or 0,
+        version=report.version,
+    )
+
+
+def approved_report(session: Session, world: ProjectWorld, **overrides: Any) -> StatusReport:
+    report = submitted_report(session, world, **overrides)
     return service.approve_report(
         session=session,
         by=access(session, world, "steering"),

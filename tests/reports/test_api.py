@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from app.governance.models import Meeting
 from app.reports.models import StatusReport
 from tests.factories import ProjectWorld, bearer
-from tests.reports.factories import issued_report, make_report
+from tests.reports.factories import issued_report, make_report, submitted_report
 from tests.workstreams.factories import approved_plan, make_milestone, make_task
 
 NEW = {
@@ -44,11 +44,13 @@ def test_the_workflow_through_the_api(client: TestClient, world: ProjectWorld):
     )
     assert answer.status_code == 200, answer.text
     assert answer.json()["content"]["lights"]["risks"] == "amber"
+    answer = client.post(_url(world, f"/{rid}/submit"), headers=leader, json={"version": 2})
+    assert answer.status_code == 200 and answer.json()["status"] == "submitted"
     answer = client.post(
-        _url(world, f"/{rid}/approve"), headers=steering, json={"comment": "OK", "version": 2}
+        _url(world, f"/{rid}/approve"), headers=steering, json={"comment": "OK", "version": 3}
     )
     assert answer.status_code == 200 and answer.json()["status"] == "approved"
-    answer = client.post(_url(world, f"/{rid}/issue"), headers=leader, json={"version": 3})
+    answer = client.post(_url(world, f"/{rid}/issue"), headers=leader, json={"version": 4})
     assert answer.status_code == 200, answer.text
     issued = answer.json()
     assert issued["status"] == "issued" and issued["frozen"] and issued["pdf_sha256"]
@@ -79,10 +81,11 @@ def test_invalid_input_answers_422_naming_the_field(
         _url(world), headers=bearer(client, "leader"), json=NEW | {"period_end_date": "2012-11-01"}
     )
     assert answer.status_code == 422
-    [detail] = answer.json()["detail"]
-    assert detail["loc"] == ["body", "period_end_date"]
+    [detail] = answer.json()["errors"]
+    assert detail["field"] == "period_end_date"
     assert (
-        detail["msg"] == "Periodens slutdato (01.11.2012) ligger før dens startdato (01.12.2012)."
+        detail["message"]
+        == "Periodens slutdato (01.11.2012) ligger før dens startdato (01.12.2012)."
     )
     answer = client.post(
         _url(world),
@@ -90,7 +93,7 @@ def test_invalid_input_answers_422_naming_the_field(
         json=NEW | {"tolerances": {"milestone_red_weeks": 0}},
     )
     assert answer.status_code == 422
-    assert answer.json()["detail"][0]["loc"][-1] == "milestone_red_weeks"
+    assert answer.json()["errors"][0]["field"] == "tolerances.milestone_red_weeks"
     assert session.exec(select(StatusReport)).all() == []
 
 
@@ -102,7 +105,7 @@ def test_overrides_need_a_justification(client: TestClient, world: ProjectWorld,
         json={"overrides": {"time": {"level": "red"}}, "version": report.version},
     )
     assert answer.status_code == 422
-    assert answer.json()["detail"][0]["loc"] == ["body", "overrides.time.justification"]
+    assert answer.json()["errors"][0]["field"] == "overrides.time.justification"
 
 
 def test_outdated_versions_and_wrong_states_answer_409(
@@ -124,12 +127,12 @@ def test_outdated_versions_and_wrong_states_answer_409(
 def test_approving_is_for_the_steering_group(
     client: TestClient, world: ProjectWorld, session: Session
 ):
-    report = make_report(session, world)
+    report = submitted_report(session, world)
     for name in ("leader", "directorate", "secretariat"):
         answer = client.post(_url(world, f"/{report.id}/approve"), headers=bearer(client, name))
         assert answer.status_code == 403
     session.expire_all()
-    assert session.get(StatusReport, report.id).status == "draft"
+    assert session.get(StatusReport, report.id).status == "submitted"
 
 
 def test_the_directorate_sees_issued_reports_only(
@@ -215,7 +218,7 @@ def test_the_gantt_figure(client: TestClient, world: ProjectWorld, session: Sess
     assert [t["name"] for t in bars] == ["Status: Blokeret"]
     wrong = client.get(url, headers=bearer(client, "leader"), params={"status": "venter"})
     assert wrong.status_code == 422
-    assert wrong.json()["detail"][0]["loc"] == ["body", "status"]
+    assert wrong.json()["errors"][0]["field"] == "status"
     assert client.get(url, headers=bearer(client, "outsider")).status_code == 403
     assert client.get(url).status_code == 401
 

@@ -18,7 +18,7 @@ from app.reports.models import StatusReport
 from app.workstreams import plans
 from app.workstreams.schemas import PlanDecisionIn, PlanSubmit
 from tests.factories import ProjectWorld, bearer, login
-from tests.reports.factories import access, approved_report, make_report
+from tests.reports.factories import access, approved_report, make_report, submitted_report
 from tests.workstreams.factories import make_meeting, make_plan, make_task
 
 TODAY = date(2013, 5, 15)
@@ -43,7 +43,7 @@ def test_a_report_approved_at_a_meeting_carries_the_meetings_date(
     demo_clock: date, client: TestClient, session: Session, world: ProjectWorld
 ):
     meeting = make_meeting(session, world, world.steering, date(2013, 5, 29))
-    report = make_report(session, world)
+    report = submitted_report(session, world)
     url = f"/api/projects/{world.project.id}/status-reports/{report.id}"
     answer = client.post(
         f"{url}/approve",

@@ -59,6 +59,9 @@ def test_the_issued_report_pdf_reads_in_danish(session: Session, world: ProjectW
             texts={"summary": "Reformen er godt i gang."}, version=report.version
         ),
     )
+    report = service.submit_report(
+        session=session, by=access(session, world, "leader"), report_id=report.id, version=None
+    )
     report = service.approve_report(
         session=session,
         by=access(session, world, "steering"),

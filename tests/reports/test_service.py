@@ -30,6 +30,7 @@ from tests.reports.factories import (
     approved_report,
     issued_report,
     make_report,
+    submitted_report,
 )
 from tests.risks.factories import make_item
 from tests.workstreams.factories import approved_plan, make_milestone, make_task
@@ -254,7 +255,7 @@ def test_reports_of_another_project_are_not_found(session: Session, world: Proje
 def test_the_steering_group_approves_and_the_decision_is_logged(
     session: Session, world: ProjectWorld
 ):
-    report = make_report(session, world)
+    report = submitted_report(session, world)
     with pytest.raises(Forbidden):
         service.approve_report(
             session=session,
@@ -271,7 +272,7 @@ def test_the_steering_group_approves_and_the_decision_is_logged(
         session=session,
         by=access(session, world, "steering"),
         report_id=report.id,
-        data=ApproveIn(comment="Godkendt", meeting_id=meeting.id, version=1),
+        data=ApproveIn(comment="Godkendt", meeting_id=meeting.id, version=2),
     )
     assert report.status == ReportStatus.approved and report.approval_comment == "Godkendt"
     decision = session.get(Decision, report.decision_id)
@@ -288,7 +289,7 @@ def test_the_steering_group_approves_and_the_decision_is_logged(
 
 
 def test_approval_at_another_bodys_meeting_is_refused(session: Session, world: ProjectWorld):
-    report = make_report(session, world)
+    report = submitted_report(session, world)
     meeting = Meeting(
         project_id=world.project.id, body_id=world.group_a.id, meeting_date=date(2013, 3, 5)
     )
@@ -327,6 +328,9 @@ def test_only_an_approved_report_is_issued_and_only_by_the_leader(
             session=session, by=access(session, world, "leader"), report_id=report.id, version=None
         )
     assert error.value.message == "Rapporten skal godkendes af styregruppen, før den kan udsendes."
+    report = service.submit_report(
+        session=session, by=access(session, world, "leader"), report_id=report.id, version=None
+    )
     report = service.approve_report(
         session=session,
         by=access(session, world, "steering"),

@@ -13,7 +13,12 @@ from app.governance import meeting_rules
 from app.governance.models import Meeting, MeetingCounterpart, MeetingRule, Project
 from app.reports.models import ReportStatus, StatusReport
 from tests.factories import ProjectWorld, csrf_of, login
-from tests.reports.factories import approved_report, issued_report, make_report
+from tests.reports.factories import (
+    approved_report,
+    issued_report,
+    make_report,
+    submitted_report,
+)
 from tests.workstreams.factories import approved_plan, make_milestone, make_task
 
 
@@ -235,14 +240,14 @@ def test_settings_are_checked_field_by_field(
 def test_the_steering_group_approves_and_the_leader_issues_on_the_page(
     client: TestClient, world: ProjectWorld, session: Session
 ):
-    report = make_report(session, world)
+    report = submitted_report(session, world)
     login(client, "steering")
     page = client.get(_report_url(world, report))
     assert "Godkend rapporten" in page.text and "Sæt trafiklyset" not in page.text
     answer = client.post(
         _report_url(world, report, "/approve"),
         headers=_htmx(client, _report_url(world, report)),
-        data={"comment": "Fint", "version": "1"},
+        data={"comment": "Fint", "version": "2"},
     )
     assert answer.status_code == 200 and "Godkendt af Styregruppen" in answer.text
     client.post("/logout", data={"csrf_token": csrf_of(client)})
@@ -250,7 +255,7 @@ def test_the_steering_group_approves_and_the_leader_issues_on_the_page(
     answer = client.post(
         _report_url(world, report, "/issue"),
         headers=_htmx(client, _report_url(world, report)),
-        data={"version": "2"},
+        data={"version": "3", "confirmed": "yes"},
     )
     assert answer.status_code == 200
     assert "Rapporten er udsendt og frosset" in answer.text
@@ -404,17 +409,17 @@ def test_a_decision_due_in_1800_is_refused_beside_the_decisions(
 def test_an_approval_naming_a_meeting_beyond_64_bits_is_refused(
     client: TestClient, world: ProjectWorld, session: Session
 ):
-    report = make_report(session, world)
+    report = submitted_report(session, world)
     login(client, "steering")
     answer = client.post(
         _report_url(world, report, "/approve"),
         headers=_htmx(client, _report_url(world, report)),
-        data={"comment": "Fint", "meeting_id": str(2**63), "version": "1"},
+        data={"comment": "Fint", "meeting_id": str(2**63), "version": "2"},
     )
     assert answer.status_code == 422
     assert "Feltet »Møde« er et for stort tal." in answer.text
     session.expire_all()
-    assert session.get(StatusReport, report.id).status == ReportStatus.draft
+    assert session.get(StatusReport, report.id).status == ReportStatus.submitted
 
 
 def test_report_edits_without_their_version_are_refused(
@@ -430,7 +435,7 @@ def test_report_edits_without_their_version_are_refused(
         ("/overrides/time", {"level": "red", "justification": "Regionen er forsinket"}),
         ("/decisions", {"steering_group": "Godkend planen"}),
         ("/settings", settings),
-        ("/issue", {}),
+        ("/issue", {"confirmed": "yes"}),
     ]:
         for version in ({}, {"version": ""}, {"version": "to"}):
             answer = client.post(
@@ -446,7 +451,7 @@ def test_report_edits_without_their_version_are_refused(
 def test_the_approve_page_refuses_a_second_approval_from_the_same_copy(
     client: TestClient, world: ProjectWorld, session: Session
 ):
-    report = make_report(session, world)
+    report = submitted_report(session, world)
     login(client, "steering")
     url = _report_url(world, report)
     copy = re.search(r'/approve"[^>]*>.*?name="version" value="(\d+)"', client.get(url).text, re.S)
@@ -455,7 +460,7 @@ def test_the_approve_page_refuses_a_second_approval_from_the_same_copy(
     assert missing.status_code == 422
     assert NO_VERSION in missing.text
     session.expire_all()
-    assert session.get(StatusReport, report.id).status == ReportStatus.draft
+    assert session.get(StatusReport, report.id).status == ReportStatus.submitted
     data = {"comment": "Fint", "version": copy.group(1)}
     first = client.post(url + "/approve", headers=headers, data=data)
     assert first.status_code == 200 and "Godkendt af Styregruppen" in first.text

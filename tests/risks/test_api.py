@@ -59,9 +59,9 @@ def test_probability_0_answers_422_naming_the_field_and_stores_nothing(client, w
         _url(world), json=RISK | {"probability": 0}, headers=bearer(client, "leader")
     )
     assert answer.status_code == 422
-    [error] = answer.json()["detail"]
-    assert error["loc"] == ["body", "probability"]
-    assert error["msg"] == "Sandsynligheden skal være et helt tal fra 1 til 5 (ikke 0)."
+    [error] = answer.json()["errors"]
+    assert error["field"] == "probability"
+    assert error["message"] == "Sandsynligheden skal være et helt tal fra 1 til 5 (ikke 0)."
     assert _count(session, RaidItem) == 0
 
 
@@ -73,7 +73,7 @@ def test_consequence_6_on_edit_answers_422(client, world, session):
         headers=bearer(client, "leader"),
     )
     assert answer.status_code == 422
-    assert answer.json()["detail"][0]["loc"] == ["body", "consequence"]
+    assert answer.json()["errors"][0]["field"] == "consequence"
     session.refresh(item)
     assert item.consequence == 4 and item.version == 1
 
@@ -266,9 +266,9 @@ def test_unknown_frequency_answers_422_in_danish(client, world):
         _iurl(world), json=INDICATOR | {"frequency": "daily"}, headers=bearer(client, "leader")
     )
     assert answer.status_code == 422
-    [error] = answer.json()["detail"]
-    assert error["loc"] == ["body", "frequency"]
-    assert error["msg"].startswith("Hyppigheden »daily« er ukendt. Vælg en af: ugentlig")
+    [error] = answer.json()["errors"]
+    assert error["field"] == "frequency"
+    assert error["message"].startswith("Hyppigheden »daily« er ukendt. Vælg en af: ugentlig")
 
 
 def test_a_measurement_before_the_baseline_answers_422_and_stores_nothing(client, world, session):
@@ -279,11 +279,11 @@ def test_a_measurement_before_the_baseline_answers_422_and_stores_nothing(client
         headers=bearer(client, "leader"),
     )
     assert answer.status_code == 422
-    [error] = answer.json()["detail"]
-    assert error["loc"] == ["body", "measured_date"]
+    [error] = answer.json()["errors"]
+    assert error["field"] == "measured_date"
     assert (
         "Målingens dato (31.12.2012) ligger før indikatorens basisdato (01.01.2013)"
-        in (error["msg"])
+        in (error["message"])
     )
     assert _count(session, Measurement) == 0
 
@@ -296,7 +296,7 @@ def test_too_many_decimals_answer_422(client, world, session):
         headers=bearer(client, "leader"),
     )
     assert answer.status_code == 422
-    assert answer.json()["detail"][0]["msg"] == "Feltet »Værdi« må højst have 3 decimaler."
+    assert answer.json()["errors"][0]["message"] == "Feltet »Værdi« må højst have 3 decimaler."
 
 
 def test_roles_for_indicators(client, world, session):

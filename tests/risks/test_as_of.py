@@ -53,6 +53,6 @@ def test_an_invalid_as_of_answers_422_naming_the_field(client, world, session, p
         headers=bearer(client, "directorate"),
     )
     assert answer.status_code == 422
-    [error] = answer.json()["detail"]
-    assert error["loc"] == ["query", "as_of"]
-    assert error["msg"] == "Feltet »Opgjort pr.« skal være en dato (ÅÅÅÅ-MM-DD)."
+    [error] = answer.json()["errors"]
+    assert error["in"] == "query" and error["field"] == "as_of"
+    assert error["message"] == "Feltet »Opgjort pr.« skal være en dato (ÅÅÅÅ-MM-DD)."

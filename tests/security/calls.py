@@ -136,6 +136,9 @@ def prepare(stage: Stage, endpoint: Endpoint, rule: Rule | None = None) -> Call:
         return call
     if endpoint.path == "/api/token":
         call.data = dict(rule.form)
+    elif endpoint.is_api and rule.files:  # a multipart upload (attachments)
+        call.data = substitute(rule.form, stage.fillers)
+        call.files = rule.files
     elif endpoint.is_api:
         call.json = current_versions(stage, substitute(rule.json, stage.fillers))
     else:

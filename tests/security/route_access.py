@@ -82,7 +82,12 @@ H = "/projects/{project_id}"
 # The directorate reads issued status reports (not the leader's drafts).
 ISSUED = {"report_id": "{issued_report}"}
 DROP_DRAFT_REPORT = (("DELETE", "/api/projects/{project}/status-reports/{report}", None),)
-APPROVE_REPORT = (("POST", "/api/projects/{project}/status-reports/{report}/approve", {}),)
+SUBMIT_REPORT = (("POST", "/api/projects/{project}/status-reports/{report}/submit", {}),)
+APPROVE_REPORT = (
+    *SUBMIT_REPORT,
+    ("POST", "/api/projects/{project}/status-reports/{report}/approve", {}),
+)
+ATTACHED = {"file": ("bilag.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")}
 DOC = b'{"format": "reformstyr.project", "format_version": 1, "project": {"name": "Importeret"}}'
 
 ROUTES: dict[str, frozenset[str] | Rule] = {
@@ -724,6 +729,7 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     "GET /api/dashboard": SIGNED_IN,
     "GET /dashboard": SIGNED_IN,
     f"GET {P}/gantt": PROJECT,
+    f"GET {P}/schedule": PROJECT,
     f"GET {H}/gantt": PROJECT,
     f"GET {H}/groups/{{group_id}}/gantt": PROJECT,
     f"GET {P}/gantt.pdf": PROJECT,
@@ -736,7 +742,7 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"PATCH {P}/status-reports/{{report_id}}": R(
         LEADER, {"texts": {"summary": "Godt på vej"}, "version": "{version:report}"}
     ),
-    f"POST {P}/status-reports/{{report_id}}/approve": R(STEERING, {}),
+    f"POST {P}/status-reports/{{report_id}}/approve": R(STEERING, {}, before=SUBMIT_REPORT),
     f"POST {P}/status-reports/{{report_id}}/issue": R(LEADER, {}, before=APPROVE_REPORT),
     f"DELETE {P}/status-reports/{{report_id}}": LEADER,
     f"GET {P}/meetings/{{meeting_id}}/pack": MINUTES,
@@ -754,11 +760,43 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
         LEADER, form={"steering_group": "Godkend den reviderede plan"}
     ),
     f"POST {H}/reports/{{report_id}}/settings": LEADER,
-    f"POST {H}/reports/{{report_id}}/approve": STEERING,
+    f"POST {H}/reports/{{report_id}}/approve": R(
+        STEERING, form={"version": "{version:report}"}, before=SUBMIT_REPORT
+    ),
     f"POST {H}/reports/{{report_id}}/issue": R(
-        LEADER, form={"version": "{version:report}"}, before=APPROVE_REPORT
+        LEADER, form={"version": "{version:report}", "confirmed": "yes"}, before=APPROVE_REPORT
     ),
     f"POST {H}/reports/{{report_id}}/delete": LEADER,
+    # The report's hand-offs and the meeting cycle (issue 21, h21c)
+    f"POST {P}/status-reports/{{report_id}}/submit": R(LEADER, {}),
+    f"POST {P}/status-reports/{{report_id}}/return": R(
+        STEERING, {"reason": "Ret tallene"}, before=SUBMIT_REPORT
+    ),
+    f"POST {H}/reports/{{report_id}}/submit": LEADER,
+    f"POST {H}/reports/{{report_id}}/return": R(
+        STEERING,
+        form={"reason": "Ret tallene", "version": "{version:report}"},
+        before=SUBMIT_REPORT,
+    ),
+    f"GET {H}/reports/{{report_id}}/issue": LEADER,
+    f"PUT {P}/meetings/{{meeting_id}}/agenda/{{item_id}}/position": R(SECRETARIAT, {"position": 2}),
+    f"PUT {P}/meetings/{{meeting_id}}/agenda/{{item_id}}/minutes": R(
+        MINUTES, {"minutes": "Referat", "version": "{version:agenda_item}"}
+    ),
+    f"POST {P}/meetings/{{meeting_id}}/agenda/{{item_id}}/decisions": R(
+        SECRETARIAT, {"title": "Godkendt"}
+    ),
+    f"POST {P}/meetings/{{meeting_id}}/minutes/publish": R(SECRETARIAT, {}),
+    f"POST {H}/meetings/{{meeting_id}}/agenda/{{item_id}}/move": R(
+        SECRETARIAT, form={"direction": "down", "version": "{version:agenda_item}"}
+    ),
+    f"POST {H}/meetings/{{meeting_id}}/agenda/{{item_id}}/minutes": R(
+        MINUTES, form={"minutes": "Referat", "version": "{version:agenda_item}"}
+    ),
+    f"POST {H}/meetings/{{meeting_id}}/minutes/publish": SECRETARIAT,
+    f"POST {H}/meetings/{{meeting_id}}/agenda/{{item_id}}/decisions": R(
+        SECRETARIAT, form={"title": "Godkendt"}
+    ),
     f"GET {H}/meetings/{{meeting_id}}/pack": MINUTES,
     f"GET {H}/meetings/{{meeting_id}}/pack.pdf": MINUTES,
     # Participants: row-level records for the leader and appointed registrars only
@@ -852,6 +890,99 @@ ROUTES: dict[str, frozenset[str] | Rule] = {
     f"POST {H}/participants/{{participant_id}}/follow-ups/{{follow_up_id}}/delete": REGISTRAR,
     f"POST {H}/participants/{{participant_id}}/delete": REGISTRAR,
     f"POST {H}/participants/{{participant_id}}/edit": REGISTRAR,
+    # Search (issue 21, app/search): every role reads; the directorate finds issued reports only
+    f"GET {P}/search": R(PROJECT, query="q=plan"),
+    f"GET {H}/search": R(PROJECT, query="q=plan"),
+    # »Mit overblik« (issue 21, app/mywork): anyone signed in sees their own
+    "GET /me": SIGNED_IN,
+    "GET /api/me/overview": SIGNED_IN,
+    # Attachments (bilag): read by the project, changed by who may change the owner (the
+    # stage's attachment is on group B's task).
+    f"POST {P}/attachments": R(
+        GROUP, form={"owner_kind": "task", "owner_id": "{task}"}, files=ATTACHED
+    ),
+    f"GET {P}/attachments": R(PROJECT, query="owner_kind=task&owner_id={task}"),
+    f"GET {P}/attachments/{{attachment_id}}": PROJECT,
+    f"DELETE {P}/attachments/{{attachment_id}}": GROUP,
+    f"GET {H}/meetings/{{meeting_id}}/attachments": PROJECT,
+    f"POST {H}/meetings/{{meeting_id}}/attachments": R(
+        SECRETARIAT, form={"owner": "meeting:{meeting}"}, files=ATTACHED
+    ),
+    f"GET {H}/decisions/{{decision_id}}/attachments": PROJECT,
+    f"POST {H}/decisions/{{decision_id}}/attachments": R(
+        MINUTES, form={"owner": "decision:{decision}"}, files=ATTACHED
+    ),
+    f"GET {H}/groups/{{group_id}}/attachments": PROJECT,
+    f"POST {H}/groups/{{group_id}}/attachments": R(
+        GROUP, form={"owner": "task:{task}"}, files=ATTACHED
+    ),
+    f"GET {H}/attachments/{{attachment_id}}": PROJECT,
+    f"POST {H}/attachments/{{attachment_id}}/delete": GROUP,
+    # Notifications (issue 21): one's own, whoever one is; another's answers 404. The outbox is
+    # the administrator's.
+    "GET /api/me/notifications": SIGNED_IN,
+    "POST /api/me/notifications/read-all": SIGNED_IN,
+    "POST /api/me/notifications/{notification_id}/read": R(
+        SIGNED_IN, note="the leader's notification: another user's is not found (404)"
+    ),
+    "GET /api/me/notification-settings": SIGNED_IN,
+    "PUT /api/me/notification-settings": R(SIGNED_IN, {"meeting_called": "weekly"}),
+    "GET /api/admin/outbox": ADMIN,
+    "POST /api/admin/outbox/{mail_id}/retry": ADMIN,
+    "GET /notifications": SIGNED_IN,
+    "POST /notifications/read-all": SIGNED_IN,
+    "POST /notifications/{notification_id}/read": R(
+        SIGNED_IN, note="the leader's notification: another user's is not found (404)"
+    ),
+    "GET /account/notifications": SIGNED_IN,
+    "POST /account/notifications": SIGNED_IN,
+    "GET /admin/outbox": ADMIN,
+    "POST /admin/outbox/{mail_id}/retry": ADMIN,
+    # Grant rules (issue 26): kinds of activity, activities' kinds, funded posts
+    f"GET {P}/activity-kinds": PROJECT,
+    f"POST {P}/activity-kinds": R(LEADER, {"name": "Kursusdag"}),
+    f"POST {P}/activity-kinds/defaults": LEADER,
+    f"PATCH {P}/activity-kinds/{{kind_id}}": R(
+        LEADER, {"name": "Workshop", "version": "{version:activity_kind}"}
+    ),
+    f"DELETE {P}/activity-kinds/{{kind_id}}": R(LEADER, params={"kind_id": "{spare_kind}"}),
+    f"GET {P}/activity-kinds/assignments": PROJECT,
+    f"PUT {P}/activity-kinds/assignments": R(
+        LEADER, {"activity": "task:{task}", "kind_id": "{activity_kind}"}
+    ),
+    f"GET {P}/grants/{{grant_id}}/posts": PROJECT,
+    f"POST {P}/posts": R(
+        LEADER,
+        {
+            "grant_id": "{grant}",
+            "title": "Jobformidler",
+            "first_date": "2013-01-01",
+            "last_date": "2013-06-30",
+            "hours": "37",
+            "budget": "0.00",
+        },
+    ),
+    f"GET {P}/posts/{{post_id}}": PROJECT,
+    f"PATCH {P}/posts/{{post_id}}": R(LEADER, {"note": "Rettet", "version": "{version:post}"}),
+    f"DELETE {P}/posts/{{post_id}}": R(LEADER, params={"post_id": "{spare_post}"}),
+    f"GET {H}/budget/activities": PROJECT,
+    f"POST {H}/budget/activities": R(
+        LEADER, form={"activity": "task:{task}", "kind_id": "{activity_kind}"}
+    ),
+    f"POST {H}/budget/activity-kinds": R(LEADER, form={"name": "Temadag"}),
+    f"POST {H}/budget/activity-kinds/defaults": LEADER,
+    f"POST {H}/budget/activity-kinds/{{kind_id}}": LEADER,
+    f"POST {H}/budget/activity-kinds/{{kind_id}}/delete": R(
+        LEADER, params={"kind_id": "{spare_kind}"}
+    ),
+    f"GET {H}/budget/grants/{{grant_id}}/posts": PROJECT,
+    f"POST {H}/budget/grants/{{grant_id}}/posts": R(
+        LEADER, form={"title": "Jobformidler fra siden", "hours": "37", "budget": "0"}
+    ),
+    f"POST {H}/budget/grants/{{grant_id}}/posts/{{post_id}}": LEADER,
+    f"POST {H}/budget/grants/{{grant_id}}/posts/{{post_id}}/delete": R(
+        LEADER, params={"post_id": "{spare_post}"}
+    ),
 }
 
 
@@ -861,6 +992,8 @@ CRAWL_EXTRA = [
     "/projects/{project}/communication-actions/{communication_action}/row?edit=true",
     "/projects/{project}/budget/funds?edit={fund}",
     "/projects/{project}/budget/economy?edit={economy_entry}",
+    "/projects/{project}/budget/activities?edit={activity_kind}",
+    "/projects/{project}/budget/grants/{grant}/posts?edit={post}",
     "/projects/{project}/participants/{active_participant}",
 ]
 

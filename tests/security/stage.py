@@ -28,6 +28,7 @@ from app.config import Settings
 from app.db import Database
 from app.demo.loader import load_demo
 from app.main import create_app
+from tests.notifications.factories import seed_for_matrix
 from tests.security.inventory import Endpoint
 
 # The roles of the matrix and the account that plays each one (anonymous: nobody signed in).
@@ -160,6 +161,7 @@ def build_demo(url: str) -> None:
                     "delegate_ids": [person],
                 },
             )
+        seed_for_matrix(db)
     finally:
         app.state.db.dispose()
         db.dispose()
@@ -239,6 +241,22 @@ def _spares(client: TestClient, leader: dict[str, str], db: Database, pid: int) 
         json={"kind": "implementation_group", "name": "Gruppe uden plan"},
     )
     _api(client, leader, "POST", f"{p}/save-as-template", json={"name": f"{SPARE} skabelon"})
+    _api(client, leader, "POST", f"{p}/activity-kinds", json={"name": f"{SPARE} type"})
+    grant = _scalar(db, "SELECT id FROM grant_award WHERE project_id=:p ORDER BY id", p=pid)
+    _api(
+        client,
+        leader,
+        "POST",
+        f"{p}/posts",
+        json={
+            "grant_id": grant,
+            "title": f"{SPARE} stilling",
+            "first_date": "2013-01-01",
+            "last_date": "2013-06-30",
+            "hours": "1",
+            "budget": "0.00",
+        },
+    )
 
 
 def _ensure_workstreams(
@@ -413,11 +431,19 @@ FILLER_OF: dict[tuple[str, str], str] = {
     ("texts", "key"): "report_text",
     ("overrides", "key"): "report_light",
     ("templates", "template_id"): "builtin_template",
+    ("attachments", "attachment_id"): "attachment",
+    ("notifications", "notification_id"): "notification",
+    ("outbox", "mail_id"): "failed_mail",
+    ("activity-kinds", "kind_id"): "activity_kind",
+    ("posts", "post_id"): "post",
 }
 
 # How each filler is found in the demo. Group-scoped rows belong to another group than the
 # member's (:a), so a member acting on them acts on group B's items.
 _FILLER_SQL = {
+    "notification": "SELECT n.id FROM notification n JOIN user_account u ON u.id=n.user_id "
+    "WHERE u.username='projektleder' ORDER BY n.id",
+    "failed_mail": "SELECT id FROM outbox_mail WHERE status='failed' ORDER BY id",
     "project": "SELECT id FROM project WHERE municipality='Svendborg Kommune' ORDER BY id",
     "other_project": "SELECT id FROM project WHERE name='Andet projekt'",
     "group_a": "SELECT id FROM body WHERE project_id=:p AND name=:ga",
@@ -496,6 +522,13 @@ _FILLER_SQL = {
     "grant_purpose": "SELECT id FROM grant_purpose WHERE grant_id=:grant ORDER BY position",
     "active_participant": "SELECT id FROM participant WHERE scheme_id=:scheme AND exit_date "
     "IS NULL ORDER BY start_date",
+    "activity_kind": "SELECT id FROM project_activity_kind WHERE project_id=:p AND name<>"
+    "'Slettes type' ORDER BY id",
+    "post": "SELECT id FROM funded_post WHERE grant_id=:grant AND title<>'Slettes stilling' "
+    "ORDER BY id",
+    "spare_kind": "SELECT id FROM project_activity_kind WHERE project_id=:p AND "
+    "name='Slettes type'",
+    "spare_post": "SELECT id FROM funded_post WHERE project_id=:p AND title='Slettes stilling'",
     "calendar_token": None,  # the raw token is only known when it is made: see open_stage
 }
 _CONSTANTS = {
@@ -558,6 +591,8 @@ FILLER_TABLE = {
     "report": "status_report",
     "group_setting": "group_setting",
     "explanation": "deviation_explanation",
+    "activity_kind": "project_activity_kind",
+    "post": "funded_post",
 }
 
 
@@ -789,4 +824,13 @@ def open_stage(url: str, *, roles: tuple[str, ...] = ROLES) -> Stage:
     )
     if made.status_code == 201:
         stage.fillers["calendar_token"] = made.json()["url"].rsplit("/", 1)[-1].removesuffix(".ics")
+    # An attachment on group B's task (its file on this database's own disk).
+    attached = api.post(
+        f"/api/projects/{stage.fillers['project']}/attachments",
+        data={"owner_kind": "task", "owner_id": str(stage.fillers["task"])},
+        files={"file": ("bilag.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")},
+        headers=stage.bearer.get("leader") or _token(api, "projektleder"),
+    )
+    if attached.status_code == 201:
+        stage.fillers["attachment"] = attached.json()["id"]
     return stage

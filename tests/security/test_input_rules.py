@@ -32,7 +32,7 @@ def count(session, model) -> int:
 
 
 def messages(answer) -> list[str]:
-    return [e["msg"] for e in answer.json()["detail"]]
+    return [e["message"] for e in answer.json()["errors"]]
 
 
 # Dates
@@ -130,7 +130,8 @@ def test_an_id_beyond_64_bits_is_refused_naming_the_field(client, world):
     headers = bearer(client, "leader")
     answer = client.get(url(world, f"tasks/{2**63}"), headers=headers)
     assert answer.status_code == 422
-    assert answer.json()["detail"][0]["loc"] == ["path", "task_id"]
+    assert answer.json()["errors"][0]["field"] == "task_id"
+    assert answer.json()["errors"][0]["in"] == "path"
     assert messages(answer) == [f"Feltet »task_id« er et for stort tal (højst {2**63 - 1})."]
     task = {"title": "Stor", "group_id": 2**64}
     answer = client.post(url(world, "tasks"), json=task, headers=headers)

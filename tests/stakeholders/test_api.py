@@ -85,8 +85,8 @@ def test_bad_input_is_422_in_danish_naming_the_field_and_stores_nothing(client, 
     ]:
         answer = client.post(url(world, "/stakeholders"), json=BODY | change, headers=headers)
         assert answer.status_code == 422, answer.text
-        detail = answer.json()["detail"]
-        assert detail[0]["loc"][-1] == field and needle in detail[0]["msg"], detail
+        errors = answer.json()["errors"]
+        assert errors[0]["field"] == field and needle in errors[0]["message"], errors
     assert session.exec(select(Stakeholder)).all() == []
     assert session.exec(select(StakeholderPosition)).all() == []
 
@@ -212,7 +212,7 @@ def test_communication_actions_api(client, world, session):
         json={"what": "X", "channel": "brevdue", "planned_date": "2013-01-14"},
         headers=headers,
     )
-    assert bad.status_code == 422 and "»Kanal«" in bad.json()["detail"][0]["msg"]
+    assert bad.status_code == 422 and "»Kanal«" in bad.json()["errors"][0]["message"]
     listed = client.get(url(world, f"/stakeholders/{s.id}/actions"), headers=headers).json()
     assert [a["what"] for a in listed] == ["Brev til lægerne", "Senere"]
     assert (
@@ -241,8 +241,8 @@ def test_activities_api_enforces_the_delegate_limit(client, world, session):
         headers=headers,
     )
     assert too_many.status_code == 422
-    assert "højst 3 delegerede" in too_many.json()["detail"][0]["msg"]
-    assert too_many.json()["detail"][0]["loc"] == ["body", "delegate_ids"]
+    assert "højst 3 delegerede" in too_many.json()["errors"][0]["message"]
+    assert too_many.json()["errors"][0]["field"] == "delegate_ids"
     not_ours = client.post(
         url(world, "/activities"), json=body | {"delegate_ids": [stranger.id]}, headers=headers
     )
@@ -261,7 +261,7 @@ def test_activities_api_enforces_the_delegate_limit(client, world, session):
         headers=headers,
     )
     assert fourth.status_code == 422
-    assert fourth.json()["detail"][0]["msg"].startswith(
+    assert fourth.json()["errors"][0]["message"].startswith(
         "KL's implementeringsnetværk tillader højst 3 delegerede"
     )
     assert (

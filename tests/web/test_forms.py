@@ -114,7 +114,7 @@ def test_an_api_refusal_names_the_field_by_its_label_and_keeps_its_json_name(cli
         headers=bearer(client, "leader"),
     )
     assert answer.status_code == 422
-    detail = {tuple(d["loc"]): d["msg"] for d in answer.json()["detail"]}
+    detail = {(d["in"], d["field"]): d["message"] for d in answer.json()["errors"]}
     assert detail[("body", "title")] == "Feltet »Titel« skal udfyldes."
     assert detail[("body", "review_date")].startswith("Feltet »Næste revision« skal være en dato")
 

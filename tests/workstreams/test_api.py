@@ -100,8 +100,8 @@ def test_bad_input_is_422_naming_the_field(client, world, session):
         json={"title": "X", "group_id": world.group_a.id, "progress": 140},
     )
     assert progress.status_code == 422
-    assert progress.json()["detail"][0]["loc"] == ["body", "progress"]
-    assert "»Fremdrift« må højst være 100" in progress.json()["detail"][0]["msg"]
+    assert progress.json()["errors"][0]["field"] == "progress"
+    assert "»Fremdrift« må højst være 100" in progress.json()["errors"][0]["message"]
     dates = client.post(
         url(world, "tasks"),
         headers=headers,
@@ -113,11 +113,12 @@ def test_bad_input_is_422_naming_the_field(client, world, session):
         },
     )
     assert dates.status_code == 422
-    assert dates.json()["detail"] == [
+    assert dates.json()["errors"] == [
         {
-            "loc": ["body", "due_date"],
-            "type": "value_error",
-            "msg": "Slutdatoen (31.01.2013) ligger før startdatoen (01.02.2013).",
+            "in": "body",
+            "field": "due_date",
+            "code": "invalid",
+            "message": "Slutdatoen (31.01.2013) ligger før startdatoen (01.02.2013).",
         }
     ]
     assert count(session, Task) == 0
@@ -132,8 +133,8 @@ def test_a_dependency_cycle_is_422(client, world, session):
         json={"depends_on": [b.id], "version": 1},
     )
     assert answer.status_code == 422
-    assert answer.json()["detail"][0]["loc"] == ["body", "depends_on"]
-    assert "cirkel" in answer.json()["detail"][0]["msg"]
+    assert answer.json()["errors"][0]["field"] == "depends_on"
+    assert "cirkel" in answer.json()["errors"][0]["message"]
 
 
 def test_two_people_editing_the_same_task_second_save_is_409(client, world, session):
@@ -288,7 +289,7 @@ def test_the_plan_workflow_over_the_api(client, world, session):
         json={"comment": ""},
     )
     assert no_comment.status_code == 422
-    assert no_comment.json()["detail"][0]["loc"] == ["body", "comment"]
+    assert no_comment.json()["errors"][0]["field"] == "comment"
     approved = client.post(
         url(world, f"plans/{plan_id}/approve"),
         headers=bearer(client, "steering"),

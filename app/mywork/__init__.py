@@ -1,0 +1,1 @@
+"""»Mit overblik«: one page per person across their projects (docs/overblik.md)."""
