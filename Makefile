@@ -50,6 +50,8 @@ reliability: setup system-deps
 bench: setup system-deps
 	$(BIN)/python -m bench.runner --sizes S L
 	$(BIN)/python -m bench.runner --sizes L --rounds 1 --think-ms 1000
+	$(BIN)/python -m bench.runner --sizes S L --rounds 1 --workers 2
+	scripts/with-postgres.sh $(BIN)/python -m bench.runner --sizes S L --rounds 1 --workers 2 --postgres
 	$(BIN)/python -m bench.browser
 	$(BIN)/python -m bench.pdf
 	$(BIN)/python -m bench.pdf --tasks 3000

@@ -49,6 +49,29 @@ class VersionConflict(Conflict):
         self.current_version = current_version
 
 
+class VersionRequired(DomainError):
+    """An edit that does not say which version it was made from (HTTP 428)."""
+
+    status_code = 428
+    code = "version_required"
+
+    def __init__(self, message: str, *, current_version: int) -> None:
+        super().__init__(message, field="version")
+        self.current_version = current_version
+
+
+def require_version(obj: Any, expected: int | None) -> None:
+    """Refuse an edit that names no version, or an outdated one: every update and delete of a
+    versioned thing says which version it was made from (docs/api.md)."""
+    if expected is None:
+        raise VersionRequired(
+            f"Angiv den version, ændringen bygger på (feltet »version« eller If-Match); "
+            f"nu version {obj.version}.",
+            current_version=obj.version,
+        )
+    check_version(obj, expected)
+
+
 def check_version(obj: Any, expected: int | None) -> None:
     """Refuse an edit made from an outdated copy (optimistic concurrency)."""
     current = obj.version

@@ -12,7 +12,6 @@ import json
 import os
 import random
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -23,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy import create_engine, text
 
+from bench import topg
 from bench.generator import PASSWORD, SIZES, TODAY
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,20 +45,31 @@ class Endpoint:
     bytes: int = 0
 
 
-def _targets(db: Path) -> dict[str, Any]:
+def _targets(url: str) -> dict[str, Any]:
     """The project in the middle of the portfolio, its first group, its issued report, tasks."""
-    con = sqlite3.connect(db)
-    pids = [r[0] for r in con.execute("SELECT id FROM project ORDER BY id")]
-    pid = pids[len(pids) // 2]
-    gid = con.execute(
-        "SELECT id FROM body WHERE project_id=? AND kind='implementation_group' ORDER BY position",
-        (pid,),
-    ).fetchone()[0]
-    rid = con.execute(
-        "SELECT id FROM status_report WHERE project_id=? AND status='issued'", (pid,)
-    ).fetchone()[0]
-    tasks = [r[0] for r in con.execute("SELECT id FROM task WHERE project_id=?", (pid,))]
-    con.close()
+    engine = create_engine(url)
+    with engine.connect() as con:
+        pids = list(con.execute(text("SELECT id FROM project ORDER BY id")).scalars())
+        pid = pids[len(pids) // 2]
+        gid = (
+            con.execute(
+                text(
+                    "SELECT id FROM body WHERE project_id=:p AND kind='implementation_group' "
+                    "ORDER BY position"
+                ),
+                {"p": pid},
+            )
+            .scalars()
+            .first()
+        )
+        rid = con.execute(
+            text("SELECT id FROM status_report WHERE project_id=:p AND status='issued'"),
+            {"p": pid},
+        ).scalar_one()
+        tasks = list(
+            con.execute(text("SELECT id FROM task WHERE project_id=:p"), {"p": pid}).scalars()
+        )
+    engine.dispose()
     return {"pid": pid, "gid": gid, "rid": rid, "tasks": tasks, "projects": len(pids)}
 
 
@@ -80,17 +92,24 @@ def _endpoints(t: dict[str, Any]) -> list[Endpoint]:
 
 
 class RssWatch(threading.Thread):
-    """Samples the server's resident memory every half second."""
+    """Samples the resident memory of the server's worker (the largest, when uvicorn runs
+    several) every half second."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid, self.samples, self.stop = pid, [], threading.Event()
 
+    def _workers(self) -> list[int]:
+        children = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()
+        return [int(c) for c in children] or [self.pid]
+
     def _status(self, key: str) -> int:
-        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            if line.startswith(key):
-                return int(line.split()[1]) // 1024
-        return 0
+        sizes = []
+        for pid in self._workers():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith(key):
+                    sizes.append(int(line.split()[1]) // 1024)
+        return max(sizes, default=0)
 
     def run(self) -> None:
         while not self.stop.wait(0.5):
@@ -106,9 +125,11 @@ class RssWatch(threading.Thread):
             return max((s for _, s in self.samples), default=0)
 
 
-def _serve(db: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
+def _serve(db: Path | str, port: int, log: Path, workers: int = 1) -> subprocess.Popen[bytes]:
+    """The app as `reformstyr serve` runs it, on a SQLite file or a database URL: one worker
+    pinned to core 0 (the load generator takes core 1), or `workers` over every core."""
     env = os.environ | {
-        "REFORMSTYR_DATABASE_URL": f"sqlite:///{db}",
+        "REFORMSTYR_DATABASE_URL": db if isinstance(db, str) else f"sqlite:///{db}",
         "REFORMSTYR_TODAY": TODAY.isoformat(),
     }
     command = [
@@ -118,7 +139,7 @@ def _serve(db: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
         os.environ.get("BENCH_APP", "app.main:serve_app"),  # as `reformstyr serve` runs it
         "--factory",
         "--workers",
-        "1",
+        str(workers),
         "--host",
         "127.0.0.1",
         "--port",
@@ -127,7 +148,7 @@ def _serve(db: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
         "--log-level",
         "warning",
     ]
-    if shutil.which("taskset"):
+    if workers == 1 and shutil.which("taskset"):
         command = ["taskset", "-c", "0", *command]
     server = subprocess.Popen(
         command, env=env, cwd=ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT
@@ -213,7 +234,15 @@ async def _drive(
 
 
 def run_size(
-    size: str, *, port: int, rounds: int, n: int, regenerate: bool, think: float = 0
+    size: str,
+    *,
+    port: int,
+    rounds: int,
+    n: int,
+    regenerate: bool,
+    think: float = 0,
+    workers: int = 1,
+    postgres: bool = False,
 ) -> dict[str, Any]:
     db = Path(f"/tmp/perf-{size}.db")
     if regenerate or not db.exists():
@@ -226,9 +255,10 @@ def run_size(
     for suffix in ("", "-wal", "-shm"):
         Path(f"{work}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(db, work)
-    t = _targets(work)
+    url = topg.copy(str(work), f"perf_{size.lower()}") if postgres else f"sqlite:///{work}"
+    t = _targets(url)
     eps = _endpoints(t)
-    server = _serve(work, port, Path(f"/tmp/perf-server-{size}.log"))
+    server = _serve(url, port, Path(f"/tmp/perf-server-{size}.log"), workers)
     watch = RssWatch(server.pid)
     watch.start()
     try:
@@ -266,6 +296,8 @@ def run_size(
         by_minute[int((at - watch.samples[0][0]) // 60)] = mb
     return {
         "size": size,
+        "database": "PostgreSQL" if postgres else "SQLite",
+        "workers": workers,
         "projects": t["projects"],
         "tasks_per_project": SIZES[size][1],
         "rounds": rounds,
@@ -284,7 +316,8 @@ def markdown(results: list[dict[str, Any]]) -> str:
     lines = []
     for r in results:
         lines += [
-            f"### {r['size']}: {r['projects']} projekter × {r['tasks_per_project']} opgaver",
+            f"### {r['size']}: {r['projects']} projekter × {r['tasks_per_project']} opgaver, "
+            f"{r.get('database', 'SQLite')}, {r.get('workers', 1)} worker(s)",
             "",
             f"{r['rounds']} runder × {r['requests_per_round']} kald pr. side, interleaved; "
             f"pause mellem kald {r['think_ms']:.0f} ms i gennemsnit; "
@@ -334,8 +367,16 @@ def main(argv: list[str] | None = None) -> None:
         default=0,
         help="each client's mean pause between requests (0: back to back)",
     )
+    parser.add_argument(
+        "--workers", type=int, default=1, help="uvicorn workers (1: pinned to core 0)"
+    )
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="copy the data to PostgreSQL (REFORMSTYR_TEST_DATABASE_URL, scripts/with-postgres.sh)",
+    )
     args = parser.parse_args(argv)
-    if hasattr(os, "sched_setaffinity") and os.cpu_count() and os.cpu_count() > 1:
+    if args.workers == 1 and hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > 1:
         os.sched_setaffinity(0, {1})  # the load generator on the other core
     results = []
     for size in args.sizes:
@@ -348,11 +389,13 @@ def main(argv: list[str] | None = None) -> None:
                 n=args.requests,
                 regenerate=args.regenerate,
                 think=args.think_ms / 1000,
+                workers=args.workers,
+                postgres=args.postgres,
             )
         )
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    name = "-".join(args.sizes)
+    name = "-".join(args.sizes) + ("-pg" if args.postgres else "") + f"-w{args.workers}"
     (RESULTS / f"{stamp}-{name}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
     text = markdown(results)
     (RESULTS / f"{stamp}-{name}.md").write_text(text)

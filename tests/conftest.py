@@ -20,6 +20,23 @@ from app.db import Database
 from app.main import create_app
 from tests.factories import ProjectWorld, make_world
 
+# The longest files first: `--dist loadfile` hands each file whole to one worker in collection
+# order, so a long file collected late keeps one worker busy after the other has finished.
+LONGEST_FIRST = (
+    "tests/security/test_authorization_matrix.py",
+    "tests/security/test_csrf.py",
+    "tests/browser/test_accessibility.py",
+    "tests/security/test_audit_trail.py",
+    "tests/security/test_hostile_input.py",
+    "tests/security/test_conditional_writes.py",
+    "tests/security/test_headers.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {path: place for place, path in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
+
 
 def _worker_database(url: str) -> str:
     """With pytest-xdist, each worker gets its own PostgreSQL database on the same server (and

@@ -2,9 +2,10 @@
 (loaded into the page by htmx, or a page of its own without it), upload, download and delete.
 
 Each of those pages includes one line, templates/attachments/_on_<page>.html, which loads the
-section from here; the section shows the attachments of the page's owners (a meeting and its
-agenda items; a decision; a group's plan and its tasks) and an upload form for the owners the
-person may change.
+section from here: one route pair, /projects/{id}/<page>/{owner_id}/attachments, for the three
+pages. The section shows the attachments of the page's owners (a meeting and its agenda items;
+a decision; a group's plan and its tasks) and an upload form for the owners the person may
+change.
 """
 
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 from sqlmodel import Session
+from starlette.convertors import Convertor, register_url_convertor
 
 from app.attachments import service, storage
 from app.attachments.responses import download
@@ -41,6 +43,22 @@ SECTIONS: dict[str, Callable[..., service.Section]] = {
     ),
 }
 PAGE_NAMES = {"meetings": "mødet", "decisions": "beslutningen", "groups": "gruppen"}
+
+
+class _PageConvertor(Convertor[str]):
+    """The `{page:attachment_page}` path segment: only the pages with an attachments section
+    match, so the one route pair never shadows another page's URL (any other segment is 404)."""
+
+    regex = "|".join(SECTIONS)
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("attachment_page", _PageConvertor())
 
 
 def _context(
@@ -110,79 +128,32 @@ def _upload(
     )
 
 
-@router.get(PROJECT + "/meetings/{meeting_id}/attachments")
-def meeting_attachments(
+@router.get(PROJECT + "/{page:attachment_page}/{owner_id}/attachments")
+def page_attachments(
     request: Request,
-    meeting_id: int,
+    page: str,
+    owner_id: int,
     access: ProjectAccess,
     session: SessionDep,
     settings: SettingsDep,
 ) -> Response:
-    """The attachments of a meeting and its agenda items."""
-    return _show(request, access, session, settings, "meetings", meeting_id)
+    """The attachments section of a meeting's, a decision's or a group's page."""
+    return _show(request, access, session, settings, page, owner_id)
 
 
-@router.post(PROJECT + "/meetings/{meeting_id}/attachments")
-def attach_to_meeting(
+@router.post(PROJECT + "/{page:attachment_page}/{owner_id}/attachments")
+def attach_on_page(
     _limit: LimitedUpload,
     request: Request,
     form: FormDep,
-    meeting_id: int,
+    page: str,
+    owner_id: int,
     access: ProjectAccess,
     session: SessionDep,
     settings: SettingsDep,
 ) -> Response:
-    return _upload(request, form, access, session, settings, "meetings", meeting_id)
-
-
-@router.get(PROJECT + "/decisions/{decision_id}/attachments")
-def decision_attachments(
-    request: Request,
-    decision_id: int,
-    access: ProjectAccess,
-    session: SessionDep,
-    settings: SettingsDep,
-) -> Response:
-    """The attachments of a decision."""
-    return _show(request, access, session, settings, "decisions", decision_id)
-
-
-@router.post(PROJECT + "/decisions/{decision_id}/attachments")
-def attach_to_decision(
-    _limit: LimitedUpload,
-    request: Request,
-    form: FormDep,
-    decision_id: int,
-    access: ProjectAccess,
-    session: SessionDep,
-    settings: SettingsDep,
-) -> Response:
-    return _upload(request, form, access, session, settings, "decisions", decision_id)
-
-
-@router.get(PROJECT + "/groups/{group_id}/attachments")
-def group_attachments(
-    request: Request,
-    group_id: int,
-    access: ProjectAccess,
-    session: SessionDep,
-    settings: SettingsDep,
-) -> Response:
-    """The attachments of a group's plan and tasks."""
-    return _show(request, access, session, settings, "groups", group_id)
-
-
-@router.post(PROJECT + "/groups/{group_id}/attachments")
-def attach_to_group_work(
-    _limit: LimitedUpload,
-    request: Request,
-    form: FormDep,
-    group_id: int,
-    access: ProjectAccess,
-    session: SessionDep,
-    settings: SettingsDep,
-) -> Response:
-    return _upload(request, form, access, session, settings, "groups", group_id)
+    """Upload a file to one of the page's owners (the form's `owner`)."""
+    return _upload(request, form, access, session, settings, page, owner_id)
 
 
 @router.get(PROJECT + "/attachments/{attachment_id}")

@@ -34,7 +34,7 @@ from app.budget.schemas import (
 )
 from app.danish import format_date
 from app.db import project_row
-from app.errors import Conflict, Invalid, check_version
+from app.errors import Conflict, Invalid, require_version
 from app.governance.models import Body, Meeting
 from app.stakeholders.models import ExternalActivity
 from app.workstreams.models import Task
@@ -138,7 +138,7 @@ def update_kind(
         missing=MISSING,
         lock=True,
     )
-    check_version(kind, data.version)
+    require_version(kind, data.version)
     before = audit.snapshot(kind)
     kind.name = _check_name(
         session=session, project_id=by.project_id, name=data.name, kind_id=kind.id
@@ -149,11 +149,17 @@ def update_kind(
     return kind
 
 
-def delete_kind(*, session: Session, by: Access, kind_id: int) -> None:
+def delete_kind(*, session: Session, by: Access, kind_id: int, version: int | None) -> None:
     """Remove a kind that no condition and no activity uses."""
     kind = project_row(
-        ProjectActivityKind, kind_id, session=session, project_id=by.project_id, missing=MISSING
+        ProjectActivityKind,
+        kind_id,
+        session=session,
+        project_id=by.project_id,
+        missing=MISSING,
+        lock=True,
     )
+    require_version(kind, version)
     if session.exec(
         select(GrantCategoryKind.id).where(GrantCategoryKind.kind_id == kind_id)
     ).first():

@@ -48,6 +48,7 @@ from app.budget.schemas import (
 from app.deps import ProjectAccess, ProjectLeader, SessionDep
 from app.inputs import AsOf
 from app.web.pagination import PageOf
+from app.web.versions import ExpectedVersion
 
 router = APIRouter(prefix="/api", tags=["budget"])
 BASE = "/projects/{project_id}"
@@ -197,9 +198,11 @@ def update_fund(
 
 
 @router.delete(BASE + "/funds/{fund_id}", status_code=204)
-def delete_fund(fund_id: int, access: ProjectLeader, session: SessionDep) -> Response:
+def delete_fund(
+    fund_id: int, access: ProjectLeader, session: SessionDep, expected: ExpectedVersion
+) -> Response:
     """Delete a fund no grant comes from."""
-    funds.delete_fund(session=session, by=access, fund_id=fund_id)
+    funds.delete_fund(session=session, by=access, fund_id=fund_id, version=expected)
     return Response(status_code=204)
 
 
@@ -238,9 +241,11 @@ def update_grant(
 
 
 @router.delete(BASE + "/grants/{grant_id}", status_code=204)
-def delete_grant(grant_id: int, access: ProjectLeader, session: SessionDep) -> Response:
+def delete_grant(
+    grant_id: int, access: ProjectLeader, session: SessionDep, expected: ExpectedVersion
+) -> Response:
     """Delete a grant on which nothing is spent."""
-    grants.delete_grant(session=session, by=access, grant_id=grant_id)
+    grants.delete_grant(session=session, by=access, grant_id=grant_id, version=expected)
     return Response(status_code=204)
 
 
@@ -362,9 +367,11 @@ def update_budget_line(
 
 
 @router.delete(BASE + "/budget-lines/{line_id}", status_code=204)
-def delete_budget_line(line_id: int, access: ProjectLeader, session: SessionDep) -> Response:
+def delete_budget_line(
+    line_id: int, access: ProjectLeader, session: SessionDep, expected: ExpectedVersion
+) -> Response:
     """Remove a budget line."""
-    lines.delete_budget_line(session=session, by=access, line_id=line_id)
+    lines.delete_budget_line(session=session, by=access, line_id=line_id, version=expected)
     return Response(status_code=204)
 
 
@@ -428,9 +435,13 @@ def update_expenditure(
 
 
 @router.delete(BASE + "/expenditures/{expenditure_id}", status_code=204)
-def delete_expenditure(expenditure_id: int, access: ProjectLeader, session: SessionDep) -> Response:
+def delete_expenditure(
+    expenditure_id: int, access: ProjectLeader, session: SessionDep, expected: ExpectedVersion
+) -> Response:
     """Delete an expense recorded in error."""
-    expenditures.delete_expenditure(session=session, by=access, expenditure_id=expenditure_id)
+    expenditures.delete_expenditure(
+        session=session, by=access, expenditure_id=expenditure_id, version=expected
+    )
     return Response(status_code=204)
 
 
@@ -473,7 +484,9 @@ def update_economy_entry(
 
 
 @router.delete(BASE + "/economy/{entry_id}", status_code=204)
-def delete_economy_entry(entry_id: int, access: ProjectLeader, session: SessionDep) -> Response:
+def delete_economy_entry(
+    entry_id: int, access: ProjectLeader, session: SessionDep, expected: ExpectedVersion
+) -> Response:
     """Remove an entry."""
-    economy.delete_economy_entry(session=session, by=access, entry_id=entry_id)
+    economy.delete_economy_entry(session=session, by=access, entry_id=entry_id, version=expected)
     return Response(status_code=204)

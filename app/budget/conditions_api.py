@@ -20,6 +20,7 @@ from app.budget.schemas import (
 )
 from app.deps import ProjectAccess, ProjectLeader, SessionDep
 from app.web.pagination import PageOf
+from app.web.versions import ExpectedVersion
 
 router = APIRouter(prefix="/api", tags=["budget"])
 BASE = "/projects/{project_id}"
@@ -99,9 +100,11 @@ def update_kind(
 
 
 @router.delete(BASE + "/activity-kinds/{kind_id}", status_code=204)
-def delete_kind(kind_id: int, access: ProjectLeader, session: SessionDep) -> Response:
+def delete_kind(
+    kind_id: int, access: ProjectLeader, session: SessionDep, expected: ExpectedVersion
+) -> Response:
     """Remove a kind no condition and no activity uses."""
-    activities.delete_kind(session=session, by=access, kind_id=kind_id)
+    activities.delete_kind(session=session, by=access, kind_id=kind_id, version=expected)
     return Response(status_code=204)
 
 
@@ -169,7 +172,9 @@ def update_post(
 
 
 @router.delete(BASE + "/posts/{post_id}", status_code=204)
-def delete_post(post_id: int, access: ProjectLeader, session: SessionDep) -> Response:
+def delete_post(
+    post_id: int, access: ProjectLeader, session: SessionDep, expected: ExpectedVersion
+) -> Response:
     """Remove a post nothing is booked to."""
-    posts.delete_post(session=session, by=access, post_id=post_id)
+    posts.delete_post(session=session, by=access, post_id=post_id, version=expected)
     return Response(status_code=204)

@@ -92,10 +92,15 @@ def save_kind(
 
 @router.post(KINDS + "/{kind_id}/delete")
 def delete_kind(
-    request: Request, kind_id: int, access: ProjectLeader, session: SessionDep
+    request: Request, kind_id: int, access: ProjectLeader, session: SessionDep, form: FormDep
 ) -> Response:
     with forms.attempt(session) as outcome:
-        activities.delete_kind(session=session, by=access, kind_id=kind_id)
+        activities.delete_kind(
+            session=session,
+            by=access,
+            kind_id=kind_id,
+            version=forms.form_version(form.getlist("version")),
+        )
     if outcome.failed:
         context = _kinds_context(session, access) | outcome.context()
         return forms.refused(request, "budget/activities.html", context, outcome)
@@ -174,10 +179,20 @@ def save_post(
 
 @router.post(POSTS + "/{post_id}/delete")
 def delete_post(
-    request: Request, grant_id: int, post_id: int, access: ProjectLeader, session: SessionDep
+    request: Request,
+    grant_id: int,
+    post_id: int,
+    access: ProjectLeader,
+    session: SessionDep,
+    form: FormDep,
 ) -> Response:
     with forms.attempt(session) as outcome:
-        posts.delete_post(session=session, by=access, post_id=post_id)
+        posts.delete_post(
+            session=session,
+            by=access,
+            post_id=post_id,
+            version=forms.form_version(form.getlist("version")),
+        )
     if outcome.failed:
         context = _posts_context(session, access, grant_id) | outcome.context()
         return forms.refused(request, "budget/posts.html", context, outcome)

@@ -5,6 +5,7 @@ to the earliest years, one each) unless the expected amount is given per year.""
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -15,7 +16,7 @@ from app.budget.money import to_ore
 from app.budget.schemas import EconomyCreate, EconomyUpdate, clean
 from app.danish import format_kr
 from app.db import project_row
-from app.errors import Invalid, check_version
+from app.errors import Invalid, require_version
 from app.governance.models import DirectorArea
 
 MISSING = "Posten findes ikke i reformøkonomien."
@@ -203,6 +204,39 @@ def _store_years(*, session: Session, entry: EconomyEntry, ore: list[int] | None
         session.add(EconomyYear(entry_id=entry.id or 0, year=year, expected_ore=amount))
 
 
+def _snapshot(*, session: Session, entry: EconomyEntry) -> dict[str, Any]:
+    """The entry and its amounts per year, for the audit: money moved between years with the
+    same total shows there."""
+    given = session.exec(select(EconomyYear).where(EconomyYear.entry_id == entry.id)).all()
+    return audit.snapshot(entry) | {
+        "per_year": [
+            {"year": p.year, "expected_ore": p.expected_ore, "realised_ore": p.realised_ore}
+            for p in per_year(entry, list(given))
+        ]
+    }
+
+
+def _log(
+    *,
+    session: Session,
+    by: Access,
+    action: str,
+    entry: EconomyEntry,
+    before: dict[str, Any] | None,
+) -> None:
+    session.flush()
+    audit.record(
+        session=session,
+        by=by.user,
+        action=action,
+        entity=str(EconomyEntry.__tablename__),
+        entity_id=entry.id,
+        project_id=by.project_id,
+        before=before,
+        after=None if action == "deleted" else _snapshot(session=session, entry=entry),
+    )
+
+
 def create_economy_entry(*, session: Session, by: Access, data: EconomyCreate) -> EconomyEntry:
     """Register an expected cost or saving of the reform, for a year or several."""
     _check_area(session=session, project_id=by.project_id, area_id=data.director_area_id)
@@ -221,8 +255,7 @@ def create_economy_entry(*, session: Session, by: Access, data: EconomyCreate) -
     session.add(entry)
     session.flush()
     _store_years(session=session, entry=entry, ore=ore)
-    session.flush()
-    audit.log(session=session, by=by, action="created", row=entry)
+    _log(session=session, by=by, action="created", entry=entry, before=None)
     session.commit()
     return entry
 
@@ -239,8 +272,8 @@ def update_economy_entry(
         missing=MISSING,
         lock=True,
     )
-    check_version(entry, data.version)
-    before = audit.snapshot(entry)
+    require_version(entry, data.version)
+    before = _snapshot(session=session, entry=entry)
     values = data.model_dump(exclude_unset=True, exclude={"version"})
     if values.get("director_area_id") is not None:
         _check_area(session=session, project_id=by.project_id, area_id=values["director_area_id"])
@@ -260,18 +293,26 @@ def update_economy_entry(
         # New years or a new total: the amounts given per year no longer hold (split evenly).
         _store_years(session=session, entry=entry, ore=ore)
     entry.version += 1
-    audit.log(session=session, by=by, action="updated", row=entry, before=before)
+    _log(session=session, by=by, action="updated", entry=entry, before=before)
     session.commit()
     return entry
 
 
-def delete_economy_entry(*, session: Session, by: Access, entry_id: int) -> None:
+def delete_economy_entry(
+    *, session: Session, by: Access, entry_id: int, version: int | None
+) -> None:
     """Remove an economy entry."""
     entry = project_row(
-        EconomyEntry, entry_id, session=session, project_id=by.project_id, missing=MISSING
+        EconomyEntry,
+        entry_id,
+        session=session,
+        project_id=by.project_id,
+        missing=MISSING,
+        lock=True,
     )
-    before = audit.snapshot(entry)
+    require_version(entry, version)
+    before = _snapshot(session=session, entry=entry)
     _store_years(session=session, entry=entry, ore=None)
     session.delete(entry)
-    audit.log(session=session, by=by, action="deleted", row=entry, before=before)
+    _log(session=session, by=by, action="deleted", entry=entry, before=before)
     session.commit()

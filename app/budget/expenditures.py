@@ -24,7 +24,7 @@ from app.budget.schemas import (
 )
 from app.danish import format_kr
 from app.db import get_for_update, project_row
-from app.errors import Conflict, Invalid, check_version, missing
+from app.errors import Conflict, Invalid, missing, require_version
 
 MISSING = "Udgiften findes ikke i dette projekt."
 
@@ -303,7 +303,7 @@ def update_expenditure(
         missing=MISSING,
         lock=True,
     )
-    check_version(expense, data.version)
+    require_version(expense, data.version)
     before = audit.snapshot(expense)
     values = data.model_dump(exclude_unset=True, exclude={"version"})
     for key in ("date", "amount", "category", "description", "status"):
@@ -356,7 +356,9 @@ def update_expenditure(
     return expense
 
 
-def delete_expenditure(*, session: Session, by: Access, expenditure_id: int) -> None:
+def delete_expenditure(
+    *, session: Session, by: Access, expenditure_id: int, version: int | None
+) -> None:
     """Delete an expense recorded in error (a paid expense is better corrected)."""
     expense = project_row(
         Expenditure,
@@ -366,6 +368,7 @@ def delete_expenditure(*, session: Session, by: Access, expenditure_id: int) -> 
         missing=MISSING,
         lock=True,
     )
+    require_version(expense, version)
     if corrected_ids(session=session, ids=[expenditure_id]):
         raise Conflict("Udgiften er korrigeret og kan ikke slettes. Slet korrektionerne først.")
     if expense.grant_id is not None and expense.amount_ore < 0:

@@ -11,7 +11,7 @@ from app.budget.money import to_ore
 from app.budget.schemas import FundCreate, FundUpdate, clean
 from app.danish import format_kr
 from app.db import project_row
-from app.errors import Conflict, Invalid, check_version
+from app.errors import Conflict, Invalid, require_version
 
 MISSING = "Puljen findes ikke i dette projekt."
 
@@ -51,7 +51,7 @@ def update_fund(*, session: Session, by: Access, fund_id: int, data: FundUpdate)
     fund = project_row(
         Fund, fund_id, session=session, project_id=by.project_id, missing=MISSING, lock=True
     )
-    check_version(fund, data.version)
+    require_version(fund, data.version)
     before = audit.snapshot(fund)
     values = data.model_dump(exclude_unset=True, exclude={"version"})
     if "pool" in values:
@@ -74,9 +74,12 @@ def update_fund(*, session: Session, by: Access, fund_id: int, data: FundUpdate)
     return fund
 
 
-def delete_fund(*, session: Session, by: Access, fund_id: int) -> None:
+def delete_fund(*, session: Session, by: Access, fund_id: int, version: int | None) -> None:
     """Delete a fund that no grant comes from."""
-    fund = get_fund(session=session, project_id=by.project_id, fund_id=fund_id)
+    fund = project_row(
+        Fund, fund_id, session=session, project_id=by.project_id, missing=MISSING, lock=True
+    )
+    require_version(fund, version)
     if session.exec(select(Grant.id).where(Grant.fund_id == fund_id)).first() is not None:
         raise Conflict("Puljen har tilskud og kan ikke slettes. Slet eller flyt tilskuddene først.")
     before = audit.snapshot(fund)

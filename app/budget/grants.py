@@ -39,7 +39,7 @@ from app.budget.schemas import (
 )
 from app.danish import format_date, format_kr
 from app.db import project_row, stored_id
-from app.errors import Conflict, Invalid, NotFound, check_version, missing
+from app.errors import Conflict, Invalid, NotFound, missing, require_version
 
 MISSING = "Tilskuddet findes ikke i dette projekt."
 
@@ -332,7 +332,7 @@ def update_grant(*, session: Session, by: Access, grant_id: int, data: GrantUpda
     grant = project_row(
         Grant, grant_id, session=session, project_id=by.project_id, missing=MISSING, lock=True
     )
-    check_version(grant, data.version)
+    require_version(grant, data.version)
     old = _view(session=session, grant=grant)
     before = old.snapshot()
     values = data.model_dump(
@@ -520,9 +520,13 @@ def _check_existing_spending(
         )
 
 
-def delete_grant(*, session: Session, by: Access, grant_id: int) -> None:
+def delete_grant(*, session: Session, by: Access, grant_id: int, version: int | None) -> None:
     """Delete a grant on which nothing has been spent (its budget lines go with it)."""
-    view = get_grant(session=session, project_id=by.project_id, grant_id=grant_id)
+    grant = project_row(
+        Grant, grant_id, session=session, project_id=by.project_id, missing=MISSING, lock=True
+    )
+    require_version(grant, version)
+    view = _view(session=session, grant=grant)
     if session.exec(select(Expenditure.id).where(Expenditure.grant_id == grant_id)).first():
         raise Conflict("Der er registreret udgifter på tilskuddet, så det kan ikke slettes.")
     before = view.snapshot()
@@ -574,10 +578,10 @@ def set_explanation(
     if note is None:
         # A category without an explanation is at version 0: one written meanwhile is a 409.
         note = DeviationExplanation(grant_id=grant_id, category=category, version=0)
-        check_version(note, data.version)
+        require_version(note, data.version)
         session.add(note)
     else:
-        check_version(note, data.version)
+        require_version(note, data.version)
     note.text = data.text.strip()
     note.version += 1
     session.flush()

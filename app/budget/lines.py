@@ -17,7 +17,7 @@ from app.budget.money import to_ore
 from app.budget.schemas import BudgetLineCreate, BudgetLineUpdate
 from app.danish import format_date, format_kr
 from app.db import project_row
-from app.errors import Invalid, check_version
+from app.errors import Invalid, require_version
 from app.governance.models import Body
 
 MISSING = "Budgetlinjen findes ikke i dette projekt."
@@ -167,7 +167,7 @@ def update_budget_line(
     line = project_row(
         BudgetLine, line_id, session=session, project_id=by.project_id, missing=MISSING, lock=True
     )
-    check_version(line, data.version)
+    require_version(line, data.version)
     before = audit.snapshot(line)
     values = data.model_dump(exclude_unset=True, exclude={"version"})
     month = (values.get("month") or line.month_date).replace(day=1)
@@ -196,11 +196,12 @@ def update_budget_line(
     return line
 
 
-def delete_budget_line(*, session: Session, by: Access, line_id: int) -> None:
+def delete_budget_line(*, session: Session, by: Access, line_id: int, version: int | None) -> None:
     """Remove a budget line."""
     line = project_row(
-        BudgetLine, line_id, session=session, project_id=by.project_id, missing=MISSING
+        BudgetLine, line_id, session=session, project_id=by.project_id, missing=MISSING, lock=True
     )
+    require_version(line, version)
     before = audit.snapshot(line)
     session.delete(line)
     audit.log(session=session, by=by, action="deleted", row=line, before=before)

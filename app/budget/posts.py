@@ -19,7 +19,7 @@ from app.budget.overview import Line, post_lines
 from app.budget.schemas import PostCreate, PostUpdate, clean
 from app.danish import format_date, format_kr
 from app.db import get_for_update, project_row
-from app.errors import Conflict, Invalid, check_version
+from app.errors import Conflict, Invalid, NotFound, require_version
 
 MISSING = "Stillingen findes ikke i dette projekt."
 
@@ -136,13 +136,23 @@ def create_post(*, session: Session, by: Access, data: PostCreate) -> PostRow:
     return get_post(session=session, project_id=by.project_id, post_id=post.id or 0)
 
 
-def update_post(*, session: Session, by: Access, post_id: int, data: PostUpdate) -> PostRow:
-    """Change a post; its period and budget must still hold what is booked to it."""
+def _locked(*, session: Session, by: Access, post_id: int) -> tuple[FundedPost, GrantView]:
+    """The post and its grant, the grant locked first (as when an expense is recorded), then the
+    post read again under the lock: an edit made while this one waited shows in its version."""
     post = project_row(
         FundedPost, post_id, session=session, project_id=by.project_id, missing=MISSING
     )
     view = _lock_grant(session=session, project_id=by.project_id, grant_id=post.grant_id)
-    check_version(post, data.version)
+    locked = session.get(FundedPost, post_id, with_for_update=True, populate_existing=True)
+    if locked is None or locked.grant_id != post.grant_id:
+        raise NotFound(MISSING)
+    return locked, view
+
+
+def update_post(*, session: Session, by: Access, post_id: int, data: PostUpdate) -> PostRow:
+    """Change a post; its period and budget must still hold what is booked to it."""
+    post, view = _locked(session=session, by=by, post_id=post_id)
+    require_version(post, data.version)
     before = audit.snapshot(post)
     values = data.model_dump(exclude_unset=True, exclude={"version"})
     candidate = FundedPost.model_validate(post.model_dump())
@@ -164,11 +174,10 @@ def update_post(*, session: Session, by: Access, post_id: int, data: PostUpdate)
     return get_post(session=session, project_id=by.project_id, post_id=post_id)
 
 
-def delete_post(*, session: Session, by: Access, post_id: int) -> None:
+def delete_post(*, session: Session, by: Access, post_id: int, version: int | None) -> None:
     """Remove a post nothing is booked to."""
-    post = project_row(
-        FundedPost, post_id, session=session, project_id=by.project_id, missing=MISSING
-    )
+    post, _ = _locked(session=session, by=by, post_id=post_id)
+    require_version(post, version)
     if session.exec(select(Expenditure.id).where(Expenditure.post_id == post_id)).first():
         raise Conflict(
             f"Der er bogført udgifter på stillingen »{post.title}«, så den kan ikke slettes."

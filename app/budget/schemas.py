@@ -17,7 +17,6 @@ from app.budget.models import (
     ExpenditureStatus,
 )
 from app.budget.money import hundredths_str, ore_str, to_ore
-from app.inputs import Version
 from app.labels import label
 
 
@@ -39,6 +38,11 @@ Kroner = Annotated[Decimal, BeforeValidator(_exact), Field(max_digits=14, decima
 PositiveKroner = Annotated[Kroner, Field(gt=0)]
 NonNegativeKroner = Annotated[Kroner, Field(ge=0)]
 Hours = Annotated[Decimal, BeforeValidator(_exact), Field(gt=0, max_digits=7, decimal_places=2)]
+
+
+VERSION_REQUIRED = (
+    "Påkrævet: den version, ændringen bygger på; mangler den: 428, er den ældre: 409."
+)
 
 
 class Strict(inputs.Input):
@@ -76,7 +80,7 @@ class FundUpdate(Strict):
     grantor: str | None = Field(default=None, max_length=200)
     pool: NonNegativeKroner | None = None
     allocation_note: str | None = Field(default=None, max_length=2000)
-    version: int
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class FundPublic(BaseModel):
@@ -145,7 +149,7 @@ class GrantUpdate(Strict):
     purposes: list[PurposeIn] | None = Field(default=None, max_length=20)
     other_rules: str | None = Field(default=None, max_length=5000)
     posts_only: bool | None = Field(default=None, title="Løn kun til tilskuddets stillinger")
-    version: int
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class GrantPublic(BaseModel):
@@ -185,7 +189,7 @@ class BudgetLineUpdate(Strict):
     month: dt.date | None = None
     amount: NonNegativeKroner | None = None
     note: str | None = Field(default=None, max_length=500)
-    version: int
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class BudgetLinePublic(BaseModel):
@@ -244,7 +248,7 @@ class ExpenditureUpdate(Strict):
     status: ExpenditureStatus | None = None
     post_id: int | None = Field(default=None, title="Stilling")
     activity: ActivityRef = Field(default=None, title="Aktivitet")
-    version: int
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class ExpenditurePublic(BaseModel):
@@ -394,7 +398,9 @@ class GrantSummaryPublic(BaseModel):
 
 class ExplanationIn(Strict):
     text: str = Field(max_length=4000)
-    version: Version = Field(description="0 før den første forklaring")
+    version: int | None = Field(
+        default=None, description=VERSION_REQUIRED + " 0 før den første forklaring."
+    )
 
 
 class ExplanationPublic(BaseModel):
@@ -436,7 +442,7 @@ class EconomyUpdate(Strict):
     expected: NonNegativeKroner | None = None
     realised: NonNegativeKroner | None = None
     note: str | None = Field(default=None, max_length=2000)
-    version: int
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class EconomyYearPublic(BaseModel):
@@ -467,7 +473,7 @@ class ActivityKindIn(Strict):
 
 
 class ActivityKindUpdate(ActivityKindIn):
-    version: int
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class ActivityKindPublic(BaseModel):
@@ -520,7 +526,7 @@ class PostUpdate(Strict):
     ) = None
     budget: NonNegativeKroner | None = None
     note: str | None = Field(default=None, max_length=1000)
-    version: int
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class PostPublic(BaseModel):

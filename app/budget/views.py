@@ -227,7 +227,12 @@ def delete_expenditure(
     request: Request, expenditure_id: int, access: ProjectLeader, session: SessionDep, form: FormDep
 ) -> Response:
     # A refusal (a corrected expenditure) is answered beside the button (app/web/errors.py).
-    expenditures.delete_expenditure(session=session, by=access, expenditure_id=expenditure_id)
+    expenditures.delete_expenditure(
+        session=session,
+        by=access,
+        expenditure_id=expenditure_id,
+        version=forms.form_version(form.getlist("version")),
+    )
     return _main(request, session, access, _view_args(form), "Udgiften er slettet.")
 
 
@@ -312,10 +317,15 @@ def save_grant(
 
 @router.post(BUDGET + "/grants/{grant_id}/delete")
 def delete_grant(
-    request: Request, grant_id: int, access: ProjectLeader, session: SessionDep
+    request: Request, grant_id: int, access: ProjectLeader, session: SessionDep, form: FormDep
 ) -> Response:
     with forms.attempt(session) as outcome:
-        grants.delete_grant(session=session, by=access, grant_id=grant_id)
+        grants.delete_grant(
+            session=session,
+            by=access,
+            grant_id=grant_id,
+            version=forms.form_version(form.getlist("version")),
+        )
     if outcome.failed:
         context = _grant_form_context(session, access, grant_id) | outcome.context()
         return forms.refused(request, "budget/grant_form.html", context, outcome)
@@ -363,10 +373,15 @@ def save_fund(
 
 @router.post(FUNDS + "/{fund_id}/delete")
 def delete_fund(
-    request: Request, fund_id: int, access: ProjectLeader, session: SessionDep
+    request: Request, fund_id: int, access: ProjectLeader, session: SessionDep, form: FormDep
 ) -> Response:
     with forms.attempt(session) as outcome:
-        funds.delete_fund(session=session, by=access, fund_id=fund_id)
+        funds.delete_fund(
+            session=session,
+            by=access,
+            fund_id=fund_id,
+            version=forms.form_version(form.getlist("version")),
+        )
     if outcome.failed:
         context = _funds_context(session, access) | outcome.context()
         return forms.refused(request, "budget/funds.html", context, outcome)
@@ -406,9 +421,24 @@ def create_budget_line(
 
 @router.post(LINES + "/{line_id}/delete")
 def delete_budget_line(
-    request: Request, grant_id: int, line_id: int, access: ProjectLeader, session: SessionDep
+    request: Request,
+    grant_id: int,
+    line_id: int,
+    access: ProjectLeader,
+    session: SessionDep,
+    form: FormDep,
 ) -> Response:
-    lines.delete_budget_line(session=session, by=access, line_id=line_id)
+    with forms.attempt(session) as outcome:
+        lines.delete_budget_line(
+            session=session,
+            by=access,
+            line_id=line_id,
+            version=forms.form_version(form.getlist("version")),
+        )
+    if outcome.failed:
+        # E.g. a line changed since the page was shown: the page again, with the message.
+        context = _lines_context(session, access, grant_id) | outcome.context()
+        return forms.refused(request, "budget/budget_lines.html", context, outcome)
     return RedirectResponse(LINES.format(**request.path_params), status_code=303)
 
 
@@ -509,7 +539,17 @@ def save_economy_entry(
 
 @router.post(ECONOMY + "/{entry_id}/delete")
 def delete_economy_entry(
-    request: Request, entry_id: int, access: ProjectLeader, session: SessionDep
+    request: Request, entry_id: int, access: ProjectLeader, session: SessionDep, form: FormDep
 ) -> Response:
-    economy.delete_economy_entry(session=session, by=access, entry_id=entry_id)
+    with forms.attempt(session) as outcome:
+        economy.delete_economy_entry(
+            session=session,
+            by=access,
+            entry_id=entry_id,
+            version=forms.form_version(form.getlist("version")),
+        )
+    if outcome.failed:
+        # E.g. an entry changed since the page was shown: the page again, with the message.
+        context = _economy_context(session, access) | outcome.context()
+        return forms.refused(request, "budget/economy.html", context, outcome)
     return RedirectResponse(ECONOMY.format(**request.path_params), status_code=303)

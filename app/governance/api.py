@@ -42,6 +42,7 @@ from app.inputs import Day
 from app.projectdoc import document as projectdoc
 from app.projectdoc.refs import Refs
 from app.web.pagination import PageOf
+from app.web.versions import ExpectedVersion
 
 router = APIRouter(prefix="/api", tags=["projekter"])
 PROJECT = "/projects/{project_id}"
@@ -139,8 +140,10 @@ def update_director_area(
 
 
 @router.delete(PROJECT + "/director-areas/{area_id}", status_code=204)
-def delete_director_area(area_id: int, access: ProjectLeader, session: SessionDep) -> Response:
-    people.delete_director_area(session=session, by=access, area_id=area_id)
+def delete_director_area(
+    area_id: int, access: ProjectLeader, session: SessionDep, expected: ExpectedVersion
+) -> Response:
+    people.delete_director_area(session=session, by=access, area_id=area_id, version=expected)
     return Response(status_code=204)
 
 
@@ -167,8 +170,10 @@ def update_person(
 
 
 @router.delete(PROJECT + "/people/{person_id}", status_code=204)
-def delete_person(person_id: int, access: ProjectLeader, session: SessionDep) -> Response:
-    people.delete_person(session=session, by=access, person_id=person_id)
+def delete_person(
+    person_id: int, access: ProjectLeader, session: SessionDep, expected: ExpectedVersion
+) -> Response:
+    people.delete_person(session=session, by=access, person_id=person_id, version=expected)
     return Response(status_code=204)
 
 
@@ -243,8 +248,10 @@ def update_body(
 
 
 @router.delete(PROJECT + "/bodies/{body_id}", status_code=204)
-def delete_body(body_id: int, access: ProjectLeader, session: SessionDep) -> Response:
-    bodies.delete_body(session=session, by=access, body_id=body_id)
+def delete_body(
+    body_id: int, access: ProjectLeader, session: SessionDep, expected: ExpectedVersion
+) -> Response:
+    bodies.delete_body(session=session, by=access, body_id=body_id, version=expected)
     return Response(status_code=204)
 
 
@@ -287,6 +294,7 @@ def remove_member(
     membership_id: int,
     access: ProjectLeader,
     session: SessionDep,
+    expected: ExpectedVersion,
     effective_date: Day | None = None,
 ) -> Response:
     """Take the person out of the body from effective_date (»Gælder fra«; default: today)."""
@@ -295,6 +303,7 @@ def remove_member(
         by=access,
         body_id=body_id,
         membership_id=membership_id,
+        version=expected,
         effective_date=effective_date,
     )
     return Response(status_code=204)
@@ -351,7 +360,13 @@ def update_mandate_item(
 
 @router.delete(PROJECT + "/bodies/{body_id}/mandate/{item_id}", status_code=204)
 def delete_mandate_item(
-    body_id: int, item_id: int, access: ProjectLeader, session: SessionDep
+    body_id: int,
+    item_id: int,
+    access: ProjectLeader,
+    session: SessionDep,
+    expected: ExpectedVersion,
 ) -> Response:
-    mandates.delete_mandate_item(session=session, by=access, body_id=body_id, item_id=item_id)
+    mandates.delete_mandate_item(
+        session=session, by=access, body_id=body_id, item_id=item_id, version=expected
+    )
     return Response(status_code=204)

@@ -11,7 +11,7 @@ from app.audit import service as audit
 from app.auth.models import ProjectMember, Role
 from app.auth.service import Access
 from app.db import project_row, stored_id
-from app.errors import Invalid, NotFound, check_version
+from app.errors import Invalid, NotFound, require_version
 from app.governance import changes
 from app.governance.models import (
     BODY_KIND_LABELS,
@@ -292,7 +292,7 @@ def create_body(*, session: Session, by: Access, data: BodyCreate) -> Body:
 def update_body(*, session: Session, by: Access, body_id: int, data: BodyUpdate) -> Body:
     """Change a body's name, description or reporting line (its kind stays)."""
     body = get_body(session=session, project_id=by.project_id, body_id=body_id, lock=True)
-    check_version(body, data.version)
+    require_version(body, data.version)
     before = audit.snapshot(body)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     if "reports_to_id" in changes:
@@ -308,10 +308,11 @@ def update_body(*, session: Session, by: Access, body_id: int, data: BodyUpdate)
     return body
 
 
-def delete_body(*, session: Session, by: Access, body_id: int) -> None:
+def delete_body(*, session: Session, by: Access, body_id: int, version: int | None) -> None:
     """Remove a body with its memberships and mandate, unless meetings, decisions, other bodies
     or other domains' work refer to it."""
     body = get_body(session=session, project_id=by.project_id, body_id=body_id, lock=True)
+    require_version(body, version)
     refuse_if_used(
         session=session,
         table="body",

@@ -130,10 +130,15 @@ def save_body(
 
 @router.post(ORG + "/bodies/{body_id}/delete")
 def delete_body(
-    request: Request, body_id: int, access: ProjectLeader, session: SessionDep
+    request: Request, form: FormDep, body_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
     with forms.attempt(session) as outcome:
-        bodies.delete_body(session=session, by=access, body_id=body_id)
+        bodies.delete_body(
+            session=session,
+            by=access,
+            body_id=body_id,
+            version=forms.form_version(form.getlist("version")),
+        )
     if outcome.failed:
         context = _body_context(session, access, body_id, **refusal(outcome, FormData(), "body"))
         return forms.refused(request, BODY, context, outcome, partial=BODY_INFO)
@@ -208,6 +213,7 @@ def remove_member(
             by=access,
             body_id=body_id,
             membership_id=membership_id,
+            version=forms.form_version(form.getlist("version")),
             effective_date=data.effective_date,
         )
     refused = refusal(outcome, form, "member", editing=membership_id)
@@ -320,8 +326,21 @@ def save_mandate_item(
 
 @router.post(ORG + "/bodies/{body_id}/mandate/{item_id}/delete")
 def delete_mandate_item(
-    request: Request, body_id: int, item_id: int, access: ProjectLeader, session: SessionDep
+    request: Request,
+    form: FormDep,
+    body_id: int,
+    item_id: int,
+    access: ProjectLeader,
+    session: SessionDep,
 ) -> Response:
-    mandates.delete_mandate_item(session=session, by=access, body_id=body_id, item_id=item_id)
-    context = mandates_context(session, access, body_id)
-    return _mandate_answer(request, forms.Outcome(), context, "Opgaven er fjernet fra mandatet.")
+    with forms.attempt(session) as outcome:
+        mandates.delete_mandate_item(
+            session=session,
+            by=access,
+            body_id=body_id,
+            item_id=item_id,
+            version=forms.form_version(form.getlist("version")),
+        )
+    refused = refusal(outcome, FormData(), "item", editing=item_id)
+    context = mandates_context(session, access, body_id, **refused)
+    return _mandate_answer(request, outcome, context, "Opgaven er fjernet fra mandatet.")

@@ -11,7 +11,7 @@ from app.auth.models import Role, User
 from app.auth.service import Access
 from app.danish import format_date
 from app.db import get_for_update, project_row, stored_id
-from app.errors import Conflict, Forbidden, Invalid, NotFound, check_version
+from app.errors import Conflict, Forbidden, Invalid, NotFound, require_version
 from app.governance.bodies import body_in_project
 from app.governance.meetings import get_agenda_item
 from app.governance.models import Body, Decision, FollowUpAction, Meeting, Person
@@ -407,7 +407,7 @@ def update_follow_up(
         action_id=action_id,
         lock=True,
     )
-    check_version(action, data.version)
+    require_version(action, data.version)
     before = audit.snapshot(action)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     if "owner_person_id" in changes:

@@ -10,7 +10,7 @@ from app import clock
 from app.audit import service as audit
 from app.auth.service import Access
 from app.db import get_for_update
-from app.errors import Invalid, NotFound, check_version
+from app.errors import Invalid, NotFound, require_version
 from app.governance.bodies import bodies, get_body
 from app.governance.models import Body, MandateItem, MandateStatus
 from app.governance.schemas import MandateItemCreate, MandateItemUpdate
@@ -120,7 +120,7 @@ def update_mandate_item(
     item = get_mandate_item(
         session=session, project_id=by.project_id, body_id=body_id, item_id=item_id, lock=True
     )
-    check_version(item, data.version)
+    require_version(item, data.version)
     before = audit.snapshot(item)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     for name in ("text", "note"):
@@ -138,11 +138,14 @@ def update_mandate_item(
     return item
 
 
-def delete_mandate_item(*, session: Session, by: Access, body_id: int, item_id: int) -> None:
+def delete_mandate_item(
+    *, session: Session, by: Access, body_id: int, item_id: int, version: int | None
+) -> None:
     """Remove a responsibility from a body's mandate."""
     item = get_mandate_item(
         session=session, project_id=by.project_id, body_id=body_id, item_id=item_id, lock=True
     )
+    require_version(item, version)
     before = audit.snapshot(item)
     session.delete(item)
     audit.log(session=session, by=by, action="deleted", row=item, before=before)

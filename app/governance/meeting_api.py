@@ -42,6 +42,7 @@ from app.governance.schemas import (
 )
 from app.inputs import AsOf
 from app.web.pagination import PageOf
+from app.web.versions import ExpectedVersion
 
 router = APIRouter(prefix="/api", tags=["projekter"])
 RULES = PROJECT + "/bodies/{body_id}/meeting-rules"
@@ -189,9 +190,11 @@ def update_minutes(
 
 
 @router.delete(PROJECT + "/meetings/{meeting_id}", status_code=204)
-def delete_meeting(meeting_id: int, access: Secretariat, session: SessionDep) -> Response:
+def delete_meeting(
+    meeting_id: int, access: Secretariat, session: SessionDep, expected: ExpectedVersion
+) -> Response:
     """Cancel a meeting; refused once decisions refer to it."""
-    meetings.delete_meeting(session=session, by=access, meeting_id=meeting_id)
+    meetings.delete_meeting(session=session, by=access, meeting_id=meeting_id, version=expected)
     return Response(status_code=204)
 
 
@@ -215,9 +218,15 @@ def update_agenda_item(
 
 @router.delete(PROJECT + "/meetings/{meeting_id}/agenda/{item_id}", status_code=204)
 def delete_agenda_item(
-    meeting_id: int, item_id: int, access: Secretariat, session: SessionDep
+    meeting_id: int,
+    item_id: int,
+    access: Secretariat,
+    session: SessionDep,
+    expected: ExpectedVersion,
 ) -> Response:
-    meetings.delete_agenda_item(session=session, by=access, meeting_id=meeting_id, item_id=item_id)
+    meetings.delete_agenda_item(
+        session=session, by=access, meeting_id=meeting_id, item_id=item_id, version=expected
+    )
     return Response(status_code=204)
 
 

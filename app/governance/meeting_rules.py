@@ -13,7 +13,7 @@ from app.audit import service as audit
 from app.auth.service import Access
 from app.danish import format_date
 from app.db import stored_id
-from app.errors import Forbidden, Invalid, check_version
+from app.errors import Forbidden, Invalid, require_version
 from app.governance.bodies import bodies, get_body
 from app.governance.models import (
     MEETING_COUNTERPART_LABELS,
@@ -234,11 +234,11 @@ def set_meeting_rule(
         rule = MeetingRule(
             project_id=by.project_id, body_id=body_id, counterpart=counterpart, version=0
         )
-        check_version(rule, data.version)
+        require_version(rule, data.version)
         session.add(rule)
         before = None
     else:
-        check_version(rule, data.version)
+        require_version(rule, data.version)
         before = audit.snapshot(rule)
     rule.meeting_interval_days = data.meeting_interval_days
     rule.version += 1

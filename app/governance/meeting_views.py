@@ -164,10 +164,11 @@ def save_meeting(
 
 @router.post(MEETINGS + "/{meeting_id}/delete")
 def delete_meeting(
-    request: Request, meeting_id: int, access: Secretariat, session: SessionDep
+    request: Request, form: FormDep, meeting_id: int, access: Secretariat, session: SessionDep
 ) -> Response:
     with forms.attempt(session) as outcome:
-        meetings.delete_meeting(session=session, by=access, meeting_id=meeting_id)
+        version = forms.form_version(form.getlist("version"))
+        meetings.delete_meeting(session=session, by=access, meeting_id=meeting_id, version=version)
     if outcome.failed:
         refused = refusal(outcome, FormData(), "info")
         context = _meeting_context(session, access, meeting_id, **refused)
@@ -224,12 +225,25 @@ def save_agenda_item(
 
 @router.post(MEETINGS + "/{meeting_id}/agenda/{item_id}/delete")
 def delete_agenda_item(
-    request: Request, meeting_id: int, item_id: int, access: Secretariat, session: SessionDep
+    request: Request,
+    form: FormDep,
+    meeting_id: int,
+    item_id: int,
+    access: Secretariat,
+    session: SessionDep,
 ) -> Response:
-    meetings.delete_agenda_item(session=session, by=access, meeting_id=meeting_id, item_id=item_id)
-    context = _meeting_context(session, access, meeting_id)
+    with forms.attempt(session) as outcome:
+        meetings.delete_agenda_item(
+            session=session,
+            by=access,
+            meeting_id=meeting_id,
+            item_id=item_id,
+            version=forms.form_version(form.getlist("version")),
+        )
+    refused = refusal(outcome, FormData(), "agenda_item", agenda_editing=item_id)
+    context = _meeting_context(session, access, meeting_id, **refused)
     message = "Punktet er taget af dagsordenen."
-    return _meeting_answer(request, forms.Outcome(), context, "agenda", message)
+    return _meeting_answer(request, outcome, context, "agenda", message)
 
 
 @router.post(MEETINGS + "/{meeting_id}/agenda/{item_id}/move")

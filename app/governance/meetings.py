@@ -17,7 +17,7 @@ from app.auth.service import Access
 from app.clock import COPENHAGEN, today
 from app.danish import format_date
 from app.db import get_for_update, project_row, stored_id, utcnow
-from app.errors import Invalid, NotFound, check_version
+from app.errors import Invalid, NotFound, check_version, require_version
 from app.governance import handoffs
 from app.governance.bodies import (
     PLAN_APPROVER,
@@ -159,7 +159,7 @@ def update_meeting(
     meeting = get_meeting(
         session=session, project_id=by.project_id, meeting_id=meeting_id, lock=True
     )
-    check_version(meeting, data.version)
+    require_version(meeting, data.version)
     before = audit.snapshot(meeting)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     for name in ("start_time", "place", "minutes"):
@@ -185,7 +185,7 @@ def update_minutes(
     meeting = get_meeting(
         session=session, project_id=by.project_id, meeting_id=meeting_id, lock=True
     )
-    check_version(meeting, data.version)
+    require_version(meeting, data.version)
     before = {"minutes": meeting.minutes, "version": meeting.version}
     meeting.minutes = data.minutes.strip()
     meeting.version += 1
@@ -203,11 +203,12 @@ def update_minutes(
     return meeting
 
 
-def delete_meeting(*, session: Session, by: Access, meeting_id: int) -> None:
+def delete_meeting(*, session: Session, by: Access, meeting_id: int, version: int | None) -> None:
     """Cancel a meeting with its agenda and attendance; refused once decisions refer to it."""
     meeting = get_meeting(
         session=session, project_id=by.project_id, meeting_id=meeting_id, lock=True
     )
+    require_version(meeting, version)
     refuse_if_used(
         session=session,
         table="meeting",
@@ -291,7 +292,7 @@ def update_agenda_item(
     item = get_agenda_item(
         session=session, project_id=by.project_id, meeting_id=meeting_id, item_id=item_id, lock=True
     )
-    check_version(item, data.version)
+    require_version(item, data.version)
     before = audit.snapshot(item)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     for name in ("title", "description"):
@@ -305,11 +306,14 @@ def update_agenda_item(
     return item
 
 
-def delete_agenda_item(*, session: Session, by: Access, meeting_id: int, item_id: int) -> None:
+def delete_agenda_item(
+    *, session: Session, by: Access, meeting_id: int, item_id: int, version: int | None
+) -> None:
     """Take an item off a meeting's agenda; the items after it move up one."""
     item = get_agenda_item(
         session=session, project_id=by.project_id, meeting_id=meeting_id, item_id=item_id, lock=True
     )
+    require_version(item, version)
     before = audit.snapshot(item)
     session.delete(item)
     session.flush()
@@ -334,7 +338,7 @@ def move_agenda_item(
     item = get_agenda_item(
         session=session, project_id=by.project_id, meeting_id=meeting_id, item_id=item_id, lock=True
     )
-    check_version(item, data.version)
+    require_version(item, data.version)
     items = agenda(session=session, meeting_id=meeting_id)
     before = [row.id for row in items]
     items.remove(item)
@@ -367,7 +371,7 @@ def update_item_minutes(
     item = get_agenda_item(
         session=session, project_id=by.project_id, meeting_id=meeting_id, item_id=item_id, lock=True
     )
-    check_version(item, data.version)
+    require_version(item, data.version)
     before = {"minutes": item.minutes, "version": item.version}
     item.minutes = data.minutes.strip()
     item.version += 1

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from app.audit import service as audit
 from app.auth.service import Access
 from app.db import get_for_update, stored_id
-from app.errors import Invalid, NotFound, check_version
+from app.errors import Invalid, NotFound, require_version
 from app.governance import changes
 from app.governance.bodies import get_body
 from app.governance.models import (
@@ -163,7 +163,7 @@ def update_member(
         membership_id=membership_id,
         lock=True,
     )
-    check_version(membership, data.version)
+    require_version(membership, data.version)
     before = audit.snapshot(membership)
     old_role = membership.role
     edits = data.model_dump(exclude_unset=True, exclude={"version", "effective_date"})
@@ -198,6 +198,7 @@ def remove_member(
     by: Access,
     body_id: int,
     membership_id: int,
+    version: int | None,
     effective_date: date | None = None,
 ) -> None:
     """Take a person out of a body from `effective_date` (default: today); their past
@@ -210,6 +211,7 @@ def remove_member(
         membership_id=membership_id,
         lock=True,
     )
+    require_version(membership, version)
     person = get_person(session=session, project_id=by.project_id, person_id=membership.person_id)
     before = audit.snapshot(membership)
     session.delete(membership)

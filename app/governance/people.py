@@ -8,7 +8,7 @@ from sqlmodel import Session, col, func, select
 from app.audit import service as audit
 from app.auth.service import Access
 from app.db import project_row
-from app.errors import Invalid, check_version
+from app.errors import Invalid, require_version
 from app.governance.models import Body, DirectorArea, Membership, Person
 from app.governance.references import refuse_if_used
 from app.governance.schemas import (
@@ -86,7 +86,7 @@ def update_director_area(
 ) -> DirectorArea:
     """Rename a director area."""
     area = get_director_area(session=session, project_id=by.project_id, area_id=area_id, lock=True)
-    check_version(area, data.version)
+    require_version(area, data.version)
     before = audit.snapshot(area)
     if data.name is not None:
         area.name = _check_area_name(
@@ -98,9 +98,12 @@ def update_director_area(
     return area
 
 
-def delete_director_area(*, session: Session, by: Access, area_id: int) -> None:
+def delete_director_area(
+    *, session: Session, by: Access, area_id: int, version: int | None
+) -> None:
     """Remove a director area that no person belongs to."""
     area = get_director_area(session=session, project_id=by.project_id, area_id=area_id, lock=True)
+    require_version(area, version)
     refuse_if_used(
         session=session,
         table="director_area",
@@ -186,7 +189,7 @@ def create_person(*, session: Session, by: Access, data: PersonCreate) -> Person
 def update_person(*, session: Session, by: Access, person_id: int, data: PersonUpdate) -> Person:
     """Change a person's name, title, director area or e-mail."""
     person = get_person(session=session, project_id=by.project_id, person_id=person_id, lock=True)
-    check_version(person, data.version)
+    require_version(person, data.version)
     before = audit.snapshot(person)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     for name in ("name", "title", "email"):
@@ -200,9 +203,10 @@ def update_person(*, session: Session, by: Access, person_id: int, data: PersonU
     return person
 
 
-def delete_person(*, session: Session, by: Access, person_id: int) -> None:
+def delete_person(*, session: Session, by: Access, person_id: int, version: int | None) -> None:
     """Remove a person who sits in no body and appears nowhere else in the project."""
     person = get_person(session=session, project_id=by.project_id, person_id=person_id, lock=True)
+    require_version(person, version)
     refuse_if_used(session=session, table="person", item_id=person_id, what=f"{person.name}")
     before = audit.snapshot(person)
     session.delete(person)

@@ -83,10 +83,11 @@ def save_area(
 
 @router.post(ORG + "/director-areas/{area_id}/delete")
 def delete_area(
-    request: Request, area_id: int, access: ProjectLeader, session: SessionDep
+    request: Request, form: FormDep, area_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
     with forms.attempt(session) as outcome:
-        people.delete_director_area(session=session, by=access, area_id=area_id)
+        version = forms.form_version(form.getlist("version"))
+        people.delete_director_area(session=session, by=access, area_id=area_id, version=version)
     context = people_context(session, access, **refusal(outcome, FormData(), "new_area"))
     url = org_url(access, "/people#areas")
     return answer(request, outcome, context, PEOPLE, AREAS, url, "Direktørområdet er slettet.")
@@ -135,10 +136,11 @@ def save_person(
 
 @router.post(ORG + "/people/{person_id}/delete")
 def delete_person(
-    request: Request, person_id: int, access: ProjectLeader, session: SessionDep
+    request: Request, form: FormDep, person_id: int, access: ProjectLeader, session: SessionDep
 ) -> Response:
     with forms.attempt(session) as outcome:
-        people.delete_person(session=session, by=access, person_id=person_id)
+        version = forms.form_version(form.getlist("version"))
+        people.delete_person(session=session, by=access, person_id=person_id, version=version)
     context = people_context(session, access, **refusal(outcome, FormData(), "new_person"))
     url = org_url(access, "/people#people")
     return answer(request, outcome, context, PEOPLE, PEOPLE_LIST, url, "Personen er slettet.")

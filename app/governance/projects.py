@@ -10,7 +10,7 @@ from app.auth.models import ProjectMember, Role, User
 from app.auth.service import Access
 from app.danish import format_date
 from app.db import get_for_update, stored_id
-from app.errors import Invalid, NotFound, check_version
+from app.errors import Invalid, NotFound, require_version
 from app.governance.bodies import GOVERNING_ROLES, body_in_project
 from app.governance.models import Body, BodyKind, Project, ProjectBase
 from app.governance.schemas import ProjectCreate, ProjectUpdate
@@ -121,7 +121,7 @@ def update_project(*, session: Session, by: Access, data: ProjectUpdate) -> Proj
     project = get_for_update(session=session, model=Project, item_id=by.project_id)
     if project is None:
         raise NotFound("Projektet findes ikke.")
-    check_version(project, data.version)
+    require_version(project, data.version)
     before = audit.snapshot(project)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     for name in TEXT_FIELDS:

@@ -16,9 +16,14 @@ from app.governance.models import (
     MemberRole,
     ProjectBase,
 )
-from app.inputs import Day, Version
+from app.inputs import Day
 
 M = TypeVar("M", bound=BaseModel)
+
+
+VERSION_REQUIRED = (
+    "Påkrævet: den version, ændringen bygger på; mangler den: 428, er den ældre: 409."
+)
 
 
 class Schema(inputs.Input):
@@ -71,7 +76,7 @@ class GovernanceSettings(BaseModel):
 
 @_optional
 class ProjectUpdate(Schema, ProjectBase, GovernanceSettings):  # type: ignore[misc]
-    version: Version
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class _Identified(Public):
@@ -93,7 +98,7 @@ class DirectorAreaCreate(Schema):
 
 class DirectorAreaUpdate(Schema):
     name: str | None = Field(default=None, max_length=200)
-    version: Version
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class DirectorAreaPublic(Public):
@@ -115,7 +120,7 @@ class PersonUpdate(Schema):
     title: str | None = Field(default=None, max_length=200)
     email: str | None = Field(default=None, max_length=254)
     director_area_id: int | None = None
-    version: Version
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class PersonPublic(Public):
@@ -142,7 +147,7 @@ class BodyUpdate(Schema):
     name: str | None = Field(default=None, max_length=200)
     description: str | None = Field(default=None, max_length=2000)
     reports_to_id: int | None = None
-    version: Version
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 # »Gælder fra«: the day a membership change takes effect (left out: today), kept in the
@@ -161,7 +166,7 @@ class MembershipUpdate(Schema):
     role: MemberRole | None = None
     condition: str | None = Field(default=None, max_length=500)
     effective_date: EffectiveDate = None
-    version: Version
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class MembershipRemove(Schema):
@@ -230,7 +235,7 @@ class MandateItemUpdate(Schema):
     status: MandateStatus | None = None
     note: str | None = Field(default=None, max_length=2000)
     status_date: date | None = None
-    version: Version
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class MandateItemPublic(Public):
@@ -273,14 +278,14 @@ class MeetingUpdate(Schema):
     with_project_management: bool | None = None
     with_external_partners: bool | None = None
     minutes: str | None = Field(default=None, max_length=20000)
-    version: Version
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class MeetingRuleUpdate(Schema):
     """How often a body must at least meet its counterpart; empty: no rule."""
 
     meeting_interval_days: int | None = Field(default=None, ge=1, le=366)
-    version: Version
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class MeetingRulePublic(BaseModel):
@@ -299,7 +304,7 @@ class MeetingRulePublic(BaseModel):
 
 class MinutesUpdate(Schema):
     minutes: str = Field(max_length=20000)
-    version: Version
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class AgendaItemCreate(Schema):
@@ -310,19 +315,19 @@ class AgendaItemCreate(Schema):
 class AgendaItemUpdate(Schema):
     title: str | None = Field(default=None, max_length=300)
     description: str | None = Field(default=None, max_length=5000)
-    version: Version
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class AgendaItemMove(Schema):
     """Where an agenda item goes: its new number on the agenda (1 is first)."""
 
     position: int = Field(ge=1, le=1000)
-    version: int | None = None
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class ItemMinutesUpdate(Schema):
     minutes: str = Field(max_length=20000)
-    version: Version
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class MinutesPublish(Schema):
@@ -388,7 +393,7 @@ class FollowUpUpdate(Schema):
     owner_person_id: int | None = None
     due_date: date | None = None
     done_date: date | None = None
-    version: Version
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class FollowUpPublic(Public):

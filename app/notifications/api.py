@@ -86,11 +86,10 @@ def change_settings(
 def admin_outbox(
     _admin: AdminUser, session: SessionDep, page: PageOf, status: MailStatus | None = None
 ) -> list[OutboxMailPublic]:
-    """The newest 200 messages of the outbox (of one status, if given)."""
-    view = outbox.list_outbox(session=session, status=status)
-    return [
-        OutboxMailPublic.model_validate(m, from_attributes=True) for m in page.slice(view.mails)
-    ]
+    """The outbox's messages, newest first (of one status, if given), a page at a time."""
+    view = outbox.list_outbox(session=session, status=status, offset=page.offset, limit=page.limit)
+    page.answer(view.total)
+    return [OutboxMailPublic.model_validate(m, from_attributes=True) for m in view.mails]
 
 
 @router.post("/admin/outbox/{mail_id}/retry", response_model=OutboxMailPublic)

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from app.danish import format_date
 from app.notifications.models import Notification, NotificationKind
-from app.notifications.recipients import group_users, person_users, project_leaders
+from app.notifications.recipients import groups_users, persons_users, project_leaders
 from app.notifications.service import notify
 from app.participants.models import Participant, Registrar
 from app.participants.records import records_of
@@ -72,13 +72,14 @@ def slipping_milestones(*, session: Session, on: date) -> int:
     ]
     keys = {f"milestone:{v.milestone.id}:{v.baseline_date.isoformat()}": v for v in views}
     told = _told(session, keys)
+    groups = groups_users(
+        session=session, groups={(v.milestone.project_id, v.milestone.group_id) for v in views}
+    )
     count = 0
     for key, view in keys.items():
         m = view.milestone
         group = view.group_name or "projektet"
-        recipients = leaders.get(m.project_id, []) + group_users(
-            session=session, project_id=m.project_id, group_id=m.group_id
-        )
+        recipients = leaders.get(m.project_id, []) + groups.get((m.project_id, m.group_id or 0), [])
         count += _tell_once(
             session,
             told,
@@ -110,13 +111,13 @@ def measurements_due(*, session: Session, on: date) -> int:
         if status.due.state in (DueState.due_soon, DueState.missing) and status.due.next_due_date:
             due.append((f"measure:{indicator.id}:{status.due.next_due_date}", indicator, status))
     told = _told(session, (key for key, _, _ in due))
+    owners = persons_users(session=session, persons={(i.project_id, i.owner_id) for _, i, _ in due})
+    groups = groups_users(session=session, groups={(i.project_id, i.group_id) for _, i, _ in due})
     count = 0
     for key, indicator, status in due:
         pid = indicator.project_id
-        recipients = person_users(session=session, project_id=pid, person_id=indicator.owner_id)
-        recipients = recipients or group_users(
-            session=session, project_id=pid, group_id=indicator.group_id
-        )
+        recipients = owners.get((pid, indicator.owner_id or 0), [])
+        recipients = recipients or groups.get((pid, indicator.group_id or 0), [])
         when = format_date(status.due.next_due_date)
         missing = status.due.state == DueState.missing
         count += _tell_once(

@@ -48,6 +48,13 @@ def render_bodies(
     return text, html
 
 
+def one_line(subject: str) -> str:
+    """A subject as one header line: line breaks and runs of whitespace become one space (a
+    header with a line break is refused by the mail library, and would otherwise stop the
+    outbox)."""
+    return " ".join(subject.split())
+
+
 def queue_mail(
     session: Session,
     *,
@@ -62,7 +69,7 @@ def queue_mail(
     mail = OutboxMail(
         user_id=user.id,
         to_address=user.email,
-        subject=subject[:300],
+        subject=one_line(subject)[:300],
         text_body=text,
         html_body=html,
         calendar=calendar,

@@ -15,6 +15,7 @@ class NotificationKind(StrEnum):
     plan_decided = "plan_decided"
     report_submitted = "report_submitted"
     report_approved = "report_approved"
+    report_returned = "report_returned"
     report_issued = "report_issued"
     task_assigned = "task_assigned"
     milestone_slipping = "milestone_slipping"
@@ -29,6 +30,7 @@ KIND_LABELS = {
     NotificationKind.plan_decided: "Gruppens plan er godkendt eller sendt tilbage",
     NotificationKind.report_submitted: "En statusrapport er indsendt til godkendelse",
     NotificationKind.report_approved: "En statusrapport er godkendt",
+    NotificationKind.report_returned: "En statusrapport er sendt retur",
     NotificationKind.report_issued: "En statusrapport er udsendt",
     NotificationKind.task_assigned: "En opgave er tildelt dig",
     NotificationKind.milestone_slipping: "En milepæl begynder at skride",

@@ -11,26 +11,35 @@ from app.db import utcnow
 from app.errors import Conflict, NotFound
 from app.notifications.models import MailStatus, OutboxMail
 
-SHOWN = 200
+PER_PAGE = 100
 
 
 @dataclass(frozen=True)
 class OutboxView:
     mails: list[OutboxMail]
     counts: dict[MailStatus, int]
+    total: int  # of the status asked for (all messages without one), not only this window
 
 
-def list_outbox(*, session: Session, status: MailStatus | None = None) -> OutboxView:
-    """The newest messages (of one status, if given) and the count of each status."""
+def list_outbox(
+    *,
+    session: Session,
+    status: MailStatus | None = None,
+    offset: int = 0,
+    limit: int = PER_PAGE,
+) -> OutboxView:
+    """One window of the messages, newest first (of one status, if given), the count of each
+    status and the total the window is taken from."""
     counts = {s: 0 for s in MailStatus}
     for status_, count in session.exec(
         select(OutboxMail.status, func.count()).group_by(col(OutboxMail.status))
     ).all():
         counts[MailStatus(status_)] = int(count)
-    query = select(OutboxMail).order_by(col(OutboxMail.id).desc()).limit(SHOWN)
+    query = select(OutboxMail).order_by(col(OutboxMail.id).desc()).offset(offset).limit(limit)
     if status is not None:
         query = query.where(OutboxMail.status == status)
-    return OutboxView(list(session.exec(query).all()), counts)
+    total = counts[status] if status is not None else sum(counts.values())
+    return OutboxView(list(session.exec(query).all()), counts, total)
 
 
 def retry(*, session: Session, by: User, mail_id: int) -> OutboxMail:

@@ -1,10 +1,11 @@
 """Who is told: the user accounts behind a body's seats, a group, or one person. A user is tied
 to a person of the project by their access (ProjectMember.person_id); a person without an
-account is told nothing. One query each."""
+account is told nothing. One query each; the plural forms answer for many groups or persons
+in one query (the daily run over every milestone and measure)."""
 
 from collections.abc import Iterable
 
-from sqlalchemy import or_
+from sqlalchemy import case, or_
 from sqlmodel import Session, col, select
 
 from app.auth.models import ProjectMember, Role, User
@@ -78,6 +79,69 @@ def person_users(*, session: Session, project_id: int, person_id: int | None) ->
         .distinct()
     ).all()
     return sorted(set(rows))
+
+
+def groups_users(
+    *, session: Session, groups: Iterable[tuple[int, int | None]]
+) -> dict[tuple[int, int], list[int]]:
+    """group_users for many (project, group) pairs in one query: each pair's users."""
+    wanted = {(pid, gid) for pid, gid in groups if gid is not None}
+    found: dict[tuple[int, int], set[int]] = {key: set() for key in wanted}
+    if not wanted:
+        return {}
+    project_ids = sorted({pid for pid, _ in wanted})
+    group_ids = sorted({gid for _, gid in wanted})
+    rows = session.exec(
+        select(
+            ProjectMember.project_id,
+            ProjectMember.user_id,
+            case((col(ProjectMember.role) == Role.group_member, col(ProjectMember.group_id))),
+            Membership.body_id,
+        )
+        .join(User, col(User.id) == ProjectMember.user_id)
+        .outerjoin(
+            Membership,
+            (col(Membership.person_id) == ProjectMember.person_id)
+            & col(Membership.body_id).in_(group_ids),
+        )
+        .where(
+            col(ProjectMember.project_id).in_(project_ids),
+            col(User.is_active),
+            or_(
+                col(Membership.body_id).is_not(None),
+                (col(ProjectMember.role) == Role.group_member)
+                & col(ProjectMember.group_id).in_(group_ids),
+            ),
+        )
+    ).all()
+    for project_id, user_id, own_group, seat in rows:  # own_group: a group member's group
+        for group_id in (seat, own_group):
+            if (project_id, group_id) in found:
+                found[(project_id, group_id)].add(user_id)  # type: ignore[index]
+    return {key: sorted(users) for key, users in found.items()}
+
+
+def persons_users(
+    *, session: Session, persons: Iterable[tuple[int, int | None]]
+) -> dict[tuple[int, int], list[int]]:
+    """person_users for many (project, person) pairs in one query: each pair's accounts."""
+    wanted = {(pid, person) for pid, person in persons if person is not None}
+    found: dict[tuple[int, int], set[int]] = {key: set() for key in wanted}
+    if not wanted:
+        return {}
+    rows = session.exec(
+        select(ProjectMember.project_id, ProjectMember.person_id, ProjectMember.user_id)
+        .join(User, col(User.id) == ProjectMember.user_id)
+        .where(
+            col(ProjectMember.project_id).in_(sorted({pid for pid, _ in wanted})),
+            col(ProjectMember.person_id).in_(sorted({person for _, person in wanted})),
+            col(User.is_active),
+        )
+    ).all()
+    for project_id, person_id, user_id in rows:
+        if (project_id, person_id) in found:
+            found[(project_id, person_id)].add(user_id)  # type: ignore[index]
+    return {key: sorted(users) for key, users in found.items()}
 
 
 def project_leaders(*, session: Session, project_ids: Iterable[int]) -> dict[int, list[int]]:

@@ -39,6 +39,7 @@ class NotificationSettingsUpdate(Input):
     plan_decided: Delivery | None = Field(default=None, title=KIND_LABELS[K.plan_decided])
     report_submitted: Delivery | None = Field(default=None, title=KIND_LABELS[K.report_submitted])
     report_approved: Delivery | None = Field(default=None, title=KIND_LABELS[K.report_approved])
+    report_returned: Delivery | None = Field(default=None, title=KIND_LABELS[K.report_returned])
     report_issued: Delivery | None = Field(default=None, title=KIND_LABELS[K.report_issued])
     task_assigned: Delivery | None = Field(default=None, title=KIND_LABELS[K.task_assigned])
     milestone_slipping: Delivery | None = Field(

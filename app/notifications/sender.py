@@ -6,7 +6,9 @@ exactly one such UPDATE change the row, so two senders never both own a message.
 committed before the message goes over the wire; after SMTP accepts it, the row is marked
 »sent« under the same token. A transient fault (the server unreachable, a 4xx answer) puts the
 message back as »pending« with an exponential back-off; a permanent refusal (5xx) or too many
-attempts marks it »failed«, which the administrator sees at /admin/outbox.
+attempts marks it »failed«, which the administrator sees at /admin/outbox. So does any other
+error building or sending one message (a header the mail library refuses): it would fail the
+same way every time, and must not stop the rest of the batch.
 
 If a sender dies between SMTP's acceptance and its mark, the lease runs out and the message is
 sent again (at least once, never lost); it keeps its Message-ID, so the receiving side can tell.
@@ -177,6 +179,11 @@ def _send_one(*, database: Database, settings: Settings, mail_id: int, token: st
             "next_attempt_at": utcnow() + back_off(mail.attempts),
             "last_error": _describe(exc),
         }
+    except Exception as exc:  # noqa: BLE001 (one bad message must not stop the batch)
+        # Anything else (a header the mail library refuses, a bug in building the message)
+        # will fail the same way next time: failed for good, the reason kept, the batch goes on.
+        log.exception("Mail %s could not be built or sent", mail_id)
+        outcome, values = "failed", {"status": MailStatus.failed, "last_error": _describe(exc)}
     else:
         outcome = "sent"
         values = {"status": MailStatus.sent, "sent_at": utcnow(), "last_error": ""}

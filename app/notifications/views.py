@@ -17,6 +17,7 @@ from app.notifications.models import (
 )
 from app.notifications.schemas import NotificationSettingsUpdate
 from app.web import forms
+from app.web.pagination import Page
 from app.web.templating import render
 
 router = APIRouter()
@@ -127,13 +128,19 @@ def outbox_page(
     session: SessionDep,
     settings: SettingsDep,
     status: MailStatus | None = None,
+    page: int = 1,
 ) -> Response:
-    view = outbox.list_outbox(session=session, status=status)
+    paging = Page(number=page, size=outbox.PER_PAGE)
+    view = outbox.list_outbox(
+        session=session, status=status, offset=paging.offset, limit=paging.size
+    )
     return render(
         request,
         "notifications/outbox.html",
         {
             "view": view,
+            "paging": paging.with_total(view.total),
+            "base_url": f"/admin/outbox?status={status}" if status else "/admin/outbox",
             "status": status,
             "status_labels": MAIL_STATUS_LABELS,
             "smtp_host": settings.smtp_host,

@@ -23,6 +23,7 @@ from app.participants.schemas import (
     ParticipantUpdate,
 )
 from app.web.pagination import PageOf
+from app.web.versions import ExpectedVersion
 
 router = APIRouter(prefix="/api", tags=["deltagere"])
 
@@ -117,9 +118,13 @@ def update_participant(
 
 
 @router.delete("/projects/{project_id}/participants/{participant_id}", status_code=204)
-def delete_participant(participant_id: int, access: Registrar, session: SessionDep) -> Response:
+def delete_participant(
+    participant_id: int, access: Registrar, session: SessionDep, expected: ExpectedVersion
+) -> Response:
     """Delete a participant registered by mistake."""
-    registrations.delete_participant(session=session, by=access, participant_id=participant_id)
+    registrations.delete_participant(
+        session=session, by=access, participant_id=participant_id, version=expected
+    )
     return Response(status_code=204)
 
 
@@ -165,11 +170,19 @@ def update_follow_up(
     status_code=204,
 )
 def delete_follow_up(
-    participant_id: int, follow_up_id: int, access: Registrar, session: SessionDep
+    participant_id: int,
+    follow_up_id: int,
+    access: Registrar,
+    session: SessionDep,
+    expected: ExpectedVersion,
 ) -> Response:
     """Delete a follow-up recorded by mistake."""
     follow_ups.delete_follow_up(
-        session=session, by=access, participant_id=participant_id, follow_up_id=follow_up_id
+        session=session,
+        by=access,
+        participant_id=participant_id,
+        follow_up_id=follow_up_id,
+        version=expected,
     )
     return Response(status_code=204)
 
@@ -191,8 +204,10 @@ def record_exit(
 
 @router.delete("/projects/{project_id}/participants/{participant_id}/exit", status_code=204)
 def reopen(
-    participant_id: int, access: Registrar, session: SessionDep, version: int | None = None
+    participant_id: int, access: Registrar, session: SessionDep, expected: ExpectedVersion
 ) -> Response:
     """Undo an exit; the exit values are deleted."""
-    registrations.reopen(session=session, by=access, participant_id=participant_id, version=version)
+    registrations.reopen(
+        session=session, by=access, participant_id=participant_id, version=expected
+    )
     return Response(status_code=204)

@@ -10,7 +10,7 @@ from app.audit import service as audit
 from app.auth.service import Access
 from app.danish import format_date
 from app.db import get_for_update, stored_id
-from app.errors import Invalid, NotFound, check_version
+from app.errors import Invalid, NotFound, require_version
 from app.participants.models import FollowUp, Participant
 from app.participants.records import follow_ups_of, load_participant
 from app.participants.registrations import check_not_future, fields_at, scheme_for, summary
@@ -100,7 +100,7 @@ def update_follow_up(
     today = today or clock.today()
     participant = load_participant(session=session, by=by, participant_id=participant_id)
     follow_up = _load_follow_up(session=session, participant=participant, follow_up_id=follow_up_id)
-    check_version(follow_up, data.version)
+    require_version(follow_up, data.version)
     scheme = scheme_for(session=session, project_id=by.project_id, scheme_id=participant.scheme_id)
     day = data.follow_up_date or follow_up.follow_up_date
     others = [
@@ -133,12 +133,13 @@ def update_follow_up(
 
 
 def delete_follow_up(
-    *, session: Session, by: Access, participant_id: int, follow_up_id: int
+    *, session: Session, by: Access, participant_id: int, follow_up_id: int, version: int | None
 ) -> None:
     """Delete a follow-up recorded by mistake."""
     require_registrar(session=session, access=by)
     participant = load_participant(session=session, by=by, participant_id=participant_id)
     follow_up = _load_follow_up(session=session, participant=participant, follow_up_id=follow_up_id)
+    require_version(follow_up, version)
     before = summary(participant, follow_up_date=follow_up.follow_up_date)
     session.delete(follow_up)
     audit.log(session=session, by=by, action="deleted", row=follow_up, before=before)

@@ -16,7 +16,7 @@ from app.audit import service as audit
 from app.auth.service import Access
 from app.danish import format_date
 from app.db import project_row, stored_id
-from app.errors import Conflict, Invalid, NotFound, check_version
+from app.errors import Conflict, Invalid, NotFound, check_version, require_version
 from app.participants.cpr import refuse_cpr
 from app.participants.models import FollowUp, Participant, RegistrationScheme
 from app.participants.records import follow_ups_of, load_participant
@@ -171,7 +171,7 @@ def update_participant(
     require_registrar(session=session, access=by)
     today = today or clock.today()
     participant = load_participant(session=session, by=by, participant_id=participant_id, lock=True)
-    check_version(participant, data.version)
+    require_version(participant, data.version)
     scheme = scheme_for(session=session, project_id=by.project_id, scheme_id=participant.scheme_id)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     code = participant.code
@@ -233,10 +233,13 @@ def update_participant(
     return participant
 
 
-def delete_participant(*, session: Session, by: Access, participant_id: int) -> None:
+def delete_participant(
+    *, session: Session, by: Access, participant_id: int, version: int | None
+) -> None:
     """Delete a participant registered by mistake, with its follow-ups."""
     require_registrar(session=session, access=by)
     participant = load_participant(session=session, by=by, participant_id=participant_id, lock=True)
+    require_version(participant, version)
     before = summary(participant)
     session.exec(delete(FollowUp).where(col(FollowUp.participant_id) == participant.id))
     session.delete(participant)
@@ -307,12 +310,12 @@ def record_exit(
 
 
 def reopen(
-    *, session: Session, by: Access, participant_id: int, version: int | None = None
+    *, session: Session, by: Access, participant_id: int, version: int | None
 ) -> Participant:
     """Undo an exit (e.g. recorded for the wrong participant); its exit values are deleted."""
     require_registrar(session=session, access=by)
     participant = load_participant(session=session, by=by, participant_id=participant_id, lock=True)
-    check_version(participant, version)
+    require_version(participant, version)
     if participant.exit_date is None:
         raise Conflict("Deltageren er ikke afsluttet.", field="exit_date")
     before = summary(participant, exit_date=participant.exit_date, outcome=participant.exit_outcome)

@@ -27,6 +27,11 @@ if TYPE_CHECKING:
     from app.participants.setup import RegistrarView
 
 
+VERSION_REQUIRED = (
+    "Påkrævet: den version, ændringen bygger på; mangler den: 428, er den ældre: 409."
+)
+
+
 class SchemeCreate(SchemeDefinition):
     """A new registration scheme (the whole definition)."""
 
@@ -52,7 +57,7 @@ class SchemeUpdate(Strict):
     exit_outcomes: list[OutcomeDef] | None = None
     hours_field: str | None = None
     hours_cap: int | None = Field(default=None, ge=1, le=60)
-    version: int
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
     _keyless: set[tuple[str, int]] = PrivateAttr(default_factory=set)
 
     @model_validator(mode="wrap")
@@ -109,7 +114,7 @@ class ParticipantUpdate(Strict):
     target_group: str | None = Field(default=None, max_length=200)
     start_date: date | None = None
     start_values: dict[str, Any] | None = None
-    version: int
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class FollowUpCreate(Strict):
@@ -122,7 +127,7 @@ class FollowUpUpdate(Strict):
 
     follow_up_date: date | None = None
     values: dict[str, Any] | None = None
-    version: int
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class ExitCreate(Strict):

@@ -13,7 +13,7 @@ from app.audit import service as audit
 from app.auth.models import ProjectMember, Role, User
 from app.auth.service import Access
 from app.db import project_row
-from app.errors import Conflict, Forbidden, Invalid, NotFound, check_version
+from app.errors import Conflict, Forbidden, Invalid, NotFound, require_version
 from app.participants.models import FollowUp, Participant, Registrar, RegistrationScheme
 from app.participants.schemas import SchemeUpdate
 from app.participants.schemes import (
@@ -278,7 +278,7 @@ def update_scheme(
     (data minimisation); a change the stored records do not fit is refused."""
     leader_only(by, "Kun projektlederen må ændre registreringsskemaer.")
     scheme = get_scheme(session=session, project_id=by.project_id, scheme_id=scheme_id, lock=True)
-    check_version(scheme, data.version)
+    require_version(scheme, data.version)
     changes = data.changes(scheme)
     merged = definition_of(scheme).model_dump() | changes
     definition = validated(SchemeDefinition, merged)
@@ -359,10 +359,11 @@ def _fit_records(
     return dropped
 
 
-def delete_scheme(*, session: Session, by: Access, scheme_id: int) -> None:
+def delete_scheme(*, session: Session, by: Access, scheme_id: int, version: int | None) -> None:
     """Delete a scheme that has no participants (project leader only)."""
     leader_only(by, "Kun projektlederen må slette registreringsskemaer.")
-    scheme = get_scheme(session=session, project_id=by.project_id, scheme_id=scheme_id)
+    scheme = get_scheme(session=session, project_id=by.project_id, scheme_id=scheme_id, lock=True)
+    require_version(scheme, version)
     count = session.exec(
         select(func.count()).select_from(Participant).where(Participant.scheme_id == scheme_id)
     ).one()

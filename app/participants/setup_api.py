@@ -13,6 +13,7 @@ from app.participants.schemas import (
     SchemeUpdate,
 )
 from app.web.pagination import PageOf
+from app.web.versions import ExpectedVersion
 
 router = APIRouter(prefix="/api", tags=["deltagere"])
 
@@ -56,9 +57,11 @@ def update_scheme(
 
 
 @router.delete("/projects/{project_id}/participant-schemes/{scheme_id}", status_code=204)
-def delete_scheme(scheme_id: int, access: ProjectLeader, session: SessionDep) -> Response:
+def delete_scheme(
+    scheme_id: int, access: ProjectLeader, session: SessionDep, expected: ExpectedVersion
+) -> Response:
     """Delete a scheme without participants (project leader)."""
-    setup.delete_scheme(session=session, by=access, scheme_id=scheme_id)
+    setup.delete_scheme(session=session, by=access, scheme_id=scheme_id, version=expected)
     return Response(status_code=204)
 
 

@@ -204,7 +204,9 @@ def delete_scheme(
     request: Request, scheme_id: int, access: ProjectLeader, session: SessionDep, form: FormDep
 ) -> Response:
     with forms.attempt(session) as outcome:
-        setup.delete_scheme(session=session, by=access, scheme_id=scheme_id)
+        setup.delete_scheme(
+            session=session, by=access, scheme_id=scheme_id, version=shared_views.version(form)
+        )
     if outcome.failed:
         return _schemes_refused(request, access, session, scheme_id, "delete", form, outcome)
     return forms.done(request, _schemes_url(access), "Skemaet er slettet.")

@@ -286,10 +286,14 @@ def reopen(participant_id: int, access: Registrar, session: SessionDep, form: Fo
     "/projects/{project_id}/participants/{participant_id}/follow-ups/{follow_up_id}/delete"
 )
 def delete_follow_up(
-    participant_id: int, follow_up_id: int, access: Registrar, session: SessionDep
+    participant_id: int, follow_up_id: int, access: Registrar, session: SessionDep, form: FormDep
 ) -> Response:
     follow_ups.delete_follow_up(
-        session=session, by=access, participant_id=participant_id, follow_up_id=follow_up_id
+        session=session,
+        by=access,
+        participant_id=participant_id,
+        follow_up_id=follow_up_id,
+        version=shared_views.version(form),
     )
     return RedirectResponse(
         shared_views.url(access, participant_id, "#opfoelgninger"), status_code=303
@@ -297,6 +301,13 @@ def delete_follow_up(
 
 
 @router.post("/projects/{project_id}/participants/{participant_id}/delete")
-def delete_participant(participant_id: int, access: Registrar, session: SessionDep) -> Response:
-    registrations.delete_participant(session=session, by=access, participant_id=participant_id)
+def delete_participant(
+    participant_id: int, access: Registrar, session: SessionDep, form: FormDep
+) -> Response:
+    registrations.delete_participant(
+        session=session,
+        by=access,
+        participant_id=participant_id,
+        version=shared_views.version(form),
+    )
     return RedirectResponse(shared_views.url(access), status_code=303)

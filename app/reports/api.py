@@ -23,7 +23,7 @@ from app.governance.projects import get_project
 from app.inputs import AsOf
 from app.reports import dashboard as dashboards
 from app.reports import gantt, gantt_data, gantt_plotly, pack, pdf, service
-from app.reports.models import REPORT_STATUS_LABELS, StatusReport
+from app.reports.models import REPORT_STATUS_LABELS, ReportStatus, StatusReport
 from app.reports.schemas import (
     ApproveIn,
     DashboardProject,
@@ -37,7 +37,8 @@ from app.reports.schemas import (
     SubmitIn,
 )
 from app.web import caching
-from app.web.pagination import PageOf
+from app.web.pagination import DEFAULT_LIMIT, MAX_LIMIT, PageOf
+from app.web.versions import ExpectedVersion
 
 router = APIRouter(prefix="/api", tags=["statusrapporter, Gantt og overblik"])
 P = "/projects/{project_id}"
@@ -161,9 +162,17 @@ def report_pdf(
 
 
 @router.get(REPORTS + "/{report_id}", response_model=StatusReportPublic)
-def get_report(report_id: int, access: ProjectAccess, session: SessionDep) -> StatusReportPublic:
-    """One report with everything it shows (frozen once issued)."""
-    return _public(session, service.get_report(session=session, access=access, report_id=report_id))
+def get_report(
+    request: Request, report_id: int, access: ProjectAccess, session: SessionDep
+) -> StatusReportPublic | Response:
+    """One report with everything it shows (frozen once issued). An issued report can never
+    change and is the same for everyone allowed to see it: a strong ETag, and 304 when the
+    client holds it (after the permission check)."""
+    report = service.get_report(session=session, access=access, report_id=report_id)
+    public = _public(session, report)
+    if report.status != ReportStatus.issued:
+        return public
+    return caching.unchanging_json(request, jsonable_encoder(public))
 
 
 @router.patch(REPORTS + "/{report_id}", response_model=StatusReportPublic)
@@ -220,9 +229,11 @@ def issue_report(
 
 
 @router.delete(REPORTS + "/{report_id}", status_code=204)
-def delete_report(report_id: int, access: ProjectLeader, session: SessionDep) -> Response:
+def delete_report(
+    report_id: int, access: ProjectLeader, session: SessionDep, expected: ExpectedVersion
+) -> Response:
     """Delete a report that has not been issued."""
-    service.delete_report(session=session, by=access, report_id=report_id)
+    service.delete_report(session=session, by=access, report_id=report_id, version=expected)
     return Response(status_code=204)
 
 
@@ -269,15 +280,32 @@ def gantt_pdf(
 def dashboard(
     user: CurrentUser,
     session: SessionDep,
-    page: int = 1,
-    reports_page: int = 1,
+    page: PageOf,
+    reports_offset: Annotated[
+        int, Query(ge=0, description="Antal udsendte rapporter, der springes over")
+    ] = 0,
+    reports_limit: Annotated[
+        int,
+        Query(
+            ge=1, le=MAX_LIMIT, description=f"Højst så mange udsendte rapporter (højst {MAX_LIMIT})"
+        ),
+    ] = DEFAULT_LIMIT,
     as_of: AsOf = None,
 ) -> DashboardPublic:
     """The projects the user follows with their latest issued status, their open milestones
-    and grant money left, and the issued reports."""
+    and grant money left (paged by `offset` and `limit`: X-Total-Count and Link count the
+    projects), and the issued reports (paged by `reports_offset` and `reports_limit`; their
+    number in `issued_total`)."""
     d = dashboards.dashboard(
-        session=session, user=user, on=as_of or today(), page=page, reports_page=reports_page
+        session=session,
+        user=user,
+        on=as_of or today(),
+        offset=page.offset,
+        limit=page.limit,
+        reports_offset=reports_offset,
+        reports_limit=reports_limit,
     )
+    page.answer(d.projects_total)
     return DashboardPublic(
         today=d.today,
         projects=[

@@ -217,6 +217,8 @@ def compose(*, session: Session, report: StatusReport, made: date) -> dict[str, 
             start=report.period_start_date, end=report.next_period_end_date
         ),
         on=on,
+        base=tasks.base,
+        places=tasks.places,
     )
     label = (
         f"Gantt-diagram for {project.name}, {format_date(report.period_start_date)}–"
@@ -289,7 +291,9 @@ def compose(*, session: Session, report: StatusReport, made: date) -> dict[str, 
         # Success measures as of the status date, the economy register's entries and the
         # decisions of the period (empty when the project has none; older reports lack them).
         "indicators": sections.success_measures(session=session, project_id=project.id or 0, on=on),
-        "expenditures": sections.period_expenditures(session=session, report=report),
+        "expenditures": sections.period_expenditures(
+            session=session, report=report, grant_names={g["id"]: g["name"] for g in grants.rows}
+        ),
         "decisions_made": sections.period_decisions(session=session, report=report),
         # The organisation's changes taking effect in the period ([] when none; older reports
         # lack the key).
@@ -311,7 +315,7 @@ def compose(*, session: Session, report: StatusReport, made: date) -> dict[str, 
             for d in report.decisions_requested or []
         ],
         "next_period": {
-            "tasks": sections.next_tasks(session=session, report=report, on=on),
+            "tasks": sections.next_tasks(session=session, report=report, on=on, work=tasks),
             "milestones": milestones.upcoming,
         },
         "texts": {key: (report.texts or {}).get(key, "") for key in SECTIONS},

@@ -53,25 +53,29 @@ def _pages(total: int, per_page: int) -> int:
 
 
 def dashboard(
-    *, session: Session, user: User, on: date, page: int = 1, reports_page: int = 1
+    *,
+    session: Session,
+    user: User,
+    on: date,
+    offset: int = 0,
+    limit: int = PROJECTS_PER_PAGE,
+    reports_offset: int = 0,
+    reports_limit: int = REPORTS_PER_PAGE,
+    last_if_past: bool = False,
 ) -> Dashboard:
-    """The dashboard of the projects the user follows, on a day."""
+    """The dashboard of the projects the user follows, on a day: a window of the projects
+    (`offset`, `limit`; past the end: the last window when `last_if_past`, else none) and one
+    of the issued reports (`reports_offset`, `reports_limit`)."""
     total = reads.count_followed(session=session, user=user)
-    pages = _pages(total, PROJECTS_PER_PAGE)
-    page = min(max(page, 1), pages)
-    shown = reads.followed_projects(
-        session=session, user=user, offset=(page - 1) * PROJECTS_PER_PAGE, limit=PROJECTS_PER_PAGE
-    )
+    if last_if_past and offset >= total:
+        offset = max(total - 1, 0) // limit * limit
+    shown = reads.followed_projects(session=session, user=user, offset=offset, limit=limit)
     ids = [p.id for p in shown]
     latest = reads.latest_issued(session=session, project_ids=ids)
     milestones = next_milestones(session=session, project_ids=ids, on=on)
     money = project_money(session=session, project_ids=ids, as_of=on)
-    reports_page = max(reports_page, 1)
     issued, issued_total = reads.issued_reports(
-        session=session,
-        user=user,
-        offset=(reports_page - 1) * REPORTS_PER_PAGE,
-        limit=REPORTS_PER_PAGE,
+        session=session, user=user, offset=reports_offset, limit=reports_limit
     )
     return Dashboard(
         today=on,
@@ -80,12 +84,26 @@ def dashboard(
             for p in shown
         ],
         projects_total=total,
-        page=page,
-        pages=pages,
+        page=offset // limit + 1,
+        pages=_pages(total, limit),
         reports=[ReportLine(report, project) for report, project in issued],
         reports_total=issued_total,
-        reports_page=reports_page,
-        reports_pages=_pages(issued_total, REPORTS_PER_PAGE),
+        reports_page=reports_offset // reports_limit + 1,
+        reports_pages=_pages(issued_total, reports_limit),
+    )
+
+
+def dashboard_page(
+    *, session: Session, user: User, on: date, page: int = 1, reports_page: int = 1
+) -> Dashboard:
+    """The dashboard page's numbered pages (a page past the last shows the last)."""
+    return dashboard(
+        session=session,
+        user=user,
+        on=on,
+        offset=(max(page, 1) - 1) * PROJECTS_PER_PAGE,
+        reports_offset=(max(reports_page, 1) - 1) * REPORTS_PER_PAGE,
+        last_if_past=True,
     )
 
 

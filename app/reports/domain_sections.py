@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app.budget import expenditures as budget_expenditures
 from app.budget import grants as budget_grants
@@ -39,6 +39,7 @@ from app.workstreams import compliance as workstreams_compliance
 from app.workstreams import hierarchy
 from app.workstreams import milestones as workstreams_milestones
 from app.workstreams import tasks as workstreams_tasks
+from app.workstreams.baselines import Baselines
 from app.workstreams.models import (
     PLAN_STATUS_LABELS,
     TASK_STATUS_LABELS,
@@ -76,6 +77,10 @@ class Work:
     plan_facts: dict[int | None, rag.PlanFact] = field(default_factory=dict)
     # The structure of the plans that have sub-tasks (plan_structure).
     structure: list[dict[str, Any]] = field(default_factory=list)
+    # Every task's place in its plan and the plans' baselines, as read here: the report's
+    # Gantt and next period's tasks are drawn from them rather than reading them again.
+    places: dict[int, hierarchy.Place] = field(default_factory=dict)
+    base: Baselines = field(default_factory=Baselines)
 
 
 @dataclass
@@ -156,15 +161,20 @@ def milestones(
 
 
 def work(*, session: Session, report: StatusReport, on: date, groups: list[Body]) -> Work:
-    """The tasks (blocked, overdue, done in the period) and the groups' plans, judged on `on`."""
-    task_rows = session.exec(
-        select(Task)
-        .where(Task.project_id == report.project_id)
-        .order_by(col(Task.due_date), col(Task.id))
-    ).all()
+    """The tasks (blocked, overdue, done in the period) and the groups' plans, judged on `on`.
+    The project's tasks are read once, for the lists and for the plans' compliance."""
+    with_owners = list(
+        session.exec(workstreams_compliance.project_tasks(project_id=report.project_id)).all()
+    )
+    # Listed by due date (none first), as the report always listed them.
+    task_rows = sorted(
+        (t for t, _ in with_owners),
+        key=lambda t: (t.due_date is not None, t.due_date or date.min, t.id or 0),
+    )
     names = {g.id: g.name for g in groups}
     found = Work()
     places = hierarchy.outline(task_rows)
+    found.places = places
     for task in task_rows:
         title, group_id, completed = task.title, task.group_id, task.completed_date
         place = places.get(task.id or 0)
@@ -193,8 +203,8 @@ def work(*, session: Session, report: StatusReport, on: date, groups: list[Body]
                 }
             )
     found.structure = plan_structure(task_rows, places, groups)
-    compliance = workstreams_compliance.compliance(
-        session=session, project_id=report.project_id, on=on
+    compliance, found.base = workstreams_compliance.compliance_and_baselines(
+        session=session, project_id=report.project_id, on=on, tasks=with_owners
     )
     for item in compliance:
         baseline, current = item.baseline, item.current
@@ -222,10 +232,8 @@ def grants(*, session: Session, project_id: int, on: date, before: dict[str, Any
     rows: list[dict[str, Any]] = []
     facts = []
     old_grants = {g["id"]: g for g in before.get("grants") or []}
-    for view in budget_grants.list_grants(session=session, project_id=project_id):
-        s = budget_overview.grant_summary(
-            session=session, project_id=project_id, grant_id=view.grant.id or 0, as_of=on
-        )
+    for s in budget_overview.grant_summaries(session=session, project_id=project_id, as_of=on):
+        view = s.view
         projected = s.forecast.projected_ore if s.forecast else None
         facts.append(rag.GrantFact(view.grant.name, s.granted_ore, s.used_ore, projected))
         old = old_grants.get(view.grant.id)
@@ -385,8 +393,11 @@ def success_measures(*, session: Session, project_id: int, on: date) -> list[dic
     return rows
 
 
-def period_expenditures(*, session: Session, report: StatusReport) -> dict[str, Any]:
-    """The economy register's entries dated in the report's period, and their sum."""
+def period_expenditures(
+    *, session: Session, report: StatusReport, grant_names: dict[int, str] | None = None
+) -> dict[str, Any]:
+    """The economy register's entries dated in the report's period, and their sum (the grants'
+    names by id may be given when already read)."""
     found = budget_expenditures.expenditures_between(
         session=session,
         project_id=report.project_id,
@@ -395,10 +406,12 @@ def period_expenditures(*, session: Session, report: StatusReport) -> dict[str, 
     )
     if not found:
         return {"rows": [], "total_ore": 0}
-    names = {
-        v.grant.id: v.grant.name
-        for v in budget_grants.list_grants(session=session, project_id=report.project_id)
-    }
+    names = grant_names
+    if names is None:
+        names = {
+            v.grant.id or 0: v.grant.name
+            for v in budget_grants.list_grants(session=session, project_id=report.project_id)
+        }
     return {
         "rows": [
             {
@@ -487,8 +500,11 @@ def plan_structure(
     ]
 
 
-def next_tasks(*, session: Session, report: StatusReport, on: date) -> list[dict[str, Any]]:
-    """The tasks of the next period that are not done."""
+def next_tasks(
+    *, session: Session, report: StatusReport, on: date, work: Work | None = None
+) -> list[dict[str, Any]]:
+    """The tasks of the next period that are not done (the tasks' places and baselines taken
+    from `work` when it was read already)."""
     found, _ = workstreams_tasks.list_tasks(
         session=session,
         project_id=report.project_id,
@@ -496,6 +512,8 @@ def next_tasks(*, session: Session, report: StatusReport, on: date) -> list[dict
         period_end=report.next_period_end_date,
         limit=NEXT_ITEMS,
         on=on,
+        base=work.base if work else None,
+        places=work.places if work else None,
     )
     return [
         {

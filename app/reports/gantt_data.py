@@ -214,9 +214,12 @@ def load(
     filters: GanttFilters,
     on: date,
     limit: int = DETAIL_LIMIT,
+    base: baselines.Baselines | None = None,
+    places: dict[int, hierarchy.Place] | None = None,
 ) -> GanttView:
     """The Gantt of a project (or of one group) with the filters applied; at most `limit`
-    tasks drawn one by one."""
+    tasks drawn one by one. The project's baselines and its tasks' outline (of every task,
+    hierarchy.load_outline) may be given when already loaded."""
     if filters.start and filters.end and filters.end < filters.start:
         raise Invalid(
             f"Periodens slutdato ({format_date(filters.end)}) ligger før startdatoen "
@@ -267,9 +270,11 @@ def load(
                 round(c.progress_sum / c.total) if c.total else 0,
             )
     shown = 0
-    base = baselines.baselines(session=session, project_id=project_id)
-    # Numbers and levels of the shown groups' tasks (one query of four columns).
-    places = hierarchy.load_outline(session=session, project_id=project_id, group_ids=keys)
+    if base is None:
+        base = baselines.baselines(session=session, project_id=project_id)
+    if places is None:
+        # Numbers and levels of the shown groups' tasks (one query of four columns).
+        places = hierarchy.load_outline(session=session, project_id=project_id, group_ids=keys)
     wanted = [k for k in keys if k in expanded and counts.get(k)]
     # Sub-tasks below the chosen depth are left out in the query, so they take no place
     # under the limit and do not count as tasks the page could not show.

@@ -7,7 +7,6 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from app import inputs
-from app.inputs import Version
 from app.reports.models import ReportStatus
 from app.reports.rag import Level, Tolerances
 
@@ -22,6 +21,11 @@ SECTIONS = {
     "decisions": "Beslutninger",
     "next_period": "Plan for næste periode",
 }
+
+
+VERSION_REQUIRED = (
+    "Påkrævet: den version, ændringen bygger på; mangler den: 428, er den ældre: 409."
+)
 
 
 class AskedOf(StrEnum):
@@ -70,7 +74,7 @@ class StatusReportUpdate(Schema):
     # A key with null removes the override.
     overrides: dict[str, OverrideIn | None] | None = None
     decisions_requested: list[DecisionRequest] | None = None
-    version: Version
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class ApproveIn(Schema):

@@ -23,7 +23,15 @@ from app.auth.service import Access
 from app.clock import COPENHAGEN, today
 from app.danish import format_date
 from app.db import project_row, utcnow
-from app.errors import Conflict, Forbidden, Invalid, NotFound, check_version, missing
+from app.errors import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    check_version,
+    missing,
+    require_version,
+)
 from app.governance import handoffs
 from app.governance.bodies import (
     REPORT_APPROVE_REFUSED,
@@ -342,7 +350,7 @@ def update_report(
     if not by.leads:
         raise Forbidden(DRAFT_REFUSED)
     report = get_report(session=session, access=by, report_id=report_id, lock=True)
-    check_version(report, data.version)
+    require_version(report, data.version)
     if report.status == ReportStatus.issued:
         raise Conflict("Rapporten er udsendt og kan ikke ændres. Lav en ny statusrapport.")
     before = _state(report)
@@ -522,7 +530,7 @@ def return_report(*, session: Session, by: Access, report_id: int, data: ReturnI
         session=session,
         by=by,
         report=report,
-        kind=NotificationKind.report_approved,
+        kind=NotificationKind.report_returned,
         subject=f"{_title(report)} er sendt tilbage",
         text=f"{approver.name} har sendt rapporten tilbage til kladde: »{reason}«",
     )
@@ -679,11 +687,12 @@ def issue_report(
     return report
 
 
-def delete_report(*, session: Session, by: Access, report_id: int) -> None:
+def delete_report(*, session: Session, by: Access, report_id: int, version: int | None) -> None:
     """Delete a report that is not issued (issued reports are history and stay)."""
     if not by.leads:
         raise Forbidden(DRAFT_REFUSED)
     report = get_report(session=session, access=by, report_id=report_id, lock=True)
+    require_version(report, version)
     if report.status == ReportStatus.issued:
         raise Conflict("Udsendte statusrapporter er historik og kan ikke slettes.")
     before = _state(report) | {"number": report.number}

@@ -485,7 +485,9 @@ def delete(
 ) -> Response:
     """Delete a draft (issued reports stay)."""
     with forms.attempt(session) as outcome:
-        service.delete_report(session=session, by=access, report_id=report_id)
+        service.delete_report(
+            session=session, by=access, report_id=report_id, version=_version(form)
+        )
     if outcome.failed:
         return _answer(request, session, access, report_id, "delete", form, outcome)
     url = f"/projects/{access.project_id}/reports"
@@ -520,7 +522,7 @@ def dashboard_page(
     request: Request, user: CurrentUser, session: SessionDep, page: int = 1, reports_page: int = 1
 ) -> Response:
     """The projects the user follows and the issued status reports; changes nothing."""
-    board = dashboards.dashboard(
+    board = dashboards.dashboard_page(
         session=session, user=user, on=today(), page=page, reports_page=reports_page
     )
     return render(request, "reports/dashboard.html", {"board": board, "labels": labels.ALL})

@@ -23,6 +23,7 @@ from app.risks.schemas import (
     RaidItemUpdate,
 )
 from app.web.pagination import PageOf
+from app.web.versions import ExpectedVersion
 
 router = APIRouter(prefix="/api", tags=["risici og succesmål"])
 RISKS = "/projects/{project_id}/risks"
@@ -137,8 +138,10 @@ def update_item(
 
 
 @router.delete(RISKS + "/{item_id}", status_code=204)
-def delete_item(item_id: int, access: GroupWorker, session: SessionDep) -> Response:
-    service.delete_item(session=session, by=access, item_id=item_id)
+def delete_item(
+    item_id: int, access: GroupWorker, session: SessionDep, expected: ExpectedVersion
+) -> Response:
+    service.delete_item(session=session, by=access, item_id=item_id, version=expected)
     return Response(status_code=204)
 
 
@@ -195,8 +198,12 @@ def update_indicator(
 
 
 @router.delete(INDICATORS + "/{indicator_id}", status_code=204)
-def delete_indicator(indicator_id: int, access: GroupWorker, session: SessionDep) -> Response:
-    measures.delete_indicator(session=session, by=access, indicator_id=indicator_id)
+def delete_indicator(
+    indicator_id: int, access: GroupWorker, session: SessionDep, expected: ExpectedVersion
+) -> Response:
+    measures.delete_indicator(
+        session=session, by=access, indicator_id=indicator_id, version=expected
+    )
     return Response(status_code=204)
 
 
@@ -257,9 +264,17 @@ def update_measurement(
 
 @router.delete(INDICATORS + "/{indicator_id}/measurements/{measurement_id}", status_code=204)
 def delete_measurement(
-    indicator_id: int, measurement_id: int, access: GroupWorker, session: SessionDep
+    indicator_id: int,
+    measurement_id: int,
+    access: GroupWorker,
+    session: SessionDep,
+    expected: ExpectedVersion,
 ) -> Response:
     measures.delete_measurement(
-        session=session, by=access, indicator_id=indicator_id, measurement_id=measurement_id
+        session=session,
+        by=access,
+        indicator_id=indicator_id,
+        measurement_id=measurement_id,
+        version=expected,
     )
     return Response(status_code=204)

@@ -12,7 +12,7 @@ from app.audit import service as audit
 from app.auth.service import Access
 from app.danish import format_date
 from app.db import get_for_update, project_row
-from app.errors import Invalid, NotFound, check_version, missing
+from app.errors import Invalid, NotFound, missing, require_version
 from app.risks import rules
 from app.risks.models import Indicator, Measurement
 from app.risks.rules import Due, Progress
@@ -86,7 +86,7 @@ def update_indicator(
         lock=True,
     )
     require_group_editor(by=by, group_id=indicator.group_id)
-    check_version(indicator, data.version)
+    require_version(indicator, data.version)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     for required in ("name", "direction", "baseline_date", "frequency"):
         if required in changes and changes[required] is None:
@@ -111,7 +111,9 @@ def update_indicator(
     return indicator
 
 
-def delete_indicator(*, session: Session, by: Access, indicator_id: int) -> None:
+def delete_indicator(
+    *, session: Session, by: Access, indicator_id: int, version: int | None
+) -> None:
     """Remove an indicator and its measurements."""
     indicator = project_row(
         Indicator,
@@ -122,6 +124,7 @@ def delete_indicator(*, session: Session, by: Access, indicator_id: int) -> None
         lock=True,
     )
     require_group_editor(by=by, group_id=indicator.group_id)
+    require_version(indicator, version)
     before = audit.snapshot(indicator) or {}
     before["measurements"] = [
         audit.snapshot(m) for m in list_measurements(session=session, indicator_id=indicator_id)
@@ -202,7 +205,7 @@ def update_measurement(
     indicator, measurement = _measurement_for_update(
         session=session, by=by, indicator_id=indicator_id, measurement_id=measurement_id
     )
-    check_version(measurement, data.version)
+    require_version(measurement, data.version)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     for required in ("measured_date", "value"):
         if required in changes and changes[required] is None:
@@ -229,12 +232,13 @@ def update_measurement(
 
 
 def delete_measurement(
-    *, session: Session, by: Access, indicator_id: int, measurement_id: int
+    *, session: Session, by: Access, indicator_id: int, measurement_id: int, version: int | None
 ) -> None:
     """Remove a measurement recorded in error."""
     _, measurement = _measurement_for_update(
         session=session, by=by, indicator_id=indicator_id, measurement_id=measurement_id
     )
+    require_version(measurement, version)
     before = audit.snapshot(measurement)
     session.delete(measurement)
     audit.log(session=session, by=by, action="deleted", row=measurement, before=before)

@@ -32,6 +32,11 @@ FrequencyField = Annotated[Frequency, BeforeValidator(_known_frequency)]
 Value = Annotated[Decimal, Field(max_digits=15, decimal_places=3)]
 
 
+VERSION_REQUIRED = (
+    "Påkrævet: den version, ændringen bygger på; mangler den: 428, er den ældre: 409."
+)
+
+
 class Strict(inputs.Input):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -63,7 +68,7 @@ class RaidItemUpdate(Strict):
     response: str | None = Field(default=None, max_length=4000)
     status: RaidStatus | None = None
     review_date: date | None = None
-    version: int
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class RaidItemPublic(BaseModel):
@@ -117,7 +122,7 @@ class IndicatorUpdate(Strict):
     frequency: FrequencyField | None = None
     group_id: int | None = None
     owner_id: int | None = None
-    version: int
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class MeasurementCreate(Strict):
@@ -130,7 +135,7 @@ class MeasurementUpdate(Strict):
     measured_date: date | None = None
     value: Value | None = None
     note: str | None = Field(default=None, max_length=1000)
-    version: int
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class MeasurementPublic(BaseModel):

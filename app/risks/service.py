@@ -13,7 +13,7 @@ from app import clock
 from app.audit import service as audit
 from app.auth.service import Access
 from app.db import project_row, utcnow
-from app.errors import Forbidden, Invalid, check_version, missing
+from app.errors import Forbidden, Invalid, missing, require_version
 from app.governance.models import Body, BodyKind, Person
 from app.risks import rules
 from app.risks.models import RaidItem
@@ -117,7 +117,7 @@ def update_item(*, session: Session, by: Access, item_id: int, data: RaidItemUpd
         RaidItem, item_id, session=session, project_id=by.project_id, missing=NOT_FOUND, lock=True
     )
     require_group_editor(by=by, group_id=item.group_id)
-    check_version(item, data.version)
+    require_version(item, data.version)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     if "group_id" in changes and changes["group_id"] != item.group_id:
         require_group_editor(by=by, group_id=changes["group_id"])
@@ -147,12 +147,13 @@ def update_item(*, session: Session, by: Access, item_id: int, data: RaidItemUpd
     return item
 
 
-def delete_item(*, session: Session, by: Access, item_id: int) -> None:
+def delete_item(*, session: Session, by: Access, item_id: int, version: int | None) -> None:
     """Remove an item from the register (the audit log keeps its last content)."""
     item = project_row(
         RaidItem, item_id, session=session, project_id=by.project_id, missing=NOT_FOUND, lock=True
     )
     require_group_editor(by=by, group_id=item.group_id)
+    require_version(item, version)
     before = audit.snapshot(item)
     session.delete(item)
     audit.log(session=session, by=by, action="deleted", row=item, before=before)

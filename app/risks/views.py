@@ -203,9 +203,14 @@ def update_item(
 
 @router.post("/projects/{project_id}/risks/{item_id}/delete")
 def delete_item(
-    request: Request, item_id: int, access: GroupWorker, session: SessionDep
+    request: Request, item_id: int, access: GroupWorker, session: SessionDep, form: FormDep
 ) -> Response:
-    service.delete_item(session=session, by=access, item_id=item_id)
+    service.delete_item(
+        session=session,
+        by=access,
+        item_id=item_id,
+        version=forms.form_version(form.getlist("version")),
+    )
     return forms.done(request, f"/projects/{access.project_id}/risks", "Posten er slettet.")
 
 
@@ -335,9 +340,14 @@ def update_indicator(
 
 @router.post("/projects/{project_id}/indicators/{indicator_id}/delete")
 def delete_indicator(
-    request: Request, indicator_id: int, access: GroupWorker, session: SessionDep
+    request: Request, indicator_id: int, access: GroupWorker, session: SessionDep, form: FormDep
 ) -> Response:
-    measures.delete_indicator(session=session, by=access, indicator_id=indicator_id)
+    measures.delete_indicator(
+        session=session,
+        by=access,
+        indicator_id=indicator_id,
+        version=forms.form_version(form.getlist("version")),
+    )
     url = f"/projects/{access.project_id}/indicators"
     return forms.done(request, url, "Indikatoren og dens målinger er slettet.")
 
@@ -377,9 +387,14 @@ def delete_measurement(
     measurement_id: int,
     access: GroupWorker,
     session: SessionDep,
+    form: FormDep,
 ) -> Response:
     measures.delete_measurement(
-        session=session, by=access, indicator_id=indicator_id, measurement_id=measurement_id
+        session=session,
+        by=access,
+        indicator_id=indicator_id,
+        measurement_id=measurement_id,
+        version=forms.form_version(form.getlist("version")),
     )
     url = f"/projects/{access.project_id}/indicators/{indicator_id}#measurements"
     return forms.done(

@@ -1,7 +1,8 @@
 """What the project search reads: each kind of row, its number in SQLite's index (a row's FTS
 rowid is `id * KINDS + number`, migration 0021) and its document on PostgreSQL — the text
 to_tsvector('danish', …) reads, written exactly as the GIN index of migration 0021 writes it
-(an index on an expression is used only for that expression)."""
+(an index on an expression is used only for that expression). An agenda item's document has its
+own minutes since migration 0023."""
 
 from dataclasses import dataclass
 from enum import StrEnum
@@ -55,7 +56,8 @@ SOURCES = (
         Kind.agenda_item,
         5,
         "agenda_item",
-        "coalesce(t.title, '') || ' ' || coalesce(t.description, '')",
+        "coalesce(t.title, '') || ' ' || coalesce(t.description, '') || ' ' "
+        "|| coalesce(t.minutes, '')",
         join="JOIN meeting AS m ON m.id = t.meeting_id",
         project="m.project_id",
     ),

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from app.audit import service as audit
 from app.auth.service import Access
 from app.db import project_row
-from app.errors import Invalid, NotFound, check_version, missing
+from app.errors import Invalid, NotFound, check_version, missing, require_version
 from app.governance.models import Person
 from app.stakeholders import rules
 from app.stakeholders.models import ActivityDelegate, ExternalActivity
@@ -169,7 +169,7 @@ def update_activity(
     """Change an external activity; its delegates must still fit its (possibly new) limit."""
     project_id = by.project_id
     activity = _load_activity_for_update(session=session, by=by, activity_id=activity_id)
-    check_version(activity, data.version)
+    require_version(activity, data.version)
     changes = data.model_dump(exclude_unset=True, exclude={"version", "delegate_ids"})
     for required in ("title", "kind", "organiser"):
         if required in changes and changes[required] is None:
@@ -279,12 +279,10 @@ def remove_delegate(
     return activity
 
 
-def delete_activity(
-    *, session: Session, by: Access, activity_id: int, version: int | None = None
-) -> None:
+def delete_activity(*, session: Session, by: Access, activity_id: int, version: int | None) -> None:
     """Remove an external activity and its delegates."""
     activity = _load_activity_for_update(session=session, by=by, activity_id=activity_id)
-    check_version(activity, version)
+    require_version(activity, version)
     before = _activity_snapshot(
         activity=activity, person_ids=_delegate_ids(session=session, activity_id=activity_id)
     )

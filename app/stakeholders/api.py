@@ -25,6 +25,7 @@ from app.stakeholders.schemas import (
     StakeholderUpdate,
 )
 from app.web.pagination import PageOf
+from app.web.versions import ExpectedVersion
 
 router = APIRouter(prefix="/api", tags=["interessenter"])
 
@@ -150,11 +151,11 @@ def update_stakeholder(
 
 @router.delete("/projects/{project_id}/stakeholders/{stakeholder_id}", status_code=204)
 def delete_stakeholder(
-    stakeholder_id: int, access: GroupWorker, session: SessionDep, version: int | None = None
+    stakeholder_id: int, access: GroupWorker, session: SessionDep, expected: ExpectedVersion
 ) -> Response:
     """Remove a stakeholder with its history and communication actions."""
     service.delete_stakeholder(
-        session=session, by=access, stakeholder_id=stakeholder_id, version=version
+        session=session, by=access, stakeholder_id=stakeholder_id, version=expected
     )
     return Response(status_code=204)
 
@@ -245,10 +246,10 @@ def update_action(
 
 @router.delete("/projects/{project_id}/communication-actions/{action_id}", status_code=204)
 def delete_action(
-    action_id: int, access: GroupWorker, session: SessionDep, version: int | None = None
+    action_id: int, access: GroupWorker, session: SessionDep, expected: ExpectedVersion
 ) -> Response:
     """Remove a communication action."""
-    communication.delete_action(session=session, by=access, action_id=action_id, version=version)
+    communication.delete_action(session=session, by=access, action_id=action_id, version=expected)
     return Response(status_code=204)
 
 
@@ -305,9 +306,11 @@ def update_activity(
 
 @router.delete("/projects/{project_id}/activities/{activity_id}", status_code=204)
 def delete_activity(
-    activity_id: int, access: GroupWorker, session: SessionDep, version: int | None = None
+    activity_id: int, access: GroupWorker, session: SessionDep, expected: ExpectedVersion
 ) -> Response:
-    activities.delete_activity(session=session, by=access, activity_id=activity_id, version=version)
+    activities.delete_activity(
+        session=session, by=access, activity_id=activity_id, version=expected
+    )
     return Response(status_code=204)
 
 

@@ -10,7 +10,7 @@ from app import clock
 from app.audit import service as audit
 from app.auth.service import Access
 from app.db import project_row, stored_id
-from app.errors import Forbidden, check_version, missing
+from app.errors import Forbidden, missing, require_version
 from app.governance.models import Body, Person
 from app.stakeholders.models import CommunicationAction, Stakeholder
 from app.stakeholders.schemas import ActionCreate, ActionUpdate
@@ -184,7 +184,7 @@ def update_action(
     """Change a communication action, or mark it done (today, unless a date is given)."""
     project_id = by.project_id
     action, stakeholder = _load_for_update(session=session, by=by, action_id=action_id)
-    check_version(action, data.version)
+    require_version(action, data.version)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
     for required in ("what", "channel", "planned_date", "done"):
         if required in changes and changes[required] is None:
@@ -210,12 +210,10 @@ def update_action(
     return action
 
 
-def delete_action(
-    *, session: Session, by: Access, action_id: int, version: int | None = None
-) -> None:
+def delete_action(*, session: Session, by: Access, action_id: int, version: int | None) -> None:
     """Remove a communication action from the plan."""
     action, _ = _load_for_update(session=session, by=by, action_id=action_id)
-    check_version(action, version)
+    require_version(action, version)
     before = audit.snapshot(action)
     session.delete(action)
     audit.log(session=session, by=by, action="deleted", row=action, before=before)

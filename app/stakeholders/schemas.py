@@ -35,6 +35,11 @@ def _choice(
     raise ValueError(f"Feltet »{label.capitalize()}« kender ikke »{value}«; vælg en af: {choices}.")
 
 
+VERSION_REQUIRED = (
+    "Påkrævet: den version, ændringen bygger på; mangler den: 428, er den ældre: 409."
+)
+
+
 class Input(inputs.Input):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -118,7 +123,7 @@ class StakeholderUpdate(StakeholderFields):
     group_id: int | None = None
     assessed_date: date | None = None
     assessment_note: str | None = Field(default=None, max_length=1000)
-    version: int
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class PositionPublic(BaseModel):
@@ -181,7 +186,7 @@ class ActionUpdate(ChannelField):
     group_id: int | None = None
     done: bool | None = None
     done_date: date | None = None
-    version: int
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class ActionPublic(BaseModel):
@@ -248,7 +253,7 @@ class ActivityUpdate(ActivityFields):
     limit_note: str | None = Field(default=None, max_length=300)
     group_id: int | None = None
     delegate_ids: list[int] | None = None
-    version: int
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class DelegateAdd(Input):

@@ -14,7 +14,7 @@ from app.audit import service as audit
 from app.auth.service import Access
 from app.danish import format_date
 from app.db import project_row, stored_id
-from app.errors import Forbidden, Invalid, check_version, missing
+from app.errors import Forbidden, Invalid, missing, require_version
 from app.governance.models import Body, BodyKind, DirectorArea, Person
 from app.stakeholders import rules
 from app.stakeholders.models import Stakeholder, StakeholderKind, StakeholderPosition
@@ -266,7 +266,7 @@ def update_stakeholder(
     """Change a stakeholder; a changed influence, interest or attitude adds a placement."""
     project_id = by.project_id
     stakeholder = _load_for_update(session=session, by=by, stakeholder_id=stakeholder_id)
-    check_version(stakeholder, data.version)
+    require_version(stakeholder, data.version)
     changes = data.model_dump(
         exclude_unset=True, exclude={"version", "assessed_date", "assessment_note"}
     )
@@ -329,11 +329,11 @@ def update_stakeholder(
 
 
 def delete_stakeholder(
-    *, session: Session, by: Access, stakeholder_id: int, version: int | None = None
+    *, session: Session, by: Access, stakeholder_id: int, version: int | None
 ) -> None:
     """Remove a stakeholder with its history and communication actions."""
     stakeholder = _load_for_update(session=session, by=by, stakeholder_id=stakeholder_id)
-    check_version(stakeholder, version)
+    require_version(stakeholder, version)
     before = audit.snapshot(stakeholder)
     session.delete(stakeholder)
     audit.log(session=session, by=by, action="deleted", row=stakeholder, before=before)

@@ -70,8 +70,9 @@ class Compression:
             await self.app(scope, receive, send)
             return
         request_headers = Headers(scope=scope)
-        if "if-none-match" in request_headers:
+        if sent_tags := request_headers.get("if-none-match", ""):
             _strip_etag_suffixes(scope)
+            send = _with_tag_as_sent(send, sent_tags)
         encoding = chosen_encoding(request_headers.get("accept-encoding", ""))
         if encoding is None or scope["method"] == "HEAD":
             await self.app(scope, receive, send)
@@ -126,3 +127,21 @@ def _strip_etag_suffixes(scope: Scope) -> None:
         else (name, value)
         for name, value in scope["headers"]
     ]
+
+
+def _with_tag_as_sent(send: Send, sent_tags: str) -> Send:
+    """A 304's ETag as the client holds it: with the encoding's suffix when the matching tag it
+    sent had one (the handler knows its ETag without it)."""
+
+    async def send_tag(message: Message) -> None:
+        if message["type"] == "http.response.start" and message["status"] == 304:
+            headers = MutableHeaders(scope=message)
+            etag = headers.get("etag")
+            if etag and etag.endswith('"') and not etag.startswith("W/"):
+                for encoding in COMPRESSORS:
+                    if f'{etag[:-1]}-{encoding}"' in sent_tags:
+                        headers["etag"] = f'{etag[:-1]}-{encoding}"'
+                        break
+        await send(message)
+
+    return send_tag

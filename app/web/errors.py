@@ -13,7 +13,7 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.deps import CsrfRejected, NotAuthenticated
-from app.errors import DomainError, InvalidDocument, VersionConflict, danish_message
+from app.errors import DomainError, InvalidDocument, danish_message
 from app.inputs import MAX_INT
 from app.web import forms, headers, problems
 from app.web.templating import is_htmx
@@ -170,7 +170,7 @@ def _domain_problem(exc: DomainError) -> Response:
     errors = []
     if exc.status_code == 422 and exc.field:
         errors = [problems.field_error([exc.field], exc.message, exc.code or "invalid")]
-    current = exc.current_version if isinstance(exc, VersionConflict) else None
+    current = getattr(exc, "current_version", None)  # VersionConflict, VersionRequired
     return problems.answer(
         exc.status_code,
         exc.message,

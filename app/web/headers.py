@@ -3,6 +3,7 @@
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.web import caching
 from app.web.static import IMMUTABLE, is_fingerprinted
 
 # style-src needs 'unsafe-inline': Plotly sets inline styles on the chart's SVG and injects a
@@ -22,6 +23,7 @@ HEADERS = [
 
 
 NO_STORE = (b"cache-control", b"no-store")
+REVALIDATE = caching.REVALIDATE.encode()
 
 
 def add_to(response: Response) -> Response:
@@ -51,8 +53,9 @@ class SecurityHeaders:
                     headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
                     headers.append((b"cache-control", IMMUTABLE))
                 headers.extend(HEADERS)
-                if not is_static:
-                    # Signed-in pages carry personal data: never keep them in a cache.
+                if not is_static and (b"cache-control", REVALIDATE) not in headers:
+                    # Signed-in pages carry personal data: never keep them in a cache. (The
+                    # unchanging answers of app/web/caching.py go `private, no-cache` instead.)
                     headers.append(NO_STORE)
                 message["headers"] = headers
             await send(message)

@@ -28,12 +28,14 @@ def _problem(status: int) -> dict[str, Any]:
 def _refusals(method: str, operation: dict[str, Any]) -> list[int]:
     """What an operation may refuse with: everyone may be unauthenticated or refused; reading
     or changing a thing may not find it; anything with input may be invalid; writes may meet a
-    newer version or a state that forbids them."""
+    newer version or a state that forbids them; updates and deletes may lack a version."""
     statuses = [401, 403, 404]
     if operation.get("parameters") or "requestBody" in operation:
         statuses.append(422)
     if method in ("post", "put", "patch", "delete"):
         statuses.append(409)
+    if method in ("put", "patch", "delete"):
+        statuses.append(428)
     return statuses
 
 

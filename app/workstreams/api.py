@@ -12,6 +12,7 @@ from app.governance.models import MeetingCounterpart
 from app.governance.permissions import PlanApprover
 from app.inputs import AsOf, Day
 from app.web.pagination import PageOf
+from app.web.versions import ExpectedVersion
 from app.workstreams import compliance as compliance_service
 from app.workstreams import milestones, plans, progress, references, tasks
 from app.workstreams.baselines import diff, snapshot_of
@@ -133,9 +134,11 @@ def update_task(
 
 
 @router.delete(TASKS + "/{task_id}", status_code=204)
-def delete_task(task_id: int, access: GroupWorker, session: SessionDep) -> Response:
+def delete_task(
+    task_id: int, access: GroupWorker, session: SessionDep, expected: ExpectedVersion
+) -> Response:
     """Delete a task with its dependencies and log; a task with sub-tasks answers 409."""
-    tasks.delete_task(session=session, by=access, task_id=task_id)
+    tasks.delete_task(session=session, by=access, task_id=task_id, version=expected)
     return Response(status_code=204)
 
 
@@ -252,9 +255,13 @@ def update_milestone(
 
 
 @router.delete(MILESTONES + "/{milestone_id}", status_code=204)
-def delete_milestone(milestone_id: int, access: GroupWorker, session: SessionDep) -> Response:
+def delete_milestone(
+    milestone_id: int, access: GroupWorker, session: SessionDep, expected: ExpectedVersion
+) -> Response:
     """Delete a milestone."""
-    milestones.delete_milestone(session=session, by=access, milestone_id=milestone_id)
+    milestones.delete_milestone(
+        session=session, by=access, milestone_id=milestone_id, version=expected
+    )
     return Response(status_code=204)
 
 
@@ -331,9 +338,11 @@ def update_plan(
 
 
 @router.delete(PLANS + "/{plan_id}", status_code=204)
-def delete_plan(plan_id: int, access: GroupWorker, session: SessionDep) -> Response:
+def delete_plan(
+    plan_id: int, access: GroupWorker, session: SessionDep, expected: ExpectedVersion
+) -> Response:
     """Delete a plan that has never been submitted."""
-    plans.delete_plan(session=session, by=access, plan_id=plan_id)
+    plans.delete_plan(session=session, by=access, plan_id=plan_id, version=expected)
     return Response(status_code=204)
 
 

@@ -3,10 +3,12 @@ it (no overdue tasks, no milestones slipped since the baseline), and does it kee
 rules (app.governance.meeting_rules: the project management, external partners, any meeting)."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from app.auth.service import Access
 from app.clock import today
@@ -164,6 +166,19 @@ def compliance(
     )[0]
 
 
+def project_tasks(*, project_id: int) -> Select[Task, str]:
+    """The query of a project's tasks with their owners' names, in the group page's order (by
+    start and due date)."""
+    return (
+        select(Task, Person.name)
+        .outerjoin(Person, col(Person.id) == Task.owner_person_id)
+        .where(Task.project_id == project_id)
+        .order_by(
+            col(Task.start_date).is_(None), col(Task.start_date), col(Task.due_date), col(Task.id)
+        )
+    )
+
+
 def compliance_and_baselines(
     *,
     session: Session,
@@ -172,11 +187,13 @@ def compliance_and_baselines(
     group_id: int | None = None,
     project: Project | None = None,
     governance: PlanGovernance | None = None,
+    tasks: Sequence[tuple[Task, str | None]] | None = None,
 ) -> tuple[list[GroupCompliance], Baselines]:
     """compliance(), and the plan baselines it was judged against (for pages that also show
     tasks and milestones with their baseline dates): the project's, or for one group only its
-    plan's. The project and its plan_governance() (judged on `on`) may be given when already
-    loaded."""
+    plan's. The project, its plan_governance() (judged on `on`) and its tasks with their
+    owners' names (project_tasks(); a status report reads them for itself too) may be given
+    when already loaded."""
     on = on or today()
     if project is None:
         project = get_project(session=session, project_id=project_id)
@@ -197,14 +214,12 @@ def compliance_and_baselines(
     in_groups = (
         col(Task.group_id).is_not(None) if group_id is None else col(Task.group_id) == group_id
     )
-    tasks = session.exec(
-        select(Task, Person.name)
-        .outerjoin(Person, col(Person.id) == Task.owner_person_id)
-        .where(Task.project_id == project_id, in_groups)
-        .order_by(
-            col(Task.start_date).is_(None), col(Task.start_date), col(Task.due_date), col(Task.id)
-        )
-    ).all()
+    if tasks is None:
+        tasks = list(session.exec(project_tasks(project_id=project_id).where(in_groups)).all())
+    else:
+        tasks = [(t, o) for t, o in tasks if t.group_id is not None]
+        if group_id is not None:
+            tasks = [(t, o) for t, o in tasks if t.group_id == group_id]
     milestones_in_groups = (
         col(Milestone.group_id).is_not(None)
         if group_id is None

@@ -133,7 +133,12 @@ def create_milestone(
 
 @router.post("/projects/{project_id}/milestones/{milestone_id}/delete")
 def delete_milestone(
-    request: Request, milestone_id: int, access: GroupWorker, session: SessionDep
+    request: Request, milestone_id: int, access: GroupWorker, session: SessionDep, form: FormDep
 ) -> Response:
-    milestones.delete_milestone(session=session, by=access, milestone_id=milestone_id)
+    milestones.delete_milestone(
+        session=session,
+        by=access,
+        milestone_id=milestone_id,
+        version=forms.form_version(form.getlist("version")),
+    )
     return forms.done(request, f"/projects/{access.project_id}/milestones", "Milepælen er slettet.")

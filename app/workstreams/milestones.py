@@ -15,7 +15,7 @@ from app.auth.service import Access
 from app.clock import today
 from app.danish import format_date
 from app.db import project_row, utcnow
-from app.errors import Forbidden, Invalid, check_version
+from app.errors import Forbidden, Invalid, require_version
 from app.workstreams import plans, references
 from app.workstreams.baselines import Baselines, baselines, baselines_by_project
 from app.workstreams.dates import slippage_days, weeks
@@ -314,7 +314,7 @@ def update_milestone(
     project_id = by.project_id
     m = get_milestone(session=session, project_id=project_id, milestone_id=milestone_id, lock=True)
     _require_milestone_edit(by, m.group_id)
-    check_version(m, data.version)
+    require_version(m, data.version)
     values = data.model_dump(exclude_unset=True, exclude={"version"})
     if "group_id" in values and values["group_id"] != m.group_id:
         references.check_group(session=session, project_id=project_id, group_id=values["group_id"])
@@ -358,10 +358,13 @@ def update_milestone(
     return m
 
 
-def delete_milestone(*, session: Session, by: Access, milestone_id: int) -> None:
+def delete_milestone(
+    *, session: Session, by: Access, milestone_id: int, version: int | None
+) -> None:
     """Delete a milestone; its plan gets a new draft if needed."""
     m = get_milestone(
         session=session, project_id=by.project_id, milestone_id=milestone_id, lock=True
     )
     _require_milestone_edit(by, m.group_id)
+    require_version(m, version)
     plans.delete_planned(session=session, by=by, row=m)

@@ -16,7 +16,7 @@ from app.audit import service as audit
 from app.auth.service import Access
 from app.clock import today
 from app.db import project_row, utcnow
-from app.errors import Conflict, Forbidden, Invalid, NotFound, check_version
+from app.errors import Conflict, Forbidden, Invalid, NotFound, check_version, require_version
 from app.governance.bodies import (
     PLAN_APPROVER,
     PLAN_DECIDE_REFUSED,
@@ -232,7 +232,7 @@ def update_plan(*, session: Session, by: Access, plan_id: int, data: PlanUpdate)
     """Change the plan's text, or make a new draft (status »draft«) after a decision."""
     plan = get_plan(session=session, project_id=by.project_id, plan_id=plan_id, lock=True)
     _require_edit(by, plan.group_id)
-    check_version(plan, data.version)
+    require_version(plan, data.version)
     values = data.model_dump(exclude_unset=True, exclude={"version"})
     status = values.pop("status", None)
     if status is not None and status != PlanStatus.draft:
@@ -275,10 +275,11 @@ def update_plan(*, session: Session, by: Access, plan_id: int, data: PlanUpdate)
     return plan
 
 
-def delete_plan(*, session: Session, by: Access, plan_id: int) -> None:
+def delete_plan(*, session: Session, by: Access, plan_id: int, version: int | None) -> None:
     """Delete a plan that was never submitted for approval (all versions are drafts)."""
     plan = get_plan(session=session, project_id=by.project_id, plan_id=plan_id, lock=True)
     _require_edit(by, plan.group_id)
+    require_version(plan, version)
     versions = versions_of(session=session, plan_ids=[plan_id])[plan_id]
     if any(v.status != PlanStatus.draft for v in versions):
         raise Conflict(

@@ -7,8 +7,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app import inputs
 from app.governance.schemas import MeetingRuleUpdate
-from app.inputs import Version
 from app.workstreams.models import MilestoneStatus, PlanStatus, TaskStatus
+
+VERSION_REQUIRED = (
+    "Påkrævet: den version, ændringen bygger på; mangler den: 428, er den ældre: 409."
+)
 
 
 class Input(inputs.Input):
@@ -51,7 +54,7 @@ class TaskUpdate(Input):
     status: TaskStatus | None = None
     progress: int | None = Field(default=None, ge=0, le=100)
     depends_on: list[int] | None = None
-    version: Version
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class TaskPublic(BaseModel):
@@ -126,7 +129,7 @@ class MilestoneUpdate(Input):
     forecast_date: date | None = None
     actual_date: date | None = None
     status: MilestoneStatus | None = None
-    version: Version
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class MilestonePublic(BaseModel):
@@ -166,7 +169,7 @@ class PlanUpdate(Input):
         description="Kun »draft«: opretter en ny kladde efter godkendelse eller "
         "tilbagesendelse. Indsend, godkend og send tilbage med …/submit, …/approve, …/return.",
     )
-    version: Version
+    version: int | None = Field(default=None, description=VERSION_REQUIRED)
 
 
 class PlanSubmit(Input):

@@ -153,12 +153,17 @@ def create_task(
 
 @router.post("/projects/{project_id}/tasks/{task_id}/delete")
 def delete_task(
-    request: Request, task_id: int, access: GroupWorker, session: SessionDep
+    request: Request, task_id: int, access: GroupWorker, session: SessionDep, form: FormDep
 ) -> Response:
     group_id = tasks.get_task(
         session=session, project_id=access.project_id, task_id=task_id
     ).group_id
-    tasks.delete_task(session=session, by=access, task_id=task_id)
+    tasks.delete_task(
+        session=session,
+        by=access,
+        task_id=task_id,
+        version=forms.form_version(form.getlist("version")),
+    )
     where = f"groups/{group_id}#opgaver" if group_id else "plans#uforankrede"
     return forms.done(request, f"/projects/{access.project_id}/{where}", "Opgaven er slettet.")
 

@@ -16,7 +16,7 @@ from app.auth.service import Access
 from app.clock import today
 from app.danish import format_date
 from app.db import project_row, utcnow
-from app.errors import Conflict, Forbidden, Invalid, check_version
+from app.errors import Conflict, Forbidden, Invalid, require_version
 from app.governance.models import Project
 from app.notifications import events
 from app.workstreams import hierarchy, plans, references
@@ -196,10 +196,11 @@ def list_tasks(
     with_log: int = 0,
     on: date | None = None,
     base: Baselines | None = None,
+    places: dict[int, hierarchy.Place] | None = None,
 ) -> tuple[list[TaskView], int]:
     """A page of the project's tasks (filtered by group, "not anchored", status, owner, overdue
     on a date, or a period they overlap), ordered by start and due date, with the total (the
-    project's baselines may be given when already loaded)."""
+    project's baselines and its tasks' outline may be given when already loaded)."""
     where = _task_filters(
         project_id=project_id,
         group_id=group_id,
@@ -227,6 +228,7 @@ def list_tasks(
         with_log=with_log,
         on=on,
         base=base,
+        places=places,
     ), total
 
 
@@ -446,7 +448,7 @@ def update_task(
     project_id = by.project_id
     task = get_task(session=session, project_id=project_id, task_id=task_id, lock=True)
     require_task_edit(by, task.group_id)
-    check_version(task, data.version)
+    require_version(task, data.version)
     values = data.model_dump(exclude_unset=True, exclude={"version"})
     if "group_id" in values and values["group_id"] != task.group_id:
         check_group(session=session, project_id=project_id, group_id=values["group_id"])
@@ -530,11 +532,14 @@ def update_task(
     return task
 
 
-def delete_task(*, session: Session, by: Access, task_id: int, on: date | None = None) -> None:
+def delete_task(
+    *, session: Session, by: Access, task_id: int, version: int | None, on: date | None = None
+) -> None:
     """Delete a task with its dependencies and log; its plan gets a new draft if needed. A
     task with sub-tasks is refused (Conflict): move or delete them first."""
     task = get_task(session=session, project_id=by.project_id, task_id=task_id, lock=True)
     require_task_edit(by, task.group_id)
+    require_version(task, version)
     count = hierarchy.children_count(session=session, task_id=task_id)
     if count:
         raise Conflict(HAS_CHILDREN.format(n=count))

@@ -123,8 +123,16 @@ def _published_until_now() -> None:
         )
 
 
+# meeting.minutes is VARCHAR(20000) before this revision: PostgreSQL enforces the length,
+# SQLite does not.
+GENERAL_MINUTES_LIMIT = 20000
+
+
 def downgrade() -> None:
-    # Per-item minutes are folded into the meeting's text, so a downgrade loses no minutes.
+    # Per-item minutes are folded into the meeting's text, whole, so a downgrade loses no
+    # minutes. Where the folded text does not fit a column whose length the database enforces,
+    # the downgrade stops before changing anything (naming the meetings) rather than cut
+    # minutes off.
     connection = op.get_bind()
     rows = connection.execute(
         sa.text(
@@ -135,14 +143,23 @@ def downgrade() -> None:
     folded: dict[int, list[str]] = {}
     for meeting_id, title, minutes in rows:
         folded.setdefault(meeting_id, []).append(f"{title}\n{minutes}")
+    texts: dict[int, str] = {}
     for meeting_id, parts in folded.items():
         general = connection.execute(
             sa.text("SELECT minutes FROM meeting WHERE id = :i"), {"i": meeting_id}
         ).scalar_one()
-        text = "\n\n".join([general, *parts] if general else parts)
+        texts[meeting_id] = "\n\n".join([general, *parts] if general else parts)
+    too_long = sorted(i for i, text in texts.items() if len(text) > GENERAL_MINUTES_LIMIT)
+    if too_long and connection.dialect.name != "sqlite":
+        raise RuntimeError(
+            f"Downgrade below 0019 stopped: the minutes of meeting(s) {too_long} would not fit "
+            f"in meeting.minutes ({GENERAL_MINUTES_LIMIT} characters) once the agenda items' "
+            "minutes are folded in. Shorten them first; nothing has been changed."
+        )
+    for meeting_id, text in texts.items():
         connection.execute(
             sa.text("UPDATE meeting SET minutes = :m WHERE id = :i"),
-            {"m": text[:20000], "i": meeting_id},
+            {"m": text, "i": meeting_id},
         )
     # A submitted report goes back to draft: the old schema knows no submission step.
     connection.execute(

@@ -317,3 +317,30 @@ def test_the_meeting_pack_lists_the_meetings_and_its_items_attachments(client, w
     ]
     page = client.get(project(world, f"/meetings/{meeting.id}/pack"))
     assert "budget.pdf" in page.text and 'id="pk-attachments"' in page.text
+
+
+def test_one_route_pair_serves_the_three_pages_and_the_owner_decides_who_uploads(
+    client, world, session
+):
+    """/projects/{id}/<page>/{owner}/attachments answers for meetings, decisions and groups only;
+    who may upload is the owner's rule, whichever page the form is on."""
+    meeting = make_meeting(session, world)
+    decision = make_decision(session, world)
+    login(client, "member_a")
+    for page in (f"/meetings/{meeting.id}", f"/decisions/{decision.id}"):
+        assert client.get(project(world, f"{page}/attachments")).status_code == 200
+    for other in (f"/plans/{world.group_a.id}", f"/tasks/{world.group_a.id}", "/risks/1"):
+        assert client.get(project(world, f"{other}/attachments")).status_code == 404
+    meeting_refused = upload(
+        client, world, f"/meetings/{meeting.id}", f"meeting:{meeting.id}", samples.PDF
+    )
+    decision_refused = upload(
+        client, world, f"/decisions/{decision.id}", f"decision:{decision.id}", samples.PDF
+    )
+    assert meeting_refused.status_code == 403
+    assert decision_refused.status_code == 403
+    assert count(session) == 0
+    client.cookies.clear()
+    login(client, "secretariat")
+    added = upload(client, world, f"/meetings/{meeting.id}", f"meeting:{meeting.id}", samples.PDF)
+    assert added.status_code == 200 and count(session) == 1

@@ -250,9 +250,11 @@ def test_deleting_the_owner_leaves_no_rows_and_no_files(session, world, director
     kept = add(session, world, directory, kind=OwnerKind.meeting, owner_id=meeting.id)
     assert len(stored_files(directory)) == 3
     meetings.delete_agenda_item(
-        session=session, by=secretariat, meeting_id=meeting.id, item_id=item.id
+        session=session, by=secretariat, meeting_id=meeting.id, item_id=item.id, version=1
     )
-    tasks.delete_task(session=session, by=access(session, world, "leader"), task_id=task.id)
+    tasks.delete_task(
+        session=session, by=access(session, world, "leader"), task_id=task.id, version=1
+    )
     assert count(session, Attachment) == 1
     assert [p.name for p in stored_files(directory)] == [kept.sha256]
 
@@ -264,7 +266,10 @@ def test_a_meeting_with_attachments_is_not_deleted_and_the_refusal_names_them(
     add(session, world, directory, kind=OwnerKind.meeting, owner_id=meeting.id)
     with pytest.raises(Conflict, match="bilag \\(1\\)"):
         meetings.delete_meeting(
-            session=session, by=access(session, world, "secretariat"), meeting_id=meeting.id
+            session=session,
+            by=access(session, world, "secretariat"),
+            meeting_id=meeting.id,
+            version=meeting.version,
         )
     session.rollback()
     assert count(session, Attachment) == 1

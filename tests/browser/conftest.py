@@ -1,5 +1,6 @@
 """Browser tests: the app served by uvicorn on loopback, driven by Debian's chromium."""
 
+import os
 import shutil
 import socket
 import threading
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 from sqlalchemy.engine import make_url
 
 from app.config import ROOT
@@ -32,12 +33,21 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 AXE_JS = ROOT / "app" / "static" / "vendor" / "axe.min.js"
+# Chromium draws a date field (<input type=date>) in its own interface language, which on Linux
+# comes from LANGUAGE/LANG (with Debian's chromium-l10n installed), not from the context's
+# locale: with these a date field shows 15.05.2013 as a Danish user's browser does
+# (docs/accessibility.md, »Datoer«).
+CHROMIUM_ENV = {"LANGUAGE": "da", "LANG": "da_DK.UTF-8"}
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        instance = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[*CHROMIUM_ARGS, "--lang=da-DK"],
+            env={**os.environ, **CHROMIUM_ENV},
+        )
         yield instance
         instance.close()
 
@@ -108,6 +118,16 @@ def sign_in(page: Page, username: str, password: str = "demo") -> None:
     page.get_by_label("Adgangskode").fill(password)
     page.get_by_role("button", name="Log ind").click()
     page.wait_for_url(lambda url: "/login" not in url)
+
+
+def project_nav(page: Page) -> Locator:
+    """The project's areas, the »Menu« opened first where it is folded (under 900 px wide)."""
+    nav = page.get_by_role("navigation", name="Projektets områder")
+    menu = nav.locator("details.project-nav__menu")
+    if not menu.evaluate("details => details.open"):
+        menu.locator("summary").click()
+        expect(menu).to_have_attribute("open", "")
+    return nav
 
 
 @lru_cache

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.conftest import axe_violations, project_nav, sign_in
 
 pytestmark = pytest.mark.browser
 PROJECT = "Implementering af førtidspensions- og fleksjobreformen"
@@ -14,9 +14,7 @@ PROJECT = "Implementering af førtidspensions- og fleksjobreformen"
 
 def _open_budget(page: Page, as_of: str = "") -> None:
     page.get_by_role("link", name=PROJECT).click()
-    page.get_by_role("navigation", name="Projektets områder").get_by_role(
-        "link", name="Budget"
-    ).click()
+    project_nav(page).get_by_role("link", name="Budget").click()
     expect(page.get_by_role("heading", name="Budget og tilskud", level=1)).to_be_visible()
     if as_of:
         page.get_by_label("Status pr.").fill(as_of)

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.conftest import axe_violations, project_nav, sign_in
 
 pytestmark = pytest.mark.browser
 PROJECT = "Implementering af førtidspensions- og fleksjobreformen"
@@ -15,9 +15,7 @@ PROJECT = "Implementering af førtidspensions- og fleksjobreformen"
 def _open_gantt(page: Page) -> None:
     sign_in(page, "projektleder")
     page.get_by_role("link", name=PROJECT).click()
-    page.get_by_role("navigation", name="Projektets områder").get_by_role(
-        "link", name="Gantt"
-    ).click()
+    project_nav(page).get_by_role("link", name="Gantt").click()
     expect(page.locator("#gantt-result .chart__plot[data-drawn='true']")).to_be_attached(
         timeout=30_000
     )

@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.conftest import axe_violations, project_nav, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -15,9 +15,7 @@ def open_project(page: Page) -> None:
 def test_project_leader_adds_an_ad_hoc_member_and_sees_it_on_the_chart(page: Page):
     sign_in(page, "projektleder")
     open_project(page)
-    page.get_by_role("navigation", name="Projektets områder").get_by_role(
-        "link", name="Organisation"
-    ).click()
+    project_nav(page).get_by_role("link", name="Organisation").click()
     expect(page.get_by_role("heading", name="Kommissorium")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_role("link", name="Organer og medlemmer").click()
@@ -63,9 +61,7 @@ def test_project_leader_adds_an_ad_hoc_member_and_sees_it_on_the_chart(page: Pag
 def test_project_leader_follows_up_a_steering_group_duty_inline(page: Page):
     sign_in(page, "projektleder")
     open_project(page)
-    page.get_by_role("navigation", name="Projektets områder").get_by_role(
-        "link", name="Organisation"
-    ).click()
+    project_nav(page).get_by_role("link", name="Organisation").click()
     page.get_by_role("link", name="Mandater").click()
     steering = page.locator("section.gov-mandate").filter(
         has=page.get_by_role("heading", name="Styregruppen")

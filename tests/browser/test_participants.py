@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.conftest import axe_violations, project_nav, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -21,9 +21,7 @@ def _project_id(page: Page) -> str:
 def test_registrar_records_a_due_follow_up_and_it_leaves_the_list(page: Page):
     sign_in(page, "projektleder")
     project = _project_id(page)
-    page.get_by_role("navigation", name="Projektets områder").get_by_role(
-        "link", name="Deltagere"
-    ).click()
+    project_nav(page).get_by_role("link", name="Deltagere").click()
     expect(page.get_by_role("heading", name="Deltagere", exact=True)).to_be_visible()
     page.get_by_role("link", name="Opfølgninger der forfalder").click()
     expect(page).to_have_url(

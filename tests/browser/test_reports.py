@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.conftest import axe_violations, project_nav, sign_in
 
 pytestmark = pytest.mark.browser
 PROJECT = "Implementering af førtidspensions- og fleksjobreformen"
@@ -57,9 +57,7 @@ def test_the_directorate_reads_the_latest_report_and_can_change_nothing(page: Pa
 def test_the_gantt_draws_filters_and_is_accessible(page: Page):
     sign_in(page, "projektleder")
     page.get_by_role("link", name=PROJECT).click()
-    page.get_by_role("navigation", name="Projektets områder").get_by_role(
-        "link", name="Gantt"
-    ).click()
+    project_nav(page).get_by_role("link", name="Gantt").click()
     chart = page.locator("#gantt-result .chart__plot[data-drawn='true']")
     expect(chart).to_be_attached(timeout=30_000)
     expect(chart.locator("svg.main-svg").first).to_be_visible()
@@ -91,9 +89,7 @@ def test_the_gantt_draws_filters_and_is_accessible(page: Page):
 def test_the_leader_writes_the_summary_of_the_draft(page: Page):
     sign_in(page, "projektleder")
     page.get_by_role("link", name=PROJECT).click()
-    page.get_by_role("navigation", name="Projektets områder").get_by_role(
-        "link", name="Statusrapporter"
-    ).click()
+    project_nav(page).get_by_role("link", name="Statusrapporter").click()
     page.get_by_role("link", name="Statusrapport nr. 2").click()
     expect(page.get_by_role("heading", name="Statusrapport nr. 2", level=1)).to_be_visible()
     page.get_by_text("Skriv tekst til »Sammenfatning«").click()

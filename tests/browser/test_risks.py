@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.conftest import axe_violations, project_nav, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -13,9 +13,7 @@ TEMPERATURE = "Medarbejdernes temperaturmåling af fremdriften"
 
 def _open_risks(page: Page) -> None:
     page.get_by_role("link", name=PROJECT).click()
-    page.get_by_role("navigation", name="Projektets områder").get_by_role(
-        "link", name="Risici og mål"
-    ).click()
+    project_nav(page).get_by_role("link", name="Risici og mål").click()
     expect(page.get_by_role("heading", name="Risikolog", level=1)).to_be_visible()
 
 

@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.conftest import axe_violations, project_nav, sign_in
 from tests.stakeholders.test_document import DEMO_STAKEHOLDERS
 
 pytestmark = pytest.mark.browser
@@ -18,9 +18,7 @@ DRAWN_POINTS = """() => {
 def open_project(page: Page, path: str) -> None:
     page.goto("/")
     page.get_by_role("link", name="Implementering af førtidspensions- og fleksjobreformen").click()
-    page.get_by_role("navigation", name="Projektets områder").get_by_role(
-        "link", name="Interessenter"
-    ).click()
+    project_nav(page).get_by_role("link", name="Interessenter").click()
     if path:
         page.get_by_role("navigation", name="Interessenter og kommunikation").get_by_role(
             "link", name=path

@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from app import clock
 from app.danish import format_date
-from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.conftest import axe_violations, project_nav, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -14,9 +14,7 @@ pytestmark = pytest.mark.browser
 def open_group(page: Page, name: str) -> None:
     page.goto("/")
     page.get_by_role("link", name="Implementering af førtidspensions- og fleksjobreformen").click()
-    page.get_by_role("navigation", name="Projektets områder").get_by_role(
-        "link", name="Planer og opgaver"
-    ).click()
+    project_nav(page).get_by_role("link", name="Planer og opgaver").click()
     page.get_by_role("table", name=re.compile("Planoverholdelse")).get_by_role(
         "link", name=name
     ).click()
@@ -70,9 +68,7 @@ def test_project_leader_moves_a_forecast_and_sees_the_slippage(page: Page):
     sign_in(page, "projektleder")
     page.goto("/")
     page.get_by_role("link", name="Implementering af førtidspensions- og fleksjobreformen").click()
-    page.get_by_role("navigation", name="Projektets områder").get_by_role(
-        "link", name="Milepæle"
-    ).click()
+    project_nav(page).get_by_role("link", name="Milepæle").click()
     assert axe_violations(page) == []
     name = "Alle sagsbehandlere har gennemført kursus i den nye lov"
     planned, today = date(2013, 4, 30), clock.today()

@@ -204,7 +204,12 @@ def test_kinds_are_the_projects_data(session, leader, kinds, grant):
     with pytest.raises(Invalid, match="»Workshop« findes allerede"):
         activities.create_kind(session=session, by=leader, data=ActivityKindIn(name="Workshop"))
     with pytest.raises(Conflict, match="indgår i et tilskuds betingelse"):
-        activities.delete_kind(session=session, by=leader, kind_id=kinds["Seminar"].id)
+        activities.delete_kind(
+            session=session,
+            by=leader,
+            kind_id=kinds["Seminar"].id,
+            version=kinds["Seminar"].version,
+        )
     renamed = activities.update_kind(
         session=session,
         by=leader,
@@ -214,7 +219,12 @@ def test_kinds_are_the_projects_data(session, leader, kinds, grant):
     assert renamed.version == 2
     view = grants.get_grant(session=session, project_id=grant.project_id, grant_id=grant.id)
     assert "Temadag" in view.kind_names(view.categories[3].category)
-    activities.delete_kind(session=session, by=leader, kind_id=kinds["Virksomhedsbesøg"].id)
+    activities.delete_kind(
+        session=session,
+        by=leader,
+        kind_id=kinds["Virksomhedsbesøg"].id,
+        version=kinds["Virksomhedsbesøg"].version,
+    )
     events = session.exec(select(AuditEvent).where(AuditEvent.entity == "project_activity_kind"))
     assert [e.action for e in events][-2:] == ["updated", "deleted"]
 
@@ -348,7 +358,7 @@ def test_posts_fit_in_the_grant_and_keep_what_is_booked_to_them(session, leader,
             data=PostUpdate(last_date=date(2013, 3, 30), version=post.version),
         )
     with pytest.raises(Conflict, match="kan ikke slettes"):
-        posts.delete_post(session=session, by=leader, post_id=post.id)
+        posts.delete_post(session=session, by=leader, post_id=post.id, version=post.version)
 
 
 def test_twenty_parallel_writers_on_a_post_exactly_ten_are_accepted(

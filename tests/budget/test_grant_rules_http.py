@@ -156,7 +156,10 @@ def test_posts_through_the_api_with_the_same_figures_as_the_summary(
         f"{base}/posts/{post_id}", headers=leader_headers, json={"note": "x", "version": 0}
     )
     assert stale.status_code == 409
-    gone = client.delete(f"{base}/posts/{post_id}", headers=leader_headers)
+    version = client.get(f"{base}/posts/{post_id}", headers=leader_headers).json()["version"]
+    gone = client.delete(
+        f"{base}/posts/{post_id}", headers=leader_headers, params={"version": version}
+    )
     assert gone.status_code == 409
 
 

@@ -262,9 +262,15 @@ def test_an_expense_with_corrections_cannot_be_deleted(session, leader, grant):
     original = record(session, leader, grant, amount="1000.00")
     correction = record(session, leader, grant, amount="-1000.00", correction_of_id=original.id)
     with pytest.raises(Conflict):
-        expenditures.delete_expenditure(session=session, by=leader, expenditure_id=original.id)
-    expenditures.delete_expenditure(session=session, by=leader, expenditure_id=correction.id)
-    expenditures.delete_expenditure(session=session, by=leader, expenditure_id=original.id)
+        expenditures.delete_expenditure(
+            session=session, by=leader, expenditure_id=original.id, version=original.version
+        )
+    expenditures.delete_expenditure(
+        session=session, by=leader, expenditure_id=correction.id, version=correction.version
+    )
+    expenditures.delete_expenditure(
+        session=session, by=leader, expenditure_id=original.id, version=original.version
+    )
     assert _count(session) == 0
 
 
@@ -273,7 +279,9 @@ def test_deleting_a_correction_that_freed_money_already_spent_is_refused(session
     correction = record(session, leader, grant, amount="-1000.00", correction_of_id=original.id)
     record(session, leader, grant, amount="1000.00")
     with pytest.raises(Conflict):
-        expenditures.delete_expenditure(session=session, by=leader, expenditure_id=correction.id)
+        expenditures.delete_expenditure(
+            session=session, by=leader, expenditure_id=correction.id, version=correction.version
+        )
 
 
 # Own financing -----------------------------------------------------------------------------
@@ -456,9 +464,11 @@ def test_period_and_fund_checks_on_a_new_grant(session, world, leader):
 def test_a_grant_with_spending_cannot_be_deleted(session, leader, grant):
     expense = record(session, leader, grant)
     with pytest.raises(Conflict):
-        grants.delete_grant(session=session, by=leader, grant_id=grant.id)
-    expenditures.delete_expenditure(session=session, by=leader, expenditure_id=expense.id)
-    grants.delete_grant(session=session, by=leader, grant_id=grant.id)
+        grants.delete_grant(session=session, by=leader, grant_id=grant.id, version=grant.version)
+    expenditures.delete_expenditure(
+        session=session, by=leader, expenditure_id=expense.id, version=expense.version
+    )
+    grants.delete_grant(session=session, by=leader, grant_id=grant.id, version=grant.version)
     assert grants.list_grants(session=session, project_id=grant.project_id) == []
 
 
@@ -622,7 +632,7 @@ def test_a_fund_cannot_shrink_below_its_grants(session, world, leader):
         )
     assert refused.value.field == "pool"
     with pytest.raises(Conflict):
-        funds.delete_fund(session=session, by=leader, fund_id=fund.id)
+        funds.delete_fund(session=session, by=leader, fund_id=fund.id, version=fund.version)
     updated = funds.update_fund(
         session=session,
         by=leader,
@@ -654,7 +664,7 @@ def test_budget_lines_are_edited_within_the_same_rules(session, leader, grant):
         date(2013, 6, 1),
         2,
     )
-    lines.delete_budget_line(session=session, by=leader, line_id=line.id)
+    lines.delete_budget_line(session=session, by=leader, line_id=line.id, version=line.version)
     assert [
         x.id for x in lines.list_budget_lines(session=session, project_id=grant.project_id)
     ] == [other.id]
@@ -728,7 +738,9 @@ def test_economy_entries_are_deleted_and_audited(session, world, leader):
             expected=Decimal("450000.00"),
         ),
     )
-    economy.delete_economy_entry(session=session, by=leader, entry_id=entry.id)
+    economy.delete_economy_entry(
+        session=session, by=leader, entry_id=entry.id, version=entry.version
+    )
     assert economy.list_economy(session=session, project_id=world.project.id) == []
     actions = [
         e.action

@@ -7,6 +7,7 @@ import re
 import pytest
 from sqlmodel import select
 
+from app.budget import economy
 from app.budget.models import (
     BudgetLine,
     DeviationExplanation,
@@ -15,9 +16,11 @@ from app.budget.models import (
     Fund,
     Grant,
 )
+from app.budget.schemas import EconomyCreate
 from app.governance.models import DirectorArea
 from tests.budget.factories import access, first_purpose_id, make_grant, record
 from tests.factories import csrf_of, login
+from tests.governance.factories import make_area
 
 HTMX = {"HX-Request": "true"}
 
@@ -185,7 +188,9 @@ def test_correcting_and_deleting_from_the_page(client, world, grant, session):
     )
     assert answer.status_code == 200
     refused = client.post(
-        f"{_page(world)}/expenditures/{expense.id}/delete", headers=HTMX | {"X-CSRF-Token": token}
+        f"{_page(world)}/expenditures/{expense.id}/delete",
+        headers=HTMX | {"X-CSRF-Token": token},
+        data={"version": str(expense.version)},
     )
     # Refused in place: no swap, the message shown beside the button (app/web/errors.py).
     assert refused.status_code == 409 and refused.headers["HX-Reswap"] == "none"
@@ -194,6 +199,7 @@ def test_correcting_and_deleting_from_the_page(client, world, grant, session):
     deleted = client.post(
         f"{_page(world)}/expenditures/{correction.id}/delete",
         headers=HTMX | {"X-CSRF-Token": token},
+        data={"version": str(correction.version)},
     )
     assert deleted.status_code == 200
     assert len(session.exec(select(Expenditure)).all()) == 1
@@ -460,3 +466,34 @@ def test_a_refused_explanation_without_htmx_marks_only_its_own_line(client, worl
     assert refused.text.count('class="field-error"') == 1
     assert 'id="explanation-consultancy-text-error"' in refused.text
     assert "Feltet »Tekst« må højst have 4000 tegn." in refused.text
+
+
+def test_a_delete_button_sends_the_version_the_page_showed(client, world, session, grant):
+    leader = access(session, world.users["leader"], world.project)
+    entry = economy.create_economy_entry(
+        session=session,
+        by=leader,
+        data=EconomyCreate(
+            director_area_id=make_area(session, world.project).id,
+            year=2014,
+            kind="cost",
+            description="Mentorer",
+            expected="1000",
+        ),
+    )
+    entry_id = entry.id
+    login(client, "leader")
+    page = client.get(f"{_page(world)}/economy")
+    action = f"{_page(world)}/economy/{entry_id}/delete"
+    form = re.search(rf'action="{action}".*?</form>', page.text, re.S).group(0)
+    assert 'name="version" value="1"' in form
+    token = csrf_of(client, f"{_page(world)}/economy")
+    # Changed by someone else since the page was shown: refused with the Danish message.
+    stale = client.post(action, data={"csrf_token": token, "version": "0"})
+    assert stale.status_code == 409
+    assert "Posten er ændret af en anden" in stale.text
+    assert session.get(EconomyEntry, entry_id) is not None
+    done = client.post(action, data={"csrf_token": token, "version": "1"})
+    assert done.status_code in (200, 303)
+    session.expunge_all()
+    assert session.get(EconomyEntry, entry_id) is None

@@ -103,12 +103,17 @@ def test_people_and_director_areas_crud(client, world, session):
         url(world, f"/people/{pid}"), json={"title": "Leder", "version": 1}, headers=leader
     )
     assert changed.status_code == 200 and changed.json()["version"] == 2
-    refused = client.delete(url(world, f"/director-areas/{area.json()['id']}"), headers=leader)
+    refused = client.delete(
+        url(world, f"/director-areas/{area.json()['id']}"), params={"version": 1}, headers=leader
+    )
     assert refused.status_code == 409 and "personer (1)" in refused.json()["detail"]
-    assert client.delete(url(world, f"/people/{pid}"), headers=leader).status_code == 204
+    gone = client.delete(url(world, f"/people/{pid}"), params={"version": 2}, headers=leader)
+    assert gone.status_code == 204
     assert (
         client.delete(
-            url(world, f"/director-areas/{area.json()['id']}"), headers=leader
+            url(world, f"/director-areas/{area.json()['id']}"),
+            params={"version": 1},
+            headers=leader,
         ).status_code
         == 204
     )
@@ -177,7 +182,8 @@ def test_members_with_roles_and_the_refusals(client, world, session):
         f"{members}/{mid}", json={"role": "member", "version": 1}, headers=leader
     )
     assert changed.status_code == 200 and changed.json()["condition"] == ""
-    assert client.delete(f"{members}/{mid}", headers=leader).status_code == 204
+    removed = client.delete(f"{members}/{mid}", headers={**leader, "If-Match": '"2"'})
+    assert removed.status_code == 204
 
 
 def test_only_the_project_leader_changes_members(client, world, session):
@@ -333,7 +339,9 @@ def test_deleting_a_meeting_with_decisions_is_409(client, world, session):
     meeting = make_meeting(session, world)
     make_decision(session, world, meeting_id=meeting.id)
     answer = client.delete(
-        url(world, f"/meetings/{meeting.id}"), headers=bearer(client, "secretariat")
+        url(world, f"/meetings/{meeting.id}"),
+        params={"version": meeting.version},
+        headers=bearer(client, "secretariat"),
     )
     assert answer.status_code == 409
     assert count(session, Meeting) == 1

@@ -229,7 +229,9 @@ def test_a_body_named_in_the_charter_is_not_deleted_behind_its_back(
 ):
     scratch = _scratch(client, session)
     answer = client.delete(
-        scratch.url(f"/bodies/{scratch.committee.id}"), headers=bearer(client, "lise")
+        scratch.url(f"/bodies/{scratch.committee.id}"),
+        params={"version": scratch.committee.version},
+        headers=bearer(client, "lise"),
     )
     assert answer.status_code == 409 and "kommissoriet" in answer.json()["detail"]
 

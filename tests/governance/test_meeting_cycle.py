@@ -43,7 +43,7 @@ def _move(session: Session, world: ProjectWorld, meeting: Meeting, item_id: int,
         by=access(session, world, "secretariat"),
         meeting_id=meeting.id,
         item_id=item_id,
-        data=AgendaItemMove(position=to),
+        data=AgendaItemMove(position=to, version=session.get(AgendaItem, item_id).version),
     )
 
 
@@ -64,7 +64,11 @@ def test_moving_an_item_keeps_the_positions_dense_and_is_audited(
     ).all()
     assert moved[0].before == {"order": [a, b, c]} and moved[0].after["order"] == [c, a, b]
     meetings.delete_agenda_item(
-        session=session, by=access(session, world, "secretariat"), meeting_id=meeting.id, item_id=a
+        session=session,
+        by=access(session, world, "secretariat"),
+        meeting_id=meeting.id,
+        item_id=a,
+        version=session.get(AgendaItem, a).version,
     )
     assert _order(session, meeting) == [(1, "B"), (2, "C")]
 
@@ -97,7 +101,9 @@ def test_the_position_route_and_its_refusals(
     assert _order(session, meeting) == [(1, "A"), (2, "B")]
     bad = client.put(url, json={"position": 0}, headers=bearer(client, "secretariat"))
     assert bad.status_code == 422
-    answer = client.put(url, json={"position": 1}, headers=bearer(client, "secretariat"))
+    answer = client.put(
+        url, json={"position": 1, "version": 1}, headers=bearer(client, "secretariat")
+    )
     assert answer.status_code == 200
     assert [(i["position"], i["title"]) for i in answer.json()] == [(1, "B"), (2, "A")]
 

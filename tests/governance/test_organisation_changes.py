@@ -101,7 +101,11 @@ def test_a_new_role_and_leaving_are_changes_and_leaving_defaults_to_today(sessio
         data=MembershipUpdate(role=MemberRole.chair, version=2),
     )
     memberships.remove_member(
-        session=session, by=leader, body_id=world.steering.id, membership_id=membership.id
+        session=session,
+        by=leader,
+        body_id=world.steering.id,
+        membership_id=membership.id,
+        version=membership.version,
     )
     role, left = logged(session, world)
     assert (role.kind, role.effective_date) == (ChangeKind.role_changed, date(2013, 4, 1))
@@ -149,7 +153,11 @@ def test_a_manual_change_is_deleted_and_a_recorded_one_stays(session, world):
         select(Membership).where(Membership.body_id == world.steering.id)
     ).all()
     memberships.remove_member(
-        session=session, by=leader, body_id=world.steering.id, membership_id=membership.id
+        session=session,
+        by=leader,
+        body_id=world.steering.id,
+        membership_id=membership.id,
+        version=membership.version,
     )
     recorded = logged(session, world)[-1]
     with pytest.raises(Conflict):
@@ -165,8 +173,8 @@ def test_a_body_with_changes_can_still_be_deleted_and_its_changes_keep_its_name(
     memberships.add_member(
         session=session, by=leader, body_id=group.id, data=MembershipCreate(person_id=person.id)
     )
-    bodies.delete_body(session=session, by=leader, body_id=group.id)
-    people.delete_person(session=session, by=leader, person_id=person.id)
+    bodies.delete_body(session=session, by=leader, body_id=group.id, version=group.version)
+    people.delete_person(session=session, by=leader, person_id=person.id, version=person.version)
     joined, removed = logged(session, world)
     for change in (joined, removed):
         session.refresh(change)
@@ -263,7 +271,7 @@ def test_a_bad_date_answers_422_naming_gaelder_fra(client, session, world):
     assert count(session, OrganisationChange) == 0 and count(session, Membership) == 1
     left = client.delete(
         f"/api/projects/{world.project.id}/bodies/{world.steering.id}/members/{membership.id}",
-        params={"effective_date": "2013-05-31"},
+        params={"effective_date": "2013-05-31", "version": membership.version},
         headers=leader,
     )
     assert left.status_code == 204
@@ -297,7 +305,7 @@ def test_members_form_dates_the_change_and_the_bodys_changes_are_swapped_in(clie
     membership = session.exec(select(Membership).where(Membership.person_id == person.id)).one()
     removed = client.post(
         f"{path}/members/{membership.id}/delete",
-        data={"effective_date": "2013-04-30"},
+        data={"effective_date": "2013-04-30", "version": str(membership.version)},
         headers=headers,
     )
     assert removed.status_code == 200 and "Karen Kvist udtræder (var medlem)." in removed.text

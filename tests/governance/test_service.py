@@ -174,7 +174,7 @@ def test_a_director_area_with_people_cannot_be_deleted(session, world):
     make_person(session, world.project, director_area_id=area.id)
     with pytest.raises(Conflict) as refused:
         people.delete_director_area(
-            session=session, by=access(session, world, "leader"), area_id=area.id
+            session=session, by=access(session, world, "leader"), area_id=area.id, version=1
         )
     assert "personer (1)" in refused.value.message
     session.rollback()
@@ -221,7 +221,10 @@ def test_a_person_who_sits_in_a_body_cannot_be_deleted(session, world):
     [membership] = bodies.members(session=session, body_id=world.steering.id)
     with pytest.raises(Conflict) as refused:
         people.delete_person(
-            session=session, by=access(session, world, "leader"), person_id=membership.person_id
+            session=session,
+            by=access(session, world, "leader"),
+            person_id=membership.person_id,
+            version=1,
         )
     assert "medlemskaber af organer (1)" in refused.value.message
     session.rollback()
@@ -297,7 +300,7 @@ def test_a_body_with_meetings_cannot_be_deleted_one_without_goes_with_its_member
     leader = access(session, world, "leader")
     make_meeting(session, world, body_id=world.group_b.id)
     with pytest.raises(Conflict) as refused:
-        bodies.delete_body(session=session, by=leader, body_id=world.group_b.id)
+        bodies.delete_body(session=session, by=leader, body_id=world.group_b.id, version=1)
     assert "møder (1)" in refused.value.message
     session.rollback()
     extra = make_body(session, world.project, name="Midlertidig", reports_to_id=world.management.id)
@@ -305,7 +308,7 @@ def test_a_body_with_meetings_cannot_be_deleted_one_without_goes_with_its_member
     session.add(Membership(body_id=extra.id, person_id=person.id))
     session.add(MandateItem(body_id=extra.id, text="Opgave"))
     session.commit()
-    bodies.delete_body(session=session, by=leader, body_id=extra.id)
+    bodies.delete_body(session=session, by=leader, body_id=extra.id, version=extra.version)
     assert session.get(Body, extra.id) is None
     assert count(session, Membership, Membership.body_id == extra.id) == 0
     [event] = events(session, "body", "deleted")
@@ -429,6 +432,7 @@ def test_a_membership_is_found_only_under_its_own_body(session, world):
             by=access(session, world, "leader"),
             body_id=world.group_a.id,
             membership_id=membership.id,
+            version=membership.version,
         )
 
 
@@ -612,7 +616,11 @@ def test_agenda_items_are_added_in_order_changed_and_removed(session, world):
         data=AgendaItemUpdate(title="Velkomst og kommissorium", version=1),
     )
     meetings.delete_agenda_item(
-        session=session, by=secretariat, meeting_id=meeting.id, item_id=second.id
+        session=session,
+        by=secretariat,
+        meeting_id=meeting.id,
+        item_id=second.id,
+        version=second.version,
     )
     assert [a.title for a in meetings.agenda(session=session, meeting_id=meeting.id)] == [
         "Velkomst og kommissorium"
@@ -681,13 +689,17 @@ def test_a_meeting_with_decisions_cannot_be_deleted(session, world):
     session.commit()
     make_decision(session, world, meeting_id=meeting.id)
     with pytest.raises(Conflict) as refused:
-        meetings.delete_meeting(session=session, by=secretariat, meeting_id=meeting.id)
+        meetings.delete_meeting(
+            session=session, by=secretariat, meeting_id=meeting.id, version=meeting.version
+        )
     assert "beslutninger (1)" in refused.value.message
     session.rollback()
     empty = make_meeting(session, world)
     session.add(AgendaItem(meeting_id=empty.id, title="Punkt"))
     session.commit()
-    meetings.delete_meeting(session=session, by=secretariat, meeting_id=empty.id)
+    meetings.delete_meeting(
+        session=session, by=secretariat, meeting_id=empty.id, version=empty.version
+    )
     assert session.get(Meeting, empty.id) is None
     assert count(session, AgendaItem, AgendaItem.meeting_id == empty.id) == 0
 

@@ -13,6 +13,7 @@ from app.governance.models import (
     Meeting,
     MemberRole,
     Membership,
+    Person,
     Project,
 )
 from tests.factories import csrf_of, login, make_person
@@ -223,7 +224,9 @@ def test_a_person_in_a_body_cannot_be_deleted_and_the_page_says_why(client, worl
     ).all()
     login(client, "leader")
     path = page(world, "/organisation/people")
-    answer = client.post(f"{path}/{membership.person_id}/delete", headers=htmx(client, path))
+    answer = client.post(
+        f"{path}/{membership.person_id}/delete", data={"version": "1"}, headers=htmx(client, path)
+    )
     assert answer.status_code == 409 and "medlemskaber af organer (1)" in answer.text
 
 
@@ -660,3 +663,24 @@ def test_a_refused_inline_edit_without_htmx_shows_the_page_with_the_summary(clie
     )
     assert saved.status_code == 303
     assert saved.headers["location"].endswith(f"/organisation/people#person-{person.id}")
+
+
+def test_a_delete_from_an_outdated_page_is_refused_beside_the_form(client, world, session):
+    """The delete forms carry the version the page showed: an outdated one answers 409 with the
+    Danish message in the section, and nothing is deleted (issue 25)."""
+    person = make_person(session, world.project, name="Jens Lund", version=2)
+    person_id = person.id
+    login(client, "leader")
+    path = page(world, "/organisation/people")
+    stale = client.post(
+        f"{path}/{person_id}/delete", data={"version": "1"}, headers=htmx(client, path)
+    )
+    assert stale.status_code == 409 and "ændret af en anden" in stale.text
+    session.expire_all()
+    assert session.get(Person, person_id) is not None
+    done = client.post(
+        f"{path}/{person_id}/delete", data={"version": "2"}, headers=htmx(client, path)
+    )
+    assert done.status_code == 200
+    session.expire_all()
+    assert session.get(Person, person_id) is None

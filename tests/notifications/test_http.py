@@ -169,6 +169,41 @@ def test_the_outbox_is_the_administrators_and_shows_mail_held_without_a_server(
     assert again.status_code == 409
 
 
+def test_the_outbox_is_paged_over_all_its_mail_with_the_true_total(
+    client: TestClient, session: Session, world: ProjectWorld
+) -> None:
+    for i in range(205):
+        session.add(
+            OutboxMail(
+                to_address=f"m{i}@test.example", subject=f"Mail {i}", text_body="t", html_body="h"
+            )
+        )
+    session.add(
+        OutboxMail(
+            to_address="x@refused.example",
+            subject="Afvist",
+            text_body="t",
+            html_body="h",
+            status=MailStatus.failed,
+            last_error="550",
+        )
+    )
+    session.commit()
+    headers = bearer(client, "admin")
+    first = client.get("/api/admin/outbox?limit=100", headers=headers)
+    assert first.headers["X-Total-Count"] == "206" and 'rel="next"' in first.headers["Link"]
+    assert first.json()[0]["subject"] == "Afvist"
+    last = client.get("/api/admin/outbox?offset=200&limit=100", headers=headers)
+    assert [m["subject"] for m in last.json()] == [f"Mail {i}" for i in range(5, -1, -1)]
+    failed = client.get("/api/admin/outbox?status=failed", headers=headers)
+    assert failed.headers["X-Total-Count"] == "1" and len(failed.json()) == 1
+    login(client, "admin")
+    page3 = client.get("/admin/outbox?page=3").text
+    assert "Side 3 af 3 (206 i alt)" in page3
+    assert "m0@test.example" in page3 and "m6@test.example" not in page3
+    assert 'href="/admin/outbox?page=2"' in page3
+
+
 def test_an_unreachable_mail_server_never_holds_up_a_page(
     settings: Settings, session: Session, world: ProjectWorld
 ) -> None:

@@ -155,3 +155,28 @@ def test_without_an_smtp_host_mail_stays_in_the_outbox(
     tell(session, [user.id])
     assert sender.send_due(database=db, settings=settings).sent == []
     assert _outbox(session)[0].status == MailStatus.pending
+
+
+def test_a_subject_with_a_line_break_is_queued_on_one_line(session: Session) -> None:
+    user = make_user(session, email="a@test.example")
+    mail = queue_mail(session, user=user, subject="Rapport\r\nfor  uge 47\n", items=[])
+    assert mail.subject == "Rapport for uge 47"
+
+
+def test_a_message_that_cannot_be_built_fails_alone_and_the_batch_goes_on(
+    session: Session, db: Database, mail_settings: Settings, smtp
+) -> None:
+    inbox, _port = smtp
+    user = make_user(session, email="a@test.example")
+    bad = queue_mail(session, user=user, subject="Hej", items=[])
+    queue_mail(session, user=user, subject="Goddag", items=[])
+    session.flush()
+    bad.subject = "Linje et\nlinje to"  # as if written before subjects were made one line
+    session.commit()
+    result = sender.send_due(database=db, settings=mail_settings)
+    assert result.failed == [bad.id] and len(result.sent) == 1
+    first, second = _outbox(session)
+    assert first.status == MailStatus.failed and "ValueError" in first.last_error
+    assert first.claim_token is None and second.status == MailStatus.sent
+    assert [m["Subject"] for m in inbox.messages] == ["Goddag"]
+    assert sender.due_ids(session=session) == []

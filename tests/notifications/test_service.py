@@ -4,6 +4,7 @@ transaction; the date events told once; digests; delivery choices audited."""
 from datetime import date, timedelta
 from email import message_from_bytes
 
+from sqlalchemy import event
 from sqlmodel import Session, col, select
 
 from app.audit.models import AuditEvent
@@ -25,6 +26,7 @@ from app.workstreams import plans, tasks
 from app.workstreams.schemas import PlanDecisionIn, PlanSubmit, TaskUpdate
 from tests.factories import ProjectWorld, make_person, make_user
 from tests.notifications.factories import tell
+from tests.risks.factories import make_indicator
 from tests.workstreams.factories import access, make_milestone, make_plan, make_task
 
 FUTURE = date.today() + timedelta(days=30)
@@ -227,6 +229,69 @@ def test_a_slipping_milestone_is_told_once_to_the_group_and_the_leaders(
     assert all(n.kind == NotificationKind.milestone_slipping for n in notes)
 
 
+def _seat_secretariat_in_group_b(session: Session, world: ProjectWorld) -> int:
+    """The secretariat's person sits in group B (by membership, not by access): its person id."""
+    person = make_person(session, world.project, name="Sofie Sekretær")
+    session.add(Membership(body_id=world.group_b.id, person_id=person.id))
+    member = session.exec(
+        select(ProjectMember).where(ProjectMember.user_id == world.users["secretariat"].id)
+    ).one()
+    member.person_id = person.id
+    session.commit()
+    return person.id or 0
+
+
+def _member_queries(session: Session) -> list[str]:
+    """The statements that will ask for project members from now on."""
+    seen: list[str] = []
+    event.listen(
+        session.get_bind(),
+        "before_cursor_execute",
+        lambda _c, _cur, statement, *_: (
+            seen.append(statement) if "project_member" in statement else None
+        ),
+    )
+    return seen
+
+
+def test_slipping_milestones_find_all_their_recipients_in_one_query(
+    session: Session, world: ProjectWorld
+) -> None:
+    _seat_secretariat_in_group_b(session, world)
+    for group in (world.group_a, world.group_a, world.group_b):
+        make_milestone(session, world, group_id=group.id, planned_date=date(2013, 3, 15))
+    queries = _member_queries(session)
+    assert due.slipping_milestones(session=session, on=date(2013, 3, 20)) == 7
+    assert len(queries) == 2  # the leaders, and the groups' users
+    told = {(n.user_id, n.event_key.split(":")[1]) for n in _notes(session) if n.event_key}
+    u = world.users
+    ids = sorted({int(key) for _, key in told})
+    assert told == {(u["leader"].id, str(i)) for i in ids} | {
+        (u["member_a"].id, str(ids[0])),
+        (u["member_a"].id, str(ids[1])),
+        (u["member_b"].id, str(ids[2])),
+        (u["secretariat"].id, str(ids[2])),
+    }
+
+
+def test_measurements_due_go_to_the_owner_else_the_group_else_the_leaders_in_few_queries(
+    session: Session, world: ProjectWorld
+) -> None:
+    person_id = _seat_secretariat_in_group_b(session, world)
+    owned = make_indicator(session, world.project, name="Ejet", owner_id=person_id)
+    grouped = make_indicator(session, world.project, name="Gruppens", group_id=world.group_a.id)
+    neither = make_indicator(session, world.project, name="Ingens")
+    queries = _member_queries(session)
+    assert due.measurements_due(session=session, on=date(2013, 3, 20)) == 3
+    assert len(queries) == 3  # the leaders, the owners' users, the groups' users
+    told = {n.link.rsplit("/", 1)[1]: n.user_id for n in _notes(session)}
+    assert told == {
+        str(owned.id): world.users["secretariat"].id,
+        str(grouped.id): world.users["member_a"].id,
+        str(neither.id): world.users["leader"].id,
+    }
+
+
 def test_follow_ups_due_are_told_to_registrars_as_a_count_only(
     session: Session, world: ProjectWorld
 ) -> None:
@@ -293,3 +358,15 @@ def test_changing_the_choices_is_audited(session: Session) -> None:
     ).all()
     assert event.after == {"meeting_called": "weekly"}
     assert event.before == {"meeting_called": "immediate"}
+
+
+def test_the_text_part_is_plain_text_and_the_html_part_escaped(session: Session) -> None:
+    user = make_user(session, email="a@test.example", full_name="Per & Co")
+    tell(
+        session, [user.id], subject="Opgaven »A & B <C>« er tildelt dig", text="Frist < fredag & x"
+    )
+    [mail] = _mails(session)
+    assert "Kære Per & Co" in mail.text_body
+    assert "Opgaven »A & B <C>« er tildelt dig" in mail.text_body
+    assert "Frist < fredag & x" in mail.text_body and "&amp;" not in mail.text_body
+    assert "A &amp; B &lt;C&gt;" in mail.html_body and "<C>" not in mail.html_body

@@ -62,7 +62,9 @@ def test_scheme_crud_is_for_the_project_leader(client, world, session):
         f"{url}/{scheme['id']}", json={"retention_months": 12, "version": 1}, headers=leader
     )
     assert stale.status_code == 409
-    assert client.delete(f"{url}/{scheme['id']}", headers=leader).status_code == 204
+    version = patched.json()["version"]
+    gone = client.delete(f"{url}/{scheme['id']}", headers=leader, params={"version": version})
+    assert gone.status_code == 204
     assert _count(session, RegistrationScheme) == 0
 
 
@@ -98,7 +100,11 @@ def test_register_and_read_a_participant(client, world, session):
     assert done.json()["exit_outcome_label"] == "Delvis selvforsørgelse – fleksjob"
     detail = client.get(_url(world, f"/{pid}"), headers=headers).json()
     assert [f["values"]["hours"] for f in detail["follow_ups"]] == [10]
-    assert client.delete(_url(world, f"/{pid}/exit"), headers=headers).status_code == 204
+    version = {"version": done.json()["version"]}
+    assert (
+        client.delete(_url(world, f"/{pid}/exit"), headers=headers, params=version).status_code
+        == 204
+    )
     assert client.get(_url(world, f"/{pid}"), headers=headers).json()["status"] == "active"
 
 

@@ -216,7 +216,9 @@ def test_exit_dates_and_a_second_exit(session, world):
         exit_participant(session, world, p, date(2013, 9, 2))
     with pytest.raises(Invalid, match="efter deltagerens afslutning"):
         follow_up(session, world, p, date(2013, 10, 1))
-    reopened = registrations.reopen(session=session, by=access(session, world), participant_id=p.id)
+    reopened = registrations.reopen(
+        session=session, by=access(session, world), participant_id=p.id, version=p.version
+    )
     assert reopened.exit_date is None and reopened.exit_values == {}
 
 
@@ -463,7 +465,7 @@ def test_a_scheme_change_the_records_do_not_fit_is_refused(session, world):
             data=SchemeUpdate(name="Nyt navn", version=9),
         )
     with pytest.raises(Conflict, match="har 1 deltagere og kan ikke slettes"):
-        setup.delete_scheme(session=session, by=by, scheme_id=scheme.id)
+        setup.delete_scheme(session=session, by=by, scheme_id=scheme.id, version=scheme.version)
     session.refresh(scheme)
     assert scheme.version == 1
 

@@ -170,7 +170,10 @@ def test_the_directorate_sees_issued_reports_only(
 def test_deleting(client: TestClient, world: ProjectWorld, session: Session):
     issued = issued_report(session, world)
     leader = bearer(client, "leader")
-    assert client.delete(_url(world, f"/{issued.id}"), headers=leader).status_code == 409
+    refused = client.delete(
+        _url(world, f"/{issued.id}"), params={"version": issued.version}, headers=leader
+    )
+    assert refused.status_code == 409
     draft = make_report(
         session,
         world,
@@ -179,12 +182,15 @@ def test_deleting(client: TestClient, world: ProjectWorld, session: Session):
         report_date=date(2013, 5, 31),
         next_period_end_date=date(2013, 8, 31),
     )
-    draft_id = draft.id
+    draft_id, draft_version = draft.id, draft.version
     assert (
         client.delete(_url(world, f"/{draft_id}"), headers=bearer(client, "steering")).status_code
         == 403
     )
-    assert client.delete(_url(world, f"/{draft_id}"), headers=leader).status_code == 204
+    gone = client.delete(
+        _url(world, f"/{draft_id}"), params={"version": draft_version}, headers=leader
+    )
+    assert gone.status_code == 204
     assert client.get(_url(world, f"/{draft_id}"), headers=leader).status_code == 404
 
 
@@ -235,6 +241,26 @@ def test_the_dashboard(client: TestClient, world: ProjectWorld, session: Session
     outsider = client.get("/api/dashboard", headers=bearer(client, "outsider")).json()
     assert [p["name"] for p in outsider["projects"]] == ["Andet projekt"]
     assert outsider["issued_reports"] == []
+
+
+def test_the_dashboard_pages_by_offset_and_limit(
+    client: TestClient, world: ProjectWorld, session: Session
+):
+    """Projects by `offset`/`limit` (X-Total-Count, Link), issued reports by
+    `reports_offset`/`reports_limit` (their number in issued_total), like every list."""
+    issued_report(session, world)
+    headers = bearer(client, "directorate")
+    first = client.get("/api/dashboard", params={"limit": 1}, headers=headers)
+    assert first.status_code == 200 and first.headers["X-Total-Count"] == "1"
+    assert [p["name"] for p in first.json()["projects"]] == ["Testprojekt"]
+    past = client.get("/api/dashboard", params={"offset": 1, "limit": 1}, headers=headers)
+    assert past.json()["projects"] == [] and 'rel="prev"' in past.headers["Link"]
+    reports = client.get(
+        "/api/dashboard", params={"reports_offset": 1, "reports_limit": 1}, headers=headers
+    ).json()
+    assert reports["issued_reports"] == [] and reports["issued_total"] == 1
+    too_many = client.get("/api/dashboard", params={"reports_limit": 501}, headers=headers)
+    assert too_many.status_code == 422
 
 
 def test_the_meeting_pack(client: TestClient, world: ProjectWorld, session: Session):

@@ -378,7 +378,10 @@ def test_issuing_freezes_the_report_and_its_pdf(session: Session, world: Project
         )
     with pytest.raises(Conflict):
         service.delete_report(
-            session=session, by=access(session, world, "leader"), report_id=report.id
+            session=session,
+            by=access(session, world, "leader"),
+            report_id=report.id,
+            version=report.version,
         )
 
 
@@ -484,8 +487,10 @@ def test_a_draft_is_deleted_by_the_leader(session: Session, world: ProjectWorld)
     report = make_report(session, world)
     with pytest.raises(Forbidden):
         service.delete_report(
-            session=session, by=access(session, world, "steering"), report_id=report.id
+            session=session, by=access(session, world, "steering"), report_id=report.id, version=1
         )
-    service.delete_report(session=session, by=access(session, world, "leader"), report_id=report.id)
+    service.delete_report(
+        session=session, by=access(session, world, "leader"), report_id=report.id, version=1
+    )
     assert _count(session) == 0
     assert _events(session, "deleted")[0].before["number"] == 1

@@ -120,9 +120,10 @@ def test_the_approving_body_returns_a_report_with_a_reason(session: Session, wor
     )
     assert report.status == ReportStatus.draft
     assert report.returned_reason == "Risikoafsnittet mangler" and report.submitted_at is None
-    assert _told(session, NotificationKind.report_approved) == [
+    assert _told(session, NotificationKind.report_returned) == [
         (world.users["leader"].id, f"/projects/{world.project.id}/reports/{report.id}")
     ]
+    assert _told(session, NotificationKind.report_approved) == []
     assert _actions(session)[-1] == "returned"
 
 

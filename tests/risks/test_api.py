@@ -48,7 +48,8 @@ def test_crud_of_a_risk(client, world, session):
     assert patched.status_code == 200
     assert patched.json()["score"] == 8 and patched.json()["level"] == "medium"
     assert patched.json()["version"] == 2
-    assert client.delete(_url(world, f"/{item_id}"), headers=headers).status_code == 204
+    gone = client.delete(_url(world, f"/{item_id}"), params={"version": 2}, headers=headers)
+    assert gone.status_code == 204
     assert client.get(_url(world, f"/{item_id}"), headers=headers).status_code == 404
     actions = session.exec(select(AuditEvent.action).where(AuditEvent.entity == "raid_item")).all()
     assert actions == ["created", "updated", "deleted"]
@@ -254,10 +255,15 @@ def test_crud_of_an_indicator_and_its_measurements(client, world, session):
         == 409
     )
     assert (
-        client.delete(_iurl(world, f"/{iid}/measurements/{mid}"), headers=headers).status_code
+        client.delete(
+            _iurl(world, f"/{iid}/measurements/{mid}"), params={"version": 2}, headers=headers
+        ).status_code
         == 204
     )
-    assert client.delete(_iurl(world, f"/{iid}"), headers=headers).status_code == 204
+    assert (
+        client.delete(_iurl(world, f"/{iid}"), headers={**headers, "If-Match": '"2"'}).status_code
+        == 204
+    )
     assert client.get(_iurl(world, f"/{iid}"), headers=headers).status_code == 404
 
 

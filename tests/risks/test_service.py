@@ -215,7 +215,7 @@ def test_group_members_edit_only_their_own_groups_items(session, world):
                 data=RaidItemUpdate(status=RaidStatus.closed, version=1),
             )
         with pytest.raises(Forbidden):
-            service.delete_item(session=session, by=member, item_id=item.id)
+            service.delete_item(session=session, by=member, item_id=item.id, version=1)
     with pytest.raises(Forbidden):
         service.update_item(
             session=session,
@@ -269,7 +269,8 @@ def test_an_issue_becomes_a_risk_only_with_probability_and_consequence(session, 
 
 def test_delete_records_the_last_content(session, world):
     item = make_item(session, world.project)
-    service.delete_item(session=session, by=access(session, world, "leader"), item_id=item.id)
+    leader = access(session, world, "leader")
+    service.delete_item(session=session, by=leader, item_id=item.id, version=1)
     assert session.get(RaidItem, item.id) is None
     [event] = [e for e in _events(session, "raid_item") if e.action == "deleted"]
     assert event.before["title"] == "Loven vedtages for sent"
@@ -587,7 +588,10 @@ def test_delete_an_indicator_with_its_measurements(session, world):
     indicator = make_indicator(session, world.project)
     make_measurement(session, indicator)
     measures.delete_indicator(
-        session=session, by=access(session, world, "leader"), indicator_id=indicator.id
+        session=session,
+        by=access(session, world, "leader"),
+        indicator_id=indicator.id,
+        version=indicator.version,
     )
     assert _count(session, Indicator) == 0 and _count(session, Measurement) == 0
     [event] = [e for e in _events(session, "indicator") if e.action == "deleted"]

@@ -234,7 +234,7 @@ def test_item_page_edit_and_conflict(client, world, session):
     assert (
         client.post(
             _page(world, f"/risks/{item.id}/delete"),
-            data={"csrf_token": token},
+            data={"csrf_token": token, "version": "2"},
             follow_redirects=False,
         ).status_code
         == 303

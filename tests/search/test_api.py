@@ -65,7 +65,26 @@ def test_page_shows_hits_with_marks_and_the_box_is_on_project_pages(
     assert "Intet i projektet matcher »ingenting«." in partial.text
     empty = client.get(f"/projects/{world.project.id}/search")
     assert "Skriv et eller flere ord for at søge." in empty.text
+
+
+def test_a_too_long_search_is_told_beside_the_field_with_422(client, session: Session, world):
+    login(client, "leader")
+    url = f"/projects/{world.project.id}/search"
+    page = client.get(url, params={"q": "x" * 201})
+    assert page.status_code == 422
+    message = "Feltet »Søgetekst« må højst være 200 tegn."
     assert (
-        client.get(f"/projects/{world.project.id}/search", params={"q": "x" * 201}).status_code
-        == 422
+        f'<p id="search-q-error" class="field-error" aria-live="polite">{message}</p>' in page.text
     )
+    assert 'aria-describedby="search-q-error" aria-invalid="true"' in page.text
+    assert "<h1>Søg i projektet</h1>" in page.text
+    partial = client.get(
+        url, params={"q": "x" * 201}, headers={"HX-Request": "true", "HX-Target": "search-results"}
+    )
+    assert partial.status_code == 422
+    assert partial.text.lstrip().startswith('<section id="search-results"')
+    assert f'hx-swap-oob="innerHTML">{message}</p>' in partial.text
+    fine = client.get(
+        url, params={"q": "x"}, headers={"HX-Request": "true", "HX-Target": "search-results"}
+    )
+    assert fine.status_code == 200 and 'hx-swap-oob="innerHTML"></p>' in fine.text

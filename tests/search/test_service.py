@@ -5,6 +5,7 @@ import pytest
 from sqlmodel import Session
 
 from app.errors import Invalid
+from app.governance.models import AgendaItem
 from app.reports.models import ReportStatus
 from app.search import service
 from app.search.sources import Kind
@@ -115,3 +116,20 @@ def test_the_index_follows_edits_and_deletions(session: Session, world):
     session.delete(task)
     session.commit()
     assert service.search(session=session, access=leader, q="koordinator").total == 0
+
+
+def test_an_agenda_items_own_minutes_are_found_and_lead_to_the_meeting(session: Session, world):
+    ids = fill(session, world)
+    leader = access(session, world, "leader")
+    item = session.get(AgendaItem, ids["agenda_item"])
+    item.minutes = "Borgerpanelet anbefalede hjemmetræning."
+    session.commit()
+    [hit] = service.search(session=session, access=leader, q="hjemmetræning").hits
+    assert hit.kind == Kind.agenda_item and hit.title == "Rehabilitering: status (møde 15.01.2013)"
+    assert hit.url == (
+        f"/projects/{world.project.id}/meetings/{ids['meeting']}#agenda-item-{item.id}"
+    )
+    assert "hjemmetræning" in hit.snippet
+    item.minutes = "Intet nyt."
+    session.commit()
+    assert service.search(session=session, access=leader, q="hjemmetræning").total == 0

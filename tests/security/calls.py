@@ -31,19 +31,23 @@ def declared(endpoint: Endpoint) -> Rule:
     return rule
 
 
+def _version_of(stage: Stage, key: str) -> int:
+    with stage.db.engine.connect() as conn:
+        version = conn.execute(
+            text(f'SELECT version FROM "{FILLER_TABLE[key]}" WHERE id=:i'),
+            {"i": stage.fillers[key]},
+        ).scalar()
+    return version or 0  # a row not written yet (a group's meeting rule) is at 0
+
+
 def current_versions(stage: Stage, value: Any) -> Any:
-    """Replace "{version:filler}" by the row's current version (read from the database)."""
+    """Replace "{version:filler}" by the row's current version (read from the database); in a
+    query string ("version={version:task}") too."""
     if isinstance(value, str):
         match = re.fullmatch(r"{version:(\w+)}", value)
         if match:
-            key = match.group(1)
-            with stage.db.engine.connect() as conn:
-                version = conn.execute(
-                    text(f'SELECT version FROM "{FILLER_TABLE[key]}" WHERE id=:i'),
-                    {"i": stage.fillers[key]},
-                ).scalar()
-            return version or 0  # a row not written yet (a group's meeting rule) is at 0
-        return value
+            return _version_of(stage, match.group(1))
+        return re.sub(r"{version:(\w+)}", lambda m: str(_version_of(stage, m.group(1))), value)
     if isinstance(value, dict):
         return {k: current_versions(stage, v) for k, v in value.items()}
     if isinstance(value, list):
@@ -130,7 +134,7 @@ def prepare(stage: Stage, endpoint: Endpoint, rule: Rule | None = None) -> Call:
     rule = rule or declared(endpoint)
     url = fill(endpoint.path, stage.fillers, substitute(rule.params, stage.fillers))
     if rule.query:
-        url += "?" + substitute(rule.query, stage.fillers)
+        url += "?" + current_versions(stage, substitute(rule.query, stage.fillers))
     call = Call(url=url)
     if not endpoint.writes:
         return call

@@ -9,7 +9,7 @@ import contextlib
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from html.parser import HTMLParser
 
 from fastapi import FastAPI
@@ -42,10 +42,15 @@ class Endpoint:
         return re.findall(r"{([^}:]+)(?::[^}]+)?}", self.path)
 
     def regex(self) -> re.Pattern[str]:
-        parts = re.split(r"({[^}]+})", self.path)
-        return re.compile(
-            "^" + "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts) + "$"
-        )
+        return _path_regex(self.path)
+
+
+@cache
+def _path_regex(path: str) -> re.Pattern[str]:
+    parts = re.split(r"({[^}]+})", path)
+    return re.compile(
+        "^" + "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts) + "$"
+    )
 
 
 def endpoints(app: FastAPI) -> list[Endpoint]:
@@ -64,7 +69,11 @@ def endpoints(app: FastAPI) -> list[Endpoint]:
 
 def route_of(endpoints_: list[Endpoint], method: str, url: str) -> Endpoint | None:
     """The endpoint a concrete URL is answered by (literal segments win over parameters)."""
-    path = url.split("#", 1)[0].split("?", 1)[0]
+    return _route_of(tuple(endpoints_), method, url.split("#", 1)[0].split("?", 1)[0])
+
+
+@cache
+def _route_of(endpoints_: tuple[Endpoint, ...], method: str, path: str) -> Endpoint | None:
     matches = [e for e in endpoints_ if e.method == method and e.regex().match(path)]
     matches.sort(key=lambda e: len(e.params))
     return matches[0] if matches else None

@@ -432,6 +432,9 @@ FILLER_OF: dict[tuple[str, str], str] = {
     ("overrides", "key"): "report_light",
     ("templates", "template_id"): "builtin_template",
     ("attachments", "attachment_id"): "attachment",
+    # /projects/{id}/{page:attachment_page}/{owner_id}/attachments: the group page's section
+    ("projects", "page"): "attachment_page",
+    ("projects", "owner_id"): "group_b",
     ("notifications", "notification_id"): "notification",
     ("outbox", "mail_id"): "failed_mail",
     ("activity-kinds", "kind_id"): "activity_kind",
@@ -538,6 +541,7 @@ _CONSTANTS = {
     "spare_field": "note",
     "spare_outcome": "andet",
     "report_light": "overall",
+    "attachment_page": "groups",
 }
 
 
@@ -593,6 +597,15 @@ FILLER_TABLE = {
     "explanation": "deviation_explanation",
     "activity_kind": "project_activity_kind",
     "post": "funded_post",
+    "spare_fund": "fund",
+    "spare_area": "director_area",
+    "spare_person": "person",
+    "spare_body": "body",
+    "spare_meeting": "meeting",
+    "spare_grant": "grant_award",
+    "spare_scheme": "registration_scheme",
+    "spare_kind": "project_activity_kind",
+    "spare_post": "funded_post",
 }
 
 

@@ -12,7 +12,7 @@ import json
 import pytest
 from sqlalchemy import text
 
-from tests.security.calls import declared, login_token, page_forms, prepare
+from tests.security.calls import current_versions, declared, login_token, page_forms, prepare
 from tests.security.inventory import Endpoint, application_endpoints
 from tests.security.route_access import ANONYMOUS
 from tests.security.stage import Stage, substitute
@@ -57,7 +57,10 @@ def test_a_write_leaves_exactly_one_audit_record(stage: Stage, pristine, endpoin
     role = next(r for r in PREFERENCE if r in rule.access)
     for method, path, body in rule.before:
         ready = stage.api.request(
-            method, substitute(path, stage.fillers), json=body, headers=stage.bearer["admin"]
+            method,
+            substitute(current_versions(stage, path), stage.fillers),
+            json=body,
+            headers=stage.bearer["admin"],
         )
         assert ready.status_code < 400, f"preparing {endpoint.key}: {ready.text[:300]}"
     call = prepare(stage, endpoint, rule)  # after the preparing calls: the versions they left

@@ -217,7 +217,9 @@ def test_communication_actions_api(client, world, session):
     assert [a["what"] for a in listed] == ["Brev til lægerne", "Senere"]
     assert (
         client.delete(
-            url(world, f"/communication-actions/{action['id']}"), headers=headers
+            url(world, f"/communication-actions/{action['id']}"),
+            headers=headers,
+            params={"version": done.json()["version"]},
         ).status_code
         == 204
     )
@@ -299,7 +301,11 @@ def test_activities_api_enforces_the_delegate_limit(client, world, session):
         ]
         == "2013-02-05"
     )
-    assert client.delete(url(world, f"/activities/{aid}"), headers=headers).status_code == 204
+    version = client.get(url(world, f"/activities/{aid}"), headers=headers).json()["version"]
+    gone = client.delete(
+        url(world, f"/activities/{aid}"), headers=headers, params={"version": version}
+    )
+    assert gone.status_code == 204
     assert session.exec(select(ActivityDelegate)).all() == []
 
 

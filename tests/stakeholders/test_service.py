@@ -576,7 +576,9 @@ def test_activities_are_edited_by_the_leader_and_the_responsible_group(session, 
             activities.remove_delegate(
                 session=session, by=by(session, world, name), activity_id=kl.id, person_id=person.id
             )
-    activities.delete_activity(session=session, by=by(session, world, "leader"), activity_id=kl.id)
+    activities.delete_activity(
+        session=session, by=by(session, world, "leader"), activity_id=kl.id, version=kl.version
+    )
     assert count(session, ExternalActivity) == count(session, ActivityDelegate) == 0
 
 

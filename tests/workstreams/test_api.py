@@ -158,7 +158,7 @@ def test_two_people_editing_the_same_task_second_save_is_409(client, world, sess
         headers=bearer(client, "leader"),
         json={"title": "Uden version"},
     )
-    assert missing.status_code == 422
+    assert missing.status_code == 428 and missing.json()["current_version"] == 2
 
 
 def test_task_log_is_posted_and_listed_newest_first(client, world, session):
@@ -210,7 +210,9 @@ def test_tasks_of_another_project_are_404(client, world, session):
 
 def test_delete_task_is_204(client, world, session):
     task = make_task(session, world)
-    answer = client.delete(url(world, f"tasks/{task.id}"), headers=bearer(client, "member_a"))
+    answer = client.delete(
+        url(world, f"tasks/{task.id}"), params={"version": 1}, headers=bearer(client, "member_a")
+    )
     assert answer.status_code == 204 and count(session, Task) == 0
 
 
@@ -261,7 +263,9 @@ def test_group_member_cannot_change_project_milestones(client, world, session):
     assert answer.status_code == 403
     session.refresh(m)
     assert m.forecast_date is None
-    deleted = client.delete(url(world, f"milestones/{m.id}"), headers=bearer(client, "leader"))
+    deleted = client.delete(
+        url(world, f"milestones/{m.id}"), params={"version": 1}, headers=bearer(client, "leader")
+    )
     assert deleted.status_code == 204 and count(session, Milestone) == 0
 
 

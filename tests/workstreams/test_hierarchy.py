@@ -168,9 +168,13 @@ def test_deleting_a_task_with_sub_tasks_is_refused_and_a_leaf_closes_the_ranks(s
     phase, activity, step_a, step_b, _ = tree(session, world)
     by = access(session, world, "leader")
     with pytest.raises(Conflict) as refused:
-        workstreams_tasks.delete_task(session=session, by=by, task_id=activity.id or 0)
+        workstreams_tasks.delete_task(
+            session=session, by=by, task_id=activity.id or 0, version=activity.version
+        )
     assert "2 underopgaver" in refused.value.message
-    workstreams_tasks.delete_task(session=session, by=by, task_id=step_a.id or 0, on=ON)
+    workstreams_tasks.delete_task(
+        session=session, by=by, task_id=step_a.id or 0, version=step_a.version, on=ON
+    )
     session.refresh(step_b)
     session.refresh(activity)
     assert step_b.position == 1 and activity.progress == 20

@@ -309,7 +309,7 @@ def test_deleting_a_task_removes_its_log(session, world):
         data=ProgressEntryCreate(text="Startet"),
     )
     workstreams_tasks.delete_task(
-        session=session, by=access(session, world, "leader"), task_id=task.id
+        session=session, by=access(session, world, "leader"), task_id=task.id, version=task.version
     )
     assert count(session, Task) == 0 and count(session, ProgressEntry) == 0
     assert events(session, "deleted", "task")
@@ -568,7 +568,9 @@ def test_changes_after_approval_make_a_draft_and_show_against_the_baseline(sessi
     )
     assert plan.status == PlanStatus.draft
     make_task(session, world, by="member_a", title="Ny opgave")
-    milestones.delete_milestone(session=session, by=by, milestone_id=milestone.id)
+    milestones.delete_milestone(
+        session=session, by=by, milestone_id=milestone.id, version=milestone.version
+    )
     versions = plans.versions_of(session=session, plan_ids=[plan.id])[plan.id]
     assert [v.number for v in versions] == [1, 2]  # one draft for all the changes
     changes = baselines.diff(
@@ -628,9 +630,16 @@ def test_a_change_while_submitted_makes_a_draft_and_the_submitted_one_is_still_d
 def test_only_never_submitted_plans_are_deleted(session, world):
     plan = approved_plan(session, world)
     with pytest.raises(Conflict):
-        plans.delete_plan(session=session, by=access(session, world, "leader"), plan_id=plan.id)
+        plans.delete_plan(
+            session=session,
+            by=access(session, world, "leader"),
+            plan_id=plan.id,
+            version=plan.version,
+        )
     draft = make_plan(session, world, world.group_b)
-    plans.delete_plan(session=session, by=access(session, world, "leader"), plan_id=draft.id)
+    plans.delete_plan(
+        session=session, by=access(session, world, "leader"), plan_id=draft.id, version=1
+    )
     assert count(session, PlanVersion) == 1
 
 

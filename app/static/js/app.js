@@ -86,7 +86,17 @@
     if (summary && document.activeElement !== summary) summary.focus();
   });
 
+  // The project's »Menu« (a <details>, base.html) is open wherever its summary is hidden (from
+  // 900px), so the areas are in the accessibility tree there too; app.css shows them without
+  // JavaScript. On a phone it stays as the person left it.
+  function openWideMenu() {
+    var menu = document.querySelector(".project-nav__menu");
+    if (menu && window.matchMedia("(min-width: 900px)").matches) menu.open = true;
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    openWideMenu();
+    window.matchMedia("(min-width: 900px)").addEventListener("change", openWideMenu);
     drawCharts(document);
     markScrollable();
     window.addEventListener("resize", markScrollable);

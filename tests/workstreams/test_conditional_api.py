@@ -1,0 +1,35 @@
+"""Every update and delete of a task, a milestone, a plan and a group's meeting rule is
+conditional (issue 25)."""
+
+import pytest
+from sqlmodel import Session
+
+from app.governance.models import MeetingRule
+from tests.conditional import Case, check
+from tests.factories import ProjectWorld, bearer
+from tests.workstreams.factories import make_milestone, make_plan, make_task
+
+
+def _rule(session: Session, world: ProjectWorld) -> MeetingRule:
+    rule = MeetingRule(
+        project_id=world.project.id or 0, body_id=world.group_a.id or 0, meeting_interval_days=30
+    )
+    session.add(rule)
+    session.commit()
+    return rule
+
+
+CASES = [
+    Case("patch", "/tasks/{id}", make_task, {"title": "Beskriv arbejdsgange"}),
+    Case("delete", "/tasks/{id}", make_task, ok=204),
+    Case("patch", "/milestones/{id}", make_milestone, {"name": "Arbejdsgange vedtaget"}),
+    Case("delete", "/milestones/{id}", make_milestone, ok=204),
+    Case("patch", "/plans/{id}", make_plan, {"title": "Gruppe A's plan"}),
+    Case("delete", "/plans/{id}", make_plan, ok=204),
+    Case("patch", "/group-settings/{body_id}", _rule, {"meeting_interval_days": 14}),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_updates_and_deletes_name_the_version(client, session, world, case):
+    check(client, session, world, bearer(client, case.user), case)
