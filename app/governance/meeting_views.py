@@ -123,9 +123,11 @@ def _meeting_answer(
     request: Request, outcome: forms.Outcome, context: dict[str, Any], section: str, message: str
 ) -> Response:
     """A meeting's section (`agenda` is _agenda.html, id="agenda") after a write, or the
-    meeting's page at that section."""
+    meeting's page at that section. The minutes come with the details and the agenda, whose
+    delete forms carry the versions a minutes write raises (_minutes_answer.html)."""
     url = row_url(context["access"], "meetings", context["meeting"].id, section)
-    partial = f"governance/_{section.replace('-', '_')}.html"
+    name = "minutes_answer" if section == "minutes" else section.replace("-", "_")
+    partial = f"governance/_{name}.html"
     return answer(request, outcome, context, "governance/meeting.html", partial, url, message)
 
 

@@ -134,6 +134,11 @@ def outbox_page(
     view = outbox.list_outbox(
         session=session, status=status, offset=paging.offset, limit=paging.size
     )
+    if view.total and paging.offset >= view.total:  # past the end (mail moved on): the last page
+        paging = Page(number=paging.with_total(view.total).pages, size=paging.size)
+        view = outbox.list_outbox(
+            session=session, status=status, offset=paging.offset, limit=paging.size
+        )
     return render(
         request,
         "notifications/outbox.html",

@@ -166,10 +166,10 @@ def work(*, session: Session, report: StatusReport, on: date, groups: list[Body]
     with_owners = list(
         session.exec(workstreams_compliance.project_tasks(project_id=report.project_id)).all()
     )
-    # Listed by due date (none first), as the report always listed them.
+    # Listed by due date, tasks without one last (the same on SQLite and PostgreSQL).
     task_rows = sorted(
         (t for t, _ in with_owners),
-        key=lambda t: (t.due_date is not None, t.due_date or date.min, t.id or 0),
+        key=lambda t: (t.due_date is None, t.due_date or date.min, t.id or 0),
     )
     names = {g.id: g.name for g in groups}
     found = Work()

@@ -23,7 +23,7 @@ def _expected(
     if version is not None or if_match is None:
         return version
     tag = if_match.strip().removeprefix("W/").strip('"')
-    if not tag.isdigit():
+    if not (tag.isascii() and tag.isdigit()):
         raise Invalid('If-Match skal være en version i anførselstegn, f.eks. "3".', field="version")
     return int(tag)
 

@@ -235,6 +235,33 @@ def test_item_minutes_and_publishing_over_http(
     assert session.get(AgendaItem, item).minutes == "Rettet"
 
 
+def test_after_minutes_are_saved_the_pages_delete_forms_carry_the_new_versions(
+    client: TestClient, session: Session, world: ProjectWorld
+):
+    """Saving minutes raises the meeting's and the item's versions; the answer brings the
+    details and the agenda along (out of band), so their delete buttons still work."""
+    meeting = make_meeting(session, world)
+    [item] = _agenda(session, world, meeting, "Budget")
+    login(client, "secretariat")
+    page = f"/projects/{world.project.id}/meetings/{meeting.id}"
+    headers = {"HX-Request": "true", "X-CSRF-Token": csrf_of(client, page)}
+    saved = client.post(
+        f"{page}/agenda/{item}/minutes", headers=headers, data={"minutes": "Ok", "version": "1"}
+    )
+    assert saved.status_code == 200
+    assert 'id="agenda"' in saved.text and 'id="meeting-info"' in saved.text
+    assert saved.text.count('hx-swap-oob="true"') == 2
+    session.expire_all()
+    version = session.get(AgendaItem, item).version
+    assert version == 2 and f'name="version" value="{version}"' in saved.text
+    removed = client.post(
+        f"{page}/agenda/{item}/delete", headers=headers, data={"version": str(version)}
+    )
+    assert removed.status_code == 200, removed.text[:300]
+    session.expire_all()
+    assert session.get(AgendaItem, item) is None
+
+
 # Decisions recorded from the minutes
 
 

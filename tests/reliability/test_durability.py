@@ -1,6 +1,7 @@
 """Durability, in short runs (the long ones are `make reliability`): a backup taken while writes
-go on is consistent and restores; a server killed with SIGKILL in the middle of writes loses no
-acknowledged write and leaves a sound database."""
+go on is consistent and restores; a server of two worker processes (`reformstyr serve` starts one
+per core), killed with SIGKILL in the middle of writes, loses no acknowledged write and leaves a
+sound database."""
 
 import os
 import sqlite3
@@ -115,7 +116,7 @@ def test_sigkill_in_the_middle_of_writes_loses_nothing_acknowledged(database_url
     prepare_demo(database_url)
     total = Tally()
     for number in range(rounds):
-        server = start_server(database_url)
+        server = start_server(database_url, workers=2)
         try:
             target = discover(server.base_url, token(server.base_url))
             tally, stop = Tally(), threading.Event()

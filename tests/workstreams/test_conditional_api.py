@@ -33,3 +33,19 @@ CASES = [
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_updates_and_deletes_name_the_version(client, session, world, case):
     check(client, session, world, bearer(client, case.user), case)
+
+
+@pytest.mark.parametrize("tag", ['"1"', 'W/"1"', '"²"', "eins"])
+def test_a_delete_takes_its_version_from_if_match(client, session, world, tag):
+    """`If-Match: "N"` names the version; anything else is a 422 naming the rule, never a 500
+    (a superscript two is a digit to Python but no version)."""
+    task = make_task(session, world)
+    answer = client.delete(
+        f"/api/projects/{world.project.id}/tasks/{task.id}",
+        headers=bearer(client, "leader") | {"If-Match": tag.encode("latin-1")},
+    )
+    if tag.endswith('"1"'):
+        assert answer.status_code == 204
+    else:
+        assert answer.status_code == 422, answer.text
+        assert "If-Match" in answer.json()["detail"]
